@@ -1,0 +1,148 @@
+"""The `coalition-bot` command: run, console, db upgrade, config check."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+from adapters.bootstrap import App, build_app
+from adapters.logs import configure_logging
+from bot.config import Config, ConfigError, Secrets, load_config
+
+CONNECT_HINT = (
+    "No Slack or Discord tokens are set, so I'm opening the terminal. To connect Slack, set "
+    "SLACK_BOT_TOKEN and SLACK_APP_TOKEN; for Discord, set DISCORD_TOKEN (see README.md)."
+)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "handler"):
+        parser.print_help()
+        return 2
+    secrets = Secrets.from_env(os.environ)
+    configure_logging(secrets, logging.DEBUG if args.verbose else logging.WARNING)
+    try:
+        config, _ = load_config(os.environ)
+    except ConfigError as error:
+        print(error, file=sys.stderr)
+        return 2
+    handler = args.handler
+    result: int = handler(args, config, secrets)
+    return result
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="coalition-bot", description="A community bot for coalitions of health departments."
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debugging detail")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    run = commands.add_parser("run", help="start the platforms whose tokens are set")
+    run.set_defaults(handler=_run)
+
+    console = commands.add_parser("console", help="use the bot in this terminal")
+    console.add_argument("--as", dest="user", default="admin", help="who you are at first")
+    console.set_defaults(handler=_console)
+
+    db = commands.add_parser("db", help="database maintenance")
+    db_commands = db.add_subparsers(title="db commands", metavar="DB_COMMAND", required=True)
+    db_commands.add_parser("upgrade", help="bring the schema up to date").set_defaults(
+        handler=_db_upgrade
+    )
+
+    config = commands.add_parser("config", help="configuration")
+    config_commands = config.add_subparsers(metavar="CONFIG_COMMAND", required=True)
+    config_commands.add_parser("check", help="validate the configuration").set_defaults(
+        handler=_config_check
+    )
+    return parser
+
+
+def _connected_platforms(secrets: Secrets) -> list[str]:
+    platforms = []
+    if secrets.slack_bot_token:
+        platforms.append("slack")
+    if secrets.discord_token:
+        platforms.append("discord")
+    return platforms
+
+
+def _run(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
+    platforms = _connected_platforms(secrets)
+    if not platforms:
+        print(CONNECT_HINT)
+        return _console(args, config, secrets)
+    print(
+        f"Tokens for {', '.join(platforms)} are set, but this version runs only the terminal "
+        "adapter. Unset them, or use `coalition-bot console`.",
+        file=sys.stderr,
+    )
+    return 2
+
+
+def _console(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
+    from adapters.console.repl import run_console
+
+    async def go(app: App) -> None:
+        await run_console(app, user=getattr(args, "user", "admin"))
+
+    return _with_app(config, secrets, go)
+
+
+def _db_upgrade(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
+    async def go(app: App) -> None:
+        print(f"Database {app.storage.describe()} is up to date.")
+
+    return _with_app(config, secrets, go)
+
+
+def _with_app(config: Config, secrets: Secrets, work: object) -> int:
+    async def main() -> None:
+        app = build_app(config, secrets)
+        try:
+            await app.start()
+            await work(app)  # type: ignore[operator]
+        finally:
+            await app.close()
+
+    try:
+        asyncio.run(main())
+    except KeyboardInterrupt:
+        return 130
+    except OSError as error:
+        print(f"Could not open the database: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _config_check(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
+    _, source = load_config(os.environ)
+    print(f"Configuration: {source or 'built-in defaults (no config.toml found)'} is valid.")
+    print(f"  Coalition: {config.coalition.name} ({config.coalition.timezone})")
+    print(f"  Database: {config.database.url.split('@')[-1]}")
+    missing = []
+    if not config.admins:
+        missing.append("No admins are set: add [admins] to grant the coordinator role.")
+    if not secrets.slack_bot_token and not secrets.discord_token:
+        missing.append(
+            "No platform tokens: set SLACK_BOT_TOKEN and SLACK_APP_TOKEN for Slack, or "
+            "DISCORD_TOKEN for Discord. Without them the bot runs in the terminal."
+        )
+    if secrets.slack_bot_token and not secrets.slack_app_token:
+        missing.append(
+            "SLACK_BOT_TOKEN is set but SLACK_APP_TOKEN is not (needed for Socket Mode)."
+        )
+    for line in missing:
+        print(f"  - {line}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

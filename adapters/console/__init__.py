@@ -1,0 +1,1 @@
+"""The terminal adapter: try the bot without any tokens, or script it from stdin."""

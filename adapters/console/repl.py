@@ -1,0 +1,66 @@
+"""The read-eval-print loop: a prompt on a terminal, line by line from a pipe.
+
+When stdin is not a terminal (a script, a test, a demo), each line read is
+echoed after the prompt so the transcript reads like a session.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from adapters.bootstrap import App
+from adapters.console.session import PLATFORM, ConsoleSession
+from bot.identity import Identity
+from bot.messages import Message
+
+
+class ConsolePoster:
+    """What the bot posts to channels and direct messages, shown in the terminal."""
+
+    platform = PLATFORM
+
+    def __init__(self, session: ConsoleSession) -> None:
+        self.session = session
+
+    async def post_to_channel(self, channel: str, message: Message) -> None:
+        place = self.session.place.__class__(PLATFORM, "local", channel)
+        self.session.show(f"[posted in #{channel}]", message, place)
+
+    async def post_to_user(self, identity: Identity, message: Message) -> None:
+        place = self.session.place.__class__(PLATFORM, "local", identity.user_id, is_direct=True)
+        self.session.show(f"[direct message to @{identity.user_id}]", message, place)
+
+
+async def run_console(app: App, *, user: str = "admin", stdin: TextIO = sys.stdin) -> None:
+    interactive = stdin.isatty()
+    loop = asyncio.get_running_loop()
+
+    def out(line: str) -> None:
+        print(line, flush=True)
+
+    async def read(prompt: str) -> str | None:
+        if interactive:
+            try:
+                return await loop.run_in_executor(None, input, prompt)
+            except EOFError:
+                return None
+        line = await loop.run_in_executor(None, stdin.readline)
+        if not line:
+            return None
+        print(prompt + line.rstrip("\n"), flush=True)
+        return line
+
+    session = ConsoleSession(app.dispatcher, out, read, user=user, files=Path.cwd())
+    app.broadcaster.connect(ConsolePoster(session))
+    out(
+        f"{app.config.coalition.name} — terminal. You are @{session.user} in #{session.channel}. "
+        "Type /coalition help, or /help for terminal commands."
+    )
+    while True:
+        line = await read(session.prompt)
+        if line is None or not await session.handle(line):
+            break
+    app.broadcaster.disconnect(PLATFORM)

@@ -1,0 +1,212 @@
+"""One terminal session: who you are, where you are, and the buttons on screen.
+
+Everything is written through `out`, so the same session drives the real
+terminal and the tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from adapters.console.render import render
+from bot.dispatcher import Dispatcher
+from bot.identity import Identity, Place
+from bot.invocation import Click, CommandCall
+from bot.messages import Button, Form, FormField, Message, Reply
+
+PLATFORM = "console"
+WORKSPACE = "local"
+Ask = Callable[[str], Awaitable[str | None]]  # None: no more input
+Out = Callable[[str], None]
+
+
+@dataclass
+class ShownButton:
+    button: Button
+    place: Place
+    message_id: int
+    stale: bool = False
+
+
+class ConsoleSession:
+    def __init__(
+        self,
+        dispatcher: Dispatcher,
+        out: Out,
+        ask: Ask,
+        *,
+        user: str = "admin",
+        channel: str = "general",
+        files: Path = Path("."),
+    ) -> None:
+        self.dispatcher = dispatcher
+        self.out = out
+        self.ask = ask
+        self.user = user
+        self.channel = channel
+        self.files = files
+        self._buttons: dict[int, ShownButton] = {}
+        self._messages: dict[int, list[int]] = {}  # message id -> its button numbers
+        self._next_message = 1
+
+    @property
+    def identity(self) -> Identity:
+        return Identity(PLATFORM, WORKSPACE, self.user)
+
+    @property
+    def place(self) -> Place:
+        return Place(PLATFORM, WORKSPACE, self.channel)
+
+    @property
+    def prompt(self) -> str:
+        return f"{self.user}@#{self.channel}> "
+
+    async def handle(self, line: str) -> bool:
+        """Act on one line; False when the person asked to quit."""
+        line = line.strip()
+        if not line:
+            return True
+        word, _, rest = line.partition(" ")
+        match word.lower():
+            case "/quit" | "/exit":
+                return False
+            case "/as":
+                self._switch_user(rest)
+            case "/in":
+                self._switch_channel(rest)
+            case "/click":
+                await self._click(rest)
+            case "/coalition":
+                await self._command(rest)
+            case "/help":
+                self._console_help()
+            case _:
+                self.out(
+                    "Commands start with /coalition (try /coalition help). "
+                    "Terminal commands: /as NAME, /in #CHANNEL, /click N, /quit."
+                )
+        return True
+
+    def _switch_user(self, rest: str) -> None:
+        name = rest.strip().removeprefix("@")
+        if not name or not name.replace("_", "").replace("-", "").isalnum():
+            self.out("Type /as and a user name of letters and digits, for example: /as maria")
+            return
+        self.user = name.lower()
+        self.out(f"You are now @{self.user}.")
+
+    def _switch_channel(self, rest: str) -> None:
+        name = rest.strip().removeprefix("#")
+        if not name or " " in name:
+            self.out("Type /in and a channel, for example: /in #general")
+            return
+        self.channel = name.lower()
+        self.out(f"You are now in #{self.channel}.")
+
+    def _console_help(self) -> None:
+        self.out("/coalition ...   a bot command, as in chat (try /coalition help)")
+        self.out("/as NAME         act as another person, e.g. /as maria")
+        self.out("/in #CHANNEL     move to a channel, e.g. /in #coordinators")
+        self.out("/click N         press the button numbered N")
+        self.out("/quit            leave")
+
+    async def _command(self, text: str) -> None:
+        reply = await self.dispatcher.run_text(self.identity, self.place, text)
+        await self._show_reply(reply)
+
+    async def _click(self, rest: str) -> None:
+        number = int(rest) if rest.strip().isdigit() else -1
+        shown = self._buttons.get(number)
+        if shown is None:
+            self.out("There is no button with that number. Buttons show as [N]; type /click N.")
+            return
+        if shown.stale:
+            self.out("That message has changed since; its buttons are gone.")
+            return
+        click = Click(self.identity, shown.place, shown.button.action, shown.button.target)
+        reply = await self.dispatcher.click(click)
+        await self._show_reply(reply, clicked=shown)
+
+    async def _show_reply(self, reply: Reply, clicked: ShownButton | None = None) -> None:
+        if reply.update_original is not None and clicked is not None:
+            self._retire(clicked.message_id)
+            self.show(
+                f"bot updated a message in {self._where(clicked.place)}:",
+                reply.update_original,
+                clicked.place,
+            )
+        if reply.message is not None:
+            header = "bot (only you see this):" if reply.private else f"bot in #{self.channel}:"
+            self.show(header, reply.message, self.place)
+        if reply.form is not None:
+            await self._fill_form(reply.form)
+
+    def show(self, header: str, message: Message, place: Place) -> None:
+        """Print a message, numbering its buttons, and save its attachments."""
+        message_id = self._next_message
+        self._next_message += 1
+        numbers: list[int] = []
+
+        def number(index: int) -> int:
+            n = len(self._buttons) + 1
+            self._buttons[n] = ShownButton(message.buttons[index], place, message_id)
+            numbers.append(n)
+            return n
+
+        self.out(header)
+        for line in render(message, number):
+            self.out(line)
+        self._messages[message_id] = numbers
+        for attachment in message.attachments:
+            path = self.files / attachment.filename
+            path.write_bytes(attachment.content)
+            self.out(f"  (file saved: {path})")
+
+    def _retire(self, message_id: int) -> None:
+        for n in self._messages.get(message_id, []):
+            self._buttons[n].stale = True
+
+    def _where(self, place: Place) -> str:
+        return f"DM with @{place.channel}" if place.is_direct else f"#{place.channel}"
+
+    async def _fill_form(self, form: Form) -> None:
+        """Walk through the form's fields, one question each, then run its command."""
+        self.out(f"{form.title}. Press Enter to skip an optional field or keep the value shown.")
+        fields = {f.name: f for f in form.fields}
+        values: dict[str, str] = {}
+        for field in form.fields:
+            answer = await self._ask_field(field)
+            if answer is None:
+                self.out("(form cancelled)")
+                return
+            if answer:
+                values[field.name] = answer
+        for _attempt in range(3):
+            call = CommandCall(self.identity, self.place, form.command, values, from_form=True)
+            reply = await self.dispatcher.run(call)
+            bad = fields.get(reply.invalid_field or "")
+            if bad is None or reply.message is None:
+                await self._show_reply(reply)
+                return
+            self.show("bot (only you see this):", reply.message, self.place)
+            answer = await self._ask_field(bad)
+            if answer is None:
+                return
+            values[bad.name] = answer
+        self.out("(form cancelled after three tries; type the command again to start over)")
+
+    async def _ask_field(self, field: FormField) -> str | None:
+        question = f"  {field.label}"
+        if field.required:
+            question += " (required)"
+        if field.choices:
+            several = " (several, separated by commas)" if field.multiple else ""
+            question += f"{several}, one of: {', '.join(field.choices)}"
+        if field.value:
+            question += f" [{field.value}]"
+        answer = await self.ask(question + ": ")
+        if answer is None:
+            return None
+        return answer.strip() or field.value

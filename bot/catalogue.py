@@ -1,0 +1,143 @@
+"""The one declaration of every command and every button action.
+
+Each capability declares its commands here once (path, options, help, role,
+handler). Help text, the terminal's walk-through forms, and later the Slack
+manifest and Discord application commands are all derived from it, so the
+platforms cannot drift apart. Declared help and labels are msgids: they are
+translated when shown.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from bot.roles import Role
+
+if TYPE_CHECKING:
+    from bot.context import Context
+    from bot.messages import Reply
+
+Args = Mapping[str, Any]
+CommandHandler = Callable[["Context", Args], Awaitable["Reply"]]
+ActionHandler = Callable[["Context", str], Awaitable["Reply"]]
+Prefill = Callable[["Context"], Awaitable[dict[str, str]]]
+
+# Discord is the strictest platform: names of at most 32 lower-case characters,
+# two levels of subcommands, 25 options; Slack accepts anything Discord does.
+_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
+_ACTION = re.compile(r"^[a-z][a-z0-9_.]{0,39}$")
+MAX_OPTIONS = 25
+
+
+class OptionKind(StrEnum):
+    TEXT = "text"  # one line
+    LONG_TEXT = "long_text"  # paragraphs
+    CHOICE = "choice"  # one of a list
+    CHOICES = "choices"  # several of a list
+    TIMEZONE = "timezone"  # an IANA zone name
+    LANGUAGE = "language"  # one of the configured languages
+    BOOLEAN = "boolean"
+    INTEGER = "integer"
+    MEMBER = "member"  # a mention of a member
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    name: str
+    kind: OptionKind
+    help: str
+    label: str = ""  # the field's title in a form; defaults to the name
+    required: bool = False
+    max_length: int = 200
+    choices: tuple[str, ...] = ()  # a fixed list...
+    choices_from: str | None = None  # ...or a list from the configuration ("regions")
+    minimum: int | None = None
+    maximum: int | None = None
+    example: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    path: tuple[str, ...]
+    help: str
+    handler: CommandHandler
+    options: tuple[Option, ...] = ()
+    role: Role = Role.MEMBER
+    # Given no options, ask for them in a form (a modal, or a walk-through in the terminal).
+    form: bool = False
+    form_title: str = ""
+    prefill: Prefill | None = None
+    # Replies are public in the channel instead of private to the caller.
+    public: bool = False
+
+    @property
+    def name(self) -> str:
+        return " ".join(self.path)
+
+    def option(self, name: str) -> Option | None:
+        return next((o for o in self.options if o.name == name), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """What a button does. Anyone who can see a button can click it, so the role is re-checked."""
+
+    name: str
+    handler: ActionHandler
+    role: Role = Role.MEMBER
+
+
+class CatalogueError(Exception):
+    """A declaration no platform could accept; raised at start, never in front of users."""
+
+
+class Catalogue:
+    def __init__(self, commands: Iterable[Command], actions: Iterable[Action]) -> None:
+        self.commands: dict[tuple[str, ...], Command] = {}
+        self.actions: dict[str, Action] = {}
+        for command in commands:
+            self._add_command(command)
+        for action in actions:
+            if not _ACTION.match(action.name) or action.name in self.actions:
+                raise CatalogueError(f"bad or repeated action name {action.name!r}")
+            self.actions[action.name] = action
+
+    def _add_command(self, command: Command) -> None:
+        if not 1 <= len(command.path) <= 2 or not all(_NAME.match(p) for p in command.path):
+            raise CatalogueError(f"bad command path {command.path!r}")
+        if command.path in self.commands:
+            raise CatalogueError(f"command {command.name!r} declared twice")
+        # A name is either a command or a group of subcommands, never both (Discord's rule).
+        if len(command.path) == 2 and (command.path[0],) in self.commands:
+            raise CatalogueError(f"{command.path[0]!r} is a command and a group")
+        if len(command.path) == 1 and any(p[0] == command.path[0] for p in self.commands):
+            raise CatalogueError(f"{command.path[0]!r} is a command and a group")
+        if len(command.options) > MAX_OPTIONS:
+            raise CatalogueError(f"{command.name!r} has more than {MAX_OPTIONS} options")
+        names = [o.name for o in command.options]
+        if len(set(names)) != len(names) or not all(_NAME.match(n) for n in names):
+            raise CatalogueError(f"{command.name!r} has bad or repeated option names")
+        self.commands[command.path] = command
+
+    def command(self, path: tuple[str, ...]) -> Command | None:
+        return self.commands.get(path)
+
+    def action(self, name: str) -> Action | None:
+        return self.actions.get(name)
+
+    def groups(self) -> dict[str, list[Command]]:
+        """Top-level names and their commands: a plain command is a group of one."""
+        grouped: dict[str, list[Command]] = {}
+        for path, command in sorted(self.commands.items()):
+            grouped.setdefault(path[0], []).append(command)
+        return grouped
+
+    def is_group(self, name: str) -> bool:
+        return any(len(p) == 2 and p[0] == name for p in self.commands)
+
+    def visible_to(self, role: Role) -> list[Command]:
+        return [c for _, c in sorted(self.commands.items()) if c.role <= role]

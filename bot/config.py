@@ -1,0 +1,214 @@
+"""The coalition's configuration: a TOML file for settings, the environment for secrets.
+
+config.example.toml at the project root documents every key. Secrets (platform
+tokens, the database password) are read from the environment only and held as
+SecretStr, so they never show up in a repr or a log line.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+
+from bot.i18n import available_languages
+from bot.timezones import canonical_timezone
+
+DEFAULT_CONFIG_PATH = Path("config.toml")
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///coalition.db"
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CoalitionSettings(_Section):
+    name: str = Field(default="Our Coalition", min_length=1, max_length=80)
+    timezone: str = "America/Chicago"
+    language: str = "en"
+    approval_required: bool = False
+    listed_by_default: bool = True
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        found = canonical_timezone(value)
+        if found is None:
+            raise ValueError("not a known IANA time zone; use a name such as America/Chicago")
+        return found
+
+    @field_validator("language")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        if value not in available_languages():
+            allowed = ", ".join(available_languages())
+            raise ValueError(f"no translation for this language; allowed: {allowed}")
+        return value
+
+
+class Channels(_Section):
+    """Channel names (without #) the bot posts to, by purpose."""
+
+    announcements: str = "announcements"
+    reviews: str = "coordinators"
+    resources: str = "resources"
+    discussions: str = "discussions"
+
+    @field_validator("*")
+    @classmethod
+    def _strip_hash(cls, value: str) -> str:
+        value = value.strip().removeprefix("#")
+        if not value:
+            raise ValueError("a channel name cannot be empty")
+        return value
+
+
+class Lists(_Section):
+    """The lists members choose from in their profile."""
+
+    disciplines: tuple[str, ...] = (
+        "Epidemiology",
+        "Health Education",
+        "Environmental Health",
+        "Nursing",
+        "Policy",
+        "Administration",
+        "Data & Informatics",
+        "Community Engagement",
+        "Other",
+    )
+    regions: tuple[str, ...] = ("Northeast", "Southeast", "Midwest", "Southwest", "West")
+    interests: tuple[str, ...] = (
+        "Health Equity",
+        "Housing",
+        "Food Access",
+        "Maternal & Child Health",
+        "Chronic Disease",
+        "Emergency Preparedness",
+        "Behavioral Health",
+        "Climate & Health",
+        "Data Modernization",
+        "Workforce",
+    )
+    languages: tuple[str, ...] = ("en", "es")
+
+    @field_validator("disciplines", "regions", "interests")
+    @classmethod
+    def _non_empty_unique(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        cleaned = tuple(v.strip() for v in value)
+        if not cleaned or any(not v for v in cleaned):
+            raise ValueError("needs at least one entry, and no empty entries")
+        if len({v.lower() for v in cleaned}) != len(cleaned):
+            raise ValueError("has the same entry twice")
+        return cleaned
+
+    @field_validator("languages")
+    @classmethod
+    def _translated(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        missing = [v for v in value if v not in available_languages()]
+        if missing or not value:
+            allowed = ", ".join(available_languages())
+            raise ValueError(f"only languages the bot is translated into are allowed: {allowed}")
+        return value
+
+
+class Database(_Section):
+    url: str = DEFAULT_DATABASE_URL
+
+
+class Config(_Section):
+    coalition: CoalitionSettings = CoalitionSettings()
+    channels: Channels = Channels()
+    lists: Lists = Lists()
+    # Admins as "platform:user_id", e.g. "slack:U024BE7LH", "discord:80351110224678912",
+    # "console:dana". Admins grant and revoke the coordinator role. The default makes
+    # the terminal user "admin" an admin, so the bot can be tried without any set-up.
+    admins: tuple[str, ...] = ("console:admin",)
+    database: Database = Database()
+
+    @field_validator("admins")
+    @classmethod
+    def _admin_form(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for entry in value:
+            platform, _, user_id = entry.partition(":")
+            if platform not in {"slack", "discord", "console"} or not user_id:
+                raise ValueError(
+                    f"'{entry}' should look like slack:U024BE7LH, discord:80351110224678912"
+                    " or console:dana"
+                )
+        return value
+
+    def is_admin(self, platform: str, user_id: str) -> bool:
+        return f"{platform}:{user_id}" in self.admins
+
+
+class Secrets(BaseModel):
+    """Read from the environment only; never from the config file, never logged."""
+
+    model_config = ConfigDict(frozen=True)
+
+    slack_bot_token: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    discord_token: SecretStr | None = None
+    database_password: SecretStr | None = None
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> Secrets:
+        def get(name: str) -> SecretStr | None:
+            value = env.get(name, "").strip()
+            return SecretStr(value) if value else None
+
+        return cls(
+            slack_bot_token=get("SLACK_BOT_TOKEN"),
+            slack_app_token=get("SLACK_APP_TOKEN"),
+            slack_signing_secret=get("SLACK_SIGNING_SECRET"),
+            discord_token=get("DISCORD_TOKEN"),
+            database_password=get("COALITION_DATABASE_PASSWORD"),
+        )
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used; the message names the key, the value and the rule."""
+
+
+def config_path(env: Mapping[str, str]) -> Path:
+    return Path(env.get("COALITION_CONFIG") or DEFAULT_CONFIG_PATH)
+
+
+def load_config(env: Mapping[str, str] | None = None) -> tuple[Config, Path | None]:
+    """The configuration, and the file it came from (None: built-in defaults)."""
+    env = os.environ if env is None else env
+    path = config_path(env)
+    data: dict[str, Any] = {}
+    source: Path | None = None
+    if path.exists():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as error:
+            raise ConfigError(f"{path} is not valid TOML: {error}") from None
+        source = path
+    elif "COALITION_CONFIG" in env:
+        raise ConfigError(f"COALITION_CONFIG points to {path}, which does not exist.")
+    if url := env.get("COALITION_DATABASE_URL", "").strip():
+        data.setdefault("database", {})["url"] = url
+    try:
+        return Config.model_validate(data), source
+    except ValidationError as error:
+        raise ConfigError(describe_errors(error, path)) from None
+
+
+def describe_errors(error: ValidationError, path: Path) -> str:
+    lines = [f"The configuration in {path} has {error.error_count()} problem(s):"]
+    for item in error.errors():
+        key = ".".join(str(part) for part in item["loc"])
+        if item["type"] == "extra_forbidden":
+            lines.append(f"  - {key}: unknown key; check its spelling against config.example.toml")
+            continue
+        message = item["msg"].removeprefix("Value error, ")
+        lines.append(f"  - {key} = {item['input']!r}: {message}")
+    return "\n".join(lines)

@@ -1,0 +1,73 @@
+"""Everything a use case may touch while handling one command or click."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.arguments import MemberRef
+from bot.catalogue import Catalogue
+from bot.clock import Clock
+from bot.config import Config
+from bot.errors import UserError
+from bot.i18n import Translator
+from bot.identity import Identity, Place
+from bot.invocation import ActorHints
+from bot.membership.model import Member, MemberStatus
+from bot.messages import Code, Moment, Strong
+from bot.ports import UnitOfWork
+from bot.roles import Role
+from bot.timefmt import moment
+
+
+@dataclass(slots=True)
+class Context:
+    actor: Identity
+    place: Place
+    member: Member | None  # None until the person has joined
+    role: Role
+    tr: Translator
+    uow: UnitOfWork
+    clock: Clock
+    config: Config
+    catalogue: Catalogue
+    hints: ActorHints
+
+    def require_member(self) -> Member:
+        if self.member is None or self.member.status is not MemberStatus.ACTIVE:
+            raise UserError(
+                "You need to join the coalition first. Type {command} to start.",
+                command=Code("/coalition join"),
+            )
+        return self.member
+
+    def moment(self, at: datetime) -> Moment:
+        """An instant for this reader: their zone if they have one, else the coalition's."""
+        zone = self.member.profile.timezone if self.member else self.config.coalition.timezone
+        return moment(at, zone, self.tr.language)
+
+    async def resolve_member(self, ref: MemberRef) -> Member:
+        """The active member a command names, or a clear error."""
+        members = self.uow.members
+        if ref.identity is not None:
+            found = await members.by_identity(ref.identity)
+        else:
+            assert ref.name is not None
+            # In the terminal "@maria" is both a user id and a name: try the account first.
+            found = await members.by_identity(
+                Identity(self.actor.platform, self.actor.workspace, ref.name)
+            )
+            if found is None:
+                named = await members.by_name(ref.name)
+                if len(named) > 1:
+                    raise UserError(
+                        "More than one member is called {name}. Mention them with @ instead.",
+                        name=Strong(ref.name),
+                    )
+                found = named[0] if named else None
+        if found is None or found.status is not MemberStatus.ACTIVE:
+            raise UserError(
+                "I can't find a member by that name. Check the spelling, or find them with {command}.",
+                command=Code("/coalition directory"),
+            )
+        return found

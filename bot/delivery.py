@@ -1,0 +1,58 @@
+"""Posting what the core sends unprompted, on every connected platform.
+
+Notices are delivered only after the transaction that produced them
+committed, so nobody is told of a change that was rolled back.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Iterable
+
+from bot.messages import Notice, ToChannel, ToMember
+from bot.ports import Poster
+
+log = logging.getLogger(__name__)
+
+
+class Broadcaster:
+    def __init__(self) -> None:
+        self._posters: dict[str, Poster] = {}
+
+    def connect(self, poster: Poster) -> None:
+        self._posters[poster.platform] = poster
+
+    def disconnect(self, platform: str) -> None:
+        self._posters.pop(platform, None)
+
+    @property
+    def platforms(self) -> list[str]:
+        return list(self._posters)
+
+    async def deliver(self, notices: Iterable[Notice]) -> int:
+        """Post each notice; returns how many posts failed (each is logged, none raised)."""
+        failures = 0
+        for notice in notices:
+            match notice.to:
+                case ToChannel(channel=channel):
+                    for poster in list(self._posters.values()):
+                        failures += await _attempt(
+                            poster, poster.post_to_channel(channel, notice.message)
+                        )
+                case ToMember(identities=identities):
+                    for identity in identities:
+                        if member_poster := self._posters.get(identity.platform):
+                            failures += await _attempt(
+                                member_poster,
+                                member_poster.post_to_user(identity, notice.message),
+                            )
+        return failures
+
+
+async def _attempt(poster: Poster, posting: Awaitable[None]) -> int:
+    try:
+        await posting
+    except Exception:
+        log.exception("could not post a notice on %s", poster.platform)
+        return 1
+    return 0

@@ -1,0 +1,222 @@
+"""The single entry point: every command and every click passes through here.
+
+One transaction per invocation: the use case's changes are committed whole, or
+rolled back whole when anything fails. Permissions are checked here, for
+commands and clicks alike, because anyone who can see a button can click it.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import time
+from collections.abc import Awaitable, Callable
+
+from bot.arguments import choices_for, coerce, parse_text
+from bot.catalogue import Catalogue, Command
+from bot.clock import Clock
+from bot.config import Config
+from bot.context import Context
+from bot.delivery import Broadcaster
+from bot.errors import FieldError, StorageUnavailable, UserError
+from bot.i18n import Translator, available_languages, translator
+from bot.identity import Identity, Place
+from bot.invocation import ActorHints, Click, CommandCall
+from bot.membership.model import Member, MemberStatus
+from bot.messages import Code, Form, FormField, Message, Reply, Section, Strong
+from bot.ports import UnitOfWork, UnitOfWorkFactory
+from bot.roles import Role
+
+log = logging.getLogger(__name__)
+NO_HINTS = ActorHints()
+
+Work = Callable[[Context], Awaitable[Reply]]
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        unit_of_work: UnitOfWorkFactory,
+        clock: Clock,
+        config: Config,
+        broadcaster: Broadcaster | None = None,
+    ) -> None:
+        self.catalogue = catalogue
+        self.unit_of_work = unit_of_work
+        self.clock = clock
+        self.config = config
+        self.broadcaster = broadcaster or Broadcaster()
+
+    async def run_text(
+        self, actor: Identity, place: Place, text: str, hints: ActorHints = NO_HINTS
+    ) -> Reply:
+        """A command typed as text after "/coalition"."""
+
+        async def work(ctx: Context) -> Reply:
+            path, raw = parse_text(self.catalogue, text)
+            call = CommandCall(actor=actor, place=place, path=path, args=raw, hints=hints)
+            return await self._command(ctx, call)
+
+        return await self._invoke(actor, place, hints, work, label=f"text {text[:40]!r}")
+
+    async def run(self, call: CommandCall) -> Reply:
+        """A command whose path and options the platform already separated."""
+
+        async def work(ctx: Context) -> Reply:
+            return await self._command(ctx, call)
+
+        label = f"command {' '.join(call.path)}"
+        return await self._invoke(call.actor, call.place, call.hints, work, label=label)
+
+    async def click(self, click: Click) -> Reply:
+        async def work(ctx: Context) -> Reply:
+            action = self.catalogue.action(click.action)
+            if action is None:
+                raise UserError(
+                    "That button no longer works. Type {help} to start again.",
+                    help=Code("/coalition help"),
+                )
+            _check_role(ctx, action.role)
+            return await action.handler(ctx, click.target)
+
+        label = f"click {click.action}:{click.target}"
+        return await self._invoke(click.actor, click.place, click.hints, work, label=label)
+
+    async def _command(self, ctx: Context, call: CommandCall) -> Reply:
+        command = self.catalogue.command(call.path)
+        if command is None:
+            # Platforms with typed commands can be out of date after an upgrade.
+            raise UserError(
+                "I don't know that command. Type {help} to see what I can do.",
+                help=Code("/coalition help"),
+            )
+        _check_role(ctx, command.role)
+        if command.form and not call.args and not call.from_form:
+            return await _form_reply(ctx, command)
+        args = coerce(command, call.args, self.config, call.actor)
+        reply = await command.handler(ctx, args)
+        if command.public and reply.message is not None and reply.private:
+            reply = Reply(message=reply.message, private=False, notices=reply.notices)
+        return reply
+
+    async def _invoke(
+        self, actor: Identity, place: Place, hints: ActorHints, work: Work, *, label: str
+    ) -> Reply:
+        started = time.perf_counter()
+        tr = translator(self._language(None, hints))
+        try:
+            async with self.unit_of_work() as uow:
+                ctx = await self._context(uow, actor, place, hints)
+                tr = ctx.tr
+                try:
+                    reply = await work(ctx)
+                except BaseException:
+                    await uow.rollback()
+                    raise
+                await uow.commit()
+        except FieldError as error:
+            return _error_reply(tr, error, field=error.field)
+        except UserError as error:
+            return _error_reply(tr, error)
+        except StorageUnavailable:
+            log.warning("%s: database unavailable", label)
+            return _sorry(
+                tr.plain(
+                    "I can't reach my database right now, so nothing was saved. "
+                    "Please try again in a minute."
+                )
+            )
+        except Exception:
+            reference = secrets.token_hex(3)
+            log.exception("%s failed (reference %s)", label, reference)
+            return _sorry(
+                tr.plain(
+                    "Something went wrong on my side and nothing was saved. "
+                    "Please try again; if it keeps happening, tell a coordinator "
+                    "the reference {reference}.",
+                    reference=reference,
+                )
+            )
+        finally:
+            log.debug("%s took %.1f ms", label, (time.perf_counter() - started) * 1000)
+        if reply.notices:
+            await self.broadcaster.deliver(reply.notices)
+        return reply
+
+    async def _context(
+        self, uow: UnitOfWork, actor: Identity, place: Place, hints: ActorHints
+    ) -> Context:
+        member = await uow.members.by_identity(actor)
+        return Context(
+            actor=actor,
+            place=place,
+            member=member,
+            role=self._role(actor, member),
+            tr=translator(self._language(member, hints)),
+            uow=uow,
+            clock=self.clock,
+            config=self.config,
+            catalogue=self.catalogue,
+            hints=hints,
+        )
+
+    def _role(self, actor: Identity, member: Member | None) -> Role:
+        identities = (actor, *(member.identities if member else ()))
+        if any(self.config.is_admin(i.platform, i.user_id) for i in identities):
+            return Role.ADMIN
+        if member is None or member.status is not MemberStatus.ACTIVE:
+            return Role.GUEST
+        return member.role
+
+    def _language(self, member: Member | None, hints: ActorHints) -> str:
+        if member is not None and member.status is not MemberStatus.LEFT:
+            return member.profile.language
+        if hints.language in available_languages():
+            assert hints.language is not None
+            return hints.language
+        return self.config.coalition.language
+
+
+def _check_role(ctx: Context, needed: Role) -> None:
+    if ctx.role >= needed:
+        return
+    if ctx.role is Role.GUEST:
+        if ctx.member is not None and ctx.member.status is MemberStatus.PENDING:
+            raise UserError(
+                "Your request to join is still waiting for a coordinator. "
+                "You'll get a message as soon as it's decided."
+            )
+        raise UserError(
+            "You need to join the coalition first. Type {command} to start.",
+            command=Code("/coalition join"),
+        )
+    raise UserError("Only {role} can do that.", role=Strong(ctx.tr.plain(needed.label)))
+
+
+async def _form_reply(ctx: Context, command: Command) -> Reply:
+    values = await command.prefill(ctx) if command.prefill else {}
+    fields = tuple(
+        FormField(
+            name=option.name,
+            label=ctx.tr.plain(option.label or option.name),
+            hint=ctx.tr.plain(option.help),
+            kind=option.kind.value,
+            required=option.required,
+            choices=choices_for(option, ctx.config),
+            value=values.get(option.name, ""),
+            max_length=option.max_length,
+        )
+        for option in command.options
+    )
+    title = ctx.tr.plain(command.form_title or command.help)
+    return Reply(form=Form(command=command.path, title=title, fields=fields))
+
+
+def _error_reply(tr: Translator, error: UserError, field: str | None = None) -> Reply:
+    message = Message((Section(tr(error.msgid, **error.values)),))
+    return Reply(message=message, private=True, invalid_field=field)
+
+
+def _sorry(sentence: str) -> Reply:
+    return Reply(message=Message((Section((Strong(sentence),)),)), private=True)

@@ -1,0 +1,85 @@
+"""Help, generated from the catalogue so it can never disagree with it."""
+
+from __future__ import annotations
+
+from bot.arguments import choices_for
+from bot.catalogue import Args, Catalogue, Command, Option
+from bot.context import Context
+from bot.errors import UserError
+from bot.i18n import N_, Translator
+from bot.messages import Code, Field, Fields, Heading, Message, Reply, Section, text
+from bot.messages import Context as Line
+
+
+async def show(ctx: Context, args: Args) -> Reply:
+    topic = args.get("command")
+    if topic:
+        return Reply(message=command_help(ctx, _find(ctx.catalogue, topic)))
+    commands = ctx.catalogue.visible_to(ctx.role)
+    fields = tuple(Field(f"/coalition {c.name}", text(ctx.tr.plain(c.help))) for c in commands)
+    return Reply(
+        message=Message(
+            (
+                Heading(
+                    ctx.tr.plain(
+                        "What I can do in {coalition}", coalition=ctx.config.coalition.name
+                    )
+                ),
+                Fields(fields),
+                Line(
+                    ctx.tr(
+                        "For the details of one command, type {example}.",
+                        example=Code("/coalition help join"),
+                    )
+                ),
+            )
+        )
+    )
+
+
+def _find(catalogue: Catalogue, topic: str) -> Command:
+    path = tuple(topic.lower().removeprefix("/coalition").split())
+    if command := catalogue.command(path):
+        return command
+    raise UserError(
+        "There is no command {name}. Type {help} to see them all.",
+        name=Code(topic),
+        help=Code("/coalition help"),
+    )
+
+
+def command_help(ctx: Context, command: Command) -> Message:
+    tr = ctx.tr
+    fields = tuple(Field(_option_title(tr, o), text(_option_text(ctx, o))) for o in command.options)
+    blocks: list[Heading | Section | Fields | Line] = [
+        Heading(f"/coalition {command.name}"),
+        Section(text(tr.plain(command.help))),
+    ]
+    if fields:
+        blocks.append(Fields(fields))
+    examples = " ".join(o.example for o in command.options if o.required and o.example)
+    blocks.append(
+        Line(
+            tr("Example: {example}", example=Code(f"/coalition {command.name} {examples}".strip()))
+        )
+    )
+    if command.form:
+        blocks.append(Line(tr("Type it with no options and I'll ask for each one.")))
+    blocks.append(Line(tr("Who can use it: {role}.", role=tr.plain(command.role.label))))
+    return Message(tuple(blocks))
+
+
+def _option_title(tr: Translator, option: Option) -> str:
+    suffix = tr.plain(" (required)") if option.required else ""
+    return f"{option.name}{suffix}"
+
+
+def _option_text(ctx: Context, option: Option) -> str:
+    described = ctx.tr.plain(option.help)
+    choices = choices_for(option, ctx.config)
+    if choices:
+        described += " — " + ctx.tr.plain("one of: {choices}", choices=", ".join(choices))
+    return described
+
+
+HELP_TOPIC = N_("A command to explain, such as join or profile edit")

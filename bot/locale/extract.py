@@ -1,0 +1,48 @@
+"""Which sentences the code uses: shared by `make messages` and the catalog test.
+
+Keywords: tr(...), tr.plain(...), tr.plural(singular, plural, n), N_(...),
+UserError(msgid, ...) and FieldError(field, msgid, ...).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+
+KEYWORDS: dict[str, tuple[int, ...] | None] = {
+    "tr": None,
+    "plain": None,
+    "plural": (1, 2),
+    "N_": None,
+    "UserError": None,
+    "FieldError": (2,),
+}
+PACKAGE = Path(__file__).parent.parent
+
+
+def extract() -> Catalog:
+    catalog = Catalog(project="coalition-bot", charset="utf-8")
+    for filename, lineno, message, comments, context in extract_from_dir(
+        str(PACKAGE), method_map=[("**.py", "python")], keywords=KEYWORDS
+    ):
+        catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+    return catalog
+
+
+if __name__ == "__main__":
+    # `make messages`: write the template, then merge it into every language's catalog.
+    from babel.messages.pofile import read_po, write_po
+
+    template = extract()
+    with (PACKAGE / "locale" / "coalition.pot").open("wb") as pot:
+        write_po(pot, template, width=100, omit_header=False)
+    for po in (PACKAGE / "locale").glob("*/LC_MESSAGES/coalition.po"):
+        with po.open("rb") as existing:
+            catalog = read_po(existing)
+        catalog.update(template, no_fuzzy_matching=True)
+        with po.open("wb") as updated:
+            write_po(updated, catalog, width=100, ignore_obsolete=True)
+        missing = sum(1 for m in catalog if m.id and not m.string)
+        print(f"{po}: {len(catalog)} messages, {missing} untranslated")

@@ -1,0 +1,1 @@
+"""Membership: joining, profiles, the directory, roles, leaving and linked accounts."""

@@ -1,0 +1,102 @@
+"""Members and what is recorded about them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from bot.identity import Identity
+from bot.roles import Role
+
+
+class MemberStatus(StrEnum):
+    PENDING = "pending"  # asked to join; waits for a coordinator (approval mode)
+    ACTIVE = "active"
+    LEFT = "left"  # a tombstone: personal data removed, references kept
+
+
+class Decision(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    DECLINED = "declined"
+
+
+# Limits on what a member types; storage columns are sized from these.
+NAME_MAX = 80
+ORGANIZATION_MAX = 120
+JURISDICTION_MAX = 120
+LIST_ITEM_MAX = 60
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """What a member tells the coalition about themselves."""
+
+    display_name: str
+    organization: str
+    jurisdiction: str = ""
+    discipline: str = ""
+    region: str = ""
+    interests: tuple[str, ...] = ()
+    timezone: str = "UTC"
+    language: str = "en"
+    listed: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    id: int
+    profile: Profile
+    status: MemberStatus
+    role: Role  # MEMBER or COORDINATOR as stored; admins come from the configuration
+    joined_at: datetime
+    identities: tuple[Identity, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.profile.display_name
+
+
+@dataclass(frozen=True, slots=True)
+class JoinRequest:
+    id: int
+    member_id: int
+    requested_at: datetime
+    decision: Decision = Decision.PENDING
+    decided_by: int | None = None
+    decided_by_name: str | None = None
+    decided_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RoleChange:
+    member_id: int
+    role: Role
+    granted: bool  # False: revoked
+    by_member_id: int | None
+    by_name: str
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class DirectoryQuery:
+    organization: str | None = None
+    region: str | None = None
+    discipline: str | None = None
+    interest: str | None = None
+    name: str | None = None
+    page: int = 1
+    per_page: int = 10
+
+
+@dataclass(frozen=True, slots=True)
+class DirectoryPage:
+    members: list[Member] = field(default_factory=list)
+    total: int = 0
+    page: int = 1
+    per_page: int = 10
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))

@@ -1,0 +1,131 @@
+"""Joining, and viewing and editing profiles."""
+
+from __future__ import annotations
+
+from bot.catalogue import Args
+from bot.context import Context
+from bot.errors import UserError
+from bot.i18n import available_languages, translator
+from bot.membership.cards import join_request_card, profile_card, welcome
+from bot.membership.model import Member, MemberStatus, Profile
+from bot.messages import Code, Message, Notice, Reply, Section, Strong, ToChannel, say
+from bot.roles import Role
+from bot.timezones import canonical_timezone
+
+
+def _refuse_existing_member(ctx: Context) -> None:
+    if ctx.member is not None and ctx.member.status is MemberStatus.ACTIVE:
+        raise UserError(
+            "You are already a member. To change your profile, type {command}.",
+            command=Code("/coalition profile edit"),
+        )
+
+
+async def join_prefill(ctx: Context) -> dict[str, str]:
+    """What the platform already knows, so the form asks for less."""
+    _refuse_existing_member(ctx)
+    return {
+        "name": ctx.hints.name or "",
+        "timezone": _hinted_timezone(ctx),
+        "language": _hinted_language(ctx),
+    }
+
+
+async def join(ctx: Context, args: Args) -> Reply:
+    _refuse_existing_member(ctx)
+    profile = Profile(
+        display_name=args["name"],
+        organization=args["organization"],
+        jurisdiction=args.get("jurisdiction", ""),
+        discipline=args.get("discipline", ""),
+        region=args.get("region", ""),
+        interests=args.get("interests", ()),
+        timezone=args.get("timezone") or _hinted_timezone(ctx),
+        language=args.get("language") or _hinted_language(ctx),
+        listed=ctx.config.coalition.listed_by_default,
+    )
+    now = ctx.clock.now()
+    # Admins named in the configuration are trusted already; nobody could approve the first one.
+    pending = ctx.config.coalition.approval_required and ctx.role < Role.ADMIN
+    member = await ctx.uow.members.add(profile, ctx.actor, pending=pending, at=now)
+    tr = translator(profile.language)
+    if not pending:
+        return Reply(message=welcome(tr, ctx.config, member))
+    request = await ctx.uow.join_requests.open(member.id, now)
+    reviewers = translator(ctx.config.coalition.language)
+    card = join_request_card(reviewers, member, request)
+    thanks = tr(
+        "Thanks, {name}! Your request to join {coalition} was sent to the coordinators. "
+        "I'll send you a message as soon as they decide.",
+        name=Strong(member.name),
+        coalition=ctx.config.coalition.name,
+    )
+    return Reply(
+        message=say(thanks),
+        notices=(Notice(ToChannel(ctx.config.channels.reviews), card),),
+    )
+
+
+def _hinted_timezone(ctx: Context) -> str:
+    hinted = canonical_timezone(ctx.hints.timezone) if ctx.hints.timezone else None
+    return hinted or ctx.config.coalition.timezone
+
+
+def _hinted_language(ctx: Context) -> str:
+    hinted = ctx.hints.language
+    if hinted in ctx.config.lists.languages and hinted in available_languages():
+        assert hinted is not None
+        return hinted
+    return ctx.config.coalition.language
+
+
+async def view(ctx: Context, args: Args) -> Reply:
+    me = ctx.require_member()
+    if "member" not in args:
+        return Reply(message=profile_card(ctx.tr, me, own=True))
+    other = await ctx.resolve_member(args["member"])
+    if other.id != me.id and not other.profile.listed and ctx.role < Role.COORDINATOR:
+        raise UserError("{name} keeps their profile private.", name=Strong(other.name))
+    return Reply(message=profile_card(ctx.tr, other, own=other.id == me.id))
+
+
+async def edit(ctx: Context, args: Args) -> Reply:
+    me = ctx.require_member()
+    old = me.profile
+    new = Profile(
+        display_name=args.get("name", old.display_name),
+        organization=args.get("organization", old.organization),
+        jurisdiction=args.get("jurisdiction", old.jurisdiction),
+        discipline=args.get("discipline", old.discipline),
+        region=args.get("region", old.region),
+        interests=args.get("interests", old.interests),
+        timezone=args.get("timezone", old.timezone),
+        language=args.get("language", old.language),
+        listed=args.get("listed", old.listed),
+    )
+    if new == old:
+        return Reply(message=say(ctx.tr("Nothing to change: your profile already says that.")))
+    await ctx.uow.members.update_profile(me.id, new, at=ctx.clock.now())
+    updated = Member(me.id, new, me.status, me.role, me.joined_at, me.identities)
+    tr = translator(new.language)  # answer in the language they may just have picked
+    return Reply(
+        message=Message(
+            (Section(tr("Your profile is updated.")), *profile_card(tr, updated, own=True).blocks)
+        )
+    )
+
+
+async def edit_prefill(ctx: Context) -> dict[str, str]:
+    me = ctx.require_member()
+    p = me.profile
+    return {
+        "name": p.display_name,
+        "organization": p.organization,
+        "jurisdiction": p.jurisdiction,
+        "discipline": p.discipline,
+        "region": p.region,
+        "interests": ",".join(p.interests),
+        "timezone": p.timezone,
+        "language": p.language,
+        "listed": "yes" if p.listed else "no",
+    }

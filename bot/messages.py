@@ -1,0 +1,277 @@
+"""The neutral message model: what the core says, before any platform renders it.
+
+Formatting is structural (spans and blocks), never markup inside strings, so an
+adapter can escape every piece of text it renders: a member who types
+"<!channel>" or "@everyone" cannot make the bot ping anyone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Literal
+
+from bot.identity import Identity
+
+# -- inline spans -------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Plain:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Strong:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    url: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Moment:
+    """An instant each reader should see in their own time zone.
+
+    `fallback` is the text for renderers that cannot localise (the terminal,
+    notification previews); the core writes it in the zone it knows best.
+    """
+
+    at: datetime
+    fallback: str
+    style: Literal["datetime", "date", "time", "relative"] = "datetime"
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A member the message may notify; the adapter picks the identity on its platform."""
+
+    name: str
+    identities: tuple[Identity, ...] = ()
+
+
+Span = Plain | Strong | Code | Link | Moment | Mention
+Text = tuple[Span, ...]
+
+
+def text(*parts: str | Span) -> Text:
+    """Build a Text from strings (taken as plain) and spans."""
+    return tuple(Plain(p) if isinstance(p, str) else p for p in parts if p != "")
+
+
+def plain_text(spans: Iterable[Span]) -> str:
+    """The spans as unformatted text: fallbacks, logs and the terminal."""
+    out: list[str] = []
+    for span in spans:
+        match span:
+            case Link(url=url, label=label):
+                out.append(label if label == url else f"{label} ({url})")
+            case Moment(fallback=fallback):
+                out.append(fallback)
+            case Mention(name=name):
+                out.append(f"@{name}")
+            case _:
+                out.append(span.text)
+    return "".join(out)
+
+
+# -- blocks -------------------------------------------------------------------
+
+
+class ButtonStyle(StrEnum):
+    DEFAULT = "default"
+    PRIMARY = "primary"
+    DANGER = "danger"
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    """A clickable choice. `action` names a registered action; `target` is its subject's id."""
+
+    label: str
+    action: str
+    target: str
+    style: ButtonStyle = ButtonStyle.DEFAULT
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    text: Text
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    label: str
+    value: Text
+
+
+@dataclass(frozen=True, slots=True)
+class Fields:
+    fields: tuple[Field, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """A small, secondary line: who decided, when, hints."""
+
+    text: Text
+
+
+@dataclass(frozen=True, slots=True)
+class Actions:
+    buttons: tuple[Button, ...]
+
+
+Block = Heading | Section | Fields | Context | Actions
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    filename: str
+    content: bytes
+    media_type: str = "application/octet-stream"
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    blocks: tuple[Block, ...]
+    attachments: tuple[Attachment, ...] = ()
+
+    @property
+    def buttons(self) -> tuple[Button, ...]:
+        return tuple(
+            b for block in self.blocks if isinstance(block, Actions) for b in block.buttons
+        )
+
+    @property
+    def mentions(self) -> tuple[Mention, ...]:
+        """Members this message is allowed to notify; nobody else may be pinged."""
+        found: list[Mention] = []
+        for block in self.blocks:
+            for spans in _texts_of(block):
+                found.extend(s for s in spans if isinstance(s, Mention))
+        return tuple(found)
+
+    def fallback_text(self) -> str:
+        """Plain text for notifications and screen readers."""
+        lines: list[str] = []
+        for block in self.blocks:
+            match block:
+                case Heading(text=heading):
+                    lines.append(heading)
+                case Section(text=spans) | Context(text=spans):
+                    lines.append(plain_text(spans))
+                case Fields(fields=fields):
+                    lines.extend(f"{f.label}: {plain_text(f.value)}" for f in fields)
+                case Actions():
+                    pass
+        return "\n".join(line for line in lines if line)
+
+
+def _texts_of(block: Block) -> list[Text]:
+    match block:
+        case Section(text=spans) | Context(text=spans):
+            return [spans]
+        case Fields(fields=fields):
+            return [f.value for f in fields]
+        case _:
+            return []
+
+
+# -- forms --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FormField:
+    """One question of a form, already translated; `kind` is an OptionKind value."""
+
+    name: str
+    label: str
+    hint: str
+    kind: str
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    value: str = ""  # pre-filled
+    max_length: int = 200
+
+    @property
+    def multiple(self) -> bool:
+        return self.kind == "choices"
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    """Ask the person for a command's options (a modal, or a walk-through in the terminal).
+
+    Submitting it runs `command` with the answers, named by field.
+    """
+
+    command: tuple[str, ...]
+    title: str
+    fields: tuple[FormField, ...]
+
+
+# -- replies and notices ----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ToChannel:
+    """A channel by its configured role ("reviews", "announcements") or its name."""
+
+    channel: str
+
+
+@dataclass(frozen=True, slots=True)
+class ToMember:
+    """A direct message to a member on every platform they have linked."""
+
+    identities: tuple[Identity, ...]
+
+
+Destination = ToChannel | ToMember
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A message the core wants posted somewhere other than in reply."""
+
+    to: Destination
+    message: Message
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """What the person who acted gets back.
+
+    `private` replies are seen only by them (ephemeral). `update_original`
+    replaces the message whose button was clicked, so a decided item cannot be
+    decided again. `notices` are posted only after the change was committed.
+    """
+
+    message: Message | None = None
+    private: bool = True
+    update_original: Message | None = None
+    form: Form | None = None
+    notices: tuple[Notice, ...] = ()
+    # Set when the message is an error about one option: forms show it beside that field.
+    invalid_field: str | None = None
+
+
+def say(spans: Text) -> Message:
+    """A message of one paragraph."""
+    return Message((Section(spans),))

@@ -1,0 +1,132 @@
+"""What the core needs from the outside world, as protocols.
+
+storage/ implements the repositories and the unit of work; each adapter
+implements a Poster. The core depends only on these shapes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from types import TracebackType
+from typing import Protocol
+
+from bot.identity import Identity
+from bot.membership.model import (
+    Decision,
+    DirectoryPage,
+    DirectoryQuery,
+    JoinRequest,
+    Member,
+    Profile,
+    RoleChange,
+)
+from bot.messages import Message
+from bot.roles import Role
+
+
+class MemberRepository(Protocol):
+    async def add(
+        self, profile: Profile, identity: Identity, *, pending: bool, at: datetime
+    ) -> Member: ...
+
+    async def get(self, member_id: int) -> Member | None: ...
+
+    async def by_identity(self, identity: Identity) -> Member | None: ...
+
+    async def by_name(self, name: str) -> list[Member]:
+        """Active members whose display name is `name`, ignoring case."""
+        ...
+
+    async def update_profile(self, member_id: int, profile: Profile, *, at: datetime) -> None: ...
+
+    async def set_status(self, member_id: int, status: str) -> None: ...
+
+    async def set_role(self, member_id: int, role: Role) -> None: ...
+
+    async def search(self, query: DirectoryQuery) -> DirectoryPage:
+        """Active, listed members matching every given filter, by name, one page."""
+        ...
+
+    async def with_role(self, role: Role) -> list[Member]: ...
+
+    async def link_identity(self, member_id: int, identity: Identity) -> None: ...
+
+    async def erase(self, member_id: int, *, at: datetime) -> None:
+        """Remove personal data and identities; keep a tombstone row for references."""
+        ...
+
+
+class JoinRequestRepository(Protocol):
+    async def open(self, member_id: int, at: datetime) -> JoinRequest: ...
+
+    async def get(self, request_id: int) -> JoinRequest | None: ...
+
+    async def pending(self) -> list[JoinRequest]: ...
+
+    async def decide(
+        self, request_id: int, decision: Decision, by_member_id: int, at: datetime
+    ) -> bool:
+        """Record the decision if none was made yet; False if someone decided first."""
+        ...
+
+    async def for_member(self, member_id: int) -> list[JoinRequest]: ...
+
+
+class RoleChangeRepository(Protocol):
+    async def record(self, change: RoleChange) -> None: ...
+
+    async def history(self, member_id: int | None = None) -> list[RoleChange]: ...
+
+
+class LinkCodeRepository(Protocol):
+    async def create(self, code: str, member_id: int, expires_at: datetime) -> None: ...
+
+    async def redeem(self, code: str, now: datetime) -> int | None:
+        """The member the code belongs to, if it is unused and unexpired; marks it used."""
+        ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction: every change a use case makes is committed whole or not at all."""
+
+    @property
+    def members(self) -> MemberRepository: ...
+
+    @property
+    def join_requests(self) -> JoinRequestRepository: ...
+
+    @property
+    def role_changes(self) -> RoleChangeRepository: ...
+
+    @property
+    def link_codes(self) -> LinkCodeRepository: ...
+
+    async def __aenter__(self) -> UnitOfWork: ...
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    async def commit(self) -> None: ...
+
+    async def rollback(self) -> None: ...
+
+
+UnitOfWorkFactory = Callable[[], UnitOfWork]
+
+
+class Poster(Protocol):
+    """One connected platform's way of posting what the core sends unprompted."""
+
+    platform: str
+
+    async def post_to_channel(self, channel: str, message: Message) -> None: ...
+
+    async def post_to_user(self, identity: Identity, message: Message) -> None: ...
+
+
+Posters = Sequence[Poster]

@@ -1,0 +1,27 @@
+"""Assembles the catalogue from every capability's declarations."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from bot import help as help_command
+from bot.catalogue import Catalogue, Command, Option, OptionKind
+from bot.i18n import N_
+from bot.membership import commands as membership
+from bot.roles import Role
+
+HELP = Command(
+    ("help",),
+    N_("Show what I can do, or explain one command"),
+    help_command.show,
+    (Option("command", OptionKind.TEXT, help_command.HELP_TOPIC, N_("Command"), max_length=60),),
+    role=Role.GUEST,
+)
+
+
+@cache
+def build_catalogue() -> Catalogue:
+    return Catalogue(
+        commands=(HELP, *membership.COMMANDS),
+        actions=(*membership.ACTIONS,),
+    )

@@ -1,0 +1,84 @@
+"""The engine for SQLite or PostgreSQL, and the Storage the bootstrap hands the core."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from pydantic import SecretStr
+from sqlalchemy import event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+from storage.unit_of_work import SqlUnitOfWork
+
+log = logging.getLogger(__name__)
+
+SQLITE_BUSY_TIMEOUT_MS = 5000
+
+
+def database_url(url: str, password: SecretStr | None = None) -> URL:
+    """The configured URL, with the password from the environment if it has none."""
+    parsed = make_url(url)
+    if password is not None and parsed.password is None and parsed.get_backend_name() != "sqlite":
+        parsed = parsed.set(password=password.get_secret_value())
+    # Plain "postgresql://" or "sqlite://" URLs get the async drivers the bot uses.
+    if parsed.drivername in {"postgresql", "postgres"}:
+        parsed = parsed.set(drivername="postgresql+asyncpg")
+    elif parsed.drivername == "sqlite":
+        parsed = parsed.set(drivername="sqlite+aiosqlite")
+    return parsed
+
+
+def create_engine(url: URL, **options: Any) -> AsyncEngine:
+    if url.get_backend_name() == "sqlite":
+        engine = create_async_engine(url, **options)
+        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_async_engine(url, pool_pre_ping=True, **options)
+
+
+def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+    # WAL lets readers work while one writer commits; the busy timeout makes a
+    # second writer wait instead of failing; SQLite leaves foreign keys off unless asked.
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+class Storage:
+    """Owns the engine; hands out units of work; upgrades the schema."""
+
+    def __init__(self, url: URL, **engine_options: Any) -> None:
+        self.url = url
+        self.engine = create_engine(url, **engine_options)
+        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+
+    @classmethod
+    def from_config(cls, url: str, password: SecretStr | None = None) -> Storage:
+        return cls(database_url(url, password))
+
+    @property
+    def backend(self) -> str:
+        return self.url.get_backend_name()
+
+    def describe(self) -> str:
+        """The URL for logs and messages, with any password hidden."""
+        return self.url.render_as_string(hide_password=True)
+
+    def unit_of_work(self) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self.sessions)
+
+    async def upgrade(self) -> None:
+        from storage.migrate import upgrade_to_head
+
+        await upgrade_to_head(self.engine)
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()

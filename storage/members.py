@@ -1,0 +1,200 @@
+"""Members, their accounts and the directory."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, exists, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql import Select
+
+from bot.identity import Identity
+from bot.membership.model import (
+    DirectoryPage,
+    DirectoryQuery,
+    Member,
+    MemberStatus,
+    Profile,
+)
+from bot.roles import Role
+from storage.schema import IdentityRow, LinkCodeRow, MemberInterestRow, MemberRow
+
+_ROLE_NAMES = {Role.MEMBER: "member", Role.COORDINATOR: "coordinator"}
+_ROLES = {name: role for role, name in _ROLE_NAMES.items()}
+
+
+def _like(text: str) -> str:
+    """A LIKE pattern that finds `text` anywhere, with its own wildcards taken literally."""
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def to_member(row: MemberRow) -> Member:
+    profile = Profile(
+        display_name=row.display_name,
+        organization=row.organization,
+        jurisdiction=row.jurisdiction,
+        discipline=row.discipline,
+        region=row.region,
+        interests=tuple(i.interest for i in row.interests),
+        timezone=row.timezone,
+        language=row.language,
+        listed=row.listed,
+    )
+    return Member(
+        id=row.id,
+        profile=profile,
+        status=MemberStatus(row.status),
+        role=_ROLES[row.role],
+        joined_at=row.joined_at,
+        identities=tuple(Identity(i.platform, i.workspace, i.user_id) for i in row.identities),
+    )
+
+
+def _apply_profile(row: MemberRow, profile: Profile) -> None:
+    row.display_name = profile.display_name
+    row.name_key = profile.display_name.lower()
+    row.organization = profile.organization
+    row.organization_key = profile.organization.lower()
+    row.jurisdiction = profile.jurisdiction
+    row.discipline = profile.discipline
+    row.region = profile.region
+    row.timezone = profile.timezone
+    row.language = profile.language
+    row.listed = profile.listed
+    row.interests = [
+        MemberInterestRow(interest=interest, position=n)
+        for n, interest in enumerate(profile.interests)
+    ]
+
+
+class SqlMembers:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(
+        self, profile: Profile, identity: Identity, *, pending: bool, at: datetime
+    ) -> Member:
+        row = MemberRow(
+            status=(MemberStatus.PENDING if pending else MemberStatus.ACTIVE).value,
+            role="member",
+            joined_at=at,
+            updated_at=at,
+        )
+        _apply_profile(row, profile)
+        row.identities = [IdentityRow(**_identity_columns(identity))]
+        self.session.add(row)
+        await self.session.flush()
+        return to_member(row)
+
+    async def _row(self, member_id: int) -> MemberRow | None:
+        return await self.session.get(MemberRow, member_id)
+
+    async def get(self, member_id: int) -> Member | None:
+        row = await self._row(member_id)
+        return to_member(row) if row else None
+
+    async def by_identity(self, identity: Identity) -> Member | None:
+        query = (
+            select(MemberRow)
+            .join(IdentityRow)
+            .where(
+                IdentityRow.platform == identity.platform,
+                IdentityRow.workspace == identity.workspace,
+                IdentityRow.user_id == identity.user_id,
+            )
+        )
+        row = (await self.session.scalars(query)).first()
+        return to_member(row) if row else None
+
+    async def by_name(self, name: str) -> list[Member]:
+        query = select(MemberRow).where(
+            MemberRow.name_key == name.strip().lower(), MemberRow.status == "active"
+        )
+        return [to_member(r) for r in await self.session.scalars(query)]
+
+    async def update_profile(self, member_id: int, profile: Profile, *, at: datetime) -> None:
+        row = await self._row(member_id)
+        assert row is not None
+        _apply_profile(row, profile)
+        row.updated_at = at
+        await self.session.flush()
+
+    async def set_status(self, member_id: int, status: str) -> None:
+        await self.session.execute(
+            update(MemberRow).where(MemberRow.id == member_id).values(status=status)
+        )
+
+    async def set_role(self, member_id: int, role: Role) -> None:
+        await self.session.execute(
+            update(MemberRow).where(MemberRow.id == member_id).values(role=_ROLE_NAMES[role])
+        )
+
+    async def search(self, query: DirectoryQuery) -> DirectoryPage:
+        found = self._directory(query)
+        total = await self.session.scalar(select(func.count()).select_from(found.subquery()))
+        rows = await self.session.scalars(
+            found.order_by(MemberRow.name_key, MemberRow.id)
+            .limit(query.per_page)
+            .offset((query.page - 1) * query.per_page)
+        )
+        return DirectoryPage(
+            members=[to_member(r) for r in rows],
+            total=total or 0,
+            page=query.page,
+            per_page=query.per_page,
+        )
+
+    def _directory(self, query: DirectoryQuery) -> Select[MemberRow]:
+        found = select(MemberRow).where(MemberRow.status == "active", MemberRow.listed.is_(True))
+        if query.region:
+            found = found.where(MemberRow.region == query.region)
+        if query.discipline:
+            found = found.where(MemberRow.discipline == query.discipline)
+        if query.organization:
+            found = found.where(
+                MemberRow.organization_key.like(_like(query.organization), escape="\\")
+            )
+        if query.name:
+            found = found.where(MemberRow.name_key.like(_like(query.name), escape="\\"))
+        if query.interest:
+            found = found.where(
+                exists().where(
+                    MemberInterestRow.member_id == MemberRow.id,
+                    MemberInterestRow.interest == query.interest,
+                )
+            )
+        return found
+
+    async def with_role(self, role: Role) -> list[Member]:
+        query = select(MemberRow).where(
+            MemberRow.role == _ROLE_NAMES[role], MemberRow.status == "active"
+        )
+        return [to_member(r) for r in await self.session.scalars(query.order_by(MemberRow.id))]
+
+    async def link_identity(self, member_id: int, identity: Identity) -> None:
+        self.session.add(IdentityRow(member_id=member_id, **_identity_columns(identity)))
+        await self.session.flush()
+        row = await self._row(member_id)
+        if row is not None:
+            await self.session.refresh(row, ["identities"])
+
+    async def erase(self, member_id: int, *, at: datetime) -> None:
+        row = await self._row(member_id)
+        assert row is not None
+        _apply_profile(row, Profile(display_name="Former member", organization="", listed=False))
+        row.status = MemberStatus.LEFT.value
+        row.role = "member"
+        row.left_at = at
+        row.updated_at = at
+        row.identities = []
+        await self.session.execute(delete(LinkCodeRow).where(LinkCodeRow.member_id == member_id))
+        await self.session.flush()
+
+
+def _identity_columns(identity: Identity) -> dict[str, str]:
+    return {
+        "platform": identity.platform,
+        "workspace": identity.workspace,
+        "user_id": identity.user_id,
+    }
