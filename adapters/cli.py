@@ -7,11 +7,15 @@ import asyncio
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 
 from adapters.bootstrap import App, build_app
+from adapters.discord import cli as discord_cli
 from adapters.logs import configure_logging
+from adapters.slack import cli as slack_cli
 from bot.config import Config, ConfigError, Secrets, load_config
+
+PLATFORMS = (slack_cli, discord_cli)
 
 CONNECT_HINT = (
     "No Slack or Discord tokens are set, so I'm opening the terminal. To connect Slack, set "
@@ -46,6 +50,8 @@ def _parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", help="start the platforms whose tokens are set")
     run.set_defaults(handler=_run)
+    for platform in PLATFORMS:
+        platform.add_commands(commands, run)
 
     console = commands.add_parser("console", help="use the bot in this terminal")
     console.add_argument("--as", dest="user", default="admin", help="who you are at first")
@@ -65,26 +71,21 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _connected_platforms(secrets: Secrets) -> list[str]:
-    platforms = []
-    if secrets.slack_bot_token:
-        platforms.append("slack")
-    if secrets.discord_token:
-        platforms.append("discord")
-    return platforms
-
-
 def _run(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
-    platforms = _connected_platforms(secrets)
-    if not platforms:
+    try:
+        runners = [r for p in PLATFORMS if (r := p.runner(args, secrets)) is not None]
+    except ValueError as error:  # a platform's settings are incomplete; it says which
+        print(error, file=sys.stderr)
+        return 2
+    if not runners:
         print(CONNECT_HINT)
         return _console(args, config, secrets)
-    print(
-        f"Tokens for {', '.join(platforms)} are set, but this version runs only the terminal "
-        "adapter. Unset them, or use `coalition-bot console`.",
-        file=sys.stderr,
-    )
-    return 2
+
+    async def serve(app: App) -> None:
+        print(f"Connecting to {', '.join(r.platform for r in runners)}. Press Ctrl+C to stop.")
+        await asyncio.gather(*(r.run(app) for r in runners))
+
+    return _with_app(config, secrets, serve)
 
 
 def _console(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
@@ -103,12 +104,12 @@ def _db_upgrade(args: argparse.Namespace, config: Config, secrets: Secrets) -> i
     return _with_app(config, secrets, go)
 
 
-def _with_app(config: Config, secrets: Secrets, work: object) -> int:
+def _with_app(config: Config, secrets: Secrets, work: Callable[[App], Awaitable[None]]) -> int:
     async def main() -> None:
         app = build_app(config, secrets)
         try:
             await app.start()
-            await work(app)  # type: ignore[operator]
+            await work(app)
         finally:
             await app.close()
 
