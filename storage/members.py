@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TypeVarTuple
 
-from sqlalchemy import delete, exists, func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Select
 
 from bot.identity import Identity
 from bot.membership.model import (
+    DIRECTORY_COUNT_CAP,
+    DirectoryEntry,
     DirectoryPage,
     DirectoryQuery,
     Member,
@@ -19,6 +22,7 @@ from bot.membership.model import (
 from bot.roles import Role
 from storage.schema import IdentityRow, LinkCodeRow, MemberInterestRow, MemberRow
 
+Columns = TypeVarTuple("Columns")
 _ROLE_NAMES = {Role.MEMBER: "member", Role.COORDINATOR: "coordinator"}
 _ROLES = {name: role for role, name in _ROLE_NAMES.items()}
 
@@ -131,40 +135,36 @@ class SqlMembers:
         )
 
     async def search(self, query: DirectoryQuery) -> DirectoryPage:
-        found = self._directory(query)
-        total = await self.session.scalar(select(func.count()).select_from(found.subquery()))
-        rows = await self.session.scalars(
-            found.order_by(MemberRow.name_key, MemberRow.id)
+        columns = select(
+            MemberRow.id,
+            MemberRow.display_name,
+            MemberRow.organization,
+            MemberRow.region,
+            MemberRow.discipline,
+        )
+        rows = await self.session.execute(
+            _directory(columns, query)
+            .order_by(MemberRow.name_key, MemberRow.id)
             .limit(query.per_page)
             .offset((query.page - 1) * query.per_page)
         )
-        return DirectoryPage(
-            members=[to_member(r) for r in rows],
-            total=total or 0,
-            page=query.page,
-            per_page=query.per_page,
-        )
-
-    def _directory(self, query: DirectoryQuery) -> Select[MemberRow]:
-        found = select(MemberRow).where(MemberRow.status == "active", MemberRow.listed.is_(True))
-        if query.region:
-            found = found.where(MemberRow.region == query.region)
-        if query.discipline:
-            found = found.where(MemberRow.discipline == query.discipline)
-        if query.organization:
-            found = found.where(
-                MemberRow.organization_key.like(_like(query.organization), escape="\\")
+        entries = [
+            DirectoryEntry(
+                id=r.id,
+                display_name=r.display_name,
+                organization=r.organization,
+                region=r.region,
+                discipline=r.discipline,
             )
-        if query.name:
-            found = found.where(MemberRow.name_key.like(_like(query.name), escape="\\"))
-        if query.interest:
-            found = found.where(
-                exists().where(
-                    MemberInterestRow.member_id == MemberRow.id,
-                    MemberInterestRow.interest == query.interest,
-                )
-            )
-        return found
+            for r in rows
+        ]
+        if query.page == 1 and len(entries) < query.per_page:
+            total = len(entries)  # a short first page is the whole answer: no count needed
+        else:
+            matching = _directory(select(MemberRow.id), query).limit(DIRECTORY_COUNT_CAP + 1)
+            counted = select(func.count()).select_from(matching.subquery())
+            total = await self.session.scalar(counted) or 0
+        return DirectoryPage(members=entries, total=total, page=query.page, per_page=query.per_page)
 
     async def with_role(self, role: Role) -> list[Member]:
         query = select(MemberRow).where(
@@ -190,6 +190,28 @@ class SqlMembers:
         row.identities = []
         await self.session.execute(delete(LinkCodeRow).where(LinkCodeRow.member_id == member_id))
         await self.session.flush()
+
+
+def _directory(found: Select[*Columns], query: DirectoryQuery) -> Select[*Columns]:
+    """Active, listed members matching every filter given."""
+    found = found.where(MemberRow.status == "active", MemberRow.listed.is_(True))
+    if query.interest:
+        # A join on the (member_id, interest) key, not a subquery: both planners can
+        # then stop as soon as they have the rows a page or a capped count needs.
+        found = found.join(
+            MemberInterestRow,
+            (MemberInterestRow.member_id == MemberRow.id)
+            & (MemberInterestRow.interest == query.interest),
+        )
+    if query.region:
+        found = found.where(MemberRow.region == query.region)
+    if query.discipline:
+        found = found.where(MemberRow.discipline == query.discipline)
+    if query.organization:
+        found = found.where(MemberRow.organization_key.like(_like(query.organization), escape="\\"))
+    if query.name:
+        found = found.where(MemberRow.name_key.like(_like(query.name), escape="\\"))
+    return found
 
 
 def _identity_columns(identity: Identity) -> dict[str, str]:

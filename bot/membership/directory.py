@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.catalogue import Args
 from bot.context import Context
-from bot.membership.model import DirectoryQuery
+from bot.membership.model import DIRECTORY_COUNT_CAP, DirectoryQuery
 from bot.messages import Code, Field, Fields, Message, Reply, Section, Strong, say, text
 from bot.messages import Context as Line
 
@@ -29,17 +29,22 @@ async def search(ctx: Context, args: Args) -> Reply:
                 )
             )
         )
-    count = ctx.tr.plural("{count} member found", "{count} members found", found.total)
+    if found.more_than_cap:
+        count = ctx.tr.plain(
+            "More than {count} members found; add a filter such as region or interest to narrow it down.",
+            count=DIRECTORY_COUNT_CAP,
+        )
+    else:
+        count = ctx.tr.plural("{count} member found", "{count} members found", found.total)
     blocks: list[Section | Fields | Line] = [Section((Strong(count),))]
-    for member in found.members:
-        p = member.profile
+    for entry in found.members:
         blocks.append(
             Fields(
                 (
-                    Field(p.display_name, text(p.organization)),
+                    Field(entry.display_name, text(entry.organization)),
                     Field(
                         ctx.tr.plain("Region, discipline"),
-                        text(", ".join(v for v in (p.region, p.discipline) if v) or "—"),
+                        text(", ".join(v for v in (entry.region, entry.discipline) if v) or "—"),
                     ),
                 )
             )

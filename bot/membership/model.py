@@ -91,11 +91,30 @@ class DirectoryQuery:
 
 
 @dataclass(frozen=True, slots=True)
+class DirectoryEntry:
+    """What the directory shows of a member: no more is loaded for a listing."""
+
+    id: int
+    display_name: str
+    organization: str
+    region: str
+    discipline: str
+
+
+# Counting stops here: past it a listing is too broad to read, and a filter helps more.
+DIRECTORY_COUNT_CAP = 500
+
+
+@dataclass(frozen=True, slots=True)
 class DirectoryPage:
-    members: list[Member] = field(default_factory=list)
-    total: int = 0
+    members: list[DirectoryEntry] = field(default_factory=list)
+    total: int = 0  # at most DIRECTORY_COUNT_CAP + 1
     page: int = 1
     per_page: int = 10
+
+    @property
+    def more_than_cap(self) -> bool:
+        return self.total > DIRECTORY_COUNT_CAP
 
     @property
     def pages(self) -> int:

@@ -64,11 +64,11 @@ async def test_directory_filters_combine_and_hide_unlisted(storage: Storage) -> 
     async with storage.unit_of_work() as uow:
         search = uow.members.search
         assert (await search(DirectoryQuery())).total == 3
-        assert [m.name for m in (await search(DirectoryQuery(interest="Workforce"))).members] == [
-            "Sam Okafor"
-        ]
+        assert [
+            m.display_name for m in (await search(DirectoryQuery(interest="Workforce"))).members
+        ] == ["Sam Okafor"]
         housing_west = await search(DirectoryQuery(interest="Housing", region="West"))
-        assert [m.name for m in housing_west.members] == ["Maria Lopez"]
+        assert [m.display_name for m in housing_west.members] == ["Maria Lopez"]
         assert (await search(DirectoryQuery(name="LOPEZ"))).total == 1
         # LIKE wildcards typed by a person are taken literally.
         assert (await search(DirectoryQuery(name="%"))).total == 1
@@ -82,7 +82,7 @@ async def test_directory_pages_in_name_order(storage: Storage) -> None:
     async with storage.unit_of_work() as uow:
         page = await uow.members.search(DirectoryQuery(page=3, per_page=10))
     assert page.total == 25 and page.pages == 3
-    assert [m.name for m in page.members] == [f"Person {n}" for n in range(20, 25)]
+    assert [m.display_name for m in page.members] == [f"Person {n}" for n in range(20, 25)]
 
 
 async def test_one_account_belongs_to_one_member(storage: Storage) -> None:
@@ -182,3 +182,18 @@ async def test_role_changes_are_listed_newest_first(storage: Storage) -> None:
         coordinators = await uow.members.with_role(Role.COORDINATOR)
     assert [c.granted for c in history] == [False, True]
     assert [m.id for m in coordinators] == [maria]
+
+
+async def test_directory_count_stops_at_the_cap(storage: Storage) -> None:
+    from bot.membership.model import DIRECTORY_COUNT_CAP
+
+    async with storage.unit_of_work() as uow:
+        for n in range(DIRECTORY_COUNT_CAP + 5):
+            await uow.members.add(profile(f"P{n:04d}"), who(f"U{n}"), pending=False, at=NOW)
+        await uow.commit()
+    async with storage.unit_of_work() as uow:
+        broad = await uow.members.search(DirectoryQuery())
+        narrow = await uow.members.search(DirectoryQuery(name="p000"))
+    assert broad.more_than_cap and broad.total == DIRECTORY_COUNT_CAP + 1
+    assert len(broad.members) == 10
+    assert not narrow.more_than_cap and narrow.total == 10
