@@ -9,8 +9,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Iterable
 
-from bot.messages import Notice, ToChannel, ToMember
-from bot.ports import Poster
+from bot.messages import Destination, Message, Notice, ToChannel, ToMember
+from bot.ports import Editor, PostedMessage, Poster
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +28,31 @@ class Broadcaster:
     @property
     def platforms(self) -> list[str]:
         return list(self._posters)
+
+    async def send(self, platform: str, to: Destination, message: Message) -> list[PostedMessage]:
+        """Post on one platform, raising if it fails: for callers that retry and record.
+
+        A member with several accounts on that platform gets a message on each.
+        """
+        poster = self._posters[platform]
+        posted: list[PostedMessage | None] = []
+        match to:
+            case ToChannel(channel=channel):
+                posted.append(await poster.post_to_channel(channel, message))
+            case ToMember(identities=identities):
+                for identity in identities:
+                    if identity.platform == platform:
+                        posted.append(await poster.post_to_user(identity, message))
+        return [p for p in posted if p is not None]
+
+    async def edit(self, posted: PostedMessage, message: Message) -> bool:
+        """Replace a posted message; False if that platform is gone or cannot edit."""
+        # Typed as object: editing is an optional ability a Poster may or may not have.
+        editor: object = self._posters.get(posted.platform)
+        if not isinstance(editor, Editor):
+            return False
+        await editor.edit(posted, message)
+        return True
 
     async def deliver(self, notices: Iterable[Notice]) -> int:
         """Post each notice; returns how many posts failed (each is logged, none raised)."""
@@ -49,7 +74,7 @@ class Broadcaster:
         return failures
 
 
-async def _attempt(poster: Poster, posting: Awaitable[None]) -> int:
+async def _attempt(poster: Poster, posting: Awaitable[PostedMessage | None]) -> int:
     try:
         await posting
     except Exception:

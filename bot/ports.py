@@ -7,9 +7,10 @@ implements a Poster. The core depends only on these shapes.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from bot.identity import Identity
 from bot.membership.model import (
@@ -119,14 +120,34 @@ class UnitOfWork(Protocol):
 UnitOfWorkFactory = Callable[[], UnitOfWork]
 
 
+@dataclass(frozen=True, slots=True)
+class PostedMessage:
+    """Where a platform put a message, so the core can edit it later (live counts)."""
+
+    platform: str
+    channel: str
+    message_id: str
+
+
 class Poster(Protocol):
-    """One connected platform's way of posting what the core sends unprompted."""
+    """One connected platform's way of posting what the core sends unprompted.
+
+    Posting raises when the platform refused or failed, so callers that must
+    not lose a message (reminders, review posts) can retry.
+    """
 
     platform: str
 
-    async def post_to_channel(self, channel: str, message: Message) -> None: ...
+    async def post_to_channel(self, channel: str, message: Message) -> PostedMessage | None: ...
 
-    async def post_to_user(self, identity: Identity, message: Message) -> None: ...
+    async def post_to_user(self, identity: Identity, message: Message) -> PostedMessage | None: ...
+
+
+@runtime_checkable
+class Editor(Protocol):
+    """A Poster that can also replace a message it posted earlier."""
+
+    async def edit(self, posted: PostedMessage, message: Message) -> None: ...
 
 
 Posters = Sequence[Poster]

@@ -22,13 +22,15 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 async def upgrade_to_head(engine: AsyncEngine) -> None:
     async with engine.begin() as connection:
-        await connection.run_sync(lambda sync: command.upgrade(alembic_config(sync), "head"))
+        # "heads": capabilities developed side by side may each add a branch.
+        await connection.run_sync(lambda sync: command.upgrade(alembic_config(sync), "heads"))
 
 
-async def current_revision(engine: AsyncEngine) -> str | None:
+async def current_heads(engine: AsyncEngine) -> set[str]:
     from alembic.runtime.migration import MigrationContext
 
     async with engine.connect() as connection:
-        return await connection.run_sync(
-            lambda sync: MigrationContext.configure(sync).get_current_revision()
+        heads = await connection.run_sync(
+            lambda sync: MigrationContext.configure(sync).get_current_heads()
         )
+    return set(heads)

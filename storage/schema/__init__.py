@@ -1,0 +1,26 @@
+"""The tables, as typed SQLAlchemy models, one module per capability.
+
+Migrations in storage/migrations must match them: tests/storage/test_migrations.py
+checks that upgrading an empty database gives exactly this schema. A new module
+is imported here so that its tables join Base.metadata.
+"""
+
+from storage.schema.base import Base
+from storage.schema.membership import (
+    IdentityRow,
+    JoinRequestRow,
+    LinkCodeRow,
+    MemberInterestRow,
+    MemberRow,
+    RoleChangeRow,
+)
+
+__all__ = [
+    "Base",
+    "IdentityRow",
+    "JoinRequestRow",
+    "LinkCodeRow",
+    "MemberInterestRow",
+    "MemberRow",
+    "RoleChangeRow",
+]
