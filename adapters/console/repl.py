@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import TextIO
 
 from adapters.bootstrap import App
-from adapters.console.session import PLATFORM, ConsoleSession
-from bot.identity import Identity
+from adapters.console.session import PLATFORM, WORKSPACE, ConsoleSession
+from bot.identity import Identity, Place
 from bot.messages import Message
 
 
@@ -26,11 +26,11 @@ class ConsolePoster:
         self.session = session
 
     async def post_to_channel(self, channel: str, message: Message) -> None:
-        place = self.session.place.__class__(PLATFORM, "local", channel)
+        place = Place(PLATFORM, WORKSPACE, channel)
         self.session.show(f"[posted in #{channel}]", message, place)
 
     async def post_to_user(self, identity: Identity, message: Message) -> None:
-        place = self.session.place.__class__(PLATFORM, "local", identity.user_id, is_direct=True)
+        place = Place(PLATFORM, WORKSPACE, identity.user_id, is_direct=True)
         self.session.show(f"[direct message to @{identity.user_id}]", message, place)
 
 
