@@ -9,6 +9,8 @@ import os
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 
+from sqlalchemy.engine import make_url
+
 from adapters.bootstrap import App, build_app
 from adapters.discord import cli as discord_cli
 from adapters.logs import configure_logging
@@ -127,7 +129,7 @@ def _config_check(args: argparse.Namespace, config: Config, secrets: Secrets) ->
     _, source = load_config(os.environ)
     print(f"Configuration: {source or 'built-in defaults (no config.toml found)'} is valid.")
     print(f"  Coalition: {config.coalition.name} ({config.coalition.timezone})")
-    print(f"  Database: {config.database.url.split('@')[-1]}")
+    print(f"  Database: {make_url(config.database.url).render_as_string(hide_password=True)}")
     missing = []
     if not config.admins:
         missing.append("No admins are set: add [admins] to grant the coordinator role.")
