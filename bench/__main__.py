@@ -8,6 +8,7 @@ import sys
 # name -> module with a `main(argv)`; each platform or capability adds its line.
 BENCHMARKS = {
     "membership": "bench.membership",
+    "slack": "bench.slack",
 }
 
 

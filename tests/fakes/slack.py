@@ -206,6 +206,104 @@ def _decode_json_fields(params: JsonDict) -> JsonDict:
     return params
 
 
+# Block Kit's size limits that Slack enforces by rejecting the whole payload
+# (https://docs.slack.dev/reference/block-kit). Checked for messages, response_url
+# posts and views, so a bot that overruns one fails its test as it would fail in Slack.
+_TEXT_MAX = {"header": 150, "section": 3000, "context": 3000}
+_ELEMENTS_MAX = {"context": 10, "actions": 25}
+_SELECTS_WITH_OPTIONS = {"static_select", "multi_static_select", "radio_buttons", "checkboxes"}
+
+Problem = tuple[str, str]  # (message, json-pointer suffix)
+
+
+def _text_problem(obj: Any, limit: int, pointer: str) -> Problem | None:
+    if not isinstance(obj, dict) or obj.get("type") not in ("plain_text", "mrkdwn"):
+        return "must be a text object", pointer
+    text = obj.get("text")
+    if not isinstance(text, str) or not text:
+        return "must be more than 0 characters", pointer + "/text"
+    if len(text) > limit:
+        return f"must be less than {limit + 1} characters", pointer + "/text"
+    return None
+
+
+def _element_problem(element: Any, pointer: str) -> Problem | None:
+    if not isinstance(element, dict):
+        return "must be an object", pointer
+    if len(str(element.get("action_id", ""))) > 255:
+        return "must be less than 256 characters", pointer + "/action_id"
+    kind = element.get("type")
+    if kind == "button":
+        if problem := _text_problem(element.get("text"), 75, pointer + "/text"):
+            return problem
+        if len(str(element.get("value", ""))) > 2000:
+            return "must be less than 2001 characters", pointer + "/value"
+    if kind in _SELECTS_WITH_OPTIONS:
+        options = element.get("options")
+        groups = element.get("option_groups")
+        if (options is None) == (groups is None):
+            return "must provide exactly one of options or option_groups", pointer
+        for g, group in enumerate(groups or [{"options": options}]):
+            opts = group.get("options") or []
+            where = f"{pointer}/option_groups/{g}" if groups else pointer
+            if not 1 <= len(opts) <= 100:
+                return "must have between 1 and 100 options", where + "/options"
+            for o, option in enumerate(opts):
+                if problem := _text_problem(option.get("text"), 75, f"{where}/options/{o}/text"):
+                    return problem
+                if not 1 <= len(str(option.get("value", ""))) <= 150:
+                    return "must be 1 to 150 characters", f"{where}/options/{o}/value"
+    if kind == "plain_text_input" and int(element.get("max_length") or 0) > 3000:
+        return "must be at most 3000", pointer + "/max_length"
+    return None
+
+
+def _block_problem(block: JsonDict) -> Problem | None:
+    kind = block["type"]
+    if len(str(block.get("block_id", ""))) > 255:
+        return "must be less than 256 characters", "/block_id"
+    text_problem = (
+        _text_problem(block["text"], _TEXT_MAX[kind], "/text")
+        if kind in ("header", "section") and "text" in block
+        else None
+    )
+    if text_problem:
+        return text_problem
+    if kind == "section":
+        fields = block.get("fields")
+        if fields is None and "text" not in block:
+            return "must provide either text or fields", ""
+        if fields is not None:
+            if not 1 <= len(fields) <= 10:
+                return "must have between 1 and 10 items", "/fields"
+            for f, field in enumerate(fields):
+                if problem := _text_problem(field, 2000, f"/fields/{f}"):
+                    return problem
+    if kind in _ELEMENTS_MAX:
+        elements = block.get("elements") or []
+        if not 1 <= len(elements) <= _ELEMENTS_MAX[kind]:
+            return f"must have between 1 and {_ELEMENTS_MAX[kind]} items", "/elements"
+        action_ids = [e.get("action_id") for e in elements if isinstance(e, dict)]
+        if len({a for a in action_ids if a}) != len([a for a in action_ids if a]):
+            return "action_id must be unique in a block", "/elements"
+        for e, element in enumerate(elements):
+            problem = (
+                _text_problem(element, _TEXT_MAX["context"], f"/elements/{e}")
+                if kind == "context" and element.get("type") in ("plain_text", "mrkdwn")
+                else _element_problem(element, f"/elements/{e}")
+            )
+            if problem:
+                return problem
+    if kind == "input":
+        if problem := _text_problem(block.get("label"), 2000, "/label"):
+            return problem
+        if "hint" in block and (problem := _text_problem(block["hint"], 2000, "/hint")):
+            return problem
+        if problem := _element_problem(block.get("element"), "/element"):
+            return problem
+    return None
+
+
 class FakeSlack:
     """Fake Slack server; see the module docstring. Use ``async with`` or start()/stop().
 
@@ -865,15 +963,29 @@ class FakeSlack:
     def _apply_response_url(self, hook: _ResponseHook, params: JsonDict) -> None:
         # Slack's semantics: delete/replace the original message when asked (and
         # known), post publicly for response_type=in_channel, else ephemeral.
+        self._validate_blocks(params.get("blocks"), 50, "invalid_blocks")
         original = (
             self._find_message(hook.channel_id, hook.message_ts)
             if hook.channel_id and hook.message_ts
             else None
         )
+        if original is None and hook.message_ts:
+            # A click on an ephemeral message: only its response_url can replace it.
+            original = next(
+                (
+                    e
+                    for e in self.ephemerals
+                    if e.get("ts") == hook.message_ts and e.get("user") == hook.user_id
+                ),
+                None,
+            )
         if _truthy(params.get("delete_original")):
             if original is None or hook.channel_id is None:
                 raise SlackApiFailure("message_not_found")
-            self._messages[hook.channel_id].remove(original)
+            if original in self.ephemerals:
+                self.ephemerals.remove(original)
+            else:
+                self._messages[hook.channel_id].remove(original)
         elif _truthy(params.get("replace_original")):
             if original is None:
                 raise SlackApiFailure("message_not_found")
@@ -888,6 +1000,7 @@ class FakeSlack:
                     "channel": hook.channel_id,
                     "user": hook.user_id,
                     "source": "response_url",
+                    "ts": self._next_ts(),  # what a click on it carries as message_ts
                     **params,
                 }
             )
@@ -988,6 +1101,12 @@ class FakeSlack:
             if not isinstance(block, dict) or "type" not in block:
                 raise SlackApiFailure(
                     error, f"[ERROR] missing required field: type [json-pointer:/blocks/{i}]"
+                )
+            problem = _block_problem(block)
+            if problem is not None:
+                message, pointer = problem
+                raise SlackApiFailure(
+                    error, f"[ERROR] {message} [json-pointer:/blocks/{i}{pointer}]"
                 )
 
     def _post(self, channel_id: str, params: Mapping[str, Any]) -> JsonDict:

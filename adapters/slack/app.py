@@ -1,0 +1,109 @@
+"""The Slack adapter's parts for one run, built and closed together.
+
+One aiohttp session serves every Web API call and response_url post (slack_sdk
+would otherwise open a connection per call). Bolt runs with
+process_before_response=True: each listener acknowledges first and hands the
+slow part to a TaskSet, which shutdown drains (see tasks.py).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any
+
+import aiohttp
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.handlers import Handlers
+from adapters.slack.identity import People
+from adapters.slack.poster import SlackPoster
+from adapters.slack.replies import Replier
+from adapters.slack.retries import Deliveries
+from adapters.slack.tasks import AckGate, TaskSet
+from bot.dispatcher import Dispatcher
+
+DEFAULT_API_URL = "https://slack.com/api/"
+# A 429 is waited out (Retry-After) this many times before the call fails.
+RATE_LIMIT_RETRIES = 3
+
+
+@dataclass(frozen=True)
+class SlackSettings:
+    """How to reach Slack. Secrets are plain strings here only; they are never logged."""
+
+    bot_token: str
+    app_token: str | None = None  # Socket Mode
+    signing_secret: str | None = None  # HTTP mode
+    mode: str = "socket"  # or "http"
+    host: str = "0.0.0.0"
+    port: int = 3000
+    api_url: str | None = None  # SLACK_API_URL: a proxy, or a test server
+    post_interval: float = 1.0  # seconds between posts in one channel
+    # Answers worked on at once, at most: enough for Slack's round trips to overlap, few
+    # enough that under a burst they leave the CPU to acknowledgements (bench/slack.py).
+    answer_concurrency: int = 8
+
+    def __repr__(self) -> str:
+        return f"SlackSettings(mode={self.mode!r}, port={self.port}, api_url={self.api_url!r})"
+
+
+def web_client(settings: SlackSettings, session: aiohttp.ClientSession) -> AsyncWebClient:
+    client = AsyncWebClient(
+        token=settings.bot_token, base_url=settings.api_url or DEFAULT_API_URL, session=session
+    )
+    # Not a default handler: without it a 429 fails the call instead of waiting.
+    client.retry_handlers.append(
+        AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES)
+    )
+    return client
+
+
+def bolt_app(client: AsyncWebClient, signing_secret: str | None) -> Any:
+    # Only client= (its token is used): passing token= too makes Bolt warn.
+    return AsyncApp(
+        client=client,
+        signing_secret=signing_secret,
+        process_before_response=True,
+        name="coalition-bot",
+        logger=logging.getLogger("adapters.slack.bolt"),
+    )
+
+
+class SlackBot:
+    """Use as `async with SlackBot(dispatcher, settings) as bot:`; then serve bot.bolt."""
+
+    def __init__(self, dispatcher: Dispatcher, settings: SlackSettings) -> None:
+        self.dispatcher = dispatcher
+        self.settings = settings
+        # Under a burst the acknowledgements Slack waits for go before the answers it
+        # does not wait for (see tasks.py).
+        self.gate = AckGate()
+        self.tasks = TaskSet(limit=settings.answer_concurrency, gate=self.gate)
+        self.deliveries = Deliveries()
+
+    async def __aenter__(self) -> SlackBot:
+        self.session = aiohttp.ClientSession()
+        self.client = web_client(self.settings, self.session)
+        self.poster = SlackPoster(self.client, interval=self.settings.post_interval)
+        self.people = People(self.client)
+        self.replier = Replier(self.client, self.session, self.poster)
+        self.bolt = bolt_app(self.client, self.settings.signing_secret)
+        handlers = Handlers(self.dispatcher, self.people, self.replier, self.tasks)
+        self.bolt.middleware(self.deliveries.middleware)
+        handlers.register(self.bolt)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            await self.tasks.close()
+        finally:
+            await self.session.close()

@@ -1,0 +1,175 @@
+"""Bolt listeners: each Slack payload becomes one call to the core's dispatcher.
+
+Commands and clicks are acknowledged first and answered after (through the
+response URL or a message), so Slack's 3-second window is never at risk. A
+form submission is the exception: Slack takes field errors only in the ack,
+so it is dispatched first and acknowledged with the outcome.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+
+from adapters.slack.escape import command_text, fit
+from adapters.slack.forms import (
+    CALLBACK_ID,
+    TIMEZONE_ACTION,
+    FormOrigin,
+    form_view,
+    submitted_values,
+    timezone_options,
+)
+from adapters.slack.identity import People, identity, place, team_of
+from adapters.slack.limits import ERROR_TEXT
+from adapters.slack.render import ACTION_PREFIX, PLATFORM, button_target, clicked_action
+from adapters.slack.replies import Origin, Replier
+from adapters.slack.tasks import TaskSet
+from bot.dispatcher import Dispatcher
+from bot.identity import Place
+from bot.invocation import Click, CommandCall
+from bot.messages import Reply
+
+SLASH_COMMAND = "/coalition"
+# Slack shows an error in the modal if the ack of a submission takes over 3 seconds.
+FORM_DEADLINE = 2.0
+Ack = Callable[..., Awaitable[Any]]
+Body = Mapping[str, Any]
+
+
+class Handlers:
+    def __init__(
+        self,
+        dispatcher: Dispatcher,
+        people: People,
+        replier: Replier,
+        tasks: TaskSet,
+    ) -> None:
+        self.dispatcher = dispatcher
+        self.people = people
+        self.replier = replier
+        self.tasks = tasks
+
+    def register(self, app: Any) -> None:
+        """Attach the listeners to a Bolt AsyncApp."""
+        app.command(SLASH_COMMAND)(self.on_command)
+        app.action(re.compile("^" + re.escape(ACTION_PREFIX)))(self.on_click)
+        app.view(CALLBACK_ID)(self.on_form)
+        app.options(TIMEZONE_ACTION)(self.on_options)
+
+    # -- /coalition ... -----------------------------------------------------------------
+
+    async def on_command(self, ack: Ack, command: Body) -> None:
+        await ack()
+        self.tasks.spawn(self._command(dict(command)), name="slack /coalition")
+
+    async def _command(self, command: Body) -> None:
+        team, user, channel = command["team_id"], command["user_id"], command["channel_id"]
+        where = place(team, channel, channel_name=command.get("channel_name", ""))
+        hints = await self.people.hints(user, command.get("user_name", ""))
+        text = command_text(command.get("text", ""))
+        reply = await self.dispatcher.run_text(identity(team, user), where, text, hints)
+        origin = Origin(
+            team_id=team,
+            user_id=user,
+            channel_id=channel,
+            response_url=command.get("response_url"),
+            trigger_id=command.get("trigger_id"),
+            is_direct=where.is_direct,
+        )
+        await self.replier.deliver(reply, origin)
+
+    # -- buttons ----------------------------------------------------------------------
+
+    async def on_click(self, ack: Ack, body: Body) -> None:
+        await ack()
+        self.tasks.spawn(self._click(body), name="slack click")
+
+    async def _click(self, body: Body) -> None:
+        action = (body.get("actions") or [{}])[0]
+        name = clicked_action(str(action.get("action_id", "")))
+        if name is None:
+            return
+        team, user = team_of(body), str(body["user"]["id"])
+        container = body.get("container") or {}
+        channel = (body.get("channel") or {}).get("id") or container.get("channel_id")
+        thread = (body.get("message") or {}).get("thread_ts")
+        where = place(team, channel or "", thread=thread)
+        click = Click(
+            identity(team, user),
+            where,
+            name,
+            button_target(str(action.get("value", ""))),
+            await self.people.hints(user, body["user"].get("name", "")),
+        )
+        reply = await self.dispatcher.click(click)
+        origin = Origin(
+            team_id=team,
+            user_id=user,
+            channel_id=channel,
+            response_url=body.get("response_url"),
+            trigger_id=body.get("trigger_id"),
+            thread=thread,
+            is_direct=where.is_direct,
+            message_ts=container.get("message_ts"),
+            is_ephemeral=bool(container.get("is_ephemeral")),
+        )
+        await self.replier.deliver(reply, origin)
+
+    # -- modals -----------------------------------------------------------------------
+
+    async def on_form(self, ack: Ack, body: Body, view: Body) -> None:
+        form = FormOrigin.decode(str(view.get("private_metadata") or ""))
+        if form is None:  # not one of ours any more (an old modal after an upgrade)
+            await ack()
+            return
+        team, user = team_of(body), str(body["user"]["id"])
+        where = Place(PLATFORM, team, form.channel, thread=form.thread, is_direct=form.is_direct)
+        values = submitted_values(view.get("state", {}).get("values", {}), team)
+
+        async def run() -> Reply:
+            hints = await self.people.hints(user, body["user"].get("name", ""))
+            actor = identity(team, user)
+            return await self.dispatcher.run(
+                CommandCall(actor, where, form.path, values, hints, from_form=True)
+            )
+
+        origin = Origin(
+            team_id=team,
+            user_id=user,
+            channel_id=form.channel or None,
+            response_url=form.response_url,
+            thread=form.thread,
+            is_direct=form.is_direct,
+        )
+        # Field errors can only go back in the ack, so the form is dispatched first; should
+        # that take too long (Slack slow to take a post), the modal closes and the answer
+        # follows as a message.
+        dispatch = asyncio.create_task(run(), name="slack form")
+        done, _ = await asyncio.wait({dispatch}, timeout=FORM_DEADLINE)
+        if not done:
+            await ack()
+            self.tasks.spawn(self._answer_later(dispatch, origin), name="slack late form reply")
+            return
+        reply = dispatch.result()
+        fields = {b.get("block_id") for b in view.get("blocks") or []}
+        if reply.invalid_field in fields and reply.message is not None:
+            error = fit(reply.message.fallback_text(), ERROR_TEXT)
+            await ack(response_action="errors", errors={reply.invalid_field: error})
+            return
+        if reply.form is not None:
+            await ack(response_action="update", view=form_view(reply.form, form))
+            reply = Reply(message=reply.message, private=reply.private)
+        else:
+            await ack()
+        self.tasks.spawn(self.replier.deliver(reply, origin), name="slack form reply")
+
+    async def _answer_later(self, dispatch: asyncio.Task[Reply], origin: Origin) -> None:
+        reply = await dispatch
+        # The modal is closed: a problem with a field is said in a message instead.
+        await self.replier.deliver(Reply(message=reply.message, private=reply.private), origin)
+
+    async def on_options(self, ack: Ack, body: Body) -> None:
+        await ack(options=timezone_options(str(body.get("value") or "")))

@@ -1,0 +1,140 @@
+"""Serving Slack: Socket Mode (the default, no public URL) or HTTP behind a load balancer.
+
+HTTP mode answers Slack at /slack/events (Bolt checks each request's signature
+and age: 401 if either is wrong) and load balancers at /healthz.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager, nullcontext
+from typing import TYPE_CHECKING, Any
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from sqlalchemy import text
+
+from adapters.slack.app import SlackBot, SlackSettings
+from adapters.slack.manifest import EVENTS_PATH, HEALTH_PATH
+from adapters.slack.render import PLATFORM
+from adapters.slack.tasks import AckGate
+
+if TYPE_CHECKING:
+    from adapters.bootstrap import App
+
+log = logging.getLogger(__name__)
+Health = Callable[[], Awaitable[bool]]
+HEALTH_TIMEOUT = 2.0
+
+
+class SlackRunner:
+    platform = PLATFORM
+
+    def __init__(self, settings: SlackSettings) -> None:
+        self.settings = settings
+
+    async def run(self, app: App) -> None:
+        async with SlackBot(app.dispatcher, self.settings) as bot:
+            app.broadcaster.connect(bot.poster)
+            try:
+                await serve(bot, health=database_health(app))
+            finally:
+                app.broadcaster.disconnect(PLATFORM)
+
+
+async def serve(bot: SlackBot, *, health: Health | None = None) -> None:
+    """Serve until cancelled, on the transport the settings name."""
+    settings = bot.settings
+    if settings.mode == "http":
+        async with http_server(
+            bot.bolt, settings.host, settings.port, health=health, gate=bot.gate
+        ) as port:
+            log.info("Slack HTTP mode: listening on port %d at %s", port, EVENTS_PATH)
+            await asyncio.Event().wait()
+    else:
+        async with socket_mode(bot):
+            log.info("Slack Socket Mode: connected")
+            await asyncio.Event().wait()
+
+
+@asynccontextmanager
+async def socket_mode(bot: SlackBot) -> AsyncIterator[Any]:
+    """Connected to Slack's websocket for the duration of the block."""
+    if not bot.settings.app_token:
+        raise ValueError("Socket Mode needs SLACK_APP_TOKEN")
+    # web_client: apps.connections.open goes to the same (configurable) API URL.
+    handler = _GatedSocketModeHandler(
+        bot.bolt, app_token=bot.settings.app_token, web_client=bot.client
+    )
+    handler.gate = bot.gate
+    await handler.connect_async()  # type: ignore[no-untyped-call]
+    try:
+        yield handler
+    finally:
+        await handler.close_async()  # type: ignore[no-untyped-call]
+
+
+class _GatedSocketModeHandler(AsyncSocketModeHandler):
+    gate: AckGate
+
+    async def handle(self, client: Any, req: Any) -> None:
+        with self.gate.acknowledging():  # until the ack is on its way
+            await super().handle(client, req)
+
+
+def http_application(
+    bolt: Any, *, health: Health | None = None, gate: AckGate | None = None
+) -> web.Application:
+    async def events(request: web.Request) -> web.Response:
+        with gate.acknowledging() if gate else nullcontext():
+            response = await bolt.async_dispatch(await to_bolt_request(request))
+            result: web.Response = await to_aiohttp_response(response)
+            return result
+
+    async def healthz(request: web.Request) -> web.Response:
+        healthy = True
+        if health is not None:
+            try:
+                async with asyncio.timeout(HEALTH_TIMEOUT):
+                    healthy = await health()
+            except Exception:  # any failure to answer means "not ready"
+                healthy = False
+        body = {"status": "ok" if healthy else "the database is not reachable"}
+        return web.json_response(body, status=200 if healthy else 503)
+
+    application = web.Application()
+    application.router.add_post(EVENTS_PATH, events)
+    application.router.add_get(HEALTH_PATH, healthz)
+    return application
+
+
+@asynccontextmanager
+async def http_server(
+    bolt: Any,
+    host: str,
+    port: int,
+    *,
+    health: Health | None = None,
+    gate: AckGate | None = None,
+) -> AsyncIterator[int]:
+    """An aiohttp server for Slack's requests; yields the port it listens on (0: any free)."""
+    runner = web.AppRunner(http_application(bolt, health=health, gate=gate), access_log=None)
+    await runner.setup()
+    try:
+        site = web.TCPSite(runner, host, port)
+        await site.start()
+        yield int(runner.addresses[0][1])
+    finally:
+        await runner.cleanup()
+
+
+def database_health(app: App) -> Health:
+    async def check() -> bool:
+        async with app.storage.engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+        return True
+
+    return check

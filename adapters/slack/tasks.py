@@ -1,0 +1,107 @@
+"""Work that continues after Slack was answered, kept track of so shutdown can finish it.
+
+Slack wants an acknowledgement within 3 seconds; the answer itself may come
+later, through the response URL or a message (it stays valid for 30 minutes).
+Bolt's own "after the ack" mode fires and forgets its tasks, which a clean
+shutdown cannot wait for, so the adapter acknowledges first and hands the rest
+to a TaskSet it can drain.
+
+Under a burst the acknowledgements come first (AckGate), and at most `limit`
+pieces of work run at once, which also bounds the database connections they hold.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Coroutine, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+
+class AckGate:
+    """Holds back new work while a request from Slack waits for its acknowledgement.
+
+    The transports (runner.py) hold `acknowledging()` from a request's arrival to its
+    acknowledgement. Work starts when none is waiting, or at the latest `patience`
+    seconds after it was handed over: a steady stream of requests delays answers a
+    little, never starves them.
+    """
+
+    def __init__(self, *, patience: float = 0.5) -> None:
+        self._patience = patience
+        self._pending = 0
+        self._clear = asyncio.Event()
+        self._clear.set()
+
+    @contextmanager
+    def acknowledging(self) -> Iterator[None]:
+        self._pending += 1
+        self._clear.clear()
+        try:
+            yield
+        finally:
+            self._pending -= 1
+            if self._pending == 0:
+                self._clear.set()
+
+    async def wait_clear(self) -> None:
+        if not self._pending:
+            return
+        try:
+            async with asyncio.timeout(self._patience):
+                await self._clear.wait()
+        except TimeoutError:
+            pass
+
+
+class TaskSet:
+    def __init__(self, limit: int | None = None, gate: AckGate | None = None) -> None:
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._slots = asyncio.Semaphore(limit) if limit else None
+        self._gate = gate
+
+    def spawn(self, work: Coroutine[Any, Any, None], name: str) -> asyncio.Task[None]:
+        task = asyncio.get_running_loop().create_task(self._run(work), name=name)
+        self._tasks.add(task)
+        task.add_done_callback(self._finished)
+        # Work cancelled before it started (at shutdown) is closed: no "never awaited".
+        task.add_done_callback(lambda _: work.close())
+        return task
+
+    async def _run(self, work: Coroutine[Any, Any, None]) -> None:
+        # The gate first, then a slot: work held at the gate must not hold a slot.
+        if self._gate is not None:
+            await self._gate.wait_clear()
+        if self._slots is None:
+            await work
+            return
+        async with self._slots:
+            await work
+
+    def _finished(self, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and (error := task.exception()) is not None:
+            log.error("%s failed", task.get_name(), exc_info=error)
+
+    def __len__(self) -> int:
+        return len(self._tasks)
+
+    async def wait(self) -> None:
+        """Until every task, including those started meanwhile, has finished."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    async def close(self, grace: float = 10.0) -> None:
+        """Let running work finish for up to `grace` seconds, then cancel what is left."""
+        try:
+            async with asyncio.timeout(grace):
+                await self.wait()
+        except TimeoutError:
+            log.warning("cancelling %d unfinished Slack tasks at shutdown", len(self._tasks))
+        for task in list(self._tasks):
+            task.cancel()
+        if self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
