@@ -9,6 +9,7 @@ import sys
 BENCHMARKS = {
     "membership": "bench.membership",
     "slack": "bench.slack",
+    "discord": "bench.discord",
 }
 
 

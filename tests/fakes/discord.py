@@ -19,6 +19,10 @@ Redirection: discord.py 2.7 builds every REST URL from ``discord.http.Route.BASE
 to the class attribute ``discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY`` and afterwards to the
 ``resume_gateway_url`` from READY.  ``redirect_discord_py()`` sets exactly those two attributes.
 
+Limits: like Discord, the fake answers 400 "Invalid Form Body" (50035) to a message, modal,
+autocomplete answer or command sync over one of Discord's documented limits, and records it
+in ``rejected`` so that a test can assert nothing was refused.
+
 Compression: discord.py always asks for ``compress=zlib-stream`` (or ``zstd-stream`` when the
 ``zstandard`` package is installed) in the gateway URL and has no Client option to turn it off.
 The fake honours ``zlib-stream`` (one zlib context per connection, Z_SYNC_FLUSH per message) and
@@ -48,6 +52,7 @@ from multidict import CIMultiDict
 from .discord_payloads import (
     APPLICATION_COMMAND,
     AUTOCOMPLETE,
+    AUTOCOMPLETE_RESULT,
     CHANNEL_MESSAGE,
     DEFERRED_CHANNEL_MESSAGE,
     DEFERRED_UPDATE_MESSAGE,
@@ -58,6 +63,7 @@ from .discord_payloads import (
     GUILD_TEXT,
     JSON,
     MESSAGE_COMPONENT,
+    MODAL,
     MODAL_SUBMIT,
     PRIVATE_THREAD,
     PUBLIC_THREAD,
@@ -69,11 +75,15 @@ from .discord_payloads import (
     FakeUser,
     add_bot_member,
     build_command_data,
+    choices_problems,
+    command_problems,
     default_guild,
     find_command,
     find_component,
     interaction_payload,
     iso_now,
+    message_problems,
+    modal_problems,
     modal_submit_data,
     number_components,
     resolve_mentions,
@@ -320,6 +330,8 @@ class FakeDiscord:
         self.connections: list[GatewayConnection] = []
         self.rate_limited_count = 0  # 429s sent
         self.server_errors: list[BaseException] = []  # bugs in the fake's handlers
+        # Bodies refused as Discord would (400, 50035): (request, problems). Tests assert empty.
+        self.rejected: list[tuple[str, list[str]]] = []
         self.dms_disabled: set[int] = set()  # user ids whose DMs answer 403 (50007)
 
         self._dm_channels: dict[int, FakeChannel] = {}  # by recipient id
@@ -696,7 +708,7 @@ class FakeDiscord:
     def modal_submit(
         self,
         custom_id: str,
-        values: Mapping[str, str],
+        values: Mapping[str, str | Sequence[str]],
         *,
         user: UserRef | None = None,
         channel_id: ChannelRef | None = None,
@@ -1003,6 +1015,10 @@ class FakeDiscord:
         public = call.path.startswith(("/webhooks/", "/interactions/", "/gateway"))
         if not public and call.headers.get("Authorization") != f"Bot {self.token}":
             return error(401, 0, "401: Unauthorized")
+        problems = self._body_problems(call)
+        if problems:
+            self.rejected.append((f"{call.method} {call.path}", problems))
+            return error(400, 50035, "Invalid Form Body: " + "; ".join(problems))
         bucket = self._channel_bucket(call)
         if isinstance(bucket, Reply):
             return bucket
@@ -1014,6 +1030,34 @@ class FakeDiscord:
                     reply.headers.update(bucket)
                 return reply
         return error(404, 0, "404: Not Found")
+
+    def _body_problems(self, call: RecordedCall) -> list[str]:
+        """Why Discord would refuse this request's body for its size or shape, if it would."""
+        body = call.json if isinstance(call.json, dict) else None
+        path, files = call.path, len(call.files)
+        if call.method == "PUT" and path.endswith("/commands") and isinstance(call.json, list):
+            return command_problems(call.json)
+        if body is None:
+            return []
+        if call.method == "POST" and path.endswith("/callback"):
+            kind, data = int(body.get("type", 0)), body.get("data") or {}
+            if kind == CHANNEL_MESSAGE:
+                return message_problems(data, files=files)
+            if kind == UPDATE_MESSAGE:
+                return message_problems(data, files=files, edit=True)
+            if kind == MODAL:
+                return modal_problems(data)
+            if kind == AUTOCOMPLETE_RESULT:
+                return choices_problems(data)
+            return []
+        creating = call.method == "POST" and (
+            re.fullmatch(r"/channels/\d+/messages", path)
+            or re.fullmatch(r"/webhooks/\d+/[^/]+", path)
+        )
+        editing = call.method == "PATCH" and "/messages/" in path
+        if creating or editing:
+            return message_problems(body, files=files, edit=editing)
+        return []
 
     def _injected_rate_limit(self, call: RecordedCall) -> Reply | None:
         for rule in self._rate_rules:

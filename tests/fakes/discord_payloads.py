@@ -691,16 +691,39 @@ def _option_value(
     return value
 
 
-def modal_submit_data(custom_id: str, values: Mapping[str, str], *, labels: bool = False) -> JSON:
+def modal_submit_data(
+    custom_id: str, values: Mapping[str, str | Sequence[str]], *, labels: bool = False
+) -> JSON:
     """MODAL_SUBMIT ``data``: text inputs wrapped in action rows (or, with ``labels``, in the
-    newer Label components, type 18)."""
+    newer Label components, type 18). A list value answers a string select (type 3), which
+    Discord only allows inside a Label."""
     components: list[JSON] = []
     for index, (field_id, value) in enumerate(values.items()):
-        text_input = {"type": 4, "id": 2 * index + 2, "custom_id": field_id, "value": value}
-        wrapper = "component" if labels else "components"
-        inner: Any = text_input if labels else [text_input]
-        components.append({"type": 18 if labels else 1, "id": 2 * index + 1, wrapper: inner})
+        answer: JSON = {"id": 2 * index + 2, "custom_id": field_id}
+        if isinstance(value, str):
+            answer.update(type=4, value=value)
+        else:
+            answer.update(type=3, values=list(value))
+        wrapper = "component" if labels or answer["type"] == 3 else "components"
+        inner: Any = answer if wrapper == "component" else [answer]
+        components.append(
+            {"type": 18 if wrapper == "component" else 1, "id": 2 * index + 1, wrapper: inner}
+        )
     return {"custom_id": custom_id, "components": components}
+
+
+def modal_inputs(modal: JSON) -> dict[str, JSON]:
+    """The inputs (text inputs and selects) of a modal the bot sent, by custom_id, in order."""
+    found: dict[str, JSON] = {}
+    for comp in modal.get("components", []):
+        children = comp.get("components") or ([comp["component"]] if "component" in comp else [])
+        for child in children:
+            if child.get("type") in (3, 4):
+                found[child["custom_id"]] = {
+                    **child,
+                    "label": comp.get("label", child.get("label")),
+                }
+    return found
 
 
 def modal_field_ids(modal: JSON) -> list[str]:
@@ -710,3 +733,142 @@ def modal_field_ids(modal: JSON) -> list[str]:
         children = comp.get("components") or ([comp["component"]] if "component" in comp else [])
         ids += [c["custom_id"] for c in children if c.get("type") == 4]
     return ids
+
+
+# --------------------------------------------------------------------------- Discord's limits
+# What Discord answers 400 "Invalid Form Body" (50035) to, so a test against the fake fails
+# where the real Discord would refuse. https://discord.com/developers/docs/resources/message
+
+_COMMAND_NAME = re.compile(r"^[-_a-z0-9]{1,32}$")
+
+
+def _too_long(problems: list[str], where: str, value: Any, limit: int, *, least: int = 0) -> None:
+    size = len(value or "")
+    if size > limit or size < least:
+        problems.append(f"{where} has {size} characters (allowed {least}..{limit})")
+
+
+def message_problems(body: JSON, *, files: int = 0, edit: bool = False) -> list[str]:
+    """Why Discord would refuse this message body (create or, with ``edit``, update)."""
+    problems: list[str] = []
+    _too_long(problems, "content", body.get("content"), 2000)
+    embeds = body.get("embeds") or []
+    if len(embeds) > 10:
+        problems.append(f"{len(embeds)} embeds (at most 10)")
+    total = 0
+    for n, embed in enumerate(embeds):
+        _too_long(problems, f"embeds[{n}].title", embed.get("title"), 256)
+        _too_long(problems, f"embeds[{n}].description", embed.get("description"), 4096)
+        footer = (embed.get("footer") or {}).get("text")
+        _too_long(problems, f"embeds[{n}].footer", footer, 2048)
+        fields = embed.get("fields") or []
+        if len(fields) > 25:
+            problems.append(f"embeds[{n}] has {len(fields)} fields (at most 25)")
+        for m, field_ in enumerate(fields):
+            _too_long(problems, f"embeds[{n}].fields[{m}].name", field_.get("name"), 256, least=1)
+            _too_long(
+                problems, f"embeds[{n}].fields[{m}].value", field_.get("value"), 1024, least=1
+            )
+        total += sum(
+            len(t or "") for t in (embed.get("title"), embed.get("description"), footer)
+        ) + sum(len(f.get("name") or "") + len(f.get("value") or "") for f in fields)
+    if total > 6000:
+        problems.append(f"embeds have {total} characters in all (at most 6000)")
+    rows = body.get("components") or []
+    if len(rows) > 5:
+        problems.append(f"{len(rows)} component rows (at most 5)")
+    for n, row in enumerate(rows):
+        items = row.get("components") or []
+        if row.get("type") == 1 and len(items) > 5:
+            problems.append(f"row {n} has {len(items)} buttons (at most 5)")
+        for item in items:
+            _too_long(problems, f"row {n} custom_id", item.get("custom_id"), 100)
+            _too_long(problems, f"row {n} label", item.get("label"), 80)
+    empty = not (body.get("content") or embeds or files or rows or body.get("attachments"))
+    if empty and not edit:
+        problems.append("an empty message (50006)")
+    return problems
+
+
+def modal_problems(data: JSON) -> list[str]:
+    problems: list[str] = []
+    _too_long(problems, "modal title", data.get("title"), 45, least=1)
+    _too_long(problems, "modal custom_id", data.get("custom_id"), 100, least=1)
+    components = data.get("components") or []
+    if not 1 <= len(components) <= 5:
+        problems.append(f"a modal with {len(components)} components (1..5)")
+    for n, comp in enumerate(components):
+        inner = (
+            comp.get("component") if comp.get("type") == 18 else (comp.get("components") or [{}])[0]
+        )
+        if comp.get("type") == 18:
+            _too_long(problems, f"label {n}", comp.get("label"), 45, least=1)
+            _too_long(problems, f"label {n} description", comp.get("description"), 100)
+        elif inner.get("type") == 4:
+            _too_long(problems, f"text input {n} label", inner.get("label"), 45, least=1)
+        else:
+            problems.append(f"component {n}: a select must be inside a Label")
+        _too_long(problems, f"input {n} custom_id", inner.get("custom_id"), 100, least=1)
+        if inner.get("type") == 4:
+            _too_long(problems, f"text input {n} value", inner.get("value"), 4000)
+            if not 1 <= int(inner.get("max_length") or 4000) <= 4000:
+                problems.append(f"text input {n} max_length {inner.get('max_length')}")
+        elif inner.get("type") == 3:
+            options = inner.get("options") or []
+            if not 1 <= len(options) <= 25:
+                problems.append(f"select {n} has {len(options)} options (1..25)")
+            for option in options:
+                _too_long(problems, f"select {n} option label", option.get("label"), 100, least=1)
+                _too_long(problems, f"select {n} option value", option.get("value"), 100, least=1)
+            low, high = inner.get("min_values", 1), inner.get("max_values", 1)
+            if not 0 <= low <= high <= max(1, len(options)):
+                problems.append(f"select {n} min_values {low} / max_values {high}")
+    return problems
+
+
+def choices_problems(data: JSON) -> list[str]:
+    problems: list[str] = []
+    choices = data.get("choices") or []
+    if len(choices) > 25:
+        problems.append(f"{len(choices)} autocomplete choices (at most 25)")
+    for choice in choices:
+        _too_long(problems, "choice name", choice.get("name"), 100, least=1)
+        if isinstance(choice.get("value"), str):
+            _too_long(problems, "choice value", choice.get("value"), 100)
+    return problems
+
+
+def command_problems(commands: Sequence[JSON]) -> list[str]:
+    problems: list[str] = []
+
+    def check(node: JSON, where: str) -> None:
+        name = node.get("name", "")
+        if not _COMMAND_NAME.match(name):
+            problems.append(f"{where}: bad name {name!r}")
+        _too_long(problems, f"{where} description", node.get("description"), 100, least=1)
+        for locale, text in (node.get("description_localizations") or {}).items():
+            _too_long(problems, f"{where} description ({locale})", text, 100, least=1)
+        options = node.get("options") or []
+        if len(options) > 25:
+            problems.append(f"{where} has {len(options)} options (at most 25)")
+        seen_optional = False
+        for option in options:
+            inner = f"{where} {option.get('name')}"
+            if option.get("type") in (SUB_COMMAND, SUB_COMMAND_GROUP):
+                check(option, inner)
+                continue
+            check({**option, "options": []}, inner)
+            if option.get("required") and seen_optional:
+                problems.append(f"{inner}: a required option after an optional one")
+            seen_optional = seen_optional or not option.get("required")
+            choices = option.get("choices") or []
+            if len(choices) > 25:
+                problems.append(f"{inner} has {len(choices)} choices (at most 25)")
+            if choices and option.get("autocomplete"):
+                problems.append(f"{inner}: choices and autocomplete together")
+            for choice in choices:
+                _too_long(problems, f"{inner} choice", choice.get("name"), 100, least=1)
+
+    for command in commands:
+        check(command, f"/{command.get('name')}")
+    return problems

@@ -1,0 +1,283 @@
+"""The Discord client: turns interactions into the core's invocations, and replies.
+
+Translation only: who and where (identity.py), what was asked (a CommandCall,
+a Click, or a form's answers), then the core's Reply shown by respond.py. Every
+rule (who may do what, what is valid) is the dispatcher's.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import discord
+from discord import app_commands
+
+from adapters.discord import identity
+from adapters.discord.buttons import ActionButton
+from adapters.discord.commands import CatalogueTranslator, build_group
+from adapters.discord.forms import (
+    MODAL_PREFIX,
+    FormButton,
+    FormModal,
+    FormSession,
+    FormSessions,
+    step_prompt,
+)
+from adapters.discord.forms import expired as expired_text
+from adapters.discord.render import Part
+from adapters.discord.respond import DEFER_AFTER, Responder
+from bot.catalogue import Catalogue, Command, OptionKind
+from bot.config import Config
+from bot.i18n import Translator, translator
+from bot.invocation import Click, CommandCall
+from bot.messages import Reply
+
+log = logging.getLogger(__name__)
+
+# On shutdown, answers in progress get this long to finish, so nobody is left with
+# "The application did not respond" for work that was done.
+DRAIN_SECONDS = 5.0
+
+
+class Dispatches(Protocol):
+    """The part of bot.dispatcher.Dispatcher the client uses."""
+
+    catalogue: Catalogue
+
+    async def run(self, call: CommandCall) -> Reply: ...
+
+    async def click(self, click: Click) -> Reply: ...
+
+
+@dataclass(frozen=True, slots=True)
+class DiscordSettings:
+    """Where the commands go, and how long the core may take before we defer."""
+
+    guild_ids: tuple[int, ...] = ()
+    global_sync: bool = False
+    defer_after: float = DEFER_AFTER
+
+
+def intents() -> discord.Intents:
+    # Only guilds (to find channels by name). No privileged intent: the bot never
+    # reads messages or member lists; interactions carry everything it needs.
+    return discord.Intents(guilds=True)
+
+
+class CoalitionClient(discord.Client):
+    def __init__(
+        self, dispatcher: Dispatches, config: Config, settings: DiscordSettings, **options: Any
+    ) -> None:
+        super().__init__(
+            intents=intents(), allowed_mentions=discord.AllowedMentions.none(), **options
+        )
+        self.dispatcher = dispatcher
+        self.config = config
+        self.settings = settings
+        self.tree = app_commands.CommandTree(self)
+        self.sessions = FormSessions()
+        self.responder = Responder(self.sessions, defer_after=settings.defer_after)
+        self.coalition_ready = asyncio.Event()
+        self._in_flight: set[asyncio.Task[Any]] = set()
+
+    # -- start-up ---------------------------------------------------------------------
+
+    async def setup_hook(self) -> None:
+        self.add_dynamic_items(ActionButton, FormButton)
+        group = build_group(self.dispatcher.catalogue, self.config, self.run_command)
+        await self.tree.set_translator(CatalogueTranslator(self.config.coalition.language))
+        guilds = [discord.Object(g) for g in self.settings.guild_ids]
+        if self.settings.global_sync:
+            self.tree.add_command(group)
+            await self._sync(None)
+            for guild in guilds:  # remove copies an earlier per-guild sync left behind
+                await self._sync(guild)
+        else:
+            self.tree.add_command(group, guilds=guilds)
+            for guild in guilds:
+                await self._sync(guild)
+
+    async def _sync(self, guild: discord.Object | None) -> None:
+        where = f"server {guild.id}" if guild else "every server (global)"
+        try:
+            synced = await self.tree.sync(guild=guild)
+        except discord.Forbidden:
+            log.error(
+                "Discord refused to register the /coalition commands in %s: the bot is not in "
+                "that server, or was invited without the applications.commands scope. Invite it "
+                "with the link from `coalition-bot discord invite-url`.",
+                where,
+            )
+            return
+        log.info("registered %d command(s) in %s", len(synced), where)
+
+    async def close(self) -> None:
+        in_flight = [t for t in self._in_flight if t is not asyncio.current_task()]
+        if in_flight:
+            await asyncio.wait(in_flight, timeout=DRAIN_SECONDS)
+        await super().close()
+
+    @contextlib.contextmanager
+    def _answering(self) -> Iterator[None]:
+        """Marks the current task as answering an interaction, so close() lets it finish."""
+        task = asyncio.current_task()
+        if task is not None:
+            self._in_flight.add(task)
+        try:
+            yield
+        finally:
+            if task is not None:
+                self._in_flight.discard(task)
+
+    async def on_ready(self) -> None:
+        for guild in self._guilds():
+            self._check_channels(guild)
+        self.coalition_ready.set()
+
+    def _guilds(self) -> Iterable[discord.Guild]:
+        if not self.settings.guild_ids:
+            return list(self.guilds)
+        return [g for i in self.settings.guild_ids if (g := self.get_guild(i)) is not None]
+
+    def _check_channels(self, guild: discord.Guild) -> None:
+        names = {c.name.lower() for c in guild.text_channels}
+        missing = [
+            f"#{wanted} (channels.{purpose})"
+            for purpose, wanted in self.config.channels.model_dump().items()
+            if wanted.lower() not in names
+        ]
+        if missing:
+            log.warning(
+                "Discord server %r has no channel %s. Create them, or set these keys in "
+                "config.toml to existing channels' names.",
+                guild.name,
+                ", ".join(missing),
+            )
+
+    # -- slash commands ---------------------------------------------------------------
+
+    async def run_command(
+        self, interaction: discord.Interaction[Any], command: Command, values: dict[str, Any]
+    ) -> None:
+        args: dict[str, Any] = {}
+        for name, value in values.items():
+            if value is None:
+                continue
+            option = command.option(name)
+            if option is not None and option.kind is OptionKind.MEMBER:
+                value = identity.member(value, interaction)
+            args[name] = value
+        call = CommandCall(
+            actor=identity.actor(interaction),
+            place=identity.place(interaction),
+            path=command.path,
+            args=args,
+            hints=identity.hints(interaction),
+        )
+        with self._answering():
+            await self.responder.answer(
+                interaction, self.dispatcher.run(call), public=command.public
+            )
+
+    # -- buttons ----------------------------------------------------------------------
+
+    async def handle_click(
+        self, interaction: discord.Interaction[Any], action: str, target: str
+    ) -> None:
+        click = Click(
+            actor=identity.actor(interaction),
+            place=identity.place(interaction),
+            action=action,
+            target=target,
+            hints=identity.hints(interaction),
+        )
+        with self._answering():
+            await self.responder.answer(interaction, self.dispatcher.click(click), public=False)
+
+    # -- forms ------------------------------------------------------------------------
+
+    async def handle_form_page(
+        self, interaction: discord.Interaction[Any], token: str, page: int, answers: dict[str, Any]
+    ) -> None:
+        session = self.sessions.get(token, interaction.user.id)
+        if session is None:
+            await self._form_expired(interaction)
+            return
+        session.answers.update(answers)
+        session.seen.add(page)
+        if session.next_page() is not None:
+            text, items = step_prompt(session, self._tr(interaction))
+            part = Part(content=text, extra_items=items)
+            if interaction.message is not None:  # reached from an earlier prompt: replace it
+                await interaction.response.edit_message(**part.edit_kwargs())
+            else:
+                await interaction.response.send_message(**part.send_kwargs(), ephemeral=True)
+            return
+        await self._submit(interaction, session)
+
+    async def handle_form_button(
+        self, interaction: discord.Interaction[Any], token: str, step: str, page: int
+    ) -> None:
+        session = self.sessions.get(token, interaction.user.id)
+        if session is None or page >= len(session.pages):
+            await self._form_expired(interaction)
+            return
+        if step == "finish":
+            await self._submit(interaction, session)
+            return
+        await interaction.response.send_modal(FormModal(session, page, self._tr(interaction)))
+
+    async def _submit(self, interaction: discord.Interaction[Any], session: FormSession) -> None:
+        call = CommandCall(
+            actor=identity.actor(interaction),
+            place=identity.place(interaction),
+            path=session.form.command,
+            args=dict(session.answers),
+            hints=identity.hints(interaction),
+            from_form=True,
+        )
+        # Our own step prompt or error (ephemeral) gives way to the answer; a public post
+        # whose button opened the form (a review post) keeps what the core put on it.
+        source = interaction.message
+        with self._answering():
+            reply = await self.responder.answer(
+                interaction,
+                self.dispatcher.run(call),
+                public=session.public,
+                session=session,
+                replace_source=source is not None and source.flags.ephemeral,
+            )
+        if reply.invalid_field is None:
+            self.sessions.close(session.token)
+
+    async def _form_expired(self, interaction: discord.Interaction[Any]) -> None:
+        # on_interaction and a late modal may both notice: one answer is enough.
+        with contextlib.suppress(discord.InteractionResponded, discord.HTTPException):
+            await interaction.response.send_message(
+                expired_text(self._tr(interaction)),
+                ephemeral=True,
+                allowed_mentions=discord.AllowedMentions.none(),
+            )
+
+    async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
+        # discord.py drops the submit of a modal it no longer knows (opened before a
+        # restart, or expired): say so instead of leaving "This interaction failed".
+        if interaction.type is not discord.InteractionType.modal_submit:
+            return
+        data: dict[str, Any] = dict(interaction.data or {})
+        custom_id = str(data.get("custom_id", ""))
+        prefix, _, rest = custom_id.partition(":")
+        if prefix != MODAL_PREFIX:
+            return
+        token = rest.partition(":")[0]
+        if self.sessions.get(token, interaction.user.id) is None:
+            await self._form_expired(interaction)
+
+    @staticmethod
+    def _tr(interaction: discord.Interaction[Any]) -> Translator:
+        return translator(identity.language(interaction.locale))

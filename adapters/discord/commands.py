@@ -1,0 +1,256 @@
+"""The `/coalition` application command, derived from the catalogue.
+
+Every catalogue command becomes a subcommand (`/coalition join`) or, for two-word
+paths, a subcommand of a subgroup (`/coalition profile edit`), with the
+catalogue's option names and typed options:
+
+    text, long_text -> string (max length)     boolean -> boolean
+    integer         -> integer (min, max)      member  -> user
+    choice, language with <= 25 choices        -> string with fixed choices
+    choice with more, timezone, choices, tags  -> string with autocomplete
+    date, time, duration, repeat, url, ...     -> string, checked by the core
+
+"choices" (several of a list) is always autocompleted: Discord has no
+multi-select option, so the person types a comma-separated list and each item
+is completed in turn. A command that has a form declares every option optional
+on Discord, so that `/coalition join` alone is allowed and opens the form; the
+core still checks what is required. Descriptions are the catalogue's help in the coalition's
+language, with the other languages the bot speaks as Discord localizations.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from adapters.discord import limits
+from adapters.discord.forms import choice_label
+from adapters.discord.text import plain
+from bot.arguments import choices_for
+from bot.catalogue import Catalogue, Command, Option, OptionKind
+from bot.config import Config
+from bot.i18n import available_languages, translator
+from bot.timezones import all_timezones
+
+ROOT = "coalition"
+OnCommand = Callable[[discord.Interaction[Any], Command, dict[str, Any]], Awaitable[None]]
+Choices = list[app_commands.Choice[str]]
+Completer = Callable[[discord.Interaction[Any], str], Coroutine[Any, Any, Choices]]
+
+# Where a blank time zone search starts: the zones of US health departments.
+US_ZONES = (
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Phoenix",
+    "America/Los_Angeles",
+    "America/Anchorage",
+    "Pacific/Honolulu",
+    "America/Puerto_Rico",
+    "Pacific/Guam",
+)
+_DESCRIBED = {
+    app_commands.TranslationContextLocation.command_description,
+    app_commands.TranslationContextLocation.group_description,
+    app_commands.TranslationContextLocation.parameter_description,
+}
+
+
+def build_group(catalogue: Catalogue, config: Config, on_command: OnCommand) -> app_commands.Group:
+    """`/coalition` with every command of the catalogue."""
+    tr = translator(config.coalition.language)
+    root = app_commands.Group(
+        name=ROOT, description=plain(config.coalition.name, limits.DESCRIPTION), guild_only=True
+    )
+    for name, commands in catalogue.groups().items():
+        if catalogue.is_group(name):
+            subcommands = ", ".join(c.path[1] for c in commands)
+            group = app_commands.Group(
+                name=name,
+                description=plain(f"/{ROOT} {name}: {subcommands}", limits.DESCRIPTION),
+                parent=root,
+            )
+            for command in commands:
+                group.add_command(_command(command, config, on_command, tr.plain))
+        else:
+            root.add_command(_command(commands[0], config, on_command, tr.plain))
+    return root
+
+
+def _described(text: Callable[[str], str], msgid: str) -> app_commands.locale_str:
+    # The msgid travels with the text so the translator can localize it for each locale.
+    return app_commands.locale_str(plain(_safely(text, msgid), limits.DESCRIPTION), msgid=msgid)
+
+
+def _safely(text: Callable[[str], str], msgid: str) -> str:
+    """A help text translated; as declared if it has braces a translation cannot fill."""
+    try:
+        return text(msgid)
+    except (KeyError, IndexError, ValueError):
+        return msgid
+
+
+def _command(
+    command: Command, config: Config, on_command: OnCommand, text: Callable[[str], str]
+) -> app_commands.Command[Any, ..., None]:
+    async def callback(interaction: discord.Interaction[Any], **values: Any) -> None:
+        await on_command(interaction, command, values)
+
+    parameters = [
+        inspect.Parameter(
+            "interaction", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=discord.Interaction
+        )
+    ]
+    descriptions: dict[str, app_commands.locale_str] = {}
+    choices: dict[str, Choices] = {}
+    completers: dict[str, Completer] = {}
+    for option in command.options:
+        listed = choices_for(option, config)
+        fixed = _fixed_choices(option, listed)
+        parameters.append(
+            inspect.Parameter(
+                option.name,
+                inspect.Parameter.KEYWORD_ONLY,
+                annotation=_annotation(option, fixed is not None),
+                # A form command is allowed with no options at all: the core then asks
+                # for them in a form. Its required options are checked by the core.
+                default=inspect.Parameter.empty if option.required and not command.form else None,
+            )
+        )
+        descriptions[option.name] = _described(text, option.help)
+        if fixed is not None:
+            choices[option.name] = fixed
+        elif option.kind is OptionKind.TIMEZONE:
+            completers[option.name] = _complete_timezone(config.coalition.timezone)
+        elif option.kind in {OptionKind.CHOICES, OptionKind.TAGS}:
+            # Tags may also be new words: autocomplete suggests, it does not restrict.
+            completers[option.name] = _complete_several(listed)
+        elif listed:
+            completers[option.name] = _complete_one(listed)
+    # discord.py reads the options from the callback's signature: this one is built from
+    # the declaration (required options are put first, as Discord wants).
+    setattr(callback, "__signature__", inspect.Signature(parameters))  # noqa: B010
+    decorated: Any = app_commands.describe(**descriptions)(callback)
+    if choices:
+        decorated = app_commands.choices(**choices)(decorated)
+    if completers:
+        decorated = app_commands.autocomplete(**completers)(decorated)
+    return app_commands.Command(
+        name=command.path[-1], description=_described(text, command.help), callback=decorated
+    )
+
+
+def _annotation(option: Option, has_choices: bool) -> Any:
+    kind = option.kind
+    if kind is OptionKind.BOOLEAN:
+        return bool
+    if kind is OptionKind.INTEGER:
+        if option.minimum is None and option.maximum is None:
+            return int
+        return app_commands.Range[int, option.minimum, option.maximum]
+    if kind is OptionKind.MEMBER:
+        return discord.User
+    if kind in {OptionKind.TEXT, OptionKind.LONG_TEXT}:
+        return app_commands.Range[str, None, min(option.max_length, limits.STRING_OPTION)]
+    return str
+
+
+def _fixed_choices(option: Option, listed: tuple[str, ...]) -> Choices | None:
+    if option.kind not in {OptionKind.CHOICE, OptionKind.LANGUAGE}:
+        return None
+    if not listed or len(listed) > limits.CHOICES:
+        return None
+    if any(len(value) > limits.CHOICE_VALUE for value in listed):
+        return None
+    return [
+        app_commands.Choice(
+            name=plain(choice_label(option.kind.value, value), limits.CHOICE_NAME), value=value
+        )
+        for value in listed
+    ]
+
+
+def _choice(value: str) -> app_commands.Choice[str]:
+    return app_commands.Choice(name=plain(value, limits.CHOICE_NAME), value=value)
+
+
+def matching(candidates: tuple[str, ...] | list[str], typed: str) -> list[str]:
+    """Those starting with what was typed (or whose last part does), then those containing it."""
+    wanted = typed.strip().lower().replace(" ", "_")
+    if not wanted:
+        return list(candidates)
+    starts, contains = [], []
+    for candidate in candidates:
+        lowered = candidate.lower().replace(" ", "_")
+        if lowered.startswith(wanted) or lowered.rsplit("/", 1)[-1].startswith(wanted):
+            starts.append(candidate)
+        elif wanted in lowered:
+            contains.append(candidate)
+    return starts + contains
+
+
+def _complete_timezone(default: str) -> Completer:
+    zones = all_timezones()
+    first = list(dict.fromkeys([default, *US_ZONES]))
+
+    async def complete(interaction: discord.Interaction[Any], current: str) -> Choices:
+        found = matching(zones, current) if current.strip() else first
+        return [_choice(z) for z in found[: limits.CHOICES]]
+
+    return complete
+
+
+def _complete_one(listed: tuple[str, ...]) -> Completer:
+    async def complete(interaction: discord.Interaction[Any], current: str) -> Choices:
+        return [_choice(v) for v in matching(listed, current) if len(v) <= limits.CHOICE_VALUE][
+            : limits.CHOICES
+        ]
+
+    return complete
+
+
+def _complete_several(listed: tuple[str, ...]) -> Completer:
+    async def complete(interaction: discord.Interaction[Any], current: str) -> Choices:
+        *done, typing = current.split(",")
+        chosen = [d.strip() for d in done if d.strip()]
+        taken = {c.lower() for c in chosen}
+        found: Choices = []
+        for value in matching([v for v in listed if v.lower() not in taken], typing):
+            whole = ", ".join([*chosen, value])
+            if len(whole) <= limits.CHOICE_VALUE:
+                found.append(_choice(whole))
+        return found[: limits.CHOICES]
+
+    return complete
+
+
+class CatalogueTranslator(app_commands.Translator):
+    """Descriptions in every language the bot speaks, for people whose Discord uses it."""
+
+    def __init__(self, default_language: str) -> None:
+        super().__init__()
+        self.default_language = default_language
+
+    async def translate(
+        self,
+        string: app_commands.locale_str,
+        locale: discord.Locale,
+        context: app_commands.TranslationContextTypes,
+    ) -> str | None:
+        msgid = string.extras.get("msgid")
+        wanted = locale.value.split("-")[0].lower()
+        if (
+            context.location not in _DESCRIBED
+            or not isinstance(msgid, str)
+            or wanted == self.default_language
+            or wanted not in available_languages()
+        ):
+            return None
+        text = _safely(translator(wanted).plain, msgid)
+        if text == msgid and wanted != "en":
+            return None  # no translation yet: Discord shows the default
+        return plain(text, limits.DESCRIPTION)

@@ -1,0 +1,339 @@
+"""The core's forms as Discord modals.
+
+A Discord modal holds at most five inputs. A form with more fields is asked in
+steps of five, required fields first; between steps an ephemeral message offers
+"Continue" and, when everything left is optional, "Finish now". This keeps every
+field of the core's form reachable (a new field in the catalogue is never
+silently dropped) while a busy person answers only what is required in one
+modal. Lists of up to 25 choices are select menus inside the modal (Label
+components, discord.py 2.6+), so nobody has to type "Epidemiology" exactly;
+longer lists and time zones are text, checked by the core.
+
+The answers so far are kept in memory for FORM_TTL, keyed by a random token
+that the modal's and buttons' custom_ids carry. A form is a few minutes of one
+person's typing: after a restart its buttons say it has expired.
+
+A validation error is answered privately with the core's sentence (what was
+wrong, what to type) and a "Change my answers" button that reopens the step
+with the wrong field, filled with what was typed.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol, cast
+
+import discord
+from babel import Locale
+
+from adapters.discord import limits
+from adapters.discord.text import plain
+from bot.i18n import Translator
+from bot.messages import Form, FormField
+
+log = logging.getLogger(__name__)
+
+FORM_TTL = 15 * 60.0  # seconds; Discord's interaction tokens live as long
+MAX_OPEN_FORMS = 10_000  # memory bound; the oldest go first
+MODAL_PREFIX = "cbm"
+BUTTON_PREFIX = "cbf"
+_CHOOSES = {"choice", "choices", "language", "boolean"}
+
+
+class FormHandler(Protocol):
+    async def handle_form_page(
+        self, interaction: discord.Interaction[Any], token: str, page: int, answers: dict[str, Any]
+    ) -> None: ...
+
+    async def handle_form_button(
+        self, interaction: discord.Interaction[Any], token: str, step: str, page: int
+    ) -> None: ...
+
+
+# -- sessions -------------------------------------------------------------------------
+
+
+def paginate(fields: tuple[FormField, ...]) -> tuple[tuple[FormField, ...], ...]:
+    """Steps of at most five fields, the required ones first, otherwise in the form's order."""
+    ordered = [f for f in fields if f.required] + [f for f in fields if not f.required]
+    size = limits.MODAL_ITEMS
+    return tuple(tuple(ordered[i : i + size]) for i in range(0, len(ordered), size))
+
+
+@dataclass
+class FormSession:
+    token: str
+    user_id: int
+    form: Form
+    public: bool  # whether the command's answer is seen by the channel
+    started: float
+    pages: tuple[tuple[FormField, ...], ...]
+    answers: dict[str, Any] = field(default_factory=dict)
+    seen: set[int] = field(default_factory=set)
+
+    def next_page(self) -> int | None:
+        return next((i for i in range(len(self.pages)) if i not in self.seen), None)
+
+    def page_of(self, name: str) -> int | None:
+        return next(
+            (i for i, page in enumerate(self.pages) if any(f.name == name for f in page)), None
+        )
+
+    def unseen_fields(self) -> list[FormField]:
+        return [f for i, page in enumerate(self.pages) if i not in self.seen for f in page]
+
+    def value(self, form_field: FormField) -> Any:
+        return self.answers.get(form_field.name, form_field.value)
+
+
+class FormSessions:
+    """Forms being filled in, by token, forgotten after FORM_TTL."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._open: dict[str, FormSession] = {}
+
+    def open(self, form: Form, user_id: int, *, public: bool) -> FormSession:
+        self._forget_old()
+        token = secrets.token_hex(8)
+        session = FormSession(token, user_id, form, public, self._clock(), paginate(form.fields))
+        self._open[token] = session
+        return session
+
+    def get(self, token: str, user_id: int) -> FormSession | None:
+        """The session, if it is still open and belongs to this person."""
+        self._forget_old()
+        session = self._open.get(token)
+        return session if session is not None and session.user_id == user_id else None
+
+    def close(self, token: str) -> None:
+        self._open.pop(token, None)
+
+    def __len__(self) -> int:
+        return len(self._open)
+
+    def _forget_old(self) -> None:
+        oldest = self._clock() - FORM_TTL
+        for token in [t for t, s in self._open.items() if s.started < oldest]:
+            del self._open[token]
+        while len(self._open) >= MAX_OPEN_FORMS:
+            del self._open[next(iter(self._open))]
+
+
+# -- the modal ------------------------------------------------------------------------
+
+
+class FormModal(discord.ui.Modal):
+    """One step of a form. Its custom_id names the session and the step."""
+
+    def __init__(self, session: FormSession, page: int, tr: Translator) -> None:
+        title = session.form.title
+        if len(session.pages) > 1:
+            step = f" ({page + 1}/{len(session.pages)})"
+            title = plain(title, limits.MODAL_TITLE - len(step)) + step
+        super().__init__(
+            title=plain(title, limits.MODAL_TITLE),
+            custom_id=f"{MODAL_PREFIX}:{session.token}:{page}",
+            timeout=FORM_TTL,
+        )
+        self.token = session.token
+        self.page = page
+        self.inputs: list[tuple[FormField, discord.ui.TextInput[Any] | discord.ui.Select[Any]]] = []
+        for form_field in session.pages[page]:
+            component = _input(form_field, session.value(form_field), tr)
+            self.inputs.append((form_field, component))
+            self.add_item(
+                discord.ui.Label(
+                    text=plain(form_field.label, limits.LABEL_TEXT),
+                    description=plain(form_field.hint, limits.LABEL_DESCRIPTION) or None,
+                    component=component,
+                )
+            )
+
+    def answers(self) -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        for form_field, component in self.inputs:
+            if isinstance(component, discord.ui.TextInput):
+                found[form_field.name] = component.value
+            elif form_field.multiple:
+                found[form_field.name] = tuple(component.values)
+            else:
+                found[form_field.name] = component.values[0] if component.values else ""
+        return found
+
+    async def on_submit(self, interaction: discord.Interaction[Any], /) -> None:
+        handler = cast(FormHandler, interaction.client)
+        await handler.handle_form_page(interaction, self.token, self.page, self.answers())
+
+    # discord.py's Modal.on_error takes no item, unlike the BaseView it overrides.
+    async def on_error(  # type: ignore[override]
+        self, interaction: discord.Interaction[Any], error: Exception, /
+    ) -> None:
+        log.error("form step %s failed", self.custom_id, exc_info=error)
+
+
+def _input(
+    form_field: FormField, value: Any, tr: Translator
+) -> discord.ui.TextInput[Any] | discord.ui.Select[Any]:
+    options = _options(form_field, tr)
+    if form_field.kind in _CHOOSES and 0 < len(options) <= limits.SELECT_OPTIONS:
+        chosen = (
+            set(value)
+            if isinstance(value, tuple | list)
+            else {v.strip().lower() for v in str(value).split(",") if v.strip()}
+        )
+        for option in options:
+            option.default = option.value.lower() in {str(c).lower() for c in chosen}
+        return discord.ui.Select(
+            custom_id=form_field.name,
+            options=options,
+            min_values=1 if form_field.required else 0,
+            max_values=len(options) if form_field.multiple else 1,
+            required=form_field.required,
+        )
+    long = form_field.kind == "long_text"
+    maximum = min(form_field.max_length, limits.TEXT_INPUT)
+    shown = ", ".join(value) if isinstance(value, tuple | list) else str(value or "")
+    return discord.ui.TextInput(
+        custom_id=form_field.name,
+        style=discord.TextStyle.paragraph if long else discord.TextStyle.short,
+        required=form_field.required,
+        default=shown[:maximum] or None,
+        max_length=maximum,
+    )
+
+
+def _options(form_field: FormField, tr: Translator) -> list[discord.SelectOption]:
+    if form_field.kind == "boolean":
+        return [
+            discord.SelectOption(label=tr.plain("Yes"), value="yes"),
+            discord.SelectOption(label=tr.plain("No"), value="no"),
+        ]
+    if any(len(c) > limits.OPTION_VALUE for c in form_field.choices):
+        return []  # cannot be a select's value: asked as text instead
+    return [
+        discord.SelectOption(
+            label=plain(choice_label(form_field.kind, c), limits.OPTION_LABEL), value=c
+        )
+        for c in form_field.choices
+    ]
+
+
+def choice_label(kind: str, choice: str) -> str:
+    """How a choice reads: languages by their own name ("español (es)")."""
+    if kind != "language":
+        return choice
+    try:
+        name = Locale.parse(choice).get_display_name(choice) or choice
+    except ValueError:
+        return choice
+    return f"{name[:1].upper()}{name[1:]} ({choice})"
+
+
+# -- buttons between steps ------------------------------------------------------------
+
+
+class FormButton(
+    discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
+    template=re.compile(r"cbf:(?P<token>[0-9a-f]{16}):(?P<step>open|finish|fix):(?P<page>\d+)"),
+):
+    """Continue a form, finish it, or change answers. Registered with the client, so a click
+    after a restart is answered (the form has expired) instead of failing silently."""
+
+    def __init__(
+        self,
+        token: str,
+        step: str,
+        page: int,
+        *,
+        label: str,
+        style: discord.ButtonStyle = discord.ButtonStyle.primary,
+    ) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=plain(label, limits.BUTTON_LABEL),
+                style=style,
+                custom_id=f"{BUTTON_PREFIX}:{token}:{step}:{page}",
+            )
+        )
+        self.token = token
+        self.step = step
+        self.page = page
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction[Any],
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+        /,
+    ) -> FormButton:
+        button = cast(discord.ui.Button[discord.ui.View], item)
+        return cls(
+            match["token"],
+            match["step"],
+            int(match["page"]),
+            label=button.label or "",
+            style=button.style,
+        )
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        handler = cast(FormHandler, interaction.client)
+        await handler.handle_form_button(interaction, self.token, self.step, self.page)
+
+
+def step_prompt(session: FormSession, tr: Translator) -> tuple[str, list[discord.ui.Item[Any]]]:
+    """What to say between two steps, and its buttons."""
+    done = len(session.seen)
+    left = session.unseen_fields()
+    names = ", ".join(f.label for f in left)
+    next_page = session.next_page()
+    assert next_page is not None
+    items: list[discord.ui.Item[Any]] = [
+        FormButton(session.token, "open", next_page, label=tr.plain("Continue"))
+    ]
+    if any(f.required for f in left):
+        text = tr.plain(
+            "Step {step} of {steps} is saved. Choose Continue to answer the rest: {fields}.",
+            step=done,
+            steps=len(session.pages),
+            fields=names,
+        )
+    else:
+        text = tr.plain(
+            "Step {step} of {steps} is saved. The rest is optional ({fields}): "
+            "choose Continue to fill it in, or Finish now.",
+            step=done,
+            steps=len(session.pages),
+            fields=names,
+        )
+        items.append(
+            FormButton(
+                session.token,
+                "finish",
+                next_page,
+                label=tr.plain("Finish now"),
+                style=discord.ButtonStyle.secondary,
+            )
+        )
+    return text, items
+
+
+def fix_button(session: FormSession, page: int, tr: Translator) -> FormButton:
+    return FormButton(session.token, "fix", page, label=tr.plain("Change my answers"))
+
+
+def open_button(session: FormSession, tr: Translator) -> FormButton:
+    """For a form that came back too late to open as a modal (after a deferral)."""
+    return FormButton(session.token, "open", 0, label=tr.plain("Open the form"))
+
+
+def expired(tr: Translator) -> str:
+    return tr.plain(
+        "This form has expired or was already sent. Type the command again to start over."
+    )

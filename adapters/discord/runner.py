@@ -1,0 +1,59 @@
+"""Running the bot on Discord beside the other platforms (see adapters/platform.py)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from pydantic import SecretStr
+
+from adapters.discord.client import CoalitionClient, DiscordSettings
+from adapters.discord.endpoints import apply_endpoints
+from adapters.discord.identity import PLATFORM
+from adapters.discord.poster import DiscordPoster
+
+if TYPE_CHECKING:
+    from adapters.bootstrap import App
+
+
+class DiscordRunner:
+    platform = PLATFORM
+
+    def __init__(
+        self,
+        token: SecretStr,
+        settings: DiscordSettings,
+        *,
+        env: Mapping[str, str] | None = None,
+        **client_options: Any,
+    ) -> None:
+        self._token = token
+        self.settings = settings
+        self._env = env
+        self._client_options = client_options
+        self.client: CoalitionClient | None = None
+        self.poster: DiscordPoster | None = None
+        self._started = asyncio.Event()
+
+    async def run(self, app: App) -> None:
+        """Connect, sync the commands, post the core's notices, and serve until cancelled."""
+        apply_endpoints(os.environ if self._env is None else self._env)
+        client = CoalitionClient(app.dispatcher, app.config, self.settings, **self._client_options)
+        poster = DiscordPoster(client, app.config, self.settings.guild_ids)
+        self.client, self.poster = client, poster
+        self._started.set()
+        app.broadcaster.connect(poster)
+        try:
+            async with client:
+                await client.start(self._token.get_secret_value())
+        finally:
+            app.broadcaster.disconnect(PLATFORM)
+
+    async def wait_ready(self) -> CoalitionClient:
+        """The client, once connected with its commands synced and its servers known."""
+        await self._started.wait()
+        assert self.client is not None
+        await self.client.coalition_ready.wait()
+        return self.client

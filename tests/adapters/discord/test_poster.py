@@ -1,0 +1,58 @@
+"""The Discord poster: what the core sends unprompted, and what it may edit later."""
+
+from __future__ import annotations
+
+import discord
+import pytest
+
+from adapters.discord.poster import ChannelNotFound, DiscordPoster
+from bot.identity import Identity
+from bot.messages import Actions, Button, Message, Notice, ToMember, say, text
+from tests.adapters.discord.conftest import Bot, buttons_of
+
+
+def poster_of(bot: Bot) -> DiscordPoster:
+    assert bot.runner.poster is not None
+    return bot.runner.poster
+
+
+async def test_a_post_can_be_found_and_edited_later(bot: Bot) -> None:
+    poster = poster_of(bot)
+    counting = Message(
+        (*say(text("3 going")).blocks, Actions((Button("Going", "join.approve", "1"),)))
+    )
+    posted = await poster.post_to_channel("#Announcements", counting)
+
+    stored = bot.fake.messages[int(posted.message_id)]
+    assert (posted.platform, posted.channel) == (
+        "discord",
+        str(bot.fake.channel("announcements").id),
+    )
+    assert stored["content"] == "3 going" and len(buttons_of(stored)) == 1
+
+    await poster.edit(posted, say(text("4 going")))
+    assert bot.fake.messages[int(posted.message_id)]["content"] == "4 going"
+    assert buttons_of(bot.fake.messages[int(posted.message_id)]) == []
+
+
+async def test_a_missing_channel_is_a_failure_that_says_what_to_do(bot: Bot) -> None:
+    with pytest.raises(ChannelNotFound, match="Create it, or name an existing channel"):
+        await poster_of(bot).post_to_channel("no-such-channel", say(text("hello")))
+
+
+async def test_a_direct_message_refused_by_discord_is_a_failure(bot: Bot) -> None:
+    bob = bot.fake.member("bob").id
+    bot.fake.dms_disabled.add(bob)
+    with pytest.raises(discord.Forbidden):
+        await poster_of(bot).post_to_user(Identity("discord", "1", str(bob)), say(text("hi")))
+    notice = Notice(ToMember((Identity("discord", "1", str(bob)),)), say(text("hi")))
+    assert await bot.app.broadcaster.deliver([notice]) == 1  # counted, logged, not raised
+
+
+async def test_a_direct_message_arrives(bot: Bot) -> None:
+    carol = bot.fake.member("carol").id
+    posted = await poster_of(bot).post_to_user(
+        Identity("discord", "1", str(carol)), say(text("hi"))
+    )
+    assert [m["content"] for m in bot.fake.messages_in(bot.fake.dm_channel("carol"))] == ["hi"]
+    assert posted.channel == str(bot.fake.dm_channel("carol").id)
