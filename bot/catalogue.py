@@ -43,6 +43,13 @@ class OptionKind(StrEnum):
     BOOLEAN = "boolean"
     INTEGER = "integer"
     MEMBER = "member"  # a mention of a member
+    # Adapters without a native input for these show a text field.
+    DATE = "date"  # YYYY-MM-DD
+    TIME = "time"  # 14:30, 9am, 2:30 pm
+    DURATION = "duration"  # minutes, or 1h30m; minimum and maximum are in minutes
+    REPEAT = "repeat"  # none, weekly, every N weeks, 2nd thursday, or an RRULE
+    URL = "url"  # a web link; checked by the use case that takes it
+    TAGS = "tags"  # several, separated by commas: the configured list or new ones
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,8 +63,10 @@ class Option:
     choices: tuple[str, ...] = ()  # a fixed list...
     choices_from: str | None = None  # ...or a list from the configuration ("regions")
     minimum: int | None = None
-    maximum: int | None = None
+    maximum: int | None = None  # a number's largest value; for TAGS, how many
     example: str = ""
+    # Typed chat: every word not given as name=value goes here ("search housing toolkit").
+    takes_rest: bool = False
 
 
 @dataclass(frozen=True, slots=True)
