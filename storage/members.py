@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TypeVarTuple
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload
 from sqlalchemy.sql import Select
 
 from bot.identity import Identity
@@ -72,6 +73,20 @@ def _apply_profile(row: MemberRow, profile: Profile) -> None:
     ]
 
 
+# Every command and click starts with this lookup, so it is built once, and loads the
+# member, their interests and their accounts in one statement rather than one each.
+_BY_IDENTITY = (
+    select(MemberRow)
+    .join(IdentityRow)
+    .where(
+        IdentityRow.platform == bindparam("platform"),
+        IdentityRow.workspace == bindparam("workspace"),
+        IdentityRow.user_id == bindparam("user_id"),
+    )
+    .options(joinedload(MemberRow.interests), joinedload(MemberRow.identities))
+)
+
+
 class SqlMembers:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -99,16 +114,9 @@ class SqlMembers:
         return to_member(row) if row else None
 
     async def by_identity(self, identity: Identity) -> Member | None:
-        query = (
-            select(MemberRow)
-            .join(IdentityRow)
-            .where(
-                IdentityRow.platform == identity.platform,
-                IdentityRow.workspace == identity.workspace,
-                IdentityRow.user_id == identity.user_id,
-            )
-        )
-        row = (await self.session.scalars(query)).first()
+        account = {"platform": identity.platform, "workspace": identity.workspace}
+        result = await self.session.scalars(_BY_IDENTITY, {**account, "user_id": identity.user_id})
+        row = result.unique().first()
         return to_member(row) if row else None
 
     async def by_name(self, name: str) -> list[Member]:
