@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 
+from adapters.scheduling import Periodic, Scheduler
 from bot.clock import Clock
 from bot.config import Config, Secrets
 from bot.delivery import Broadcaster
 from bot.dispatcher import Dispatcher
 from bot.registry import build_catalogue
+from bot.resources.posting import RETRY_EVERY, post_queued_reviews
 from storage import Storage
 
 
@@ -28,13 +31,31 @@ class App:
     dispatcher: Dispatcher
     broadcaster: Broadcaster
     clock: Clock
+    # Reminders and other timed work; None only for an App built by hand.
+    scheduler: Scheduler | None = None
 
     async def start(self) -> None:
-        """Bring the schema up to date before anything reads it."""
+        """Bring the schema up to date before anything reads it, then start the timed work."""
         await self.storage.upgrade()
+        if self.scheduler is not None:
+            await self.scheduler.start()
 
     async def close(self) -> None:
+        if self.scheduler is not None:
+            await self.scheduler.close()
         await self.storage.dispose()
+
+    def every(
+        self, seconds: float, work: Periodic, *, name: str | None = None, leader_only: bool = True
+    ) -> None:
+        """Run `await work()` every `seconds` while the bot runs.
+
+        For periodic work of any capability (queued review posts, digests). With
+        several replicas on PostgreSQL it runs only on the one that leads, unless
+        leader_only=False. Call it before or after start().
+        """
+        assert self.scheduler is not None, "build the App with build_app to schedule work"
+        self.scheduler.every(seconds, work, name=name, leader_only=leader_only)
 
 
 def build_app(
@@ -50,4 +71,12 @@ def build_app(
     dispatcher = Dispatcher(
         build_catalogue(), storage.unit_of_work, clock, config, broadcaster=broadcaster
     )
-    return App(config, secrets, storage, dispatcher, broadcaster, clock)
+    scheduler = Scheduler(storage, broadcaster, clock, config)
+    app = App(config, secrets, storage, dispatcher, broadcaster, clock, scheduler)
+    # Suggested resources whose review post failed (or found no platform yet) are posted again.
+    app.every(
+        RETRY_EVERY.total_seconds(),
+        partial(post_queued_reviews, dispatcher.services),
+        name="resource-review-posts",
+    )
+    return app

@@ -1,4 +1,4 @@
-"""The `coalition-bot` command: run, console, db upgrade, config check."""
+"""The `coalition-bot` command: run, console, db upgrade, config check, export resources."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import logging
 import os
 import sys
 from collections.abc import Awaitable, Callable, Sequence
+from typing import TextIO
 
 from sqlalchemy.engine import make_url
 
@@ -16,6 +17,8 @@ from adapters.discord import cli as discord_cli
 from adapters.logs import configure_logging
 from adapters.slack import cli as slack_cli
 from bot.config import Config, ConfigError, Secrets, load_config
+from bot.resources.export import FORMATS, export_library
+from storage import Storage
 
 PLATFORMS = (slack_cli, discord_cli)
 
@@ -64,6 +67,15 @@ def _parser() -> argparse.ArgumentParser:
     db_commands.add_parser("upgrade", help="bring the schema up to date").set_defaults(
         handler=_db_upgrade
     )
+
+    export = commands.add_parser("export", help="write data out for other uses")
+    export_commands = export.add_subparsers(metavar="WHAT", required=True)
+    resources = export_commands.add_parser(
+        "resources", help="the approved resource library, for a website or a spreadsheet"
+    )
+    resources.add_argument("--format", choices=FORMATS, default="csv", help="csv (default) or json")
+    resources.add_argument("--output", metavar="PATH", help="a file to write (default: the screen)")
+    resources.set_defaults(handler=_export_resources)
 
     config = commands.add_parser("config", help="configuration")
     config_commands = config.add_subparsers(metavar="CONFIG_COMMAND", required=True)
@@ -121,6 +133,30 @@ def _with_app(config: Config, secrets: Secrets, work: Callable[[App], Awaitable[
         return 130
     except OSError as error:
         print(f"Could not open the database: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _export_resources(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
+    # Only the database: a one-off export starts no platform and no scheduler.
+    storage = Storage.from_config(config.database.url, secrets.database_password)
+
+    async def go(out: TextIO) -> int:
+        try:
+            await storage.upgrade()
+            return await export_library(storage.unit_of_work, args.format, out)
+        finally:
+            await storage.dispose()
+
+    try:
+        if args.output:
+            with open(args.output, "w", encoding="utf-8", newline="") as out:
+                count = asyncio.run(go(out))
+            print(f"Wrote {count} resources to {args.output}.", file=sys.stderr)
+        else:
+            asyncio.run(go(sys.stdout))
+    except OSError as error:
+        print(f"Could not export: {error}", file=sys.stderr)
         return 1
     return 0
 

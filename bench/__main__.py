@@ -8,6 +8,8 @@ import sys
 # name -> module with a `main(argv)`; each platform or capability adds its line.
 BENCHMARKS = {
     "membership": "bench.membership",
+    "meetings": "bench.meetings",
+    "resources": "bench.resources",
     "slack": "bench.slack",
     "discord": "bench.discord",
 }

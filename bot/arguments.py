@@ -10,14 +10,17 @@ from __future__ import annotations
 import difflib
 import re
 import shlex
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date, time
 from typing import Any
 
 from bot.catalogue import Catalogue, Command, Option, OptionKind
 from bot.config import Config
 from bot.errors import FieldError, UserError
 from bot.identity import Identity
+from bot.meetings.recurrence import RuleError, parse_repeat
+from bot.meetings.timeparse import parse_date, parse_minutes, parse_time
 from bot.messages import Code, Strong
 from bot.timezones import canonical_timezone, suggest_timezones
 
@@ -106,6 +109,10 @@ def _assign(command: Command, tokens: list[str]) -> dict[str, str]:
             command=Code(f"/coalition {command.name}"),
             extra=Code(" ".join(positional)),
         )
+    rest = next((o for o in free if o.takes_rest), None)
+    if rest is not None and positional:
+        raw[rest.name] = " ".join(positional)
+        return raw
     # Positional words fill the remaining options in order; the last takes the rest,
     # so "/coalition directory maria lopez" searches for "maria lopez".
     for option, value in zip(free, positional, strict=False):
@@ -172,9 +179,13 @@ def _coerce_one(option: Option, value: Any, config: Config, actor: Identity) -> 
         items = value if isinstance(value, list | tuple) else str(value).split(",")
         chosen = [_choice(option, str(v), config) for v in items if str(v).strip()]
         return tuple(dict.fromkeys(chosen))  # keeps order, drops repeats
+    if kind is OptionKind.TAGS:
+        return _tags(option, value, config)
     text = str(value).strip()
     if kind is OptionKind.TIMEZONE:
         return _timezone(option, text)
+    if kind in _WHEN:
+        return _WHEN[kind](option, text)
     if kind in {OptionKind.CHOICE, OptionKind.LANGUAGE}:
         return _choice(option, text, config)
     if len(text) > option.max_length:
@@ -203,6 +214,36 @@ def _choice(option: Option, text: str, config: Config) -> str:
     )
 
 
+def _tags(option: Option, value: Any, config: Config) -> tuple[str, ...]:
+    """Listed entries in their configured spelling; anything else kept as typed."""
+    items = value if isinstance(value, list | tuple) else str(value).split(",")
+    known = {c.lower(): c for c in choices_for(option, config)}
+    tags: dict[str, str] = {}  # by lower case: "housing" and "Housing" are one tag
+    for item in items:
+        tag = " ".join(str(item).split())
+        if not tag:
+            continue
+        if len(tag) > option.max_length:
+            raise FieldError(
+                option.name,
+                "Each entry of {field} can be at most {limit} characters; {value} has {length}.",
+                field=Strong(option.name),
+                limit=str(option.max_length),
+                value=Strong(tag[:20] + "..."),
+                length=str(len(tag)),
+            )
+        tags.setdefault(tag.lower(), known.get(tag.lower(), tag))
+    if option.maximum is not None and len(tags) > option.maximum:
+        raise FieldError(
+            option.name,
+            "{field} takes at most {limit} entries; you gave {count}.",
+            field=Strong(option.name),
+            limit=str(option.maximum),
+            count=str(len(tags)),
+        )
+    return tuple(tags.values())
+
+
 def _timezone(option: Option, text: str) -> str:
     found = canonical_timezone(text)
     if found:
@@ -215,6 +256,80 @@ def _timezone(option: Option, text: str) -> str:
         value=Strong(text),
         examples=hint,
     )
+
+
+def _date(option: Option, text: str) -> date:
+    found = parse_date(text)
+    if found == "impossible":
+        raise FieldError(
+            option.name,
+            "{value} is not a real date: that month has no such day. For example: {example}",
+            value=Strong(text),
+            example=Code("2026-03-12"),
+        )
+    if not isinstance(found, date):
+        raise FieldError(
+            option.name,
+            "{value} is not a date I can read. Type it as year-month-day, for example {example}.",
+            value=Strong(text),
+            example=Code("2026-03-12"),
+        )
+    return found
+
+
+def _time(option: Option, text: str) -> time:
+    found = parse_time(text)
+    if found is None:
+        raise FieldError(
+            option.name,
+            "{value} is not a time I can read. Type it like {example}.",
+            value=Strong(text),
+            example=Code("14:30, 9am, 2:30 pm"),
+        )
+    return found
+
+
+def _duration(option: Option, text: str) -> int:
+    minutes = parse_minutes(text)
+    if minutes is None:
+        raise FieldError(
+            option.name,
+            "{value} is not a length of time I can read. Type minutes or hours, for example {example}.",
+            value=Strong(text),
+            example=Code("90, 1h30m"),
+        )
+    low = option.minimum if option.minimum is not None else 1
+    high = option.maximum if option.maximum is not None else 24 * 60
+    if not low <= minutes <= high:
+        raise FieldError(
+            option.name,
+            "{field} must be at least {low} and at most {high} minutes, for example {example}.",
+            field=Strong(option.name),
+            low=str(low),
+            high=str(high),
+            example=Code(f"{option.name}=1h30m" if high >= 90 else f"{option.name}={high}"),
+        )
+    return minutes
+
+
+def _repeat(option: Option, text: str) -> str:
+    try:
+        return parse_repeat(text)
+    except RuleError:
+        raise FieldError(
+            option.name,
+            'I don\'t understand the repeat rule {value}. Use none, weekly, "every 2 weeks", "2nd thursday", or an iCalendar rule such as {example}.',
+            value=Strong(text[:80]),
+            example=Code("FREQ=WEEKLY;BYDAY=TU,TH"),
+        ) from None
+
+
+_WHEN: dict[OptionKind, Callable[[Option, str], Any]] = {
+    OptionKind.DATE: _date,
+    OptionKind.TIME: _time,
+    OptionKind.DURATION: _duration,
+    OptionKind.REPEAT: _repeat,
+}
 
 
 def _boolean(option: Option, value: Any) -> bool:

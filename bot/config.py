@@ -68,7 +68,7 @@ class Channels(_Section):
 
 
 class Lists(_Section):
-    """The lists members choose from in their profile."""
+    """The lists members choose from: in their profile, and when suggesting resources."""
 
     disciplines: tuple[str, ...] = (
         "Epidemiology",
@@ -95,8 +95,33 @@ class Lists(_Section):
         "Workforce",
     )
     languages: tuple[str, ...] = ("en", "es")
+    # The resource library: what kind of resource, and what it is about.
+    resource_types: tuple[str, ...] = (
+        "law",
+        "policy",
+        "best practice",
+        "research",
+        "toolkit",
+        "case study",
+        "data",
+        "training",
+        "video",
+        "other",
+    )
+    topics: tuple[str, ...] = (
+        "Health Equity",
+        "Housing",
+        "Food Access",
+        "Maternal & Child Health",
+        "Chronic Disease",
+        "Emergency Preparedness",
+        "Behavioral Health",
+        "Climate & Health",
+        "Data Modernization",
+        "Workforce",
+    )
 
-    @field_validator("disciplines", "regions", "interests")
+    @field_validator("disciplines", "regions", "interests", "resource_types", "topics")
     @classmethod
     def _non_empty_unique(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         cleaned = tuple(v.strip() for v in value)
@@ -116,6 +141,50 @@ class Lists(_Section):
         return value
 
 
+class Meetings(_Section):
+    """Meetings and their reminders."""
+
+    # When to remind before each meeting ("1d", "2h", "15m", "1h30m"); a reminder
+    # also goes out at the start. A meeting may set its own.
+    reminder_offsets: tuple[str, ...] = ("1d", "15m")
+    # After a restart, reminders missed by at most this many minutes are still
+    # sent (marked late); older ones are skipped and logged, never flooded.
+    grace_minutes: int = Field(default=15, ge=0, le=24 * 60)
+    # How often the scheduler re-reads the database as a safety net (seconds).
+    sweep_seconds: int = Field(default=30, ge=1, le=3600)
+    # With several replicas on PostgreSQL, how often a standby tries to take over
+    # the scheduler (seconds): the bound on how long reminders wait after a crash.
+    leader_check_seconds: int = Field(default=5, ge=1, le=600)
+    # A post claimed by an instance that never finished it (it died mid-post) is
+    # taken over after this many seconds.
+    claim_timeout_seconds: int = Field(default=120, ge=1, le=86400)
+    # A failed post is retried with growing waits (retry_seconds, then x2 ...)
+    # up to this many attempts in all, then recorded as given up.
+    max_attempts: int = Field(default=5, ge=1, le=20)
+    retry_seconds: int = Field(default=30, ge=1, le=3600)
+
+    @field_validator("reminder_offsets")
+    @classmethod
+    def _durations(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        from bot.meetings.timeparse import parse_minutes
+
+        for entry in value:
+            minutes = parse_minutes(entry)
+            if minutes is None or not 0 < minutes <= 14 * 1440:
+                raise ValueError(
+                    f'\'{entry}\' is not a reminder time; use values such as "1d", "2h", "15m"'
+                    " (at most 14 days)"
+                )
+        return value
+
+    @property
+    def offsets_minutes(self) -> tuple[int, ...]:
+        from bot.meetings.timeparse import parse_minutes
+
+        found = {parse_minutes(entry) for entry in self.reminder_offsets}
+        return tuple(sorted((m for m in found if m), reverse=True))
+
+
 class Database(_Section):
     url: str = DEFAULT_DATABASE_URL
 
@@ -129,6 +198,7 @@ class Config(_Section):
     # the terminal user "admin" an admin, so the bot can be tried without any set-up.
     admins: tuple[str, ...] = ("console:admin",)
     database: Database = Database()
+    meetings: Meetings = Meetings()
 
     @field_validator("admins")
     @classmethod

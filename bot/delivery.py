@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Iterable
+from dataclasses import dataclass
 
-from bot.messages import Destination, Message, Notice, ToChannel, ToMember
-from bot.ports import Editor, PostedMessage, Poster
+from bot.clock import Clock
+from bot.config import Config
+from bot.messages import Destination, Message, Notice, Replacing, ToChannel, ToMember
+from bot.ports import Editor, PostedMessage, Poster, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 
@@ -71,10 +74,23 @@ class Broadcaster:
                                 member_poster,
                                 member_poster.post_to_user(identity, notice.message),
                             )
+                case Replacing(posted=posted):
+                    if editor := self._posters.get(posted.platform):
+                        failures += await _attempt(editor, self.edit(posted, notice.message))
         return failures
 
 
-async def _attempt(poster: Poster, posting: Awaitable[PostedMessage | None]) -> int:
+@dataclass(frozen=True, slots=True)
+class Services:
+    """What work after the commit may use (see Reply.after_commit)."""
+
+    unit_of_work: UnitOfWorkFactory
+    broadcaster: Broadcaster
+    clock: Clock
+    config: Config
+
+
+async def _attempt(poster: Poster, posting: Awaitable[object]) -> int:
     try:
         await posting
     except Exception:

@@ -11,13 +11,14 @@ import logging
 import secrets
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 
 from bot.arguments import choices_for, coerce, parse_text
 from bot.catalogue import Catalogue, Command
 from bot.clock import Clock
 from bot.config import Config
 from bot.context import Context
-from bot.delivery import Broadcaster
+from bot.delivery import Broadcaster, Services
 from bot.errors import FieldError, StorageUnavailable, UserError
 from bot.i18n import Translator, available_languages, translator
 from bot.identity import Identity, Place
@@ -47,6 +48,7 @@ class Dispatcher:
         self.clock = clock
         self.config = config
         self.broadcaster = broadcaster or Broadcaster()
+        self.services = Services(unit_of_work, self.broadcaster, clock, config)
 
     async def run_text(
         self, actor: Identity, place: Place, text: str, hints: ActorHints = NO_HINTS
@@ -97,7 +99,7 @@ class Dispatcher:
         args = coerce(command, call.args, self.config, call.actor)
         reply = await command.handler(ctx, args)
         if command.public and reply.message is not None and reply.private:
-            reply = Reply(message=reply.message, private=False, notices=reply.notices)
+            reply = replace(reply, private=False)
         return reply
 
     async def _invoke(
@@ -142,6 +144,13 @@ class Dispatcher:
             log.debug("%s took %.1f ms", label, (time.perf_counter() - started) * 1000)
         if reply.notices:
             await self.broadcaster.deliver(reply.notices)
+        for follow_up in reply.after_commit:
+            try:
+                await follow_up(self.services)
+            except Exception:
+                # The change is committed; whatever the follow-up failed to do is
+                # recorded as not done, for a retry (e.g. a queued review post).
+                log.exception("%s: work after the commit failed", label)
         return reply
 
     async def _context(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.arguments import choices_for
-from bot.catalogue import Args, Catalogue, Command, Option
+from bot.catalogue import Args, Catalogue, Command, Option, OptionKind
 from bot.context import Context
 from bot.errors import UserError
 from bot.i18n import N_, Translator
@@ -77,7 +77,9 @@ def _option_title(tr: Translator, option: Option) -> str:
 def _option_text(ctx: Context, option: Option) -> str:
     described = ctx.tr.plain(option.help)
     choices = choices_for(option, ctx.config)
-    if choices:
+    if choices and option.kind is OptionKind.TAGS:  # suggestions: other values are welcome
+        described += " — " + ctx.tr.plain("for example: {choices}", choices=", ".join(choices))
+    elif choices:
         described += " — " + ctx.tr.plain("one of: {choices}", choices=", ".join(choices))
     return described
 

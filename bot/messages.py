@@ -7,13 +7,17 @@ adapter can escape every piece of text it renders: a member who types
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from bot.identity import Identity
+
+if TYPE_CHECKING:  # both modules import this one
+    from bot.delivery import Services
+    from bot.ports import PostedMessage
 
 # -- inline spans -------------------------------------------------------------
 
@@ -243,7 +247,14 @@ class ToMember:
     identities: tuple[Identity, ...]
 
 
-Destination = ToChannel | ToMember
+@dataclass(frozen=True, slots=True)
+class Replacing:
+    """In place of a message posted earlier (on a platform that can edit messages)."""
+
+    posted: PostedMessage
+
+
+Destination = ToChannel | ToMember | Replacing
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,6 +263,12 @@ class Notice:
 
     to: Destination
     message: Message
+
+
+# Work to do once the change is committed, given what it may use (a fresh unit
+# of work, the platforms): for outcomes that must themselves be recorded, such
+# as whether a post went out. Failures are logged, never shown to the person.
+FollowUp = Callable[["Services"], Awaitable[None]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,6 +287,7 @@ class Reply:
     notices: tuple[Notice, ...] = ()
     # Set when the message is an error about one option: forms show it beside that field.
     invalid_field: str | None = None
+    after_commit: tuple[FollowUp, ...] = ()
 
 
 def say(spans: Text) -> Message:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from bot.identity import Identity
 from bot.membership.model import (
@@ -24,6 +24,10 @@ from bot.membership.model import (
 )
 from bot.messages import Message
 from bot.roles import Role
+
+if TYPE_CHECKING:  # the resource and meeting protocols import PostedMessage from here
+    from bot.meetings.ports import DeliveryRepository, MeetingRepository, RsvpRepository
+    from bot.resources.ports import ResourceAuditRepository, ResourceRepository
 
 
 class MemberRepository(Protocol):
@@ -102,6 +106,21 @@ class UnitOfWork(Protocol):
 
     @property
     def link_codes(self) -> LinkCodeRepository: ...
+
+    @property
+    def resources(self) -> ResourceRepository: ...
+
+    @property
+    def resource_audit(self) -> ResourceAuditRepository: ...
+
+    @property
+    def meetings(self) -> MeetingRepository: ...
+
+    @property
+    def rsvps(self) -> RsvpRepository: ...
+
+    @property
+    def deliveries(self) -> DeliveryRepository: ...
 
     async def __aenter__(self) -> UnitOfWork: ...
 

@@ -7,7 +7,9 @@ from functools import cache
 from bot import help as help_command
 from bot.catalogue import Catalogue, Command, Option, OptionKind
 from bot.i18n import N_
+from bot.meetings import commands as meetings
 from bot.membership import commands as membership
+from bot.resources import commands as resources
 from bot.roles import Role
 
 HELP = Command(
@@ -22,6 +24,6 @@ HELP = Command(
 @cache
 def build_catalogue() -> Catalogue:
     return Catalogue(
-        commands=(HELP, *membership.COMMANDS),
-        actions=(*membership.ACTIONS,),
+        commands=(HELP, *membership.COMMANDS, *resources.COMMANDS, *meetings.COMMANDS),
+        actions=(*membership.ACTIONS, *resources.ACTIONS, *meetings.ACTIONS),
     )

@@ -45,6 +45,7 @@ def to_member(row: MemberRow) -> Member:
         timezone=row.timezone,
         language=row.language,
         listed=row.listed,
+        dm_reminders=row.dm_reminders,
     )
     return Member(
         id=row.id,
@@ -67,6 +68,7 @@ def _apply_profile(row: MemberRow, profile: Profile) -> None:
     row.timezone = profile.timezone
     row.language = profile.language
     row.listed = profile.listed
+    row.dm_reminders = profile.dm_reminders
     row.interests = [
         MemberInterestRow(interest=interest, position=n)
         for n, interest in enumerate(profile.interests)

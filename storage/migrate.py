@@ -22,8 +22,7 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 async def upgrade_to_head(engine: AsyncEngine) -> None:
     async with engine.begin() as connection:
-        # "heads": capabilities developed side by side may each add a branch.
-        await connection.run_sync(lambda sync: command.upgrade(alembic_config(sync), "heads"))
+        await connection.run_sync(lambda sync: command.upgrade(alembic_config(sync), "head"))
 
 
 async def current_heads(engine: AsyncEngine) -> set[str]:

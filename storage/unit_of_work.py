@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import suppress
 from types import TracebackType
 
@@ -9,8 +10,10 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.errors import StorageUnavailable
+from storage.meetings import SqlDeliveries, SqlMeetings, SqlRsvps
 from storage.members import SqlMembers
 from storage.records import SqlJoinRequests, SqlLinkCodes, SqlRoleChanges
+from storage.resources import SqlResourceAudit, SqlResources
 
 # Errors that mean "the database is not there right now", not "this request is wrong".
 UNAVAILABLE = (sa_exc.OperationalError, sa_exc.InterfaceError, OSError, TimeoutError)
@@ -26,6 +29,12 @@ class SqlUnitOfWork:
         self.join_requests = SqlJoinRequests(self.session)
         self.role_changes = SqlRoleChanges(self.session)
         self.link_codes = SqlLinkCodes(self.session)
+        self._after_commit: list[Callable[[], None]] = []
+        self.meetings = SqlMeetings(self.session, self._after_commit.append)
+        self.rsvps = SqlRsvps(self.session)
+        self.deliveries = SqlDeliveries(self.session)
+        self.resources = SqlResources(self.session)
+        self.resource_audit = SqlResourceAudit(self.session)
         return self
 
     async def __aexit__(
@@ -45,6 +54,10 @@ class SqlUnitOfWork:
 
     async def commit(self) -> None:
         await self.session.commit()
+        # Told only once the change is visible to others (a scheduler re-reads it).
+        callbacks, self._after_commit[:] = list(self._after_commit), []
+        for callback in dict.fromkeys(callbacks):
+            callback()
 
     async def rollback(self) -> None:
         with suppress(*UNAVAILABLE):

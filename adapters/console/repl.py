@@ -15,23 +15,33 @@ from adapters.bootstrap import App
 from adapters.console.session import PLATFORM, WORKSPACE, ConsoleSession
 from bot.identity import Identity, Place
 from bot.messages import Message
+from bot.ports import PostedMessage
 
 
 class ConsolePoster:
-    """What the bot posts to channels and direct messages, shown in the terminal."""
+    """What the bot posts to channels and direct messages, shown in the terminal.
+
+    Posts are numbered, so the core can edit one later (live RSVP counts): the
+    terminal then prints the new version and retires the old one's buttons.
+    """
 
     platform = PLATFORM
 
     def __init__(self, session: ConsoleSession) -> None:
         self.session = session
 
-    async def post_to_channel(self, channel: str, message: Message) -> None:
+    async def post_to_channel(self, channel: str, message: Message) -> PostedMessage:
         place = Place(PLATFORM, WORKSPACE, channel)
-        self.session.show(f"[posted in #{channel}]", message, place)
+        shown = self.session.show(f"[posted in #{channel}]", message, place)
+        return PostedMessage(PLATFORM, channel, str(shown))
 
-    async def post_to_user(self, identity: Identity, message: Message) -> None:
+    async def post_to_user(self, identity: Identity, message: Message) -> PostedMessage:
         place = Place(PLATFORM, WORKSPACE, identity.user_id, is_direct=True)
-        self.session.show(f"[direct message to @{identity.user_id}]", message, place)
+        shown = self.session.show(f"[direct message to @{identity.user_id}]", message, place)
+        return PostedMessage(PLATFORM, f"@{identity.user_id}", str(shown))
+
+    async def edit(self, posted: PostedMessage, message: Message) -> None:
+        self.session.replace(int(posted.message_id), message)
 
 
 async def run_console(app: App, *, user: str = "admin", stdin: TextIO = sys.stdin) -> None:

@@ -49,6 +49,7 @@ class ConsoleSession:
         self.files = files
         self._buttons: dict[int, ShownButton] = {}
         self._messages: dict[int, list[int]] = {}  # message id -> its button numbers
+        self._places: dict[int, Place] = {}  # message id -> where it was shown
         self._next_message = 1
 
     @property
@@ -143,8 +144,8 @@ class ConsoleSession:
         if reply.form is not None:
             await self._fill_form(reply.form)
 
-    def show(self, header: str, message: Message, place: Place) -> None:
-        """Print a message, numbering its buttons, and save its attachments."""
+    def show(self, header: str, message: Message, place: Place) -> int:
+        """Print a message, numbering its buttons, and save its attachments; returns its id."""
         message_id = self._next_message
         self._next_message += 1
         numbers: list[int] = []
@@ -163,6 +164,20 @@ class ConsoleSession:
             path = self.files / attachment.filename
             path.write_bytes(attachment.content)
             self.out(f"  (file saved: {path})")
+        self._places[message_id] = place
+        return message_id
+
+    def replace(self, message_id: int, message: Message) -> None:
+        """The bot edited a message it posted: retire its buttons and show the new version."""
+        place = self._places.get(message_id)
+        if place is None:
+            return
+        self._retire(message_id)
+        shown = self.show(f"[bot updated a message in {self._where(place)}]", message, place)
+        # Later edits of the same post find it under its first id.
+        self._places[message_id] = place
+        self._messages[message_id] = self._messages.pop(shown, [])
+        self._places.pop(shown, None)
 
     def _retire(self, message_id: int) -> None:
         for n in self._messages.get(message_id, []):

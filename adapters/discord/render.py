@@ -29,7 +29,7 @@ import discord
 from adapters.discord import limits
 from adapters.discord.buttons import action_button
 from adapters.discord.text import escape, markdown, plain, shorten, split
-from bot.i18n import translator
+from bot.i18n import N_, translator
 from bot.messages import (
     Actions,
     Attachment,
@@ -44,7 +44,7 @@ from bot.messages import (
 
 log = logging.getLogger(__name__)
 
-SHORTENED = "…(shortened)"  # msgid; translated into the reader's language
+SHORTENED = N_("…(shortened)")  # translated into the reader's language
 COLOUR = discord.Colour(0x2F6F9F)  # one colour, so stacked embeds read as one card
 # An inline field is for short values: Discord puts three of them on a row.
 INLINE_UP_TO = 40

@@ -20,14 +20,20 @@ KEYWORDS: dict[str, tuple[int, ...] | None] = {
     "FieldError": (2,),
 }
 PACKAGE = Path(__file__).parent.parent
+# Adapters say a few sentences of their own ("Continue", "…(shortened)"), also translated.
+SOURCES = (PACKAGE, PACKAGE.parent / "adapters")
 
 
 def extract() -> Catalog:
     catalog = Catalog(project="coalition-bot", charset="utf-8")
-    for filename, lineno, message, comments, context in extract_from_dir(
-        str(PACKAGE), method_map=[("**.py", "python")], keywords=KEYWORDS
-    ):
-        catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+    for source in SOURCES:
+        for filename, lineno, message, comments, context in extract_from_dir(
+            str(source), method_map=[("**.py", "python")], keywords=KEYWORDS
+        ):
+            location = f"{source.name}/{filename}"
+            catalog.add(
+                message, None, [(location, lineno)], auto_comments=comments, context=context
+            )
     return catalog
 
 

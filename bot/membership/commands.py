@@ -80,7 +80,13 @@ def _profile_options(*, for_join: bool) -> tuple[Option, ...]:
         N_("Show me in the directory (yes or no)"),
         N_("Listed in the directory"),
     )
-    return (*options, listed)
+    dm_reminders = Option(
+        "dm_reminders",
+        K.BOOLEAN,
+        N_("Send me meeting reminders by direct message when I said Going (yes or no)"),
+        N_("Meeting reminders by direct message"),
+    )
+    return (*options, listed, dm_reminders)
 
 
 _MEMBER = Option(

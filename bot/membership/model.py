@@ -42,6 +42,7 @@ class Profile:
     timezone: str = "UTC"
     language: str = "en"
     listed: bool = True
+    dm_reminders: bool = True  # meeting reminders by direct message when they said Going
 
 
 @dataclass(frozen=True, slots=True)

@@ -102,6 +102,7 @@ async def edit(ctx: Context, args: Args) -> Reply:
         timezone=args.get("timezone", old.timezone),
         language=args.get("language", old.language),
         listed=args.get("listed", old.listed),
+        dm_reminders=args.get("dm_reminders", old.dm_reminders),
     )
     if new == old:
         return Reply(message=say(ctx.tr("Nothing to change: your profile already says that.")))
@@ -128,4 +129,5 @@ async def edit_prefill(ctx: Context) -> dict[str, str]:
         "timezone": p.timezone,
         "language": p.language,
         "listed": "yes" if p.listed else "no",
+        "dm_reminders": "yes" if p.dm_reminders else "no",
     }

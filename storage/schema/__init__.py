@@ -6,6 +6,7 @@ is imported here so that its tables join Base.metadata.
 """
 
 from storage.schema.base import Base
+from storage.schema.meetings import DeliveryRow, MeetingRow, OccurrenceChangeRow, RsvpRow
 from storage.schema.membership import (
     IdentityRow,
     JoinRequestRow,
@@ -14,13 +15,21 @@ from storage.schema.membership import (
     MemberRow,
     RoleChangeRow,
 )
+from storage.schema.resources import ResourceAuditRow, ResourceRow, ResourceTopicRow
 
 __all__ = [
     "Base",
+    "DeliveryRow",
     "IdentityRow",
     "JoinRequestRow",
     "LinkCodeRow",
+    "MeetingRow",
     "MemberInterestRow",
     "MemberRow",
+    "OccurrenceChangeRow",
+    "ResourceAuditRow",
+    "ResourceRow",
+    "ResourceTopicRow",
     "RoleChangeRow",
+    "RsvpRow",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.membership.model import JURISDICTION_MAX, LIST_ITEM_MAX, NAME_MAX, ORGANIZATION_MAX
@@ -26,6 +26,8 @@ class MemberRow(Base):
     timezone: Mapped[str] = mapped_column(String(64))
     language: Mapped[str] = mapped_column(String(8))
     listed: Mapped[bool] = mapped_column(Boolean)
+    # Added by the meetings migration (0003): reminders by direct message, on by default.
+    dm_reminders: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     status: Mapped[str] = mapped_column(String(16))
     role: Mapped[str] = mapped_column(String(16))
     joined_at: Mapped[datetime]

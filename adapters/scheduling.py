@@ -1,0 +1,231 @@
+"""APScheduler, driven by the database: when to look for due reminders.
+
+The database is the source of truth. The core (bot/meetings/reminders.py)
+computes what is due and claims each delivery once; this module only decides
+*when* to ask it:
+
+- a job at each instant something becomes due in the next day (planned on
+  start and again after every sweep and every meeting change),
+- a sweep every `sweep_seconds` as a safety net (catches changes made by other
+  replicas, retries failed posts),
+- an immediate sweep when a meeting changes or a platform connects.
+
+Only the leader sweeps: on PostgreSQL the holder of an advisory lock, which a
+standby tries to take every `leader_check_seconds`; on SQLite the only instance.
+
+Other capabilities add periodic work with `Scheduler.every` (exposed as
+`App.every`): for example the resource library's queued review posts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.date import DateTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.clock import Clock
+from bot.config import Config
+from bot.delivery import Broadcaster
+from bot.meetings.reminders import ReminderService
+from storage import Storage
+from storage.leader import Leadership, leadership_for
+from storage.meetings import MEETING_CHANGES
+
+log = logging.getLogger(__name__)
+
+# How far ahead due instants become jobs; the periodic sweep re-plans long before.
+PLAN_AHEAD = timedelta(hours=24)
+Periodic = Callable[[], Awaitable[object]]
+
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    name: str
+    seconds: float
+    work: Periodic
+    leader_only: bool = True
+
+
+def instance_name() -> str:
+    return f"{socket.gethostname()[:30]}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+
+
+class Scheduler:
+    def __init__(
+        self,
+        storage: Storage,
+        broadcaster: Broadcaster,
+        clock: Clock,
+        config: Config,
+        *,
+        leadership: Leadership | None = None,
+    ) -> None:
+        self.clock = clock
+        self.config = config
+        self.broadcaster = broadcaster
+        self.owner = instance_name()
+        self.reminders = ReminderService(
+            storage.unit_of_work, broadcaster, clock, config, owner=self.owner
+        )
+        self.leadership = leadership or leadership_for(storage, self._changed_elsewhere)
+        self.is_leader = False
+        self._scheduler = AsyncIOScheduler(timezone=UTC)
+        self._periodic: list[PeriodicJob] = []
+        self._planned: set[str] = set()
+        self._platforms: tuple[str, ...] = ()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+        self.sweeps = 0  # how many sweeps ran: for tests and logs
+        self._closing = False
+        self._sweeping = asyncio.Lock()  # one sweep (deliver, then plan) at a time
+
+    # -- life cycle -------------------------------------------------------------
+
+    async def start(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        settings = self.config.meetings
+        self._scheduler.start()
+        self._add(
+            self._check_leader, IntervalTrigger(seconds=settings.leader_check_seconds), "leader"
+        )
+        self._add(self._watch_platforms, IntervalTrigger(seconds=1), "platforms")
+        self._add(self.sweep, IntervalTrigger(seconds=settings.sweep_seconds), "sweep")
+        for job in self._periodic:
+            self._add_periodic(job)
+        MEETING_CHANGES.subscribe(self.wake)
+        await self._check_leader()
+
+    async def close(self) -> None:
+        """Stop cleanly: no new sweep starts, a running one finishes its posts first."""
+        self._closing = True
+        MEETING_CHANGES.unsubscribe(self.wake)
+        async with self._sweeping:
+            pass
+        if self._scheduler.running:
+            self._scheduler.shutdown(wait=False)
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self.leadership.release()
+        self.is_leader = False
+
+    def every(
+        self, seconds: float, work: Periodic, *, name: str | None = None, leader_only: bool = True
+    ) -> None:
+        """Run `work()` every `seconds`; by default only on the instance that leads."""
+        label = name or str(getattr(work, "__name__", "job"))
+        job = PeriodicJob(label, seconds, work, leader_only)
+        self._periodic.append(job)
+        if self._scheduler.running:
+            self._add_periodic(job)
+
+    def _add_periodic(self, job: PeriodicJob) -> None:
+        async def run() -> None:
+            if job.leader_only and not self.is_leader:
+                return
+            try:
+                await job.work()
+            except Exception:
+                log.exception("periodic job %s failed", job.name)
+
+        self._add(run, IntervalTrigger(seconds=job.seconds), f"every:{job.name}")
+
+    def _add(self, work: Callable[[], Awaitable[None]], trigger: Any, job_id: str) -> None:
+        self._scheduler.add_job(
+            work,
+            trigger,
+            id=job_id,
+            replace_existing=True,
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=None,  # late is better than never: the core applies the grace
+        )
+
+    # -- leadership and wake-ups -----------------------------------------------------
+
+    async def _check_leader(self) -> None:
+        was = self.is_leader
+        self.is_leader = await self.leadership.acquire()
+        if self.is_leader and not was:
+            log.info("scheduler %s leads; catching up on anything due", self.owner)
+            await self.sweep()
+        elif was and not self.is_leader:
+            log.warning("scheduler %s no longer leads; stopping its reminder jobs", self.owner)
+            self._unplan(set())
+
+    async def _watch_platforms(self) -> None:
+        platforms = tuple(sorted(self.broadcaster.platforms))
+        if platforms != self._platforms:
+            self._platforms = platforms
+            await self.sweep()
+
+    def wake(self) -> None:
+        """Sweep as soon as possible: a meeting changed (safe to call from any callback)."""
+        if self._loop is None or self._loop.is_closed():
+            return
+        self._loop.call_soon_threadsafe(self._spawn_sweep)
+
+    def _changed_elsewhere(self) -> None:
+        self.wake()
+
+    def _spawn_sweep(self) -> None:
+        task = asyncio.ensure_future(self.sweep())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    # -- the work -------------------------------------------------------------------
+
+    async def sweep(self) -> None:
+        """Deliver what is due, then plan a job for each instant something becomes due."""
+        if not self.is_leader or not self.broadcaster.platforms:
+            return
+        async with self._sweeping:
+            if self._closing:
+                return
+            try:
+                report = await self.reminders.run_due()
+                self.sweeps += 1
+                if report.claimed or report.skipped or report.failed:
+                    log.info("reminders: %s", report)
+                await self._plan()
+            except Exception:
+                log.exception("the reminder sweep failed; the next one tries again")
+
+    async def _plan(self) -> None:
+        now = self.clock.now()
+        due = await self.reminders.next_due(now + PLAN_AHEAD)
+        wanted: set[str] = set()
+        real_now = datetime.now(UTC)
+        for instant in due:
+            job_id = f"due:{instant.isoformat()}"
+            wanted.add(job_id)
+            if job_id in self._planned:
+                continue
+            # The core's clock may be offset from the wall clock (demos, tests):
+            # a job fires after the same delay, measured on the wall clock.
+            run_at = real_now + (instant - now)
+            self._add(self.sweep, DateTrigger(run_date=run_at), job_id)
+        self._unplan(wanted)
+        self._planned = wanted
+
+    def _unplan(self, keep: set[str]) -> None:
+        for job_id in self._planned - keep:
+            if self._scheduler.get_job(job_id) is not None:
+                self._scheduler.remove_job(job_id)
+        if not keep:
+            self._planned = set()
+
+    @property
+    def planned(self) -> int:
+        """How many due instants have a job: for the benchmark and tests."""
+        return len(self._planned)

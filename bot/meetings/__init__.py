@@ -1,0 +1,1 @@
+"""Meetings and reminders: scheduling, recurrence, RSVPs, calendar files, reminders."""

@@ -1,0 +1,196 @@
+"""How meetings, announcements and reminders look, in the neutral message model."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from babel.dates import format_date, format_time, get_day_names
+
+from bot.i18n import N_, Translator
+from bot.meetings.model import Answer, Meeting, Occurrence, occurrence_target
+from bot.meetings.recurrence import to_local
+from bot.messages import (
+    Actions,
+    Block,
+    Button,
+    ButtonStyle,
+    Code,
+    Context,
+    Field,
+    Fields,
+    Heading,
+    Link,
+    Message,
+    Moment,
+    Plain,
+    Section,
+    Span,
+    Strong,
+    text,
+)
+from bot.timefmt import moment
+
+_NTH_WEEKDAY = re.compile(r"^FREQ=MONTHLY;BYDAY=([+-]?\d)(MO|TU|WE|TH|FR|SA|SU)$")
+WEEKDAY_INDEX = {"MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6}
+ORDINAL_NAMES = {
+    1: N_("first"),
+    2: N_("second"),
+    3: N_("third"),
+    4: N_("fourth"),
+    5: N_("fifth"),
+    -1: N_("last"),
+}
+RSVP_ACTIONS = {
+    Answer.GOING: "meeting.rsvp_yes",
+    Answer.MAYBE: "meeting.rsvp_maybe",
+    Answer.NOT_GOING: "meeting.rsvp_no",
+}
+ANSWER_LABELS = {
+    Answer.GOING: N_("Going"),
+    Answer.MAYBE: N_("Maybe"),
+    Answer.NOT_GOING: N_("Can't go"),
+}
+
+
+def local_time(tr: Translator, meeting: Meeting, occurrence: Occurrence) -> str:
+    """The start in the meeting's own zone, named: "9:00 AM America/Los_Angeles"."""
+    local = to_local(occurrence.start, meeting.timezone)
+    return f"{format_time(local, 'short', locale=tr.language)} {meeting.timezone}"
+
+
+def when(tr: Translator, meeting: Meeting, occurrence: Occurrence) -> tuple[Span, ...]:
+    """A Moment each reader sees in their zone, then the time in the meeting's own zone.
+
+    Renderers that cannot localise (the terminal) show the date from the fallback,
+    so the wall time is not said twice.
+    """
+    local = to_local(occurrence.start, meeting.timezone)
+    day = format_date(local, "medium", locale=tr.language)
+    return (Moment(occurrence.start, day), Plain(" · "), Plain(local_time(tr, meeting, occurrence)))
+
+
+def repeats(tr: Translator, meeting: Meeting) -> str:
+    rule = meeting.rule
+    if not rule:
+        return tr.plain("Does not repeat")
+    if rule == "FREQ=WEEKLY":
+        return tr.plain("Every week")
+    if rule.startswith("FREQ=WEEKLY;INTERVAL=") and rule.count(";") == 1:
+        return tr.plain("Every {count} weeks", count=rule.rsplit("=", 1)[1])
+    if match := _NTH_WEEKDAY.match(rule):
+        ordinal = tr.plain(ORDINAL_NAMES[int(match.group(1))])
+        weekday = get_day_names("wide", locale=tr.language)[WEEKDAY_INDEX[match.group(2)]]
+        return tr.plain("Monthly, on the {ordinal} {weekday}", ordinal=ordinal, weekday=weekday)
+    return tr.plain("Repeats: {rule}", rule=rule)
+
+
+def rsvp_buttons(tr: Translator, meeting: Meeting, occurrence: Occurrence) -> Actions:
+    target = occurrence_target(meeting.id, occurrence.key)
+    styles = {Answer.GOING: ButtonStyle.PRIMARY}
+    return Actions(
+        tuple(
+            Button(
+                tr.plain(ANSWER_LABELS[answer]),
+                action,
+                target,
+                styles.get(answer, ButtonStyle.DEFAULT),
+            )
+            for answer, action in RSVP_ACTIONS.items()
+        )
+    )
+
+
+def counts_line(tr: Translator, counts: Mapping[Answer, int]) -> Context:
+    return Context(
+        tr(
+            "Going: {going} · Maybe: {maybe} · Can't go: {no}",
+            going=str(counts.get(Answer.GOING, 0)),
+            maybe=str(counts.get(Answer.MAYBE, 0)),
+            no=str(counts.get(Answer.NOT_GOING, 0)),
+        )
+    )
+
+
+def details(tr: Translator, meeting: Meeting, occurrence: Occurrence) -> Fields:
+    fields = [
+        Field(tr.plain("When"), when(tr, meeting, occurrence)),
+        Field(tr.plain("Length"), text(tr.plain("{minutes} minutes", minutes=meeting.duration))),
+        Field(tr.plain("Repeats"), text(repeats(tr, meeting))),
+    ]
+    if meeting.link:
+        fields.append(Field(tr.plain("Join"), (Link(meeting.link, meeting.link),)))
+    if meeting.agenda:
+        fields.append(Field(tr.plain("Agenda"), text(meeting.agenda)))
+    return Fields(tuple(fields))
+
+
+def meeting_card(
+    tr: Translator,
+    meeting: Meeting,
+    occurrence: Occurrence | None,
+    counts: Mapping[Answer, int] | None = None,
+    *,
+    heading: str | None = None,
+    buttons: bool = True,
+) -> Message:
+    blocks: list[Block] = [Heading(heading or meeting.title)]
+    if heading:
+        blocks.append(Section((Strong(meeting.title),)))
+    if meeting.cancelled or occurrence is None:
+        blocks.append(Section(tr("This meeting is cancelled.")))
+        return Message(tuple(blocks))
+    blocks.append(details(tr, meeting, occurrence))
+    if counts is not None:
+        blocks.append(counts_line(tr, counts))
+    if buttons:
+        blocks.append(rsvp_buttons(tr, meeting, occurrence))
+    blocks.append(
+        Context(
+            tr(
+                "Meeting {id}. Add it to your calendar: {command}",
+                id=str(meeting.id),
+                command=Code(f"/coalition meeting ics {meeting.id}"),
+            )
+        )
+    )
+    return Message(tuple(blocks))
+
+
+def announcement(
+    tr: Translator, meeting: Meeting, occurrence: Occurrence | None, counts: Mapping[Answer, int]
+) -> Message:
+    return meeting_card(tr, meeting, occurrence, counts, heading=tr.plain("New meeting"))
+
+
+def reminder(
+    tr: Translator,
+    meeting: Meeting,
+    occurrence: Occurrence,
+    offset: int,
+    *,
+    late: bool,
+    direct: bool,
+) -> Message:
+    if offset == 0:
+        headline = tr("{title} is starting now.", title=Strong(meeting.title))
+    else:
+        headline = tr(
+            "Reminder: {title} starts at {when}.",
+            title=Strong(meeting.title),
+            when=moment(occurrence.start, meeting.timezone, tr.language),
+        )
+    blocks: list[Block] = [Section(headline), details(tr, meeting, occurrence)]
+    if direct:
+        blocks.append(
+            Context(
+                tr(
+                    "You said you're going. Turn these messages off with {command}.",
+                    command=Code("/coalition profile edit dm_reminders=no"),
+                )
+            )
+        )
+    if late:
+        blocks.append(Context(tr("This reminder is late: I was offline when it was due.")))
+    blocks.append(rsvp_buttons(tr, meeting, occurrence))
+    return Message(tuple(blocks))

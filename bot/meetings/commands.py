@@ -1,0 +1,173 @@
+"""The meeting commands and RSVP buttons, declared once for every platform."""
+
+from __future__ import annotations
+
+from bot.catalogue import Action, Command, Option, OptionKind
+from bot.i18n import N_
+from bot.meetings import browse, calendar, edit, rsvp, schedule
+from bot.meetings.model import AGENDA_MAX, LINK_MAX, MAX_DURATION_MINUTES, TITLE_MAX
+from bot.roles import Role
+
+K = OptionKind
+
+_ID = Option(
+    "id",
+    K.INTEGER,
+    N_("The meeting's number, from /coalition meeting list"),
+    N_("Meeting number"),
+    required=True,
+    minimum=1,
+    maximum=2_000_000_000,
+    example="id=3",
+)
+_OCCURRENCE = Option(
+    "occurrence",
+    K.DATE,
+    N_("The date of one meeting of a series, as YYYY-MM-DD (leave out for the next one)"),
+    N_("Date of the occurrence"),
+    example="occurrence=2026-03-12",
+)
+
+
+def _details(*, for_schedule: bool) -> tuple[Option, ...]:
+    required = for_schedule
+    return (
+        Option(
+            "title",
+            K.TEXT,
+            N_("What the meeting is called"),
+            N_("Title"),
+            required=required,
+            max_length=TITLE_MAX,
+            example='title="Learning session: heat and health"',
+        ),
+        Option(
+            "date",
+            K.DATE,
+            N_("The day, as YYYY-MM-DD"),
+            N_("Date"),
+            required=required,
+            example="date=2026-03-12",
+        ),
+        Option(
+            "time",
+            K.TIME,
+            N_("The start time, such as 14:30 or 9am"),
+            N_("Start time"),
+            required=required,
+            example="time=9am",
+        ),
+        Option(
+            "timezone",
+            K.TIMEZONE,
+            N_("The meeting's time zone, such as America/Los_Angeles (default: yours)"),
+            N_("Time zone"),
+        ),
+        Option(
+            "duration",
+            K.DURATION,
+            N_("How long, in minutes or like 1h30m (default 60)"),
+            N_("Length"),
+            minimum=1,
+            maximum=MAX_DURATION_MINUTES,
+        ),
+        Option(
+            "link",
+            K.URL,
+            N_("The link to join, starting with https://"),
+            N_("Join link"),
+            max_length=LINK_MAX,
+        ),
+        Option(
+            "agenda", K.LONG_TEXT, N_("What will be discussed"), N_("Agenda"), max_length=AGENDA_MAX
+        ),
+        Option(
+            "channel",
+            K.TEXT,
+            N_("The channel to announce it in (default: the announcements channel)"),
+            N_("Channel"),
+            max_length=80,
+        ),
+        Option(
+            "repeat",
+            K.REPEAT,
+            N_('none, weekly, "every 2 weeks", "2nd thursday", or an iCalendar RRULE'),
+            N_("Repeat"),
+            max_length=200,
+        ),
+        Option(
+            "reminders",
+            K.TEXT,
+            N_('When to remind before it, such as "1d, 15m", or none (default: the coalition\'s)'),
+            N_("Reminders"),
+            max_length=100,
+        ),
+    )
+
+
+COMMANDS = (
+    Command(
+        ("meeting", "schedule"),
+        N_("Schedule a meeting, once or repeating, and announce it"),
+        schedule.schedule,
+        _details(for_schedule=True),
+        role=Role.COORDINATOR,
+        form=True,
+        form_title=N_("Schedule a meeting"),
+    ),
+    Command(("meeting", "list"), N_("See upcoming meetings"), browse.upcoming),
+    Command(
+        ("meeting", "view"),
+        N_("See one meeting, with buttons to answer"),
+        browse.view,
+        (_ID, _OCCURRENCE),
+    ),
+    Command(
+        ("meeting", "edit"),
+        N_("Change or move a meeting: one occurrence or the whole series"),
+        edit.edit,
+        (
+            _ID,
+            *_details(for_schedule=False),
+            Option(
+                "scope",
+                K.CHOICE,
+                N_("this: only the occurrence given; series: every occurrence (default)"),
+                N_("Change"),
+                choices=("this", "series"),
+            ),
+            _OCCURRENCE,
+        ),
+        role=Role.COORDINATOR,
+    ),
+    Command(
+        ("meeting", "cancel"),
+        N_("Cancel one occurrence, or the whole meeting"),
+        edit.cancel,
+        (_ID, _OCCURRENCE),
+        role=Role.COORDINATOR,
+    ),
+    Command(
+        ("meeting", "attendees"),
+        N_("See who is coming to a meeting"),
+        browse.attendees,
+        (_ID, _OCCURRENCE),
+        role=Role.COORDINATOR,
+    ),
+    Command(
+        ("meeting", "ics"),
+        N_("Get a calendar file for a meeting, or for the whole series"),
+        calendar.ics,
+        (
+            _ID,
+            Option("series", K.BOOLEAN, N_("yes: every meeting of the series"), N_("Whole series")),
+            _OCCURRENCE,
+        ),
+    ),
+)
+
+ACTIONS = (
+    Action("meeting.rsvp_yes", rsvp.going),
+    Action("meeting.rsvp_maybe", rsvp.maybe),
+    Action("meeting.rsvp_no", rsvp.not_going),
+)

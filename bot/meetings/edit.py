@@ -1,0 +1,200 @@
+"""Editing, moving and cancelling a meeting: one occurrence or the whole series.
+
+Members who answered Going are told, by direct message, after the change is saved.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta
+
+from bot.catalogue import Args
+from bot.context import Context
+from bot.errors import FieldError
+from bot.i18n import N_, translator
+from bot.meetings.cards import meeting_card
+from bot.meetings.lookup import chosen_occurrence, meeting_or_error, next_occurrence
+from bot.meetings.model import Answer, Meeting, Occurrence, OccurrenceChange
+from bot.meetings.recurrence import to_local, to_utc
+from bot.meetings.schedule import channel_name, check_link, check_start, parse_reminders
+from bot.messages import Code, Message, Notice, Reply, Section, Span, Strong, ToMember, say
+from bot.timefmt import moment
+
+SERIES_FIELDS = (
+    "title",
+    "timezone",
+    "duration",
+    "link",
+    "agenda",
+    "channel",
+    "repeat",
+    "reminders",
+)
+
+
+async def _tell_going(
+    ctx: Context, meeting: Meeting, occurrence: Occurrence, msgid: str, new_start: datetime | None
+) -> tuple[Notice, ...]:
+    people = await ctx.uow.rsvps.attendees(meeting.id, occurrence.key, [Answer.GOING])
+    notices: list[Notice] = []
+    for person in people:
+        if not person.identities:
+            continue
+        tr = translator(person.language)
+        values: dict[str, Span] = {
+            "title": Strong(meeting.title),
+            "when": moment(occurrence.start, meeting.timezone, tr.language),
+        }
+        if new_start is not None:
+            values["new"] = moment(new_start, meeting.timezone, tr.language)
+        notices.append(Notice(ToMember(person.identities), say(tr(msgid, **values))))
+    return tuple(notices)
+
+
+async def edit(ctx: Context, args: Args) -> Reply:
+    meeting = await meeting_or_error(ctx, args["id"])
+    if meeting.cancelled:
+        return Reply(message=meeting_card(ctx.tr, meeting, None))
+    if args.get("scope", "series") == "this":
+        return await _move_one(ctx, meeting, args)
+    before = await next_occurrence(ctx, meeting)
+    start = meeting.start
+    if "date" in args or "time" in args:
+        day: date = args.get("date", start.date())
+        at: time = args.get("time", start.time())
+        start = datetime.combine(day, at)
+    updated = replace(
+        meeting,
+        title=args.get("title", meeting.title),
+        start=start,
+        timezone=args.get("timezone", meeting.timezone),
+        duration=args.get("duration", meeting.duration),
+        link=check_link(args.get("link", meeting.link)),
+        agenda=args.get("agenda", meeting.agenda),
+        channel=channel_name(args["channel"]) if "channel" in args else meeting.channel,
+        rule=args.get("repeat", meeting.rule),
+        reminders=parse_reminders(args["reminders"]) if "reminders" in args else meeting.reminders,
+    )
+    if updated == meeting:
+        return Reply(message=say(ctx.tr("Nothing to change: the meeting already says that.")))
+    if (
+        updated.start != meeting.start
+        or updated.rule != meeting.rule
+        or updated.timezone != meeting.timezone
+    ):
+        check_start(ctx, updated)
+    now = ctx.clock.now()
+    await ctx.uow.meetings.update(updated, at=now)
+    await ctx.uow.meetings.request_refresh(meeting.id, at=now)
+    after = await next_occurrence(ctx, updated)
+    notices: tuple[Notice, ...] = ()
+    if before is not None:
+        notices = await _tell_going(
+            ctx,
+            updated,
+            before,
+            N_(
+                "{title} has changed. The next meeting is on {new}. Type /coalition meeting list to see the details."
+            ),
+            after.start if after else before.start,
+        )
+    card = meeting_card(ctx.tr, updated, after, buttons=False)
+    done = ctx.tr("Saved. Everyone who said Going was told.")
+    return Reply(message=Message((Section(done), *card.blocks)), notices=notices)
+
+
+async def _move_one(ctx: Context, meeting: Meeting, args: Args) -> Reply:
+    """Move one occurrence of a series to another date or time."""
+    day: date | None = args.get("occurrence")
+    if day is None or not meeting.recurring:
+        raise FieldError(
+            "occurrence",
+            "To change one occurrence, give its date, for example {example}. To change every occurrence, leave out scope.",
+            example=Code(
+                f"/coalition meeting edit {meeting.id} scope=this occurrence=2026-03-12 time=11:00"
+            ),
+        )
+    if any(name in args for name in SERIES_FIELDS):
+        raise FieldError(
+            "scope",
+            "For one occurrence only the date and time can change. To change the rest, use {example}.",
+            example=Code(f"/coalition meeting edit {meeting.id} scope=series"),
+        )
+    occurrence = await chosen_occurrence(ctx, meeting, day)
+    local = to_local(occurrence.start, meeting.timezone)
+    new_local = datetime.combine(args.get("date", local.date()), args.get("time", local.time()))
+    new_start = to_utc(new_local, meeting.timezone)
+    now = ctx.clock.now()
+    if new_start <= now:
+        raise FieldError(
+            "time",
+            "That start is in the past ({when}). Pick a later date or time, for example {example}.",
+            when=ctx.moment(new_start),
+            example=Code(f"date={(now + timedelta(days=1)).date().isoformat()} time=10:00"),
+        )
+    await ctx.uow.meetings.change_occurrence(
+        meeting.id, OccurrenceChange(occurrence.key, False, new_start)
+    )
+    await ctx.uow.meetings.request_refresh(meeting.id, at=now)
+    notices = await _tell_going(
+        ctx,
+        meeting,
+        occurrence,
+        N_("{title} on {when} has moved to {new}. Your answer still counts."),
+        new_start,
+    )
+    return Reply(
+        message=say(
+            ctx.tr(
+                "Moved {title} from {when} to {new}. Reminders move with it.",
+                title=Strong(meeting.title),
+                when=ctx.moment(occurrence.start),
+                new=ctx.moment(new_start),
+            )
+        ),
+        notices=notices,
+    )
+
+
+async def cancel(ctx: Context, args: Args) -> Reply:
+    meeting = await meeting_or_error(ctx, args["id"])
+    if meeting.cancelled:
+        return Reply(
+            message=say(ctx.tr("{title} is already cancelled.", title=Strong(meeting.title)))
+        )
+    now = ctx.clock.now()
+    day: date | None = args.get("occurrence")
+    if day is not None and meeting.recurring:
+        occurrence = await chosen_occurrence(ctx, meeting, day)
+        await ctx.uow.meetings.change_occurrence(meeting.id, OccurrenceChange(occurrence.key, True))
+        await ctx.uow.meetings.request_refresh(meeting.id, at=now)
+        notices = await _tell_going(
+            ctx,
+            meeting,
+            occurrence,
+            N_("{title} on {when} is cancelled. The other meetings stay as planned."),
+            None,
+        )
+        sentence = ctx.tr(
+            "Cancelled {title} on {when}. The rest of the series stays; the people who said Going were told.",
+            title=Strong(meeting.title),
+            when=ctx.moment(occurrence.start),
+        )
+        return Reply(message=say(sentence), notices=notices)
+    upcoming = await next_occurrence(ctx, meeting)
+    notices = ()
+    if upcoming is not None:
+        notices = await _tell_going(
+            ctx,
+            meeting,
+            upcoming,
+            N_("{title} is cancelled, including the meeting on {when}."),
+            None,
+        )
+    await ctx.uow.meetings.update(replace(meeting, cancelled=True), at=now)
+    await ctx.uow.meetings.request_refresh(meeting.id, at=now)
+    sentence = ctx.tr(
+        "Cancelled {title}. No more reminders will be sent; the people who said Going were told.",
+        title=Strong(meeting.title),
+    )
+    return Reply(message=say(sentence), notices=notices)

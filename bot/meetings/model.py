@@ -1,0 +1,122 @@
+"""Meetings, their occurrences, answers and reminder deliveries.
+
+A meeting keeps its first start as a *naive local wall time* beside its IANA
+zone; each occurrence is computed in that zone and only then turned into UTC,
+so a weekly 9:00 meeting stays at 9:00 local across daylight-saving changes.
+
+An occurrence is identified by its scheduled local date (`key`, "2026-03-12"):
+meetings repeat at most daily, and a date survives moving the series to
+another hour, so answers (RSVPs) stay with their occurrence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+TITLE_MAX = 120
+AGENDA_MAX = 1000
+LINK_MAX = 500
+RULE_MAX = 200
+MAX_DURATION_MINUTES = 24 * 60
+# How far ahead `meeting list` looks, and how many occurrences it shows.
+LIST_HORIZON = timedelta(days=90)
+LIST_LIMIT = 15
+
+
+class Answer(StrEnum):
+    GOING = "going"
+    MAYBE = "maybe"
+    NOT_GOING = "not_going"
+
+
+@dataclass(frozen=True, slots=True)
+class Meeting:
+    id: int
+    title: str
+    start: datetime  # naive local wall time of the first occurrence, in `timezone`
+    timezone: str
+    duration: int  # minutes
+    channel: str
+    link: str = ""
+    agenda: str = ""
+    rule: str = ""  # an RRULE body ("FREQ=WEEKLY;INTERVAL=2"); "" for a single meeting
+    reminders: tuple[int, ...] | None = None  # minutes before; None: the coalition's default
+    created_by: int | None = None
+    created_at: datetime | None = None
+    cancelled: bool = False
+
+    @property
+    def recurring(self) -> bool:
+        return bool(self.rule)
+
+
+@dataclass(frozen=True, slots=True)
+class OccurrenceChange:
+    """One occurrence of a series cancelled or moved; the others stay as the rule says."""
+
+    key: date
+    cancelled: bool = False
+    start: datetime | None = None  # the new start, aware UTC, when moved
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    meeting_id: int
+    key: date  # the scheduled local date: identifies the occurrence
+    start: datetime  # aware UTC, after any move
+    end: datetime
+    moved: bool = False
+
+
+def occurrence_target(meeting_id: int, key: date) -> str:
+    """A button's target: short, since Discord allows 100 characters for the whole id."""
+    return f"{meeting_id}@{key.isoformat()}"
+
+
+def parse_target(target: str) -> tuple[int, date] | None:
+    meeting, _, day = target.partition("@")
+    try:
+        return int(meeting), date.fromisoformat(day)
+    except ValueError:
+        return None
+
+
+class DeliveryKind(StrEnum):
+    ANNOUNCEMENT = "announce"
+    REMINDER = "remind"
+
+
+class DeliveryStatus(StrEnum):
+    CLAIMED = "claimed"  # an instance is posting it now
+    SENT = "sent"
+    FAILED = "failed"  # the post failed; retried at next_attempt_at
+    GAVE_UP = "gave_up"  # failed too many times; recorded, not retried
+    SKIPPED = "skipped"  # its time passed beyond the grace period while the bot was down
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryKey:
+    """What one delivery is: the unique claim that makes sure it is posted once.
+
+    `target` is "<platform>:#" for the meeting's channel on that platform, or
+    "<platform>:@<member id>" for a direct message.
+    """
+
+    meeting_id: int
+    occurrence_start: datetime  # aware UTC: a moved occurrence gets fresh reminders
+    kind: DeliveryKind
+    offset: int  # minutes before the start; 0 at the start
+    target: str
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    id: int
+    key: DeliveryKey
+    due_at: datetime
+    occurrence_key: date
+    status: DeliveryStatus
+    attempts: int = 0
+    late: bool = False

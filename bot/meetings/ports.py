@@ -1,0 +1,128 @@
+"""What the meetings capability needs from storage, as protocols."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Protocol
+
+from bot.identity import Identity
+from bot.meetings.model import (
+    Answer,
+    Delivery,
+    DeliveryKey,
+    Meeting,
+    OccurrenceChange,
+)
+from bot.ports import PostedMessage
+
+
+@dataclass(frozen=True, slots=True)
+class Attendee:
+    member_id: int
+    name: str
+    answer: Answer
+    identities: tuple[Identity, ...] = ()
+    language: str = "en"
+    dm_reminders: bool = True
+
+
+class MeetingRepository(Protocol):
+    async def add(self, meeting: Meeting, *, at: datetime) -> Meeting:
+        """Store a new meeting (its id is ignored) and return it with its id."""
+        ...
+
+    async def get(self, meeting_id: int) -> Meeting | None: ...
+
+    async def update(self, meeting: Meeting, *, at: datetime) -> None: ...
+
+    async def active(self, after: datetime, before: datetime) -> list[Meeting]:
+        """Meetings not cancelled whose occurrences may fall between the two instants."""
+        ...
+
+    async def created_since(self, since: datetime) -> list[Meeting]:
+        """Meetings not cancelled that were scheduled at or after `since` (to announce)."""
+        ...
+
+    async def changes(self, meeting_ids: Sequence[int]) -> dict[int, dict[date, OccurrenceChange]]:
+        """Cancelled or moved single occurrences, by meeting and local date."""
+        ...
+
+    async def change_occurrence(self, meeting_id: int, change: OccurrenceChange) -> None: ...
+
+    async def request_refresh(self, meeting_id: int, *, at: datetime) -> None:
+        """Ask for the announcement to be edited (counts changed, meeting changed)."""
+        ...
+
+    async def refresh_wanted(self) -> list[tuple[int, datetime]]: ...
+
+    async def refreshed(self, meeting_id: int, requested_at: datetime) -> None:
+        """Clear the request, unless a newer one came in meanwhile."""
+        ...
+
+
+class RsvpRepository(Protocol):
+    async def answer(
+        self, meeting_id: int, occurrence: date, member_id: int, answer: Answer, *, at: datetime
+    ) -> Answer | None:
+        """Record the member's answer; returns their previous one."""
+        ...
+
+    async def counts(self, meeting_id: int, occurrence: date) -> dict[Answer, int]: ...
+
+    async def attendees(
+        self, meeting_id: int, occurrence: date, answers: Sequence[Answer] = ()
+    ) -> list[Attendee]:
+        """Members who answered (only these answers, if given), by name."""
+        ...
+
+    async def going_to(
+        self, occurrences: Sequence[tuple[int, date]]
+    ) -> dict[tuple[int, date], list[Attendee]]:
+        """Who answered Going, for many (meeting id, occurrence) at once: one query."""
+        ...
+
+
+class DeliveryRepository(Protocol):
+    async def existing(
+        self, meeting_ids: Sequence[int], after: datetime, before: datetime
+    ) -> set[DeliveryKey]:
+        """Claims already made for occurrences starting between the two instants."""
+        ...
+
+    async def claim(
+        self,
+        key: DeliveryKey,
+        occurrence: date,
+        *,
+        due_at: datetime,
+        owner: str,
+        at: datetime,
+        late: bool = False,
+        skipped: bool = False,
+    ) -> Delivery | None:
+        """Insert the claim; None if it exists already (someone else has it)."""
+        ...
+
+    async def sent(
+        self, delivery_id: int, posted: Sequence[PostedMessage], *, at: datetime
+    ) -> None: ...
+
+    async def failed(
+        self, delivery_id: int, error: str, *, retry_at: datetime | None, at: datetime
+    ) -> None:
+        """Record a failed attempt; retry_at None means give up."""
+        ...
+
+    async def retryable(self, now: datetime, owner: str, stale_before: datetime) -> list[Delivery]:
+        """Claims to attempt again, now owned by `owner`: failed ones whose retry time
+        came, and ones another instance claimed before `stale_before` and never
+        finished (it died mid-post). Each is taken with a conditional update, so once."""
+        ...
+
+    async def announcements(
+        self, meeting_id: int
+    ) -> list[tuple[Delivery, list[PostedMessage]]]: ...
+
+    async def get(self, delivery_id: int) -> Delivery | None: ...

@@ -1,0 +1,192 @@
+"""Repeat rules and the occurrences they give, computed in the meeting's own zone.
+
+dateutil's rrule runs on naive local wall times (9:00 every Thursday), and each
+occurrence is placed in the zone only afterwards: that is what keeps a 9:00
+meeting at 9:00 local on both sides of a daylight-saving change. Comparing in
+UTC first would drift it by an hour twice a year.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from dateutil.rrule import DAILY, rrule, rrulestr
+
+from bot.meetings.model import Meeting, Occurrence, OccurrenceChange
+
+WEEKDAYS = {
+    "monday": "MO",
+    "tuesday": "TU",
+    "wednesday": "WE",
+    "thursday": "TH",
+    "friday": "FR",
+    "saturday": "SA",
+    "sunday": "SU",
+}
+ORDINALS = {"1st": 1, "first": 1, "2nd": 2, "second": 2, "3rd": 3, "third": 3}
+ORDINALS |= {"4th": 4, "fourth": 4, "5th": 5, "fifth": 5, "last": -1}
+_EVERY_N_WEEKS = re.compile(r"^every (\d{1,2}) weeks?$")
+_NTH_WEEKDAY = re.compile(
+    r"^(?:monthly(?: on)?(?: the)? )?(\w+) (\w+?)s?(?: of the month| monthly)?$"
+)
+RULE_EXAMPLES = 'weekly, "every 2 weeks", "2nd thursday" or "FREQ=WEEKLY;BYDAY=TU,TH"'
+
+
+class RuleError(ValueError):
+    """The repeat text is not a rule; the message is for logs, callers word it for people."""
+
+
+def parse_repeat(text: str) -> str:
+    """A person's repeat choice as an RRULE body, "" for none; RuleError if not understood."""
+    wanted = " ".join(text.strip().lower().split())
+    if wanted in {"", "none", "no", "once", "never"}:
+        return ""
+    simple = {
+        "daily": "FREQ=DAILY",
+        "weekly": "FREQ=WEEKLY",
+        "biweekly": "FREQ=WEEKLY;INTERVAL=2",
+        "every other week": "FREQ=WEEKLY;INTERVAL=2",
+        "monthly": "FREQ=MONTHLY",
+    }
+    if wanted in simple:
+        return simple[wanted]
+    if match := _EVERY_N_WEEKS.match(wanted):
+        weeks = int(match.group(1))
+        if weeks < 1:
+            raise RuleError("zero weeks")
+        return "FREQ=WEEKLY" if weeks == 1 else f"FREQ=WEEKLY;INTERVAL={weeks}"
+    if (match := _NTH_WEEKDAY.match(wanted)) and match.group(1) in ORDINALS:
+        day = WEEKDAYS.get(match.group(2))
+        if day is not None:
+            return f"FREQ=MONTHLY;BYDAY={ORDINALS[match.group(1)]:+d}{day}"
+    return validate_rrule(text.strip())
+
+
+def validate_rrule(text: str) -> str:
+    body = text.strip()
+    if body.upper().startswith("RRULE:"):
+        body = body[len("RRULE:") :]
+    body = body.upper()
+    if not body.startswith("FREQ=") and ";FREQ=" not in body:
+        raise RuleError("no FREQ")
+    if "DTSTART" in body or "\n" in body:
+        raise RuleError("the start comes from the date and time, not the rule")
+    try:
+        rule = rrulestr(body, dtstart=datetime(2026, 1, 1, 9, 0))
+    except (ValueError, TypeError) as error:
+        raise RuleError(str(error)) from None
+    if not isinstance(rule, rrule):
+        raise RuleError("one rule only")
+    # Occurrences are told apart by their date, and nobody meets every hour.
+    if rule._freq > DAILY:
+        raise RuleError("more often than daily")
+    return body
+
+
+@lru_cache(maxsize=4096)
+def _rule(body: str, first: datetime) -> rrule:
+    parsed = rrulestr(body, dtstart=first, cache=True)
+    assert isinstance(parsed, rrule)
+    return parsed
+
+
+def to_utc(local: datetime, zone: str) -> datetime:
+    """A naive wall time in `zone` as an aware UTC instant.
+
+    Wall times that do not exist (2:30 on the night clocks spring forward) are
+    read with the offset before the change, as most calendars do.
+    """
+    return local.replace(tzinfo=ZoneInfo(zone)).astimezone(UTC)
+
+
+def to_local(instant: datetime, zone: str) -> datetime:
+    return instant.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
+
+
+def _local_starts(meeting: Meeting, low: datetime, high: datetime) -> list[datetime]:
+    if not meeting.rule:
+        return [meeting.start] if low <= meeting.start <= high else []
+    starts: list[datetime] = _rule(meeting.rule, meeting.start).between(low, high, inc=True)
+    return starts
+
+
+def occurrences(
+    meeting: Meeting,
+    after: datetime,
+    before: datetime,
+    changes: Mapping[date, OccurrenceChange] | None = None,
+) -> list[Occurrence]:
+    """Occurrences that start in [after, before), in order, with cancellations and moves applied."""
+    if meeting.cancelled:
+        return []
+    changes = changes or {}
+    duration = timedelta(minutes=meeting.duration)
+    # A day of margin each side: a local day spans more than 24 hours of UTC offsets.
+    low = to_local(after, meeting.timezone) - timedelta(days=1)
+    high = to_local(before, meeting.timezone) + timedelta(days=1)
+    found: dict[date, Occurrence] = {}
+    for local in _local_starts(meeting, low, high):
+        key = local.date()
+        change = changes.get(key)
+        if change is not None and (change.cancelled or change.start is not None):
+            continue  # cancelled, or handled below where it moved to
+        start = to_utc(local, meeting.timezone)
+        if after <= start < before:
+            found[key] = Occurrence(meeting.id, key, start, start + duration)
+    for key, change in changes.items():
+        if change.start is not None and not change.cancelled and after <= change.start < before:
+            found[key] = Occurrence(meeting.id, key, change.start, change.start + duration, True)
+    return sorted(found.values(), key=lambda o: (o.start, o.key))
+
+
+def scheduled_start(meeting: Meeting, key: date) -> datetime | None:
+    """When the rule places the occurrence of that local date, or None if it has none."""
+    day = datetime(key.year, key.month, key.day)
+    starts = _local_starts(meeting, day, day + timedelta(days=1) - timedelta(microseconds=1))
+    return to_utc(starts[0], meeting.timezone) if starts else None
+
+
+def first_start(meeting: Meeting) -> datetime | None:
+    """The first occurrence the rule gives (a monthly rule may skip the start date)."""
+    if not meeting.rule:
+        return to_utc(meeting.start, meeting.timezone)
+    first = _rule(meeting.rule, meeting.start).after(meeting.start, inc=True)
+    return to_utc(first, meeting.timezone) if first else None
+
+
+def last_end(meeting: Meeting) -> datetime | None:
+    """When the last occurrence ends; None for a series without end (COUNT or UNTIL bound it)."""
+    duration = timedelta(minutes=meeting.duration)
+    if not meeting.rule:
+        return to_utc(meeting.start, meeting.timezone) + duration
+    rule = _rule(meeting.rule, meeting.start)
+    if "COUNT=" not in meeting.rule and "UNTIL=" not in meeting.rule:
+        return None
+    last = None
+    for last in rule:  # noqa: B007 - bounded by COUNT or UNTIL
+        pass
+    return to_utc(last, meeting.timezone) + duration if last else None
+
+
+def next_occurrence(
+    meeting: Meeting, changes: Mapping[date, OccurrenceChange], after: datetime
+) -> Occurrence | None:
+    """The first occurrence starting at or after `after`, however far ahead."""
+    for days in (35, 400, 4000, 40000):
+        found = occurrences(meeting, after, after + timedelta(days=days), changes)
+        if found:
+            return found[0]
+    return None
+
+
+def next_occurrences(
+    meetings: Iterable[tuple[Meeting, Mapping[date, OccurrenceChange]]],
+    after: datetime,
+    before: datetime,
+) -> list[tuple[Meeting, Occurrence]]:
+    every = [(m, o) for m, changes in meetings for o in occurrences(m, after, before, changes)]
+    return sorted(every, key=lambda pair: (pair[1].start, pair[0].id))

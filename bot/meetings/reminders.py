@@ -1,0 +1,488 @@
+"""What is due, and delivering it exactly once.
+
+The scheduler (adapters/scheduling.py) only decides *when* to look; this module
+decides *what* is due, from the meetings in the database:
+
+1. Every announcement and reminder due since a day ago is computed from the
+   meetings, for every connected platform (the channel) and every member who
+   answered Going (a direct message, unless they turned those off).
+2. Each one not claimed yet is claimed with an INSERT on a unique key, and the
+   claims are committed *before* anything is posted: a second replica or a
+   restarted process finds the claim and posts nothing.
+3. Claims are posted; a post that fails is recorded and retried with backoff,
+   and only marked sent once it was.
+
+Policy: a reminder up to `grace_minutes` late is still sent and marked late
+(the bot was down); an older one is recorded as skipped and logged, so a
+restart never floods a channel.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from bot.clock import Clock
+from bot.config import Config
+from bot.delivery import Broadcaster
+from bot.i18n import translator
+from bot.meetings.cards import announcement, reminder
+from bot.meetings.model import (
+    Answer,
+    Delivery,
+    DeliveryKey,
+    DeliveryKind,
+    Meeting,
+    Occurrence,
+    OccurrenceChange,
+)
+from bot.meetings.ports import Attendee
+from bot.meetings.recurrence import next_occurrence, occurrences, scheduled_start
+from bot.messages import Destination, Message, ToChannel, ToMember
+from bot.ports import PostedMessage, UnitOfWork, UnitOfWorkFactory
+
+log = logging.getLogger(__name__)
+
+# A reminder posted more than this after its time is marked late.
+LATE_AFTER = timedelta(minutes=1)
+# Missed deliveries older than this are not looked at any more (they were skipped).
+LOOKBACK = timedelta(days=1)
+# Posts made at once, across channels; within one channel they go in order.
+PARALLEL_POSTS = 64
+
+
+@dataclass(frozen=True, slots=True)
+class Due:
+    meeting: Meeting
+    occurrence: Occurrence
+    kind: DeliveryKind
+    offset: int  # minutes before the start
+    due_at: datetime
+
+
+def offsets_for(meeting: Meeting, config: Config) -> tuple[int, ...]:
+    """Minutes before the start: the meeting's own or the coalition's, and 0 (the start)."""
+    chosen = meeting.reminders if meeting.reminders is not None else config.meetings.offsets_minutes
+    return tuple(sorted({*chosen, 0}, reverse=True))
+
+
+def reminders_between(
+    meeting: Meeting,
+    changes: dict[date, OccurrenceChange],
+    after: datetime,
+    before: datetime,
+    offsets: Sequence[int],
+) -> list[Due]:
+    """Reminders of one meeting due in [after, before), earliest first.
+
+    Reminders whose time came before the meeting was scheduled do not exist:
+    a meeting set up an hour ahead gets no "one day before" reminder.
+    """
+    longest = timedelta(minutes=max(offsets, default=0))
+    found: list[Due] = []
+    for occurrence in occurrences(meeting, after, before + longest, changes):
+        for offset in offsets:
+            due_at = occurrence.start - timedelta(minutes=offset)
+            if not after <= due_at < before:
+                continue
+            if meeting.created_at is not None and due_at < meeting.created_at:
+                continue
+            found.append(Due(meeting, occurrence, DeliveryKind.REMINDER, offset, due_at))
+    return sorted(found, key=lambda d: d.due_at)
+
+
+def announcement_due(
+    meeting: Meeting, changes: dict[date, OccurrenceChange], after: datetime, before: datetime
+) -> Due | None:
+    """A new meeting is announced once, for its first occurrence, when it was scheduled."""
+    created = meeting.created_at
+    if created is None or not after <= created < before:
+        return None
+    upcoming = next_occurrence(meeting, changes, created)
+    if upcoming is None:
+        return None
+    return Due(meeting, upcoming, DeliveryKind.ANNOUNCEMENT, 0, created)
+
+
+@dataclass
+class SweepReport:
+    claimed: int = 0
+    sent: int = 0
+    failed: int = 0
+    skipped: int = 0
+    late: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    delivery: Delivery
+    meeting: Meeting
+    occurrence: Occurrence
+    to: Destination
+    platform: str
+    message: Message
+
+
+class ReminderService:
+    """Finds what is due, claims it once in storage, and posts it on every platform."""
+
+    def __init__(
+        self,
+        unit_of_work: UnitOfWorkFactory,
+        broadcaster: Broadcaster,
+        clock: Clock,
+        config: Config,
+        *,
+        owner: str,
+    ) -> None:
+        self.unit_of_work = unit_of_work
+        self.broadcaster = broadcaster
+        self.clock = clock
+        self.config = config
+        self.owner = owner  # who claimed a delivery: this instance
+        self._running = asyncio.Lock()
+
+    @property
+    def grace(self) -> timedelta:
+        return timedelta(minutes=self.config.meetings.grace_minutes)
+
+    async def run_due(self) -> SweepReport:
+        """Deliver everything due now, retry failed posts, refresh announcement counts."""
+        async with self._running:  # one sweep at a time, however many jobs fire
+            report = SweepReport()
+            jobs = await self._claim_due(report)
+            jobs += await self._take_retries()
+            await self._post_all(jobs, report)
+            await self._refresh_announcements()
+            return report
+
+    async def next_due(self, until: datetime) -> list[datetime]:
+        """Instants in (now, until] when something becomes due: the scheduler's job times."""
+        now = self.clock.now()
+        times: set[datetime] = set()
+        async with self.unit_of_work() as uow:
+            meetings, changes = await self._meetings(uow, now, until)
+        for meeting in meetings:
+            offsets = offsets_for(meeting, self.config)
+            for due in reminders_between(meeting, changes.get(meeting.id, {}), now, until, offsets):
+                if due.due_at > now:
+                    times.add(due.due_at)
+        return sorted(times)
+
+    async def _meetings(
+        self, uow: UnitOfWork, after: datetime, before: datetime
+    ) -> tuple[list[Meeting], dict[int, dict[date, OccurrenceChange]]]:
+        # Occurrences up to the longest offset ahead have reminders due now; a
+        # meeting's own offsets may be longer than the coalition's (14 days at most).
+        horizon = before + timedelta(days=15)
+        meetings = await uow.meetings.active(after - timedelta(days=1), horizon)
+        # New meetings are announced however far ahead they are.
+        known = {m.id for m in meetings}
+        meetings += [m for m in await uow.meetings.created_since(after) if m.id not in known]
+        changes = await uow.meetings.changes([m.id for m in meetings]) if meetings else {}
+        return meetings, changes
+
+    # -- claiming ---------------------------------------------------------------
+
+    async def _claim_due(self, report: SweepReport) -> list[_Job]:
+        platforms = self.broadcaster.platforms
+        if not platforms:
+            return []  # nothing can be posted: claim nothing, so nothing is lost
+        now = self.clock.now()
+        since = now - LOOKBACK
+        until = now + timedelta(microseconds=1)  # what is due this very instant is due
+        jobs: list[_Job] = []
+        async with self.unit_of_work() as uow:
+            meetings, changes = await self._meetings(uow, since, until)
+            dues: list[Due] = []
+            for meeting in meetings:
+                meeting_changes = changes.get(meeting.id, {})
+                if (found := announcement_due(meeting, meeting_changes, since, until)) is not None:
+                    dues.append(found)
+                offsets = offsets_for(meeting, self.config)
+                dues += reminders_between(meeting, meeting_changes, since, until, offsets)
+            if not dues:
+                return []
+            starts = [d.occurrence.start for d in dues]
+            existing = await uow.deliveries.existing(
+                sorted({d.meeting.id for d in dues}),
+                min(starts),
+                max(starts) + timedelta(microseconds=1),
+            )
+            going = await uow.rsvps.going_to(
+                sorted(
+                    {
+                        (d.meeting.id, d.occurrence.key)
+                        for d in dues
+                        if d.kind is DeliveryKind.REMINDER
+                    }
+                )
+            )
+            for due in sorted(dues, key=lambda d: d.due_at):
+                attendees = going.get((due.meeting.id, due.occurrence.key), [])
+                for platform, target, to, language in self._targets(due, platforms, attendees):
+                    key = DeliveryKey(
+                        due.meeting.id, due.occurrence.start, due.kind, due.offset, target
+                    )
+                    if key in existing:
+                        continue
+                    delay = now - due.due_at
+                    if delay > self.grace:
+                        if await uow.deliveries.claim(
+                            key,
+                            due.occurrence.key,
+                            due_at=due.due_at,
+                            owner=self.owner,
+                            at=now,
+                            skipped=True,
+                        ):
+                            report.skipped += 1
+                            log.warning(
+                                "skipped %s for meeting %s at %s on %s: due %s, %s late "
+                                "(more than the %s grace period)",
+                                due.kind.value,
+                                due.meeting.id,
+                                due.occurrence.start.isoformat(),
+                                target,
+                                due.due_at.isoformat(),
+                                delay,
+                                self.grace,
+                            )
+                        continue
+                    late = delay > LATE_AFTER
+                    delivery = await uow.deliveries.claim(
+                        key,
+                        due.occurrence.key,
+                        due_at=due.due_at,
+                        owner=self.owner,
+                        at=now,
+                        late=late,
+                    )
+                    if delivery is None:
+                        continue  # another instance claimed it a moment ago
+                    report.claimed += 1
+                    report.late += late
+                    counts = (
+                        await uow.rsvps.counts(due.meeting.id, due.occurrence.key)
+                        if due.kind is DeliveryKind.ANNOUNCEMENT
+                        else {}
+                    )
+                    message = self._message(delivery, due.meeting, due.occurrence, language, counts)
+                    jobs.append(_Job(delivery, due.meeting, due.occurrence, to, platform, message))
+            # The claims are committed before anything is posted: that is the guarantee.
+            await uow.commit()
+        return jobs
+
+    def _targets(
+        self, due: Due, platforms: Sequence[str], going: Sequence[Attendee]
+    ) -> list[tuple[str, str, Destination, str]]:
+        """(platform, claim target, destination, language) for each post this needs."""
+        coalition_language = self.config.coalition.language
+        found: list[tuple[str, str, Destination, str]] = [
+            (p, f"{p}:#", ToChannel(due.meeting.channel), coalition_language) for p in platforms
+        ]
+        if due.kind is DeliveryKind.REMINDER:
+            for person in going:
+                if not person.dm_reminders:
+                    continue
+                for platform in platforms:
+                    mine = tuple(i for i in person.identities if i.platform == platform)
+                    if mine:
+                        target = f"{platform}:@{person.member_id}"
+                        found.append((platform, target, ToMember(mine), person.language))
+        return found
+
+    def _message(
+        self,
+        delivery: Delivery,
+        meeting: Meeting,
+        occurrence: Occurrence,
+        language: str,
+        counts: dict[Answer, int],
+    ) -> Message:
+        tr = translator(language)
+        if delivery.key.kind is DeliveryKind.ANNOUNCEMENT:
+            return announcement(tr, meeting, occurrence, counts)
+        direct = ":@" in delivery.key.target
+        return reminder(
+            tr, meeting, occurrence, delivery.key.offset, late=delivery.late, direct=direct
+        )
+
+    # -- retries ----------------------------------------------------------------
+
+    async def _take_retries(self) -> list[_Job]:
+        now = self.clock.now()
+        stale = now - timedelta(seconds=self.config.meetings.claim_timeout_seconds)
+        jobs: list[_Job] = []
+        async with self.unit_of_work() as uow:
+            taken = await uow.deliveries.retryable(now, self.owner, stale)
+            for delivery in taken:
+                if (
+                    now - delivery.due_at > self.grace
+                    and delivery.key.kind is DeliveryKind.REMINDER
+                ):
+                    # Left behind by a crash and found after a long downtime: too late to help.
+                    log.warning(
+                        "gave up %s for meeting %s on %s: due %s, more than the grace period ago",
+                        delivery.key.kind.value,
+                        delivery.key.meeting_id,
+                        delivery.key.target,
+                        delivery.due_at.isoformat(),
+                    )
+                    await uow.deliveries.failed(
+                        delivery.id, "too late after downtime", retry_at=None, at=now
+                    )
+                    continue
+                meeting = await uow.meetings.get(delivery.key.meeting_id)
+                job = await self._rebuild(uow, delivery, meeting) if meeting else None
+                if job is None:
+                    await uow.deliveries.failed(
+                        delivery.id, "the meeting or member is gone", retry_at=None, at=now
+                    )
+                else:
+                    jobs.append(job)
+            await uow.commit()
+        return jobs
+
+    async def _rebuild(self, work: UnitOfWork, delivery: Delivery, meeting: Meeting) -> _Job | None:
+        start = delivery.key.occurrence_start
+        occurrence = Occurrence(
+            meeting.id, delivery.occurrence_key, start, start + timedelta(minutes=meeting.duration)
+        )
+        platform, _, where = delivery.key.target.partition(":")
+        language = self.config.coalition.language
+        to: Destination
+        if where == "#":
+            to = ToChannel(meeting.channel)
+        else:
+            member = await work.members.get(int(where.removeprefix("@")))
+            if member is None:
+                return None
+            to = ToMember(tuple(i for i in member.identities if i.platform == platform))
+            language = member.profile.language
+        counts = (
+            await work.rsvps.counts(meeting.id, delivery.occurrence_key)
+            if delivery.key.kind is DeliveryKind.ANNOUNCEMENT
+            else {}
+        )
+        message = self._message(delivery, meeting, occurrence, language, counts)
+        return _Job(delivery, meeting, occurrence, to, platform, message)
+
+    # -- posting ----------------------------------------------------------------
+
+    async def _post_all(self, jobs: list[_Job], report: SweepReport) -> None:
+        # Each destination is a queue (posts in one channel stay in order, and a
+        # platform's per-channel rate limit is not hammered); queues run side by side.
+        queues: dict[tuple[str, str], list[_Job]] = defaultdict(list)
+        for job in jobs:
+            place = job.to.channel if isinstance(job.to, ToChannel) else job.delivery.key.target
+            queues[(job.platform, place)].append(job)
+        limit = asyncio.Semaphore(PARALLEL_POSTS)
+        done: asyncio.Queue[tuple[int, list[PostedMessage]] | None] = asyncio.Queue()
+
+        async def drain(queue: list[_Job]) -> None:
+            async with limit:
+                for job in queue:
+                    try:
+                        posted = await self.broadcaster.send(job.platform, job.to, job.message)
+                    except Exception as error:  # any platform failure: recorded, retried later
+                        await self._record_failure(job.delivery, error)
+                        report.failed += 1
+                        continue
+                    done.put_nowait((job.delivery.id, posted))
+                    report.sent += 1
+
+        recording = asyncio.ensure_future(self._record_sent(done))
+        try:
+            await asyncio.gather(*(drain(q) for q in queues.values()))
+        finally:
+            done.put_nowait(None)
+            await recording
+
+    async def _record_sent(
+        self, done: asyncio.Queue[tuple[int, list[PostedMessage]] | None]
+    ) -> None:
+        """Mark posts sent as they come, many per transaction, so posting never waits
+        for the database (the marks trail the posts by one commit)."""
+        finished = False
+        while not finished:
+            batch = [await done.get()]
+            while not done.empty():
+                batch.append(done.get_nowait())
+            finished = None in batch
+            marks = [item for item in batch if item is not None]
+            if not marks:
+                continue
+            async with self.unit_of_work() as uow:
+                at = self.clock.now()
+                for delivery_id, posted in marks:
+                    await uow.deliveries.sent(delivery_id, posted, at=at)
+                await uow.commit()
+
+    async def _record_failure(self, delivery: Delivery, error: Exception) -> None:
+        settings = self.config.meetings
+        now = self.clock.now()
+        retry_at: datetime | None = None
+        if delivery.attempts < settings.max_attempts:
+            wait = settings.retry_seconds * 2 ** (delivery.attempts - 1)
+            retry_at = now + timedelta(seconds=wait)
+        reason = f"{type(error).__name__}: {error}"
+        log.warning(
+            "posting %s for meeting %s to %s failed (attempt %s): %s; %s",
+            delivery.key.kind.value,
+            delivery.key.meeting_id,
+            delivery.key.target,
+            delivery.attempts,
+            reason,
+            f"retrying at {retry_at.isoformat()}" if retry_at else "giving up",
+        )
+        async with self.unit_of_work() as uow:
+            await uow.deliveries.failed(delivery.id, reason, retry_at=retry_at, at=now)
+            await uow.commit()
+
+    # -- announcements kept current ----------------------------------------------
+
+    async def _refresh_announcements(self) -> None:
+        async with self.unit_of_work() as uow:
+            wanted = await uow.meetings.refresh_wanted()
+        for meeting_id, requested_at in wanted:
+            await self.refresh(meeting_id, requested_at)
+
+    async def refresh(self, meeting_id: int, requested_at: datetime) -> None:
+        async with self.unit_of_work() as uow:
+            meeting = await uow.meetings.get(meeting_id)
+            posts = await uow.deliveries.announcements(meeting_id)
+            edits: list[tuple[PostedMessage, Message]] = []
+            if meeting is not None:
+                changes = (await uow.meetings.changes([meeting_id])).get(meeting_id, {})
+                tr = translator(self.config.coalition.language)
+                for delivery, refs in posts:
+                    occurrence = _same_occurrence(meeting, changes, delivery)
+                    counts = await uow.rsvps.counts(meeting_id, delivery.occurrence_key)
+                    message = announcement(tr, meeting, occurrence, counts)
+                    edits += [(ref, message) for ref in refs]
+            await uow.meetings.refreshed(meeting_id, requested_at)
+            await uow.commit()
+        for ref, message in edits:
+            try:
+                await self.broadcaster.edit(ref, message)
+            except Exception:  # the counts are shown again at the next change
+                log.exception("could not update the announcement of meeting %s", meeting_id)
+
+
+def _same_occurrence(
+    meeting: Meeting, changes: dict[date, OccurrenceChange], delivery: Delivery
+) -> Occurrence | None:
+    """The announced occurrence as it is now: moved, or None if it was cancelled."""
+    day = delivery.occurrence_key
+    change = changes.get(day)
+    if meeting.cancelled or (change is not None and change.cancelled):
+        return None
+    start = change.start if change and change.start else scheduled_start(meeting, day)
+    if start is None:
+        return None  # the series was moved to other days
+    return Occurrence(meeting.id, day, start, start + timedelta(minutes=meeting.duration))

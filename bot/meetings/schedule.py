@@ -1,0 +1,112 @@
+"""Scheduling a meeting: checking what the coordinator typed, and saving it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from bot.catalogue import Args
+from bot.context import Context
+from bot.errors import FieldError
+from bot.meetings.cards import meeting_card
+from bot.meetings.model import Meeting, Occurrence
+from bot.meetings.recurrence import first_start, to_local
+from bot.meetings.timeparse import is_web_link, parse_minutes
+from bot.messages import Code, Message, Reply, Section, Strong
+
+DEFAULT_DURATION = 60
+
+
+def check_link(link: str) -> str:
+    if link and not is_web_link(link):
+        raise FieldError(
+            "link",
+            "{value} is not a web link. A link starts with http:// or https://, for example {example}.",
+            value=Strong(link[:80]),
+            example=Code("https://zoom.us/j/123456789"),
+        )
+    return link
+
+
+def parse_reminders(text: str) -> tuple[int, ...]:
+    """ "1d, 15m" -> minutes before; "none" -> only the reminder at the start."""
+    if text.strip().lower() in {"none", "no", "off"}:
+        return ()
+    found: set[int] = set()
+    for part in text.split(","):
+        minutes = parse_minutes(part)
+        if minutes is None or not 0 < minutes <= 14 * 1440:
+            raise FieldError(
+                "reminders",
+                "{value} is not a reminder time. Give times before the meeting separated by commas, up to 14 days, for example {example}.",
+                value=Strong(part.strip()[:40]),
+                example=Code('reminders="1d, 15m"'),
+            )
+        found.add(minutes)
+    return tuple(sorted(found, reverse=True))
+
+
+def check_start(ctx: Context, meeting: Meeting) -> datetime:
+    """The first occurrence, refused if the rule gives none or it has already begun."""
+    first = first_start(meeting)
+    if first is None:
+        raise FieldError(
+            "repeat",
+            "That repeat rule gives no dates after the start. Check its COUNT or UNTIL, for example {example}.",
+            example=Code("FREQ=WEEKLY;COUNT=10"),
+        )
+    if first <= ctx.clock.now():
+        tomorrow = (ctx.clock.now() + timedelta(days=1)).date().isoformat()
+        raise FieldError(
+            "date",
+            "That start is in the past ({when}). Pick a later date or time, for example {example}.",
+            when=ctx.moment(first),
+            example=Code(f"date={tomorrow} time=10:00"),
+        )
+    return first
+
+
+def channel_name(text: str) -> str:
+    name = text.strip().removeprefix("#")
+    if not name or " " in name or len(name) > 80:
+        raise FieldError(
+            "channel",
+            "{value} is not a channel name. Give one name without spaces, for example {example}.",
+            value=Strong(text[:80]),
+            example=Code("channel=learning-sessions"),
+        )
+    return name
+
+
+async def schedule(ctx: Context, args: Args) -> Reply:
+    me = ctx.require_member()
+    day: date = args["date"]
+    at: time = args["time"]
+    zone = args.get("timezone") or me.profile.timezone or ctx.config.coalition.timezone
+    meeting = Meeting(
+        id=0,
+        title=args["title"],
+        start=datetime.combine(day, at),
+        timezone=zone,
+        duration=args.get("duration", DEFAULT_DURATION),
+        channel=channel_name(args.get("channel") or ctx.config.channels.announcements),
+        link=check_link(args.get("link", "")),
+        agenda=args.get("agenda", ""),
+        rule=args.get("repeat", ""),
+        reminders=parse_reminders(args["reminders"]) if "reminders" in args else None,
+        created_by=me.id,
+    )
+    first = check_start(ctx, meeting)
+    saved = await ctx.uow.meetings.add(meeting, at=ctx.clock.now())
+    occurrence = Occurrence(
+        saved.id,
+        to_local(first, saved.timezone).date(),
+        first,
+        first + timedelta(minutes=saved.duration),
+    )
+    done = ctx.tr(
+        "Scheduled. I'll announce {title} in {channel} with buttons to answer, and post reminders before it starts.",
+        title=Strong(saved.title),
+        channel=Strong(f"#{saved.channel}"),
+    )
+    card = meeting_card(ctx.tr, saved, occurrence, buttons=False)
+    return Reply(message=Message((Section(done), *card.blocks)))

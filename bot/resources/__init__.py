@@ -1,0 +1,1 @@
+"""The resource library: members suggest, coordinators review, everyone searches."""

@@ -1,0 +1,217 @@
+"""The resource library's commands and buttons, declared once for every platform."""
+
+from __future__ import annotations
+
+from bot.catalogue import Action, Command, Option, OptionKind
+from bot.i18n import N_
+from bot.resources import audit, editing, review, search, suggest
+from bot.resources.model import (
+    DESCRIPTION_MAX,
+    LEVELS,
+    QUERY_MAX,
+    REASON_MAX,
+    TITLE_MAX,
+    TOPIC_MAX,
+    TOPICS_MAX,
+    URL_MAX,
+    Sort,
+)
+from bot.roles import Role
+
+K = OptionKind
+
+
+def _id(help_text: str) -> Option:
+    return Option(
+        "id",
+        K.INTEGER,
+        help_text,
+        N_("Resource number"),
+        required=True,
+        minimum=1,
+        maximum=2_000_000_000,
+        example="id=12",
+    )
+
+
+_TITLE = Option(
+    "title",
+    K.TEXT,
+    N_("The resource's title"),
+    N_("Title"),
+    max_length=TITLE_MAX,
+    example='title="Housing and Health Toolkit"',
+)
+_DESCRIPTION = Option(
+    "description",
+    K.LONG_TEXT,
+    N_("A sentence or two on what it is and who it helps"),
+    N_("Description"),
+    max_length=DESCRIPTION_MAX,
+)
+_TYPE = Option(
+    "type",
+    K.CHOICE,
+    N_("What kind of resource it is"),
+    N_("Type"),
+    choices_from="resource_types",
+    example="type=toolkit",
+)
+_TOPICS = Option(
+    "topics",
+    K.TAGS,
+    N_("Topics, separated by commas: from the list, or your own"),
+    N_("Topics"),
+    choices_from="topics",
+    max_length=TOPIC_MAX,
+    maximum=TOPICS_MAX,
+)
+_JURISDICTION = Option(
+    "jurisdiction",
+    K.CHOICE,
+    N_("The level it applies to: local, state or national"),
+    N_("Level"),
+    choices=LEVELS,
+)
+
+COMMANDS = (
+    Command(
+        ("resource", "suggest"),
+        N_("Suggest a resource for the library; coordinators review it"),
+        suggest.suggest,
+        (
+            Option(
+                "url",
+                K.URL,
+                N_("The web address, starting with https://"),
+                N_("Link"),
+                required=True,
+                max_length=URL_MAX,
+                example="url=https://www.cdc.gov/health-equity/",
+            ),
+            Option(
+                _TITLE.name,
+                _TITLE.kind,
+                _TITLE.help,
+                _TITLE.label,
+                required=True,
+                max_length=TITLE_MAX,
+                example=_TITLE.example,
+            ),
+            _DESCRIPTION,
+            Option(
+                _TYPE.name,
+                _TYPE.kind,
+                _TYPE.help,
+                _TYPE.label,
+                required=True,
+                choices_from="resource_types",
+                example=_TYPE.example,
+            ),
+            _TOPICS,
+            _JURISDICTION,
+            Option("language", K.LANGUAGE, N_("The resource's language"), N_("Language")),
+        ),
+        form=True,
+        form_title=N_("Suggest a resource"),
+    ),
+    Command(
+        ("resource", "search"),
+        N_("Search the resource library"),
+        search.search,
+        (
+            Option(
+                "query",
+                K.TEXT,
+                N_("Words to look for in titles, descriptions and topics"),
+                N_("Search words"),
+                max_length=QUERY_MAX,
+                example="housing toolkit",
+                takes_rest=True,
+            ),
+            Option(
+                "type", K.CHOICE, N_("Only this kind"), N_("Type"), choices_from="resource_types"
+            ),
+            Option("topic", K.TEXT, N_("Only this topic"), N_("Topic"), max_length=TOPIC_MAX),
+            Option("language", K.LANGUAGE, N_("Only this language"), N_("Language")),
+            Option("jurisdiction", K.CHOICE, N_("Only this level"), N_("Level"), choices=LEVELS),
+            Option(
+                "sort",
+                K.CHOICE,
+                N_("newest first, or best match first"),
+                N_("Order"),
+                choices=tuple(s.value for s in Sort),
+            ),
+            Option(
+                "page",
+                K.INTEGER,
+                N_("Which page of results"),
+                N_("Page"),
+                minimum=1,
+                maximum=10_000,
+            ),
+        ),
+    ),
+    Command(("resource", "recent"), N_("See the newest resources in the library"), search.recent),
+    Command(
+        ("resource", "view"),
+        N_("See one resource, with who suggested and approved it"),
+        search.view,
+        (_id(N_("The resource's number, as shown in lists")),),
+    ),
+    Command(
+        ("resource", "pending"),
+        N_("See suggested resources waiting for review, oldest first"),
+        review.pending,
+        role=Role.COORDINATOR,
+    ),
+    Command(
+        ("resource", "reject"),
+        N_("Reject a suggested resource, with a reason for its suggester"),
+        review.reject,
+        (
+            _id(N_("The suggestion's number")),
+            Option(
+                "reason",
+                K.LONG_TEXT,
+                N_("Why it is not added; the suggester sees this"),
+                N_("Reason"),
+                required=True,
+                max_length=REASON_MAX,
+                example='reason="Already covered by #3"',
+            ),
+        ),
+        role=Role.COORDINATOR,
+        form_title=N_("Reject a suggested resource"),
+    ),
+    Command(
+        ("resource", "edit"),
+        N_("Correct a suggested resource before approving it"),
+        editing.edit,
+        (_id(N_("The suggestion's number")), _TITLE, _DESCRIPTION, _TYPE, _TOPICS),
+        role=Role.COORDINATOR,
+        form_title=N_("Correct a suggested resource"),
+    ),
+    Command(
+        ("resource", "audit"),
+        N_("See every decision and edit in the resource library"),
+        audit.audit,
+        (
+            Option(
+                "id",
+                K.INTEGER,
+                N_("Only this resource's history"),
+                N_("Resource number"),
+                minimum=1,
+                maximum=2_000_000_000,
+            ),
+        ),
+        role=Role.COORDINATOR,
+    ),
+)
+
+ACTIONS = (
+    Action("resource.approve", review.approve, Role.COORDINATOR),
+    Action("resource.reject", review.ask_reason, Role.COORDINATOR),
+    Action("resource.edit", editing.open_form, Role.COORDINATOR),
+)

@@ -1,0 +1,29 @@
+"""Forms the resource buttons open, pre-filled: the command's own options, as declared."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from bot.arguments import choices_for
+from bot.context import Context
+from bot.messages import Form, FormField
+
+
+def form_for(ctx: Context, path: tuple[str, ...], values: Mapping[str, str]) -> Form:
+    """A form for the command at `path`; submitting it runs that command."""
+    command = ctx.catalogue.command(path)
+    assert command is not None, path
+    fields = tuple(
+        FormField(
+            name=option.name,
+            label=ctx.tr.plain(option.label or option.name),
+            hint=ctx.tr.plain(option.help),
+            kind=option.kind.value,
+            required=option.required,
+            choices=choices_for(option, ctx.config),
+            value=values.get(option.name, ""),
+            max_length=option.max_length,
+        )
+        for option in command.options
+    )
+    return Form(command=path, title=ctx.tr.plain(command.form_title or command.help), fields=fields)

@@ -1,0 +1,159 @@
+"""Resources in the library, their review, their search, and the audit trail."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from bot.ports import PostedMessage
+
+
+class ResourceStatus(StrEnum):
+    PENDING = "pending"  # suggested; waits for a coordinator
+    APPROVED = "approved"  # in the library, searchable
+    REJECTED = "rejected"
+
+
+class ReviewPost(StrEnum):
+    """Whether the suggestion reached the coordinators' channel yet."""
+
+    QUEUED = "queued"  # saved, not yet posted (or posting failed): retried later
+    POSTED = "posted"
+
+
+class Sort(StrEnum):
+    NEWEST = "newest"
+    BEST = "best"
+
+
+LEVELS = ("local", "state", "national")
+
+# Limits on what a member types; storage columns are sized from these.
+URL_MAX = 2000
+TITLE_MAX = 200
+DESCRIPTION_MAX = 1000
+TOPIC_MAX = 60
+TOPICS_MAX = 10
+TYPE_MAX = 60
+REASON_MAX = 500
+QUERY_MAX = 200
+# Words past this add nothing a person means, and only slow the search down.
+QUERY_TERMS_MAX = 12
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """What a member suggests; `url_key` is the normalized URL that catches duplicates."""
+
+    url: str
+    url_key: str
+    title: str
+    description: str
+    type: str
+    topics: tuple[str, ...] = ()
+    jurisdiction: str = ""  # one of LEVELS, or empty
+    language: str = "en"
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """What a coordinator may correct before approving."""
+
+    title: str
+    description: str
+    type: str
+    topics: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Resource:
+    id: int
+    url: str
+    url_key: str
+    title: str
+    description: str
+    type: str
+    topics: tuple[str, ...]
+    jurisdiction: str
+    language: str
+    status: ResourceStatus
+    suggested_by: int
+    suggested_by_name: str
+    suggested_at: datetime
+    decided_by: int | None = None
+    decided_by_name: str | None = None
+    decided_at: datetime | None = None
+    reason: str = ""
+    review: ReviewPost = ReviewPost.QUEUED
+    review_posts: tuple[PostedMessage, ...] = ()
+
+    @property
+    def correction(self) -> Correction:
+        return Correction(self.title, self.description, self.type, self.topics)
+
+
+def correction_as_dict(correction: Correction) -> dict[str, Any]:
+    return {
+        "title": correction.title,
+        "description": correction.description,
+        "type": correction.type,
+        "topics": list(correction.topics),
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class SearchQuery:
+    """`terms` are plain words (see search.py); the backends never see raw input."""
+
+    terms: tuple[str, ...] = ()
+    type: str | None = None
+    topic: str | None = None
+    language: str | None = None
+    jurisdiction: str | None = None
+    sort: Sort = Sort.NEWEST
+    page: int = 1
+    per_page: int = 5
+
+
+# Counting stops here: past it a listing is too broad to read in chat, and another
+# word or a filter helps more. It also bounds the work: best match ranks only the
+# newest this many matches, so a word found in half the library costs no more.
+SEARCH_COUNT_CAP = 200
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPage:
+    resources: list[Resource] = field(default_factory=list)
+    total: int = 0  # at most SEARCH_COUNT_CAP + 1
+    page: int = 1
+    per_page: int = 5
+
+    @property
+    def more_than_cap(self) -> bool:
+        return self.total > SEARCH_COUNT_CAP
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-min(self.total, SEARCH_COUNT_CAP) // self.per_page))
+
+
+class AuditAction(StrEnum):
+    SUGGESTED = "suggested"
+    EDITED = "edited"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """One decision or edit: who, what, when, and the values before and after."""
+
+    resource_id: int
+    action: AuditAction
+    by_member_id: int | None
+    by_name: str
+    at: datetime
+    before: dict[str, Any] = field(default_factory=dict)
+    after: dict[str, Any] = field(default_factory=dict)

@@ -1,0 +1,93 @@
+"""What the resource library needs from storage, as protocols (storage/resources.py)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import datetime
+from typing import Protocol
+
+from bot.ports import PostedMessage
+from bot.resources.model import (
+    AuditEntry,
+    Correction,
+    Resource,
+    ResourceStatus,
+    SearchPage,
+    SearchQuery,
+    Suggestion,
+)
+
+
+class ResourceRepository(Protocol):
+    async def add(self, suggestion: Suggestion, by_member_id: int, at: datetime) -> Resource | None:
+        """Save a pending suggestion with its review post queued.
+
+        None when a resource with the same normalized URL exists, even one saved
+        a moment ago by someone else: a unique constraint decides, not a lookup.
+        """
+        ...
+
+    async def get(self, resource_id: int) -> Resource | None: ...
+
+    async def by_url_key(self, url_key: str) -> Resource | None: ...
+
+    async def pending(self, limit: int = 50) -> list[Resource]:
+        """Suggestions waiting for review, oldest first."""
+        ...
+
+    async def recent(self, limit: int = 10) -> list[Resource]:
+        """Approved resources, newest approval first."""
+        ...
+
+    async def search(self, query: SearchQuery) -> SearchPage:
+        """Approved resources matching every term and filter, one page."""
+        ...
+
+    def approved(self) -> AsyncIterator[Resource]:
+        """The whole library, oldest approval first: for exports."""
+        ...
+
+    async def decide(
+        self,
+        resource_id: int,
+        status: ResourceStatus,
+        by_member_id: int,
+        at: datetime,
+        reason: str = "",
+    ) -> bool:
+        """Record the decision if none was made yet; False if someone decided first."""
+        ...
+
+    async def correct(self, resource_id: int, correction: Correction) -> bool:
+        """Change what a coordinator may correct, only while pending; False otherwise."""
+        ...
+
+    async def claim_review_post(
+        self, resource_id: int, now: datetime, lease_until: datetime
+    ) -> bool:
+        """Take the queued review post for posting, so two workers never post it twice.
+
+        A claim that was never released (the process died) lapses at `lease_until`.
+        """
+        ...
+
+    async def review_posted(
+        self, resource_id: int, posts: tuple[PostedMessage, ...], *, complete: bool
+    ) -> None:
+        """Store where the review post went and release the claim.
+
+        `complete` when every platform has it; otherwise it stays queued for a retry.
+        """
+        ...
+
+    async def queued_reviews(self, now: datetime, limit: int = 50) -> list[int]:
+        """Suggestions whose review post is queued and not claimed, oldest first."""
+        ...
+
+
+class ResourceAuditRepository(Protocol):
+    async def record(self, entry: AuditEntry) -> None: ...
+
+    async def history(self, resource_id: int | None = None, limit: int = 25) -> list[AuditEntry]:
+        """Newest first."""
+        ...

@@ -1,0 +1,121 @@
+"""Finding resources: full-text search with filters, recent additions, one resource in full.
+
+What a person types is reduced to plain words (terms.py) before storage sees it.
+"""
+
+from __future__ import annotations
+
+from bot.catalogue import Args
+from bot.context import Context
+from bot.errors import FieldError, UserError
+from bot.messages import Block, Code, Message, Reply, Section, Strong, say
+from bot.messages import Context as Line
+from bot.resources.cards import resource_line, resource_view, review_card
+from bot.resources.model import (
+    QUERY_MAX,
+    ResourceStatus,
+    SearchQuery,
+    Sort,
+)
+from bot.resources.review import find
+from bot.resources.terms import search_terms
+from bot.roles import Role
+
+RECENT = 10
+
+
+async def search(ctx: Context, args: Args) -> Reply:
+    ctx.require_member()
+    typed = args.get("query", "")
+    if len(typed) > QUERY_MAX:  # typed options from a platform skip the parser's checks
+        raise FieldError(
+            "query",
+            "Search for at most {limit} characters; yours has {length}. A few words from the title work best.",
+            limit=str(QUERY_MAX),
+            length=str(len(typed)),
+        )
+    terms = search_terms(typed)
+    if typed and not terms:
+        raise FieldError(
+            "query",
+            "I found no words to search for in {query}. Try a few words from the title or topic, for example: {example}",
+            query=Strong(typed[:60]),
+            example=Code("/coalition resource search housing toolkit"),
+        )
+    query = SearchQuery(
+        terms=terms,
+        type=args.get("type"),
+        topic=args.get("topic"),
+        language=args.get("language"),
+        jurisdiction=args.get("jurisdiction"),
+        sort=Sort(args.get("sort", Sort.BEST if terms else Sort.NEWEST)),
+        page=args.get("page", 1),
+    )
+    found = await ctx.uow.resources.search(query)
+    if found.total == 0:
+        return Reply(
+            message=say(
+                ctx.tr(
+                    "No resource in the library matches that. Try fewer words or filters, or see the newest with {command}.",
+                    command=Code("/coalition resource recent"),
+                )
+            )
+        )
+    if found.more_than_cap:
+        count = ctx.tr.plain(
+            "More than {count} resources found; add words or a filter such as type or topic.",
+            count=found.total - 1,
+        )
+    else:
+        count = ctx.tr.plural("{count} resource found", "{count} resources found", found.total)
+    blocks: list[Block] = [Section((Strong(count),))]
+    blocks.extend(resource_line(ctx.tr, r) for r in found.resources)
+    if not found.resources:
+        blocks.append(Section(ctx.tr("There are no more results on this page.")))
+    if found.pages > 1:
+        blocks.append(
+            Line(
+                ctx.tr(
+                    "Page {page} of {pages}. For the next one, add {option}.",
+                    page=str(found.page),
+                    pages=str(found.pages),
+                    option=Code(f"page={min(found.page + 1, found.pages)}"),
+                )
+            )
+        )
+    return Reply(message=Message(tuple(blocks)))
+
+
+async def recent(ctx: Context, args: Args) -> Reply:
+    ctx.require_member()
+    latest = await ctx.uow.resources.recent(RECENT)
+    if not latest:
+        return Reply(
+            message=say(
+                ctx.tr(
+                    "The library is empty so far. Suggest the first resource with {command}.",
+                    command=Code("/coalition resource suggest"),
+                )
+            )
+        )
+    blocks: list[Block] = [Section(ctx.tr("Newest in the library:"))]
+    blocks.extend(resource_line(ctx.tr, r) for r in latest)
+    return Reply(message=Message(tuple(blocks)))
+
+
+async def view(ctx: Context, args: Args) -> Reply:
+    me = ctx.require_member()
+    resource = await find(ctx, args["id"])
+    is_coordinator = ctx.role >= Role.COORDINATOR
+    if resource.status is not ResourceStatus.APPROVED and not (
+        is_coordinator or resource.suggested_by == me.id
+    ):
+        # Suggestions under review, and rejected ones, are for coordinators and their suggester.
+        raise UserError(
+            "Resource #{number} is not in the library. Find resources with {command}.",
+            number=str(resource.id),
+            command=Code("/coalition resource search"),
+        )
+    if resource.status is ResourceStatus.PENDING and is_coordinator:
+        return Reply(message=review_card(ctx.tr, ctx.config, resource))  # with its buttons
+    return Reply(message=resource_view(ctx.tr, ctx.config, resource))

@@ -1,0 +1,327 @@
+"""The resource library's repositories: resources, their review posts, the audit trail."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import AsyncIterator
+from datetime import datetime
+from typing import Any, TypeVarTuple
+
+from sqlalchemy import ColumnElement, or_, select, update
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+from sqlalchemy.sql import Select
+
+from bot.ports import PostedMessage
+from bot.resources.model import (
+    SEARCH_COUNT_CAP,
+    AuditAction,
+    AuditEntry,
+    Correction,
+    Resource,
+    ResourceStatus,
+    ReviewPost,
+    SearchPage,
+    SearchQuery,
+    Sort,
+    Suggestion,
+)
+from storage.resources_search import matching
+from storage.schema import MemberRow, ResourceAuditRow, ResourceRow, ResourceTopicRow
+
+Columns = TypeVarTuple("Columns")
+_Suggester = aliased(MemberRow)
+_Decider = aliased(MemberRow)
+_EXPORT_BATCH = 500
+
+
+def url_hash(url_key: str) -> str:
+    return hashlib.sha256(url_key.encode("utf-8")).hexdigest()
+
+
+def _topic_rows(topics: tuple[str, ...]) -> list[ResourceTopicRow]:
+    keys = dict.fromkeys(t.lower() for t in topics)  # "Housing" and "housing" are one topic
+    return [ResourceTopicRow(topic_key=key, position=n) for n, key in enumerate(keys)]
+
+
+def _posts(raw: str) -> tuple[PostedMessage, ...]:
+    return tuple(PostedMessage(*entry) for entry in json.loads(raw or "[]"))
+
+
+def _resource(row: ResourceRow, suggester: str | None, decider: str | None) -> Resource:
+    return Resource(
+        id=row.id,
+        url=row.url,
+        url_key=row.url_key,
+        title=row.title,
+        description=row.description,
+        type=row.type,
+        topics=tuple(t.strip() for t in row.topics.split(",") if t.strip()),
+        jurisdiction=row.jurisdiction,
+        language=row.language,
+        status=ResourceStatus(row.status),
+        suggested_by=row.suggested_by,
+        suggested_by_name=suggester or "?",
+        suggested_at=row.suggested_at,
+        decided_by=row.decided_by,
+        decided_by_name=decider,
+        decided_at=row.decided_at,
+        reason=row.reason,
+        review=ReviewPost(row.review),
+        review_posts=_posts(row.review_posts),
+    )
+
+
+class SqlResources:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    @property
+    def _dialect(self) -> str:
+        return self.session.get_bind().dialect.name
+
+    def _select(self) -> Select[ResourceRow, str, str | None]:
+        return (
+            select(ResourceRow, _Suggester.display_name, _Decider.display_name)
+            .join(_Suggester, _Suggester.id == ResourceRow.suggested_by)
+            .outerjoin(_Decider, _Decider.id == ResourceRow.decided_by)
+        )
+
+    async def _one(self, query: Select[ResourceRow, str, str | None]) -> Resource | None:
+        found = (await self.session.execute(query)).first()
+        return _resource(*found) if found else None
+
+    async def _many(self, query: Select[ResourceRow, str, str | None]) -> list[Resource]:
+        return [_resource(*found) for found in await self.session.execute(query)]
+
+    async def add(self, suggestion: Suggestion, by_member_id: int, at: datetime) -> Resource | None:
+        row = ResourceRow(
+            url=suggestion.url,
+            url_key=suggestion.url_key,
+            url_hash=url_hash(suggestion.url_key),
+            title=suggestion.title,
+            description=suggestion.description,
+            type=suggestion.type,
+            topics=", ".join(suggestion.topics),
+            jurisdiction=suggestion.jurisdiction,
+            language=suggestion.language,
+            status=ResourceStatus.PENDING.value,
+            suggested_by=by_member_id,
+            suggested_at=at,
+            reason="",
+            review=ReviewPost.QUEUED.value,
+            review_posts="[]",
+            topic_rows=_topic_rows(suggestion.topics),
+        )
+        # A savepoint: losing the race to the unique constraint must not spoil
+        # the rest of the transaction (PostgreSQL aborts it otherwise).
+        try:
+            async with self.session.begin_nested():
+                self.session.add(row)
+        except sa_exc.IntegrityError:
+            return None
+        return await self.get(row.id)
+
+    async def get(self, resource_id: int) -> Resource | None:
+        return await self._one(self._select().where(ResourceRow.id == resource_id))
+
+    async def by_url_key(self, url_key: str) -> Resource | None:
+        return await self._one(self._select().where(ResourceRow.url_hash == url_hash(url_key)))
+
+    async def pending(self, limit: int = 50) -> list[Resource]:
+        query = self._select().where(ResourceRow.status == ResourceStatus.PENDING.value)
+        return await self._many(
+            query.order_by(ResourceRow.suggested_at, ResourceRow.id).limit(limit)
+        )
+
+    async def recent(self, limit: int = 10) -> list[Resource]:
+        query = self._select().where(ResourceRow.status == ResourceStatus.APPROVED.value)
+        return await self._many(
+            query.order_by(ResourceRow.decided_at.desc(), ResourceRow.id.desc()).limit(limit)
+        )
+
+    async def search(self, query: SearchQuery) -> SearchPage:
+        # Two steps. First the ids of at most SEARCH_COUNT_CAP + 1 matches, newest
+        # (highest id) first, with their score: that bounds what a very common word
+        # costs (scores are computed for those rows only) and gives the capped
+        # count. Then the page's rows in full. Best match is thus the best among
+        # the newest SEARCH_COUNT_CAP matches; past that, the reply asks for more words.
+        candidates = _filtered(select(ResourceRow.id), query)
+        newest: ColumnElement[Any] = ResourceRow.id.desc()
+        best = bool(query.terms) and query.sort is Sort.BEST
+        if query.terms:
+            candidates, score, newest = matching(candidates, self._dialect, query.terms)
+            if best:
+                candidates = candidates.add_columns(score)
+        rows: list[Any] = list(
+            await self.session.execute(candidates.order_by(newest).limit(SEARCH_COUNT_CAP + 1))
+        )
+        if best:
+            rows.sort(key=lambda row: -row[1])  # stable: equal scores stay newest first
+        start = (query.page - 1) * query.per_page
+        ids = [row[0] for row in rows[start : start + query.per_page]]
+        found = {r.id: r for r in await self._many(self._select().where(ResourceRow.id.in_(ids)))}
+        return SearchPage(
+            resources=[found[i] for i in ids if i in found],
+            total=len(rows),
+            page=query.page,
+            per_page=query.per_page,
+        )
+
+    async def approved(self) -> AsyncIterator[Resource]:
+        # Batches by id: the whole library never sits in memory at once.
+        last = 0
+        base = self._select().where(ResourceRow.status == ResourceStatus.APPROVED.value)
+        while True:
+            batch = await self._many(
+                base.where(ResourceRow.id > last).order_by(ResourceRow.id).limit(_EXPORT_BATCH)
+            )
+            for resource in batch:
+                yield resource
+            if len(batch) < _EXPORT_BATCH:
+                return
+            last = batch[-1].id
+
+    async def decide(
+        self,
+        resource_id: int,
+        status: ResourceStatus,
+        by_member_id: int,
+        at: datetime,
+        reason: str = "",
+    ) -> bool:
+        # A conditional update is the whole race: of two coordinators clicking at
+        # once, exactly one changes the row, on SQLite and PostgreSQL alike.
+        result = await self.session.execute(
+            update(ResourceRow)
+            .where(
+                ResourceRow.id == resource_id,
+                ResourceRow.status == ResourceStatus.PENDING.value,
+            )
+            .values(status=status.value, decided_by=by_member_id, decided_at=at, reason=reason)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+    async def correct(self, resource_id: int, correction: Correction) -> bool:
+        result = await self.session.execute(
+            update(ResourceRow)
+            .where(
+                ResourceRow.id == resource_id,
+                ResourceRow.status == ResourceStatus.PENDING.value,
+            )
+            .values(
+                title=correction.title,
+                description=correction.description,
+                type=correction.type,
+                topics=", ".join(correction.topics),
+            )
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            return False
+        row = await self.session.get(ResourceRow, resource_id)
+        assert row is not None
+        await self.session.refresh(row)
+        row.topic_rows = _topic_rows(correction.topics)
+        await self.session.flush()
+        return True
+
+    async def claim_review_post(
+        self, resource_id: int, now: datetime, lease_until: datetime
+    ) -> bool:
+        result = await self.session.execute(
+            update(ResourceRow)
+            .where(
+                ResourceRow.id == resource_id,
+                ResourceRow.review == ReviewPost.QUEUED.value,
+                _unclaimed(now),
+            )
+            .values(review_claimed_until=lease_until)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+    async def review_posted(
+        self, resource_id: int, posts: tuple[PostedMessage, ...], *, complete: bool
+    ) -> None:
+        stored = json.dumps([[p.platform, p.channel, p.message_id] for p in posts])
+        values: dict[str, Any] = {"review_posts": stored, "review_claimed_until": None}
+        if complete:
+            values["review"] = ReviewPost.POSTED.value
+        await self.session.execute(
+            update(ResourceRow)
+            .where(ResourceRow.id == resource_id)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+
+    async def queued_reviews(self, now: datetime, limit: int = 50) -> list[int]:
+        query = (
+            select(ResourceRow.id)
+            .where(ResourceRow.review == ReviewPost.QUEUED.value, _unclaimed(now))
+            .order_by(ResourceRow.id)
+            .limit(limit)
+        )
+        return list(await self.session.scalars(query))
+
+
+def _unclaimed(now: datetime) -> Any:
+    return or_(ResourceRow.review_claimed_until.is_(None), ResourceRow.review_claimed_until < now)
+
+
+def _filtered(found: Select[*Columns], query: SearchQuery) -> Select[*Columns]:
+    found = found.where(ResourceRow.status == ResourceStatus.APPROVED.value)
+    if query.topic:
+        found = found.join(
+            ResourceTopicRow,
+            (ResourceTopicRow.resource_id == ResourceRow.id)
+            & (ResourceTopicRow.topic_key == query.topic.lower()),
+        )
+    if query.type:
+        found = found.where(ResourceRow.type == query.type)
+    if query.language:
+        found = found.where(ResourceRow.language == query.language)
+    if query.jurisdiction:
+        found = found.where(ResourceRow.jurisdiction == query.jurisdiction)
+    return found
+
+
+class SqlResourceAudit:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def record(self, entry: AuditEntry) -> None:
+        self.session.add(
+            ResourceAuditRow(
+                resource_id=entry.resource_id,
+                action=entry.action.value,
+                by_member_id=entry.by_member_id,
+                by_name=entry.by_name,
+                at=entry.at,
+                before=json.dumps(entry.before, ensure_ascii=False, sort_keys=True),
+                after=json.dumps(entry.after, ensure_ascii=False, sort_keys=True),
+            )
+        )
+        await self.session.flush()
+
+    async def history(self, resource_id: int | None = None, limit: int = 25) -> list[AuditEntry]:
+        query = select(ResourceAuditRow).order_by(
+            ResourceAuditRow.at.desc(), ResourceAuditRow.id.desc()
+        )
+        if resource_id is not None:
+            query = query.where(ResourceAuditRow.resource_id == resource_id)
+        return [
+            AuditEntry(
+                resource_id=row.resource_id,
+                action=AuditAction(row.action),
+                by_member_id=row.by_member_id,
+                by_name=row.by_name,
+                at=row.at,
+                before=json.loads(row.before),
+                after=json.loads(row.after),
+            )
+            for row in await self.session.scalars(query.limit(limit))
+        ]

@@ -1,0 +1,68 @@
+"""Meetings in Slack end to end: the real Bolt app against the fake Slack.
+
+Schedule, the announcement with RSVP buttons in #announcements, a Going click,
+the counts edited on the announcement, the reminder in the channel and the DM.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.clock import ManualClock
+from bot.config import Config
+from storage import Storage
+from tests.adapters.slack.harness import CHANNELS, USERS, SlackScene, socket_scene
+from tests.fakes.slack import FakeSlack
+
+ANNOUNCEMENTS = "C5"
+CONFIG = Config(admins=("slack:UDANA",))
+FIRST = datetime(2026, 3, 5, 17, 0, tzinfo=UTC)  # 9:00 in Los Angeles
+
+
+@pytest.fixture
+async def scene(sqlite: Storage) -> AsyncIterator[SlackScene]:
+    channels = {**CHANNELS, "announcements": ANNOUNCEMENTS}
+    async with (
+        FakeSlack(users=USERS, channels=channels) as fake,
+        socket_scene(fake, sqlite, CONFIG) as scene,
+    ):
+        yield scene
+        assert fake.errors == [], "the fake itself raised"
+
+
+async def test_schedule_announce_rsvp_remind_and_dm_in_slack(scene: SlackScene) -> None:
+    fake, app = scene.fake, scene.app
+    assert app.scheduler is not None
+    reminders = app.scheduler.reminders  # driven by hand: the clock is a ManualClock
+    for user, name in (("UDANA", "Dana Reyes"), ("U1", "Maria Lopez")):
+        await scene.command(
+            f'join name="{name}" organization="County PH" discipline=Policy region=West', user=user
+        )
+    await scene.settled()
+    sent = await scene.command(
+        'meeting schedule title="Office hours" date=2026-03-05 time=9am '
+        "timezone=America/Los_Angeles link=https://zoom.us/j/1",
+        user="UDANA",
+    )
+    assert "Scheduled." in (await scene.answer(sent)).params["text"]
+    await reminders.run_due()
+    (announcement,) = fake.messages_in(ANNOUNCEMENTS)
+    assert "Office hours" in announcement["text"]
+
+    going = await scene.click(ANNOUNCEMENTS, announcement, "Going", user="U1")
+    assert "You're going to" in (await scene.answer(going)).params["text"]
+    await scene.settled()
+    await reminders.run_due()
+    edited = [m for m in fake.messages_in(ANNOUNCEMENTS) if m["ts"] == announcement["ts"]][-1]
+    assert "Going: 1" in str(edited["blocks"])
+
+    assert isinstance(app.clock, ManualClock)
+    app.clock.set(FIRST - timedelta(minutes=15))
+    await reminders.run_due()
+    reminder = fake.messages_in(ANNOUNCEMENTS)[-1]
+    assert "Reminder: Office hours" in str(reminder["blocks"]) + reminder["text"]
+    dm = fake.messages_in("U1")[-1]
+    assert "You said you're going" in str(dm["blocks"]) + dm["text"]

@@ -1,0 +1,145 @@
+"""Meeting storage on SQLite and PostgreSQL: the unique claim, answers, takeovers, bounds."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, date, datetime, timedelta
+
+from bot.identity import Identity
+from bot.meetings.model import Answer, DeliveryKey, DeliveryKind, Meeting, OccurrenceChange
+from bot.membership.model import Profile
+from bot.ports import PostedMessage
+from storage import Storage
+
+NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
+START = datetime(2026, 3, 5, 17, 0, tzinfo=UTC)
+
+
+async def seed(storage: Storage) -> tuple[int, int]:
+    async with storage.unit_of_work() as uow:
+        member = await uow.members.add(
+            Profile("Maria", "Alameda PH"),
+            Identity("console", "local", "maria"),
+            pending=False,
+            at=NOW,
+        )
+        meeting = await uow.meetings.add(
+            Meeting(
+                0,
+                "Office hours",
+                datetime(2026, 3, 5, 9, 0),
+                "America/Los_Angeles",
+                60,
+                "announcements",
+                rule="FREQ=WEEKLY;COUNT=3",
+                reminders=(30,),
+                created_by=member.id,
+            ),
+            at=NOW,
+        )
+        await uow.commit()
+    return member.id, meeting.id
+
+
+def key(meeting_id: int, target: str = "console:#") -> DeliveryKey:
+    return DeliveryKey(meeting_id, START, DeliveryKind.REMINDER, 15, target)
+
+
+async def test_a_claim_is_won_once_even_by_concurrent_claimers(storage: Storage) -> None:
+    _, meeting_id = await seed(storage)
+
+    async def claim(owner: str) -> bool:
+        async with storage.unit_of_work() as uow:
+            won = await uow.deliveries.claim(
+                key(meeting_id), date(2026, 3, 5), due_at=START, owner=owner, at=NOW
+            )
+            await uow.commit()
+            return won is not None
+
+    results = await asyncio.gather(*(claim(f"i{n}") for n in range(6)))
+    assert results.count(True) == 1
+    async with storage.unit_of_work() as uow:
+        existing = await uow.deliveries.existing([meeting_id], START, START + timedelta(seconds=1))
+        assert existing == {key(meeting_id)}
+        other = await uow.deliveries.claim(
+            key(meeting_id, "slack:#"), date(2026, 3, 5), due_at=START, owner="x", at=NOW
+        )
+        assert other is not None  # another platform is another delivery
+
+
+async def test_failed_claims_are_retaken_once_and_sent_ones_remembered(storage: Storage) -> None:
+    _, meeting_id = await seed(storage)
+    async with storage.unit_of_work() as uow:
+        claimed = await uow.deliveries.claim(
+            key(meeting_id), date(2026, 3, 5), due_at=START, owner="a", at=NOW
+        )
+        assert claimed is not None
+        await uow.deliveries.failed(
+            claimed.id, "boom", retry_at=NOW + timedelta(seconds=30), at=NOW
+        )
+        await uow.commit()
+    later = NOW + timedelta(seconds=30)
+    async with storage.unit_of_work() as uow:
+        assert await uow.deliveries.retryable(NOW, "b", NOW) == []
+        (taken,) = await uow.deliveries.retryable(later, "b", later)
+        assert taken.attempts == 2
+        await uow.commit()
+    async with storage.unit_of_work() as uow:
+        assert await uow.deliveries.retryable(later, "c", later) == []  # b holds it now
+        ref = PostedMessage("console", "#announcements", "7")
+        await uow.deliveries.sent(taken.id, [ref], at=later)
+        await uow.commit()
+    async with storage.unit_of_work() as uow:
+        # Only announcements are listed for editing; this was a reminder.
+        assert await uow.deliveries.announcements(meeting_id) == []
+        found = await uow.deliveries.get(taken.id)
+        assert found is not None and found.status == "sent"
+
+
+async def test_one_answer_per_member_per_occurrence(storage: Storage) -> None:
+    member_id, meeting_id = await seed(storage)
+    day = date(2026, 3, 5)
+    async with storage.unit_of_work() as uow:
+        assert await uow.rsvps.answer(meeting_id, day, member_id, Answer.GOING, at=NOW) is None
+        previous = await uow.rsvps.answer(meeting_id, day, member_id, Answer.MAYBE, at=NOW)
+        assert previous is Answer.GOING
+        await uow.commit()
+    async with storage.unit_of_work() as uow:
+        counts = await uow.rsvps.counts(meeting_id, day)
+        assert counts[Answer.MAYBE] == 1 and counts[Answer.GOING] == 0
+        (person,) = await uow.rsvps.attendees(meeting_id, day)
+        assert person.name == "Maria" and person.dm_reminders
+        assert await uow.rsvps.attendees(meeting_id, day, [Answer.GOING]) == []
+
+
+async def test_active_meetings_respect_series_bounds_and_moves(storage: Storage) -> None:
+    _, meeting_id = await seed(storage)  # three weekly occurrences: Mar 5, 12, 19
+    async with storage.unit_of_work() as uow:
+        assert [m.id for m in await uow.meetings.active(NOW, NOW + timedelta(days=30))] == [
+            meeting_id
+        ]
+        assert await uow.meetings.active(NOW + timedelta(days=30), NOW + timedelta(days=40)) == []
+        moved = OccurrenceChange(date(2026, 3, 19), start=datetime(2026, 4, 9, 16, tzinfo=UTC))
+        await uow.meetings.change_occurrence(meeting_id, moved)
+        await uow.commit()
+    async with storage.unit_of_work() as uow:
+        found = await uow.meetings.active(NOW + timedelta(days=30), NOW + timedelta(days=40))
+        assert [m.id for m in found] == [meeting_id]
+        changes = await uow.meetings.changes([meeting_id])
+        assert changes[meeting_id][date(2026, 3, 19)] == moved
+        meeting = await uow.meetings.get(meeting_id)
+        assert meeting is not None and meeting.reminders == (30,) and meeting.start.hour == 9
+
+
+async def test_refresh_requests_are_cleared_only_if_not_renewed(storage: Storage) -> None:
+    _, meeting_id = await seed(storage)
+    async with storage.unit_of_work() as uow:
+        await uow.meetings.request_refresh(meeting_id, at=NOW)
+        await uow.commit()
+    async with storage.unit_of_work() as uow:
+        ((found_id, requested),) = await uow.meetings.refresh_wanted()
+        await uow.meetings.request_refresh(meeting_id, at=NOW + timedelta(seconds=1))
+        await uow.meetings.refreshed(found_id, requested)  # a newer request stays
+        await uow.commit()
+    async with storage.unit_of_work() as uow:
+        assert len(await uow.meetings.refresh_wanted()) == 1

@@ -1,0 +1,346 @@
+"""The resource repositories and full-text search, run unchanged on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+from bot.ports import PostedMessage
+from bot.resources.model import (
+    AuditAction,
+    AuditEntry,
+    Correction,
+    ResourceStatus,
+    ReviewPost,
+    SearchQuery,
+    Sort,
+    Suggestion,
+)
+from bot.resources.terms import search_terms
+from storage import Storage
+from tests.storage.test_members import add as add_member
+
+NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
+
+
+def suggestion(key: str, title: str, **changes: object) -> Suggestion:
+    values: dict[str, object] = {
+        "url": f"https://example.org/{key}",
+        "url_key": f"https://example.org/{key}",
+        "title": title,
+        "description": "",
+        "type": "toolkit",
+        "topics": (),
+        "jurisdiction": "",
+        "language": "en",
+    }
+    values.update(changes)
+    return Suggestion(**values)  # type: ignore[arg-type]
+
+
+async def approved(
+    storage: Storage, by: int, *items: Suggestion, start: datetime = NOW
+) -> list[int]:
+    ids = []
+    async with storage.unit_of_work() as uow:
+        for n, item in enumerate(items):
+            resource = await uow.resources.add(item, by, start)
+            assert resource is not None
+            at = start + timedelta(minutes=n)
+            assert await uow.resources.decide(resource.id, ResourceStatus.APPROVED, by, at)
+            ids.append(resource.id)
+        await uow.commit()
+    return ids
+
+
+async def titles(storage: Storage, query: SearchQuery) -> list[str]:
+    async with storage.unit_of_work() as uow:
+        page = await uow.resources.search(query)
+    return [r.title for r in page.resources]
+
+
+def words(typed: str, **filters: object) -> SearchQuery:
+    return SearchQuery(terms=search_terms(typed), **filters)  # type: ignore[arg-type]
+
+
+async def test_add_keeps_every_field_and_refuses_a_second_copy(storage: Storage) -> None:
+    maria = await add_member(storage, "Maria", "U1")
+    item = suggestion(
+        "toolkit",
+        "Housing Toolkit",
+        description="For health departments",
+        topics=("Housing", "eviction prevention"),
+        jurisdiction="state",
+        language="es",
+    )
+    async with storage.unit_of_work() as uow:
+        saved = await uow.resources.add(item, maria, NOW)
+        assert saved is not None
+        # The unique constraint refuses the copy without spoiling the transaction.
+        assert await uow.resources.add(item, maria, NOW) is None
+        other = await uow.resources.add(suggestion("other", "Other"), maria, NOW)
+        assert other is not None
+        await uow.commit()
+    async with storage.unit_of_work() as uow:
+        found = await uow.resources.by_url_key("https://example.org/toolkit")
+    assert found is not None and found.id == saved.id
+    assert found.topics == ("Housing", "eviction prevention")
+    assert found.jurisdiction == "state" and found.language == "es"
+    assert found.suggested_by_name == "Maria" and found.suggested_at == NOW
+    assert found.status is ResourceStatus.PENDING and found.review is ReviewPost.QUEUED
+
+
+async def test_two_suggestions_of_one_link_at_once_save_exactly_one(storage: Storage) -> None:
+    maria = await add_member(storage, "Maria", "U1")
+    sam = await add_member(storage, "Sam", "U2")
+    start = asyncio.Event()
+
+    async def race(by: int) -> bool:
+        async with storage.unit_of_work() as uow:
+            await start.wait()
+            saved = await uow.resources.add(suggestion("same", f"By {by}"), by, NOW)
+            await uow.commit()
+            return saved is not None
+
+    racers = [asyncio.create_task(race(maria)), asyncio.create_task(race(sam))]
+    await asyncio.sleep(0.05)
+    start.set()
+    assert sorted(await asyncio.gather(*racers)) == [False, True]
+
+
+async def test_concurrent_decisions_record_exactly_one(storage: Storage) -> None:
+    """Two coordinators click at the same moment: one wins, the other is told."""
+    maria = await add_member(storage, "Maria", "U1")
+    dana = await add_member(storage, "Dana", "U2")
+    sam = await add_member(storage, "Sam", "U3")
+    async with storage.unit_of_work() as uow:
+        resource = await uow.resources.add(suggestion("x", "X"), maria, NOW)
+        assert resource is not None
+        await uow.commit()
+
+    start = asyncio.Event()
+
+    async def decide(by: int, status: ResourceStatus) -> bool:
+        async with storage.unit_of_work() as uow:
+            # A real transaction is open on each side before either decides.
+            assert await uow.resources.get(resource.id) is not None
+            await start.wait()
+            won = await uow.resources.decide(resource.id, status, by, NOW, "reason")
+            await uow.commit()
+            return won
+
+    racers = [
+        asyncio.create_task(decide(dana, ResourceStatus.APPROVED)),
+        asyncio.create_task(decide(sam, ResourceStatus.REJECTED)),
+    ]
+    await asyncio.sleep(0.05)
+    start.set()
+    results = await asyncio.gather(*racers)
+    assert sorted(results) == [False, True]
+    async with storage.unit_of_work() as uow:
+        decided = await uow.resources.get(resource.id)
+    assert decided is not None
+    assert decided.decided_by == (dana if results[0] else sam)
+    assert decided.decided_by_name == ("Dana" if results[0] else "Sam")
+    assert decided.status is (ResourceStatus.APPROVED if results[0] else ResourceStatus.REJECTED)
+
+
+async def test_search_matches_words_stems_and_only_approved(storage: Storage) -> None:
+    maria = await add_member(storage, "Maria", "U1")
+    await approved(
+        storage,
+        maria,
+        suggestion("a", "Housing and Health Toolkit", topics=("Housing",)),
+        suggestion("b", "Eviction Data Dashboard", description="County eviction filings"),
+        suggestion("c", "Heat Emergency Plans", topics=("Climate & Health",)),
+    )
+    async with storage.unit_of_work() as uow:
+        await uow.resources.add(suggestion("d", "Housing pending"), maria, NOW)
+        await uow.commit()
+    assert await titles(storage, words("housing")) == ["Housing and Health Toolkit"]
+    assert await titles(storage, words("dashboards")) == ["Eviction Data Dashboard"]
+    assert await titles(storage, words("eviction filings")) == ["Eviction Data Dashboard"]
+    assert await titles(storage, words("climate")) == ["Heat Emergency Plans"]  # topics
+    assert await titles(storage, words("housing climate")) == []  # every word must match
+    assert await titles(storage, words("the housing of")) == ["Housing and Health Toolkit"]
+
+
+async def test_search_ranks_title_matches_first_or_orders_by_newest(storage: Storage) -> None:
+    maria = await add_member(storage, "Maria", "U1")
+    await approved(
+        storage,
+        maria,
+        suggestion("a", "Toolkit on Housing", description="housing housing"),
+        suggestion("b", "Planning Guide", description="mentions housing once"),
+    )
+    best = await titles(storage, words("housing", sort=Sort.BEST))
+    newest = await titles(storage, words("housing", sort=Sort.NEWEST))
+    assert best == ["Toolkit on Housing", "Planning Guide"]
+    assert newest == ["Planning Guide", "Toolkit on Housing"]
+
+
+async def test_search_filters_combine(storage: Storage) -> None:
+    maria = await add_member(storage, "Maria", "U1")
+    await approved(
+        storage,
+        maria,
+        suggestion("a", "Lead Law", type="law", jurisdiction="state", topics=("Housing",)),
+        suggestion("b", "Lead Toolkit", language="es", topics=("housing", "Lead")),
+        suggestion("c", "Lead Research", type="research", jurisdiction="local"),
+    )
+    assert await titles(storage, words("lead", type="law")) == ["Lead Law"]
+    assert await titles(storage, words("lead", language="es")) == ["Lead Toolkit"]
+    assert await titles(storage, words("", jurisdiction="local")) == ["Lead Research"]
+    assert sorted(await titles(storage, words("", topic="HOUSING"))) == ["Lead Law", "Lead Toolkit"]
+    assert await titles(storage, words("lead", topic="housing", type="toolkit")) == ["Lead Toolkit"]
+
+
+async def test_words_that_are_operators_elsewhere_are_only_words(storage: Storage) -> None:
+    maria = await add_member(storage, "Maria", "U1")
+    await approved(storage, maria, suggestion("a", "Near Miss Reporting"))
+    for terms in (("near",), ("near", "miss"), ("or",), ("and",), ("not",), ("nearmiss",)):
+        async with storage.unit_of_work() as uow:
+            await uow.resources.search(SearchQuery(terms=terms))  # no syntax error
+    assert await titles(storage, SearchQuery(terms=("near", "miss"))) == ["Near Miss Reporting"]
+    hostile = search_terms('NEAR(near "miss"*) AND OR ^title: -x {y}')
+    assert "and" not in hostile and all(t.isalnum() for t in hostile)
+
+
+async def test_search_pages_and_counts(storage: Storage) -> None:
+    maria = await add_member(storage, "Maria", "U1")
+    await approved(
+        storage, maria, *(suggestion(f"r{n}", f"Report {n:02d} on housing") for n in range(12))
+    )
+    async with storage.unit_of_work() as uow:
+        first = await uow.resources.search(words("housing", per_page=5))
+        third = await uow.resources.search(words("housing", per_page=5, page=3))
+    assert first.total == 12 and first.pages == 3
+    assert [r.title for r in first.resources] == [
+        f"Report {n:02d} on housing" for n in (11, 10, 9, 8, 7)
+    ]
+    assert [r.title for r in third.resources] == ["Report 01 on housing", "Report 00 on housing"]
+
+
+async def test_corrections_are_searchable_and_only_while_pending(storage: Storage) -> None:
+    maria = await add_member(storage, "Maria", "U1")
+    async with storage.unit_of_work() as uow:
+        resource = await uow.resources.add(
+            suggestion("a", "Old Title", topics=("Housing",)), maria, NOW
+        )
+        assert resource is not None
+        fixed = Correction("Lead Abatement Guide", "Steps", "policy", ("Lead", "housing"))
+        assert await uow.resources.correct(resource.id, fixed)
+        assert await uow.resources.decide(resource.id, ResourceStatus.APPROVED, maria, NOW)
+        assert not await uow.resources.correct(resource.id, fixed)
+        await uow.commit()
+    assert await titles(storage, words("abatement")) == ["Lead Abatement Guide"]
+    assert await titles(storage, words("old title")) == []
+    assert await titles(storage, words("", topic="lead")) == ["Lead Abatement Guide"]
+    async with storage.unit_of_work() as uow:
+        found = await uow.resources.get(resource.id)
+    assert found is not None and found.topics == ("Lead", "housing") and found.type == "policy"
+
+
+async def test_review_posts_are_claimed_once_and_recorded(storage: Storage) -> None:
+    maria = await add_member(storage, "Maria", "U1")
+    async with storage.unit_of_work() as uow:
+        first = await uow.resources.add(suggestion("a", "A"), maria, NOW)
+        second = await uow.resources.add(suggestion("b", "B"), maria, NOW)
+        assert first is not None and second is not None
+        await uow.commit()
+    lease = NOW + timedelta(minutes=5)
+    async with storage.unit_of_work() as uow:
+        assert await uow.resources.queued_reviews(NOW) == [first.id, second.id]
+        assert await uow.resources.claim_review_post(first.id, NOW, lease)
+        assert not await uow.resources.claim_review_post(first.id, NOW, lease)
+        assert await uow.resources.queued_reviews(NOW) == [second.id]
+        post = PostedMessage("slack", "C1", "1712.01")
+        await uow.resources.review_posted(first.id, (post,), complete=True)
+        await uow.resources.review_posted(second.id, (post,), complete=False)
+        await uow.commit()
+    async with storage.unit_of_work() as uow:
+        posted = await uow.resources.get(first.id)
+        assert posted is not None and posted.review is ReviewPost.POSTED
+        assert posted.review_posts == (post,)
+        assert await uow.resources.queued_reviews(NOW) == [second.id]  # partly posted: retried
+
+
+async def test_audit_keeps_before_and_after(storage: Storage) -> None:
+    maria = await add_member(storage, "Maria", "U1")
+    async with storage.unit_of_work() as uow:
+        resource = await uow.resources.add(suggestion("a", "A"), maria, NOW)
+        assert resource is not None
+        for minutes, action in ((0, AuditAction.SUGGESTED), (5, AuditAction.EDITED)):
+            await uow.resource_audit.record(
+                AuditEntry(
+                    resource.id,
+                    action,
+                    maria,
+                    "Maria",
+                    NOW + timedelta(minutes=minutes),
+                    before={"title": "A"} if minutes else {},
+                    after={"title": "Ä — B", "topics": ["x"]},
+                )
+            )
+        await uow.commit()
+    async with storage.unit_of_work() as uow:
+        history = await uow.resource_audit.history(resource.id)
+        everything = await uow.resource_audit.history()
+    assert [e.action for e in history] == [AuditAction.EDITED, AuditAction.SUGGESTED]
+    assert history[0].before == {"title": "A"}
+    assert history[0].after == {"title": "Ä — B", "topics": ["x"]}
+    assert history[0].at == NOW + timedelta(minutes=5) and len(everything) == 2
+
+
+async def test_the_whole_library_is_read_in_batches(storage: Storage) -> None:
+    maria = await add_member(storage, "Maria", "U1")
+    await approved(storage, maria, *(suggestion(f"r{n}", f"R{n}") for n in range(503)))
+    async with storage.unit_of_work() as uow:
+        await uow.resources.add(suggestion("pending", "Pending"), maria, NOW)
+        await uow.commit()
+        seen = [r.title async for r in uow.resources.approved()]
+    assert len(seen) == 503 and seen[0] == "R0" and "Pending" not in seen
+
+
+async def test_a_very_common_word_is_counted_up_to_the_cap(storage: Storage) -> None:
+    from bot.resources.model import SEARCH_COUNT_CAP
+
+    maria = await add_member(storage, "Maria", "U1")
+    await approved(
+        storage,
+        maria,
+        *(suggestion(f"r{n}", f"Health report {n}") for n in range(SEARCH_COUNT_CAP + 5)),
+        suggestion("best", "Health health", description="health"),
+        *(suggestion(f"s{n}", f"Health note {n}") for n in range(3)),
+    )
+    async with storage.unit_of_work() as uow:
+        newest = await uow.resources.search(words("health", sort=Sort.NEWEST))
+        best = await uow.resources.search(words("health", sort=Sort.BEST))
+    assert newest.more_than_cap and newest.total == SEARCH_COUNT_CAP + 1
+    assert [r.title for r in newest.resources[:3]] == [f"Health note {n}" for n in (2, 1, 0)]
+    assert best.resources[0].title == "Health health"
+
+
+async def test_topic_filters_are_exact_even_where_the_words_overlap(storage: Storage) -> None:
+    maria = await add_member(storage, "Maria", "U1")
+    await approved(
+        storage,
+        maria,
+        suggestion("a", "Home visiting", topics=("Maternal & Child Health",)),
+        suggestion("b", "Decoy", topics=("Maternal Health", "Child Care")),
+        suggestion("c", "Vaccines", topics=("covid-19", "Housing")),
+    )
+    assert await titles(storage, words("", topic="maternal & child health")) == ["Home visiting"]
+    assert await titles(storage, words("visiting", topic="Maternal & Child Health")) == [
+        "Home visiting"
+    ]
+    assert await titles(storage, words("", topic="COVID-19")) == ["Vaccines"]
+    assert await titles(storage, words("", topic="&&")) == []  # no words: the join alone
+    assert await titles(storage, words("decoy", topic="child care")) == ["Decoy"]
+
+
+async def test_hyphenated_words_are_found_alike_on_both(storage: Storage) -> None:
+    maria = await add_member(storage, "Maria", "U1")
+    await approved(storage, maria, suggestion("a", "COVID-19 vaccine equity toolkit"))
+    assert await titles(storage, words("covid-19")) == ["COVID-19 vaccine equity toolkit"]
+    assert await titles(storage, words("covid 19 toolkit")) == ["COVID-19 vaccine equity toolkit"]
