@@ -2,7 +2,8 @@
 
 Seeds 10,000 members straight through the repositories (fast), then measures
 operations through the real dispatcher, as an adapter would call it, on
-SQLite and on PostgreSQL (if reachable).
+SQLite and on PostgreSQL (if reachable), beside a baseline measured in the
+same run: one bare statement in one transaction on the same engine.
 
     python -m bench membership [--members 10000] [--samples 300]
 """
@@ -108,6 +109,15 @@ async def measure(storage: Storage, members: int, samples: int) -> None:
             await timed(lambda u=user, q=query: dispatcher.run(call(u, ("directory",), **q)))
         )  # type: ignore[misc]
 
+    # The floor any database-backed command pays: one statement in one transaction.
+    async def bare_round_trip() -> None:
+        async with storage.sessions() as session:
+            await session.execute(text("SELECT 1"))
+            await session.commit()
+
+    baseline = [await timed(bare_round_trip) for _ in range(samples)]
+
+    print(f"  baseline: SELECT 1 in a transaction {summary(baseline)}")
     print(f"  join             {summary(joins)}")
     print(f"  profile view     {summary(views)}")
     print(f"  directory search {summary(searches)}")
