@@ -66,3 +66,19 @@ async def test_schedule_announce_rsvp_remind_and_dm_in_slack(scene: SlackScene) 
     assert "Reminder: Office hours" in str(reminder["blocks"]) + reminder["text"]
     dm = fake.messages_in("U1")[-1]
     assert "You said you're going" in str(dm["blocks"]) + dm["text"]
+
+
+async def test_schedule_form_uses_date_and_time_pickers(scene: SlackScene) -> None:
+    await scene.command(
+        'join name="Dana Reyes" organization="County PH" discipline=Policy region=West',
+        user="UDANA",
+    )
+    view = await scene.opened_view(await scene.command("meeting schedule", user="UDANA"))
+    elements = {
+        block["block_id"]: block["element"]["type"]
+        for block in view["blocks"]
+        if block.get("type") == "input"
+    }
+    assert elements["date"] == "datepicker"
+    assert elements["time"] == "timepicker"
+    assert elements["title"] == "plain_text_input"
