@@ -10,10 +10,15 @@ from adapters.scheduling import Periodic, Scheduler
 from bot.clock import Clock
 from bot.config import Config, Secrets
 from bot.delivery import Broadcaster
+from bot.discussions.digest_delivery import post_digest
+from bot.discussions.replies import notify_followers
 from bot.dispatcher import Dispatcher
 from bot.registry import build_catalogue
 from bot.resources.posting import RETRY_EVERY, post_queued_reviews
 from storage import Storage
+
+FOLLOWER_CHECK_SECONDS = 60
+DIGEST_CHECK_SECONDS = 60
 
 
 class SystemClock:
@@ -78,5 +83,19 @@ def build_app(
         RETRY_EVERY.total_seconds(),
         partial(post_queued_reviews, dispatcher.services),
         name="resource-review-posts",
+    )
+    # Followers' batched notices: each discussion is told at most once per notify_minutes;
+    # looking every minute keeps a batch at most a minute late.
+    app.every(
+        FOLLOWER_CHECK_SECONDS,
+        partial(notify_followers, dispatcher.services),
+        name="discussion-follower-notices",
+    )
+    # The weekly digest: looking every minute posts it within a minute of its time,
+    # once (claimed like reminders), and after a restart if it was missed.
+    app.every(
+        DIGEST_CHECK_SECONDS,
+        partial(post_digest, dispatcher.services, owner=scheduler.owner),
+        name="weekly-digest",
     )
     return app

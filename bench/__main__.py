@@ -10,6 +10,7 @@ BENCHMARKS = {
     "membership": "bench.membership",
     "meetings": "bench.meetings",
     "resources": "bench.resources",
+    "discussions": "bench.discussions",
     "slack": "bench.slack",
     "discord": "bench.discord",
 }

@@ -185,6 +185,44 @@ class Meetings(_Section):
         return tuple(sorted((m for m in found if m), reverse=True))
 
 
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+class Discussions(_Section):
+    """Discussions and the weekly digest."""
+
+    # Followers get at most one message per discussion in this many minutes,
+    # however many replies came in.
+    notify_minutes: int = Field(default=60, ge=1, le=7 * 24 * 60)
+    # The weekly digest goes to the announcements channel on this day at this
+    # time, in the coalition's time zone.
+    digest_day: str = "monday"
+    digest_time: str = "09:00"
+    # After a restart, a digest missed by at most this many hours is still posted.
+    digest_grace_hours: int = Field(default=12, ge=0, le=6 * 24)
+
+    @field_validator("digest_day")
+    @classmethod
+    def _weekday(cls, value: str) -> str:
+        value = value.strip().lower()
+        if value not in WEEKDAYS:
+            raise ValueError(f"use a day of the week in English: {', '.join(WEEKDAYS)}")
+        return value
+
+    @field_validator("digest_time")
+    @classmethod
+    def _clock_time(cls, value: str) -> str:
+        hours, _, minutes = value.strip().partition(":")
+        if not (hours.isdigit() and minutes.isdigit() and int(hours) < 24 and int(minutes) < 60):
+            raise ValueError('use a 24-hour time such as "09:00" or "16:30"')
+        return f"{int(hours):02d}:{int(minutes):02d}"
+
+    @property
+    def digest_weekday(self) -> int:
+        """Monday is 0, as datetime.weekday()."""
+        return WEEKDAYS.index(self.digest_day)
+
+
 class Database(_Section):
     url: str = DEFAULT_DATABASE_URL
 
@@ -198,6 +236,7 @@ class Config(_Section):
     # the terminal user "admin" an admin, so the bot can be tried without any set-up.
     admins: tuple[str, ...] = ("console:admin",)
     database: Database = Database()
+    discussions: Discussions = Discussions()
     meetings: Meetings = Meetings()
 
     @field_validator("admins")

@@ -9,7 +9,8 @@ from bot.arguments import MemberRef
 from bot.catalogue import Catalogue
 from bot.clock import Clock
 from bot.config import Config
-from bot.errors import UserError
+from bot.delivery import Broadcaster
+from bot.errors import FieldError, UserError
 from bot.i18n import Translator
 from bot.identity import Identity, Place
 from bot.invocation import ActorHints
@@ -32,6 +33,8 @@ class Context:
     config: Config
     catalogue: Catalogue
     hints: ActorHints
+    # The connected platforms, for use cases that must check a channel before saving.
+    broadcaster: Broadcaster | None = None
 
     def require_member(self) -> Member:
         if self.member is None or self.member.status is not MemberStatus.ACTIVE:
@@ -45,6 +48,26 @@ class Context:
         """An instant for this reader: their zone if they have one, else the coalition's."""
         zone = self.member.profile.timezone if self.member else self.config.coalition.timezone
         return moment(at, zone, self.tr.language)
+
+    async def check_channel(self, option: str, channel: str) -> None:
+        """Refuse a channel the bot cannot post in, saying what is missing, before saving."""
+        if self.broadcaster is None:
+            return
+        for problem in await self.broadcaster.channel_problems(channel):
+            if problem.permission:
+                raise FieldError(
+                    option,
+                    "I can't post in {channel} on {platform}: I'm missing the {permission} permission there. Ask an admin to grant it, or pick another channel.",
+                    channel=Strong(f"#{channel}"),
+                    platform=Strong(problem.platform.capitalize()),
+                    permission=Strong(problem.permission),
+                )
+            raise FieldError(
+                option,
+                "There is no channel {channel} on {platform} that I can see. Check the name, or invite me to that channel.",
+                channel=Strong(f"#{channel}"),
+                platform=Strong(problem.platform.capitalize()),
+            )
 
     async def resolve_member(self, ref: MemberRef) -> Member:
         """The active member a command names, or a clear error."""

@@ -13,7 +13,15 @@ from dataclasses import dataclass
 from bot.clock import Clock
 from bot.config import Config
 from bot.messages import Destination, Message, Notice, Replacing, ToChannel, ToMember
-from bot.ports import Editor, PostedMessage, Poster, UnitOfWorkFactory
+from bot.ports import (
+    ChannelChecker,
+    ChannelProblem,
+    Editor,
+    PostedMessage,
+    Poster,
+    Threader,
+    UnitOfWorkFactory,
+)
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +64,37 @@ class Broadcaster:
             return False
         await editor.edit(posted, message)
         return True
+
+    async def channel_problems(self, channel: str) -> list[ChannelProblem]:
+        """What keeps the bot from posting in `channel`, on each platform that can tell."""
+        found: list[ChannelProblem] = []
+        for poster in list(self._posters.values()):
+            checker: object = poster
+            if isinstance(checker, ChannelChecker):
+                problem = await checker.channel_problem(channel)
+                if problem is not None:
+                    found.append(problem)
+        return found
+
+    async def open_thread(self, posted: PostedMessage, title: str) -> PostedMessage:
+        """The thread under a posted message; the message itself where there are no threads."""
+        threader: object = self._posters.get(posted.platform)
+        if not isinstance(threader, Threader):
+            return posted
+        return await threader.open_thread(posted, title)
+
+    async def post_in_thread(self, thread: PostedMessage, message: Message) -> None:
+        """Write in a thread, raising if it fails; where threads are unknown, in its channel."""
+        poster = self._posters[thread.platform]
+        if isinstance(poster, Threader):
+            await poster.post_in_thread(thread, message)
+        else:
+            await poster.post_to_channel(thread.channel, message)
+
+    async def close_thread(self, thread: PostedMessage) -> None:
+        threader: object = self._posters.get(thread.platform)
+        if isinstance(threader, Threader):
+            await threader.close_thread(thread)
 
     async def deliver(self, notices: Iterable[Notice]) -> int:
         """Post each notice; returns how many posts failed (each is logged, none raised)."""

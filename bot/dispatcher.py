@@ -168,6 +168,7 @@ class Dispatcher:
             config=self.config,
             catalogue=self.catalogue,
             hints=hints,
+            broadcaster=self.broadcaster,
         )
 
     def _role(self, actor: Identity, member: Member | None) -> Role:

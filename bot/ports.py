@@ -25,7 +25,8 @@ from bot.membership.model import (
 from bot.messages import Message
 from bot.roles import Role
 
-if TYPE_CHECKING:  # the resource and meeting protocols import PostedMessage from here
+if TYPE_CHECKING:  # the capabilities' protocols import PostedMessage from here
+    from bot.discussions.ports import DigestDeliveryRepository, DiscussionRepository
     from bot.meetings.ports import DeliveryRepository, MeetingRepository, RsvpRepository
     from bot.resources.ports import ResourceAuditRepository, ResourceRepository
 
@@ -54,6 +55,10 @@ class MemberRepository(Protocol):
         ...
 
     async def with_role(self, role: Role) -> list[Member]: ...
+
+    async def count_joined(self, since: datetime, until: datetime) -> int:
+        """Active members who joined in [since, until): the digest's new members."""
+        ...
 
     async def link_identity(self, member_id: int, identity: Identity) -> None: ...
 
@@ -122,6 +127,12 @@ class UnitOfWork(Protocol):
     @property
     def deliveries(self) -> DeliveryRepository: ...
 
+    @property
+    def discussions(self) -> DiscussionRepository: ...
+
+    @property
+    def digest_deliveries(self) -> DigestDeliveryRepository: ...
+
     async def __aenter__(self) -> UnitOfWork: ...
 
     async def __aexit__(
@@ -167,6 +178,39 @@ class Editor(Protocol):
     """A Poster that can also replace a message it posted earlier."""
 
     async def edit(self, posted: PostedMessage, message: Message) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelProblem:
+    """Why the bot cannot post in a channel on one platform."""
+
+    platform: str
+    # The platform's name for the missing permission; empty when there is no such
+    # channel that the bot can see.
+    permission: str = ""
+
+
+@runtime_checkable
+class ChannelChecker(Protocol):
+    """A Poster that can tell, before anything is saved, whether it can post in a channel."""
+
+    async def channel_problem(self, channel: str) -> ChannelProblem | None: ...
+
+
+@runtime_checkable
+class Threader(Protocol):
+    """A Poster that can hang a thread under a message it posted, write in it, and close it.
+
+    `open_thread` returns where the thread's replies arrive, as the platform's
+    message events will name it: on Slack the message itself (replies carry its
+    ts as thread_ts); on Discord the thread channel started from the message.
+    """
+
+    async def open_thread(self, posted: PostedMessage, title: str) -> PostedMessage: ...
+
+    async def post_in_thread(self, thread: PostedMessage, message: Message) -> None: ...
+
+    async def close_thread(self, thread: PostedMessage) -> None: ...
 
 
 Posters = Sequence[Poster]

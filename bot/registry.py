@@ -6,6 +6,7 @@ from functools import cache
 
 from bot import help as help_command
 from bot.catalogue import Catalogue, Command, Option, OptionKind
+from bot.discussions import commands as discussions
 from bot.i18n import N_
 from bot.meetings import commands as meetings
 from bot.membership import commands as membership
@@ -24,6 +25,12 @@ HELP = Command(
 @cache
 def build_catalogue() -> Catalogue:
     return Catalogue(
-        commands=(HELP, *membership.COMMANDS, *resources.COMMANDS, *meetings.COMMANDS),
-        actions=(*membership.ACTIONS, *resources.ACTIONS, *meetings.ACTIONS),
+        commands=(
+            HELP,
+            *membership.COMMANDS,
+            *resources.COMMANDS,
+            *meetings.COMMANDS,
+            *discussions.COMMANDS,
+        ),
+        actions=(*membership.ACTIONS, *resources.ACTIONS, *meetings.ACTIONS, *discussions.ACTIONS),
     )

@@ -25,6 +25,7 @@ from bot.meetings.ports import Attendee
 from bot.meetings.recurrence import first_start, last_end, to_utc
 from bot.ports import PostedMessage
 from storage.schema import (
+    Base,
     DeliveryRow,
     MeetingRow,
     MemberRow,
@@ -209,7 +210,7 @@ def _dialect(session: AsyncSession) -> str:
     return bind.dialect.name
 
 
-def _insert(session: AsyncSession, table: type[RsvpRow] | type[DeliveryRow]) -> Any:
+def insert_on_conflict(session: AsyncSession, table: type[Base]) -> Any:
     """INSERT with ON CONFLICT support, for the backend in use."""
     return postgresql.insert(table) if _dialect(session) == "postgresql" else sqlite.insert(table)
 
@@ -236,7 +237,7 @@ class SqlRsvps:
             "answered_at": at,
         }
         # An upsert: two clicks at once (two platforms) still leave one answer.
-        statement = _insert(self.session, RsvpRow).values(**values)
+        statement = insert_on_conflict(self.session, RsvpRow).values(**values)
         await self.session.execute(
             statement.on_conflict_do_update(
                 index_elements=["meeting_id", "occurrence", "member_id"],
@@ -384,7 +385,7 @@ class SqlDeliveries:
         # The unique claim is the whole guarantee: whoever inserts it first posts it;
         # everyone else (a second replica, a restarted process) gets nothing back.
         statement = (
-            _insert(self.session, DeliveryRow)
+            insert_on_conflict(self.session, DeliveryRow)
             .values(**values)
             .on_conflict_do_nothing(index_elements=list(CLAIM_COLUMNS))
             .returning(DeliveryRow.id)

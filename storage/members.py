@@ -182,6 +182,18 @@ class SqlMembers:
         )
         return [to_member(r) for r in await self.session.scalars(query.order_by(MemberRow.id))]
 
+    async def count_joined(self, since: datetime, until: datetime) -> int:
+        found = await self.session.scalar(
+            select(func.count())
+            .select_from(MemberRow)
+            .where(
+                MemberRow.status == "active",
+                MemberRow.joined_at >= since,
+                MemberRow.joined_at < until,
+            )
+        )
+        return int(found or 0)
+
     async def link_identity(self, member_id: int, identity: Identity) -> None:
         self.session.add(IdentityRow(member_id=member_id, **_identity_columns(identity)))
         await self.session.flush()

@@ -10,6 +10,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.errors import StorageUnavailable
+from storage.discussions import SqlDigestDeliveries, SqlDiscussions
 from storage.meetings import SqlDeliveries, SqlMeetings, SqlRsvps
 from storage.members import SqlMembers
 from storage.records import SqlJoinRequests, SqlLinkCodes, SqlRoleChanges
@@ -35,6 +36,8 @@ class SqlUnitOfWork:
         self.deliveries = SqlDeliveries(self.session)
         self.resources = SqlResources(self.session)
         self.resource_audit = SqlResourceAudit(self.session)
+        self.discussions = SqlDiscussions(self.session)
+        self.digest_deliveries = SqlDigestDeliveries(self.session)
         return self
 
     async def __aexit__(

@@ -32,7 +32,9 @@ class ConsolePoster:
 
     async def post_to_channel(self, channel: str, message: Message) -> PostedMessage:
         place = Place(PLATFORM, WORKSPACE, channel)
-        shown = self.session.show(f"[posted in #{channel}]", message, place)
+        # Numbered, so a terminal user can answer in its "thread": /reply N TEXT.
+        number = self.session.next_message_id
+        shown = self.session.show(f"[posted in #{channel}] (message {number})", message, place)
         return PostedMessage(PLATFORM, channel, str(shown))
 
     async def post_to_user(self, identity: Identity, message: Message) -> PostedMessage:

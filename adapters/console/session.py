@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from adapters.console.render import render
+from bot.discussions.replies import record_reply
 from bot.dispatcher import Dispatcher
 from bot.identity import Identity, Place
 from bot.invocation import Click, CommandCall
@@ -79,6 +80,8 @@ class ConsoleSession:
                 self._switch_channel(rest)
             case "/click":
                 await self._click(rest)
+            case "/reply":
+                await self._reply(rest)
             case "/coalition":
                 await self._command(rest)
             case "/help":
@@ -86,7 +89,7 @@ class ConsoleSession:
             case _:
                 self.out(
                     "Commands start with /coalition (try /coalition help). "
-                    "Terminal commands: /as NAME, /in #CHANNEL, /click N, /quit."
+                    "Terminal commands: /as NAME, /in #CHANNEL, /click N, /reply N TEXT, /quit."
                 )
         return True
 
@@ -111,6 +114,7 @@ class ConsoleSession:
         self.out("/as NAME         act as another person, e.g. /as maria")
         self.out("/in #CHANNEL     move to a channel, e.g. /in #coordinators")
         self.out("/click N         press the button numbered N")
+        self.out("/reply N TEXT    reply in the thread of the bot's message N")
         self.out("/quit            leave")
 
     async def _command(self, text: str) -> None:
@@ -129,6 +133,33 @@ class ConsoleSession:
         click = Click(self.identity, shown.place, shown.button.action, shown.button.target)
         reply = await self.dispatcher.click(click)
         await self._show_reply(reply, clicked=shown)
+
+    async def _reply(self, rest: str) -> None:
+        """A reply in a thread, as a member would write one under the bot's post on Slack.
+
+        The terminal has no threads: the reply is printed, and counted (never
+        stored) the way platform message events are, if the post opened a discussion.
+        """
+        number, _, text = rest.strip().partition(" ")
+        place = self._places.get(int(number)) if number.isdigit() else None
+        if place is None or place.is_direct or not text.strip():
+            self.out(
+                "Type /reply, the number of a message the bot posted in a channel, and your "
+                "reply, for example: /reply 4 We started with a survey."
+            )
+            return
+        self.out(f"[@{self.user} replied in the thread of message {number}] {text.strip()}")
+        services = self.dispatcher.services
+        counted = await record_reply(
+            services, PLATFORM, place.channel, number, services.clock.now()
+        )
+        if not counted:
+            self.out("(not counted: that message is not an open discussion the bot started)")
+
+    @property
+    def next_message_id(self) -> int:
+        """The id the next shown message will get, for headers that name it."""
+        return self._next_message
 
     async def _show_reply(self, reply: Reply, clicked: ShownButton | None = None) -> None:
         if reply.update_original is not None and clicked is not None:

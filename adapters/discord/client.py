@@ -33,6 +33,8 @@ from adapters.discord.render import Part
 from adapters.discord.respond import DEFER_AFTER, Responder
 from bot.catalogue import Catalogue, Command, OptionKind
 from bot.config import Config
+from bot.delivery import Services
+from bot.discussions.replies import record_reply
 from bot.i18n import Translator, translator
 from bot.invocation import Click, CommandCall
 from bot.messages import Reply
@@ -53,6 +55,9 @@ class Dispatches(Protocol):
 
     async def click(self, click: Click) -> Reply: ...
 
+    @property
+    def services(self) -> Services: ...
+
 
 @dataclass(frozen=True, slots=True)
 class DiscordSettings:
@@ -64,9 +69,10 @@ class DiscordSettings:
 
 
 def intents() -> discord.Intents:
-    # Only guilds (to find channels by name). No privileged intent: the bot never
-    # reads messages or member lists; interactions carry everything it needs.
-    return discord.Intents(guilds=True)
+    # Guilds (to find channels by name) and guild messages (to count replies in the
+    # discussion threads it opened). No privileged intent: the bot never reads the
+    # text of messages or member lists; interactions carry everything it needs.
+    return discord.Intents(guilds=True, guild_messages=True)
 
 
 class CoalitionClient(discord.Client):
@@ -133,6 +139,18 @@ class CoalitionClient(discord.Client):
         finally:
             if task is not None:
                 self._in_flight.discard(task)
+
+    async def on_message(self, message: discord.Message) -> None:
+        """A message in a thread: counted if the bot opened that thread for a discussion.
+
+        Only the thread's id and the time are used; the text is never read or kept.
+        """
+        if message.author.bot or not isinstance(message.channel, discord.Thread):
+            return
+        thread = str(message.channel.id)
+        await record_reply(
+            self.dispatcher.services, identity.PLATFORM, thread, thread, message.created_at
+        )
 
     async def on_ready(self) -> None:
         for guild in self._guilds():

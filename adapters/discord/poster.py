@@ -11,9 +11,19 @@ from adapters.discord.render import render, render_one
 from bot.config import Config
 from bot.identity import Identity
 from bot.messages import Message
-from bot.ports import PostedMessage
+from bot.ports import ChannelProblem, PostedMessage
 
 log = logging.getLogger(__name__)
+
+THREAD_NAME_MAX = 100  # Discord's limit for a thread's name
+# What posting a discussion needs in its channel, with the names Discord's settings show.
+DISCUSSION_PERMISSIONS = (
+    ("view_channel", "View Channel"),
+    ("send_messages", "Send Messages"),
+    ("create_public_threads", "Create Public Threads"),
+    ("send_messages_in_threads", "Send Messages in Threads"),
+    ("manage_threads", "Manage Threads"),
+)
 
 
 class ChannelNotFound(Exception):
@@ -69,6 +79,45 @@ class DiscordPoster:
         channel = self.client.get_partial_messageable(int(posted.channel))
         part = render_one(message, self.language)
         await channel.get_partial_message(int(posted.message_id)).edit(**part.edit_kwargs())
+
+    async def channel_problem(self, channel: str) -> ChannelProblem | None:
+        """ChannelChecker: no such channel, or a permission a discussion needs is missing."""
+        targets = self._channels(channel)
+        if not targets:
+            return ChannelProblem(PLATFORM)
+        for target in targets:
+            granted = target.permissions_for(target.guild.me)
+            for flag, name in DISCUSSION_PERMISSIONS:
+                if not getattr(granted, flag):
+                    return ChannelProblem(PLATFORM, name)
+        return None
+
+    # -- the core's Threader protocol ------------------------------------------------
+
+    async def open_thread(self, posted: PostedMessage, title: str) -> PostedMessage:
+        """A thread started from the posted message; its messages arrive in the thread."""
+        channel = await self._channel(posted.channel)
+        assert isinstance(channel, discord.TextChannel), "discussions post in text channels"
+        # A thread started from a message shares the message's id.
+        thread = await channel.get_partial_message(int(posted.message_id)).create_thread(
+            name=title[:THREAD_NAME_MAX]
+        )
+        return PostedMessage(PLATFORM, str(thread.id), str(thread.id))
+
+    async def post_in_thread(self, thread: PostedMessage, message: Message) -> None:
+        target = await self._channel(thread.channel)
+        assert isinstance(target, discord.Thread)
+        await self._post(target, message)
+
+    async def close_thread(self, thread: PostedMessage) -> None:
+        target = await self._channel(thread.channel)
+        assert isinstance(target, discord.Thread)
+        # Archived and locked: it leaves the channel's active threads and takes no replies.
+        await target.edit(archived=True, locked=True)
+
+    async def _channel(self, channel_id: str) -> object:
+        found = self.client.get_channel(int(channel_id))
+        return found if found is not None else await self.client.fetch_channel(int(channel_id))
 
     async def _post(self, target: discord.abc.Messageable, message: Message) -> PostedMessage:
         """Every part of the message, in order; the reference is to the first."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Awaitable, Callable, Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 from adapters.slack.escape import command_text, fit
@@ -27,6 +28,7 @@ from adapters.slack.limits import ERROR_TEXT
 from adapters.slack.render import ACTION_PREFIX, PLATFORM, button_target, clicked_action
 from adapters.slack.replies import Origin, Replier
 from adapters.slack.tasks import TaskSet
+from bot.discussions.replies import record_reply
 from bot.dispatcher import Dispatcher
 from bot.identity import Place
 from bot.invocation import Click, CommandCall
@@ -58,6 +60,25 @@ class Handlers:
         app.action(re.compile("^" + re.escape(ACTION_PREFIX)))(self.on_click)
         app.view(CALLBACK_ID)(self.on_form)
         app.options(TIMEZONE_ACTION)(self.on_options)
+        app.event("message")(self.on_message)
+
+    # -- replies in threads ------------------------------------------------------------
+
+    async def on_message(self, event: Body) -> None:
+        """A message in a channel: counted if it is a reply in a discussion thread.
+
+        Only the thread's id and the time are used; the text is never read or kept.
+        The core ignores threads the bot did not open.
+        """
+        thread_ts, ts = event.get("thread_ts"), event.get("ts")
+        if not thread_ts or not ts or thread_ts == ts:
+            return  # not a reply in a thread (the thread's first message is the bot's own)
+        if event.get("subtype") not in (None, "thread_broadcast") or event.get("bot_id"):
+            return  # edits, deletions, joins and bots' messages are not replies
+        at = datetime.fromtimestamp(float(ts), UTC)
+        await record_reply(
+            self.dispatcher.services, PLATFORM, str(event.get("channel")), str(thread_ts), at
+        )
 
     # -- /coalition ... -----------------------------------------------------------------
 

@@ -28,9 +28,11 @@ BOT_SCOPES = {
     "channels:read": "finding a public channel by its name from config.toml",
     "groups:read": "finding a private channel the bot was invited to by its name",
     "files:write": "sending a member the file of their data (/coalition export)",
+    "channels:history": "counting replies in the discussion threads it opened (never their text)",
+    "groups:history": "counting replies in discussion threads in private channels",
 }
-# Events the bot subscribes to; everything it does today starts with the slash command.
-BOT_EVENTS: tuple[str, ...] = ()
+# Messages in channels: replies in the discussion threads the bot opened are counted.
+BOT_EVENTS: tuple[str, ...] = ("message.channels", "message.groups")
 
 _NAME_MAX = 35  # Slack's limit for an app's name
 _HINT_MAX = 1000

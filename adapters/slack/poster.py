@@ -14,6 +14,7 @@ import asyncio
 import re
 import time
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import TypeVar
 
 from slack_sdk.web.async_client import AsyncWebClient
@@ -21,7 +22,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.render import PLATFORM, SlackMessage, render, render_one
 from bot.identity import Identity
 from bot.messages import Attachment, Message
-from bot.ports import PostedMessage
+from bot.ports import ChannelProblem, PostedMessage
 
 T = TypeVar("T")
 
@@ -69,6 +70,37 @@ class SlackPoster:
         await self._client.chat_update(
             channel=posted.channel, ts=posted.message_id, text=rendered.text, blocks=rendered.blocks
         )
+
+    async def channel_problem(self, channel: str) -> ChannelProblem | None:
+        """ChannelChecker: a channel the bot cannot see (private ones need an invite)."""
+        try:
+            await self.channel_id(channel)
+        except ChannelNotFound:
+            return ChannelProblem(PLATFORM)
+        return None
+
+    # -- the core's Threader protocol: a thread is the replies under a message ------------
+
+    async def open_thread(self, posted: PostedMessage, title: str) -> PostedMessage:
+        # Nothing to create: replies under the message carry its ts as thread_ts.
+        return posted
+
+    async def post_in_thread(self, thread: PostedMessage, message: Message) -> None:
+        for rendered in render(message):
+            await self._paced(thread.channel, partial(self._reply, thread, rendered))
+
+    async def _reply(self, thread: PostedMessage, rendered: SlackMessage) -> object:
+        return await self._client.chat_postMessage(
+            channel=thread.channel,
+            thread_ts=thread.message_id,
+            text=rendered.text,
+            blocks=rendered.blocks,
+        )
+
+    async def close_thread(self, thread: PostedMessage) -> None:
+        # Slack cannot lock a thread: the closing note posted in it marks it closed,
+        # and the core stops counting its replies.
+        return None
 
     # -- for the rest of the adapter ----------------------------------------------------
 

@@ -6,6 +6,13 @@ is imported here so that its tables join Base.metadata.
 """
 
 from storage.schema.base import Base
+from storage.schema.discussions import (
+    DigestDeliveryRow,
+    DiscussionFollowerRow,
+    DiscussionRow,
+    DiscussionThreadRow,
+    DiscussionWordRow,
+)
 from storage.schema.meetings import DeliveryRow, MeetingRow, OccurrenceChangeRow, RsvpRow
 from storage.schema.membership import (
     IdentityRow,
@@ -20,6 +27,11 @@ from storage.schema.resources import ResourceAuditRow, ResourceRow, ResourceTopi
 __all__ = [
     "Base",
     "DeliveryRow",
+    "DigestDeliveryRow",
+    "DiscussionFollowerRow",
+    "DiscussionRow",
+    "DiscussionThreadRow",
+    "DiscussionWordRow",
     "IdentityRow",
     "JoinRequestRow",
     "LinkCodeRow",

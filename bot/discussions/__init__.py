@@ -1,0 +1,1 @@
+"""Topic discussions in native threads, followers batched notices, and the weekly digest."""

@@ -1,0 +1,80 @@
+"""What discussions need from storage, as protocols (storage/discussions.py)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol
+
+from bot.discussions.model import Discussion, DiscussionQuery, NewDiscussion
+from bot.ports import PostedMessage
+
+
+class DiscussionRepository(Protocol):
+    async def add(self, new: NewDiscussion, by_member_id: int, at: datetime) -> Discussion:
+        """Save an open discussion; its starter follows it."""
+        ...
+
+    async def get(self, discussion_id: int) -> Discussion | None: ...
+
+    async def find(self, query: DiscussionQuery) -> list[Discussion]:
+        """Open discussions first, then closed; most recent activity first within each.
+
+        Only those with the topic, and whose title, question or topics hold every word.
+        """
+        ...
+
+    async def follow(self, discussion_id: int, member_id: int) -> bool:
+        """True if the member was not following it yet."""
+        ...
+
+    async def unfollow(self, discussion_id: int, member_id: int) -> bool:
+        """True if the member was following it."""
+        ...
+
+    async def followers(self, discussion_id: int) -> list[int]: ...
+
+    async def close(
+        self, discussion_id: int, summary: str, by_member_id: int, at: datetime
+    ) -> bool:
+        """Close it if still open; False if someone closed it first."""
+        ...
+
+    async def add_thread(self, discussion_id: int, posted: PostedMessage) -> None:
+        """Remember where the opening message went, so replies there are counted."""
+        ...
+
+    async def record_reply(self, platform: str, channel: str, thread: str, at: datetime) -> bool:
+        """Count one reply in a thread the bot opened; False for any other thread."""
+        ...
+
+    async def unnotified(self, quiet_since: datetime, limit: int = 100) -> list[Discussion]:
+        """Discussions with replies followers were not told of, last told before `quiet_since`."""
+        ...
+
+    async def claim_notice(
+        self, discussion_id: int, told_replies: int, replies: int, at: datetime
+    ) -> bool:
+        """Mark `replies` as told, if nobody did since `told_replies`: one notice per batch."""
+        ...
+
+    async def most_active(self, since: datetime, limit: int = 5) -> list[Discussion]:
+        """Open discussions with activity since `since`, most replies first."""
+        ...
+
+
+class DigestDeliveryRepository(Protocol):
+    """Claims on the weekly digest's posts: the reminders' exactly-once mechanism.
+
+    As with meeting deliveries (storage/meetings.py), a claim is a row inserted
+    under a unique key (period, target) and committed before anything is posted.
+    """
+
+    async def claim(
+        self, period: datetime, target: str, *, owner: str, at: datetime, skipped: bool = False
+    ) -> int | None:
+        """The new claim's id; None if that period's post to `target` was claimed already."""
+        ...
+
+    async def sent(self, claim_id: int, *, at: datetime) -> None: ...
+
+    async def failed(self, claim_id: int, error: str, *, at: datetime) -> None: ...

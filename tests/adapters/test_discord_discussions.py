@@ -1,0 +1,103 @@
+"""Discussions in Discord end to end: the real discord.py against the fake Discord.
+
+Start (the opening in #discussions and a thread started from it), replies in the
+thread counted from MESSAGE_CREATE, the follower's batched DM, and the close:
+the summary posted in the thread, which is then archived and locked.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from bot.config import Config
+from bot.discussions.replies import notify_followers
+from storage import Storage
+from tests.adapters.discord.conftest import (  # noqa: F401 - fixtures
+    WAIT,
+    discord_env,
+    fake,
+    running_bot,
+    text_of,
+)
+from tests.fakes.discord import FakeDiscord
+from tests.fakes.discord_payloads import MANAGE_THREADS
+
+
+async def replies_of(storage: Storage, discussion_id: int, expected: int) -> int:
+    """The stored reply count, once it reaches `expected` (gateway events arrive on their own)."""
+    async with asyncio.timeout(5):
+        while True:
+            async with storage.unit_of_work() as uow:
+                found = await uow.discussions.get(discussion_id)
+            assert found is not None
+            if found.replies >= expected:
+                return found.replies
+            await asyncio.sleep(0.01)
+
+
+async def test_start_count_replies_notify_and_close_in_discord(
+    fake: FakeDiscord,  # noqa: F811 - the fixture imported above
+    sqlite: Storage,
+) -> None:
+    channel = fake.guild.add_text_channel("discussions")
+    config = Config(admins=(f"discord:{fake.member('alice').id}",))
+    async with running_bot(fake, sqlite, config) as bot:
+        for user, name in (("alice", "Alice Admin"), ("carol", "Carol Diaz")):
+            options = {"name": name, "organization": "County PH", "discipline": "Policy"}
+            await bot.command("join", {**options, "region": "West"}, user=user)
+        started = await bot.command(
+            "discussion start",
+            {"title": "Advisory boards", "question": "How did you set yours up?"},
+            user="alice",
+        )
+        assert "Started discussion `#1`" in text_of(started.data)
+        opening = await fake.wait_for_message("discussions", timeout=WAIT)
+        assert "Advisory boards" in text_of(opening)
+        thread = fake.channel(int(opening["id"]))  # started from the message: same id
+        assert thread.is_thread and thread.parent_id == channel.id
+        assert thread.name == "Advisory boards"
+
+        followed = await bot.command("discussion follow", {"id": 1}, user="carol")
+        assert "You now follow" in text_of(followed.data)
+        for text in ("We used a survey.", "Pay members.", "Meet quarterly."):
+            await fake.message_create(channel, "carol", text, thread=thread)
+        await fake.message_create(channel, "carol", "Not in the thread")
+        assert await replies_of(sqlite, 1, 3) == 3
+
+        assert await notify_followers(bot.app.dispatcher.services) == 2
+        dm = await fake.wait_for_message(fake.dm_channel("carol"), timeout=WAIT)
+        assert "3 new replies in the discussion" in text_of(dm)
+
+        closed = await bot.command(
+            "discussion close", {"id": 1, "summary": "Start small."}, user="alice"
+        )
+        assert "Closed" in text_of(closed.data)
+        note = await fake.wait_for_message(
+            thread, lambda m: "Start small." in text_of(m), timeout=WAIT
+        )
+        assert "closed" in text_of(note)
+        assert thread.archived and thread.locked
+        assert await replies_of(sqlite, 1, 3) == 3
+
+
+async def test_an_unknown_channel_or_a_missing_permission_is_refused(
+    fake: FakeDiscord,  # noqa: F811 - the fixture imported above
+    sqlite: Storage,
+) -> None:
+    fake.guild.add_text_channel("discussions")
+    bot_role = next(r for r in fake.guild.roles if r.managed)
+    bot_role.permissions &= ~MANAGE_THREADS
+    async with running_bot(fake, sqlite, Config()) as bot:
+        options = {"name": "Carol Diaz", "organization": "PH", "discipline": "Policy"}
+        await bot.command("join", {**options, "region": "West"}, user="carol")
+        question = {"title": "Boards", "question": "How?"}
+        unknown = await bot.command(
+            "discussion start", {**question, "channel": "nowhere"}, user="carol"
+        )
+        assert "There is no channel" in text_of(unknown.data)
+        assert "nowhere" in text_of(unknown.data)
+        missing = await bot.command("discussion start", question, user="carol")
+        assert "missing the **Manage Threads** permission" in text_of(missing.data)
+    async with sqlite.unit_of_work() as uow:
+        assert await uow.discussions.get(1) is None
+    assert fake.messages_in("discussions") == []
