@@ -197,3 +197,13 @@ async def test_directory_count_stops_at_the_cap(storage: Storage) -> None:
     assert broad.more_than_cap and broad.total == DIRECTORY_COUNT_CAP + 1
     assert len(broad.members) == 10
     assert not narrow.more_than_cap and narrow.total == 10
+
+
+async def test_a_page_past_the_end_is_empty_but_still_counts(storage: Storage) -> None:
+    for n in range(12):
+        await add(storage, f"Person {n:02d}", f"U{n}")
+    async with storage.unit_of_work() as uow:
+        past = await uow.members.search(DirectoryQuery(page=3, per_page=10))
+        nobody = await uow.members.search(DirectoryQuery(name="nobody"))
+    assert past.members == [] and past.total == 12 and past.pages == 2
+    assert nobody.members == [] and nobody.total == 0
