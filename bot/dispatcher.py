@@ -13,18 +13,19 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
-from bot.arguments import choices_for, coerce, parse_text
+from bot.arguments import coerce, parse_text
 from bot.catalogue import Catalogue, Command
 from bot.clock import Clock
 from bot.config import Config
 from bot.context import Context
 from bot.delivery import Broadcaster, Services
 from bot.errors import FieldError, StorageUnavailable, UserError
+from bot.forms import form_for
 from bot.i18n import Translator, available_languages, translator
 from bot.identity import Identity, Place
 from bot.invocation import ActorHints, Click, CommandCall
 from bot.membership.model import Member, MemberStatus
-from bot.messages import Code, Form, FormField, Message, Reply, Section, Strong
+from bot.messages import Code, Message, Reply, Section, Strong
 from bot.ports import UnitOfWork, UnitOfWorkFactory
 from bot.roles import Role
 
@@ -206,21 +207,7 @@ def _check_role(ctx: Context, needed: Role) -> None:
 
 async def _form_reply(ctx: Context, command: Command) -> Reply:
     values = await command.prefill(ctx) if command.prefill else {}
-    fields = tuple(
-        FormField(
-            name=option.name,
-            label=ctx.tr.plain(option.label or option.name),
-            hint=ctx.tr.plain(option.help),
-            kind=option.kind.value,
-            required=option.required,
-            choices=choices_for(option, ctx.config),
-            value=values.get(option.name, ""),
-            max_length=option.max_length,
-        )
-        for option in command.options
-    )
-    title = ctx.tr.plain(command.form_title or command.help)
-    return Reply(form=Form(command=command.path, title=title, fields=fields))
+    return Reply(form=form_for(ctx, command.path, values))
 
 
 def _error_reply(tr: Translator, error: UserError, field: str | None = None) -> Reply:

@@ -7,10 +7,10 @@ from dataclasses import replace
 from bot.catalogue import Args
 from bot.context import Context
 from bot.errors import UserError
+from bot.forms import form_for
 from bot.i18n import N_
 from bot.messages import Reply, Strong, say
 from bot.resources.audit import record
-from bot.resources.forms import form_for
 from bot.resources.model import AuditAction, Resource, ResourceStatus, correction_as_dict
 from bot.resources.review import already_decided, find, refreshed_posts
 from bot.resources.suggest import clean_title

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.catalogue import Args
 from bot.context import Context
 from bot.errors import UserError
+from bot.forms import form_for
 from bot.i18n import N_, translator
 from bot.messages import (
     Block,
@@ -23,7 +24,6 @@ from bot.messages import (
 from bot.messages import Context as Line
 from bot.resources.audit import record
 from bot.resources.cards import resource_card, resource_line, review_card
-from bot.resources.forms import form_for
 from bot.resources.model import AuditAction, Resource, ResourceStatus
 
 SHOWN = 15

@@ -1,4 +1,8 @@
-"""Forms the resource buttons open, pre-filled: the command's own options, as declared."""
+"""Forms: a command's own options, as declared, translated and pre-filled.
+
+The dispatcher shows one when a form command is given no options; use cases
+show one from a button (Reject asks for a reason, Edit for the corrections).
+"""
 
 from __future__ import annotations
 
