@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from bot.arguments import choices_for
 from bot.catalogue import Args, Catalogue, Command, Option, OptionKind
 from bot.context import Context
@@ -9,30 +11,31 @@ from bot.errors import UserError
 from bot.i18n import N_, Translator
 from bot.messages import Code, Field, Fields, Heading, Message, Reply, Section, text
 from bot.messages import Context as Line
+from bot.roles import Role
 
 
 async def show(ctx: Context, args: Args) -> Reply:
     topic = args.get("command")
     if topic:
         return Reply(message=command_help(ctx, _find(ctx.catalogue, topic)))
-    commands = ctx.catalogue.visible_to(ctx.role)
-    fields = tuple(Field(f"/coalition {c.name}", text(ctx.tr.plain(c.help))) for c in commands)
-    return Reply(
-        message=Message(
-            (
-                Heading(
-                    ctx.tr.plain(
-                        "What I can do in {coalition}", coalition=ctx.config.coalition.name
-                    )
-                ),
-                Fields(fields),
-                Line(
-                    ctx.tr(
-                        "For the details of one command, type {example}.",
-                        example=Code("/coalition help join"),
-                    )
-                ),
-            )
+    return Reply(message=_overview(ctx.catalogue, ctx.tr, ctx.role, ctx.config.coalition.name))
+
+
+@lru_cache(maxsize=64)
+def _overview(catalogue: Catalogue, tr: Translator, role: Role, coalition: str) -> Message:
+    """The same for everyone with one role and language, so it is built once for them."""
+    commands = catalogue.visible_to(role)
+    fields = tuple(Field(f"/coalition {c.name}", text(tr.plain(c.help))) for c in commands)
+    return Message(
+        (
+            Heading(tr.plain("What I can do in {coalition}", coalition=coalition)),
+            Fields(fields),
+            Line(
+                tr(
+                    "For the details of one command, type {example}.",
+                    example=Code("/coalition help join"),
+                )
+            ),
         )
     )
 

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from storage.member_cache import MemberCache, MemberChangesListener
 from storage.unit_of_work import SqlUnitOfWork
 
 log = logging.getLogger(__name__)
@@ -59,6 +60,11 @@ class Storage:
         self.url = url
         self.engine = create_engine(url, **engine_options)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self.member_cache = MemberCache()
+        self.member_changes: MemberChangesListener | None = None
+        if self.backend == "postgresql":
+            # Until it listens for other processes' changes, the cache stays off.
+            self.member_changes = MemberChangesListener(self.engine, self.member_cache)
 
     @classmethod
     def from_config(cls, url: str, password: SecretStr | None = None) -> Storage:
@@ -73,7 +79,12 @@ class Storage:
         return self.url.render_as_string(hide_password=True)
 
     def unit_of_work(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.sessions)
+        return SqlUnitOfWork(self.sessions, self.member_cache)
+
+    async def listen(self) -> None:
+        """Hear other processes' member changes (PostgreSQL), so members can be cached."""
+        if self.member_changes is not None:
+            await self.member_changes.start()
 
     async def upgrade(self) -> None:
         from storage.migrate import upgrade_to_head
@@ -81,4 +92,6 @@ class Storage:
         await upgrade_to_head(self.engine)
 
     async def dispose(self) -> None:
+        if self.member_changes is not None:
+            await self.member_changes.close()
         await self.engine.dispose()

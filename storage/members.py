@@ -21,6 +21,7 @@ from bot.membership.model import (
     Profile,
 )
 from bot.roles import Role
+from storage.member_cache import NOTIFY_CHANNEL, MemberCache
 from storage.schema import IdentityRow, LinkCodeRow, MemberInterestRow, MemberRow
 
 Columns = TypeVarTuple("Columns")
@@ -90,12 +91,24 @@ _BY_IDENTITY = (
 
 
 class SqlMembers:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, cache: MemberCache | None = None) -> None:
         self.session = session
+        self._cache = cache
+        self.changed = False  # by this unit of work: clear the cache when it commits
+
+    async def _changing(self) -> None:
+        if self.changed:
+            return
+        self.changed = True
+        # Other processes clear their caches once this transaction commits.
+        if self.session.get_bind().dialect.name == "postgresql":
+            origin = self._cache.origin if self._cache is not None else ""
+            await self.session.execute(select(func.pg_notify(NOTIFY_CHANNEL, origin)))
 
     async def add(
         self, profile: Profile, identity: Identity, *, pending: bool, at: datetime
     ) -> Member:
+        await self._changing()
         row = MemberRow(
             status=(MemberStatus.PENDING if pending else MemberStatus.ACTIVE).value,
             role="member",
@@ -116,10 +129,20 @@ class SqlMembers:
         return to_member(row) if row else None
 
     async def by_identity(self, identity: Identity) -> Member | None:
+        # After a change in this unit of work, only the database has it (uncommitted).
+        cache = None if self.changed else self._cache
+        if cache is not None:
+            known, member = cache.lookup(identity)
+            if known:
+                return member
+            generation = cache.generation()
         account = {"platform": identity.platform, "workspace": identity.workspace}
         result = await self.session.scalars(_BY_IDENTITY, {**account, "user_id": identity.user_id})
         row = result.unique().first()
-        return to_member(row) if row else None
+        found = to_member(row) if row else None
+        if cache is not None:
+            cache.store(identity, found, generation)
+        return found
 
     async def by_name(self, name: str) -> list[Member]:
         query = select(MemberRow).where(
@@ -128,6 +151,7 @@ class SqlMembers:
         return [to_member(r) for r in await self.session.scalars(query)]
 
     async def update_profile(self, member_id: int, profile: Profile, *, at: datetime) -> None:
+        await self._changing()
         row = await self._row(member_id)
         assert row is not None
         _apply_profile(row, profile)
@@ -135,11 +159,13 @@ class SqlMembers:
         await self.session.flush()
 
     async def set_status(self, member_id: int, status: str) -> None:
+        await self._changing()
         await self.session.execute(
             update(MemberRow).where(MemberRow.id == member_id).values(status=status)
         )
 
     async def set_role(self, member_id: int, role: Role) -> None:
+        await self._changing()
         await self.session.execute(
             update(MemberRow).where(MemberRow.id == member_id).values(role=_ROLE_NAMES[role])
         )
@@ -195,6 +221,7 @@ class SqlMembers:
         return int(found or 0)
 
     async def link_identity(self, member_id: int, identity: Identity) -> None:
+        await self._changing()
         self.session.add(IdentityRow(member_id=member_id, **_identity_columns(identity)))
         await self.session.flush()
         row = await self._row(member_id)
@@ -202,6 +229,7 @@ class SqlMembers:
             await self.session.refresh(row, ["identities"])
 
     async def erase(self, member_id: int, *, at: datetime) -> None:
+        await self._changing()
         row = await self._row(member_id)
         assert row is not None
         _apply_profile(row, Profile(display_name="Former member", organization="", listed=False))

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.errors import StorageUnavailable
 from storage.discussions import SqlDigestDeliveries, SqlDiscussions
 from storage.meetings import SqlDeliveries, SqlMeetings, SqlRsvps
+from storage.member_cache import MemberCache
 from storage.members import SqlMembers
 from storage.records import SqlJoinRequests, SqlLinkCodes, SqlRoleChanges
 from storage.resources import SqlResourceAudit, SqlResources
@@ -21,12 +22,15 @@ UNAVAILABLE = (sa_exc.OperationalError, sa_exc.InterfaceError, OSError, TimeoutE
 
 
 class SqlUnitOfWork:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], members: MemberCache | None = None
+    ) -> None:
         self._sessions = sessions
+        self._member_cache = members
 
     async def __aenter__(self) -> SqlUnitOfWork:
         self.session = self._sessions()
-        self.members = SqlMembers(self.session)
+        self.members = SqlMembers(self.session, self._member_cache)
         self.join_requests = SqlJoinRequests(self.session)
         self.role_changes = SqlRoleChanges(self.session)
         self.link_codes = SqlLinkCodes(self.session)
@@ -57,6 +61,8 @@ class SqlUnitOfWork:
 
     async def commit(self) -> None:
         await self.session.commit()
+        if self.members.changed and self._member_cache is not None:
+            self._member_cache.clear()
         # Told only once the change is visible to others (a scheduler re-reads it).
         callbacks, self._after_commit[:] = list(self._after_commit), []
         for callback in dict.fromkeys(callbacks):
