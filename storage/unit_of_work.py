@@ -52,15 +52,23 @@ class SqlUnitOfWork:
     ) -> None:
         # Closing rolls back anything not committed; if the connection is gone,
         # there is nothing left to roll back.
-        with suppress(*UNAVAILABLE):
-            await self.session.close()
+        if self._touched():
+            with suppress(*UNAVAILABLE):
+                await self.session.close()
         if isinstance(exc, UNAVAILABLE) or (
             isinstance(exc, sa_exc.DBAPIError) and exc.connection_invalidated
         ):
             raise StorageUnavailable(str(exc)) from exc
 
+    def _touched(self) -> bool:
+        """False if nothing was read or written: no connection, nothing to end."""
+        session = self.session
+        return session.in_transaction() or bool(session.new or session.dirty or session.deleted)
+
     async def commit(self) -> None:
-        await self.session.commit()
+        # A command answered from memory (help, one's own profile) skips the round trip.
+        if self._touched():
+            await self.session.commit()
         if self.members.changed and self._member_cache is not None:
             self._member_cache.clear()
         # Told only once the change is visible to others (a scheduler re-reads it).
@@ -69,5 +77,6 @@ class SqlUnitOfWork:
             callback()
 
     async def rollback(self) -> None:
-        with suppress(*UNAVAILABLE):
-            await self.session.rollback()
+        if self._touched():
+            with suppress(*UNAVAILABLE):
+                await self.session.rollback()

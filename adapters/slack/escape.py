@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 
 _ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+# How many times longer escaping can make a text at most ("&" becomes "&amp;").
+MAX_ESCAPE_GROWTH = max(len(e) for e in _ESCAPES.values())
 _CONTROL = re.compile(r"[&<>]")
 _ENTITY = re.compile(r"&(amp|lt|gt);")
 _UNESCAPES = {"amp": "&", "lt": "<", "gt": ">"}

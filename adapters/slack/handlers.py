@@ -1,9 +1,11 @@
 """Bolt listeners: each Slack payload becomes one call to the core's dispatcher.
 
-Commands and clicks are acknowledged first and answered after (through the
-response URL or a message), so Slack's 3-second window is never at risk. A
-form submission is the exception: Slack takes field errors only in the ack,
-so it is dispatched first and acknowledged with the outcome.
+Clicks are acknowledged first and answered after (through the response URL or
+a message), so Slack's 3-second window is never at risk. Commands and form
+submissions are dispatched first, with a deadline well inside that window: a
+command's private answer then travels in the ack itself (no second request),
+and a form's field errors can only go back in the ack. Past the deadline they
+are acknowledged empty and answered when done.
 """
 
 from __future__ import annotations
@@ -37,6 +39,10 @@ from bot.messages import Reply
 SLASH_COMMAND = "/coalition"
 # Slack shows an error in the modal if the ack of a submission takes over 3 seconds.
 FORM_DEADLINE = 2.0
+# A command's answer goes in its acknowledgement when it is ready this soon: Slack shows
+# it at once, and the bot saves a post to the response URL. Slower ones are acknowledged
+# empty and answered when done (Slack's limit for the ack is 3 seconds).
+ANSWER_IN_ACK_WITHIN = 1.0
 Ack = Callable[..., Awaitable[Any]]
 Body = Mapping[str, Any]
 
@@ -83,10 +89,22 @@ class Handlers:
     # -- /coalition ... -----------------------------------------------------------------
 
     async def on_command(self, ack: Ack, command: Body) -> None:
+        dispatch = asyncio.create_task(self._command(dict(command)), name="slack /coalition")
+        done, _ = await asyncio.wait({dispatch}, timeout=ANSWER_IN_ACK_WITHIN)
+        if not done:
+            await ack()
+            self.tasks.spawn(self._deliver_later(dispatch), name="slack late /coalition reply")
+            return
+        reply, origin = dispatch.result()
+        answer = self.replier.in_ack(reply)
+        if answer is not None:
+            await ack(**answer)
+            return
         await ack()
-        self.tasks.spawn(self._command(dict(command)), name="slack /coalition")
+        # A form needs the trigger_id after the ack; public answers are posted by the bot.
+        self.tasks.spawn(self.replier.deliver(reply, origin), name="slack /coalition reply")
 
-    async def _command(self, command: Body) -> None:
+    async def _command(self, command: Body) -> tuple[Reply, Origin]:
         team, user, channel = command["team_id"], command["user_id"], command["channel_id"]
         where = place(team, channel, channel_name=command.get("channel_name", ""))
         hints = await self.people.hints(user, command.get("user_name", ""))
@@ -100,6 +118,10 @@ class Handlers:
             trigger_id=command.get("trigger_id"),
             is_direct=where.is_direct,
         )
+        return reply, origin
+
+    async def _deliver_later(self, dispatch: asyncio.Task[tuple[Reply, Origin]]) -> None:
+        reply, origin = await dispatch
         await self.replier.deliver(reply, origin)
 
     # -- buttons ----------------------------------------------------------------------

@@ -63,6 +63,26 @@ class Replier:
             else:
                 await self.publicly(reply.message, origin)
 
+    def in_ack(self, reply: Reply) -> dict[str, Any] | None:
+        """The acknowledgement that answers a command by itself, if this reply fits in one.
+
+        Only a private message of one Slack message does: forms need the trigger_id
+        after the ack, public answers are posted by the bot, files go to a DM.
+        """
+        message = reply.message
+        if message is None or not reply.private or message.attachments:
+            return None
+        if reply.form is not None or reply.update_original is not None:
+            return None
+        rendered = render(message)
+        if len(rendered) != 1:
+            return None
+        return {
+            "text": rendered[0].text,
+            "blocks": rendered[0].blocks,
+            "response_type": "ephemeral",
+        }
+
     async def open_form(self, form: Form, origin: Origin) -> None:
         if origin.trigger_id is None:
             log.warning("cannot open the %s form without a trigger_id", " ".join(form.command))

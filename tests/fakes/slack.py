@@ -1066,7 +1066,18 @@ class FakeSlack:
         sent = self._sent.get(envelope_id)
         seconds = time.monotonic() - sent.sent_at if sent else math.nan
         self.acks.append(RecordedAck(envelope_id, message.get("payload"), seconds, message))
+        if sent is not None:
+            self._answer_in_ack(sent, message.get("payload"))
         self._notify()
+
+    def _answer_in_ack(self, sent: _SentEnvelope, payload: Any) -> None:
+        """A slash command's ack with a message: Slack shows it, as if posted to the response_url."""
+        if sent.type != "slash_commands" or not isinstance(payload, dict):
+            return
+        if "text" not in payload and "blocks" not in payload:
+            return
+        hook = _ResponseHook(sent.payload.get("channel_id"), sent.payload.get("user_id"), None)
+        self._apply_response_url(hook, _decode_json_fields(payload))
 
     # ----------------------------------------------------------------------------------
     # Web API methods

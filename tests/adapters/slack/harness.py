@@ -62,16 +62,18 @@ class SlackScene:
         return Sent(payload, envelope_id, ack.payload, ack.seconds)
 
     async def answer(self, sent: Sent, index: int = 0) -> RecordedCall:
-        """The index-th post to the response_url of what was sent."""
+        """The index-th answer to what was sent: the ack's own message, then response_url posts."""
+        answers = [in_ack(sent)] if sent.ack and "text" in sent.ack else []
         path = urlsplit(sent.payload["response_url"]).path
-        await self.fake.wait_for_call(
-            "response_url",
-            lambda c: (
-                len([x for x in self.fake.calls_to("response_url") if x.path == path]) > index
-            ),
-            timeout=WAIT,
-        )
-        return [c for c in self.fake.calls_to("response_url") if c.path == path][index]
+
+        def posted() -> list[RecordedCall]:
+            return [c for c in self.fake.calls_to("response_url") if c.path == path]
+
+        if index >= len(answers):
+            await self.fake.wait_for_call(
+                "response_url", lambda _: len(answers) + len(posted()) > index, timeout=WAIT
+            )
+        return (answers + posted())[index]
 
     async def opened_view(self, sent: Sent) -> dict[str, Any]:
         trigger = sent.payload["trigger_id"]
@@ -109,6 +111,11 @@ class SlackScene:
     async def member(self, user: str) -> Member | None:
         async with self.app.storage.unit_of_work() as uow:
             return await uow.members.by_identity(Identity("slack", TEAM, user))
+
+
+def in_ack(sent: Sent) -> RecordedCall:
+    """An answer that came in the ack, shaped like a response_url post for the assertions."""
+    return RecordedCall(method="ack", params=dict(sent.ack), headers={}, token=None, timestamp=0.0)
 
 
 def button_in(message: Mapping[str, Any], label: str) -> dict[str, Any]:

@@ -30,7 +30,7 @@ async def test_join_profile_and_directory(slack: SlackScene) -> None:
     fields = [f["text"] for b in profile.params["blocks"] for f in b.get("fields", [])]
     assert "*Interests*\nHousing" in fields
     assert "America/Los_Angeles" in profile.params["text"]
-    assert viewed.ack == {}
+    assert viewed.ack["response_type"] == "ephemeral"  # answered in the ack itself
 
     await slack.command(
         'join name="Sam Okafor" organization="Okafor Health" discipline=Nursing region=Midwest',
@@ -127,3 +127,19 @@ async def test_a_form_is_acknowledged_in_time_even_when_slack_is_slow(
         thanks = await scene.answer(sent)  # ...and the answer followed
         assert "sent to the coordinators" in thanks.params["text"]
         assert "Maria Lopez" in fake.messages_in(REVIEWS)[-1]["text"]
+
+
+async def test_a_slow_command_is_acknowledged_in_time_and_answered_after(
+    fake: FakeSlack, sqlite: Storage
+) -> None:
+    async with socket_scene(fake, sqlite, APPROVAL) as scene:
+        # Posting the join request for review must wait 3 seconds: Slack answers 429.
+        fake.fail_with_429_once("chat.postMessage", retry_after=3)
+        sent = await scene.command(
+            'join name="Maria Lopez" organization=Org discipline=Nursing region=West'
+        )
+        assert sent.ack == {}  # not ready in time: acknowledged empty...
+        assert sent.ack_seconds < 3.0
+        thanks = await scene.answer(sent)  # ...and answered through the response_url
+        assert thanks.method == "response_url"
+        assert "sent to the coordinators" in thanks.params["text"]
