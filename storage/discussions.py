@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, case, delete, insert, select, update
 from sqlalchemy import exc as sa_exc
@@ -32,6 +32,7 @@ from storage.schema import (
     DiscussionRow,
     DiscussionThreadRow,
     DiscussionWordRow,
+    MeetingDiscussionRow,
     MemberRow,
 )
 from storage.schema.discussions import WORD_MAX
@@ -137,7 +138,7 @@ class SqlDiscussions:
             )
             for thread in found.scalars():
                 threads.setdefault(thread.discussion_id, []).append(
-                    PostedMessage(thread.platform, thread.channel, thread.thread)
+                    PostedMessage(thread.platform, thread.channel, thread.thread, thread.url or "")
                 )
         return [_discussion(row, name, threads.get(row.id, [])) for row, name in rows]
 
@@ -185,6 +186,46 @@ class SqlDiscussions:
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
+    async def for_occurrence(self, meeting_id: int, occurrence: date) -> Discussion | None:
+        found = await self._session.scalar(
+            select(MeetingDiscussionRow.discussion_id).where(
+                MeetingDiscussionRow.meeting_id == meeting_id,
+                MeetingDiscussionRow.occurrence == occurrence.isoformat(),
+            )
+        )
+        return None if found is None else await self.get(found)
+
+    async def add_for_occurrence(
+        self,
+        new: NewDiscussion,
+        by_member_id: int,
+        at: datetime,
+        meeting_id: int,
+        occurrence: date,
+    ) -> tuple[Discussion, bool]:
+        existing = await self.for_occurrence(meeting_id, occurrence)
+        if existing is not None:
+            return existing, False
+        try:
+            # One savepoint for the discussion and its key: if another click won the
+            # race, neither is kept, and theirs is answered instead.
+            async with self._session.begin_nested():
+                added = await self.add(new, by_member_id, at)
+                self._session.add(
+                    MeetingDiscussionRow(
+                        meeting_id=meeting_id,
+                        occurrence=occurrence.isoformat(),
+                        discussion_id=added.id,
+                    )
+                )
+                await self._session.flush()
+        except sa_exc.IntegrityError:
+            winner = await self.for_occurrence(meeting_id, occurrence)
+            if winner is None:
+                raise  # not the race: some other constraint failed
+            return winner, False
+        return added, True
+
     async def add_thread(self, discussion_id: int, posted: PostedMessage) -> None:
         self._session.add(
             DiscussionThreadRow(
@@ -192,6 +233,7 @@ class SqlDiscussions:
                 channel=posted.channel,
                 thread=posted.message_id,
                 discussion_id=discussion_id,
+                url=posted.url or None,
             )
         )
         await self._session.flush()

@@ -101,3 +101,42 @@ async def test_an_unknown_channel_or_a_missing_permission_is_refused(
     async with sqlite.unit_of_work() as uow:
         assert await uow.discussions.get(1) is None
     assert fake.messages_in("discussions") == []
+
+
+async def test_in_a_forum_channel_the_discussion_is_a_post_and_the_list_links_it(
+    fake: FakeDiscord,  # noqa: F811 - the fixture imported above
+    sqlite: Storage,
+) -> None:
+    forum = fake.guild.add_forum_channel("discussions")
+    async with running_bot(fake, sqlite, Config()) as bot:
+        options = {"name": "Carol Diaz", "organization": "PH", "discipline": "Policy"}
+        await bot.command("join", {**options, "region": "West"}, user="carol")
+        started = await bot.command(
+            "discussion start",
+            {"title": "Advisory boards", "question": "How did you set yours up?"},
+            user="carol",
+        )
+        assert "Started discussion `#1`" in text_of(started.data)
+        created = await fake.wait_for_call("POST", rf"/channels/{forum.id}/threads", timeout=WAIT)
+        assert created.json is not None and created.json["name"] == "Advisory boards"
+        post = next(c for c in fake.guild.channels if c.parent_id == forum.id)
+        assert post.is_thread and post.name == "Advisory boards"
+        opening = await fake.wait_for_message(post, timeout=WAIT)
+        assert int(opening["id"]) == post.id  # a forum post's first message
+        assert "How did you set yours up?" in text_of(opening)
+        # Only the post: no message in the forum itself, no thread started from a message.
+        assert fake.find_calls("POST", r"/channels/\d+/messages/\d+/threads") == []
+
+        for text in ("We used a survey.", "Pay members."):
+            await fake.message_create(forum, "carol", text, thread=post)
+        assert await replies_of(sqlite, 1, 2) == 2
+
+        listed = await bot.command("discussion list", user="carol")
+        link = f"https://discord.com/channels/{fake.guild.id}/{post.id}"
+        assert f"[Advisory boards](<{link}>)" in text_of(listed.data)
+        assert "2 replies" in text_of(listed.data)
+
+        closed = await bot.command("discussion close", {"id": 1, "summary": "Pay."}, user="carol")
+        assert "Closed" in text_of(closed.data)
+        await fake.wait_for_message(post, lambda m: "Pay." in text_of(m), timeout=WAIT)
+        assert post.archived and post.locked
