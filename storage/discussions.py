@@ -206,25 +206,28 @@ class SqlDiscussions:
         existing = await self.for_occurrence(meeting_id, occurrence)
         if existing is not None:
             return existing, False
-        try:
-            # One savepoint for the discussion and its key: if another click won the
-            # race, neither is kept, and theirs is answered instead.
-            async with self._session.begin_nested():
-                added = await self.add(new, by_member_id, at)
-                self._session.add(
-                    MeetingDiscussionRow(
-                        meeting_id=meeting_id,
-                        occurrence=occurrence.isoformat(),
-                        discussion_id=added.id,
-                    )
-                )
-                await self._session.flush()
-        except sa_exc.IntegrityError:
-            winner = await self.for_occurrence(meeting_id, occurrence)
-            if winner is None:
-                raise  # not the race: some other constraint failed
-            return winner, False
-        return added, True
+        added = await self.add(new, by_member_id, at)
+        # The key is inserted with ON CONFLICT DO NOTHING rather than in a savepoint:
+        # pysqlite's SAVEPOINT would commit the transaction early on SQLite. On
+        # PostgreSQL a concurrent insert of the same key waits for the other
+        # transaction; either way exactly one discussion keeps the key.
+        claimed = await self._session.execute(
+            insert_on_conflict(self._session, MeetingDiscussionRow)
+            .values(
+                meeting_id=meeting_id,
+                occurrence=occurrence.isoformat(),
+                discussion_id=added.id,
+            )
+            .on_conflict_do_nothing(index_elements=["meeting_id", "occurrence"])
+            .returning(MeetingDiscussionRow.discussion_id)
+        )
+        if claimed.scalar_one_or_none() is not None:
+            return added, True
+        # Another click won the race: drop ours (its follower and words go with it).
+        await self._session.execute(delete(DiscussionRow).where(DiscussionRow.id == added.id))
+        winner = await self.for_occurrence(meeting_id, occurrence)
+        assert winner is not None, "the conflicting key is committed"
+        return winner, False
 
     async def add_thread(self, discussion_id: int, posted: PostedMessage) -> None:
         self._session.add(

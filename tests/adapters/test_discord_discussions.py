@@ -10,10 +10,12 @@ from __future__ import annotations
 import asyncio
 
 from bot.config import Config
+from bot.discussions.model import Discussion
 from bot.discussions.replies import notify_followers
 from storage import Storage
 from tests.adapters.discord.conftest import (  # noqa: F401 - fixtures
     WAIT,
+    buttons_of,
     discord_env,
     fake,
     running_bot,
@@ -140,3 +142,57 @@ async def test_in_a_forum_channel_the_discussion_is_a_post_and_the_list_links_it
         assert "Closed" in text_of(closed.data)
         await fake.wait_for_message(post, lambda m: "Pay." in text_of(m), timeout=WAIT)
         assert post.archived and post.locked
+
+
+async def test_a_meeting_occurrence_gets_one_discussion_from_its_card(
+    fake: FakeDiscord,  # noqa: F811 - the fixture imported above
+    sqlite: Storage,
+) -> None:
+    fake.guild.add_text_channel("announcements")
+    config = Config(admins=(f"discord:{fake.member('alice').id}",))
+    async with running_bot(fake, sqlite, config) as bot:
+        assert bot.app.scheduler is not None
+        for user, name in (("alice", "Alice Admin"), ("carol", "Carol Diaz")):
+            options = {"name": name, "organization": "County PH", "discipline": "Policy"}
+            await bot.command("join", {**options, "region": "West"}, user=user)
+        meeting = {
+            "title": "Office hours",
+            "date": "2026-03-05",
+            "time": "9am",
+            "timezone": "America/Los_Angeles",
+        }
+        await bot.command("meeting schedule", meeting, user="alice")
+        await bot.app.scheduler.reminders.run_due()
+        card = await fake.wait_for_message("announcements", timeout=WAIT)
+        discuss = next(b for b in buttons_of(card) if b["label"] == "Agenda and notes")
+
+        started = await bot.click(discuss["custom_id"], card, user="carol")
+        assert "Started discussion `#1`" in text_of(started.data)
+        opening = await fake.wait_for_message(
+            "announcements", lambda m: "Agenda and notes for" in text_of(m), timeout=WAIT
+        )
+        assert "Office hours — Mar 5, 2026" in text_of(opening)
+        thread = fake.channel(int(opening["id"]))  # the thread started from the opening
+        assert thread.is_thread and thread.name == "Office hours — Mar 5, 2026"
+        await thread_stored(sqlite, 1)
+
+        again = await bot.click(discuss["custom_id"], card, user="alice")
+        link = f"https://discord.com/channels/{fake.guild.id}/{thread.id}"
+        assert "already has its discussion" in text_of(again.data)
+        assert f"[Office hours — Mar 5, 2026](<{link}>)" in text_of(again.data)
+        await fake.message_create("announcements", "alice", "Agenda: budgets", thread=thread)
+        assert await replies_of(sqlite, 1, 1) == 1
+    async with sqlite.unit_of_work() as uow:
+        assert await uow.discussions.get(2) is None  # one discussion for the occurrence
+
+
+async def thread_stored(storage: Storage, discussion_id: int) -> Discussion:
+    """The discussion, once its thread is stored (after the opening is posted)."""
+    async with asyncio.timeout(5):
+        while True:
+            async with storage.unit_of_work() as uow:
+                found = await uow.discussions.get(discussion_id)
+            assert found is not None
+            if found.threads:
+                return found
+            await asyncio.sleep(0.01)
