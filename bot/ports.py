@@ -157,6 +157,8 @@ class PostedMessage:
     platform: str
     channel: str
     message_id: str
+    # A link people can open (a Discord thread, a Slack permalink); "" where there is none.
+    url: str = ""
 
 
 class Poster(Protocol):
@@ -203,7 +205,9 @@ class Threader(Protocol):
 
     `open_thread` returns where the thread's replies arrive, as the platform's
     message events will name it: on Slack the message itself (replies carry its
-    ts as thread_ts); on Discord the thread channel started from the message.
+    ts as thread_ts); on Discord the thread channel started from the message, or
+    the forum post the message opened. Its `url` links to the thread when the
+    platform has links.
     """
 
     async def open_thread(self, posted: PostedMessage, title: str) -> PostedMessage: ...

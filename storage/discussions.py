@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, case, delete, insert, select, update
 from sqlalchemy import exc as sa_exc
@@ -32,6 +32,7 @@ from storage.schema import (
     DiscussionRow,
     DiscussionThreadRow,
     DiscussionWordRow,
+    MeetingDiscussionRow,
     MemberRow,
 )
 from storage.schema.discussions import WORD_MAX
@@ -137,7 +138,7 @@ class SqlDiscussions:
             )
             for thread in found.scalars():
                 threads.setdefault(thread.discussion_id, []).append(
-                    PostedMessage(thread.platform, thread.channel, thread.thread)
+                    PostedMessage(thread.platform, thread.channel, thread.thread, thread.url or "")
                 )
         return [_discussion(row, name, threads.get(row.id, [])) for row, name in rows]
 
@@ -185,6 +186,49 @@ class SqlDiscussions:
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
+    async def for_occurrence(self, meeting_id: int, occurrence: date) -> Discussion | None:
+        found = await self._session.scalar(
+            select(MeetingDiscussionRow.discussion_id).where(
+                MeetingDiscussionRow.meeting_id == meeting_id,
+                MeetingDiscussionRow.occurrence == occurrence.isoformat(),
+            )
+        )
+        return None if found is None else await self.get(found)
+
+    async def add_for_occurrence(
+        self,
+        new: NewDiscussion,
+        by_member_id: int,
+        at: datetime,
+        meeting_id: int,
+        occurrence: date,
+    ) -> tuple[Discussion, bool]:
+        existing = await self.for_occurrence(meeting_id, occurrence)
+        if existing is not None:
+            return existing, False
+        added = await self.add(new, by_member_id, at)
+        # The key is inserted with ON CONFLICT DO NOTHING rather than in a savepoint:
+        # pysqlite's SAVEPOINT would commit the transaction early on SQLite. On
+        # PostgreSQL a concurrent insert of the same key waits for the other
+        # transaction; either way exactly one discussion keeps the key.
+        claimed = await self._session.execute(
+            insert_on_conflict(self._session, MeetingDiscussionRow)
+            .values(
+                meeting_id=meeting_id,
+                occurrence=occurrence.isoformat(),
+                discussion_id=added.id,
+            )
+            .on_conflict_do_nothing(index_elements=["meeting_id", "occurrence"])
+            .returning(MeetingDiscussionRow.discussion_id)
+        )
+        if claimed.scalar_one_or_none() is not None:
+            return added, True
+        # Another click won the race: drop ours (its follower and words go with it).
+        await self._session.execute(delete(DiscussionRow).where(DiscussionRow.id == added.id))
+        winner = await self.for_occurrence(meeting_id, occurrence)
+        assert winner is not None, "the conflicting key is committed"
+        return winner, False
+
     async def add_thread(self, discussion_id: int, posted: PostedMessage) -> None:
         self._session.add(
             DiscussionThreadRow(
@@ -192,6 +236,7 @@ class SqlDiscussions:
                 channel=posted.channel,
                 thread=posted.message_id,
                 discussion_id=discussion_id,
+                url=posted.url or None,
             )
         )
         await self._session.flush()

@@ -26,10 +26,18 @@ def permissions() -> discord.Permissions:
 
     Replies to commands and button clicks go through the interaction and need no
     channel permission; these are for what it posts unprompted (join requests in
-    the coordinators' channel, announcements).
+    the coordinators' channel, announcements). Discussions open a thread on their
+    message (or a post, in a forum channel), write in it, and archive and lock it
+    when closed.
     """
     return discord.Permissions(
-        view_channel=True, send_messages=True, embed_links=True, attach_files=True
+        view_channel=True,
+        send_messages=True,
+        embed_links=True,
+        attach_files=True,
+        create_public_threads=True,
+        send_messages_in_threads=True,
+        manage_threads=True,
     )
 
 

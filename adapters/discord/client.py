@@ -164,6 +164,7 @@ class CoalitionClient(discord.Client):
 
     def _check_channels(self, guild: discord.Guild) -> None:
         names = {c.name.lower() for c in guild.text_channels}
+        names.update(c.name.lower() for c in guild.forums)  # a forum may hold discussions
         missing = [
             f"#{wanted} (channels.{purpose})"
             for purpose, wanted in self.config.channels.model_dump().items()

@@ -24,6 +24,15 @@ DISCUSSION_PERMISSIONS = (
     ("send_messages_in_threads", "Send Messages in Threads"),
     ("manage_threads", "Manage Threads"),
 )
+# In a forum channel the bot makes posts, not threads on messages: "Send Messages"
+# is called "Create Posts" there, and no thread permission is needed to make one.
+FORUM_PERMISSIONS = (
+    ("view_channel", "View Channel"),
+    ("send_messages", "Create Posts"),
+    ("send_messages_in_threads", "Send Messages in Posts"),
+    ("manage_threads", "Manage Posts"),
+)
+Postable = discord.TextChannel | discord.ForumChannel
 
 
 class ChannelNotFound(Exception):
@@ -62,7 +71,10 @@ class DiscordPoster:
             raise ChannelNotFound(channel)
         first: PostedMessage | None = None
         for target in targets:
-            posted = await self._post(target, message)
+            if isinstance(target, discord.ForumChannel):
+                posted = await self._post_in_forum(target, message)
+            else:
+                posted = await self._post(target, message)
             first = first or posted
         assert first is not None
         return first
@@ -87,7 +99,12 @@ class DiscordPoster:
             return ChannelProblem(PLATFORM)
         for target in targets:
             granted = target.permissions_for(target.guild.me)
-            for flag, name in DISCUSSION_PERMISSIONS:
+            needed = (
+                FORUM_PERMISSIONS
+                if isinstance(target, discord.ForumChannel)
+                else DISCUSSION_PERMISSIONS
+            )
+            for flag, name in needed:
                 if not getattr(granted, flag):
                     return ChannelProblem(PLATFORM, name)
         return None
@@ -95,14 +112,21 @@ class DiscordPoster:
     # -- the core's Threader protocol ------------------------------------------------
 
     async def open_thread(self, posted: PostedMessage, title: str) -> PostedMessage:
-        """A thread started from the posted message; its messages arrive in the thread."""
+        """A thread started from the posted message; its messages arrive in the thread.
+
+        In a forum channel the message already opened a post (see `_post_in_forum`):
+        that post is the thread.
+        """
         channel = await self._channel(posted.channel)
+        if isinstance(channel, discord.Thread) and channel.id == int(posted.message_id):
+            # A forum post's first message shares the post's id.
+            return PostedMessage(PLATFORM, str(channel.id), str(channel.id), channel.jump_url)
         assert isinstance(channel, discord.TextChannel), "discussions post in text channels"
         # A thread started from a message shares the message's id.
         thread = await channel.get_partial_message(int(posted.message_id)).create_thread(
             name=title[:THREAD_NAME_MAX]
         )
-        return PostedMessage(PLATFORM, str(thread.id), str(thread.id))
+        return PostedMessage(PLATFORM, str(thread.id), str(thread.id), thread.jump_url)
 
     async def post_in_thread(self, thread: PostedMessage, message: Message) -> None:
         target = await self._channel(thread.channel)
@@ -128,11 +152,32 @@ class DiscordPoster:
         assert first is not None
         return PostedMessage(PLATFORM, str(first.channel.id), str(first.id))
 
-    def _channels(self, name: str) -> list[discord.TextChannel]:
+    async def _post_in_forum(self, forum: discord.ForumChannel, message: Message) -> PostedMessage:
+        """A new post named after the message's heading; the rest of a long message in it.
+
+        A forum channel takes no plain messages (Discord answers 50008), only posts.
+        """
+        parts = render(message, self.language)
+        created = await forum.create_thread(name=_post_name(message), **parts[0].send_kwargs())
+        for part in parts[1:]:
+            await created.thread.send(**part.send_kwargs())
+        return PostedMessage(PLATFORM, str(created.thread.id), str(created.message.id))
+
+    def _channels(self, name: str) -> list[Postable]:
         wanted = name.lower().removeprefix("#")
         guilds = (
             [g for i in self.guild_ids if (g := self.client.get_guild(i)) is not None]
             if self.guild_ids
             else list(self.client.guilds)
         )
-        return [c for g in guilds for c in g.text_channels if c.name.lower() == wanted]
+        found: list[Postable] = []
+        for guild in guilds:
+            found.extend(c for c in guild.text_channels if c.name.lower() == wanted)
+            found.extend(c for c in guild.forums if c.name.lower() == wanted)
+        return found
+
+
+def _post_name(message: Message) -> str:
+    """A forum post's title: the message's first line (its heading, when it has one)."""
+    first_line = message.fallback_text().partition("\n")[0].strip()
+    return first_line[:THREAD_NAME_MAX] or "…"

@@ -11,12 +11,15 @@ message can be edited later (Editor).
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from functools import partial
 from typing import TypeVar
 
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.render import PLATFORM, SlackMessage, render, render_one
@@ -25,6 +28,7 @@ from bot.messages import Attachment, Message
 from bot.ports import ChannelProblem, PostedMessage
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 _CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]+$")
 # conversations.list is a Tier 2 method (about 20 calls a minute): list at most once a minute.
@@ -83,7 +87,16 @@ class SlackPoster:
 
     async def open_thread(self, posted: PostedMessage, title: str) -> PostedMessage:
         # Nothing to create: replies under the message carry its ts as thread_ts.
-        return posted
+        # The permalink (no scope needed) lets lists link to the thread.
+        try:
+            response = await self._client.chat_getPermalink(
+                channel=posted.channel, message_ts=posted.message_id
+            )
+        except SlackApiError:
+            # The thread works without its link; the list then shows the title alone.
+            log.warning("no permalink for %s in %s", posted.message_id, posted.channel)
+            return posted
+        return replace(posted, url=str(response.get("permalink") or ""))
 
     async def post_in_thread(self, thread: PostedMessage, message: Message) -> None:
         for rendered in render(message):

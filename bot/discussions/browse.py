@@ -52,5 +52,5 @@ async def list_discussions(ctx: Context, args: Args) -> Reply:
             )
         )
     blocks: list[Block] = [Section(ctx.tr("Discussions, open ones first:"))]
-    blocks.extend(discussion_line(ctx.tr, d, ctx.moment) for d in found)
+    blocks.extend(discussion_line(ctx.tr, d, ctx.moment, ctx.actor.platform) for d in found)
     return Reply(message=Message(tuple(blocks)))

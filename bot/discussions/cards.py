@@ -15,6 +15,7 @@ from bot.messages import (
     Code,
     Context,
     Heading,
+    Link,
     Message,
     Moment,
     Section,
@@ -46,12 +47,26 @@ def opening_post(tr: Translator, discussion: Discussion) -> Message:
     return Message(tuple(blocks))
 
 
+def thread_url(discussion: Discussion, platform: str) -> str:
+    """A link to the discussion's thread on that platform; "" where there is none."""
+    return next((t.url for t in discussion.threads if t.platform == platform and t.url), "")
+
+
+def linked_title(discussion: Discussion, platform: str) -> Span:
+    """The title, linking to its thread where the reader's platform has links."""
+    url = thread_url(discussion, platform)
+    return Link(url, discussion.title) if url else Strong(discussion.title)
+
+
 def discussion_line(
-    tr: Translator, discussion: Discussion, moment: Callable[[datetime], Moment]
+    tr: Translator,
+    discussion: Discussion,
+    moment: Callable[[datetime], Moment],
+    platform: str = "",
 ) -> Section:
     values: dict[str, str | Span] = {
         "number": Code(f"#{discussion.id}"),
-        "title": Strong(discussion.title),
+        "title": linked_title(discussion, platform),
         "name": Strong(discussion.started_by_name),
         "channel": Strong(f"#{discussion.channel}"),
         "replies": tr.plural("{count} reply", "{count} replies", discussion.replies),

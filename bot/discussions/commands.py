@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.catalogue import Action, Command, Option, OptionKind
-from bot.discussions import browse, close, digest, following, start
+from bot.discussions import browse, close, digest, following, occurrence, start
 from bot.discussions.cards import FOLLOW_ACTION
 from bot.discussions.model import (
     QUERY_MAX,
@@ -14,6 +14,7 @@ from bot.discussions.model import (
     TOPICS_MAX,
 )
 from bot.i18n import N_
+from bot.meetings.cards import DISCUSS_ACTION
 
 K = OptionKind
 
@@ -132,4 +133,8 @@ COMMANDS = (
     DIGEST,
 )
 
-ACTIONS = (Action(FOLLOW_ACTION, following.follow_clicked),)
+ACTIONS = (
+    Action(FOLLOW_ACTION, following.follow_clicked),
+    # On the meeting card; any active member may click it (checked in the handler too).
+    Action(DISCUSS_ACTION, occurrence.discuss_occurrence),
+)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 
 from bot.discussions.model import Discussion, DiscussionQuery, NewDiscussion
@@ -37,6 +37,24 @@ class DiscussionRepository(Protocol):
         self, discussion_id: int, summary: str, by_member_id: int, at: datetime
     ) -> bool:
         """Close it if still open; False if someone closed it first."""
+        ...
+
+    async def for_occurrence(self, meeting_id: int, occurrence: date) -> Discussion | None:
+        """The discussion opened for that meeting occurrence (its local date), if any."""
+        ...
+
+    async def add_for_occurrence(
+        self,
+        new: NewDiscussion,
+        by_member_id: int,
+        at: datetime,
+        meeting_id: int,
+        occurrence: date,
+    ) -> tuple[Discussion, bool]:
+        """Save the occurrence's discussion, unless it has one: (the discussion, whether new).
+
+        Two members clicking at once get the same discussion: one is saved, once.
+        """
         ...
 
     async def add_thread(self, discussion_id: int, posted: PostedMessage) -> None:

@@ -46,6 +46,8 @@ RSVP_ACTIONS = {
     Answer.MAYBE: "meeting.rsvp_maybe",
     Answer.NOT_GOING: "meeting.rsvp_no",
 }
+# Opens (or links to) the occurrence's discussion: bot/discussions/occurrence.py.
+DISCUSS_ACTION = "meeting.discuss"
 ANSWER_LABELS = {
     Answer.GOING: N_("Going"),
     Answer.MAYBE: N_("Maybe"),
@@ -144,7 +146,13 @@ def meeting_card(
     if counts is not None:
         blocks.append(counts_line(tr, counts))
     if buttons:
-        blocks.append(rsvp_buttons(tr, meeting, occurrence))
+        rsvp = rsvp_buttons(tr, meeting, occurrence)
+        discuss = Button(
+            tr.plain("Agenda and notes"),
+            DISCUSS_ACTION,
+            occurrence_target(meeting.id, occurrence.key),
+        )
+        blocks.append(Actions((*rsvp.buttons, discuss)))
     blocks.append(
         Context(
             tr(

@@ -12,6 +12,7 @@ from storage.schema.discussions import (
     DiscussionRow,
     DiscussionThreadRow,
     DiscussionWordRow,
+    MeetingDiscussionRow,
 )
 from storage.schema.meetings import DeliveryRow, MeetingRow, OccurrenceChangeRow, RsvpRow
 from storage.schema.membership import (
@@ -35,6 +36,7 @@ __all__ = [
     "IdentityRow",
     "JoinRequestRow",
     "LinkCodeRow",
+    "MeetingDiscussionRow",
     "MeetingRow",
     "MemberInterestRow",
     "MemberRow",

@@ -11,6 +11,7 @@ from bot.discussions.model import QUESTION_MAX, SUMMARY_MAX, TITLE_MAX, TOPICS_T
 from storage.schema.base import Base
 
 WORD_MAX = 60
+URL_MAX = 500
 
 
 class DiscussionRow(Base):
@@ -69,6 +70,23 @@ class DiscussionThreadRow(Base):
     thread: Mapped[str] = mapped_column(String(80), primary_key=True)
     discussion_id: Mapped[int] = mapped_column(
         ForeignKey("discussions.id", ondelete="CASCADE"), index=True
+    )
+    # A link to the thread (Discord thread, Slack permalink) for the list; None on the terminal.
+    url: Mapped[str | None] = mapped_column(String(URL_MAX))
+
+
+class MeetingDiscussionRow(Base):
+    """The discussion of one meeting occurrence: the key makes a second one impossible."""
+
+    __tablename__ = "meeting_discussions"
+
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True
+    )
+    # The occurrence's scheduled local date, as RSVPs name it: a moved occurrence keeps it.
+    occurrence: Mapped[str] = mapped_column(String(10), primary_key=True)
+    discussion_id: Mapped[int] = mapped_column(
+        ForeignKey("discussions.id", ondelete="CASCADE"), unique=True
     )
 
 

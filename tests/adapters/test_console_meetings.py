@@ -68,3 +68,41 @@ async def test_schedule_as_a_walk_through_form(harness: Harness, tmp_path: Path)
     assert "not a real date" in script.text  # asked again, with an example
     assert "Scheduled." in script.text
     assert "2:30 PM America/Chicago" in script.text.replace("\u202f", " ")
+
+
+async def test_the_occurrence_discussion_from_the_meeting_card_in_the_terminal(
+    harness: Harness, tmp_path: Path
+) -> None:
+    script = Script([])
+    console = ConsoleSession(harness.dispatcher, script.out, script.ask, files=tmp_path)
+    harness.dispatcher.broadcaster.disconnect("console")
+    harness.dispatcher.broadcaster.connect(ConsolePoster(console))
+    await console.handle(
+        '/coalition join name="Dana Reyes" organization=HQ discipline=Policy region=West'
+    )
+    await console.handle("/as maria")
+    await console.handle(
+        '/coalition join name="Maria Lopez" organization="Alameda PH" discipline=Nursing region=West'
+    )
+    await console.handle("/as admin")
+    await console.handle(
+        '/coalition meeting schedule title="Office hours" date=2026-03-05 time=9am '
+        "timezone=America/Los_Angeles"
+    )
+    await reminder_service(harness).run_due()
+    assert "[1] Going  [2] Maybe  [3] Can't go  [4] Agenda and notes" in script.text
+
+    await console.handle("/as maria")
+    await console.handle("/click 4")
+    assert "Started discussion #1, Office hours — Mar 5, 2026" in script.text
+    assert "Agenda and notes for Office hours on Mar 5, 2026" in script.text
+    assert "Started by Maria Lopez" in script.text
+
+    await console.handle("/as admin")
+    await console.handle("/click 4")
+    assert (
+        "This meeting already has its discussion: #1 Office hours — Mar 5, 2026 in #announcements"
+        in script.text
+    )
+    await console.handle("/coalition discussion list")
+    assert "#1 Office hours — Mar 5, 2026 in #announcements, started by Maria Lopez" in script.text

@@ -10,10 +10,12 @@ from __future__ import annotations
 import asyncio
 
 from bot.config import Config
+from bot.discussions.model import Discussion
 from bot.discussions.replies import notify_followers
 from storage import Storage
 from tests.adapters.discord.conftest import (  # noqa: F401 - fixtures
     WAIT,
+    buttons_of,
     discord_env,
     fake,
     running_bot,
@@ -101,3 +103,96 @@ async def test_an_unknown_channel_or_a_missing_permission_is_refused(
     async with sqlite.unit_of_work() as uow:
         assert await uow.discussions.get(1) is None
     assert fake.messages_in("discussions") == []
+
+
+async def test_in_a_forum_channel_the_discussion_is_a_post_and_the_list_links_it(
+    fake: FakeDiscord,  # noqa: F811 - the fixture imported above
+    sqlite: Storage,
+) -> None:
+    forum = fake.guild.add_forum_channel("discussions")
+    async with running_bot(fake, sqlite, Config()) as bot:
+        options = {"name": "Carol Diaz", "organization": "PH", "discipline": "Policy"}
+        await bot.command("join", {**options, "region": "West"}, user="carol")
+        started = await bot.command(
+            "discussion start",
+            {"title": "Advisory boards", "question": "How did you set yours up?"},
+            user="carol",
+        )
+        assert "Started discussion `#1`" in text_of(started.data)
+        created = await fake.wait_for_call("POST", rf"/channels/{forum.id}/threads", timeout=WAIT)
+        assert created.json is not None and created.json["name"] == "Advisory boards"
+        post = next(c for c in fake.guild.channels if c.parent_id == forum.id)
+        assert post.is_thread and post.name == "Advisory boards"
+        opening = await fake.wait_for_message(post, timeout=WAIT)
+        assert int(opening["id"]) == post.id  # a forum post's first message
+        assert "How did you set yours up?" in text_of(opening)
+        # Only the post: no message in the forum itself, no thread started from a message.
+        assert fake.find_calls("POST", r"/channels/\d+/messages/\d+/threads") == []
+
+        for text in ("We used a survey.", "Pay members."):
+            await fake.message_create(forum, "carol", text, thread=post)
+        assert await replies_of(sqlite, 1, 2) == 2
+
+        listed = await bot.command("discussion list", user="carol")
+        link = f"https://discord.com/channels/{fake.guild.id}/{post.id}"
+        assert f"[Advisory boards](<{link}>)" in text_of(listed.data)
+        assert "2 replies" in text_of(listed.data)
+
+        closed = await bot.command("discussion close", {"id": 1, "summary": "Pay."}, user="carol")
+        assert "Closed" in text_of(closed.data)
+        await fake.wait_for_message(post, lambda m: "Pay." in text_of(m), timeout=WAIT)
+        assert post.archived and post.locked
+
+
+async def test_a_meeting_occurrence_gets_one_discussion_from_its_card(
+    fake: FakeDiscord,  # noqa: F811 - the fixture imported above
+    sqlite: Storage,
+) -> None:
+    fake.guild.add_text_channel("announcements")
+    config = Config(admins=(f"discord:{fake.member('alice').id}",))
+    async with running_bot(fake, sqlite, config) as bot:
+        assert bot.app.scheduler is not None
+        for user, name in (("alice", "Alice Admin"), ("carol", "Carol Diaz")):
+            options = {"name": name, "organization": "County PH", "discipline": "Policy"}
+            await bot.command("join", {**options, "region": "West"}, user=user)
+        meeting = {
+            "title": "Office hours",
+            "date": "2026-03-05",
+            "time": "9am",
+            "timezone": "America/Los_Angeles",
+        }
+        await bot.command("meeting schedule", meeting, user="alice")
+        await bot.app.scheduler.reminders.run_due()
+        card = await fake.wait_for_message("announcements", timeout=WAIT)
+        discuss = next(b for b in buttons_of(card) if b["label"] == "Agenda and notes")
+
+        started = await bot.click(discuss["custom_id"], card, user="carol")
+        assert "Started discussion `#1`" in text_of(started.data)
+        opening = await fake.wait_for_message(
+            "announcements", lambda m: "Agenda and notes for" in text_of(m), timeout=WAIT
+        )
+        assert "Office hours — Mar 5, 2026" in text_of(opening)
+        thread = fake.channel(int(opening["id"]))  # the thread started from the opening
+        assert thread.is_thread and thread.name == "Office hours — Mar 5, 2026"
+        await thread_stored(sqlite, 1)
+
+        again = await bot.click(discuss["custom_id"], card, user="alice")
+        link = f"https://discord.com/channels/{fake.guild.id}/{thread.id}"
+        assert "already has its discussion" in text_of(again.data)
+        assert f"[Office hours — Mar 5, 2026](<{link}>)" in text_of(again.data)
+        await fake.message_create("announcements", "alice", "Agenda: budgets", thread=thread)
+        assert await replies_of(sqlite, 1, 1) == 1
+    async with sqlite.unit_of_work() as uow:
+        assert await uow.discussions.get(2) is None  # one discussion for the occurrence
+
+
+async def thread_stored(storage: Storage, discussion_id: int) -> Discussion:
+    """The discussion, once its thread is stored (after the opening is posted)."""
+    async with asyncio.timeout(5):
+        while True:
+            async with storage.unit_of_work() as uow:
+                found = await uow.discussions.get(discussion_id)
+            assert found is not None
+            if found.threads:
+                return found
+            await asyncio.sleep(0.01)

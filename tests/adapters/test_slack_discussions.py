@@ -70,6 +70,13 @@ async def test_start_count_replies_notify_and_close_in_slack(scene: SlackScene) 
     await scene.send("events_api", fake.message_event(DISCUSSIONS, "USAM", "Unrelated"))
     assert await replies_of(scene, 1, 3) == 3
 
+    listed = await scene.command("discussion list", user="USAM")
+    answer = await scene.answer(listed)
+    permalink = (
+        f"https://coalition.slack.com/archives/{DISCUSSIONS}/p{opening['ts'].replace('.', '')}"
+    )
+    assert f"<{permalink}|Advisory boards>" in answer.params["text"] + str(answer.params["blocks"])
+
     assert await notify_followers(app.dispatcher.services) == 2  # Maria and Sam, once each
     await scene.settled()
     told = fake.messages_in("USAM")[-1]

@@ -82,3 +82,37 @@ async def test_schedule_form_uses_date_and_time_pickers(scene: SlackScene) -> No
     assert elements["date"] == "datepicker"
     assert elements["time"] == "timepicker"
     assert elements["title"] == "plain_text_input"
+
+
+async def test_the_occurrence_discussion_from_the_card_in_slack(scene: SlackScene) -> None:
+    fake, app = scene.fake, scene.app
+    assert app.scheduler is not None
+    for user, name in (("UDANA", "Dana Reyes"), ("U1", "Maria Lopez")):
+        await scene.command(
+            f'join name="{name}" organization="County PH" discipline=Policy region=West', user=user
+        )
+    await scene.settled()
+    await scene.command(
+        'meeting schedule title="Office hours" date=2026-03-05 time=9am '
+        "timezone=America/Los_Angeles",
+        user="UDANA",
+    )
+    await scene.settled()
+    await app.scheduler.reminders.run_due()
+    (card,) = fake.messages_in(ANNOUNCEMENTS)
+
+    started = await scene.click(ANNOUNCEMENTS, card, "Agenda and notes", user="U1")
+    assert "Started discussion #1" in (await scene.answer(started)).params["text"]
+    await scene.settled()
+    opening = fake.messages_in(ANNOUNCEMENTS)[-1]
+    assert "Office hours — Mar 5, 2026" in opening["text"] + str(opening["blocks"])
+
+    again = await scene.click(ANNOUNCEMENTS, card, "Agenda and notes", user="UDANA")
+    answer = (await scene.answer(again)).params
+    permalink = (
+        f"https://coalition.slack.com/archives/{ANNOUNCEMENTS}/p{opening['ts'].replace('.', '')}"
+    )
+    assert "already has its discussion" in answer["text"]
+    assert f"<{permalink}|Office hours — Mar 5, 2026>" in answer["text"] + str(answer["blocks"])
+    async with app.storage.unit_of_work() as uow:
+        assert await uow.discussions.get(2) is None

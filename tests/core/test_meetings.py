@@ -42,7 +42,8 @@ async def test_schedule_announces_once_with_rsvp_buttons(harness: Harness) -> No
     (post,) = poster.to("#announcements")
     assert "New meeting" in post.text and "Office hours" in post.text
     assert "9:00 AM America/Los_Angeles" in post.text
-    assert [b.label for b in post.message.buttons] == ["Going", "Maybe", "Can't go"]
+    labels = [b.label for b in post.message.buttons]
+    assert labels == ["Going", "Maybe", "Can't go", "Agenda and notes"]
     assert post.message.buttons[0].target == "1@2026-03-05"
     await reminder_service(harness, owner="another").run_due()
     assert len(poster.to("#announcements")) == 1  # claimed once, never again
@@ -86,7 +87,7 @@ async def test_members_cannot_schedule_but_can_list_and_view(harness: Harness) -
     assert "Office hours" in listing and "9:00 AM America/Los_Angeles" in listing
     assert "(America/New_York)" in listing  # Maria's zone in the fallback, the meeting's named
     view = await harness.say("maria", "meeting view 1")
-    assert view.message is not None and len(view.message.buttons) == 3
+    assert view.message is not None and len(view.message.buttons) == 4
 
 
 async def test_rsvp_counts_update_the_announcement(harness: Harness) -> None:

@@ -1057,6 +1057,8 @@ class FakeDiscord:
         editing = call.method == "PATCH" and "/messages/" in path
         if creating or editing:
             return message_problems(body, files=files, edit=editing)
+        if call.method == "POST" and re.fullmatch(r"/channels/\d+(/messages/\d+)?/threads", path):
+            return thread_problems(body, files=files)
         return []
 
     def _injected_rate_limit(self, call: RecordedCall) -> Reply | None:
@@ -1658,6 +1660,17 @@ class FakeDiscord:
         if guild is None:
             return error(404, 10004, "Unknown Guild")
         return ok([c.payload() for c in guild.channels if not c.is_thread])
+
+
+def thread_problems(body: JSON, *, files: int) -> list[str]:
+    """A new thread's name is 1 to 100 characters; a forum post's first message is a message."""
+    problems = []
+    name = body.get("name")
+    if not isinstance(name, str) or not 1 <= len(name) <= 100:
+        problems.append("name: Must be between 1 and 100 in length.")
+    if "message" in body:
+        problems.extend(f"message.{p}" for p in message_problems(body["message"], files=files))
+    return problems
 
 
 @contextlib.asynccontextmanager

@@ -387,6 +387,7 @@ class FakeSlack:
             "chat.postEphemeral": self._chat_post_ephemeral,
             "chat.update": self._chat_update,
             "chat.delete": self._chat_delete,
+            "chat.getPermalink": self._chat_get_permalink,
             "views.open": self._views_open,
             "views.push": self._views_open,
             "views.update": self._views_update,
@@ -1192,6 +1193,21 @@ class FakeSlack:
         channel_id, message = self._own_message(call, "cant_delete_message")
         self._messages[channel_id].remove(message)
         return {"ok": True, "channel": channel_id, "ts": message["ts"]}
+
+    def _chat_get_permalink(self, call: RecordedCall) -> JsonDict:
+        channel_id = self._resolve_channel(call.params.get("channel"))
+        ts = str(call.params.get("message_ts") or "")
+        message = self._find_message(channel_id, ts)
+        if message is None:
+            raise SlackApiFailure("message_not_found")
+        # As Slack builds it: the workspace's domain, the channel, "p" and the ts without its dot.
+        permalink = (
+            f"https://{self.team_domain}.slack.com/archives/{channel_id}/p{ts.replace('.', '')}"
+        )
+        thread_ts = message.get("thread_ts")
+        if thread_ts and thread_ts != ts:
+            permalink += f"?thread_ts={thread_ts}&cid={channel_id}"
+        return {"ok": True, "channel": channel_id, "permalink": permalink}
 
     def _validate_view(self, view: Any, types: tuple[str, ...]) -> JsonDict:
         def invalid(message: str) -> SlackApiFailure:

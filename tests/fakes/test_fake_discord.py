@@ -525,3 +525,21 @@ async def test_unknown_routes_are_recorded_as_404(fake: FakeDiscord, bot: Coalit
         await bot.http.request(discord.http.Route("GET", "/guilds/{guild_id}/bans", guild_id=1))
     call = await fake.wait_for_call("GET", r"/guilds/\d+/bans", timeout=WAIT)
     assert call.status == 404 and call.response["code"] == 0
+
+
+@pytest.mark.asyncio
+async def test_a_forum_post_is_refused_as_discord_would(
+    fake: FakeDiscord, bot: CoalitionBot
+) -> None:
+    forum = bot.get_channel(fake.channel("proposals").id)
+    assert isinstance(forum, discord.ForumChannel)
+    with pytest.raises(discord.HTTPException) as too_long:
+        await forum.create_thread(name="x" * 101, content="Proposal text")
+    assert too_long.value.code == 50035
+    with pytest.raises(discord.HTTPException) as no_message:
+        await bot.http.request(
+            discord.http.Route("POST", "/channels/{channel_id}/threads", channel_id=forum.id),
+            json={"name": "Without a message"},
+        )
+    assert no_message.value.code == 50035
+    assert [rejected for rejected, _ in fake.rejected] == [f"POST /channels/{forum.id}/threads"]

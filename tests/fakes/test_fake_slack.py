@@ -406,3 +406,19 @@ async def test_http_mode_dispatch_accepts_signed_requests(fake: FakeSlack) -> No
 
     assert await dispatch(SIGNING_SECRET) == (200, "ok!")
     assert (await dispatch("wrong-secret"))[0] == 401
+
+
+@pytest.mark.asyncio
+async def test_permalinks_as_slack_builds_them(fake: FakeSlack) -> None:
+    client = AsyncWebClient(token="xoxb-test", base_url=fake.api_url)
+    parent = await client.chat_postMessage(channel="C1", text="Opening")
+    reply = await client.chat_postMessage(channel="C1", text="Reply", thread_ts=parent["ts"])
+
+    link = await client.chat_getPermalink(channel="C1", message_ts=parent["ts"])
+    digits = str(parent["ts"]).replace(".", "")
+    assert link["permalink"] == f"https://{fake.team_domain}.slack.com/archives/C1/p{digits}"
+    in_thread = await client.chat_getPermalink(channel="C1", message_ts=reply["ts"])
+    assert str(in_thread["permalink"]).endswith(f"?thread_ts={parent['ts']}&cid=C1")
+    with pytest.raises(SlackApiError) as excinfo:
+        await client.chat_getPermalink(channel="C1", message_ts="1.000001")
+    assert excinfo.value.response["error"] == "message_not_found"

@@ -17,7 +17,11 @@ from tests.adapters.discord.conftest import running_bot
 from tests.fakes.discord import FakeDiscord
 
 # View channels, send messages, embed links, attach files.
-EXPECTED_PERMISSIONS = (1 << 10) | (1 << 11) | (1 << 14) | (1 << 15)
+# View Channels, Send Messages, Embed Links, Attach Files; Manage Threads, Create Public
+# Threads, Send Messages in Threads (discussions).
+EXPECTED_PERMISSIONS = (
+    (1 << 10) | (1 << 11) | (1 << 14) | (1 << 15) | (1 << 34) | (1 << 35) | (1 << 38)
+)
 
 
 @pytest.fixture
