@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 
+from adapters.bootstrap import App
 from bot.config import Config
 from bot.discussions.replies import notify_followers
 from storage import Storage
@@ -23,11 +24,15 @@ from tests.fakes.discord import FakeDiscord
 from tests.fakes.discord_payloads import MANAGE_THREADS
 
 
-async def replies_of(storage: Storage, discussion_id: int, expected: int) -> int:
-    """The stored reply count, once it reaches `expected` (gateway events arrive on their own)."""
+async def replies_of(app: App, discussion_id: int, expected: int) -> int:
+    """The stored reply count, once it reaches `expected` (gateway events arrive on their own).
+
+    Counts are buffered (bot/discussions/ingest.py): each look writes them first.
+    """
     async with asyncio.timeout(5):
         while True:
-            async with storage.unit_of_work() as uow:
+            await app.dispatcher.services.replies.flush()
+            async with app.storage.unit_of_work() as uow:
                 found = await uow.discussions.get(discussion_id)
             assert found is not None
             if found.replies >= expected:
@@ -62,7 +67,7 @@ async def test_start_count_replies_notify_and_close_in_discord(
         for text in ("We used a survey.", "Pay members.", "Meet quarterly."):
             await fake.message_create(channel, "carol", text, thread=thread)
         await fake.message_create(channel, "carol", "Not in the thread")
-        assert await replies_of(sqlite, 1, 3) == 3
+        assert await replies_of(bot.app, 1, 3) == 3
 
         assert await notify_followers(bot.app.dispatcher.services) == 2
         dm = await fake.wait_for_message(fake.dm_channel("carol"), timeout=WAIT)
@@ -77,7 +82,7 @@ async def test_start_count_replies_notify_and_close_in_discord(
         )
         assert "closed" in text_of(note)
         assert thread.archived and thread.locked
-        assert await replies_of(sqlite, 1, 3) == 3
+        assert await replies_of(bot.app, 1, 3) == 3
 
 
 async def test_an_unknown_channel_or_a_missing_permission_is_refused(
