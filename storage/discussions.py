@@ -200,6 +200,19 @@ class SqlDiscussions:
         )
         await self._session.flush()
 
+    async def open_threads(self) -> dict[tuple[str, str, str], int]:
+        found = await self._session.execute(
+            select(
+                DiscussionThreadRow.platform,
+                DiscussionThreadRow.channel,
+                DiscussionThreadRow.thread,
+                DiscussionThreadRow.discussion_id,
+            )
+            .join(DiscussionRow, DiscussionRow.id == DiscussionThreadRow.discussion_id)
+            .where(DiscussionRow.status == _OPEN)
+        )
+        return {(platform, channel, thread): i for platform, channel, thread, i in found.all()}
+
     async def opened_thread(self, platform: str, channel: str, thread: str) -> int | None:
         found: int | None = await self._session.scalar(
             select(DiscussionThreadRow.discussion_id)

@@ -12,10 +12,11 @@ The trade-off: a crash loses the counts of at most the last unflushed interval
 (a second or so of replies). Counts are statistics, not messages: nobody's words
 are lost, and the next replies are counted as usual (docs/ARCHITECTURE.md).
 
-Threads the bot did not open are dropped without a write: which thread belongs to
-which open discussion is looked up once and remembered; a thread found to be
-nobody's is remembered for `UNKNOWN_FOR`, so a busy channel's other threads cost
-one lookup a minute each, and a discussion found closed at a flush is forgotten.
+Threads the bot did not open are dropped without a write: the threads of open
+discussions are loaded once (one query) and remembered; a thread not among them
+is looked up (it may have been opened since) and, if nobody's, remembered for
+`UNKNOWN_FOR`, so a busy channel's other threads cost one lookup a minute each.
+A discussion found closed at a flush is forgotten.
 """
 
 from __future__ import annotations
@@ -59,11 +60,13 @@ class ReplyIngest:
         self._flush_every = flush_every
         self._flush_events = flush_events
         self._known: dict[ThreadKey, int] = {}  # thread -> its open discussion
+        self._loaded = False
         self._unknown: dict[ThreadKey, datetime] = {}  # thread -> when found to be nobody's
         self._pending: dict[int, _Pending] = {}
         self._events = 0  # events in _pending
         self._flushed_at = clock.now()
         self._flushing = asyncio.Lock()
+        self.writes = 0  # transactions written: for the benchmark and logs
 
     @property
     def pending(self) -> int:
@@ -106,6 +109,7 @@ class ReplyIngest:
                 async with self._unit_of_work() as uow:
                     counted = await uow.discussions.add_replies(counts)
                     await uow.commit()
+                self.writes += 1
             except Exception:
                 log.exception("could not write %d reply events; kept for the next try", events)
                 self._restore(batch, events)
@@ -130,6 +134,15 @@ class ReplyIngest:
         found = self._known.get(key)
         if found is not None:
             return found
+        if not self._loaded:
+            # Once, at the first event: a burst after a restart costs one query, not
+            # one per thread.
+            async with self._unit_of_work() as uow:
+                self._known.update(await uow.discussions.open_threads())
+            self._loaded = True
+            found = self._known.get(key)
+            if found is not None:
+                return found
         now = self._clock.now()
         checked = self._unknown.get(key)
         if checked is not None and now - checked < UNKNOWN_FOR:

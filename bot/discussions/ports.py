@@ -45,6 +45,10 @@ class DiscussionRepository(Protocol):
         """Remember where the opening message went, so replies there are counted."""
         ...
 
+    async def open_threads(self) -> dict[tuple[str, str, str], int]:
+        """Every thread of an open discussion, (platform, channel, thread) -> discussion id."""
+        ...
+
     async def opened_thread(self, platform: str, channel: str, thread: str) -> int | None:
         """The open discussion whose thread this is; None for any other thread."""
         ...

@@ -86,8 +86,12 @@ async def test_events_are_coalesced_per_discussion_and_written_in_one_flush(
     assert uow.writes == [[ReplyCount(1, 3, now + timedelta(minutes=5)), ReplyCount(2, 1, now)]]
     assert await replies_of(harness, 1) == (3, now + timedelta(minutes=5))
     assert await replies_of(harness, 2) == (1, now)
-    assert uow.lookups == 2  # each thread looked up once
+    assert uow.lookups == 0  # both were in the one load of open discussions' threads
     assert await ingest.flush() == 0 and len(uow.writes) == 1  # nothing left: no write
+    # A discussion started since the load is looked up on its first reply.
+    third = await opened(harness, poster, "Housing")
+    assert await ingest.record("console", "#discussions", third, now)
+    assert uow.lookups == 1 and await ingest.flush() == 1
 
 
 async def test_threads_the_bot_did_not_open_are_dropped_with_one_lookup(

@@ -77,6 +77,10 @@ async def test_only_open_discussions_threads_are_found(storage: Storage) -> None
         assert await uow.discussions.opened_thread("discord", "C1", "17000.1") is None
         assert await uow.discussions.close(3, "", member, NOW)
         assert await uow.discussions.opened_thread("slack", "C1", "17000.3") is None
+        assert await uow.discussions.open_threads() == {
+            ("slack", "C1", "17000.1"): 1,
+            ("slack", "C1", "17000.2"): 2,
+        }
 
 
 async def test_reply_batches_add_up_and_keep_the_latest_time(storage: Storage) -> None:
