@@ -67,6 +67,7 @@ class ReplyIngest:
         self._flushed_at = clock.now()
         self._flushing = asyncio.Lock()
         self.writes = 0  # transactions written: for the benchmark and logs
+        self._failing = False  # the last write failed: wait an interval, not an event
 
     @property
     def pending(self) -> int:
@@ -87,9 +88,8 @@ class ReplyIngest:
             pending.latest = max(pending.latest, at)
         self._events += 1
         if (
-            self._events >= self._flush_events
-            or self._clock.now() - self._flushed_at >= self._flush_every
-        ):
+            self._events >= self._flush_events and not self._failing
+        ) or self._clock.now() - self._flushed_at >= self._flush_every:
             await self.flush()
         return True
 
@@ -104,6 +104,7 @@ class ReplyIngest:
                 return 0
             batch, events = self._pending, self._events
             self._pending, self._events = {}, 0
+            # In id order: two instances writing the same rows lock them in the same order.
             counts = [ReplyCount(i, p.count, p.latest) for i, p in sorted(batch.items())]
             try:
                 async with self._unit_of_work() as uow:
@@ -113,7 +114,9 @@ class ReplyIngest:
             except Exception:
                 log.exception("could not write %d reply events; kept for the next try", events)
                 self._restore(batch, events)
+                self._failing = True
                 return 0
+            self._failing = False
             closed = {c.discussion_id for c in counts} - counted
             if closed:
                 # Closed since they were looked up: their threads no longer count.

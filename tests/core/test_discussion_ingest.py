@@ -139,20 +139,27 @@ async def test_a_closed_discussion_stops_counting_at_the_next_flush(harness: Har
 async def test_counts_are_kept_when_the_database_is_unreachable(harness: Harness) -> None:
     thread = await opened(harness, await setup(harness))
     uow = CountingUnitOfWork(harness)
-    ingest = ReplyIngest(uow, harness.clock)
-    for _ in range(2):
-        await ingest.record("console", "#discussions", thread, harness.clock.now())
+    ingest = ReplyIngest(uow, harness.clock, flush_events=3)
     broken = True
+    attempts = 0
 
     def failing() -> Any:
+        nonlocal attempts
         if broken:
+            attempts += 1
             raise ConnectionError("database down")
         return uow()
 
-    ingest._unit_of_work = failing
-    assert await ingest.flush() == 0
-    assert ingest.pending == 2
-    broken = False
+    await ingest.record("console", "#discussions", thread, harness.clock.now())  # looked up
+    ingest._unit_of_work = failing  # the database goes away under it
     await ingest.record("console", "#discussions", thread, harness.clock.now())
-    assert await ingest.flush() == 3
-    assert (await replies_of(harness, 1))[0] == 3
+    assert await ingest.flush() == 0
+    assert ingest.pending == 2 and attempts == 1
+    for _ in range(5):  # past flush_events, but after a failed write it waits an interval
+        await ingest.record("console", "#discussions", thread, harness.clock.now())
+    assert attempts == 1 and ingest.pending == 7
+    broken = False
+    harness.clock.advance(timedelta(seconds=1))
+    await ingest.record("console", "#discussions", thread, harness.clock.now())
+    assert ingest.pending == 0 and len(uow.writes) == 1
+    assert (await replies_of(harness, 1))[0] == 8
