@@ -19,6 +19,7 @@ from storage import Storage
 
 FOLLOWER_CHECK_SECONDS = 60
 DIGEST_CHECK_SECONDS = 60
+REPLY_FLUSH_SECONDS = 1
 
 
 class SystemClock:
@@ -49,6 +50,8 @@ class App:
     async def close(self) -> None:
         if self.scheduler is not None:
             await self.scheduler.close()
+        # Reply counts still buffered are written before the database goes.
+        await self.dispatcher.services.replies.flush()
         await self.storage.dispose()
 
     def every(
@@ -84,6 +87,14 @@ def build_app(
         RETRY_EVERY.total_seconds(),
         partial(post_queued_reviews, dispatcher.services),
         name="resource-review-posts",
+    )
+    # Reply events are buffered (bot/discussions/ingest.py); this writes a quiet moment's
+    # within a second (an empty buffer costs nothing). Every instance holds its own events, so not only the leader.
+    app.every(
+        REPLY_FLUSH_SECONDS,
+        dispatcher.services.replies.flush,
+        name="discussion-reply-counts",
+        leader_only=False,
     )
     # Followers' batched notices: each discussion is told at most once per notify_minutes;
     # looking every minute keeps a batch at most a minute late.

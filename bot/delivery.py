@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from bot.clock import Clock
 from bot.config import Config
+from bot.discussions.ingest import ReplyIngest
 from bot.messages import Destination, Message, Notice, Replacing, ToChannel, ToMember
 from bot.ports import (
     ChannelChecker,
@@ -127,6 +128,8 @@ class Services:
     broadcaster: Broadcaster
     clock: Clock
     config: Config
+    # Thread reply events, buffered and written in batches (bot/discussions/ingest.py).
+    replies: ReplyIngest
 
 
 async def _attempt(poster: Poster, posting: Awaitable[object]) -> int:

@@ -19,6 +19,7 @@ from bot.clock import Clock
 from bot.config import Config
 from bot.context import Context
 from bot.delivery import Broadcaster, Services
+from bot.discussions.ingest import ReplyIngest
 from bot.errors import FieldError, StorageUnavailable, UserError
 from bot.forms import form_for
 from bot.i18n import Translator, available_languages, translator
@@ -49,7 +50,9 @@ class Dispatcher:
         self.clock = clock
         self.config = config
         self.broadcaster = broadcaster or Broadcaster()
-        self.services = Services(unit_of_work, self.broadcaster, clock, config)
+        self.services = Services(
+            unit_of_work, self.broadcaster, clock, config, ReplyIngest(unit_of_work, clock)
+        )
 
     async def run_text(
         self, actor: Identity, place: Place, text: str, hints: ActorHints = NO_HINTS

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, case, delete, insert, select, update
+from sqlalchemy import ColumnElement, and_, bindparam, case, delete, insert, or_, select, update
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,7 +21,9 @@ from bot.discussions.model import (
     DiscussionQuery,
     DiscussionStatus,
     NewDiscussion,
+    ReplyCount,
 )
+from bot.discussions.ports import DigestRetry
 from bot.meetings.model import DeliveryStatus
 from bot.ports import PostedMessage
 from bot.resources.terms import STOP_WORDS
@@ -38,6 +40,7 @@ from storage.schema import (
 from storage.schema.discussions import WORD_MAX
 
 _OPEN = DiscussionStatus.OPEN.value
+_IN_CHUNK = 5000  # ids per IN (...): under SQLite's and asyncpg's parameter limits
 
 
 def topic_keys(topics: Sequence[str]) -> str:
@@ -75,6 +78,7 @@ class SqlDiscussions:
             last_activity=at,
             notified_replies=0,
             notified_at=None,
+            notice_claimed_at=None,
             summary="",
         )
         self._session.add(row)
@@ -241,49 +245,105 @@ class SqlDiscussions:
         )
         await self._session.flush()
 
-    async def record_reply(self, platform: str, channel: str, thread: str, at: datetime) -> bool:
-        opened = (
+    async def open_threads(self) -> dict[tuple[str, str, str], int]:
+        found = await self._session.execute(
+            select(
+                DiscussionThreadRow.platform,
+                DiscussionThreadRow.channel,
+                DiscussionThreadRow.thread,
+                DiscussionThreadRow.discussion_id,
+            )
+            .join(DiscussionRow, DiscussionRow.id == DiscussionThreadRow.discussion_id)
+            .where(DiscussionRow.status == _OPEN)
+        )
+        return {(platform, channel, thread): i for platform, channel, thread, i in found.all()}
+
+    async def opened_thread(self, platform: str, channel: str, thread: str) -> int | None:
+        found: int | None = await self._session.scalar(
             select(DiscussionThreadRow.discussion_id)
+            .join(DiscussionRow, DiscussionRow.id == DiscussionThreadRow.discussion_id)
             .where(
                 DiscussionThreadRow.platform == platform,
                 DiscussionThreadRow.channel == channel,
                 DiscussionThreadRow.thread == thread,
-            )
-            .scalar_subquery()
-        )
-        # One UPDATE, so concurrent replies never lose a count; events may arrive out of order.
-        result = await self._session.execute(
-            update(DiscussionRow)
-            .where(DiscussionRow.id == opened, DiscussionRow.status == _OPEN)
-            .values(
-                replies=DiscussionRow.replies + 1,
-                last_activity=case(
-                    (DiscussionRow.last_activity < at, at), else_=DiscussionRow.last_activity
-                ),
+                DiscussionRow.status == _OPEN,
             )
         )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        return found
 
-    async def unnotified(self, quiet_since: datetime, limit: int = 100) -> list[Discussion]:
+    async def add_replies(self, counts: Sequence[ReplyCount]) -> set[int]:
+        if not counts:
+            return set()
+        ids = [c.discussion_id for c in counts]
+        open_ids: set[int] = set()
+        for start in range(0, len(ids), _IN_CHUNK):
+            open_ids.update(
+                await self._session.scalars(
+                    select(DiscussionRow.id).where(
+                        DiscussionRow.id.in_(ids[start : start + _IN_CHUNK]),
+                        DiscussionRow.status == _OPEN,
+                    )
+                )
+            )
+        batch = [
+            {"b_id": c.discussion_id, "b_count": c.count, "b_latest": c.latest}
+            for c in counts
+            if c.discussion_id in open_ids
+        ]
+        if batch:
+            latest = bindparam("b_latest", type_=DiscussionRow.last_activity.type)
+            # Relative updates in one executemany: counts from other instances add up, and
+            # the status check still holds if a close commits between the select and this.
+            statement = (
+                update(DiscussionRow.__table__)  # type: ignore[arg-type]
+                .where(DiscussionRow.id == bindparam("b_id"), DiscussionRow.status == _OPEN)
+                .values(
+                    replies=DiscussionRow.replies + bindparam("b_count"),
+                    last_activity=case(
+                        (DiscussionRow.last_activity < latest, latest),
+                        else_=DiscussionRow.last_activity,
+                    ),
+                )
+            )
+            connection = await self._session.connection()
+            await connection.execute(statement, batch)
+        return open_ids
+
+    async def unnotified(
+        self, quiet_since: datetime, stale_before: datetime, limit: int = 100
+    ) -> list[Discussion]:
         return await self._select(
             DiscussionRow.status == _OPEN,
             DiscussionRow.replies > DiscussionRow.notified_replies,
             (DiscussionRow.notified_at.is_(None)) | (DiscussionRow.notified_at <= quiet_since),
+            _notice_free(stale_before),
             limit=limit,
         )
 
     async def claim_notice(
-        self, discussion_id: int, told_replies: int, replies: int, at: datetime
+        self, discussion_id: int, told_replies: int, at: datetime, stale_before: datetime
     ) -> bool:
         result = await self._session.execute(
             update(DiscussionRow)
             .where(
                 DiscussionRow.id == discussion_id,
                 DiscussionRow.notified_replies == told_replies,
+                _notice_free(stale_before),
             )
-            .values(notified_replies=replies, notified_at=at)
+            .values(notice_claimed_at=at)
+            .execution_options(synchronize_session=False)
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def notice_sent(
+        self, discussion_id: int, replies: int, *, claimed_at: datetime, at: datetime
+    ) -> None:
+        await self._session.execute(
+            update(DiscussionRow)
+            .where(DiscussionRow.id == discussion_id, DiscussionRow.notice_claimed_at == claimed_at)
+            .values(notified_replies=replies, notified_at=at, notice_claimed_at=None)
+            .execution_options(synchronize_session=False)
+        )
 
     async def most_active(self, since: datetime, limit: int = 5) -> list[Discussion]:
         return await self._select(
@@ -293,6 +353,13 @@ class SqlDiscussions:
             limit=limit,
             busiest=True,
         )
+
+
+def _notice_free(stale_before: datetime) -> ColumnElement[bool]:
+    """Nobody is telling this batch: never claimed, or claimed by an instance that died."""
+    return DiscussionRow.notice_claimed_at.is_(None) | (
+        DiscussionRow.notice_claimed_at < stale_before
+    )
 
 
 def _discussion(row: DiscussionRow, starter: str, threads: list[PostedMessage]) -> Discussion:
@@ -333,6 +400,7 @@ class SqlDigestDeliveries:
                 status=status.value,
                 owner=owner,
                 claimed_at=at,
+                attempts=1,
             )
             .on_conflict_do_nothing(index_elements=["period_start", "target"])
             .returning(DigestDeliveryRow.id)
@@ -347,9 +415,63 @@ class SqlDigestDeliveries:
             .values(status=DeliveryStatus.SENT.value, sent_at=at, last_error=None)
         )
 
-    async def failed(self, claim_id: int, error: str, *, at: datetime) -> None:
+    async def failed(
+        self, claim_id: int, error: str, *, retry_at: datetime | None, at: datetime
+    ) -> None:
+        status = DeliveryStatus.FAILED if retry_at is not None else DeliveryStatus.GAVE_UP
         await self._session.execute(
             update(DigestDeliveryRow)
             .where(DigestDeliveryRow.id == claim_id)
-            .values(status=DeliveryStatus.GAVE_UP.value, last_error=error[:500])
+            .values(status=status.value, last_error=error[:500], next_attempt_at=retry_at)
         )
+
+    async def retryable(
+        self, period: datetime, now: datetime, owner: str, stale_before: datetime
+    ) -> list[DigestRetry]:
+        candidates = (
+            await self._session.execute(
+                select(
+                    DigestDeliveryRow.id,
+                    DigestDeliveryRow.target,
+                    DigestDeliveryRow.status,
+                    DigestDeliveryRow.owner,
+                    DigestDeliveryRow.attempts,
+                ).where(
+                    DigestDeliveryRow.period_start == period,
+                    or_(
+                        and_(
+                            DigestDeliveryRow.status == DeliveryStatus.FAILED.value,
+                            DigestDeliveryRow.next_attempt_at <= now,
+                        ),
+                        and_(
+                            DigestDeliveryRow.status == DeliveryStatus.CLAIMED.value,
+                            DigestDeliveryRow.owner != owner,
+                            DigestDeliveryRow.claimed_at < stale_before,
+                        ),
+                    ),
+                )
+            )
+        ).all()
+        taken: list[DigestRetry] = []
+        for claim_id, target, status, was_owner, attempts in candidates:
+            # Conditional on what was read: of two instances, one takes it over.
+            result = await self._session.execute(
+                update(DigestDeliveryRow)
+                .where(
+                    DigestDeliveryRow.id == claim_id,
+                    DigestDeliveryRow.status == status,
+                    DigestDeliveryRow.owner == was_owner,
+                    DigestDeliveryRow.attempts == attempts,
+                )
+                .values(
+                    status=DeliveryStatus.CLAIMED.value,
+                    owner=owner,
+                    claimed_at=now,
+                    attempts=attempts + 1,
+                    next_attempt_at=None,
+                )
+                .execution_options(synchronize_session=False)
+            )
+            if result.rowcount == 1:  # type: ignore[attr-defined]
+                taken.append(DigestRetry(claim_id, target, attempts + 1))
+        return taken

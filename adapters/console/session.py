@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from adapters.console.render import render
-from bot.discussions.replies import record_reply
+from bot.discussions.replies import record_reply_now
 from bot.dispatcher import Dispatcher
 from bot.identity import Identity, Place
 from bot.invocation import Click, CommandCall
@@ -150,7 +150,7 @@ class ConsoleSession:
             return
         self.out(f"[@{self.user} replied in the thread of message {number}] {text.strip()}")
         services = self.dispatcher.services
-        counted = await record_reply(
+        counted = await record_reply_now(
             services, PLATFORM, place.channel, number, services.clock.now()
         )
         if not counted:

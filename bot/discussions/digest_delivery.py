@@ -6,7 +6,11 @@ digest, a long downtime skips it), one claim per platform is inserted under a
 unique key (the week, the platform) and committed before anything is posted, as
 bot/meetings/reminders.py does: a second replica, or the same process after a
 restart, finds the claim and posts nothing. An empty week is claimed as skipped.
-A failed post is recorded and logged, not retried (a late digest is worth little).
+A failed post is retried on a later run on the same claim, after retry_seconds,
+then twice as long each time, up to max_attempts (the reminders' settings), then
+given up and logged; a post claimed by an instance that died before finishing is
+taken over after claim_timeout_seconds. Retries stop with the grace period: a
+digest hours late is worth little.
 """
 
 from __future__ import annotations
@@ -23,7 +27,8 @@ log = logging.getLogger(__name__)
 
 
 async def post_digest(services: Services, *, owner: str) -> int:
-    """Post this week's digest where it was not yet claimed; how many posts went out."""
+    """Post this week's digest where it was not yet claimed, or retry a failed post;
+    how many posts went out."""
     platforms = services.broadcaster.platforms
     if not platforms:
         return 0  # nowhere to post: claim nothing, so nothing is lost
@@ -31,8 +36,10 @@ async def post_digest(services: Services, *, owner: str) -> int:
     due = latest_due(now, services.config)
     if now - due > timedelta(hours=services.config.discussions.digest_grace_hours):
         return 0
+    settings = services.config.meetings
+    stale_before = now - timedelta(seconds=settings.claim_timeout_seconds)
     tr = translator(services.config.coalition.language)
-    claims: list[tuple[str, int]] = []
+    attempts: list[tuple[str, int, int]] = []  # platform, claim, attempt
     async with services.unit_of_work() as uow:
         digest = await build_digest(uow, services.config, tr, due - PERIOD, due)
         for platform in platforms:
@@ -40,26 +47,56 @@ async def post_digest(services: Services, *, owner: str) -> int:
                 due, f"{platform}:#", owner=owner, at=now, skipped=digest is None
             )
             if claim is not None and digest is not None:
-                claims.append((platform, claim))
+                attempts.append((platform, claim, 1))
+        if digest is not None:
+            # The same rows, taken over: a retry never makes a second claim for the week.
+            for retry in await uow.digest_deliveries.retryable(due, now, owner, stale_before):
+                attempts.append((retry.target.partition(":")[0], retry.claim_id, retry.attempt))
         # The claims are committed before anything is posted: that is the guarantee.
         await uow.commit()
     if digest is None:
         return 0
     sent = 0
     channel = ToChannel(services.config.channels.announcements)
-    for platform, claim in claims:
+    for platform, claim, attempt in attempts:
         try:
             await services.broadcaster.send(platform, channel, digest)
         except Exception as error:
-            log.exception("could not post the weekly digest on %s", platform)
-            async with services.unit_of_work() as uow:
-                await uow.digest_deliveries.failed(
-                    claim, f"{type(error).__name__}: {error}", at=services.clock.now()
-                )
-                await uow.commit()
+            await _failed(services, platform, claim, attempt, error)
             continue
         sent += 1
         async with services.unit_of_work() as uow:
             await uow.digest_deliveries.sent(claim, at=services.clock.now())
             await uow.commit()
     return sent
+
+
+async def _failed(
+    services: Services, platform: str, claim: int, attempt: int, error: Exception
+) -> None:
+    """Record the failure: retried after retry_seconds x 2^(attempt-1), or given up."""
+    settings = services.config.meetings
+    now = services.clock.now()
+    retry_at = None
+    if attempt < settings.max_attempts:
+        retry_at = now + timedelta(seconds=settings.retry_seconds * 2 ** (attempt - 1))
+        log.warning(
+            "could not post the weekly digest on %s (attempt %d of %d); trying again at %s",
+            platform,
+            attempt,
+            settings.max_attempts,
+            retry_at.isoformat(),
+            exc_info=error,
+        )
+    else:
+        log.error(
+            "gave up posting the weekly digest on %s after %d attempts",
+            platform,
+            attempt,
+            exc_info=error,
+        )
+    async with services.unit_of_work() as uow:
+        await uow.digest_deliveries.failed(
+            claim, f"{type(error).__name__}: {error}", retry_at=retry_at, at=now
+        )
+        await uow.commit()

@@ -62,3 +62,12 @@ class DiscussionQuery:
     topic: str = ""
     words: tuple[str, ...] = ()
     limit: int = LIST_LIMIT
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyCount:
+    """Replies to one discussion since the last write, as bot/discussions/ingest.py batches them."""
+
+    discussion_id: int
+    count: int
+    latest: datetime

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
-from bot.discussions.model import Discussion, DiscussionQuery, NewDiscussion
+from bot.discussions.model import Discussion, DiscussionQuery, NewDiscussion, ReplyCount
 from bot.ports import PostedMessage
 
 
@@ -61,23 +63,50 @@ class DiscussionRepository(Protocol):
         """Remember where the opening message went, so replies there are counted."""
         ...
 
-    async def record_reply(self, platform: str, channel: str, thread: str, at: datetime) -> bool:
-        """Count one reply in a thread the bot opened; False for any other thread."""
+    async def open_threads(self) -> dict[tuple[str, str, str], int]:
+        """Every thread of an open discussion, (platform, channel, thread) -> discussion id."""
         ...
 
-    async def unnotified(self, quiet_since: datetime, limit: int = 100) -> list[Discussion]:
-        """Discussions with replies followers were not told of, last told before `quiet_since`."""
+    async def opened_thread(self, platform: str, channel: str, thread: str) -> int | None:
+        """The open discussion whose thread this is; None for any other thread."""
+        ...
+
+    async def add_replies(self, counts: Sequence[ReplyCount]) -> set[int]:
+        """Add each batch of replies to its discussion, if still open; the ids counted."""
+        ...
+
+    async def unnotified(
+        self, quiet_since: datetime, stale_before: datetime, limit: int = 100
+    ) -> list[Discussion]:
+        """Discussions with replies followers were not told of, last told before `quiet_since`,
+        not claimed by an instance, or claimed before `stale_before` (it died before posting)."""
         ...
 
     async def claim_notice(
-        self, discussion_id: int, told_replies: int, replies: int, at: datetime
+        self, discussion_id: int, told_replies: int, at: datetime, stale_before: datetime
     ) -> bool:
-        """Mark `replies` as told, if nobody did since `told_replies`: one notice per batch."""
+        """Claim the batch after `told_replies`, if nobody told or claimed it since (a claim
+        older than `stale_before` is taken over): one notice per batch."""
+        ...
+
+    async def notice_sent(
+        self, discussion_id: int, replies: int, *, claimed_at: datetime, at: datetime
+    ) -> None:
+        """Mark `replies` as told, if the claim made at `claimed_at` is still the one held."""
         ...
 
     async def most_active(self, since: datetime, limit: int = 5) -> list[Discussion]:
         """Open discussions with activity since `since`, most replies first."""
         ...
+
+
+@dataclass(frozen=True, slots=True)
+class DigestRetry:
+    """A digest post taken over for another attempt."""
+
+    claim_id: int
+    target: str  # "<platform>:#"
+    attempt: int  # 2 for the first retry
 
 
 class DigestDeliveryRepository(Protocol):
@@ -95,4 +124,15 @@ class DigestDeliveryRepository(Protocol):
 
     async def sent(self, claim_id: int, *, at: datetime) -> None: ...
 
-    async def failed(self, claim_id: int, error: str, *, at: datetime) -> None: ...
+    async def failed(
+        self, claim_id: int, error: str, *, retry_at: datetime | None, at: datetime
+    ) -> None:
+        """Record a failed post: tried again from `retry_at`, or given up when it is None."""
+        ...
+
+    async def retryable(
+        self, period: datetime, now: datetime, owner: str, stale_before: datetime
+    ) -> list[DigestRetry]:
+        """Take over that period's posts that failed and are due again, or were claimed before
+        `stale_before` by an instance that never finished: each by one instance only."""
+        ...

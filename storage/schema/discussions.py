@@ -33,6 +33,9 @@ class DiscussionRow(Base):
     # Followers have been told of this many replies (a conditional update claims a batch).
     notified_replies: Mapped[int] = mapped_column(Integer)
     notified_at: Mapped[datetime | None]
+    # Set while an instance tells followers of a batch; cleared when told. A claim left
+    # by an instance that died is taken over after the claim timeout (resent, not lost).
+    notice_claimed_at: Mapped[datetime | None]
     summary: Mapped[str] = mapped_column(String(SUMMARY_MAX))
     closed_by: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
     closed_at: Mapped[datetime | None]
@@ -106,3 +109,6 @@ class DigestDeliveryRow(Base):
     claimed_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(String(500))
+    # A failed post is retried on the same claim (never a second digest for the week).
+    attempts: Mapped[int] = mapped_column(Integer)
+    next_attempt_at: Mapped[datetime | None]

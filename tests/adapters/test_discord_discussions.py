@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 
+from adapters.bootstrap import App
 from bot.config import Config
 from bot.discussions.model import Discussion
 from bot.discussions.replies import notify_followers
@@ -25,11 +26,15 @@ from tests.fakes.discord import FakeDiscord
 from tests.fakes.discord_payloads import MANAGE_THREADS
 
 
-async def replies_of(storage: Storage, discussion_id: int, expected: int) -> int:
-    """The stored reply count, once it reaches `expected` (gateway events arrive on their own)."""
+async def replies_of(app: App, discussion_id: int, expected: int) -> int:
+    """The stored reply count, once it reaches `expected` (gateway events arrive on their own).
+
+    Counts are buffered (bot/discussions/ingest.py): each look writes them first.
+    """
     async with asyncio.timeout(5):
         while True:
-            async with storage.unit_of_work() as uow:
+            await app.dispatcher.services.replies.flush()
+            async with app.storage.unit_of_work() as uow:
                 found = await uow.discussions.get(discussion_id)
             assert found is not None
             if found.replies >= expected:
@@ -64,7 +69,7 @@ async def test_start_count_replies_notify_and_close_in_discord(
         for text in ("We used a survey.", "Pay members.", "Meet quarterly."):
             await fake.message_create(channel, "carol", text, thread=thread)
         await fake.message_create(channel, "carol", "Not in the thread")
-        assert await replies_of(sqlite, 1, 3) == 3
+        assert await replies_of(bot.app, 1, 3) == 3
 
         assert await notify_followers(bot.app.dispatcher.services) == 2
         dm = await fake.wait_for_message(fake.dm_channel("carol"), timeout=WAIT)
@@ -79,7 +84,7 @@ async def test_start_count_replies_notify_and_close_in_discord(
         )
         assert "closed" in text_of(note)
         assert thread.archived and thread.locked
-        assert await replies_of(sqlite, 1, 3) == 3
+        assert await replies_of(bot.app, 1, 3) == 3
 
 
 async def test_an_unknown_channel_or_a_missing_permission_is_refused(
@@ -131,7 +136,7 @@ async def test_in_a_forum_channel_the_discussion_is_a_post_and_the_list_links_it
 
         for text in ("We used a survey.", "Pay members."):
             await fake.message_create(forum, "carol", text, thread=post)
-        assert await replies_of(sqlite, 1, 2) == 2
+        assert await replies_of(bot.app, 1, 2) == 2
 
         listed = await bot.command("discussion list", user="carol")
         link = f"https://discord.com/channels/{fake.guild.id}/{post.id}"
@@ -181,7 +186,7 @@ async def test_a_meeting_occurrence_gets_one_discussion_from_its_card(
         assert "already has its discussion" in text_of(again.data)
         assert f"[Office hours — Mar 5, 2026](<{link}>)" in text_of(again.data)
         await fake.message_create("announcements", "alice", "Agenda: budgets", thread=thread)
-        assert await replies_of(sqlite, 1, 1) == 1
+        assert await replies_of(bot.app, 1, 1) == 1
     async with sqlite.unit_of_work() as uow:
         assert await uow.discussions.get(2) is None  # one discussion for the occurrence
 

@@ -34,9 +34,13 @@ async def scene(sqlite: Storage) -> AsyncIterator[SlackScene]:
 
 
 async def replies_of(scene: SlackScene, discussion_id: int, expected: int) -> int:
-    """The stored reply count, once it reaches `expected` (events are handled after the ack)."""
+    """The stored reply count, once it reaches `expected` (events are handled after the ack).
+
+    Counts are buffered (bot/discussions/ingest.py): each look writes them first.
+    """
     async with asyncio.timeout(5):
         while True:
+            await scene.app.dispatcher.services.replies.flush()
             async with scene.app.storage.unit_of_work() as uow:
                 found = await uow.discussions.get(discussion_id)
             assert found is not None

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from bot.config import Config, Discussions
 from bot.delivery import Services
 from bot.discussions.digest import latest_due
 from bot.discussions.digest_delivery import post_digest
+from bot.discussions.ingest import ReplyIngest
 from bot.discussions.replies import record_reply
 from tests.harness import Harness, text_of
 from tests.scheduling.support import RefPoster, with_ref_poster
@@ -40,6 +43,7 @@ async def busy_week(harness: Harness) -> RefPoster:
         await record_reply(
             harness.dispatcher.services, "console", "#discussions", thread, harness.clock.now()
         )
+    await harness.dispatcher.services.replies.flush()
     poster.posts.clear()
     return poster
 
@@ -80,6 +84,7 @@ async def test_a_restart_posts_a_missed_digest_once(harness: Harness) -> None:
         harness.dispatcher.broadcaster,
         harness.clock,
         harness.config,
+        ReplyIngest(harness.storage.unit_of_work, harness.clock),
     )
     assert await post_digest(restarted, owner="after-restart") == 1
     assert await post_digest(harness.dispatcher.services, owner="one") == 0
@@ -113,3 +118,61 @@ async def test_members_see_the_current_digest_privately(harness: Harness) -> Non
     harness.clock.set(NEXT_DIGEST + timedelta(days=7, minutes=1))
     quiet = await harness.say("lee", "digest")
     assert "Nothing new since the last digest" in text_of(quiet)
+
+
+async def test_a_failed_digest_post_is_retried_once_it_works(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    poster = await busy_week(harness)
+    harness.clock.set(NEXT_DIGEST)
+    poster.failures = 2  # the platform is down for the first two tries
+    services = harness.dispatcher.services
+    assert await post_digest(services, owner="one") == 0
+    assert await post_digest(services, owner="one") == 0  # retried after 30 s, not before
+    harness.clock.advance(timedelta(seconds=30))
+    assert await post_digest(services, owner="two") == 0  # second attempt fails too
+    assert "attempt 2 of 5" in caplog.text
+    harness.clock.advance(timedelta(seconds=59))
+    assert await post_digest(services, owner="one") == 0  # the wait doubled: 60 s
+    harness.clock.advance(timedelta(seconds=1))
+    assert await post_digest(services, owner="one") == 1
+    assert len(poster.to("#announcements")) == 1
+    for _ in range(5):  # never a second digest for the week
+        harness.clock.advance(timedelta(minutes=5))
+        assert await post_digest(services, owner="two") == 0
+    assert len(poster.to("#announcements")) == 1
+    assert await harness.storage_count("digest_deliveries") == 1
+
+
+async def test_a_digest_post_that_keeps_failing_is_given_up(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    poster = await busy_week(harness)
+    harness.clock.set(NEXT_DIGEST)
+    poster.failures = 100
+    services = harness.dispatcher.services
+    for _ in range(12):  # an hour of periodic runs, more than the 5 attempts need
+        await post_digest(services, owner="one")
+        harness.clock.advance(timedelta(minutes=5))
+    assert poster.failures == 100 - 5  # five attempts in all
+    assert "gave up posting the weekly digest on console after 5 attempts" in caplog.text
+    poster.failures = 0
+    harness.clock.advance(timedelta(minutes=5))
+    assert await post_digest(services, owner="one") == 0
+    assert poster.to("#announcements") == []
+
+
+async def test_a_digest_claimed_by_an_instance_that_died_is_posted_by_another(
+    harness: Harness,
+) -> None:
+    poster = await busy_week(harness)
+    harness.clock.set(NEXT_DIGEST)
+    async with harness.storage.unit_of_work() as uow:  # claimed, then the process died
+        await uow.digest_deliveries.claim(NEXT_DIGEST, "console:#", owner="dead", at=NEXT_DIGEST)
+        await uow.commit()
+    services = harness.dispatcher.services
+    assert await post_digest(services, owner="alive") == 0  # it may still be posting
+    harness.clock.advance(timedelta(seconds=harness.config.meetings.claim_timeout_seconds + 1))
+    assert await post_digest(services, owner="alive") == 1
+    assert await post_digest(services, owner="alive") == 0
+    assert len(poster.to("#announcements")) == 1

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.discussions.replies import notify_followers, record_reply
+from bot.discussions.replies import notify_followers, record_reply, record_reply_now
 from bot.messages import Message
 from bot.ports import PostedMessage
 from tests.harness import Harness, text_of
@@ -36,7 +36,8 @@ async def started(harness: Harness, poster: RefPoster, line: str = START) -> str
 
 async def reply_in_thread(harness: Harness, thread: str, *, minutes: int = 0) -> bool:
     at = harness.clock.now() + timedelta(minutes=minutes)
-    return await record_reply(harness.dispatcher.services, "console", "#discussions", thread, at)
+    services = harness.dispatcher.services
+    return await record_reply_now(services, "console", "#discussions", thread, at)
 
 
 async def test_start_posts_the_opening_in_the_discussions_channel(harness: Harness) -> None:
@@ -229,3 +230,30 @@ async def test_a_platform_with_threads_gets_the_thread_and_the_closing_note(
     )
     assert poster.closed == [f"thread-{thread}"]
     assert len(poster.to("#discussions")) == 1  # only the opening: the note went in the thread
+
+
+async def test_a_batch_claimed_by_an_instance_that_died_is_resent_not_lost(
+    harness: Harness,
+) -> None:
+    poster = await setup(harness)
+    thread = await started(harness, poster)
+    await harness.say("lee", "discussion follow id=1")
+    for _ in range(2):
+        await reply_in_thread(harness, thread)
+    now = harness.clock.now()
+    async with harness.storage.unit_of_work() as uow:  # claimed as notify_followers would ...
+        (due,) = await uow.discussions.unnotified(now, now)
+        assert await uow.discussions.claim_notice(due.id, due.notified_replies, now, now)
+        await uow.commit()  # ... and the process died before posting
+    services = harness.dispatcher.services
+    assert await notify_followers(services) == 0  # the claim may still be posting
+    timeout = timedelta(seconds=harness.config.meetings.claim_timeout_seconds)
+    harness.clock.advance(timeout - timedelta(seconds=1))
+    assert await notify_followers(services) == 0
+    harness.clock.advance(timedelta(seconds=2))
+    await reply_in_thread(harness, thread)  # one more since: told in the same batch
+    assert await notify_followers(services) == 2  # taken over: Maria and Lee, once each
+    (to_lee,) = poster.to("@lee")
+    assert "3 new replies" in to_lee.text
+    harness.clock.advance(timedelta(hours=2))
+    assert await notify_followers(services) == 0  # marked told after the posts

@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
-from bot.discussions.model import DiscussionQuery, NewDiscussion
+from bot.discussions.model import DiscussionQuery, NewDiscussion, ReplyCount
+from bot.discussions.ports import DigestRetry
 from bot.identity import Identity
 from bot.membership.model import Profile
 from bot.ports import PostedMessage
@@ -68,34 +69,53 @@ async def test_find_orders_open_first_and_filters(storage: Storage) -> None:
     assert await titles(storage, DiscussionQuery(words=("cool",))) == []
 
 
-async def test_replies_count_in_known_threads_and_keep_the_latest_time(storage: Storage) -> None:
-    await seed(storage)
+async def test_only_open_discussions_threads_are_found(storage: Storage) -> None:
+    member = await seed(storage)
     async with storage.unit_of_work() as uow:
-        late, early = NOW + timedelta(hours=2), NOW + timedelta(hours=1)
-        assert await uow.discussions.record_reply("slack", "C1", "17000.1", late)
-        assert await uow.discussions.record_reply("slack", "C1", "17000.1", early)
-        assert not await uow.discussions.record_reply("slack", "C2", "17000.1", late)
-        assert not await uow.discussions.record_reply("discord", "C1", "17000.1", late)
+        assert await uow.discussions.opened_thread("slack", "C1", "17000.1") == 1
+        assert await uow.discussions.opened_thread("slack", "C2", "17000.1") is None
+        assert await uow.discussions.opened_thread("discord", "C1", "17000.1") is None
+        assert await uow.discussions.close(3, "", member, NOW)
+        assert await uow.discussions.opened_thread("slack", "C1", "17000.3") is None
+        assert await uow.discussions.open_threads() == {
+            ("slack", "C1", "17000.1"): 1,
+            ("slack", "C1", "17000.2"): 2,
+        }
+
+
+async def test_reply_batches_add_up_and_keep_the_latest_time(storage: Storage) -> None:
+    member = await seed(storage)
+    late, early = NOW + timedelta(hours=2), NOW + timedelta(hours=1)
+    async with storage.unit_of_work() as uow:
+        assert await uow.discussions.close(3, "", member, NOW)
+        counted = await uow.discussions.add_replies(
+            [ReplyCount(1, 3, late), ReplyCount(2, 1, early), ReplyCount(3, 5, late)]
+        )
+        assert counted == {1, 2}  # 3 is closed: not counted
+        assert await uow.discussions.add_replies([ReplyCount(1, 2, early)]) == {1}
         await uow.commit()
     async with storage.unit_of_work() as uow:
         found = await uow.discussions.get(1)
-        assert found is not None and found.replies == 2 and found.last_activity == late
-        (busiest,) = await uow.discussions.most_active(NOW + timedelta(minutes=30))
+        assert found is not None and found.replies == 5 and found.last_activity == late
+        closed = await uow.discussions.get(3)
+        assert closed is not None and closed.replies == 0
+        (busiest, _) = await uow.discussions.most_active(NOW + timedelta(minutes=30))
         assert busiest.id == 1
 
 
-async def test_concurrent_replies_are_all_counted(storage: Storage) -> None:
+async def test_concurrent_batches_are_all_counted(storage: Storage) -> None:
+    """Two instances (or two flushes) writing the same discussion: relative updates add up."""
     await seed(storage)
 
-    async def one_reply(n: int) -> None:
+    async def one_batch(n: int) -> None:
         async with storage.unit_of_work() as uow:
-            await uow.discussions.record_reply("slack", "C1", "17000.2", NOW + timedelta(seconds=n))
+            await uow.discussions.add_replies([ReplyCount(2, n, NOW + timedelta(seconds=n))])
             await uow.commit()
 
-    await asyncio.gather(*(one_reply(n) for n in range(20)))
+    await asyncio.gather(*(one_batch(n) for n in range(1, 11)))
     async with storage.unit_of_work() as uow:
         found = await uow.discussions.get(2)
-    assert found is not None and found.replies == 20
+    assert found is not None and found.replies == 55
 
 
 async def test_follow_once_and_unfollow(storage: Storage) -> None:
@@ -109,19 +129,81 @@ async def test_follow_once_and_unfollow(storage: Storage) -> None:
         await uow.commit()
 
 
-async def test_a_batch_is_claimed_once(storage: Storage) -> None:
+async def test_a_batch_is_claimed_once_and_told_when_sent(storage: Storage) -> None:
+    await seed(storage)
+    stale = NOW - timedelta(minutes=2)
+    async with storage.unit_of_work() as uow:
+        await uow.discussions.add_replies([ReplyCount(1, 1, NOW)])
+        await uow.commit()
+    async with storage.unit_of_work() as uow:
+        (due,) = await uow.discussions.unnotified(NOW, stale)
+        assert due.id == 1 and due.replies == 1 and due.notified_replies == 0
+        assert await uow.discussions.claim_notice(1, 0, NOW, stale)
+        assert not await uow.discussions.claim_notice(1, 0, NOW, stale)  # a second instance
+        assert await uow.discussions.unnotified(NOW, stale) == []  # being told
+        await uow.discussions.notice_sent(1, 1, claimed_at=NOW, at=NOW)
+        await uow.commit()
+    async with storage.unit_of_work() as uow:
+        later = NOW + timedelta(hours=1)
+        assert await uow.discussions.unnotified(later, later - timedelta(minutes=2)) == []
+
+
+async def test_a_batch_claimed_by_a_dead_instance_is_taken_over(storage: Storage) -> None:
     await seed(storage)
     async with storage.unit_of_work() as uow:
-        await uow.discussions.record_reply("slack", "C1", "17000.1", NOW)
-        await uow.commit()
+        await uow.discussions.add_replies([ReplyCount(1, 2, NOW)])
+        assert await uow.discussions.claim_notice(1, 0, NOW, NOW - timedelta(minutes=2))
+        await uow.commit()  # ... and the instance dies before posting
+    soon, later = NOW + timedelta(minutes=1), NOW + timedelta(minutes=3)
     async with storage.unit_of_work() as uow:
-        (due,) = await uow.discussions.unnotified(NOW)
-        assert due.id == 1 and due.replies == 1 and due.notified_replies == 0
-        assert await uow.discussions.claim_notice(1, 0, 1, NOW)
-        assert not await uow.discussions.claim_notice(1, 0, 1, NOW)  # a second instance
+        assert await uow.discussions.unnotified(soon, soon - timedelta(minutes=2)) == []
+        (due,) = await uow.discussions.unnotified(later, later - timedelta(minutes=2))
+        assert due.replies == 2 and due.notified_replies == 0
+        assert await uow.discussions.claim_notice(1, 0, later, later - timedelta(minutes=2))
+        # The dead instance's late "sent" no longer matches its claim: it changes nothing.
+        await uow.discussions.notice_sent(1, 2, claimed_at=NOW, at=later)
+        assert (await uow.discussions.get(1)).notified_replies == 0  # type: ignore[union-attr]
+        await uow.discussions.notice_sent(1, 2, claimed_at=later, at=later)
+        assert (await uow.discussions.get(1)).notified_replies == 2  # type: ignore[union-attr]
         await uow.commit()
+
+
+async def test_a_failed_digest_post_is_retried_on_the_same_claim(storage: Storage) -> None:
+    week = NOW
+    stale = NOW - timedelta(minutes=2)
     async with storage.unit_of_work() as uow:
-        assert await uow.discussions.unnotified(NOW + timedelta(hours=1)) == []
+        claim = await uow.digest_deliveries.claim(week, "slack:#", owner="a", at=NOW)
+        assert claim is not None
+        assert await uow.digest_deliveries.retryable(week, NOW, "b", stale) == []  # in flight
+        retry_at = NOW + timedelta(seconds=30)
+        await uow.digest_deliveries.failed(claim, "Boom", retry_at=retry_at, at=NOW)
+        assert await uow.digest_deliveries.retryable(week, NOW, "a", stale) == []  # not yet
+        assert (
+            await uow.digest_deliveries.retryable(week - timedelta(days=7), retry_at, "a", stale)
+            == []
+        )
+        (retry,) = await uow.digest_deliveries.retryable(week, retry_at, "a", stale)
+        assert retry == DigestRetry(claim, "slack:#", 2)
+        assert await uow.digest_deliveries.retryable(week, retry_at, "b", stale) == []  # taken
+        await uow.digest_deliveries.failed(claim, "Boom", retry_at=None, at=retry_at)
+        far = retry_at + timedelta(days=1)
+        assert await uow.digest_deliveries.retryable(week, far, "a", far) == []  # given up
+        await uow.commit()
+
+
+async def test_a_digest_claimed_by_a_dead_instance_is_taken_over(storage: Storage) -> None:
+    async with storage.unit_of_work() as uow:
+        claim = await uow.digest_deliveries.claim(NOW, "slack:#", owner="dead", at=NOW)
+        await uow.commit()
+    later = NOW + timedelta(minutes=3)
+    async with storage.unit_of_work() as uow:
+        (retry,) = await uow.digest_deliveries.retryable(
+            NOW, later, "b", later - timedelta(minutes=2)
+        )
+        assert retry.claim_id == claim and retry.attempt == 2
+        await uow.digest_deliveries.sent(claim, at=later)
+        assert await uow.digest_deliveries.retryable(NOW, later, "c", later) == []
+        await uow.commit()
 
 
 async def test_a_digest_is_claimed_once_per_week_and_target(storage: Storage) -> None:
