@@ -5,6 +5,11 @@ operations through the real dispatcher, as an adapter would call it, on
 SQLite and on PostgreSQL (if reachable), beside a baseline measured in the
 same run: one bare statement in one transaction on the same engine.
 
+Profile view and directory search are measured twice: "cold", by a member
+chosen at random from all 10,000 (their lookup reads the database), and
+"warm", by one of 20 members who used the bot moments ago (their lookup is
+answered by the member cache).
+
     python -m bench membership [--members 10000] [--samples 300]
 """
 
@@ -34,6 +39,7 @@ from storage.database import database_url
 
 NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
 PLACE = Place("console", "local", "general")
+ACTIVE_MEMBERS = 20  # the "warm" members: using the bot right now
 
 
 async def seed(storage: Storage, config: Config, count: int) -> None:
@@ -88,12 +94,21 @@ async def measure(storage: Storage, members: int, samples: int) -> None:
             await timed(lambda a=args, n=n: dispatcher.run(call(f"new{n}", ("join",), **a)))
         )  # type: ignore[misc]
 
-    views: list[float] = []
-    for _ in range(samples):
-        user = f"seed{rng.randrange(members)}"
-        views.append(await timed(lambda u=user: dispatcher.run(call(u, ("profile", "view")))))  # type: ignore[misc]
+    # "cold": a member's first command (or first for 10 s), whose member lookup reads
+    # the database; "warm": members who just used the bot, answered from the member
+    # cache (storage/member_cache.py), as in a busy session.
+    active = [f"seed{rng.randrange(members)}" for _ in range(ACTIVE_MEMBERS)]
+    for user in active:
+        await dispatcher.run(call(user, ("profile", "view")))
 
-    searches: list[float] = []
+    def cold() -> str:
+        return f"seed{rng.randrange(members)}"
+
+    def warm() -> str:
+        return rng.choice(active)
+
+    views: dict[str, list[float]] = {"cold": [], "warm": []}
+    searches: dict[str, list[float]] = {"cold": [], "warm": []}
     filters = [
         {"region": "West"},
         {"interest": "Housing"},
@@ -102,12 +117,18 @@ async def measure(storage: Storage, members: int, samples: int) -> None:
         {"name": "member 0"},
         {},
     ]
-    for n in range(samples):
-        query = dict(filters[n % len(filters)])
-        user = f"seed{rng.randrange(members)}"
-        searches.append(
-            await timed(lambda u=user, q=query: dispatcher.run(call(u, ("directory",), **q)))
-        )  # type: ignore[misc]
+    for temperature, who in (("cold", cold), ("warm", warm)):
+        for _ in range(samples):
+            user = who()
+            views[temperature].append(
+                await timed(lambda u=user: dispatcher.run(call(u, ("profile", "view"))))  # type: ignore[misc]
+            )
+        for n in range(samples):
+            query = dict(filters[n % len(filters)])
+            user = who()
+            searches[temperature].append(
+                await timed(lambda u=user, q=query: dispatcher.run(call(u, ("directory",), **q)))  # type: ignore[misc]
+            )
 
     # The floor any database-backed command pays: one statement in one transaction.
     async def bare_round_trip() -> None:
@@ -118,9 +139,11 @@ async def measure(storage: Storage, members: int, samples: int) -> None:
     baseline = [await timed(bare_round_trip) for _ in range(samples)]
 
     print(f"  baseline: SELECT 1 in a transaction {summary(baseline)}")
-    print(f"  join             {summary(joins)}")
-    print(f"  profile view     {summary(views)}")
-    print(f"  directory search {summary(searches)}")
+    print(f"  join                    {summary(joins)}")
+    for temperature in ("cold", "warm"):
+        print(f"  profile view, {temperature}       {summary(views[temperature])}")
+    for temperature in ("cold", "warm"):
+        print(f"  directory search, {temperature}   {summary(searches[temperature])}")
 
 
 async def run(members: int, samples: int) -> None:

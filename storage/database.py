@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from pydantic import SecretStr
 from sqlalchemy import event
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -20,6 +22,9 @@ from storage.unit_of_work import SqlUnitOfWork
 log = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
+# A PostgreSQL connection idle this long (seconds) is checked before it is used again.
+IDLE_BEFORE_PING = 10.0
+_IDLE_SINCE = "coalition_idle_since"
 
 
 def database_url(url: str, password: SecretStr | None = None) -> URL:
@@ -40,7 +45,37 @@ def create_engine(url: URL, **options: Any) -> AsyncEngine:
         engine = create_async_engine(url, **options)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
-    return create_async_engine(url, pool_pre_ping=True, **options)
+    engine = create_async_engine(url, **options)
+    _ping_after_idle(engine, IDLE_BEFORE_PING)
+    return engine
+
+
+def _ping_after_idle(engine: AsyncEngine, idle_seconds: float) -> None:
+    """Check a pooled connection before use only if it sat idle for a while.
+
+    A connection that has been idle may have been closed by a database restart or
+    a network device; one used moments ago almost never has. SQLAlchemy's
+    `pool_pre_ping` would check every checkout, a round trip that costs as much as
+    a small query on every command. A connection that fails the check is replaced
+    (DisconnectionError tells the pool to take another).
+    """
+    dialect = engine.dialect
+
+    def checked_in(_connection: Any, record: Any) -> None:
+        record.info[_IDLE_SINCE] = time.monotonic()
+
+    def checked_out(connection: Any, record: Any, _proxy: Any) -> None:
+        idle_since = record.info.pop(_IDLE_SINCE, None)
+        if idle_since is None or time.monotonic() - idle_since < idle_seconds:
+            return
+        try:
+            dialect.do_ping(connection)
+        except Exception as error:
+            log.info("replacing a database connection that was closed while idle")
+            raise sa_exc.DisconnectionError() from error
+
+    event.listen(engine.sync_engine, "checkin", checked_in)
+    event.listen(engine.sync_engine, "checkout", checked_out)
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:
