@@ -12,8 +12,7 @@ import re
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, and_, bindparam, case, delete, insert, or_, select, update
-from sqlalchemy import exc as sa_exc
+from sqlalchemy import ColumnElement, and_, bindparam, case, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.discussions.model import (
@@ -147,16 +146,17 @@ class SqlDiscussions:
         return [_discussion(row, name, threads.get(row.id, [])) for row, name in rows]
 
     async def follow(self, discussion_id: int, member_id: int) -> bool:
-        try:
-            async with self._session.begin_nested():
-                await self._session.execute(
-                    insert(DiscussionFollowerRow).values(
-                        discussion_id=discussion_id, member_id=member_id
-                    )
-                )
-        except sa_exc.IntegrityError:
-            return False  # following already (or at the same moment from another platform)
-        return True
+        # ON CONFLICT DO NOTHING rather than a savepoint: on SQLite, pysqlite's
+        # SAVEPOINT as the transaction's first write commits on RELEASE, so a later
+        # rollback of the unit of work would not undo the follow.
+        added = await self._session.execute(
+            insert_on_conflict(self._session, DiscussionFollowerRow)
+            .values(discussion_id=discussion_id, member_id=member_id)
+            .on_conflict_do_nothing(index_elements=["discussion_id", "member_id"])
+            .returning(DiscussionFollowerRow.member_id)
+        )
+        # None: following already (or at the same moment from another platform).
+        return added.scalar_one_or_none() is not None
 
     async def unfollow(self, discussion_id: int, member_id: int) -> bool:
         result = await self._session.execute(
