@@ -149,6 +149,39 @@ async def test_in_a_forum_channel_the_discussion_is_a_post_and_the_list_links_it
         assert post.archived and post.locked
 
 
+async def test_a_forum_that_requires_a_tag_gets_the_topics_tag_else_its_first(
+    fake: FakeDiscord,  # noqa: F811 - the fixture imported above
+    sqlite: Storage,
+) -> None:
+    forum = fake.guild.add_forum_channel(
+        "discussions", tags=("General", "Climate", "Housing"), require_tag=True
+    )
+    general, climate, housing = (int(t["id"]) for t in forum.available_tags)
+    async with running_bot(fake, sqlite, Config()) as bot:
+        options = {"name": "Carol Diaz", "organization": "PH", "discipline": "Policy"}
+        await bot.command("join", {**options, "region": "West"}, user="carol")
+        for title, topics in (
+            ("Heat and housing", "housing, CLIMATE, wildfire"),
+            ("Advisory boards", "boards"),
+        ):
+            started = await bot.command(
+                "discussion start",
+                {"title": title, "question": "What worked?", "topics": topics},
+                user="carol",
+            )
+            assert "Started discussion" in text_of(started.data)
+            await fake.wait_for_call(
+                "POST",
+                rf"/channels/{forum.id}/threads",
+                lambda c, t=title: c.json is not None and c.json["name"] == t,
+                timeout=WAIT,
+            )
+        posts = {c.name: c for c in fake.guild.channels if c.parent_id == forum.id}
+        assert sorted(posts["Heat and housing"].applied_tags) == sorted([climate, housing])
+        assert posts["Advisory boards"].applied_tags == [general]  # no topic matched
+        assert fake.rejected == []
+
+
 async def test_a_meeting_occurrence_gets_one_discussion_from_its_card(
     fake: FakeDiscord,  # noqa: F811 - the fixture imported above
     sqlite: Storage,
