@@ -220,6 +220,17 @@ async def test_a_meeting_occurrence_gets_one_discussion_from_its_card(
         assert f"[Office hours — Mar 5, 2026](<{link}>)" in text_of(again.data)
         await fake.message_create("announcements", "alice", "Agenda: budgets", thread=thread)
         assert await replies_of(bot.app, 1, 1) == 1
+
+        # The card links to the discussion now: the meeting's view, and the announcement
+        # once the next sweep refreshes it; the button stays.
+        line = f"Agenda and notes: [Office hours — Mar 5, 2026](<{link}>) (discussion `#1`)"
+        viewed = await bot.command("meeting view", {"id": 1}, user="carol")
+        assert line in text_of(viewed.data)
+        await bot.app.scheduler.reminders.run_due()
+        edited = await fake.wait_for_message(
+            "announcements", lambda m: m["id"] == card["id"] and line in text_of(m), timeout=WAIT
+        )
+        assert "Agenda and notes" in [b["label"] for b in buttons_of(edited)]
     async with sqlite.unit_of_work() as uow:
         assert await uow.discussions.get(2) is None  # one discussion for the occurrence
 
