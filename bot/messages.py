@@ -155,6 +155,9 @@ class Attachment:
 class Message:
     blocks: tuple[Block, ...]
     attachments: tuple[Attachment, ...] = ()
+    # What the message is about (a discussion's topics): where a platform files posts
+    # under labels, such as a Discord forum's tags, it picks them from these.
+    topics: tuple[str, ...] = ()
 
     @property
     def buttons(self) -> tuple[Button, ...]:

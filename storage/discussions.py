@@ -10,10 +10,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, and_, bindparam, case, delete, insert, or_, select, update
-from sqlalchemy import exc as sa_exc
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    bindparam,
+    case,
+    delete,
+    or_,
+    select,
+    tuple_,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.discussions.model import (
@@ -21,6 +31,7 @@ from bot.discussions.model import (
     DiscussionQuery,
     DiscussionStatus,
     NewDiscussion,
+    OccurrenceDiscussion,
     ReplyCount,
 )
 from bot.discussions.ports import DigestRetry
@@ -41,6 +52,7 @@ from storage.schema.discussions import WORD_MAX
 
 _OPEN = DiscussionStatus.OPEN.value
 _IN_CHUNK = 5000  # ids per IN (...): under SQLite's and asyncpg's parameter limits
+_KEYS_CHUNK = 2000  # (meeting, occurrence) pairs per IN: two parameters each
 
 
 def topic_keys(topics: Sequence[str]) -> str:
@@ -147,16 +159,17 @@ class SqlDiscussions:
         return [_discussion(row, name, threads.get(row.id, [])) for row, name in rows]
 
     async def follow(self, discussion_id: int, member_id: int) -> bool:
-        try:
-            async with self._session.begin_nested():
-                await self._session.execute(
-                    insert(DiscussionFollowerRow).values(
-                        discussion_id=discussion_id, member_id=member_id
-                    )
-                )
-        except sa_exc.IntegrityError:
-            return False  # following already (or at the same moment from another platform)
-        return True
+        # ON CONFLICT DO NOTHING rather than a savepoint: on SQLite, pysqlite's
+        # SAVEPOINT as the transaction's first write commits on RELEASE, so a later
+        # rollback of the unit of work would not undo the follow.
+        added = await self._session.execute(
+            insert_on_conflict(self._session, DiscussionFollowerRow)
+            .values(discussion_id=discussion_id, member_id=member_id)
+            .on_conflict_do_nothing(index_elements=["discussion_id", "member_id"])
+            .returning(DiscussionFollowerRow.member_id)
+        )
+        # None: following already (or at the same moment from another platform).
+        return added.scalar_one_or_none() is not None
 
     async def unfollow(self, discussion_id: int, member_id: int) -> bool:
         result = await self._session.execute(
@@ -198,6 +211,46 @@ class SqlDiscussions:
             )
         )
         return None if found is None else await self.get(found)
+
+    async def occurrence_discussions(
+        self, keys: Sequence[tuple[int, date]]
+    ) -> dict[tuple[int, date], OccurrenceDiscussion]:
+        if not keys:
+            return {}
+        wanted = sorted({(meeting_id, day.isoformat()) for meeting_id, day in keys})
+        found: dict[tuple[int, date], OccurrenceDiscussion] = {}
+        for start in range(0, len(wanted), _KEYS_CHUNK):
+            # One query for the keys, their discussions' titles and threads (outer join:
+            # a discussion whose opening is not posted yet has none).
+            rows = await self._session.execute(
+                select(
+                    MeetingDiscussionRow.meeting_id,
+                    MeetingDiscussionRow.occurrence,
+                    DiscussionRow.id,
+                    DiscussionRow.title,
+                    DiscussionThreadRow,
+                )
+                .join(DiscussionRow, DiscussionRow.id == MeetingDiscussionRow.discussion_id)
+                .outerjoin(
+                    DiscussionThreadRow,
+                    DiscussionThreadRow.discussion_id == MeetingDiscussionRow.discussion_id,
+                )
+                .where(
+                    tuple_(MeetingDiscussionRow.meeting_id, MeetingDiscussionRow.occurrence).in_(
+                        wanted[start : start + _KEYS_CHUNK]
+                    )
+                )
+            )
+            for meeting_id, occurrence, discussion_id, title, thread in rows.all():
+                key = (meeting_id, date.fromisoformat(occurrence))
+                known = found.get(key) or OccurrenceDiscussion(discussion_id, title)
+                if thread is not None:
+                    posted = PostedMessage(
+                        thread.platform, thread.channel, thread.thread, thread.url or ""
+                    )
+                    known = replace(known, threads=(*known.threads, posted))
+                found[key] = known
+        return found
 
     async def add_for_occurrence(
         self,

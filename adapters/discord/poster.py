@@ -6,6 +6,7 @@ import logging
 
 import discord
 
+from adapters.discord.forum_tags import tags_for
 from adapters.discord.identity import PLATFORM
 from adapters.discord.render import render, render_one
 from bot.config import Config
@@ -155,10 +156,15 @@ class DiscordPoster:
     async def _post_in_forum(self, forum: discord.ForumChannel, message: Message) -> PostedMessage:
         """A new post named after the message's heading; the rest of a long message in it.
 
-        A forum channel takes no plain messages (Discord answers 50008), only posts.
+        A forum channel takes no plain messages (Discord answers 50008), only posts;
+        the post is tagged with the forum's tags for the message's topics (see tags_for).
         """
         parts = render(message, self.language)
-        created = await forum.create_thread(name=_post_name(message), **parts[0].send_kwargs())
+        created = await forum.create_thread(
+            name=_post_name(message),
+            applied_tags=tags_for(forum, message.topics),
+            **parts[0].send_kwargs(),
+        )
         for part in parts[1:]:
             await created.thread.send(**part.send_kwargs())
         return PostedMessage(PLATFORM, str(created.thread.id), str(created.message.id))

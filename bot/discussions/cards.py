@@ -44,7 +44,7 @@ def opening_post(tr: Translator, discussion: Discussion) -> Message:
             (Button(tr.plain("Follow"), FOLLOW_ACTION, str(discussion.id), ButtonStyle.PRIMARY),)
         )
     )
-    return Message(tuple(blocks))
+    return Message(tuple(blocks), topics=discussion.topics)
 
 
 def thread_url(discussion: Discussion, platform: str) -> str:

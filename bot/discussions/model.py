@@ -71,3 +71,16 @@ class ReplyCount:
     discussion_id: int
     count: int
     latest: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class OccurrenceDiscussion:
+    """What a meeting card shows of its occurrence's discussion: a link on each platform."""
+
+    discussion_id: int
+    title: str
+    threads: tuple[PostedMessage, ...] = ()
+
+    def url(self, platform: str) -> str:
+        """The thread's link on that platform; "" where there is none (the terminal)."""
+        return next((t.url for t in self.threads if t.platform == platform and t.url), "")

@@ -58,7 +58,9 @@ async def discuss_occurrence(ctx: Context, target: str) -> Reply:
         title=Strong(saved.title),
         channel=Strong(f"#{saved.channel}"),
     )
-    return Reply(message=Message((Section(done),)), after_commit=(after_start(saved.id),))
+    return Reply(
+        message=Message((Section(done),)), after_commit=(after_start(saved.id, meeting.id),)
+    )
 
 
 def _new_discussion(ctx: Context, meeting: Meeting, occurrence: Occurrence) -> NewDiscussion:

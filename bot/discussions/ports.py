@@ -7,7 +7,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
-from bot.discussions.model import Discussion, DiscussionQuery, NewDiscussion, ReplyCount
+from bot.discussions.model import (
+    Discussion,
+    DiscussionQuery,
+    NewDiscussion,
+    OccurrenceDiscussion,
+    ReplyCount,
+)
 from bot.ports import PostedMessage
 
 
@@ -43,6 +49,12 @@ class DiscussionRepository(Protocol):
 
     async def for_occurrence(self, meeting_id: int, occurrence: date) -> Discussion | None:
         """The discussion opened for that meeting occurrence (its local date), if any."""
+        ...
+
+    async def occurrence_discussions(
+        self, keys: Sequence[tuple[int, date]]
+    ) -> dict[tuple[int, date], OccurrenceDiscussion]:
+        """The discussions of those (meeting, occurrence date) that have one, in one query."""
         ...
 
     async def add_for_occurrence(

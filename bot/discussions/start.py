@@ -37,8 +37,14 @@ async def start(ctx: Context, args: Args) -> Reply:
     return Reply(message=say(done), after_commit=(after_start(saved.id),))
 
 
-async def post_opening(services: Services, discussion_id: int) -> int:
-    """Post the opening message on every platform and remember each thread; how many failed."""
+async def post_opening(
+    services: Services, discussion_id: int, meeting_id: int | None = None
+) -> int:
+    """Post the opening message on every platform and remember each thread; how many failed.
+
+    For a meeting occurrence's discussion, the meeting's posted announcements are then
+    refreshed (at the next sweep), so their cards link to the new threads.
+    """
     async with services.unit_of_work() as uow:
         discussion = await uow.discussions.get(discussion_id)
     assert discussion is not None
@@ -63,12 +69,16 @@ async def post_opening(services: Services, discussion_id: int) -> int:
         async with services.unit_of_work() as uow:
             for thread in threads:
                 await uow.discussions.add_thread(discussion_id, thread)
+            if meeting_id is not None and threads:
+                await uow.meetings.request_refresh(meeting_id, at=services.clock.now())
             await uow.commit()
     return failed
 
 
-def after_start(discussion_id: int) -> Callable[[Services], Awaitable[None]]:
+def after_start(
+    discussion_id: int, meeting_id: int | None = None
+) -> Callable[[Services], Awaitable[None]]:
     async def follow_up(services: Services) -> None:
-        await post_opening(services, discussion_id)
+        await post_opening(services, discussion_id, meeting_id)
 
     return follow_up

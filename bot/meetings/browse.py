@@ -69,7 +69,12 @@ async def view(ctx: Context, args: Args) -> Reply:
         return Reply(message=meeting_card(ctx.tr, meeting, None))
     occurrence = await chosen_occurrence(ctx, meeting, args.get("occurrence"))
     counts = await ctx.uow.rsvps.counts(meeting.id, occurrence.key)
-    return Reply(message=meeting_card(ctx.tr, meeting, occurrence, counts))
+    key = (meeting.id, occurrence.key)
+    discussion = (await ctx.uow.discussions.occurrence_discussions([key])).get(key)
+    card = meeting_card(
+        ctx.tr, meeting, occurrence, counts, discussion=discussion, platform=ctx.actor.platform
+    )
+    return Reply(message=card)
 
 
 async def attendees(ctx: Context, args: Args) -> Reply:

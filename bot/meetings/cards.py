@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from babel.dates import format_date, format_time, get_day_names
 
+from bot.discussions.model import OccurrenceDiscussion
 from bot.i18n import N_, Translator
 from bot.meetings.model import Answer, Meeting, Occurrence, occurrence_target
 from bot.meetings.recurrence import to_local
@@ -127,6 +128,18 @@ def details(tr: Translator, meeting: Meeting, occurrence: Occurrence) -> Fields:
     return Fields(tuple(fields))
 
 
+def agenda_line(tr: Translator, discussion: OccurrenceDiscussion, platform: str) -> Context:
+    """The occurrence's discussion, linked to its thread where the reader's platform has one."""
+    url = discussion.url(platform)
+    return Context(
+        tr(
+            "Agenda and notes: {title} (discussion {number})",
+            title=Link(url, discussion.title) if url else Strong(discussion.title),
+            number=Code(f"#{discussion.discussion_id}"),
+        )
+    )
+
+
 def meeting_card(
     tr: Translator,
     meeting: Meeting,
@@ -135,6 +148,8 @@ def meeting_card(
     *,
     heading: str | None = None,
     buttons: bool = True,
+    discussion: OccurrenceDiscussion | None = None,
+    platform: str = "",
 ) -> Message:
     blocks: list[Block] = [Heading(heading or meeting.title)]
     if heading:
@@ -145,6 +160,8 @@ def meeting_card(
     blocks.append(details(tr, meeting, occurrence))
     if counts is not None:
         blocks.append(counts_line(tr, counts))
+    if discussion is not None:
+        blocks.append(agenda_line(tr, discussion, platform))
     if buttons:
         rsvp = rsvp_buttons(tr, meeting, occurrence)
         discuss = Button(
@@ -166,9 +183,23 @@ def meeting_card(
 
 
 def announcement(
-    tr: Translator, meeting: Meeting, occurrence: Occurrence | None, counts: Mapping[Answer, int]
+    tr: Translator,
+    meeting: Meeting,
+    occurrence: Occurrence | None,
+    counts: Mapping[Answer, int],
+    *,
+    discussion: OccurrenceDiscussion | None = None,
+    platform: str = "",
 ) -> Message:
-    return meeting_card(tr, meeting, occurrence, counts, heading=tr.plain("New meeting"))
+    return meeting_card(
+        tr,
+        meeting,
+        occurrence,
+        counts,
+        heading=tr.plain("New meeting"),
+        discussion=discussion,
+        platform=platform,
+    )
 
 
 def reminder(
@@ -179,6 +210,8 @@ def reminder(
     *,
     late: bool,
     direct: bool,
+    discussion: OccurrenceDiscussion | None = None,
+    platform: str = "",
 ) -> Message:
     if offset == 0:
         headline = tr("{title} is starting now.", title=Strong(meeting.title))
@@ -189,6 +222,8 @@ def reminder(
             when=moment(occurrence.start, meeting.timezone, tr.language),
         )
     blocks: list[Block] = [Section(headline), details(tr, meeting, occurrence)]
+    if discussion is not None:
+        blocks.append(agenda_line(tr, discussion, platform))
     if direct:
         blocks.append(
             Context(

@@ -29,6 +29,7 @@ from datetime import date, datetime, timedelta
 from bot.clock import Clock
 from bot.config import Config
 from bot.delivery import Broadcaster
+from bot.discussions.model import OccurrenceDiscussion
 from bot.i18n import translator
 from bot.meetings.cards import announcement, reminder
 from bot.meetings.model import (
@@ -222,6 +223,10 @@ class ReminderService:
                     }
                 )
             )
+            # The occurrences' discussions, linked from the cards: one query for the sweep.
+            discussions = await uow.discussions.occurrence_discussions(
+                sorted({(d.meeting.id, d.occurrence.key) for d in dues})
+            )
             for due in sorted(dues, key=lambda d: d.due_at):
                 attendees = going.get((due.meeting.id, due.occurrence.key), [])
                 for platform, target, to, language in self._targets(due, platforms, attendees):
@@ -271,7 +276,10 @@ class ReminderService:
                         if due.kind is DeliveryKind.ANNOUNCEMENT
                         else {}
                     )
-                    message = self._message(delivery, due.meeting, due.occurrence, language, counts)
+                    discussion = discussions.get((due.meeting.id, due.occurrence.key))
+                    message = self._message(
+                        delivery, due.meeting, due.occurrence, language, counts, discussion
+                    )
                     jobs.append(_Job(delivery, due.meeting, due.occurrence, to, platform, message))
             # The claims are committed before anything is posted: that is the guarantee.
             await uow.commit()
@@ -303,13 +311,24 @@ class ReminderService:
         occurrence: Occurrence,
         language: str,
         counts: dict[Answer, int],
+        discussion: OccurrenceDiscussion | None,
     ) -> Message:
         tr = translator(language)
+        platform = delivery.key.target.partition(":")[0]
         if delivery.key.kind is DeliveryKind.ANNOUNCEMENT:
-            return announcement(tr, meeting, occurrence, counts)
+            return announcement(
+                tr, meeting, occurrence, counts, discussion=discussion, platform=platform
+            )
         direct = ":@" in delivery.key.target
         return reminder(
-            tr, meeting, occurrence, delivery.key.offset, late=delivery.late, direct=direct
+            tr,
+            meeting,
+            occurrence,
+            delivery.key.offset,
+            late=delivery.late,
+            direct=direct,
+            discussion=discussion,
+            platform=platform,
         )
 
     # -- retries ----------------------------------------------------------------
@@ -369,7 +388,9 @@ class ReminderService:
             if delivery.key.kind is DeliveryKind.ANNOUNCEMENT
             else {}
         )
-        message = self._message(delivery, meeting, occurrence, language, counts)
+        key = (meeting.id, delivery.occurrence_key)
+        discussion = (await work.discussions.occurrence_discussions([key])).get(key)
+        message = self._message(delivery, meeting, occurrence, language, counts, discussion)
         return _Job(delivery, meeting, occurrence, to, platform, message)
 
     # -- posting ----------------------------------------------------------------
@@ -460,11 +481,27 @@ class ReminderService:
             if meeting is not None:
                 changes = (await uow.meetings.changes([meeting_id])).get(meeting_id, {})
                 tr = translator(self.config.coalition.language)
+                discussions = await uow.discussions.occurrence_discussions(
+                    sorted({(meeting_id, delivery.occurrence_key) for delivery, _ in posts})
+                )
                 for delivery, refs in posts:
                     occurrence = _same_occurrence(meeting, changes, delivery)
                     counts = await uow.rsvps.counts(meeting_id, delivery.occurrence_key)
-                    message = announcement(tr, meeting, occurrence, counts)
-                    edits += [(ref, message) for ref in refs]
+                    discussion = discussions.get((meeting_id, delivery.occurrence_key))
+                    edits += [
+                        (
+                            ref,
+                            announcement(
+                                tr,
+                                meeting,
+                                occurrence,
+                                counts,
+                                discussion=discussion,
+                                platform=ref.platform,
+                            ),
+                        )
+                        for ref in refs
+                    ]
             await uow.meetings.refreshed(meeting_id, requested_at)
             await uow.commit()
         for ref, message in edits:

@@ -149,6 +149,39 @@ async def test_in_a_forum_channel_the_discussion_is_a_post_and_the_list_links_it
         assert post.archived and post.locked
 
 
+async def test_a_forum_that_requires_a_tag_gets_the_topics_tag_else_its_first(
+    fake: FakeDiscord,  # noqa: F811 - the fixture imported above
+    sqlite: Storage,
+) -> None:
+    forum = fake.guild.add_forum_channel(
+        "discussions", tags=("General", "Climate", "Housing"), require_tag=True
+    )
+    general, climate, housing = (int(t["id"]) for t in forum.available_tags)
+    async with running_bot(fake, sqlite, Config()) as bot:
+        options = {"name": "Carol Diaz", "organization": "PH", "discipline": "Policy"}
+        await bot.command("join", {**options, "region": "West"}, user="carol")
+        for title, topics in (
+            ("Heat and housing", "housing, CLIMATE, wildfire"),
+            ("Advisory boards", "boards"),
+        ):
+            started = await bot.command(
+                "discussion start",
+                {"title": title, "question": "What worked?", "topics": topics},
+                user="carol",
+            )
+            assert "Started discussion" in text_of(started.data)
+            await fake.wait_for_call(
+                "POST",
+                rf"/channels/{forum.id}/threads",
+                lambda c, t=title: c.json is not None and c.json["name"] == t,
+                timeout=WAIT,
+            )
+        posts = {c.name: c for c in fake.guild.channels if c.parent_id == forum.id}
+        assert sorted(posts["Heat and housing"].applied_tags) == sorted([climate, housing])
+        assert posts["Advisory boards"].applied_tags == [general]  # no topic matched
+        assert fake.rejected == []
+
+
 async def test_a_meeting_occurrence_gets_one_discussion_from_its_card(
     fake: FakeDiscord,  # noqa: F811 - the fixture imported above
     sqlite: Storage,
@@ -187,6 +220,17 @@ async def test_a_meeting_occurrence_gets_one_discussion_from_its_card(
         assert f"[Office hours — Mar 5, 2026](<{link}>)" in text_of(again.data)
         await fake.message_create("announcements", "alice", "Agenda: budgets", thread=thread)
         assert await replies_of(bot.app, 1, 1) == 1
+
+        # The card links to the discussion now: the meeting's view, and the announcement
+        # once the next sweep refreshes it; the button stays.
+        line = f"Agenda and notes: [Office hours — Mar 5, 2026](<{link}>) (discussion `#1`)"
+        viewed = await bot.command("meeting view", {"id": 1}, user="carol")
+        assert line in text_of(viewed.data)
+        await bot.app.scheduler.reminders.run_due()
+        edited = await fake.wait_for_message(
+            "announcements", lambda m: m["id"] == card["id"] and line in text_of(m), timeout=WAIT
+        )
+        assert "Agenda and notes" in [b["label"] for b in buttons_of(edited)]
     async with sqlite.unit_of_work() as uow:
         assert await uow.discussions.get(2) is None  # one discussion for the occurrence
 

@@ -115,3 +115,24 @@ async def test_the_race_is_settled_in_storage(storage: Storage) -> None:
             assert not created and lost.id == won.id
             await second.commit()
     assert await harness.storage_count("discussions") == 1
+
+
+async def test_once_it_exists_the_card_names_the_occurrences_discussion(storage: Storage) -> None:
+    harness, poster, button = await announced(storage)
+    assert "Agenda and notes:" not in text_of(await harness.say("maria", "meeting view 1"))
+    await harness.click("maria", button)
+
+    line = "Agenda and notes: Office hours — Mar 5, 2026 (discussion #1)"
+    viewed = await harness.say("lee", "meeting view 1")
+    assert line in text_of(viewed)
+    assert viewed.message is not None
+    assert "Agenda and notes" in [b.label for b in viewed.message.buttons]  # still there
+    # Another occurrence has no discussion yet: its card has no line.
+    assert "Agenda and notes:" not in text_of(
+        await harness.say("lee", "meeting view 1 occurrence=2026-03-12")
+    )
+
+    # The announcement already posted is refreshed at the next sweep to show it too.
+    await reminder_service(harness).run_due()
+    (announcement, *_) = poster.to("#announcements")
+    assert announcement.edits and line in announcement.edits[-1].fallback_text()

@@ -51,6 +51,7 @@ from multidict import CIMultiDict
 
 from .discord_payloads import (
     APPLICATION_COMMAND,
+    APPLIED_TAGS_MAX,
     AUTOCOMPLETE,
     AUTOCOMPLETE_RESULT,
     CHANNEL_MESSAGE,
@@ -67,6 +68,7 @@ from .discord_payloads import (
     MODAL_SUBMIT,
     PRIVATE_THREAD,
     PUBLIC_THREAD,
+    REQUIRE_TAG,
     UPDATE_MESSAGE,
     FakeChannel,
     FakeGuild,
@@ -1604,6 +1606,8 @@ class FakeDiscord:
             return ok(thread.payload())
         if "message" not in body:
             return error(400, 50035, "Invalid Form Body: message is required in forum channels")
+        if refused := _tag_problem(parent, body):
+            return refused
         thread = self._new_thread(parent, {**body, "type": PUBLIC_THREAD})
         await self._emit("THREAD_CREATE", {**thread.payload(), "newly_created": True})
         # A forum post's starter message has the thread's id.
@@ -1671,6 +1675,23 @@ def thread_problems(body: JSON, *, files: int) -> list[str]:
     if "message" in body:
         problems.extend(f"message.{p}" for p in message_problems(body["message"], files=files))
     return problems
+
+
+def _tag_problem(forum: FakeChannel, body: JSON) -> Reply | None:
+    """Why Discord refuses a forum post's applied_tags: unknown, too many, or none where required."""
+    tags = body.get("applied_tags") or []
+    known = {str(t["id"]) for t in forum.available_tags}
+    if len(tags) > APPLIED_TAGS_MAX:
+        return error(
+            400,
+            50035,
+            f"Invalid Form Body: applied_tags: Must be {APPLIED_TAGS_MAX} or fewer in length.",
+        )
+    if any(str(t) not in known for t in tags):
+        return error(400, 50035, "Invalid Form Body: applied_tags: Unknown tag.")
+    if not tags and forum.flags & REQUIRE_TAG:
+        return error(400, 40067, "A tag is required to create a forum post in this channel")
+    return None
 
 
 @contextlib.asynccontextmanager

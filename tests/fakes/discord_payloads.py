@@ -27,6 +27,9 @@ GUILD_CATEGORY = 4
 PUBLIC_THREAD = 11
 PRIVATE_THREAD = 12
 GUILD_FORUM = 15
+# Channel flags (https://discord.com/developers/docs/resources/channel#channel-object-channel-flags)
+REQUIRE_TAG = 1 << 4  # a forum whose every post needs a tag
+APPLIED_TAGS_MAX = 5  # tags on one forum post
 THREAD_TYPES = (10, PUBLIC_THREAD, PRIVATE_THREAD)
 
 # Interaction types and callback types.
@@ -219,6 +222,7 @@ class FakeChannel:
     auto_archive_duration: int = 1440
     available_tags: list[JSON] = field(default_factory=list)  # forum tags
     applied_tags: list[int] = field(default_factory=list)  # forum post tags
+    flags: int = 0  # REQUIRE_TAG on a forum
     recipients: list[FakeUser] = field(default_factory=list)  # DM channels
     last_message_id: int | None = None
     message_count: int = 0
@@ -246,7 +250,7 @@ class FakeChannel:
             "parent_id": str(self.parent_id) if self.parent_id else None,
             "last_message_id": last,
             "rate_limit_per_user": 0,
-            "flags": 0,
+            "flags": self.flags,
             "nsfw": False,
         }
         if self.is_thread:
@@ -334,7 +338,9 @@ class FakeGuild:
             FakeChannel(snowflake(), name, GUILD_TEXT, self.id, len(self.channels), topic)
         )
 
-    def add_forum_channel(self, name: str, *, tags: Iterable[str] = ()) -> FakeChannel:
+    def add_forum_channel(
+        self, name: str, *, tags: Iterable[str] = (), require_tag: bool = False
+    ) -> FakeChannel:
         available = [
             {
                 "id": str(snowflake()),
@@ -346,7 +352,13 @@ class FakeGuild:
             for t in tags
         ]
         channel = FakeChannel(
-            snowflake(), name, GUILD_FORUM, self.id, len(self.channels), available_tags=available
+            snowflake(),
+            name,
+            GUILD_FORUM,
+            self.id,
+            len(self.channels),
+            available_tags=available,
+            flags=REQUIRE_TAG if require_tag else 0,
         )
         return self._add_channel(channel)
 

@@ -543,3 +543,22 @@ async def test_a_forum_post_is_refused_as_discord_would(
         )
     assert no_message.value.code == 50035
     assert [rejected for rejected, _ in fake.rejected] == [f"POST /channels/{forum.id}/threads"]
+
+
+@pytest.mark.asyncio
+async def test_a_forum_that_requires_a_tag_refuses_an_untagged_post(
+    fake: FakeDiscord, bot: CoalitionBot
+) -> None:
+    forum = fake.guild.add_forum_channel("tagged", tags=("Climate", "Housing"), require_tag=True)
+    route = discord.http.Route("POST", "/channels/{channel_id}/threads", channel_id=forum.id)
+    post = {"name": "A post", "message": {"content": "Text"}}
+    with pytest.raises(discord.HTTPException) as untagged:
+        await bot.http.request(route, json=post)
+    assert untagged.value.status == 400 and untagged.value.code == 40067
+    assert "A tag is required" in untagged.value.text
+    with pytest.raises(discord.HTTPException) as unknown:
+        await bot.http.request(route, json={**post, "applied_tags": ["1"]})
+    assert unknown.value.code == 50035
+    tag = forum.available_tags[1]["id"]
+    created = await bot.http.request(route, json={**post, "applied_tags": [tag]})
+    assert created["applied_tags"] == [tag]

@@ -129,6 +129,24 @@ async def test_follow_once_and_unfollow(storage: Storage) -> None:
         await uow.commit()
 
 
+async def test_a_follow_rolled_back_is_not_kept(storage: Storage) -> None:
+    # The follow is the transaction's first write: a savepoint there used to commit
+    # it on SQLite, so the rollback below kept it.
+    member = await seed(storage)
+    async with storage.unit_of_work() as uow:
+        other = await uow.members.add(
+            Profile("Ana", "Fresno PH"), Identity("console", "local", "ana"), pending=False, at=NOW
+        )
+        await uow.commit()
+    async with storage.unit_of_work() as uow:
+        assert await uow.discussions.follow(1, other.id)
+        assert await uow.discussions.follow(2, other.id)
+        await uow.rollback()
+    async with storage.unit_of_work() as uow:
+        assert await uow.discussions.followers(1) == [member]
+        assert await uow.discussions.followers(2) == [member]
+
+
 async def test_a_batch_is_claimed_once_and_told_when_sent(storage: Storage) -> None:
     await seed(storage)
     stale = NOW - timedelta(minutes=2)
