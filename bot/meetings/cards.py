@@ -15,7 +15,6 @@ from bot.messages import (
     Block,
     Button,
     ButtonStyle,
-    Code,
     Context,
     Field,
     Fields,
@@ -28,6 +27,7 @@ from bot.messages import (
     Span,
     Strong,
     text,
+    usage,
 )
 from bot.timefmt import moment
 
@@ -158,7 +158,7 @@ def meeting_card(
             tr(
                 "Meeting {id}. Add it to your calendar: {command}",
                 id=str(meeting.id),
-                command=Code(f"/coalition meeting ics {meeting.id}"),
+                command=usage("meeting ics", ("id", str(meeting.id))),
             )
         )
     )
@@ -194,7 +194,7 @@ def reminder(
             Context(
                 tr(
                     "You said you're going. Turn these messages off with {command}.",
-                    command=Code("/coalition profile edit dm_reminders=no"),
+                    command=usage("profile edit", ("dm_reminders", "no")),
                 )
             )
         )

@@ -30,7 +30,7 @@ def _id(help_text: str) -> Option:
         required=True,
         minimum=1,
         maximum=2_000_000_000,
-        example="id=12",
+        example="12",
     )
 
 
@@ -40,7 +40,7 @@ _TITLE = Option(
     N_("The resource's title"),
     N_("Title"),
     max_length=TITLE_MAX,
-    example='title="Housing and Health Toolkit"',
+    example="Housing and Health Toolkit",
 )
 _DESCRIPTION = Option(
     "description",
@@ -55,7 +55,7 @@ _TYPE = Option(
     N_("What kind of resource it is"),
     N_("Type"),
     choices_from="resource_types",
-    example="type=toolkit",
+    example="toolkit",
 )
 _TOPICS = Option(
     "topics",
@@ -87,7 +87,7 @@ COMMANDS = (
                 N_("Link"),
                 required=True,
                 max_length=URL_MAX,
-                example="url=https://www.cdc.gov/health-equity/",
+                example="https://www.cdc.gov/health-equity/",
             ),
             Option(
                 _TITLE.name,
@@ -178,7 +178,7 @@ COMMANDS = (
                 N_("Reason"),
                 required=True,
                 max_length=REASON_MAX,
-                example='reason="Already covered by #3"',
+                example="Already covered by #3",
             ),
         ),
         role=Role.COORDINATOR,
