@@ -228,7 +228,7 @@ async def test_bad_fields_are_named_and_nothing_is_saved(
 ) -> None:
     await setup(harness)
     args = {"url": TOOLKIT, "title": "Toolkit", "type": "toolkit", **fields}
-    reply = await harness.run("maria", ("resource", "suggest"), **args)
+    reply = await harness.run("maria", ("resource", "suggest"), from_form=True, **args)
     assert reply.invalid_field == field
     assert says in text_of(reply)
     assert await harness.storage_count("resources") == 0

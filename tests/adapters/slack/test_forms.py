@@ -88,3 +88,13 @@ def test_what_a_form_is_for_survives_the_round_trip_through_slack() -> None:
     view = form_view(Form(("profile", "edit"), "Edit your profile", FIELDS[:1]), origin)
     assert FormOrigin.decode(view["private_metadata"]) == origin
     assert FormOrigin.decode("not json") is None
+
+
+async def test_some_required_options_open_the_modal_filled_with_them(slack: SlackScene) -> None:
+    sent = await slack.command('join name="Maria Lopez" region=West')
+    view = await slack.opened_view(sent)
+    elements = {b["block_id"]: b["element"] for b in view["blocks"] if "element" in b}
+    assert elements["name"]["initial_value"] == "Maria Lopez"
+    assert elements["region"]["initial_option"]["value"] == "West"
+    assert "initial_value" not in elements["organization"]
+    assert await slack.member("U1") is None  # nothing saved until the form is sent
