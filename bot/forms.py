@@ -13,7 +13,7 @@ from typing import Any
 from bot.arguments import choices_for
 from bot.context import Context
 from bot.identity import Identity
-from bot.messages import Form, FormField
+from bot.messages import Form, FormField, Given, Usage
 
 
 def form_for(ctx: Context, path: tuple[str, ...], values: Mapping[str, str]) -> Form:
@@ -33,7 +33,20 @@ def form_for(ctx: Context, path: tuple[str, ...], values: Mapping[str, str]) -> 
         )
         for option in command.options
     )
-    return Form(command=path, title=ctx.tr.plain(command.form_title or command.help), fields=fields)
+    typed = Usage(
+        command.name,
+        tuple(Given(f.name, f.value or "...") for f in fields if f.required),
+    )
+    return Form(
+        command=path,
+        title=ctx.tr.plain(command.form_title or command.help),
+        fields=fields,
+        unavailable=ctx.tr(
+            "The form took too long to open. Type {command} to do it without the form "
+            "(your answers in place of ...), or try again.",
+            command=typed,
+        ),
+    )
 
 
 def form_value(value: Any) -> str:

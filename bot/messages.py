@@ -274,6 +274,9 @@ class Form:
     command: tuple[str, ...]
     title: str
     fields: tuple[FormField, ...]
+    # What to tell the person if the platform cannot open the form (Slack's
+    # trigger expires after three seconds): how to type the command instead.
+    unavailable: Text = ()
 
 
 # -- replies and notices ----------------------------------------------------------
