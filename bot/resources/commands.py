@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.catalogue import Action, Command, Option, OptionKind
 from bot.i18n import N_
 from bot.resources import audit, editing, review, search, suggest
@@ -48,6 +50,12 @@ _DESCRIPTION = Option(
     N_("A sentence or two on what it is and who it helps"),
     N_("Description"),
     max_length=DESCRIPTION_MAX,
+)
+# An empty answer keeps the current value (forms leave out blank fields), so
+# removing a description needs a word of its own.
+_DESCRIPTION_EDIT = replace(
+    _DESCRIPTION,
+    help=N_("A sentence or two on what it is and who it helps; type - to remove it"),
 )
 _TYPE = Option(
     "type",
@@ -188,7 +196,7 @@ COMMANDS = (
         ("resource", "edit"),
         N_("Correct a suggested resource before approving it"),
         editing.edit,
-        (_id(N_("The suggestion's number")), _TITLE, _DESCRIPTION, _TYPE, _TOPICS),
+        (_id(N_("The suggestion's number")), _TITLE, _DESCRIPTION_EDIT, _TYPE, _TOPICS),
         role=Role.COORDINATOR,
         form_title=N_("Correct a suggested resource"),
     ),

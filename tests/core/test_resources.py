@@ -500,3 +500,15 @@ async def test_help_offers_topics_as_examples_and_edit_by_number_opens_the_form(
     reply = await harness.say("dana", "resource edit 1")
     assert reply.form is not None
     assert {f.name: f.value for f in reply.form.fields}["type"] == "toolkit"
+
+
+@pytest.mark.parametrize("word", ["-", "none", "None"])
+async def test_an_edit_can_remove_the_description(harness: Harness, word: str) -> None:
+    await setup(harness)
+    await suggest(harness)
+    edited = await harness.say("dana", f"resource edit 1 description={word}")
+    assert "Saved your changes" in text_of(edited)
+    audit = text_of(await harness.say("dana", "resource audit 1"))
+    assert "description: Steps for health departments working with housing authorities → " in audit
+    again = await harness.say("dana", "resource edit 1 description=-")
+    assert "Nothing changed" in text_of(again)  # already blank
