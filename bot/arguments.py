@@ -21,7 +21,7 @@ from bot.errors import FieldError, UserError
 from bot.identity import Identity
 from bot.meetings.recurrence import RuleError, parse_repeat
 from bot.meetings.timeparse import parse_date, parse_minutes, parse_time
-from bot.messages import Code, Strong
+from bot.messages import Code, Strong, usage
 from bot.timezones import canonical_timezone, suggest_timezones
 
 _KEY_VALUE = re.compile(r"^([a-z][a-z0-9_-]*)=(.*)$", re.DOTALL)
@@ -157,12 +157,11 @@ def coerce(
         values[name] = _coerce_one(option, value, config, actor)
     for option in command.options:
         if option.required and option.name not in values:
-            example = option.example or f"{option.name}=..."
             raise FieldError(
                 option.name,
                 "{field} is required. For example: {example}",
                 field=Strong(option.name),
-                example=Code(f"/coalition {command.name} {example}"),
+                example=command.usage(option),
             )
     return values
 
@@ -307,7 +306,7 @@ def _duration(option: Option, text: str) -> int:
             field=Strong(option.name),
             low=str(low),
             high=str(high),
-            example=Code(f"{option.name}=1h30m" if high >= 90 else f"{option.name}={high}"),
+            example=usage("", (option.name, "1h30m" if high >= 90 else str(high))),
         )
     return minutes
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from bot.messages import Given, Usage
 from bot.roles import Role
 
 if TYPE_CHECKING:
@@ -64,6 +65,8 @@ class Option:
     choices_from: str | None = None  # ...or a list from the configuration ("regions")
     minimum: int | None = None
     maximum: int | None = None  # a number's largest value; for TAGS, how many
+    # A value to show in examples ("West"), not how to type it: each platform
+    # writes the option its own way (region=West, or region: West on Discord).
     example: str = ""
     # Typed chat: every word not given as name=value goes here ("search housing toolkit").
     takes_rest: bool = False
@@ -89,6 +92,13 @@ class Command:
 
     def option(self, name: str) -> Option | None:
         return next((o for o in self.options if o.name == name), None)
+
+    def usage(self, *options: Option) -> Usage:
+        """This command with example values of `options`, for help and errors."""
+        return Usage(
+            self.name,
+            tuple(Given(o.name, o.example or "...", bare=o.takes_rest) for o in options),
+        )
 
 
 @dataclass(frozen=True, slots=True)

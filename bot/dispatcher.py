@@ -10,8 +10,9 @@ from __future__ import annotations
 import logging
 import secrets
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import replace
+from typing import Any
 
 from bot.arguments import coerce, parse_text
 from bot.catalogue import Catalogue, Command
@@ -21,7 +22,7 @@ from bot.context import Context
 from bot.delivery import Broadcaster, Services
 from bot.discussions.ingest import ReplyIngest
 from bot.errors import FieldError, StorageUnavailable, UserError
-from bot.forms import form_for
+from bot.forms import form_for, form_value
 from bot.i18n import Translator, available_languages, translator
 from bot.identity import Identity, Place
 from bot.invocation import ActorHints, Click, CommandCall
@@ -98,8 +99,10 @@ class Dispatcher:
                 help=Code("/coalition help"),
             )
         _check_role(ctx, command.role)
-        if command.form and not call.args and not call.from_form:
-            return await _form_reply(ctx, command)
+        if command.form and not call.from_form and _asks_for_form(command, call.args):
+            # A form asks for several fields at once, so it beats an error naming only
+            # the first one missing: what was given is filled in, the rest asked.
+            return await _form_reply(ctx, command, call.args)
         args = coerce(command, call.args, self.config, call.actor)
         reply = await command.handler(ctx, args)
         if command.public and reply.message is not None and reply.private:
@@ -208,8 +211,16 @@ def _check_role(ctx: Context, needed: Role) -> None:
     raise UserError("Only {role} can do that.", role=Strong(ctx.tr.plain(needed.label)))
 
 
-async def _form_reply(ctx: Context, command: Command) -> Reply:
+def _asks_for_form(command: Command, given: Mapping[str, Any]) -> bool:
+    """Nothing given, or not every required option: the form asks for the rest."""
+    if not given:
+        return True
+    return any(o.required and not form_value(given.get(o.name)) for o in command.options)
+
+
+async def _form_reply(ctx: Context, command: Command, given: Mapping[str, Any]) -> Reply:
     values = await command.prefill(ctx) if command.prefill else {}
+    values.update((name, form_value(value)) for name, value in given.items())
     return Reply(form=form_for(ctx, command.path, values))
 
 

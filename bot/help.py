@@ -60,12 +60,8 @@ def command_help(ctx: Context, command: Command) -> Message:
     ]
     if fields:
         blocks.append(Fields(fields))
-    examples = " ".join(o.example for o in command.options if o.required and o.example)
-    blocks.append(
-        Line(
-            tr("Example: {example}", example=Code(f"/coalition {command.name} {examples}".strip()))
-        )
-    )
+    required = (o for o in command.options if o.required and o.example)
+    blocks.append(Line(tr("Example: {example}", example=command.usage(*required))))
     if command.form:
         blocks.append(Line(tr("Type it with no options and I'll ask for each one.")))
     blocks.append(Line(tr("Who can use it: {role}.", role=tr.plain(command.role.label))))

@@ -64,7 +64,51 @@ class Mention:
     identities: tuple[Identity, ...] = ()
 
 
-Span = Plain | Strong | Code | Link | Moment | Mention
+@dataclass(frozen=True, slots=True)
+class Given:
+    """One option of a `Usage`: its name and the value to show."""
+
+    name: str
+    value: str
+    # Typed chat takes this option's value without its name (an option that takes
+    # the rest of the words, as in "resource search housing toolkit").
+    bare: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Usage:
+    """A command, or just some options, as the person would type them.
+
+    Platforms take options differently: typed chat (the terminal, Slack) as
+    `region=West`, Discord's slash command box as `region: West`. So the core
+    names the options and each adapter writes them the way its people type
+    them; `plain_text` writes the typed-chat form. `command` is the path after
+    "/coalition" ("profile edit"), or "" for options alone.
+    """
+
+    command: str
+    options: tuple[Given, ...] = ()
+
+
+def usage(command: str, *options: tuple[str, str]) -> Usage:
+    """`usage("join", ("region", "West"))`: a Usage of named options."""
+    return Usage(command, tuple(Given(name, value) for name, value in options))
+
+
+def typed_usage(example: Usage) -> str:
+    """The Usage as typed in chat: /coalition join name="Maria Lopez" region=West."""
+    words = [f"/coalition {example.command}"] if example.command else []
+    for given in example.options:
+        value = (
+            f'"{given.value}"'
+            if not given.value or any(c.isspace() for c in given.value)
+            else given.value
+        )
+        words.append(given.value if given.bare else f"{given.name}={value}")
+    return " ".join(words)
+
+
+Span = Plain | Strong | Code | Link | Moment | Mention | Usage
 Text = tuple[Span, ...]
 
 
@@ -84,6 +128,8 @@ def plain_text(spans: Iterable[Span]) -> str:
                 out.append(fallback)
             case Mention(name=name):
                 out.append(f"@{name}")
+            case Usage():
+                out.append(typed_usage(span))
             case _:
                 out.append(span.text)
     return "".join(out)
@@ -231,6 +277,9 @@ class Form:
     command: tuple[str, ...]
     title: str
     fields: tuple[FormField, ...]
+    # What to tell the person if the platform cannot open the form (Slack's
+    # trigger expires after three seconds): how to type the command instead.
+    unavailable: Text = ()
 
 
 # -- replies and notices ----------------------------------------------------------

@@ -28,7 +28,11 @@ from bot.roles import Role
 if TYPE_CHECKING:  # the capabilities' protocols import PostedMessage from here
     from bot.discussions.ports import DigestDeliveryRepository, DiscussionRepository
     from bot.meetings.ports import DeliveryRepository, MeetingRepository, RsvpRepository
-    from bot.resources.ports import ResourceAuditRepository, ResourceRepository
+    from bot.resources.ports import (
+        ResourceAuditRepository,
+        ResourceRepository,
+        SuggestionsByMember,
+    )
 
 
 class MemberRepository(Protocol):
@@ -117,6 +121,9 @@ class UnitOfWork(Protocol):
 
     @property
     def resource_audit(self) -> ResourceAuditRepository: ...
+
+    @property
+    def resource_suggestions(self) -> SuggestionsByMember: ...
 
     @property
     def meetings(self) -> MeetingRepository: ...

@@ -16,6 +16,7 @@ from storage.member_cache import MemberCache
 from storage.members import SqlMembers
 from storage.records import SqlJoinRequests, SqlLinkCodes, SqlRoleChanges
 from storage.resources import SqlResourceAudit, SqlResources
+from storage.resources_by_member import SqlSuggestionsByMember
 
 # Errors that mean "the database is not there right now", not "this request is wrong".
 UNAVAILABLE = (sa_exc.OperationalError, sa_exc.InterfaceError, OSError, TimeoutError)
@@ -40,6 +41,7 @@ class SqlUnitOfWork:
         self.deliveries = SqlDeliveries(self.session)
         self.resources = SqlResources(self.session)
         self.resource_audit = SqlResourceAudit(self.session)
+        self.resource_suggestions = SqlSuggestionsByMember(self.session)
         self.discussions = SqlDiscussions(self.session)
         self.digest_deliveries = SqlDigestDeliveries(self.session)
         return self

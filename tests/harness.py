@@ -72,9 +72,13 @@ class Harness:
         place = Place(PLATFORM, WORKSPACE, "general")
         return await self.dispatcher.run_text(self.who(user), place, text, hints or ActorHints())
 
-    async def run(self, user: str, path: tuple[str, ...], **args: Any) -> Reply:
+    async def run(
+        self, user: str, path: tuple[str, ...], *, from_form: bool = False, **args: Any
+    ) -> Reply:
+        """A command with typed options; `from_form`: the answers of a form the bot showed."""
         place = Place(PLATFORM, WORKSPACE, "general")
-        return await self.dispatcher.run(CommandCall(self.who(user), place, path, args))
+        call = CommandCall(self.who(user), place, path, args, from_form=from_form)
+        return await self.dispatcher.run(call)
 
     async def click(self, user: str, button: Button) -> Reply:
         place = Place(PLATFORM, WORKSPACE, "general")

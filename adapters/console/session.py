@@ -247,7 +247,11 @@ class ConsoleSession:
         question = f"  {field.label}"
         if field.required:
             question += " (required)"
-        if field.choices:
+        if field.hint:  # what the field is for, and any way of answering it (such as "-")
+            question += f" — {field.hint}"
+        if field.choices and field.kind == "tags":  # a suggestion: any other tag is welcome too
+            question += f" (several, separated by commas), for example: {', '.join(field.choices)}"
+        elif field.choices:
             several = " (several, separated by commas)" if field.multiple else ""
             question += f"{several}, one of: {', '.join(field.choices)}"
         if field.value:

@@ -116,8 +116,8 @@ def _command(
                 option.name,
                 inspect.Parameter.KEYWORD_ONLY,
                 annotation=_annotation(option, fixed is not None),
-                # A form command is allowed with no options at all: the core then asks
-                # for them in a form. Its required options are checked by the core.
+                # A form command is allowed with no options, or only some: the core
+                # then asks for the missing ones in a form, pre-filled with the rest.
                 default=inspect.Parameter.empty if option.required and not command.form else None,
             )
         )

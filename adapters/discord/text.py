@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from discord.utils import escape_markdown, escape_mentions
 
 from adapters.discord.limits import ELLIPSIS
-from bot.messages import Code, Link, Mention, Moment, Plain, Span, Strong
+from bot.messages import Code, Link, Mention, Moment, Plain, Span, Strong, Usage
 
 PLATFORM = "discord"
 
@@ -68,6 +68,8 @@ def _span(span: Span, mentioned: list[int]) -> str:
                 # The full date in the reader's zone, and how far away it is.
                 return f"<t:{stamp}:F> (<t:{stamp}:R>)"
             return f"<t:{stamp}:{_MOMENT_STYLE[style]}>"
+        case Usage():
+            return _code(usage(span))
         case Mention(name=name, identities=identities):
             for identity in identities:
                 if identity.platform == PLATFORM and identity.user_id.isdigit():
@@ -75,6 +77,13 @@ def _span(span: Span, mentioned: list[int]) -> str:
                     return f"<@{identity.user_id}>"
             return escape(f"@{name}")
     raise AssertionError(f"unknown span {span!r}")  # pragma: no cover - Span is closed
+
+
+def usage(example: Usage) -> str:
+    """A command as typed in Discord's slash command box: options as "name: value"."""
+    words = [f"/coalition {example.command}"] if example.command else []
+    words.extend(f"{given.name}: {given.value}" for given in example.options)
+    return " ".join(words)
 
 
 def _code(text: str) -> str:

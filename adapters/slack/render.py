@@ -53,7 +53,9 @@ from bot.messages import (
     Section,
     Span,
     Strong,
+    Usage,
     plain_text,
+    typed_usage,
 )
 
 JsonDict = dict[str, Any]
@@ -198,6 +200,8 @@ def mrkdwn_atoms(spans: Sequence[Span], limit: int) -> list[str]:
                 atoms.extend(_wrapped(value, "*", limit, pieces))
             case Code(text=value):
                 atoms.extend(_wrapped(value.replace("`", "'"), "`", limit, pieces))
+            case Usage():  # Slack commands are typed text: region=West
+                atoms.extend(_wrapped(typed_usage(span).replace("`", "'"), "`", limit, pieces))
             case Link(url=url, label=label):
                 atoms.extend(_link(url, label, limit))
             case Mention():

@@ -22,7 +22,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from adapters.slack.forms import FormOrigin, form_view
 from adapters.slack.poster import SlackPoster
 from adapters.slack.render import SlackMessage, render, render_one
-from bot.messages import Form, Message, Reply
+from bot.messages import Form, Message, Reply, say
 
 log = logging.getLogger(__name__)
 _FAILURES = (SlackApiError, aiohttp.ClientError, OSError, TimeoutError)
@@ -86,6 +86,7 @@ class Replier:
     async def open_form(self, form: Form, origin: Origin) -> None:
         if origin.trigger_id is None:
             log.warning("cannot open the %s form without a trigger_id", " ".join(form.command))
+            await self._form_unavailable(form, origin)
             return
         view = form_view(
             form,
@@ -101,6 +102,13 @@ class Replier:
             await self._client.views_open(trigger_id=origin.trigger_id, view=view)
         except SlackApiError as error:
             log.error("could not open the %s form: %s", " ".join(form.command), _code(error))
+            await self._form_unavailable(form, origin)
+
+    async def _form_unavailable(self, form: Form, origin: Origin) -> None:
+        # Most often expired_trigger_id (a slow moment past Slack's 3 s): the person
+        # would otherwise see nothing happen. Tell them how to type it instead.
+        if form.unavailable:
+            await self.privately(say(form.unavailable), origin)
 
     async def replace_original(self, message: Message, origin: Origin) -> None:
         rendered = render_one(message)

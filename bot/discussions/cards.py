@@ -21,6 +21,7 @@ from bot.messages import (
     Section,
     Span,
     Strong,
+    usage,
 )
 
 FOLLOW_ACTION = "discussion.follow"
@@ -35,7 +36,7 @@ def opening_post(tr: Translator, discussion: Discussion) -> Message:
             tr(
                 "Started by {name}. Reply in this thread; to be told of new replies, follow it with {command}.",
                 name=Strong(discussion.started_by_name),
-                command=Code(f"/coalition discussion follow id={discussion.id}"),
+                command=usage("discussion follow", ("id", str(discussion.id))),
             )
         )
     )
@@ -116,7 +117,7 @@ def replies_notice(tr: Translator, discussion: Discussion, new: int) -> Message:
             Context(
                 tr(
                     "To stop these messages, type {command}.",
-                    command=Code(f"/coalition discussion unfollow id={discussion.id}"),
+                    command=usage("discussion unfollow", ("id", str(discussion.id))),
                 )
             ),
         )

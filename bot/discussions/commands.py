@@ -26,7 +26,7 @@ _ID = Option(
     required=True,
     minimum=1,
     maximum=2_000_000_000,
-    example="id=4",
+    example="4",
 )
 
 DIGEST = Command(
@@ -48,7 +48,7 @@ COMMANDS = (
                 N_("Title"),
                 required=True,
                 max_length=TITLE_MAX,
-                example='title="Community advisory boards"',
+                example="Community advisory boards",
             ),
             Option(
                 "question",
@@ -57,7 +57,7 @@ COMMANDS = (
                 N_("Question"),
                 required=True,
                 max_length=QUESTION_MAX,
-                example='question="How did you set yours up?"',
+                example="How did you set yours up?",
             ),
             Option(
                 "topics",

@@ -29,6 +29,7 @@ from bot.messages import (
     Span,
     Strong,
     text,
+    usage,
 )
 from bot.timefmt import moment
 
@@ -175,7 +176,7 @@ def meeting_card(
             tr(
                 "Meeting {id}. Add it to your calendar: {command}",
                 id=str(meeting.id),
-                command=Code(f"/coalition meeting ics {meeting.id}"),
+                command=usage("meeting ics", ("id", str(meeting.id))),
             )
         )
     )
@@ -229,7 +230,7 @@ def reminder(
             Context(
                 tr(
                     "You said you're going. Turn these messages off with {command}.",
-                    command=Code("/coalition profile edit dm_reminders=no"),
+                    command=usage("profile edit", ("dm_reminders", "no")),
                 )
             )
         )

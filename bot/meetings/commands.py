@@ -18,14 +18,14 @@ _ID = Option(
     required=True,
     minimum=1,
     maximum=2_000_000_000,
-    example="id=3",
+    example="3",
 )
 _OCCURRENCE = Option(
     "occurrence",
     K.DATE,
     N_("The date of one meeting of a series, as YYYY-MM-DD (leave out for the next one)"),
     N_("Date of the occurrence"),
-    example="occurrence=2026-03-12",
+    example="2026-03-12",
 )
 
 
@@ -39,7 +39,7 @@ def _details(*, for_schedule: bool) -> tuple[Option, ...]:
             N_("Title"),
             required=required,
             max_length=TITLE_MAX,
-            example='title="Learning session: heat and health"',
+            example="Learning session: heat and health",
         ),
         Option(
             "date",
@@ -47,7 +47,7 @@ def _details(*, for_schedule: bool) -> tuple[Option, ...]:
             N_("The day, as YYYY-MM-DD"),
             N_("Date"),
             required=required,
-            example="date=2026-03-12",
+            example="2026-03-12",
         ),
         Option(
             "time",
@@ -55,7 +55,7 @@ def _details(*, for_schedule: bool) -> tuple[Option, ...]:
             N_("The start time, such as 14:30 or 9am"),
             N_("Start time"),
             required=required,
-            example="time=9am",
+            example="9am",
         ),
         Option(
             "timezone",

@@ -17,7 +17,7 @@ from bot.meetings.lookup import chosen_occurrence, meeting_or_error, next_occurr
 from bot.meetings.model import Answer, Meeting, Occurrence, OccurrenceChange
 from bot.meetings.recurrence import to_local, to_utc
 from bot.meetings.schedule import channel_name, check_link, check_start, parse_reminders
-from bot.messages import Code, Message, Notice, Reply, Section, Span, Strong, ToMember, say
+from bot.messages import Message, Notice, Reply, Section, Span, Strong, ToMember, say, usage
 from bot.timefmt import moment
 
 SERIES_FIELDS = (
@@ -110,15 +110,19 @@ async def _move_one(ctx: Context, meeting: Meeting, args: Args) -> Reply:
         raise FieldError(
             "occurrence",
             "To change one occurrence, give its date, for example {example}. To change every occurrence, leave out scope.",
-            example=Code(
-                f"/coalition meeting edit {meeting.id} scope=this occurrence=2026-03-12 time=11:00"
+            example=usage(
+                "meeting edit",
+                ("id", str(meeting.id)),
+                ("scope", "this"),
+                ("occurrence", "2026-03-12"),
+                ("time", "11:00"),
             ),
         )
     if any(name in args for name in SERIES_FIELDS):
         raise FieldError(
             "scope",
             "For one occurrence only the date and time can change. To change the rest, use {example}.",
-            example=Code(f"/coalition meeting edit {meeting.id} scope=series"),
+            example=usage("meeting edit", ("id", str(meeting.id)), ("scope", "series")),
         )
     occurrence = await chosen_occurrence(ctx, meeting, day)
     local = to_local(occurrence.start, meeting.timezone)
@@ -130,7 +134,9 @@ async def _move_one(ctx: Context, meeting: Meeting, args: Args) -> Reply:
             "time",
             "That start is in the past ({when}). Pick a later date or time, for example {example}.",
             when=ctx.moment(new_start),
-            example=Code(f"date={(now + timedelta(days=1)).date().isoformat()} time=10:00"),
+            example=usage(
+                "", ("date", (now + timedelta(days=1)).date().isoformat()), ("time", "10:00")
+            ),
         )
     await ctx.uow.meetings.change_occurrence(
         meeting.id, OccurrenceChange(occurrence.key, False, new_start)

@@ -9,7 +9,7 @@ from bot.errors import FieldError, UserError
 from bot.meetings import recurrence
 from bot.meetings.model import Meeting, Occurrence, OccurrenceChange
 from bot.meetings.recurrence import scheduled_start
-from bot.messages import Code
+from bot.messages import Code, usage
 
 
 async def meeting_or_error(ctx: Context, meeting_id: int) -> Meeting:
@@ -64,6 +64,6 @@ async def chosen_occurrence(ctx: Context, meeting: Meeting, day: date | None) ->
             "{title} does not meet on {day}. Give the date of one of its meetings, for example {example}.",
             title=meeting.title,
             day=day.isoformat(),
-            example=Code(f"occurrence={example}"),
+            example=usage("", ("occurrence", str(example))),
         )
     return found

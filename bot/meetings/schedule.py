@@ -11,7 +11,7 @@ from bot.meetings.cards import meeting_card
 from bot.meetings.model import Meeting, Occurrence
 from bot.meetings.recurrence import first_start, to_local
 from bot.meetings.timeparse import is_web_link, parse_minutes
-from bot.messages import Code, Message, Reply, Section, Strong
+from bot.messages import Code, Message, Reply, Section, Strong, usage
 
 DEFAULT_DURATION = 60
 
@@ -39,7 +39,7 @@ def parse_reminders(text: str) -> tuple[int, ...]:
                 "reminders",
                 "{value} is not a reminder time. Give times before the meeting separated by commas, up to 14 days, for example {example}.",
                 value=Strong(part.strip()[:40]),
-                example=Code('reminders="1d, 15m"'),
+                example=usage("", ("reminders", "1d, 15m")),
             )
         found.add(minutes)
     return tuple(sorted(found, reverse=True))
@@ -60,7 +60,7 @@ def check_start(ctx: Context, meeting: Meeting) -> datetime:
             "date",
             "That start is in the past ({when}). Pick a later date or time, for example {example}.",
             when=ctx.moment(first),
-            example=Code(f"date={tomorrow} time=10:00"),
+            example=usage("", ("date", tomorrow), ("time", "10:00")),
         )
     return first
 
@@ -72,7 +72,7 @@ def channel_name(text: str) -> str:
             "channel",
             "{value} is not a channel name. Give one name without spaces, for example {example}.",
             value=Strong(text[:80]),
-            example=Code("channel=learning-sessions"),
+            example=usage("", ("channel", "learning-sessions")),
         )
     return name
 

@@ -19,6 +19,7 @@ from bot.messages import (
     Section,
     Strong,
     text,
+    usage,
 )
 
 
@@ -32,6 +33,12 @@ def profile_card(tr: Translator, member: Member, *, own: bool) -> Message:
         Field(tr.plain("Interests"), text(", ".join(p.interests) or "—")),
         Field(tr.plain("Time zone"), text(p.timezone)),
     ]
+    if own:  # whether someone else gets reminders is theirs to know
+        fields.append(
+            Field(
+                tr.plain("Meeting reminders by direct message"), text(_on_off(tr, p.dm_reminders))
+            )
+        )
     blocks: list[Heading | Section | Fields | Context] = [
         Heading(p.display_name),
         Fields(tuple(fields)),
@@ -50,7 +57,18 @@ def profile_card(tr: Translator, member: Member, *, own: bool) -> Message:
                 )
             )
         )
+        turn = (
+            N_("To turn meeting reminders by direct message off, type {command}.")
+            if p.dm_reminders
+            else N_("To turn meeting reminders by direct message on, type {command}.")
+        )
+        flipped = usage("profile edit", ("dm_reminders", "no" if p.dm_reminders else "yes"))
+        blocks.append(Context(tr(turn, command=flipped)))
     return Message(tuple(blocks))
+
+
+def _on_off(tr: Translator, on: bool) -> str:
+    return tr.plain("on") if on else tr.plain("off")
 
 
 def welcome(tr: Translator, config: Config, member: Member) -> Message:

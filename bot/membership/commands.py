@@ -20,7 +20,7 @@ def _profile_options(*, for_join: bool) -> tuple[Option, ...]:
             N_("Display name"),
             required=for_join,
             max_length=NAME_MAX,
-            example='name="Maria Lopez"',
+            example="Maria Lopez",
         ),
         Option(
             "organization",
@@ -29,7 +29,7 @@ def _profile_options(*, for_join: bool) -> tuple[Option, ...]:
             N_("Organization"),
             required=for_join,
             max_length=ORGANIZATION_MAX,
-            example='organization="Alameda County Public Health"',
+            example="Alameda County Public Health",
         ),
         Option(
             "jurisdiction",
@@ -45,7 +45,7 @@ def _profile_options(*, for_join: bool) -> tuple[Option, ...]:
             N_("Role or discipline"),
             required=for_join,
             choices_from="disciplines",
-            example="discipline=Epidemiology",
+            example="Epidemiology",
         ),
         Option(
             "region",
@@ -54,7 +54,7 @@ def _profile_options(*, for_join: bool) -> tuple[Option, ...]:
             N_("Region"),
             required=for_join,
             choices_from="regions",
-            example="region=West",
+            example="West",
         ),
         Option(
             "interests",
@@ -68,7 +68,7 @@ def _profile_options(*, for_join: bool) -> tuple[Option, ...]:
             K.TIMEZONE,
             N_("Your time zone, such as America/Chicago"),
             N_("Time zone"),
-            example="timezone=America/Chicago",
+            example="America/Chicago",
         ),
         Option("language", K.LANGUAGE, N_("The language I use with you"), N_("Language")),
     )
@@ -95,7 +95,7 @@ _MEMBER = Option(
     N_("A member, as a mention or their name"),
     N_("Member"),
     required=True,
-    example="member=@maria",
+    example="@maria",
 )
 
 COMMANDS = (
@@ -173,7 +173,7 @@ COMMANDS = (
                 N_("Role"),
                 choices=("coordinator",),
                 required=True,
-                example="role=coordinator",
+                example="coordinator",
             ),
         ),
         role=Role.ADMIN,
@@ -191,7 +191,7 @@ COMMANDS = (
                 N_("Role"),
                 choices=("coordinator",),
                 required=True,
-                example="role=coordinator",
+                example="coordinator",
             ),
         ),
         role=Role.ADMIN,

@@ -19,6 +19,7 @@ from bot.messages import (
     Section,
     say,
 )
+from bot.resources.export import own_suggestion_record
 
 
 async def leave(ctx: Context, args: Args) -> Reply:
@@ -76,6 +77,7 @@ async def export(ctx: Context, args: Args) -> Reply:
     me = ctx.require_member()
     requests = await ctx.uow.join_requests.for_member(me.id)
     changes = await ctx.uow.role_changes.history(me.id)
+    suggestions = await ctx.uow.resource_suggestions.suggested_by(me.id)
     data = {
         "member_id": me.id,
         "profile": {**asdict(me.profile), "interests": list(me.profile.interests)},
@@ -103,6 +105,7 @@ async def export(ctx: Context, args: Args) -> Reply:
             }
             for c in changes
         ],
+        "suggested_resources": [own_suggestion_record(s) for s in suggestions],
     }
     content = json.dumps(data, indent=2, ensure_ascii=False).encode()
     return Reply(

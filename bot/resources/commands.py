@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.catalogue import Action, Command, Option, OptionKind
 from bot.i18n import N_
 from bot.resources import audit, editing, review, search, suggest
@@ -30,7 +32,7 @@ def _id(help_text: str) -> Option:
         required=True,
         minimum=1,
         maximum=2_000_000_000,
-        example="id=12",
+        example="12",
     )
 
 
@@ -40,7 +42,7 @@ _TITLE = Option(
     N_("The resource's title"),
     N_("Title"),
     max_length=TITLE_MAX,
-    example='title="Housing and Health Toolkit"',
+    example="Housing and Health Toolkit",
 )
 _DESCRIPTION = Option(
     "description",
@@ -49,13 +51,19 @@ _DESCRIPTION = Option(
     N_("Description"),
     max_length=DESCRIPTION_MAX,
 )
+# An empty answer keeps the current value (forms leave out blank fields), so
+# removing a description needs a word of its own.
+_DESCRIPTION_EDIT = replace(
+    _DESCRIPTION,
+    help=N_("A sentence or two on what it is and who it helps; type - to remove it"),
+)
 _TYPE = Option(
     "type",
     K.CHOICE,
     N_("What kind of resource it is"),
     N_("Type"),
     choices_from="resource_types",
-    example="type=toolkit",
+    example="toolkit",
 )
 _TOPICS = Option(
     "topics",
@@ -87,7 +95,7 @@ COMMANDS = (
                 N_("Link"),
                 required=True,
                 max_length=URL_MAX,
-                example="url=https://www.cdc.gov/health-equity/",
+                example="https://www.cdc.gov/health-equity/",
             ),
             Option(
                 _TITLE.name,
@@ -178,7 +186,7 @@ COMMANDS = (
                 N_("Reason"),
                 required=True,
                 max_length=REASON_MAX,
-                example='reason="Already covered by #3"',
+                example="Already covered by #3",
             ),
         ),
         role=Role.COORDINATOR,
@@ -188,7 +196,7 @@ COMMANDS = (
         ("resource", "edit"),
         N_("Correct a suggested resource before approving it"),
         editing.edit,
-        (_id(N_("The suggestion's number")), _TITLE, _DESCRIPTION, _TYPE, _TOPICS),
+        (_id(N_("The suggestion's number")), _TITLE, _DESCRIPTION_EDIT, _TYPE, _TOPICS),
         role=Role.COORDINATOR,
         form_title=N_("Correct a suggested resource"),
     ),

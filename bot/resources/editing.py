@@ -47,7 +47,7 @@ async def edit(ctx: Context, args: Args) -> Reply:
     after = replace(
         before,
         title=clean_title(args) if "title" in args else before.title,
-        description=args.get("description", before.description),
+        description=_description(args, before.description),
         type=args.get("type", before.type),
         topics=args.get("topics", before.topics),
     )
@@ -74,6 +74,17 @@ async def edit(ctx: Context, args: Args) -> Reply:
         ),
         notices=refreshed_posts(ctx, corrected, clicked=False),
     )
+
+
+# What a coordinator types to remove a description (see the field's help).
+REMOVE = frozenset({"-", "none", "ninguna"})
+
+
+def _description(args: Args, current: str) -> str:
+    given = args.get("description")
+    if given is None:
+        return current
+    return "" if str(given).strip().lower() in REMOVE else str(given)
 
 
 def _refuse_decided(resource: Resource) -> None:

@@ -7,7 +7,7 @@ import json
 from typing import Any, TextIO
 
 from bot.ports import UnitOfWorkFactory
-from bot.resources.model import Resource
+from bot.resources.model import OwnSuggestion, Resource
 
 FORMATS = ("csv", "json")
 FIELDS = (
@@ -38,6 +38,18 @@ def as_record(resource: Resource) -> dict[str, Any]:
         "suggested_by": resource.suggested_by_name,
         "approved_by": resource.decided_by_name or "",
         "approved_at": resource.decided_at.isoformat() if resource.decided_at else "",
+    }
+
+
+def own_suggestion_record(suggestion: OwnSuggestion) -> dict[str, Any]:
+    """One of a member's suggestions, as their JSON export holds it."""
+    return {
+        "id": suggestion.id,
+        "title": suggestion.title,
+        "url": suggestion.url,
+        "status": suggestion.status.value,
+        "suggested_at": suggestion.suggested_at.isoformat(),
+        "decided_at": suggestion.decided_at.isoformat() if suggestion.decided_at else None,
     }
 
 

@@ -157,3 +157,15 @@ class AuditEntry:
     at: datetime
     before: dict[str, Any] = field(default_factory=dict)
     after: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class OwnSuggestion:
+    """A resource as its suggester sees it in their data export."""
+
+    id: int
+    title: str
+    url: str
+    status: ResourceStatus
+    suggested_at: datetime
+    decided_at: datetime | None = None

@@ -10,6 +10,7 @@ from bot.ports import PostedMessage
 from bot.resources.model import (
     AuditEntry,
     Correction,
+    OwnSuggestion,
     Resource,
     ResourceStatus,
     SearchPage,
@@ -90,4 +91,10 @@ class ResourceAuditRepository(Protocol):
 
     async def history(self, resource_id: int | None = None, limit: int = 25) -> list[AuditEntry]:
         """Newest first."""
+        ...
+
+
+class SuggestionsByMember(Protocol):
+    async def suggested_by(self, member_id: int) -> list[OwnSuggestion]:
+        """Every resource the member suggested, whatever became of it, oldest first."""
         ...

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.catalogue import Args
 from bot.context import Context
 from bot.errors import FieldError, UserError
-from bot.messages import Code, Link, Reply, Strong, say
+from bot.messages import Code, Link, Reply, Strong, say, usage
 from bot.resources.audit import record
 from bot.resources.model import AuditAction, ResourceStatus, Suggestion
 from bot.resources.posting import after_suggestion
@@ -18,7 +18,7 @@ def clean_title(args: Args) -> str:
         raise FieldError(
             "title",
             "A resource needs a title. For example: {example}",
-            example=Code('title="Housing and Health Toolkit"'),
+            example=usage("", ("title", "Housing and Health Toolkit")),
         )
     return title
 

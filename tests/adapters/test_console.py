@@ -131,3 +131,14 @@ def test_membership_scenario_as_a_subprocess(tmp_path: Path) -> None:
     assert "Your profile and personal data are deleted" in out
     assert out.rstrip().endswith("maria@#general> /quit")
     assert "Traceback" not in result.stderr
+
+
+async def test_examples_are_written_as_typed_in_chat(harness: Harness, tmp_path: Path) -> None:
+    script = Script([])
+    console = session(harness, script, tmp_path)
+    await console.handle("/coalition help join")
+    assert '/coalition join name="Maria Lopez" organization="Alameda County Public Health"' in (
+        script.text
+    )
+    await console.handle("/coalition resource view")
+    assert "/coalition resource view id=12" in script.text

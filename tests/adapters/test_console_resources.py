@@ -134,3 +134,30 @@ def test_resource_scenario_as_a_subprocess(tmp_path: Path) -> None:
     assert "flyer" not in searches
     assert "Something went wrong" not in out
     assert "Traceback" not in result.stderr
+
+
+async def test_the_edit_form_suggests_tags_and_can_remove_the_description(
+    harness: Harness, tmp_path: Path
+) -> None:
+    # The edit form's answers: keep the number, title and type; "-" removes the description.
+    script = Script(["", "", "-", "", ""])
+    console = ConsoleSession(harness.dispatcher, script.out, script.ask, files=tmp_path)
+    harness.dispatcher.broadcaster.connect(ConsolePoster(console))
+    for user, name in (("admin", "Admin"), ("dana", "Dana Reyes"), ("maria", "Maria Lopez")):
+        await console.handle(f"/as {user}")
+        await console.handle(
+            f'/coalition join name="{name}" organization=PH discipline=Policy region=West'
+        )
+    await console.handle("/as admin")
+    await console.handle("/coalition role grant @dana coordinator")
+    await console.handle("/as maria")
+    await console.handle(SUGGEST_TOOLKIT)
+    await console.handle("/as dana")
+    await console.handle(f"/click {last_button(script, 'Edit')}")
+    asked = script.text
+    assert "type - to remove it" in asked
+    topics = next(line for line in script.lines if "Topics" in line and "commas" in line)
+    assert "for example:" in topics and "one of:" not in topics  # any tag is welcome
+    assert "Saved your changes to Housing and Health Toolkit" in script.text
+    await console.handle("/coalition resource view 1")
+    assert "Working with housing authorities" not in script.text[len(asked) :]

@@ -66,10 +66,19 @@ async def test_bad_field_names_the_field_and_the_allowed_values(harness: Harness
 
 
 async def test_missing_required_field_gives_an_example(harness: Harness) -> None:
-    reply = await harness.say("maria", "join name=Maria")
-    assert reply.invalid_field == "organization"
-    assert "organization is required" in text_of(reply)
-    assert 'organization="Alameda County Public Health"' in text_of(reply)
+    await harness.join("maria", "Maria")
+    reply = await harness.say("maria", "resource view")
+    assert reply.invalid_field == "id"
+    assert "id is required. For example: /coalition resource view id=12" in text_of(reply)
+
+
+async def test_some_required_fields_open_the_form_with_what_was_given(harness: Harness) -> None:
+    reply = await harness.say("maria", "join name=Maria region=west")
+    assert reply.form is not None and reply.message is None
+    values = {f.name: f.value for f in reply.form.fields}
+    assert values["name"] == "Maria" and values["region"] == "west"
+    assert values["organization"] == ""
+    assert await harness.storage_count("members") == 0
 
 
 async def test_unknown_time_zone_suggests_close_names(harness: Harness) -> None:

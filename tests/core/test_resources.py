@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -16,6 +17,7 @@ from bot.invocation import CommandCall
 from bot.messages import Button, Message, Notice, Replacing, Reply, say
 from bot.ports import PostedMessage
 from bot.resources.posting import post_queued_reviews
+from storage import Storage
 from tests.harness import Harness, Posted, text_of
 
 TOOLKIT = "https://www.example.org/housing-toolkit"
@@ -228,7 +230,7 @@ async def test_bad_fields_are_named_and_nothing_is_saved(
 ) -> None:
     await setup(harness)
     args = {"url": TOOLKIT, "title": "Toolkit", "type": "toolkit", **fields}
-    reply = await harness.run("maria", ("resource", "suggest"), **args)
+    reply = await harness.run("maria", ("resource", "suggest"), from_form=True, **args)
     assert reply.invalid_field == field
     assert says in text_of(reply)
     assert await harness.storage_count("resources") == 0
@@ -500,3 +502,37 @@ async def test_help_offers_topics_as_examples_and_edit_by_number_opens_the_form(
     reply = await harness.say("dana", "resource edit 1")
     assert reply.form is not None
     assert {f.name: f.value for f in reply.form.fields}["type"] == "toolkit"
+
+
+@pytest.mark.parametrize("word", ["-", "none", "None"])
+async def test_an_edit_can_remove_the_description(harness: Harness, word: str) -> None:
+    await setup(harness)
+    await suggest(harness)
+    edited = await harness.say("dana", f"resource edit 1 description={word}")
+    assert "Saved your changes" in text_of(edited)
+    audit = text_of(await harness.say("dana", "resource audit 1"))
+    assert "description: Steps for health departments working with housing authorities → " in audit
+    again = await harness.say("dana", "resource edit 1 description=-")
+    assert "Nothing changed" in text_of(again)  # already blank
+
+
+async def test_a_members_export_holds_their_own_suggestions(storage: Storage) -> None:
+    harness = Harness(storage)  # on SQLite and on PostgreSQL
+    await setup(harness)
+    await suggest(harness)
+    await suggest(harness, url="https://example.org/flyer", title="Housing fair flyer")
+    await harness.say("dana", "resource edit 2 title=Flyer")  # corrections show as they are
+    await harness.say("dana", 'resource reject 2 reason="Out of scope"')
+    await harness.say(
+        "dana", "resource suggest url=https://example.org/other title=Other type=other"
+    )
+    reply = await harness.say("maria", "export")
+    assert reply.message is not None
+    (attachment,) = reply.message.attachments
+    mine = json.loads(attachment.content)["suggested_resources"]
+    assert [(s["title"], s["url"], s["status"]) for s in mine] == [
+        ("Housing and Health Toolkit", TOOLKIT, "pending"),
+        ("Flyer", "https://example.org/flyer", "rejected"),
+    ]  # Dana's suggestion is hers, not Maria's
+    assert mine[0]["suggested_at"] and mine[0]["decided_at"] is None
+    assert mine[1]["decided_at"] is not None

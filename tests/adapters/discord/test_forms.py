@@ -142,3 +142,12 @@ def test_forms_are_forgotten_after_a_while() -> None:
     assert sessions.get(session.token, 8) is None  # someone else's
     now[0] = FORM_TTL + 1
     assert sessions.get(session.token, 7) is None and len(sessions) == 0
+
+
+async def test_some_required_options_open_the_form_filled_with_them(bot: Bot) -> None:
+    opened = await bot.command("join", {"region": "West", "name": "Carol Diaz"}, user="carol")
+    assert opened.type == MODAL and opened.data is not None
+    inputs = modal_inputs(opened.data)
+    assert inputs["name"]["value"] == "Carol Diaz"
+    assert [o["value"] for o in inputs["region"]["options"] if o.get("default")] == ["West"]
+    assert not inputs["organization"].get("value")  # the missing ones are asked

@@ -6,7 +6,7 @@ from adapters.slack.forms import FormOrigin, form_view, submitted_values
 from adapters.slack.replies import Origin
 from bot.identity import Identity
 from bot.messages import Form, FormField
-from tests.adapters.slack.harness import WAIT, SlackScene
+from tests.adapters.slack.harness import WAIT, SlackScene, texts
 
 FIELDS = (
     FormField("title", "Title", "What it is about", "text", required=True, value="Office hours"),
@@ -88,3 +88,23 @@ def test_what_a_form_is_for_survives_the_round_trip_through_slack() -> None:
     view = form_view(Form(("profile", "edit"), "Edit your profile", FIELDS[:1]), origin)
     assert FormOrigin.decode(view["private_metadata"]) == origin
     assert FormOrigin.decode("not json") is None
+
+
+async def test_some_required_options_open_the_modal_filled_with_them(slack: SlackScene) -> None:
+    sent = await slack.command('join name="Maria Lopez" region=West')
+    view = await slack.opened_view(sent)
+    elements = {b["block_id"]: b["element"] for b in view["blocks"] if "element" in b}
+    assert elements["name"]["initial_value"] == "Maria Lopez"
+    assert elements["region"]["initial_option"]["value"] == "West"
+    assert "initial_value" not in elements["organization"]
+    assert await slack.member("U1") is None  # nothing saved until the form is sent
+
+
+async def test_a_form_that_cannot_open_says_what_to_type_instead(slack: SlackScene) -> None:
+    slack.fake.fail_next("views.open", "expired_trigger_id")  # as after Slack's 3 seconds
+    sent = await slack.command("join region=West")
+    answer = await slack.answer(sent)
+    said = " ".join(texts(answer.params))
+    assert "The form took too long to open" in said
+    assert "/coalition join name=" in said and "region=West" in said
+    assert answer.params.get("response_type") == "ephemeral"  # only for the person
