@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Any, TypeVarTuple
 
-from sqlalchemy import ColumnElement, or_, select, update
+from sqlalchemy import ColumnElement, Row, or_, select, update
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -50,7 +50,7 @@ def _posts(raw: str) -> tuple[PostedMessage, ...]:
     return tuple(PostedMessage(*entry) for entry in json.loads(raw or "[]"))
 
 
-def _resource(row: ResourceRow, suggester: str | None, decider: str | None) -> Resource:
+def _resource(row: ResourceRow | Row[Any], suggester: str | None, decider: str | None) -> Resource:
     return Resource(
         id=row.id,
         url=row.url,
@@ -162,13 +162,30 @@ class SqlResources:
             rows.sort(key=lambda row: -row[1])  # stable: equal scores stay newest first
         start = (query.page - 1) * query.per_page
         ids = [row[0] for row in rows[start : start + query.per_page]]
-        found = {r.id: r for r in await self._many(self._select().where(ResourceRow.id.in_(ids)))}
+        found = await self._page(ids)
         return SearchPage(
             resources=[found[i] for i in ids if i in found],
             total=len(rows),
             page=query.page,
             per_page=query.per_page,
         )
+
+    async def _page(self, ids: list[int]) -> dict[int, Resource]:
+        # Plain columns, not ORM objects: a page needs no identity map, and an
+        # ORM load would also fetch each resource's topic rows (a second query)
+        # that a result line never shows.
+        query = (
+            select(
+                ResourceRow.__table__,
+                _Suggester.display_name.label("suggester_name"),
+                _Decider.display_name.label("decider_name"),
+            )
+            .join(_Suggester, _Suggester.id == ResourceRow.suggested_by)
+            .outerjoin(_Decider, _Decider.id == ResourceRow.decided_by)
+            .where(ResourceRow.id.in_(ids))
+        )
+        rows = await self.session.execute(query)
+        return {row.id: _resource(row, row.suggester_name, row.decider_name) for row in rows}
 
     async def approved(self) -> AsyncIterator[Resource]:
         # Batches by id: the whole library never sits in memory at once.
