@@ -148,13 +148,20 @@ class SqlResources:
         # costs (scores are computed for those rows only) and gives the capped
         # count. Then the page's rows in full. Best match is thus the best among
         # the newest SEARCH_COUNT_CAP matches; past that, the reply asks for more words.
-        candidates = _filtered(select(ResourceRow.id), query)
+        candidates = select(ResourceRow.id)
         newest: ColumnElement[Any] = ResourceRow.id.desc()
         best = bool(query.terms) and query.sort is Sort.BEST
+        type_exact = False
         if query.terms:
-            candidates, score, newest = matching(candidates, self._dialect, query.terms)
+            # The full-text index narrows by type and topic too (see
+            # resources_search.py); `_filtered` checks what it cannot promise.
+            match = matching(
+                candidates, self._dialect, query.terms, type_=query.type, topic=query.topic
+            )
+            candidates, newest, type_exact = match.found, match.newest, match.type_exact
             if best:
-                candidates = candidates.add_columns(score)
+                candidates = candidates.add_columns(match.score)
+        candidates = _filtered(candidates, query, type_checked=type_exact)
         rows: list[Any] = list(
             await self.session.execute(candidates.order_by(newest).limit(SEARCH_COUNT_CAP + 1))
         )
@@ -289,7 +296,9 @@ def _unclaimed(now: datetime) -> Any:
     return or_(ResourceRow.review_claimed_until.is_(None), ResourceRow.review_claimed_until < now)
 
 
-def _filtered(found: Select[*Columns], query: SearchQuery) -> Select[*Columns]:
+def _filtered(
+    found: Select[*Columns], query: SearchQuery, *, type_checked: bool = False
+) -> Select[*Columns]:
     found = found.where(ResourceRow.status == ResourceStatus.APPROVED.value)
     if query.topic:
         found = found.join(
@@ -297,7 +306,7 @@ def _filtered(found: Select[*Columns], query: SearchQuery) -> Select[*Columns]:
             (ResourceTopicRow.resource_id == ResourceRow.id)
             & (ResourceTopicRow.topic_key == query.topic.lower()),
         )
-    if query.type:
+    if query.type and not type_checked:
         found = found.where(ResourceRow.type == query.type)
     if query.language:
         found = found.where(ResourceRow.language == query.language)
