@@ -417,3 +417,17 @@ async def test_search_survives_migration_0006_down_and_up(storage: Storage) -> N
     assert await titles(storage, words("lead")) == ["Lead Law"]
     await storage.upgrade()  # rebuilt from what the resources table holds
     assert await titles(storage, words("lead", type="law", topic="housing")) == ["Lead Law"]
+
+
+async def test_a_search_page_past_the_end_is_empty_but_still_counts(storage: Storage) -> None:
+    maria = await add_member(storage, "Maria", "U1")
+    await approved(storage, maria, *(suggestion(f"r{n}", f"Report {n} on lead") for n in range(3)))
+    for sort in (Sort.BEST, Sort.NEWEST):
+        async with storage.unit_of_work() as uow:
+            past = await uow.resources.search(words("lead", per_page=2, page=3, sort=sort))
+            last = await uow.resources.search(words("lead", per_page=2, page=2, sort=sort))
+        assert past.resources == [] and past.total == 3
+        assert [r.title for r in last.resources] == ["Report 0 on lead"] and last.total == 3
+    async with storage.unit_of_work() as uow:
+        none = await uow.resources.search(words("lead", type="law"))
+    assert none.resources == [] and none.total == 0
