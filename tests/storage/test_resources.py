@@ -350,9 +350,17 @@ async def test_hyphenated_words_are_found_alike_on_both(storage: Storage) -> Non
 
 
 # Types and topics the full-text index must hold exactly (migration 0006): quotes,
-# backslashes, "&", commas, accents, case, and the Kelvin sign (which Python
-# lower-cases to "k").
-_ODD_TYPES = ("toolkit", "Toolkit", "best practice", "guía 'rápida'", 'a\\b "c"', "x, y")
+# backslashes, "&", commas, spaces, accents, case, and the Kelvin sign (which
+# Python lower-cases to "k").
+_ODD_TYPES = (
+    "toolkit",
+    "Toolkit",
+    "best practice",
+    " best  practice ",
+    "guía 'rápida'",
+    'a\\b "c"',
+    "x, y",
+)
 _ODD_TOPICS = (
     "Maternal & Child Health",
     "O'Brien \\ notes",
