@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Any, TypeVarTuple
 
-from sqlalchemy import ColumnElement, or_, select, update
+from sqlalchemy import ColumnElement, Row, or_, select, update
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -50,7 +50,7 @@ def _posts(raw: str) -> tuple[PostedMessage, ...]:
     return tuple(PostedMessage(*entry) for entry in json.loads(raw or "[]"))
 
 
-def _resource(row: ResourceRow, suggester: str | None, decider: str | None) -> Resource:
+def _resource(row: ResourceRow | Row[Any], suggester: str | None, decider: str | None) -> Resource:
     return Resource(
         id=row.id,
         url=row.url,
@@ -148,13 +148,20 @@ class SqlResources:
         # costs (scores are computed for those rows only) and gives the capped
         # count. Then the page's rows in full. Best match is thus the best among
         # the newest SEARCH_COUNT_CAP matches; past that, the reply asks for more words.
-        candidates = _filtered(select(ResourceRow.id), query)
+        candidates = select(ResourceRow.id)
         newest: ColumnElement[Any] = ResourceRow.id.desc()
         best = bool(query.terms) and query.sort is Sort.BEST
+        type_exact = False
         if query.terms:
-            candidates, score, newest = matching(candidates, self._dialect, query.terms)
+            # The full-text index narrows by type and topic too (see
+            # resources_search.py); `_filtered` checks what it cannot promise.
+            match = matching(
+                candidates, self._dialect, query.terms, type_=query.type, topic=query.topic
+            )
+            candidates, newest, type_exact = match.found, match.newest, match.type_exact
             if best:
-                candidates = candidates.add_columns(score)
+                candidates = candidates.add_columns(match.score)
+        candidates = _filtered(candidates, query, type_checked=type_exact)
         rows: list[Any] = list(
             await self.session.execute(candidates.order_by(newest).limit(SEARCH_COUNT_CAP + 1))
         )
@@ -162,13 +169,30 @@ class SqlResources:
             rows.sort(key=lambda row: -row[1])  # stable: equal scores stay newest first
         start = (query.page - 1) * query.per_page
         ids = [row[0] for row in rows[start : start + query.per_page]]
-        found = {r.id: r for r in await self._many(self._select().where(ResourceRow.id.in_(ids)))}
+        found = await self._page(ids)
         return SearchPage(
             resources=[found[i] for i in ids if i in found],
             total=len(rows),
             page=query.page,
             per_page=query.per_page,
         )
+
+    async def _page(self, ids: list[int]) -> dict[int, Resource]:
+        # Plain columns, not ORM objects: a page needs no identity map, and an
+        # ORM load would also fetch each resource's topic rows (a second query)
+        # that a result line never shows.
+        query = (
+            select(
+                ResourceRow.__table__,
+                _Suggester.display_name.label("suggester_name"),
+                _Decider.display_name.label("decider_name"),
+            )
+            .join(_Suggester, _Suggester.id == ResourceRow.suggested_by)
+            .outerjoin(_Decider, _Decider.id == ResourceRow.decided_by)
+            .where(ResourceRow.id.in_(ids))
+        )
+        rows = await self.session.execute(query)
+        return {row.id: _resource(row, row.suggester_name, row.decider_name) for row in rows}
 
     async def approved(self) -> AsyncIterator[Resource]:
         # Batches by id: the whole library never sits in memory at once.
@@ -272,7 +296,9 @@ def _unclaimed(now: datetime) -> Any:
     return or_(ResourceRow.review_claimed_until.is_(None), ResourceRow.review_claimed_until < now)
 
 
-def _filtered(found: Select[*Columns], query: SearchQuery) -> Select[*Columns]:
+def _filtered(
+    found: Select[*Columns], query: SearchQuery, *, type_checked: bool = False
+) -> Select[*Columns]:
     found = found.where(ResourceRow.status == ResourceStatus.APPROVED.value)
     if query.topic:
         found = found.join(
@@ -280,7 +306,7 @@ def _filtered(found: Select[*Columns], query: SearchQuery) -> Select[*Columns]:
             (ResourceTopicRow.resource_id == ResourceRow.id)
             & (ResourceTopicRow.topic_key == query.topic.lower()),
         )
-    if query.type:
+    if query.type and not type_checked:
         found = found.where(ResourceRow.type == query.type)
     if query.language:
         found = found.where(ResourceRow.language == query.language)

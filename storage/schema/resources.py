@@ -1,9 +1,10 @@
 """Resource library tables: resources, their topics, and the audit trail.
 
-Full-text search needs more than these models say: an FTS5 table on SQLite, a
-generated tsvector column with a GIN index on PostgreSQL. Both are created by
-migration 0002 and used only by storage/resources_search.py; the migration
-test leaves them out of its comparison (see SEARCH_MACHINERY there).
+Full-text search needs more than these models say: an FTS5 table (with its
+content view) on SQLite, a generated tsvector column with a GIN index on
+PostgreSQL. They are created by migrations 0002 and 0006 (which adds the type
+and topic filters to them) and used only by storage/resources_search.py; the
+migration test leaves them out of its comparison (see is_search_machinery there).
 """
 
 from __future__ import annotations

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
+from alembic import command
+
 from bot.ports import PostedMessage
 from bot.resources.model import (
     AuditAction,
@@ -18,6 +20,7 @@ from bot.resources.model import (
 )
 from bot.resources.terms import search_terms
 from storage import Storage
+from storage.migrate import alembic_config
 from tests.storage.test_members import add as add_member
 
 NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
@@ -344,3 +347,95 @@ async def test_hyphenated_words_are_found_alike_on_both(storage: Storage) -> Non
     await approved(storage, maria, suggestion("a", "COVID-19 vaccine equity toolkit"))
     assert await titles(storage, words("covid-19")) == ["COVID-19 vaccine equity toolkit"]
     assert await titles(storage, words("covid 19 toolkit")) == ["COVID-19 vaccine equity toolkit"]
+
+
+# Types and topics the full-text index must hold exactly (migration 0006): quotes,
+# backslashes, "&", commas, spaces, accents, case, and the Kelvin sign (which
+# Python lower-cases to "k").
+_ODD_TYPES = (
+    "toolkit",
+    "Toolkit",
+    "best practice",
+    " best  practice ",
+    "guía 'rápida'",
+    'a\\b "c"',
+    "x, y",
+)
+_ODD_TOPICS = (
+    "Maternal & Child Health",
+    "O'Brien \\ notes",
+    "Salud Pública",
+    "\u212aitchen safety",
+    "a, b",
+    "Housing",
+)
+
+
+async def test_words_and_filters_find_exactly_what_the_filters_alone_find(
+    storage: Storage,
+) -> None:
+    maria = await add_member(storage, "Maria", "U1")
+    items = [
+        suggestion(f"r{n}", f"Lead report {n}", type=kind, topics=(topic, "Other"))
+        for n, (kind, topic) in enumerate(
+            (kind, topic) for kind in _ODD_TYPES for topic in _ODD_TOPICS
+        )
+    ]
+    await approved(storage, maria, *items)
+    asked = [*_ODD_TOPICS, "maternal & child health", "KITCHEN SAFETY", "salud pública", "other"]
+    for kind in _ODD_TYPES:
+        for topic in asked:
+            expected = await titles(storage, words("", type=kind, topic=topic, per_page=50))
+            found = await titles(storage, words("lead", type=kind, topic=topic, per_page=50))
+            assert found and sorted(found) == sorted(expected), (kind, topic)
+        assert len(await titles(storage, words("report", type=kind, per_page=50))) == len(
+            _ODD_TOPICS
+        )
+    assert await titles(storage, words("lead", type="TOOLKIT")) == []  # types match exactly
+    assert await titles(storage, words("lead", topic="Maternal")) == []  # a whole topic only
+
+
+async def test_a_type_is_not_a_word_to_search_for(storage: Storage) -> None:
+    maria = await add_member(storage, "Maria", "U1")
+    await approved(storage, maria, suggestion("a", "Heat plan", type="video"))
+    assert await titles(storage, words("video")) == []
+    assert await titles(storage, words("heat video")) == []
+    assert await titles(storage, words("heat", type="video")) == ["Heat plan"]
+
+
+async def test_a_corrected_type_is_searchable(storage: Storage) -> None:
+    maria = await add_member(storage, "Maria", "U1")
+    async with storage.unit_of_work() as uow:
+        resource = await uow.resources.add(suggestion("a", "Lead Guide"), maria, NOW)
+        assert resource is not None
+        fixed = Correction("Lead Guide", "", "policy", ("Lead",))
+        assert await uow.resources.correct(resource.id, fixed)
+        assert await uow.resources.decide(resource.id, ResourceStatus.APPROVED, maria, NOW)
+        await uow.commit()
+    assert await titles(storage, words("lead", type="policy", topic="lead")) == ["Lead Guide"]
+    assert await titles(storage, words("lead", type="toolkit")) == []
+
+
+async def test_search_survives_migration_0006_down_and_up(storage: Storage) -> None:
+    maria = await add_member(storage, "Maria", "U1")
+    await approved(storage, maria, suggestion("a", "Lead Law", type="law", topics=("Housing",)))
+    async with storage.engine.begin() as connection:
+        await connection.run_sync(lambda sync: command.downgrade(alembic_config(sync), "0005"))
+    # Before 0006 the index has no filters; a search without them still works.
+    assert await titles(storage, words("lead")) == ["Lead Law"]
+    await storage.upgrade()  # rebuilt from what the resources table holds
+    assert await titles(storage, words("lead", type="law", topic="housing")) == ["Lead Law"]
+
+
+async def test_a_search_page_past_the_end_is_empty_but_still_counts(storage: Storage) -> None:
+    maria = await add_member(storage, "Maria", "U1")
+    await approved(storage, maria, *(suggestion(f"r{n}", f"Report {n} on lead") for n in range(3)))
+    for sort in (Sort.BEST, Sort.NEWEST):
+        async with storage.unit_of_work() as uow:
+            past = await uow.resources.search(words("lead", per_page=2, page=3, sort=sort))
+            last = await uow.resources.search(words("lead", per_page=2, page=2, sort=sort))
+        assert past.resources == [] and past.total == 3
+        assert [r.title for r in last.resources] == ["Report 0 on lead"] and last.total == 3
+    async with storage.unit_of_work() as uow:
+        none = await uow.resources.search(words("lead", type="law"))
+    assert none.resources == [] and none.total == 0
