@@ -38,7 +38,7 @@ from bot.discussions.ports import DigestRetry
 from bot.meetings.model import DeliveryStatus
 from bot.ports import PostedMessage
 from bot.resources.terms import STOP_WORDS
-from storage.meetings import insert_on_conflict
+from storage.dialect import insert_on_conflict
 from storage.schema import (
     DigestDeliveryRow,
     DiscussionFollowerRow,

@@ -5,10 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from typing import Any
 
 from sqlalchemy import and_, delete, func, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.identity import Identity
@@ -24,8 +22,8 @@ from bot.meetings.model import (
 from bot.meetings.ports import Attendee
 from bot.meetings.recurrence import first_start, last_end, to_utc
 from bot.ports import PostedMessage
+from storage.dialect import dialect_of, insert_on_conflict
 from storage.schema import (
-    Base,
     DeliveryRow,
     MeetingRow,
     MemberRow,
@@ -106,7 +104,7 @@ class SqlMeetings:
     async def _changed(self) -> None:
         self._on_commit(MEETING_CHANGES.notify)
         # Other replicas hear of it on PostgreSQL, once this transaction commits.
-        if _dialect(self.session) == "postgresql":
+        if dialect_of(self.session) == "postgresql":
             await self.session.execute(select(func.pg_notify(NOTIFY_CHANNEL, "")))
 
     async def add(self, meeting: Meeting, *, at: datetime) -> Meeting:
@@ -203,16 +201,6 @@ class SqlMeetings:
             .where(MeetingRow.id == meeting_id, MeetingRow.refresh_at == requested_at)
             .values(refresh_at=None)
         )
-
-
-def _dialect(session: AsyncSession) -> str:
-    bind = session.get_bind()
-    return bind.dialect.name
-
-
-def insert_on_conflict(session: AsyncSession, table: type[Base]) -> Any:
-    """INSERT with ON CONFLICT support, for the backend in use."""
-    return postgresql.insert(table) if _dialect(session) == "postgresql" else sqlite.insert(table)
 
 
 def _chunks(ids: Sequence[int], size: int = 500) -> list[Sequence[int]]:

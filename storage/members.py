@@ -21,6 +21,7 @@ from bot.membership.model import (
     Profile,
 )
 from bot.roles import Role
+from storage.dialect import dialect_of
 from storage.member_cache import NOTIFY_CHANNEL, MemberCache
 from storage.schema import IdentityRow, LinkCodeRow, MemberInterestRow, MemberRow
 
@@ -101,7 +102,7 @@ class SqlMembers:
             return
         self.changed = True
         # Other processes clear their caches once this transaction commits.
-        if self.session.get_bind().dialect.name == "postgresql":
+        if dialect_of(self.session) == "postgresql":
             origin = self._cache.origin if self._cache is not None else ""
             await self.session.execute(select(func.pg_notify(NOTIFY_CHANNEL, origin)))
 

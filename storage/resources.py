@@ -9,7 +9,6 @@ from datetime import datetime
 from typing import Any, TypeVarTuple
 
 from sqlalchemy import ColumnElement, Row, or_, select, update
-from sqlalchemy import exc as sa_exc
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql import Select
@@ -28,6 +27,7 @@ from bot.resources.model import (
     Sort,
     Suggestion,
 )
+from storage.dialect import dialect_of, insert_on_conflict
 from storage.resources_search import matching
 from storage.schema import MemberRow, ResourceAuditRow, ResourceRow, ResourceTopicRow
 
@@ -80,7 +80,7 @@ class SqlResources:
 
     @property
     def _dialect(self) -> str:
-        return self.session.get_bind().dialect.name
+        return dialect_of(self.session)
 
     def _select(self) -> Select[ResourceRow, str, str | None]:
         return (
@@ -97,32 +97,41 @@ class SqlResources:
         return [_resource(*found) for found in await self.session.execute(query)]
 
     async def add(self, suggestion: Suggestion, by_member_id: int, at: datetime) -> Resource | None:
-        row = ResourceRow(
-            url=suggestion.url,
-            url_key=suggestion.url_key,
-            url_hash=url_hash(suggestion.url_key),
-            title=suggestion.title,
-            description=suggestion.description,
-            type=suggestion.type,
-            topics=", ".join(suggestion.topics),
-            jurisdiction=suggestion.jurisdiction,
-            language=suggestion.language,
-            status=ResourceStatus.PENDING.value,
-            suggested_by=by_member_id,
-            suggested_at=at,
-            reason="",
-            review=ReviewPost.QUEUED.value,
-            review_posts="[]",
-            topic_rows=_topic_rows(suggestion.topics),
+        """The new pending resource, or None if its link was suggested before (even just now).
+
+        ON CONFLICT settles a race for one link without failing the transaction
+        (not a savepoint: see storage/dialect.py).
+        """
+        added = await self.session.execute(
+            insert_on_conflict(self.session, ResourceRow)
+            .values(
+                url=suggestion.url,
+                url_key=suggestion.url_key,
+                url_hash=url_hash(suggestion.url_key),
+                title=suggestion.title,
+                description=suggestion.description,
+                type=suggestion.type,
+                topics=", ".join(suggestion.topics),
+                jurisdiction=suggestion.jurisdiction,
+                language=suggestion.language,
+                status=ResourceStatus.PENDING.value,
+                suggested_by=by_member_id,
+                suggested_at=at,
+                reason="",
+                review=ReviewPost.QUEUED.value,
+                review_posts="[]",
+            )
+            .on_conflict_do_nothing(index_elements=["url_hash"])
+            .returning(ResourceRow.id)
         )
-        # A savepoint: losing the race to the unique constraint must not spoil
-        # the rest of the transaction (PostgreSQL aborts it otherwise).
-        try:
-            async with self.session.begin_nested():
-                self.session.add(row)
-        except sa_exc.IntegrityError:
+        resource_id = added.scalar_one_or_none()
+        if resource_id is None:
             return None
-        return await self.get(row.id)
+        for topic in _topic_rows(suggestion.topics):
+            topic.resource_id = resource_id
+            self.session.add(topic)
+        await self.session.flush()
+        return await self.get(resource_id)
 
     async def get(self, resource_id: int) -> Resource | None:
         return await self._one(self._select().where(ResourceRow.id == resource_id))

@@ -10,7 +10,7 @@ queried with websearch_to_tsquery('english', ...) and ranked with ts_rank.
 
 Both receive the same plain words (bot/resources/search.py picks them out of
 what a person typed), so the same tests pass on both. The DDL lives in
-migrations 0002 and 0006; the migration test leaves these objects out of its
+migrations 0002 and 0008; the migration test leaves these objects out of its
 comparison.
 
 Filters inside the index. A search with words and a type or topic filter would
@@ -140,7 +140,7 @@ def _sqlite(found: Select[*Columns], terms: tuple[str, ...], type_: str | None) 
 
 
 def type_token(type_: str) -> str:
-    """The one FTS5 token migration 0006 indexes for a type: a private-use
+    """The one FTS5 token migration 0008 indexes for a type: a private-use
     character (a token character to FTS5, never part of a search word, which is
     letters and digits), then the type's UTF-8 bytes in hex, as SQLite's hex()
     writes them."""
@@ -148,7 +148,7 @@ def type_token(type_: str) -> str:
 
 
 def _topic_key_indexed(topic: str) -> bool:
-    """Whether migration 0006's 'topic: ' lexemes hold every resource with this
+    """Whether migration 0008's 'topic: ' lexemes hold every resource with this
     topic. They come from the `topics` text split at ", " and lower-cased in the
     C collation (ASCII only): that gives each resource's topic key exactly when
     the key has no comma and Python lower-cases it to ASCII."""

@@ -2,7 +2,7 @@
 
 Full-text search needs more than these models say: an FTS5 table (with its
 content view) on SQLite, a generated tsvector column with a GIN index on
-PostgreSQL. They are created by migrations 0002 and 0006 (which adds the type
+PostgreSQL. They are created by migrations 0002 and 0008 (which adds the type
 and topic filters to them) and used only by storage/resources_search.py; the
 migration test leaves them out of its comparison (see is_search_machinery there).
 """

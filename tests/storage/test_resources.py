@@ -111,6 +111,16 @@ async def test_two_suggestions_of_one_link_at_once_save_exactly_one(storage: Sto
     assert sorted(await asyncio.gather(*racers)) == [False, True]
 
 
+async def test_a_suggestion_rolled_back_is_not_kept(storage: Storage) -> None:
+    """Whole or not at all, on SQLite too (a savepoint there would have committed early)."""
+    maria = await add_member(storage, "Maria", "U1")
+    async with storage.unit_of_work() as uow:
+        assert await uow.resources.add(suggestion("a", "Lead Law"), maria, NOW) is not None
+        await uow.rollback()
+    async with storage.unit_of_work() as uow:
+        assert await uow.resources.pending() == []
+
+
 async def test_concurrent_decisions_record_exactly_one(storage: Storage) -> None:
     """Two coordinators click at the same moment: one wins, the other is told."""
     maria = await add_member(storage, "Maria", "U1")
@@ -349,7 +359,7 @@ async def test_hyphenated_words_are_found_alike_on_both(storage: Storage) -> Non
     assert await titles(storage, words("covid 19 toolkit")) == ["COVID-19 vaccine equity toolkit"]
 
 
-# Types and topics the full-text index must hold exactly (migration 0006): quotes,
+# Types and topics the full-text index must hold exactly (migration 0008): quotes,
 # backslashes, "&", commas, spaces, accents, case, and the Kelvin sign (which
 # Python lower-cases to "k").
 _ODD_TYPES = (
@@ -416,12 +426,12 @@ async def test_a_corrected_type_is_searchable(storage: Storage) -> None:
     assert await titles(storage, words("lead", type="toolkit")) == []
 
 
-async def test_search_survives_migration_0006_down_and_up(storage: Storage) -> None:
+async def test_search_survives_migration_0008_down_and_up(storage: Storage) -> None:
     maria = await add_member(storage, "Maria", "U1")
     await approved(storage, maria, suggestion("a", "Lead Law", type="law", topics=("Housing",)))
     async with storage.engine.begin() as connection:
-        await connection.run_sync(lambda sync: command.downgrade(alembic_config(sync), "0005"))
-    # Before 0006 the index has no filters; a search without them still works.
+        await connection.run_sync(lambda sync: command.downgrade(alembic_config(sync), "0007"))
+    # Before 0008 the index has no filters; a search without them still works.
     assert await titles(storage, words("lead")) == ["Lead Law"]
     await storage.upgrade()  # rebuilt from what the resources table holds
     assert await titles(storage, words("lead", type="law", topic="housing")) == ["Lead Law"]

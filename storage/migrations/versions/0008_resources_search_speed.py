@@ -17,8 +17,8 @@ recheck the few rows left (see storage/resources_search.py):
 The names are those of migration 0002 and storage/resources_search.py (repeated
 here: a migration must not change when that module does).
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-11-22
 """
 
@@ -26,8 +26,8 @@ from __future__ import annotations
 
 from alembic import op
 
-revision = "0006"
-down_revision = "0005"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
