@@ -63,6 +63,8 @@ class Part:
     extra_items: list[discord.ui.Item[Any]] = field(default_factory=list)
 
     def view(self) -> discord.ui.View | None:
+        if not self.buttons and not self.extra_items:
+            return None  # most answers: a View is costly to make only to be dropped
         view = discord.ui.View(timeout=None)
         for index, button in enumerate(self.buttons[: limits.BUTTONS]):
             made = action_button(button, row=index // limits.BUTTONS_PER_ROW)
