@@ -22,6 +22,7 @@ import io
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import discord
@@ -123,7 +124,7 @@ def render(
     message: Message, language: str, *, max_parts: int = limits.MESSAGES_PER_REPLY
 ) -> list[Part]:
     """The Discord messages for one neutral message, in order; at least one."""
-    marker = translator(language).plain(SHORTENED)
+    marker = _shortened(language)
     parts: list[Part] = []
     for blocks, segment_buttons in _segments(message.blocks):
         rendered = _segment(blocks, marker)
@@ -139,6 +140,12 @@ def render(
         kept[-1].mark_shortened(marker)
         parts = kept
     return parts
+
+
+@cache
+def _shortened(language: str) -> str:
+    # Formatted once per language rather than for every answer, where it is rarely used.
+    return translator(language).plain(SHORTENED)
 
 
 def render_one(message: Message, language: str) -> Part:
