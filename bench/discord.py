@@ -21,7 +21,11 @@ about 1): it is the price of counting replies, not of the per-interaction path.
 
 The fake runs in the same process and event loop as the client under test, so
 its own work (compressing the gateway, serving REST) is in both figures alike,
-but for that echo.
+but for that echo. The fake keeps every message and interaction, so the heap grows
+through the run: a full garbage collection (100-300 ms on a loaded machine) stops
+whichever round it falls in, which makes the p99 at 20 in flight and much of the
+spread between rounds; the median round and the CPU per interaction are the
+steadier figures.
 
     python -m bench discord [--count 300] [--rounds 3] [--profile]
 """
