@@ -12,8 +12,20 @@ Two more runs replace the core with a canned answer, to say where the time goes:
 message for discord.py and the fake to carry); "ok" answers "ok" like the bare
 client (the adapter's own cost: invocation, deferral timer, escaping, mentions).
 
+Our client asks for the guild messages intent, to count the replies in discussion
+threads, so every public answer comes back to it as a MESSAGE_CREATE, as Discord
+does: the fake copies, encodes and compresses it, and discord.py parses it into a
+Message. The bare client, with the guilds intent only, is sent none. That echo is
+most of the gap between "ok" and "bare" (with the intent left out, ok/bare is
+about 1): it is the price of counting replies, not of the per-interaction path.
+
 The fake runs in the same process and event loop as the client under test, so
-its own work (compressing the gateway, serving REST) is in both figures alike.
+its own work (compressing the gateway, serving REST) is in both figures alike,
+but for that echo. The fake keeps every message and interaction, so the heap grows
+through the run: a full garbage collection (100-300 ms on a loaded machine) stops
+whichever round it falls in, which makes the p99 at 20 in flight and much of the
+spread between rounds; the median round and the CPU per interaction are the
+steadier figures.
 
     python -m bench discord [--count 300] [--rounds 3] [--profile]
 """
@@ -63,10 +75,16 @@ PROFILED = "ours"  # which run --profile looks into
 class Figures:
     latencies_ms: list[float]
     seconds: float
+    cpu_seconds: float  # of the whole process: the client under test and the fake
 
     @property
     def throughput(self) -> float:
         return len(self.latencies_ms) / self.seconds
+
+    @property
+    def cpu_ms(self) -> float:
+        """CPU per interaction: less swayed than throughput by other work on the machine."""
+        return self.cpu_seconds * 1000 / len(self.latencies_ms)
 
 
 class BareClient(discord.Client):
@@ -102,9 +120,9 @@ async def measure(fake: FakeDiscord, in_flight: int, count: int) -> Figures:
                 raise RuntimeError(f"interaction not answered in time: {response}")
             latencies.append(response.elapsed * 1000)
 
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     await asyncio.gather(*(worker(i) for i in range(in_flight)))
-    return Figures(latencies, time.perf_counter() - started)
+    return Figures(latencies, time.perf_counter() - started, time.process_time() - cpu_started)
 
 
 @asynccontextmanager
@@ -221,6 +239,15 @@ async def run(count: int, rounds: int, profile: bool) -> None:
     print("  ours: the adapter and the core (SQLite), answering with the profile card")
     print("  card: the adapter alone (core replaced by the canned card): rendering and size")
     print("  ok:   the adapter alone answering 'ok', as bare does: the adapter's own cost")
+    print(
+        "  ours, card and ok ask for the guild messages intent (to count replies in\n"
+        "  discussion threads), so each public answer comes back to them as a MESSAGE_CREATE\n"
+        "  that the fake sends and discord.py parses; bare (guilds intent only) gets none."
+    )
+    print(
+        "  rounds: the slowest and fastest round's throughput; cpu: the process's CPU per\n"
+        "  interaction (client and fake), median round"
+    )
     for level in LEVELS:
         print(f"{level} in flight")
         for name in ("bare", "ours", "card", "ok"):
@@ -237,10 +264,13 @@ def _median_rate(figures: list[Figures]) -> float:
 
 def _line(name: str, figures: list[Figures]) -> str:
     latencies = [ms for f in figures for ms in f.latencies_ms]
+    rates = [f.throughput for f in figures]
     return (
         f"  {name:<5} p50 {percentile(latencies, 0.5):6.2f} ms   "
         f"p99 {percentile(latencies, 0.99):6.2f} ms   "
-        f"{_median_rate(figures):7.0f} interactions/s"
+        f"{_median_rate(figures):7.0f} interactions/s "
+        f"(rounds {min(rates):.0f}-{max(rates):.0f})   "
+        f"cpu {statistics.median(f.cpu_ms for f in figures):5.2f} ms"
     )
 
 

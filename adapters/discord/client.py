@@ -80,7 +80,13 @@ class CoalitionClient(discord.Client):
         self, dispatcher: Dispatches, config: Config, settings: DiscordSettings, **options: Any
     ) -> None:
         super().__init__(
-            intents=intents(), allowed_mentions=discord.AllowedMentions.none(), **options
+            intents=intents(),
+            allowed_mentions=discord.AllowedMentions.none(),
+            # The guild messages intent brings every message of the server, our own answers
+            # included. Nothing here reads discord.py's message cache, which would keep the
+            # last 1000 of them and search it from the newest on every edit and deletion.
+            max_messages=None,
+            **options,
         )
         self.dispatcher = dispatcher
         self.config = config

@@ -22,6 +22,7 @@ import io
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import discord
@@ -63,6 +64,8 @@ class Part:
     extra_items: list[discord.ui.Item[Any]] = field(default_factory=list)
 
     def view(self) -> discord.ui.View | None:
+        if not self.buttons and not self.extra_items:
+            return None  # most answers: a View is costly to make only to be dropped
         view = discord.ui.View(timeout=None)
         for index, button in enumerate(self.buttons[: limits.BUTTONS]):
             made = action_button(button, row=index // limits.BUTTONS_PER_ROW)
@@ -121,7 +124,7 @@ def render(
     message: Message, language: str, *, max_parts: int = limits.MESSAGES_PER_REPLY
 ) -> list[Part]:
     """The Discord messages for one neutral message, in order; at least one."""
-    marker = translator(language).plain(SHORTENED)
+    marker = _shortened(language)
     parts: list[Part] = []
     for blocks, segment_buttons in _segments(message.blocks):
         rendered = _segment(blocks, marker)
@@ -137,6 +140,12 @@ def render(
         kept[-1].mark_shortened(marker)
         parts = kept
     return parts
+
+
+@cache
+def _shortened(language: str) -> str:
+    # Formatted once per language rather than for every answer, where it is rarely used.
+    return translator(language).plain(SHORTENED)
 
 
 def render_one(message: Message, language: str) -> Part:
@@ -165,8 +174,9 @@ def _segment(blocks: list[Block], marker: str) -> list[Part]:
         parts = [Part(content=piece) for piece in split(text, limits.CONTENT)]
     else:
         embeds = _Embeds(marker, mentioned)
+        several_fields = sum(isinstance(b, Fields) for b in blocks) > 1
         for block in blocks:
-            embeds.add(block, several_fields=sum(isinstance(b, Fields) for b in blocks) > 1)
+            embeds.add(block, several_fields=several_fields)
         parts = [Part(embeds=group) for group in _pack(embeds.done())]
         if mentioned:
             # Mentions inside embeds notify nobody: the members the core mentions are
@@ -194,6 +204,10 @@ class _Embeds:
         self.marker = marker
         self.mentioned = mentioned
         self.embeds: list[discord.Embed] = []
+        # The current embed's fields, counted here: discord.py's Embed.fields and
+        # len(Embed) rebuild them (and raise and catch two exceptions) on every call.
+        self._fields = 0
+        self._field_chars = 0
 
     def done(self) -> list[discord.Embed]:
         return self.embeds
@@ -201,6 +215,7 @@ class _Embeds:
     def _new(self, title: str | None = None) -> discord.Embed:
         embed = discord.Embed(title=title, colour=COLOUR)
         self.embeds.append(embed)
+        self._fields = self._field_chars = 0
         return embed
 
     @property
@@ -238,7 +253,7 @@ class _Embeds:
         if not text:
             return
         embed = self._current
-        if embed is None or embed.fields:
+        if embed is None or self._fields:
             embed = self._new()
         for piece in _pieces(embed.description or "", text):
             if (
@@ -256,11 +271,18 @@ class _Embeds:
         embed = self._current
         if (
             embed is None
-            or len(embed.fields) >= limits.EMBED_FIELDS
-            or len(embed) + len(name) + len(value) > limits.EMBEDS_TOTAL
+            or self._fields >= limits.EMBED_FIELDS
+            or _size(embed) + self._field_chars + len(name) + len(value) > limits.EMBEDS_TOTAL
         ):
             embed = self._new()
         embed.add_field(name=name, value=value, inline=inline)
+        self._fields += 1
+        self._field_chars += len(name) + len(value)
+
+
+def _size(embed: discord.Embed) -> int:
+    """len(embed) without its fields, while it is filled (no footer or author yet)."""
+    return len(embed.title or "") + len(embed.description or "")
 
 
 def _pieces(existing: str, text: str) -> list[str]:
