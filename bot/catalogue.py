@@ -124,6 +124,7 @@ class Catalogue:
             if not _ACTION.match(action.name) or action.name in self.actions:
                 raise CatalogueError(f"bad or repeated action name {action.name!r}")
             self.actions[action.name] = action
+        self._groups = frozenset(p[0] for p in self.commands if len(p) == 2)
 
     def _add_command(self, command: Command) -> None:
         if not 1 <= len(command.path) <= 2 or not all(_NAME.match(p) for p in command.path):
@@ -156,7 +157,7 @@ class Catalogue:
         return grouped
 
     def is_group(self, name: str) -> bool:
-        return any(len(p) == 2 and p[0] == name for p in self.commands)
+        return name in self._groups
 
     def visible_to(self, role: Role) -> list[Command]:
         return [c for _, c in sorted(self.commands.items()) if c.role <= role]

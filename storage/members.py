@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import TypeVarTuple
 
@@ -92,10 +93,17 @@ _BY_IDENTITY = (
 
 
 class SqlMembers:
-    def __init__(self, session: AsyncSession, cache: MemberCache | None = None) -> None:
-        self.session = session
+    def __init__(
+        self, session: Callable[[], AsyncSession], cache: MemberCache | None = None
+    ) -> None:
+        # Given as a function: a lookup the cache answers needs no session at all.
+        self._session = session
         self._cache = cache
         self.changed = False  # by this unit of work: clear the cache when it commits
+
+    @property
+    def session(self) -> AsyncSession:
+        return self._session()
 
     async def _changing(self) -> None:
         if self.changed:

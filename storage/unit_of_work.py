@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import suppress
+from functools import cached_property
 from types import TracebackType
 
 from sqlalchemy import exc as sa_exc
@@ -23,28 +24,70 @@ UNAVAILABLE = (sa_exc.OperationalError, sa_exc.InterfaceError, OSError, TimeoutE
 
 
 class SqlUnitOfWork:
+    """The session and each repository are made when first used: a command answered
+    from memory (help, one's own profile) makes none of them."""
+
     def __init__(
         self, sessions: async_sessionmaker[AsyncSession], members: MemberCache | None = None
     ) -> None:
         self._sessions = sessions
         self._member_cache = members
+        self._after_commit: list[Callable[[], None]] = []
 
     async def __aenter__(self) -> SqlUnitOfWork:
-        self.session = self._sessions()
-        self.members = SqlMembers(self.session, self._member_cache)
-        self.join_requests = SqlJoinRequests(self.session)
-        self.role_changes = SqlRoleChanges(self.session)
-        self.link_codes = SqlLinkCodes(self.session)
-        self._after_commit: list[Callable[[], None]] = []
-        self.meetings = SqlMeetings(self.session, self._after_commit.append)
-        self.rsvps = SqlRsvps(self.session)
-        self.deliveries = SqlDeliveries(self.session)
-        self.resources = SqlResources(self.session)
-        self.resource_audit = SqlResourceAudit(self.session)
-        self.resource_suggestions = SqlSuggestionsByMember(self.session)
-        self.discussions = SqlDiscussions(self.session)
-        self.digest_deliveries = SqlDigestDeliveries(self.session)
         return self
+
+    @cached_property
+    def session(self) -> AsyncSession:
+        return self._sessions()
+
+    @cached_property
+    def members(self) -> SqlMembers:
+        return SqlMembers(lambda: self.session, self._member_cache)
+
+    @cached_property
+    def join_requests(self) -> SqlJoinRequests:
+        return SqlJoinRequests(self.session)
+
+    @cached_property
+    def role_changes(self) -> SqlRoleChanges:
+        return SqlRoleChanges(self.session)
+
+    @cached_property
+    def link_codes(self) -> SqlLinkCodes:
+        return SqlLinkCodes(self.session)
+
+    @cached_property
+    def meetings(self) -> SqlMeetings:
+        return SqlMeetings(self.session, self._after_commit.append)
+
+    @cached_property
+    def rsvps(self) -> SqlRsvps:
+        return SqlRsvps(self.session)
+
+    @cached_property
+    def deliveries(self) -> SqlDeliveries:
+        return SqlDeliveries(self.session)
+
+    @cached_property
+    def resources(self) -> SqlResources:
+        return SqlResources(self.session)
+
+    @cached_property
+    def resource_audit(self) -> SqlResourceAudit:
+        return SqlResourceAudit(self.session)
+
+    @cached_property
+    def resource_suggestions(self) -> SqlSuggestionsByMember:
+        return SqlSuggestionsByMember(self.session)
+
+    @cached_property
+    def discussions(self) -> SqlDiscussions:
+        return SqlDiscussions(self.session)
+
+    @cached_property
+    def digest_deliveries(self) -> SqlDigestDeliveries:
+        return SqlDigestDeliveries(self.session)
 
     async def __aexit__(
         self,
@@ -64,14 +107,17 @@ class SqlUnitOfWork:
 
     def _touched(self) -> bool:
         """False if nothing was read or written: no connection, nothing to end."""
-        session = self.session
+        session: AsyncSession | None = self.__dict__.get("session")  # made if used
+        if session is None:
+            return False
         return session.in_transaction() or bool(session.new or session.dirty or session.deleted)
 
     async def commit(self) -> None:
         # A command answered from memory (help, one's own profile) skips the round trip.
         if self._touched():
             await self.session.commit()
-        if self.members.changed and self._member_cache is not None:
+        members: SqlMembers | None = self.__dict__.get("members")
+        if members is not None and members.changed and self._member_cache is not None:
             self._member_cache.clear()
         # Told only once the change is visible to others (a scheduler re-reads it).
         callbacks, self._after_commit[:] = list(self._after_commit), []

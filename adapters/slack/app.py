@@ -93,7 +93,7 @@ class SlackBot:
         self.replier = Replier(self.client, self.session, self.poster)
         self.bolt = bolt_app(self.client, self.settings.signing_secret)
         handlers = Handlers(self.dispatcher, self.people, self.replier, self.tasks)
-        self.bolt.middleware(self.deliveries.middleware)
+        self.bolt.use(self.deliveries)
         handlers.register(self.bolt)
         return self
 

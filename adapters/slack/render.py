@@ -85,8 +85,27 @@ def render(message: Message, *, max_messages: int = MESSAGES_PER_REPLY) -> list[
     """The message as one or more Slack messages (more only past 50 blocks).
 
     Past `max_messages` the last one ends with a "… +N" line saying how many
-    blocks were left out; a reply that replaces a message passes 1.
+    blocks were left out; a reply that replaces a message passes 1. The result
+    is shared with other callers given the same message: read it, never change it.
     """
+    key = (id(message), max_messages)
+    if (recent := _RECENT.get(key)) is not None and recent[0] is message:
+        return recent[1]
+    rendered = _render(message, max_messages)
+    _RECENT[key] = (message, rendered)  # holding the message keeps its id from being reused
+    if len(_RECENT) > RECENT_RENDERINGS:
+        del _RECENT[next(iter(_RECENT))]
+    return rendered
+
+
+# The core hands out the same Message object where it keeps one (help, per role and
+# language), so the last renderings are kept by object; rendering is most of the work
+# of answering such a command (bench/slack.py).
+RECENT_RENDERINGS = 64
+_RECENT: dict[tuple[int, int], tuple[Message, list[SlackMessage]]] = {}
+
+
+def _render(message: Message, max_messages: int) -> list[SlackMessage]:
     counter = itertools.count()
     rendered = [pair for block in message.blocks for pair in _block(block, counter)]
     if not rendered:

@@ -14,13 +14,20 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
+from slack_bolt.middleware.async_middleware import AsyncMiddleware
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
-Next = Callable[[], Awaitable[Any]]
+Next = Callable[[], Awaitable[BoltResponse]]
 
 
-class Deliveries:
-    """Recently handled delivery ids, for `ttl` seconds, at most `size` of them."""
+class Deliveries(AsyncMiddleware):
+    """Recently handled delivery ids, for `ttl` seconds, at most `size` of them.
+
+    A Bolt global middleware (`app.use(deliveries)`) that acknowledges and skips
+    anything already handled. A class, not a function: Bolt calls a function
+    middleware through its argument injection, which costs more than the check.
+    """
 
     def __init__(self, *, ttl: float = 600.0, size: int = 50_000) -> None:
         self._ttl = ttl
@@ -38,15 +45,19 @@ class Deliveries:
             self._seen.popitem(last=False)
         return True
 
-    async def middleware(self, req: Any, resp: Any, next_: Next) -> Any:
-        """A Bolt global middleware (Bolt passes arguments by these names): acknowledge
-        and skip anything already handled."""
+    async def async_process(
+        self,
+        *,
+        req: AsyncBoltRequest,
+        resp: BoltResponse,
+        next: Next,  # Bolt passes it by this name
+    ) -> BoltResponse | None:
         if _retry_number(req.headers) > 0:
             return BoltResponse(status=200, body="")
         key = delivery_key(req.body)
         if key is not None and not self.first_time(key):
             return BoltResponse(status=200, body="")
-        return await next_()
+        return await next()
 
 
 def delivery_key(body: Mapping[str, Any]) -> str | None:
