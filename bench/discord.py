@@ -14,18 +14,16 @@ client (the adapter's own cost: invocation, deferral timer, escaping, mentions).
 
 Our client asks for the guild messages intent, to count the replies in discussion
 threads, so every public answer comes back to it as a MESSAGE_CREATE, as Discord
-does: the fake copies, encodes and compresses it, and discord.py parses it into a
-Message. The bare client, with the guilds intent only, is sent none. That echo is
-most of the gap between "ok" and "bare" (with the intent left out, ok/bare is
-about 1): it is the price of counting replies, not of the per-interaction path.
+does: the fake copies, encodes and compresses it, and discord.py decodes it (our
+client drops bots' messages before discord.py builds a Message of them). The bare
+client, with the guilds intent only, is sent none. That echo is most of the gap
+between "ok" and "bare": it is the price of counting replies, not of the
+per-interaction path.
 
 The fake runs in the same process and event loop as the client under test, so
 its own work (compressing the gateway, serving REST) is in both figures alike,
-but for that echo. The fake keeps every message and interaction, so the heap grows
-through the run: a full garbage collection (100-300 ms on a loaded machine) stops
-whichever round it falls in, which makes the p99 at 20 in flight and much of the
-spread between rounds; the median round and the CPU per interaction are the
-steadier figures.
+but for that echo. Each level starts with the fake's history dropped and a full
+garbage collection, so that no client pays for the heap another one left.
 
     python -m bench discord [--count 300] [--rounds 3] [--profile]
 """
@@ -34,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import logging
 import os
 import statistics
@@ -111,6 +110,10 @@ async def measure(fake: FakeDiscord, in_flight: int, count: int) -> Figures:
     """`count` interactions, `in_flight` at a time, from USERS different members."""
     latencies: list[float] = []
     users = [f"bench{n:02d}" for n in range(USERS)]
+    # Each level starts from the same heap: what earlier levels left in the fake is
+    # dropped and collected, so no client pays for another's garbage.
+    fake.forget_history()
+    gc.collect()
 
     async def worker(index: int) -> None:
         for n in range(index, count, in_flight):
