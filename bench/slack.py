@@ -74,7 +74,7 @@ async def serve(kind: str, api_url: str) -> None:
 
 @asynccontextmanager
 async def _app(kind: str, api_url: str) -> AsyncIterator[tuple[Any, AckGate | None]]:
-    from adapters.bootstrap import build_app
+    from adapters.bootstrap import build_app, freeze_heap
     from adapters.slack.app import SlackBot, SlackSettings, bolt_app, web_client
     from bot.config import Config, Secrets
     from storage import Storage
@@ -88,6 +88,7 @@ async def _app(kind: str, api_url: str) -> AsyncIterator[tuple[Any, AckGate | No
             storage = Storage(database_url(f"sqlite+aiosqlite:///{Path(directory) / 'b.db'}"))
             app = build_app(Config(), Secrets(), storage=storage)
             await app.start()
+            freeze_heap()  # as `coalition-bot run` does
             try:
                 async with SlackBot(app.dispatcher, settings) as bot:
                     app.broadcaster.connect(bot.poster)

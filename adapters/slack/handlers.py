@@ -4,13 +4,12 @@ Clicks are acknowledged first and answered after (through the response URL or
 a message), so Slack's 3-second window is never at risk. Commands and form
 submissions are dispatched first, with a deadline well inside that window: a
 command's private answer then travels in the ack itself (no second request),
-and a form's field errors can only go back in the ack. Past the deadline they
-are acknowledged empty and answered when done.
+and a form's field errors can only go back in the ack. Past the deadline the
+transport acknowledges them empty (tasks.EarlyAck) and they are answered when done.
 """
 
 from __future__ import annotations
 
-import asyncio
 import re
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime
@@ -29,7 +28,7 @@ from adapters.slack.identity import People, identity, place, team_of
 from adapters.slack.limits import ERROR_TEXT
 from adapters.slack.render import ACTION_PREFIX, PLATFORM, button_target, clicked_action
 from adapters.slack.replies import Origin, Replier
-from adapters.slack.tasks import TaskSet
+from adapters.slack.tasks import EARLY_ACK, EarlyAck, TaskSet
 from bot.discussions.replies import record_reply
 from bot.dispatcher import Dispatcher
 from bot.identity import Place
@@ -88,14 +87,18 @@ class Handlers:
 
     # -- /coalition ... -----------------------------------------------------------------
 
-    async def on_command(self, ack: Ack, command: Body) -> None:
-        dispatch = asyncio.create_task(self._command(dict(command)), name="slack /coalition")
-        done, _ = await asyncio.wait({dispatch}, timeout=ANSWER_IN_ACK_WITHIN)
-        if not done:
-            await ack()
-            self.tasks.spawn(self._deliver_later(dispatch), name="slack late /coalition reply")
+    async def on_command(self, ack: Ack, command: Body, context: Body) -> None:
+        # The core is awaited right here, in the request's own task: an answer from
+        # memory (help) then costs no task and no turn of the event loop.
+        early: EarlyAck = context[EARLY_ACK]
+        timer = early.after(ANSWER_IN_ACK_WITHIN, self.tasks)
+        try:
+            reply, origin = await self._command(dict(command))
+        finally:
+            timer.cancel()
+        if early.sent:  # acknowledged empty meanwhile: the answer follows
+            await self.replier.deliver(reply, origin)
             return
-        reply, origin = dispatch.result()
         answer = self.replier.in_ack(reply)
         if answer is not None:
             await ack(**answer)
@@ -119,10 +122,6 @@ class Handlers:
             is_direct=where.is_direct,
         )
         return reply, origin
-
-    async def _deliver_later(self, dispatch: asyncio.Task[tuple[Reply, Origin]]) -> None:
-        reply, origin = await dispatch
-        await self.replier.deliver(reply, origin)
 
     # -- buttons ----------------------------------------------------------------------
 
@@ -163,7 +162,7 @@ class Handlers:
 
     # -- modals -----------------------------------------------------------------------
 
-    async def on_form(self, ack: Ack, body: Body, view: Body) -> None:
+    async def on_form(self, ack: Ack, body: Body, view: Body, context: Body) -> None:
         form = FormOrigin.decode(str(view.get("private_metadata") or ""))
         if form is None:  # not one of ours any more (an old modal after an upgrade)
             await ack()
@@ -190,13 +189,16 @@ class Handlers:
         # Field errors can only go back in the ack, so the form is dispatched first; should
         # that take too long (Slack slow to take a post), the modal closes and the answer
         # follows as a message.
-        dispatch = asyncio.create_task(run(), name="slack form")
-        done, _ = await asyncio.wait({dispatch}, timeout=FORM_DEADLINE)
-        if not done:
-            await ack()
-            self.tasks.spawn(self._answer_later(dispatch, origin), name="slack late form reply")
+        early: EarlyAck = context[EARLY_ACK]
+        timer = early.after(FORM_DEADLINE, self.tasks)
+        try:
+            reply = await run()
+        finally:
+            timer.cancel()
+        if early.sent:
+            # The modal is closed: a problem with a field is said in a message instead.
+            await self.replier.deliver(Reply(message=reply.message, private=reply.private), origin)
             return
-        reply = dispatch.result()
         fields = {b.get("block_id") for b in view.get("blocks") or []}
         if reply.invalid_field in fields and reply.message is not None:
             error = fit(reply.message.fallback_text(), ERROR_TEXT)
@@ -208,11 +210,6 @@ class Handlers:
         else:
             await ack()
         self.tasks.spawn(self.replier.deliver(reply, origin), name="slack form reply")
-
-    async def _answer_later(self, dispatch: asyncio.Task[Reply], origin: Origin) -> None:
-        reply = await dispatch
-        # The modal is closed: a problem with a field is said in a message instead.
-        await self.replier.deliver(Reply(message=reply.message, private=reply.private), origin)
 
     async def on_options(self, ack: Ack, body: Body) -> None:
         await ack(options=timezone_options(str(body.get("value") or "")))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager, nullcontext
 from typing import TYPE_CHECKING, Any
@@ -15,12 +16,16 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.adapter.socket_mode.async_internals import send_async_response
+from slack_bolt.adapter.socket_mode.internals import build_headers
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
 from sqlalchemy import text
 
 from adapters.slack.app import SlackBot, SlackSettings
 from adapters.slack.manifest import EVENTS_PATH, HEALTH_PATH
 from adapters.slack.render import PLATFORM
-from adapters.slack.tasks import AckGate
+from adapters.slack.tasks import EARLY_ACK, AckGate, EarlyAck
 
 if TYPE_CHECKING:
     from adapters.bootstrap import App
@@ -78,19 +83,45 @@ async def socket_mode(bot: SlackBot) -> AsyncIterator[Any]:
 
 
 class _GatedSocketModeHandler(AsyncSocketModeHandler):
+    """Bolt's own handler (run_async_bolt_app, then send_async_response), with the
+    gate held until the ack is on its way, and an EarlyAck for listeners."""
+
     gate: AckGate
 
     async def handle(self, client: Any, req: Any) -> None:
-        with self.gate.acknowledging():  # until the ack is on its way
-            await super().handle(client, req)
+        started = time.time()
+        with self.gate.acknowledging() as acknowledged:
+            request = AsyncBoltRequest(
+                mode="socket_mode", body=req.payload, headers=build_headers(req)
+            )
+
+            async def empty_ack() -> None:
+                await send_async_response(client, req, BoltResponse(status=200, body=""), started)
+
+            early = EarlyAck(empty_ack, on_sent=acknowledged)
+            request.context[EARLY_ACK] = early
+            response = await self.app.async_dispatch(request)
+            if not await early.settled():
+                await send_async_response(client, req, response, started)
 
 
 def http_application(
     bolt: Any, *, health: Health | None = None, gate: AckGate | None = None
 ) -> web.Application:
-    async def events(request: web.Request) -> web.Response:
-        with gate.acknowledging() if gate else nullcontext():
-            response = await bolt.async_dispatch(await to_bolt_request(request))
+    async def events(request: web.Request) -> web.StreamResponse:
+        with gate.acknowledging() if gate else nullcontext(lambda: None) as acknowledged:
+            bolt_request = await to_bolt_request(request)
+            empty = web.Response(status=200)
+
+            async def empty_ack() -> None:
+                await empty.prepare(request)  # sent now; the listener works on meanwhile
+                await empty.write_eof()
+
+            early = EarlyAck(empty_ack, on_sent=acknowledged)
+            bolt_request.context[EARLY_ACK] = early
+            response = await bolt.async_dispatch(bolt_request)
+            if await early.settled():
+                return empty  # aiohttp sees it was sent, and sends nothing more
             result: web.Response = await to_aiohttp_response(response)
             return result
 

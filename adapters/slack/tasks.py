@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Coroutine, Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -37,15 +37,26 @@ class AckGate:
         self._clear.set()
 
     @contextmanager
-    def acknowledging(self) -> Iterator[None]:
+    def acknowledging(self) -> Iterator[Callable[[], None]]:
+        """Held until the ack is on its way: at the end of the block, or when the
+        function it gives is called (an early ack, see EarlyAck)."""
         self._pending += 1
         self._clear.clear()
-        try:
-            yield
-        finally:
+        released = False
+
+        def release() -> None:
+            nonlocal released
+            if released:
+                return
+            released = True
             self._pending -= 1
             if self._pending == 0:
                 self._clear.set()
+
+        try:
+            yield release
+        finally:
+            release()
 
     async def wait_clear(self) -> None:
         if not self._pending:
@@ -59,7 +70,7 @@ class AckGate:
 
 class TaskSet:
     def __init__(self, limit: int | None = None, gate: AckGate | None = None) -> None:
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._tasks: set[asyncio.Task[Any]] = set()
         self._slots = asyncio.Semaphore(limit) if limit else None
         self._gate = gate
 
@@ -81,7 +92,12 @@ class TaskSet:
         async with self._slots:
             await work
 
-    def _finished(self, task: asyncio.Task[None]) -> None:
+    def adopt(self, task: asyncio.Task[Any]) -> None:
+        """Work already running in a task of its own, for shutdown to wait for too."""
+        self._tasks.add(task)
+        task.add_done_callback(self._finished)
+
+    def _finished(self, task: asyncio.Task[Any]) -> None:
         self._tasks.discard(task)
         if not task.cancelled() and (error := task.exception()) is not None:
             log.error("%s failed", task.get_name(), exc_info=error)
@@ -105,3 +121,50 @@ class TaskSet:
             task.cancel()
         if self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+
+# The key under which each transport (runner.py) puts an EarlyAck in Bolt's request context.
+EARLY_ACK = "coalition_early_ack"
+
+
+class EarlyAck:
+    """Lets a listener still at work have its transport acknowledge Slack now, empty.
+
+    Bolt (with process_before_response) sends the ack when the listener returns, so a
+    listener that awaits the core directly, in the request's own task, answers in the
+    ack whatever is ready in time, with no task or loop turn of its own (bench/slack.py).
+    Should the core take longer, `after()` sends the empty ack from a timer and the
+    listener goes on in the same task to answer through the response URL.
+    """
+
+    def __init__(
+        self, send: Callable[[], Coroutine[Any, Any, None]], on_sent: Callable[[], None]
+    ) -> None:
+        self._send = send
+        self._on_sent = on_sent
+        self._sending: asyncio.Task[None] | None = None
+
+    @property
+    def sent(self) -> bool:
+        return self._sending is not None
+
+    def after(self, seconds: float, tasks: TaskSet) -> asyncio.TimerHandle:
+        """Acknowledge in `seconds` unless the handle is cancelled first; the listener's
+        task is then handed to `tasks`, so that shutdown waits for its answer."""
+        loop = asyncio.get_running_loop()
+        listener = asyncio.current_task()
+
+        def now() -> None:
+            self._sending = loop.create_task(self._send(), name="slack early ack")
+            self._on_sent()
+            if listener is not None:
+                tasks.adopt(listener)
+
+        return loop.call_later(seconds, now)
+
+    async def settled(self) -> bool:
+        """Whether the ack went early: then it has been sent by the time this returns."""
+        if self._sending is None:
+            return False
+        await self._sending
+        return True

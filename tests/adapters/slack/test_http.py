@@ -147,6 +147,20 @@ async def test_a_retried_request_has_no_second_effect(http: HttpBot) -> None:
     assert http.fake.calls_to("response_url") == []
 
 
+async def test_a_slow_command_is_acknowledged_empty_in_time_and_answered_after(
+    http: HttpBot,
+) -> None:
+    # Approval mode: posting the join request for review must wait 3 seconds (429).
+    http.fake.fail_with_429_once("chat.postMessage", retry_after=3)
+    started = time.monotonic()
+    join = 'join name="Maria Lopez" organization=Org discipline=Nursing region=West'
+    assert await http.command(join, user="U1") == (200, "")  # the empty ack went early
+    assert time.monotonic() - started < 3.0
+    answer = await http.fake.wait_for_call("response_url", timeout=WAIT)
+    assert "sent to the coordinators" in answer.params["text"]
+    assert await http.members() == 1
+
+
 async def test_the_health_endpoint_answers(http: HttpBot) -> None:
     async with http.session.get(http.url + "/healthz") as response:
         assert response.status == 200
