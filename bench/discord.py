@@ -63,7 +63,7 @@ import discord
 from discord import app_commands
 from pydantic import SecretStr
 
-from adapters.bootstrap import build_app
+from adapters.bootstrap import build_app, freeze_heap
 from adapters.discord.client import DiscordSettings, Dispatches
 from adapters.discord.endpoints import API_URL, GATEWAY_URL, apply_endpoints
 from adapters.discord.runner import DiscordRunner
@@ -220,6 +220,7 @@ async def ours(name: str, token: SecretStr, guild_id: int) -> AsyncIterator[Stub
             task = asyncio.create_task(runner.run(app))
             try:
                 client = await _ready(task, runner.wait_ready())
+                freeze_heap()  # as `coalition-bot run` does
 
                 async def stub(member: int, channel: int) -> None:
                     who = Identity("discord", str(guild_id), str(member))
