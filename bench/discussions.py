@@ -30,6 +30,7 @@ from pathlib import Path
 from sqlalchemy import insert, text
 
 from bench.resources import DOMAIN
+from bench.settle import settle
 from bench.stats import peak_rss_mib, summary
 from bot.clock import ManualClock
 from bot.config import Config
@@ -143,11 +144,7 @@ async def measure(storage: Storage, discussions: int, replies: int, samples: int
         f"  ingest {replies:,} reply events ({received:,} in open threads): {elapsed:.1f} s, "
         f"{replies / elapsed:,.0f} events/s, {ingest.writes} write transactions"
     )
-    async with storage.engine.connect() as connection:
-        autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
-        await autocommit.execute(
-            text("VACUUM ANALYZE" if storage.backend == "postgresql" else "ANALYZE")
-        )
+    await settle(storage)
 
     user = Identity("console", "local", "seed")
 

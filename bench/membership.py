@@ -25,6 +25,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
+from bench.settle import settle
 from bench.stats import peak_rss_mib, summary, timed
 from bot.clock import ManualClock
 from bot.config import Config
@@ -70,9 +71,7 @@ async def measure(storage: Storage, members: int, samples: int) -> None:
     started = time.perf_counter()
     await seed(storage, config, members)
     print(f"  seeded {members} members in {time.perf_counter() - started:.1f} s")
-    # Fresh planner statistics, as autovacuum (PostgreSQL) keeps them in production.
-    async with storage.engine.begin() as connection:
-        await connection.execute(text("ANALYZE"))
+    await settle(storage)
     dispatcher = Dispatcher(
         build_catalogue(), storage.unit_of_work, ManualClock(NOW), config, Broadcaster()
     )

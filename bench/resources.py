@@ -26,6 +26,7 @@ from pathlib import Path
 
 from sqlalchemy import insert, select, text
 
+from bench.settle import settle
 from bench.stats import peak_rss_mib, summary
 from bot.clock import ManualClock
 from bot.config import Config
@@ -157,13 +158,7 @@ async def measure(storage: Storage, count: int, samples: int) -> None:
     async with storage.engine.connect() as connection:
         seeded = await connection.scalar(select(text("count(*)")).select_from(ResourceRow))
     print(f"  seeded {seeded} approved resources in {time.perf_counter() - started:.1f} s")
-    # Fresh statistics and visibility maps, as autovacuum keeps them in production
-    # (PostgreSQL's index-only scans need the latter; VACUUM cannot run in a transaction).
-    async with storage.engine.connect() as connection:
-        autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
-        await autocommit.execute(
-            text("VACUUM ANALYZE" if storage.backend == "postgresql" else "ANALYZE")
-        )
+    await settle(storage)
     broadcaster = Broadcaster()
     poster = RecordingPoster()
     broadcaster.connect(poster)

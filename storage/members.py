@@ -180,19 +180,26 @@ class SqlMembers:
         )
 
     async def search(self, query: DirectoryQuery) -> DirectoryPage:
+        # The capped count rides along with the page as an uncorrelated subquery:
+        # both databases work it out once, and the search costs one round trip.
+        matching = _directory(select(MemberRow.id), query).limit(DIRECTORY_COUNT_CAP + 1)
+        counted = select(func.count()).select_from(matching.subquery())
         columns = select(
             MemberRow.id,
             MemberRow.display_name,
             MemberRow.organization,
             MemberRow.region,
             MemberRow.discipline,
+            counted.scalar_subquery().label("total"),
         )
-        rows = await self.session.execute(
-            _directory(columns, query)
-            .order_by(MemberRow.name_key, MemberRow.id)
-            .limit(query.per_page)
-            .offset((query.page - 1) * query.per_page)
-        )
+        rows = (
+            await self.session.execute(
+                _directory(columns, query)
+                .order_by(MemberRow.name_key, MemberRow.id)
+                .limit(query.per_page)
+                .offset((query.page - 1) * query.per_page)
+            )
+        ).all()
         entries = [
             DirectoryEntry(
                 id=r.id,
@@ -203,11 +210,11 @@ class SqlMembers:
             )
             for r in rows
         ]
-        if query.page == 1 and len(entries) < query.per_page:
-            total = len(entries)  # a short first page is the whole answer: no count needed
-        else:
-            matching = _directory(select(MemberRow.id), query).limit(DIRECTORY_COUNT_CAP + 1)
-            counted = select(func.count()).select_from(matching.subquery())
+        if rows:
+            total = rows[0].total
+        elif query.page == 1:
+            total = 0
+        else:  # past the last page: the count still says how many pages there are
             total = await self.session.scalar(counted) or 0
         return DirectoryPage(members=entries, total=total, page=query.page, per_page=query.per_page)
 
