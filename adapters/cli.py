@@ -12,7 +12,7 @@ from typing import TextIO
 
 from sqlalchemy.engine import make_url
 
-from adapters.bootstrap import App, build_app, freeze_heap
+from adapters.bootstrap import App, build_app, tune_gc
 from adapters.discord import cli as discord_cli
 from adapters.logs import configure_logging
 from adapters.slack import cli as slack_cli
@@ -97,7 +97,7 @@ def _run(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
 
     async def serve(app: App) -> None:
         print(f"Connecting to {', '.join(r.platform for r in runners)}. Press Ctrl+C to stop.")
-        freeze_heap()
+        tune_gc()
         await asyncio.gather(*(r.run(app) for r in runners))
 
     return _with_app(config, secrets, serve)

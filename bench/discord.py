@@ -29,9 +29,10 @@ stime from /proc/<pid>/stat, in clock ticks of 10 ms: over 300 interactions, goo
 to within 0.07 ms), "fake cpu" this process's (the fake and the load generator).
 Each level starts with the fake's history dropped and a full garbage collection in
 both processes, so that no client pays for the heap another one left. --profile
-runs pyinstrument in the child of ours, first round, and prints what it saw.
+runs pyinstrument in the child of ours (or of the client named), first round, and
+prints what it saw.
 
-    python -m bench discord [--count 300] [--rounds 3] [--profile]
+    python -m bench discord [--count 300] [--rounds 3] [--profile [NAME]]
 
 A child is started as `python -m bench.discord --serve NAME --guild-id ID`, with
 DISCORD_TOKEN, DISCORD_API_URL and DISCORD_GATEWAY_URL pointing at the fake. It
@@ -63,11 +64,11 @@ import discord
 from discord import app_commands
 from pydantic import SecretStr
 
-from adapters.bootstrap import build_app, freeze_heap
+from adapters.bootstrap import build_app, tune_gc
 from adapters.discord.client import DiscordSettings, Dispatches
 from adapters.discord.endpoints import API_URL, GATEWAY_URL, apply_endpoints
 from adapters.discord.runner import DiscordRunner
-from bench.stats import percentile
+from bench.stats import percentile, process_cpu_seconds
 from bot.config import Config, Secrets
 from bot.delivery import Services
 from bot.identity import Identity, Place
@@ -82,7 +83,6 @@ USERS = 20
 WARM_UP = 40
 CLIENTS = ("bare", "ours", "card", "ok")
 STUBBED = ("card", "ok")  # ours, with the core replaced by a canned answer
-PROFILED = "ours"  # which run --profile looks into
 READY, DONE = "ready", "done"  # the child's lines on stdout
 
 T = TypeVar("T")
@@ -220,7 +220,7 @@ async def ours(name: str, token: SecretStr, guild_id: int) -> AsyncIterator[Stub
             task = asyncio.create_task(runner.run(app))
             try:
                 client = await _ready(task, runner.wait_ready())
-                freeze_heap()  # as `coalition-bot run` does
+                tune_gc()  # as `coalition-bot run` does
 
                 async def stub(member: int, channel: int) -> None:
                     who = Identity("discord", str(guild_id), str(member))
@@ -273,10 +273,7 @@ class Child:
             print(line.decode(), end="")
 
     def cpu_seconds(self) -> float:
-        """User and system CPU the child has used, all its threads, in clock ticks."""
-        with open(f"/proc/{self.process.pid}/stat") as stat:
-            fields = stat.read().rsplit(")", 1)[1].split()  # after the command's name
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return process_cpu_seconds(self.process.pid)
 
 
 @asynccontextmanager
@@ -378,7 +375,7 @@ async def levels(fake: FakeDiscord, name: str, count: int, profile: bool) -> dic
     return figures
 
 
-async def run(count: int, rounds: int, profile: bool) -> None:
+async def run(count: int, rounds: int, profile: str | None) -> None:
     fake = FakeDiscord()
     existing = {c.name for c in fake.guild.channels}
     for channel in Config().channels.model_dump().values():  # as a coalition would have
@@ -392,7 +389,7 @@ async def run(count: int, rounds: int, profile: bool) -> None:
         # does not favour whichever client happened to go first.
         for round_ in range(rounds):
             for name in CLIENTS:
-                profiled = profile and name == PROFILED and round_ == 0
+                profiled = name == profile and round_ == 0
                 measured = await levels(fake, name, count, profiled)
                 for level, figures in measured.items():
                     runs.setdefault(name, {}).setdefault(level, []).append(figures)
@@ -446,7 +443,13 @@ def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench discord")
     parser.add_argument("--count", type=int, default=300, help="interactions per level")
     parser.add_argument("--rounds", type=int, default=3, help="runs of each client, in turn")
-    parser.add_argument("--profile", action="store_true", help="profile ours with pyinstrument")
+    parser.add_argument(
+        "--profile",
+        nargs="?",
+        const="ours",
+        choices=CLIENTS,
+        help="profile one client (ours if not named) with pyinstrument",
+    )
     parser.add_argument("--serve", choices=CLIENTS, help=argparse.SUPPRESS)
     parser.add_argument("--guild-id", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

@@ -7,6 +7,10 @@ the fake Slack Web API and response URLs the bot answers slower commands through
 
     python -m bench slack [--requests 500] [--levels 1,20]
 
+"app cpu/req" is the app process's CPU per request (utime + stime from /proc, in
+10 ms ticks): at 20 concurrent the apps are CPU-bound, and this figure is less
+swayed than throughput by the rest of the machine.
+
 Apps compared:
   ours         the coalition bot (fresh SQLite database): an answer ready within
                a second goes back in the ack itself, a slower one through the
@@ -34,7 +38,7 @@ from typing import Any
 import aiohttp
 
 from adapters.slack.tasks import AckGate
-from bench.stats import percentile
+from bench.stats import percentile, process_cpu_seconds
 
 SIGNING_SECRET = "bench-signing-secret"
 BOT_TOKEN = "xoxb-bench"
@@ -50,6 +54,12 @@ class Level:
     acks_ms: list[float]
     seconds: float  # from the first request to the last acknowledgement
     answered_seconds: float | None  # ...to the last answer through a response_url
+    cpu_seconds: float  # the app's process, all the while
+
+    @property
+    def cpu_ms(self) -> float:
+        """The app's CPU per request: less swayed than throughput by other work."""
+        return self.cpu_seconds * 1000 / len(self.acks_ms)
 
     @property
     def throughput(self) -> float:
@@ -74,7 +84,7 @@ async def serve(kind: str, api_url: str) -> None:
 
 @asynccontextmanager
 async def _app(kind: str, api_url: str) -> AsyncIterator[tuple[Any, AckGate | None]]:
-    from adapters.bootstrap import build_app, freeze_heap
+    from adapters.bootstrap import build_app, tune_gc
     from adapters.slack.app import SlackBot, SlackSettings, bolt_app, web_client
     from bot.config import Config, Secrets
     from storage import Storage
@@ -88,7 +98,7 @@ async def _app(kind: str, api_url: str) -> AsyncIterator[tuple[Any, AckGate | No
             storage = Storage(database_url(f"sqlite+aiosqlite:///{Path(directory) / 'b.db'}"))
             app = build_app(Config(), Secrets(), storage=storage)
             await app.start()
-            freeze_heap()  # as `coalition-bot run` does
+            tune_gc()  # as `coalition-bot run` does
             try:
                 async with SlackBot(app.dispatcher, settings) as bot:
                     app.broadcaster.connect(bot.poster)
@@ -113,8 +123,14 @@ async def _app(kind: str, api_url: str) -> AsyncIterator[tuple[Any, AckGate | No
         yield bolt, None
 
 
+@dataclass
+class Child:
+    url: str
+    pid: int
+
+
 @asynccontextmanager
-async def child(kind: str, api_url: str) -> AsyncIterator[str]:
+async def child(kind: str, api_url: str) -> AsyncIterator[Child]:
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -132,7 +148,7 @@ async def child(kind: str, api_url: str) -> AsyncIterator[str]:
         line = await asyncio.wait_for(process.stdout.readline(), 30)
         if not line.strip().isdigit():
             raise RuntimeError(f"the {kind} app did not start")
-        yield f"http://127.0.0.1:{int(line)}/slack/events"
+        yield Child(f"http://127.0.0.1:{int(line)}/slack/events", process.pid)
     finally:
         process.stdin.close()
         try:
@@ -212,25 +228,32 @@ async def run(count: int, levels: list[int]) -> list[Level]:
         child("bare-default", fake.api_url) as default,
         aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=100)) as session,
     ):
-        urls = {"ours": ours, "bare": bare, "bare-default": default}
+        apps = {"ours": ours, "bare": bare, "bare-default": default}
         for app in APPS:  # warm up: connections, Bolt's auth.test, users.info caches
-            _, _, sent = await measure(fake, session, urls[app], WARMUP, 4)
+            _, _, sent = await measure(fake, session, apps[app].url, WARMUP, 4)
             if app == "ours":
                 await answered(fake, sent)
         for concurrency in levels:
             for app in APPS:
-                acks, seconds, sent = await measure(fake, session, urls[app], count, concurrency)
+                cpu = process_cpu_seconds(apps[app].pid)
+                acks, seconds, sent = await measure(
+                    fake, session, apps[app].url, count, concurrency
+                )
                 done = None
                 if app == "ours":
                     done = seconds + await answered(fake, sent)
-                results.append(Level(app, concurrency, acks, seconds, done))
+                cpu = process_cpu_seconds(apps[app].pid) - cpu
+                results.append(Level(app, concurrency, acks, seconds, done, cpu))
                 fake.calls.clear()  # keep the fake's bookkeeping small between runs
     return results
 
 
 def report(results: list[Level], count: int) -> None:
     print(f"slack benchmark: /coalition help over HTTP mode, {count} signed requests per level")
-    print(f"  {'app':<13}{'conc':>5}{'p50 ack':>10}{'p99 ack':>10}{'req/s':>9}{'answered/s':>12}")
+    print(
+        f"  {'app':<13}{'conc':>5}{'p50 ack':>10}{'p99 ack':>10}{'req/s':>9}{'answered/s':>12}"
+        f"{'app cpu/req':>13}"
+    )
     for level in results:
         answered_rate = (
             f"{len(level.acks_ms) / level.answered_seconds:12.0f}"
@@ -240,7 +263,7 @@ def report(results: list[Level], count: int) -> None:
         print(
             f"  {level.app:<13}{level.concurrency:>5}"
             f"{percentile(level.acks_ms, 0.5):8.2f}ms{percentile(level.acks_ms, 0.99):8.2f}ms"
-            f"{level.throughput:9.0f}{answered_rate}"
+            f"{level.throughput:9.0f}{answered_rate}{level.cpu_ms:11.3f}ms"
         )
     for concurrency in sorted({r.concurrency for r in results}):
         ours = next(r for r in results if r.app == "ours" and r.concurrency == concurrency)
@@ -248,7 +271,8 @@ def report(results: list[Level], count: int) -> None:
         print(
             f"  ours/bare at {concurrency:>2} concurrent: throughput "
             f"{ours.throughput / bare.throughput:.2f}, p99 ack "
-            f"{percentile(ours.acks_ms, 0.99):.1f} ms vs {percentile(bare.acks_ms, 0.99):.1f} ms"
+            f"{percentile(ours.acks_ms, 0.99):.1f} ms vs {percentile(bare.acks_ms, 0.99):.1f} ms, "
+            f"app cpu/req {ours.cpu_ms:.3f} ms vs {bare.cpu_ms:.3f} ms"
         )
     print("  targets: throughput ratio >= 0.80; p99 ack < 50 ms at 20 concurrent")
 

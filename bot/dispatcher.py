@@ -113,11 +113,10 @@ class Dispatcher:
         self, actor: Identity, place: Place, hints: ActorHints, work: Work, *, label: str
     ) -> Reply:
         started = time.perf_counter()
-        tr = translator(self._language(None, hints))
+        ctx: Context | None = None
         try:
             async with self.unit_of_work() as uow:
                 ctx = await self._context(uow, actor, place, hints)
-                tr = ctx.tr
                 try:
                     reply = await work(ctx)
                 except BaseException:
@@ -125,13 +124,13 @@ class Dispatcher:
                     raise
                 await uow.commit()
         except FieldError as error:
-            return _error_reply(tr, error, field=error.field)
+            return _error_reply(self._speaking(ctx, hints), error, field=error.field)
         except UserError as error:
-            return _error_reply(tr, error)
+            return _error_reply(self._speaking(ctx, hints), error)
         except StorageUnavailable:
             log.warning("%s: database unavailable", label)
             return _sorry(
-                tr.plain(
+                self._speaking(ctx, hints).plain(
                     "I can't reach my database right now, so nothing was saved. "
                     "Please try again in a minute."
                 )
@@ -140,7 +139,7 @@ class Dispatcher:
             reference = secrets.token_hex(3)
             log.exception("%s failed (reference %s)", label, reference)
             return _sorry(
-                tr.plain(
+                self._speaking(ctx, hints).plain(
                     "Something went wrong on my side and nothing was saved. "
                     "Please try again; if it keeps happening, tell a coordinator "
                     "the reference {reference}.",
@@ -177,6 +176,10 @@ class Dispatcher:
             hints=hints,
             broadcaster=self.broadcaster,
         )
+
+    def _speaking(self, ctx: Context | None, hints: ActorHints) -> Translator:
+        """The language to answer in, also when the member could not be looked up."""
+        return ctx.tr if ctx is not None else translator(self._language(None, hints))
 
     def _role(self, actor: Identity, member: Member | None) -> Role:
         identities = (actor, *(member.identities if member else ()))

@@ -15,6 +15,8 @@ from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from slack_bolt.response import BoltResponse
+
 from adapters.slack.escape import command_text, fit
 from adapters.slack.forms import (
     CALLBACK_ID,
@@ -87,25 +89,27 @@ class Handlers:
 
     # -- /coalition ... -----------------------------------------------------------------
 
-    async def on_command(self, ack: Ack, command: Body, context: Body) -> None:
+    async def on_command(self, ack: Ack, command: Body, context: Body) -> BoltResponse | None:
         # The core is awaited right here, in the request's own task: an answer from
         # memory (help) then costs no task and no turn of the event loop.
         early: EarlyAck = context[EARLY_ACK]
-        timer = early.after(ANSWER_IN_ACK_WITHIN, self.tasks)
+        early.after(ANSWER_IN_ACK_WITHIN, self.tasks)
         try:
-            reply, origin = await self._command(dict(command))
+            reply, origin = await self._command(command)
         finally:
-            timer.cancel()
+            early.cancel()
         if early.sent:  # acknowledged empty meanwhile: the answer follows
             await self.replier.deliver(reply, origin)
-            return
+            return None
         answer = self.replier.in_ack(reply)
         if answer is not None:
-            await ack(**answer)
-            return
+            # Bolt sends a response the listener returns as the ack: this one is JSON
+            # made once per rendering, where ack(text=..., blocks=...) would encode it again.
+            return BoltResponse(status=200, body=answer)
         await ack()
         # A form needs the trigger_id after the ack; public answers are posted by the bot.
         self.tasks.spawn(self.replier.deliver(reply, origin), name="slack /coalition reply")
+        return None
 
     async def _command(self, command: Body) -> tuple[Reply, Origin]:
         team, user, channel = command["team_id"], command["user_id"], command["channel_id"]
@@ -190,11 +194,11 @@ class Handlers:
         # that take too long (Slack slow to take a post), the modal closes and the answer
         # follows as a message.
         early: EarlyAck = context[EARLY_ACK]
-        timer = early.after(FORM_DEADLINE, self.tasks)
+        early.after(FORM_DEADLINE, self.tasks)
         try:
             reply = await run()
         finally:
-            timer.cancel()
+            early.cancel()
         if early.sent:
             # The modal is closed: a problem with a field is said in a message instead.
             await self.replier.deliver(Reply(message=reply.message, private=reply.private), origin)

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import json
 import re
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from adapters.slack.escape import MAX_ESCAPE_GROWTH, escape, fit
@@ -73,12 +75,20 @@ _DATE_FORMATS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class SlackMessage:
     """One chat message as Slack takes it: the notification text and the blocks."""
 
     text: str
     blocks: list[JsonDict]
+
+    @cached_property
+    def private_answer(self) -> str:
+        """The JSON body of an acknowledgement that answers with this message privately.
+
+        Made once per rendering: a kept one (help) is acknowledged again and again.
+        """
+        return json.dumps({"text": self.text, "blocks": self.blocks, "response_type": "ephemeral"})
 
 
 def render(message: Message, *, max_messages: int = MESSAGES_PER_REPLY) -> list[SlackMessage]:

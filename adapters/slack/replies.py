@@ -63,8 +63,9 @@ class Replier:
             else:
                 await self.publicly(reply.message, origin)
 
-    def in_ack(self, reply: Reply) -> dict[str, Any] | None:
-        """The acknowledgement that answers a command by itself, if this reply fits in one.
+    def in_ack(self, reply: Reply) -> str | None:
+        """The body of an acknowledgement that answers a command by itself, if this
+        reply fits in one.
 
         Only a private message of one Slack message does: forms need the trigger_id
         after the ack, public answers are posted by the bot, files go to a DM.
@@ -77,11 +78,7 @@ class Replier:
         rendered = render(message)
         if len(rendered) != 1:
             return None
-        return {
-            "text": rendered[0].text,
-            "blocks": rendered[0].blocks,
-            "response_type": "ephemeral",
-        }
+        return rendered[0].private_answer
 
     async def open_form(self, form: Form, origin: Origin) -> None:
         if origin.trigger_id is None:

@@ -111,9 +111,11 @@ def http_application(
     async def events(request: web.Request) -> web.StreamResponse:
         with gate.acknowledging() if gate else nullcontext(lambda: None) as acknowledged:
             bolt_request = await to_bolt_request(request)
-            empty = web.Response(status=200)
+            sent: list[web.Response] = []
 
             async def empty_ack() -> None:
+                empty = web.Response(status=200)
+                sent.append(empty)
                 await empty.prepare(request)  # sent now; the listener works on meanwhile
                 await empty.write_eof()
 
@@ -121,7 +123,7 @@ def http_application(
             bolt_request.context[EARLY_ACK] = early
             response = await bolt.async_dispatch(bolt_request)
             if await early.settled():
-                return empty  # aiohttp sees it was sent, and sends nothing more
+                return sent[0]  # aiohttp sees it was sent, and sends nothing more
             result: web.Response = await to_aiohttp_response(response)
             return result
 

@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Coroutine, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 log = logging.getLogger(__name__)
@@ -36,27 +35,17 @@ class AckGate:
         self._clear = asyncio.Event()
         self._clear.set()
 
-    @contextmanager
-    def acknowledging(self) -> Iterator[Callable[[], None]]:
-        """Held until the ack is on its way: at the end of the block, or when the
+    def acknowledging(self) -> _Acknowledging:
+        """Held until the ack is on its way: at the end of the `with` block, or when the
         function it gives is called (an early ack, see EarlyAck)."""
         self._pending += 1
         self._clear.clear()
-        released = False
+        return _Acknowledging(self)
 
-        def release() -> None:
-            nonlocal released
-            if released:
-                return
-            released = True
-            self._pending -= 1
-            if self._pending == 0:
-                self._clear.set()
-
-        try:
-            yield release
-        finally:
-            release()
+    def _release(self) -> None:
+        self._pending -= 1
+        if self._pending == 0:
+            self._clear.set()
 
     async def wait_clear(self) -> None:
         if not self._pending:
@@ -68,8 +57,29 @@ class AckGate:
             pass
 
 
+class _Acknowledging:
+    """One request's hold on an AckGate, released once (a class: this is on every request)."""
+
+    __slots__ = ("_gate",)
+
+    def __init__(self, gate: AckGate) -> None:
+        self._gate: AckGate | None = gate
+
+    def release(self) -> None:
+        if self._gate is not None:
+            self._gate._release()
+            self._gate = None
+
+    def __enter__(self) -> Callable[[], None]:
+        return self.release
+
+    def __exit__(self, *_: object) -> None:
+        self.release()
+
+
 class TaskSet:
     def __init__(self, limit: int | None = None, gate: AckGate | None = None) -> None:
+        self.deadlines = Deadlines()  # of listeners that may have to hand over to this set
         self._tasks: set[asyncio.Task[Any]] = set()
         self._slots = asyncio.Semaphore(limit) if limit else None
         self._gate = gate
@@ -133,8 +143,8 @@ class EarlyAck:
     Bolt (with process_before_response) sends the ack when the listener returns, so a
     listener that awaits the core directly, in the request's own task, answers in the
     ack whatever is ready in time, with no task or loop turn of its own (bench/slack.py).
-    Should the core take longer, `after()` sends the empty ack from a timer and the
-    listener goes on in the same task to answer through the response URL.
+    Should the core take longer, `after()` has the empty ack sent when the deadline
+    passes, and the listener goes on in the same task to answer through the response URL.
     """
 
     def __init__(
@@ -143,24 +153,32 @@ class EarlyAck:
         self._send = send
         self._on_sent = on_sent
         self._sending: asyncio.Task[None] | None = None
+        self._tasks: TaskSet | None = None
+        self._listener: asyncio.Task[Any] | None = None
 
     @property
     def sent(self) -> bool:
         return self._sending is not None
 
-    def after(self, seconds: float, tasks: TaskSet) -> asyncio.TimerHandle:
-        """Acknowledge in `seconds` unless the handle is cancelled first; the listener's
-        task is then handed to `tasks`, so that shutdown waits for its answer."""
-        loop = asyncio.get_running_loop()
-        listener = asyncio.current_task()
+    def after(self, seconds: float, tasks: TaskSet) -> None:
+        """Acknowledge in `seconds` unless `cancel()` comes first; the listener's task is
+        then handed to `tasks`, so that shutdown waits for its answer."""
+        self._tasks = tasks
+        self._listener = asyncio.current_task()
+        tasks.deadlines.add(self, seconds)
 
-        def now() -> None:
-            self._sending = loop.create_task(self._send(), name="slack early ack")
-            self._on_sent()
-            if listener is not None:
-                tasks.adopt(listener)
+    def cancel(self) -> None:
+        """The listener is done in time: no early ack."""
+        if self._tasks is not None:
+            self._tasks.deadlines.withdraw(self)
 
-        return loop.call_later(seconds, now)
+    def passed(self) -> None:
+        """Called by Deadlines: send the empty ack now."""
+        assert self._tasks is not None
+        self._sending = asyncio.get_running_loop().create_task(self._send(), name="slack early ack")
+        self._on_sent()
+        if self._listener is not None:
+            self._tasks.adopt(self._listener)
 
     async def settled(self) -> bool:
         """Whether the ack went early: then it has been sent by the time this returns."""
@@ -168,3 +186,44 @@ class EarlyAck:
             return False
         await self._sending
         return True
+
+
+class Deadlines:
+    """Tells each EarlyAck whose deadline passed, with one timer for all of them.
+
+    A timer per request (call_later, then cancel) cost about as much as the rest of
+    the adapter's bookkeeping on a command answered from memory (bench/slack.py).
+    Here a request adds and withdraws a dict entry; the one timer is set for the
+    earliest deadline and, when it fires, tells those that passed and is set again.
+    """
+
+    def __init__(self) -> None:
+        self._due: dict[EarlyAck, float] = {}
+        self._timer: asyncio.TimerHandle | None = None
+
+    def add(self, early: EarlyAck, seconds: float) -> None:
+        loop = asyncio.get_running_loop()
+        at = loop.time() + seconds
+        self._due[early] = at
+        if self._timer is None or at < self._timer.when():
+            self._set(loop, at)
+
+    def withdraw(self, early: EarlyAck) -> None:
+        self._due.pop(early, None)  # the timer, if set for it, finds nothing and moves on
+
+    def __len__(self) -> int:
+        return len(self._due)
+
+    def _set(self, loop: asyncio.AbstractEventLoop, at: float) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+        self._timer = loop.call_at(at, self._fire, loop)
+
+    def _fire(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._timer = None
+        now = loop.time()
+        for early in [e for e, at in self._due.items() if at <= now]:
+            del self._due[early]
+            early.passed()
+        if self._due:
+            self._set(loop, min(self._due.values()))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from adapters.slack.tasks import AckGate, TaskSet
+from adapters.slack.tasks import AckGate, EarlyAck, TaskSet
 
 
 async def test_work_waits_while_a_request_is_being_acknowledged() -> None:
@@ -72,3 +72,34 @@ async def test_shutdown_finishes_work_then_cancels_what_outlives_the_grace() -> 
     await tasks.close(grace=0.05)
     assert finished == ["quick"]
     assert len(tasks) == 0
+
+
+async def test_only_listeners_past_their_deadline_are_acknowledged_early() -> None:
+    tasks = TaskSet()
+    sent: list[str] = []
+
+    def early_ack(name: str) -> EarlyAck:
+        async def send() -> None:
+            sent.append(name)
+
+        return EarlyAck(send, on_sent=lambda: None)
+
+    async def listener(name: str, deadline: float, works: float) -> bool:
+        early = early_ack(name)
+        early.after(deadline, tasks)
+        try:
+            await asyncio.sleep(works)
+        finally:
+            early.cancel()
+        return await early.settled()
+
+    settled = await asyncio.gather(
+        listener("slow", 0.05, 0.2),
+        listener("quick", 0.05, 0.0),
+        listener("in time", 0.3, 0.1),
+        listener("slower", 0.1, 0.2),
+    )
+    assert settled == [True, False, False, True]
+    assert sent == ["slow", "slower"]  # in the order their deadlines passed
+    assert len(tasks.deadlines) == 0  # nothing left for the one timer to watch
+    await tasks.wait()  # the listeners handed over were adopted, and are done
