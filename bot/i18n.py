@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import string
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from babel.messages.pofile import read_po
@@ -87,19 +87,34 @@ class Translator:
         translated = self._entries.get(msgid, msgid)
         assert isinstance(translated, str)
         spans: list[Span] = []
-        position = 0
-        for match in _PLACEHOLDER.finditer(translated):
-            if match.start() > position:
-                spans.append(Plain(translated[position : match.start()]))
-            value = values[match.group(1)]
-            spans.append(Plain(value) if isinstance(value, str) else value)
-            position = match.end()
-        if position < len(translated):
-            spans.append(Plain(translated[position:]))
+        for text, name in _pieces(translated):
+            if name is None:
+                spans.append(Plain(text))
+            else:
+                value = values[name]
+                spans.append(Plain(value) if isinstance(value, str) else value)
         return tuple(spans)
 
 
+@lru_cache(maxsize=4096)
+def _pieces(template: str) -> tuple[tuple[str, str | None], ...]:
+    """A sentence as literal text (text, None) and placeholders ("", name), in order;
+    split once per sentence, since the same few are said again and again."""
+    pieces: list[tuple[str, str | None]] = []
+    position = 0
+    for match in _PLACEHOLDER.finditer(template):
+        if match.start() > position:
+            pieces.append((template[position : match.start()], None))
+        pieces.append(("", match.group(1)))
+        position = match.end()
+    if position < len(template):
+        pieces.append((template[position:], None))
+    return tuple(pieces)
+
+
 def _format(template: str, values: dict[str, object]) -> str:
+    if not values and "{" not in template and "}" not in template:
+        return template  # most labels and sentences: nothing to fill in
     # string.Formatter with named fields only: a translator's typo raises in tests.
     return string.Formatter().vformat(template, (), values)
 

@@ -88,7 +88,9 @@ def usage(example: Usage) -> str:
 
 def _code(text: str) -> str:
     # Inside code Discord shows text as is, but still parses pings: escape those.
-    text = escape_mentions(text).replace("\n", " ")
+    if "@" in text:
+        text = escape_mentions(text)
+    text = text.replace("\n", " ")
     if "`" not in text:
         return f"`{text}`"
     # Double ticks hold single ones; a zero-width space keeps doubled ones from closing.
