@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import resource
 import statistics
 import sys
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 
 
 def percentile(samples: list[float], fraction: float) -> float:
@@ -42,3 +44,18 @@ def process_cpu_seconds(pid: int) -> float:
     with open(f"/proc/{pid}/stat") as stat:
         fields = stat.read().rsplit(")", 1)[1].split()  # after the command's name
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Keep this process's garbage collector still while it measures another one.
+
+    The process playing Slack or Discord makes garbage of its own; a full collection
+    here (tens of ms) would show as a slow answer from the app under test.
+    """
+    gc.collect()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
