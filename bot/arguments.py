@@ -100,6 +100,8 @@ def _command_path(catalogue: Catalogue, tokens: list[str]) -> tuple[tuple[str, .
 
 
 def _assign(command: Command, tokens: list[str]) -> dict[str, str]:
+    if not tokens:
+        return {}
     raw: dict[str, str] = {}
     positional: list[str] = []
     for token in tokens:

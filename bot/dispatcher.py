@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 NO_HINTS = ActorHints()
 
 Work = Callable[[Context], Awaitable[Reply]]
+Label = Callable[[], str]  # what is being run, for the log: made only if a line is written
 
 
 class Dispatcher:
@@ -65,7 +66,7 @@ class Dispatcher:
             call = CommandCall(actor=actor, place=place, path=path, args=raw, hints=hints)
             return await self._command(ctx, call)
 
-        return await self._invoke(actor, place, hints, work, label=f"text {text[:40]!r}")
+        return await self._invoke(actor, place, hints, work, lambda: f"text {text[:40]!r}")
 
     async def run(self, call: CommandCall) -> Reply:
         """A command whose path and options the platform already separated."""
@@ -73,8 +74,9 @@ class Dispatcher:
         async def work(ctx: Context) -> Reply:
             return await self._command(ctx, call)
 
-        label = f"command {' '.join(call.path)}"
-        return await self._invoke(call.actor, call.place, call.hints, work, label=label)
+        return await self._invoke(
+            call.actor, call.place, call.hints, work, lambda: f"command {' '.join(call.path)}"
+        )
 
     async def click(self, click: Click) -> Reply:
         async def work(ctx: Context) -> Reply:
@@ -87,8 +89,13 @@ class Dispatcher:
             _check_role(ctx, action.role)
             return await action.handler(ctx, click.target)
 
-        label = f"click {click.action}:{click.target}"
-        return await self._invoke(click.actor, click.place, click.hints, work, label=label)
+        return await self._invoke(
+            click.actor,
+            click.place,
+            click.hints,
+            work,
+            lambda: f"click {click.action}:{click.target}",
+        )
 
     async def _command(self, ctx: Context, call: CommandCall) -> Reply:
         command = self.catalogue.command(call.path)
@@ -110,7 +117,7 @@ class Dispatcher:
         return reply
 
     async def _invoke(
-        self, actor: Identity, place: Place, hints: ActorHints, work: Work, *, label: str
+        self, actor: Identity, place: Place, hints: ActorHints, work: Work, label: Label
     ) -> Reply:
         started = time.perf_counter()
         ctx: Context | None = None
@@ -128,7 +135,7 @@ class Dispatcher:
         except UserError as error:
             return _error_reply(self._speaking(ctx, hints), error)
         except StorageUnavailable:
-            log.warning("%s: database unavailable", label)
+            log.warning("%s: database unavailable", label())
             return _sorry(
                 self._speaking(ctx, hints).plain(
                     "I can't reach my database right now, so nothing was saved. "
@@ -137,7 +144,7 @@ class Dispatcher:
             )
         except Exception:
             reference = secrets.token_hex(3)
-            log.exception("%s failed (reference %s)", label, reference)
+            log.exception("%s failed (reference %s)", label(), reference)
             return _sorry(
                 self._speaking(ctx, hints).plain(
                     "Something went wrong on my side and nothing was saved. "
@@ -147,7 +154,8 @@ class Dispatcher:
                 )
             )
         finally:
-            log.debug("%s took %.1f ms", label, (time.perf_counter() - started) * 1000)
+            if log.isEnabledFor(logging.DEBUG):
+                log.debug("%s took %.1f ms", label(), (time.perf_counter() - started) * 1000)
         if reply.notices:
             await self.broadcaster.deliver(reply.notices)
         for follow_up in reply.after_commit:
@@ -156,7 +164,7 @@ class Dispatcher:
             except Exception:
                 # The change is committed; whatever the follow-up failed to do is
                 # recorded as not done, for a retry (e.g. a queued review post).
-                log.exception("%s: work after the commit failed", label)
+                log.exception("%s: work after the commit failed", label())
         return reply
 
     async def _context(
@@ -182,8 +190,10 @@ class Dispatcher:
         return ctx.tr if ctx is not None else translator(self._language(None, hints))
 
     def _role(self, actor: Identity, member: Member | None) -> Role:
-        identities = (actor, *(member.identities if member else ()))
-        if any(self.config.is_admin(i.platform, i.user_id) for i in identities):
+        is_admin = self.config.is_admin
+        if is_admin(actor.platform, actor.user_id) or (
+            member is not None and any(is_admin(i.platform, i.user_id) for i in member.identities)
+        ):
             return Role.ADMIN
         if member is None or member.status is not MemberStatus.ACTIVE:
             return Role.GUEST

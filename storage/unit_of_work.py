@@ -23,6 +23,26 @@ from storage.resources_by_member import SqlSuggestionsByMember
 UNAVAILABLE = (sa_exc.OperationalError, sa_exc.InterfaceError, OSError, TimeoutError)
 
 
+class LazySession:
+    """The unit of work's session, made when first asked for.
+
+    The members repository holds this rather than the unit of work, which holds the
+    repository: no reference cycle, so a finished unit of work is freed at once
+    instead of waiting for the garbage collector.
+    """
+
+    __slots__ = ("_sessions", "made")
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+        self.made: AsyncSession | None = None
+
+    def __call__(self) -> AsyncSession:
+        if self.made is None:
+            self.made = self._sessions()
+        return self.made
+
+
 class SqlUnitOfWork:
     """The session and each repository are made when first used: a command answered
     from memory (help, one's own profile) makes none of them."""
@@ -30,20 +50,20 @@ class SqlUnitOfWork:
     def __init__(
         self, sessions: async_sessionmaker[AsyncSession], members: MemberCache | None = None
     ) -> None:
-        self._sessions = sessions
+        self._session = LazySession(sessions)
         self._member_cache = members
         self._after_commit: list[Callable[[], None]] = []
 
     async def __aenter__(self) -> SqlUnitOfWork:
         return self
 
-    @cached_property
+    @property
     def session(self) -> AsyncSession:
-        return self._sessions()
+        return self._session()
 
     @cached_property
     def members(self) -> SqlMembers:
-        return SqlMembers(lambda: self.session, self._member_cache)
+        return SqlMembers(self._session, self._member_cache)
 
     @cached_property
     def join_requests(self) -> SqlJoinRequests:
@@ -107,7 +127,7 @@ class SqlUnitOfWork:
 
     def _touched(self) -> bool:
         """False if nothing was read or written: no connection, nothing to end."""
-        session: AsyncSession | None = self.__dict__.get("session")  # made if used
+        session = self._session.made
         if session is None:
             return False
         return session.in_transaction() or bool(session.new or session.dirty or session.deleted)

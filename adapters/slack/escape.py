@@ -54,5 +54,7 @@ def command_text(text: str) -> str:
     Slack sends "&", "<" and ">" as entities and wraps links in angle brackets;
     member mentions ("<@U123|maria>") are kept for the core, which knows them.
     """
+    if "<" not in text and "&" not in text:
+        return text  # most commands: nothing to undo
     unwrapped = _LINK.sub(lambda m: m.group(1), text)
     return _ENTITY.sub(lambda m: _UNESCAPES[m.group(1)], unwrapped)

@@ -95,11 +95,11 @@ class Handlers:
         early: EarlyAck = context[EARLY_ACK]
         early.after(ANSWER_IN_ACK_WITHIN, self.tasks)
         try:
-            reply, origin = await self._command(command)
+            reply = await self._command(command)
         finally:
             early.cancel()
         if early.sent:  # acknowledged empty meanwhile: the answer follows
-            await self.replier.deliver(reply, origin)
+            await self.replier.deliver(reply, _origin(command))
             return None
         answer = self.replier.in_ack(reply)
         if answer is not None:
@@ -108,24 +108,16 @@ class Handlers:
             return BoltResponse(status=200, body=answer)
         await ack()
         # A form needs the trigger_id after the ack; public answers are posted by the bot.
-        self.tasks.spawn(self.replier.deliver(reply, origin), name="slack /coalition reply")
+        self.tasks.spawn(
+            self.replier.deliver(reply, _origin(command)), name="slack /coalition reply"
+        )
         return None
 
-    async def _command(self, command: Body) -> tuple[Reply, Origin]:
-        team, user, channel = command["team_id"], command["user_id"], command["channel_id"]
-        where = place(team, channel, channel_name=command.get("channel_name", ""))
+    async def _command(self, command: Body) -> Reply:
+        team, user = command["team_id"], command["user_id"]
         hints = await self.people.hints(user, command.get("user_name", ""))
         text = command_text(command.get("text", ""))
-        reply = await self.dispatcher.run_text(identity(team, user), where, text, hints)
-        origin = Origin(
-            team_id=team,
-            user_id=user,
-            channel_id=channel,
-            response_url=command.get("response_url"),
-            trigger_id=command.get("trigger_id"),
-            is_direct=where.is_direct,
-        )
-        return reply, origin
+        return await self.dispatcher.run_text(identity(team, user), _where(command), text, hints)
 
     # -- buttons ----------------------------------------------------------------------
 
@@ -217,3 +209,21 @@ class Handlers:
 
     async def on_options(self, ack: Ack, body: Body) -> None:
         await ack(options=timezone_options(str(body.get("value") or "")))
+
+
+def _where(command: Body) -> Place:
+    return place(
+        command["team_id"], command["channel_id"], channel_name=command.get("channel_name", "")
+    )
+
+
+def _origin(command: Body) -> Origin:
+    """Where to answer a command that was not answered in its ack (made only then)."""
+    return Origin(
+        team_id=command["team_id"],
+        user_id=command["user_id"],
+        channel_id=command["channel_id"],
+        response_url=command.get("response_url"),
+        trigger_id=command.get("trigger_id"),
+        is_direct=_where(command).is_direct,
+    )

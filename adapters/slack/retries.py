@@ -4,7 +4,9 @@ Slack marks its retries (X-Slack-Retry-Num over HTTP, retry_attempt in a Socket
 Mode envelope, which Bolt turns into the same header); those are acknowledged
 and skipped. A delivery seen twice without the mark (a reconnect resending an
 envelope) is caught by remembering recent event and trigger ids: each command,
-click and form submission carries a trigger_id of its own.
+click and form submission carries a trigger_id of its own. Over HTTP nothing is
+resent unmarked (Slack retries only events, and marks them), so ids are
+remembered only in Socket Mode.
 """
 
 from __future__ import annotations
@@ -54,9 +56,10 @@ class Deliveries(AsyncMiddleware):
     ) -> BoltResponse | None:
         if _retry_number(req.headers) > 0:
             return BoltResponse(status=200, body="")
-        key = delivery_key(req.body)
-        if key is not None and not self.first_time(key):
-            return BoltResponse(status=200, body="")
+        if req.mode == "socket_mode":
+            key = delivery_key(req.body)
+            if key is not None and not self.first_time(key):
+                return BoltResponse(status=200, body="")
         return await next()
 
 
