@@ -44,8 +44,9 @@ class LazySession:
 
 
 class SqlUnitOfWork:
-    """The session and each repository are made when first used: a command answered
-    from memory (help, one's own profile) makes none of them."""
+    """The session and each repository but members (which every command asks for its
+    actor) are made when first used: a command answered from memory (help, one's own
+    profile) opens no session."""
 
     def __init__(
         self, sessions: async_sessionmaker[AsyncSession], members: MemberCache | None = None
@@ -53,6 +54,7 @@ class SqlUnitOfWork:
         self._session = LazySession(sessions)
         self._member_cache = members
         self._after_commit: list[Callable[[], None]] = []
+        self.members = SqlMembers(self._session, members)
 
     async def __aenter__(self) -> SqlUnitOfWork:
         return self
@@ -60,10 +62,6 @@ class SqlUnitOfWork:
     @property
     def session(self) -> AsyncSession:
         return self._session()
-
-    @cached_property
-    def members(self) -> SqlMembers:
-        return SqlMembers(self._session, self._member_cache)
 
     @cached_property
     def join_requests(self) -> SqlJoinRequests:
@@ -136,9 +134,10 @@ class SqlUnitOfWork:
         # A command answered from memory (help, one's own profile) skips the round trip.
         if self._touched():
             await self.session.commit()
-        members: SqlMembers | None = self.__dict__.get("members")
-        if members is not None and members.changed and self._member_cache is not None:
+        if self.members.changed and self._member_cache is not None:
             self._member_cache.clear()
+        if not self._after_commit:
+            return
         # Told only once the change is visible to others (a scheduler re-reads it).
         callbacks, self._after_commit[:] = list(self._after_commit), []
         for callback in dict.fromkeys(callbacks):
