@@ -68,7 +68,7 @@ from adapters.bootstrap import build_app, tune_gc
 from adapters.discord.client import DiscordSettings, Dispatches
 from adapters.discord.endpoints import API_URL, GATEWAY_URL, apply_endpoints
 from adapters.discord.runner import DiscordRunner
-from bench.stats import percentile, process_cpu_seconds
+from bench.stats import collector_paused, percentile, process_cpu_seconds
 from bot.config import Config, Secrets
 from bot.delivery import Services
 from bot.identity import Identity, Place
@@ -333,9 +333,8 @@ async def measure(
     latencies: list[float] = []
     users = [f"bench{n:02d}" for n in range(USERS)]
     # Each level starts from the same heap: what earlier levels left in the fake is
-    # dropped and collected, so no client pays for another's garbage.
+    # dropped and collected (collector_paused), so no client pays for another's garbage.
     fake.forget_history()
-    gc.collect()
     await client.ask("gc")
     if profiled:
         await client.ask("profile")
@@ -348,8 +347,9 @@ async def measure(
                 raise RuntimeError(f"interaction not answered in time: {response}")
             latencies.append(response.elapsed * 1000)
 
-    started, cpu, client_cpu = time.perf_counter(), time.process_time(), client.cpu_seconds()
-    await asyncio.gather(*(worker(i) for i in range(in_flight)))
+    with collector_paused():
+        started, cpu, client_cpu = time.perf_counter(), time.process_time(), client.cpu_seconds()
+        await asyncio.gather(*(worker(i) for i in range(in_flight)))
     figures = Figures(
         latencies,
         time.perf_counter() - started,
