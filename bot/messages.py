@@ -114,6 +114,8 @@ Text = tuple[Span, ...]
 
 def text(*parts: str | Span) -> Text:
     """Build a Text from strings (taken as plain) and spans."""
+    if len(parts) == 1 and isinstance(parts[0], str):  # most values: one string
+        return (Plain(parts[0]),) if parts[0] else ()
     return tuple(Plain(p) if isinstance(p, str) else p for p in parts if p != "")
 
 

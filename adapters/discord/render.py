@@ -177,7 +177,7 @@ def _segment(blocks: list[Block], marker: str) -> list[Part]:
         several_fields = sum(isinstance(b, Fields) for b in blocks) > 1
         for block in blocks:
             embeds.add(block, several_fields=several_fields)
-        parts = [Part(embeds=group) for group in _pack(embeds.done())]
+        parts = [Part(embeds=group) for group in _pack(embeds.embeds, embeds.sizes)]
         if mentioned:
             # Mentions inside embeds notify nobody: the members the core mentions are
             # named in the content too, so that they are told.
@@ -204,18 +204,17 @@ class _Embeds:
         self.marker = marker
         self.mentioned = mentioned
         self.embeds: list[discord.Embed] = []
-        # The current embed's fields, counted here: discord.py's Embed.fields and
-        # len(Embed) rebuild them (and raise and catch two exceptions) on every call.
+        # Each embed's characters as len(embed) counts them, and the current one's
+        # fields, kept here as they are filled: discord.py's Embed.fields and len(Embed)
+        # rebuild them (and raise and catch two exceptions) on every call.
+        self.sizes: list[int] = []
         self._fields = 0
-        self._field_chars = 0
-
-    def done(self) -> list[discord.Embed]:
-        return self.embeds
 
     def _new(self, title: str | None = None) -> discord.Embed:
         embed = discord.Embed(title=title, colour=COLOUR)
         self.embeds.append(embed)
-        self._fields = self._field_chars = 0
+        self.sizes.append(len(title or ""))
+        self._fields = 0
         return embed
 
     @property
@@ -261,28 +260,25 @@ class _Embeds:
                 and len(embed.description) + 1 + len(piece) <= limits.EMBED_DESCRIPTION
             ):
                 embed.description += "\n" + piece
-            elif not embed.description:
-                embed.description = piece
-            else:
+                self.sizes[-1] += 1 + len(piece)
+                continue
+            if embed.description:
                 embed = self._new()
-                embed.description = piece
+            embed.description = piece
+            self.sizes[-1] += len(piece)
 
     def _field(self, name: str, value: str, inline: bool) -> None:
         embed = self._current
+        chars = len(name) + len(value)
         if (
             embed is None
             or self._fields >= limits.EMBED_FIELDS
-            or _size(embed) + self._field_chars + len(name) + len(value) > limits.EMBEDS_TOTAL
+            or self.sizes[-1] + chars > limits.EMBEDS_TOTAL
         ):
             embed = self._new()
         embed.add_field(name=name, value=value, inline=inline)
         self._fields += 1
-        self._field_chars += len(name) + len(value)
-
-
-def _size(embed: discord.Embed) -> int:
-    """len(embed) without its fields, while it is filled (no footer or author yet)."""
-    return len(embed.title or "") + len(embed.description or "")
+        self.sizes[-1] += chars
 
 
 def _pieces(existing: str, text: str) -> list[str]:
@@ -301,20 +297,20 @@ def _field_name(label: str) -> str:
     return plain(escape(label), limits.FIELD_NAME) or "\u200b"
 
 
-def _pack(embeds: list[discord.Embed]) -> list[list[discord.Embed]]:
+def _pack(embeds: list[discord.Embed], sizes: list[int]) -> list[list[discord.Embed]]:
     """Embeds into messages: at most 10 per message and 6000 characters across them."""
     messages: list[list[discord.Embed]] = []
-    size = 0
-    for embed in embeds:
+    total = 0
+    for embed, size in zip(embeds, sizes, strict=True):
         if (
             not messages
             or len(messages[-1]) >= limits.EMBEDS_PER_MESSAGE
-            or size + len(embed) > limits.EMBEDS_TOTAL
+            or total + size > limits.EMBEDS_TOTAL
         ):
             messages.append([])
-            size = 0
+            total = 0
         messages[-1].append(embed)
-        size += len(embed)
+        total += size
     return messages or [[]]
 
 

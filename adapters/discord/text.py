@@ -9,7 +9,7 @@ typed, too: "@everyone" shows as a word, not as a highlighted mention.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Sequence
 
 from discord.utils import escape_markdown, escape_mentions
 
@@ -40,9 +40,11 @@ def escape(text: str) -> str:
     return escape_mentions(text)
 
 
-def markdown(spans: Iterable[Span], mentioned: list[int]) -> str:
+def markdown(spans: Sequence[Span], mentioned: list[int]) -> str:
     """Render spans; the ids of members it may notify are appended to `mentioned`."""
-    return "".join(_span(span, mentioned) for span in spans)
+    if len(spans) == 1:
+        return _span(spans[0], mentioned)  # most field values: no join to make
+    return "".join([_span(span, mentioned) for span in spans])
 
 
 def _span(span: Span, mentioned: list[int]) -> str:

@@ -9,7 +9,7 @@ import discord
 import pytest
 
 from adapters.discord import limits
-from adapters.discord.render import render, render_one
+from adapters.discord.render import _Embeds, render, render_one
 from bot.identity import Identity
 from bot.messages import (
     Actions,
@@ -128,6 +128,24 @@ def test_an_edit_in_place_is_one_message_shortened_with_a_marker() -> None:
     assert part.embeds[-1].footer.text == MARKER
     assert sum(len(e) for e in part.embeds) <= limits.EMBEDS_TOTAL
     assert all(len(e.description or "") <= limits.EMBED_DESCRIPTION for e in part.embeds)
+
+
+def test_embed_sizes_counted_while_filling_agree_with_discord_py() -> None:
+    # The renderer counts each embed's characters as it fills it, instead of asking
+    # len(embed); the two must agree, or a message could pass 6000 unnoticed.
+    embeds = _Embeds(MARKER, [])
+    blocks: list[Block] = [
+        Heading("Directory"),
+        Section(text(words(900))),  # past one description: continues in a further embed
+        Fields(tuple(Field(f"name {n}", text(words(3))) for n in range(30))),
+        Context(text("after the fields: a new embed")),
+        Heading("Second"),
+        Fields((Field("a", text("b")),)),
+    ]
+    for block in blocks:
+        embeds.add(block, several_fields=False)
+    assert len(embeds.embeds) > 3
+    assert embeds.sizes == [len(e) for e in embeds.embeds]
 
 
 def test_the_marker_is_in_the_readers_language() -> None:
