@@ -5,7 +5,12 @@ Each app runs in a process of its own, behind the same aiohttp server stack
 `/coalition help` requests, times each until its acknowledgement, and serves
 the fake Slack Web API and response URLs the bot answers slower commands through.
 
-    python -m bench slack [--requests 500] [--levels 1,20]
+    python -m bench slack [--requests 2500] [--levels 1,20] [--rounds 5]
+
+The requests of each level are measured in rounds: each round runs every app in
+turn, so that the machine slowing down or speeding up during the run (these are
+shared virtual machines) does not favour one app. The ratio line gives the ratio
+over all rounds and its range across rounds.
 
 "app cpu/req" is the app process's CPU per request (utime + stime from /proc, in
 10 ms ticks): at 20 concurrent the apps are CPU-bound, and this figure is less
@@ -36,7 +41,7 @@ import tempfile
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -54,12 +59,23 @@ APPS = ("ours", "bare", "bare-default")
 
 @dataclass
 class Level:
+    """One app at one concurrency, over all rounds."""
+
     app: str
     concurrency: int
-    acks_ms: list[float]
-    seconds: float  # from the first request to the last acknowledgement
-    answered_seconds: float | None  # ...to the last answer through a response_url
-    cpu_seconds: float  # the app's process, all the while
+    acks_ms: list[float] = field(default_factory=list)
+    seconds: float = 0.0  # from the first request to the last acknowledgement, summed
+    answered_seconds: float | None = None  # ...to the last answer through a response_url
+    cpu_seconds: float = 0.0  # the app's process, all the while
+    round_rates: list[float] = field(default_factory=list)  # requests/s of each round
+
+    def add(self, acks_ms: list[float], seconds: float, answered: float | None, cpu: float) -> None:
+        self.acks_ms += acks_ms
+        self.seconds += seconds
+        if answered is not None:
+            self.answered_seconds = (self.answered_seconds or 0.0) + answered
+        self.cpu_seconds += cpu
+        self.round_rates.append(len(acks_ms) / seconds)
 
     @property
     def cpu_ms(self) -> float:
@@ -221,11 +237,11 @@ async def answered(fake: object, urls: list[str], within: float = 120.0) -> floa
     return time.perf_counter() - started
 
 
-async def run(count: int, levels: list[int]) -> list[Level]:
+async def run(count: int, levels: list[int], rounds: int) -> list[Level]:
     from tests.fakes.slack import FakeSlack
 
     users = {f"U{100 + n}": {"real_name": f"Bench User {n}"} for n in range(USERS)}
-    results: list[Level] = []
+    results = [Level(app, concurrency) for concurrency in levels for app in APPS]
     async with (
         FakeSlack(users=users) as fake,
         child("ours", fake.api_url) as ours,
@@ -234,28 +250,32 @@ async def run(count: int, levels: list[int]) -> list[Level]:
         aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=100)) as session,
     ):
         apps = {"ours": ours, "bare": bare, "bare-default": default}
-        for concurrency in levels:
-            for app in APPS:
+        # Rounds in turn, so that a change in the machine's load during the run does
+        # not favour one app: each round measures every app at every concurrency.
+        for _ in range(rounds):
+            for level in results:
+                app, concurrency = apps[level.app], level.concurrency
                 # Each measurement starts warm, as a busy bot runs: Bolt's auth.test,
                 # the users.info and member caches, `concurrency` keep-alive connections.
-                url = apps[app].url
-                _, _, sent = await measure(fake, session, url, WARMUP, concurrency)
-                if app == "ours":
+                _, _, sent = await measure(fake, session, app.url, WARMUP, concurrency)
+                if level.app == "ours":
                     await answered(fake, sent)
-                cpu = process_cpu_seconds(apps[app].pid)
+                cpu = process_cpu_seconds(app.pid)
                 with collector_paused():
-                    acks, seconds, sent = await measure(fake, session, url, count, concurrency)
-                done = None
-                if app == "ours":
-                    done = seconds + await answered(fake, sent)
-                cpu = process_cpu_seconds(apps[app].pid) - cpu
-                results.append(Level(app, concurrency, acks, seconds, done, cpu))
+                    acks, seconds, sent = await measure(
+                        fake, session, app.url, count // rounds, concurrency
+                    )
+                done = seconds + await answered(fake, sent) if level.app == "ours" else None
+                level.add(acks, seconds, done, process_cpu_seconds(app.pid) - cpu)
                 fake.calls.clear()  # keep the fake's bookkeeping small between runs
     return results
 
 
-def report(results: list[Level], count: int) -> None:
-    print(f"slack benchmark: /coalition help over HTTP mode, {count} signed requests per level")
+def report(results: list[Level], count: int, rounds: int) -> None:
+    print(
+        f"slack benchmark: /coalition help over HTTP mode, {count} signed requests per level"
+        f" in {rounds} rounds, the apps in turn"
+    )
     print(
         f"  {'app':<13}{'conc':>5}{'p50 ack':>10}{'p99 ack':>10}{'req/s':>9}{'answered/s':>12}"
         f"{'app cpu/req':>13}"
@@ -274,9 +294,11 @@ def report(results: list[Level], count: int) -> None:
     for concurrency in sorted({r.concurrency for r in results}):
         ours = next(r for r in results if r.app == "ours" and r.concurrency == concurrency)
         bare = next(r for r in results if r.app == "bare" and r.concurrency == concurrency)
+        ratios = sorted(o / b for o, b in zip(ours.round_rates, bare.round_rates, strict=True))
         print(
             f"  ours/bare at {concurrency:>2} concurrent: throughput "
-            f"{ours.throughput / bare.throughput:.2f}, p99 ack "
+            f"{ours.throughput / bare.throughput:.2f} (rounds {ratios[0]:.2f}-{ratios[-1]:.2f}), "
+            "p99 ack "
             f"{percentile(ours.acks_ms, 0.99):.1f} ms vs {percentile(bare.acks_ms, 0.99):.1f} ms, "
             f"app cpu/req {ours.cpu_ms:.3f} ms vs {bare.cpu_ms:.3f} ms"
         )
@@ -285,8 +307,9 @@ def report(results: list[Level], count: int) -> None:
 
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench slack")
-    parser.add_argument("--requests", type=int, default=500, help="requests per level")
+    parser.add_argument("--requests", type=int, default=2500, help="requests per level")
     parser.add_argument("--levels", default="1,20", help="concurrency levels, comma-separated")
+    parser.add_argument("--rounds", type=int, default=5, help="turns of the apps per level")
     parser.add_argument("--serve", choices=APPS, help=argparse.SUPPRESS)
     parser.add_argument("--api-url", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -294,7 +317,7 @@ def main(argv: list[str]) -> None:
         asyncio.run(serve(args.serve, args.api_url))
         return
     levels = [int(n) for n in args.levels.split(",")]
-    report(asyncio.run(run(args.requests, levels)), args.requests)
+    report(asyncio.run(run(args.requests, levels, args.rounds)), args.requests, args.rounds)
 
 
 if __name__ == "__main__":
