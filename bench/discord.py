@@ -32,7 +32,7 @@ both processes, so that no client pays for the heap another one left. --profile
 runs pyinstrument in the child of ours (or of the client named), first round, and
 prints what it saw.
 
-    python -m bench discord [--count 300] [--rounds 3] [--profile [NAME]]
+    python -m bench discord [--count 300] [--rounds 5] [--profile [NAME]]
 
 A child is started as `python -m bench.discord --serve NAME --guild-id ID`, with
 DISCORD_TOKEN, DISCORD_API_URL and DISCORD_GATEWAY_URL pointing at the fake. It
@@ -395,7 +395,7 @@ async def run(count: int, rounds: int, profile: str | None) -> None:
                     runs.setdefault(name, {}).setdefault(level, []).append(figures)
     print(
         f"discord benchmark: /coalition profile view, {count} interactions per level, "
-        f"{rounds} rounds (latency over all rounds, throughput the median round)"
+        f"{rounds} rounds (latency over all rounds; throughput and ratios the median round)"
     )
     print("  each client in a process of its own; the fake Discord and the load in this one")
     print("  bare: discord.py alone, answering 'ok'")
@@ -416,10 +416,17 @@ async def run(count: int, rounds: int, profile: str | None) -> None:
         print(f"{level} in flight")
         for name in CLIENTS:
             print(_line(name, runs[name][level]))
-        bare_rate = _median_rate(runs["bare"][level])
         for name in CLIENTS[1:]:
-            ratio = _median_rate(runs[name][level]) / bare_rate
-            print(f"  throughput {name}/bare: {ratio:.2f}")
+            # Each round's ratio is of two runs close in time: the median of those is
+            # less swayed by the machine's load changing during the run.
+            ratios = [
+                mine.throughput / bare.throughput
+                for mine, bare in zip(runs[name][level], runs["bare"][level], strict=True)
+            ]
+            print(
+                f"  throughput {name}/bare: {statistics.median(ratios):.2f} "
+                f"(rounds {min(ratios):.2f}-{max(ratios):.2f})"
+            )
 
 
 def _median_rate(figures: list[Figures]) -> float:
@@ -442,7 +449,7 @@ def _line(name: str, figures: list[Figures]) -> str:
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench discord")
     parser.add_argument("--count", type=int, default=300, help="interactions per level")
-    parser.add_argument("--rounds", type=int, default=3, help="runs of each client, in turn")
+    parser.add_argument("--rounds", type=int, default=5, help="runs of each client, in turn")
     parser.add_argument(
         "--profile",
         nargs="?",
