@@ -21,6 +21,7 @@ import random
 import tempfile
 import time
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy import text
@@ -89,9 +90,7 @@ async def measure(storage: Storage, members: int, samples: int) -> None:
             "region": "West",
             "interests": "Housing,Workforce",
         }
-        joins.append(
-            await timed(lambda a=args, n=n: dispatcher.run(call(f"new{n}", ("join",), **a)))
-        )  # type: ignore[misc]
+        joins.append(await timed(partial(dispatcher.run, call(f"new{n}", ("join",), **args))))
 
     # "cold": a member's first command (or first for 10 s), whose member lookup reads
     # the database; "warm": members who just used the bot, answered from the member
