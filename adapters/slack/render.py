@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from adapters.renderings import Renderings
 from adapters.slack.escape import MAX_ESCAPE_GROWTH, escape, fit
 from adapters.slack.limits import (
     BLOCKS_PER_MESSAGE,
@@ -98,21 +99,12 @@ def render(message: Message, *, max_messages: int = MESSAGES_PER_REPLY) -> list[
     blocks were left out; a reply that replaces a message passes 1. The result
     is shared with other callers given the same message: read it, never change it.
     """
-    key = (id(message), max_messages)
-    if (recent := _RECENT.get(key)) is not None and recent[0] is message:
-        return recent[1]
-    rendered = _render(message, max_messages)
-    _RECENT[key] = (message, rendered)  # holding the message keeps its id from being reused
-    if len(_RECENT) > RECENT_RENDERINGS:
-        del _RECENT[next(iter(_RECENT))]
-    return rendered
+    if (kept := _RENDERINGS.get(message, max_messages)) is not None:
+        return kept
+    return _RENDERINGS.keep(message, max_messages, _render(message, max_messages))
 
 
-# The core hands out the same Message object where it keeps one (help, per role and
-# language), so the last renderings are kept by object; rendering is most of the work
-# of answering such a command (bench/slack.py).
-RECENT_RENDERINGS = 64
-_RECENT: dict[tuple[int, int], tuple[Message, list[SlackMessage]]] = {}
+_RENDERINGS: Renderings[list[SlackMessage]] = Renderings(size=256)
 
 
 def _render(message: Message, max_messages: int) -> list[SlackMessage]:
