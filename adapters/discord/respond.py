@@ -21,6 +21,7 @@ from typing import Any
 
 import discord
 
+from adapters.deadlines import Deadlines
 from adapters.discord import forms
 from adapters.discord.identity import language
 from adapters.discord.render import Part, render, render_one
@@ -43,6 +44,7 @@ class Responder:
     def __init__(self, sessions: forms.FormSessions, *, defer_after: float = DEFER_AFTER) -> None:
         self.sessions = sessions
         self.defer_after = defer_after
+        self.deadlines = Deadlines()  # one timer for every interaction being answered
 
     async def answer(
         self,
@@ -62,25 +64,18 @@ class Responder:
         Never for a public post: that one shows what the core made of it.
         """
         # The work runs in this task, to its end whatever happens: it commits or rolls
-        # back whole. Only if it is slow does a timer start the deferral beside it.
-        loop = asyncio.get_running_loop()
-        deferring: list[asyncio.Task[Deferral | None]] = []
-
-        def defer() -> None:
-            deferring.append(
-                loop.create_task(self._defer(interaction, public=public, update=replace_source))
-            )
-
-        timer = loop.call_later(self.defer_after, defer)
+        # back whole. Only if it is slow does the deferral start beside it.
+        late = _Late(interaction, public=public, update=replace_source)
+        self.deadlines.add(late, self.defer_after)
         try:
             reply = await work
         except BaseException:
-            for task in deferring:  # the dispatcher never raises; this is for cancellation
-                task.cancel()
+            if late.deferring is not None:  # the dispatcher never raises: cancellation
+                late.deferring.cancel()
             raise
         finally:
-            timer.cancel()
-        deferral = await deferring[0] if deferring else None
+            self.deadlines.withdraw(late)
+        deferral = await late.deferring if late.deferring is not None else None
         try:
             delivery = _Delivery(interaction, reply, deferral, self.sessions, public=public)
             await delivery.run(session, replace_source)
@@ -90,19 +85,39 @@ class Responder:
             )
         return reply
 
-    async def _defer(
+
+async def _defer(
+    interaction: discord.Interaction[Any], *, public: bool, update: bool
+) -> Deferral | None:
+    is_click = interaction.type is discord.InteractionType.component
+    try:
+        if is_click or (update and interaction.message is not None):
+            await interaction.response.defer()  # acknowledges; the clicked message stays
+            return Deferral(thinking=False, ephemeral=True)
+        await interaction.response.defer(thinking=True, ephemeral=not public)
+        return Deferral(thinking=True, ephemeral=not public)
+    except discord.HTTPException as error:
+        log.warning("could not defer interaction %s: %s", interaction.id, error)
+        return None
+
+
+class _Late:
+    """One interaction being answered, until its work is done: deferred if that is late."""
+
+    __slots__ = ("deferring", "interaction", "public", "update")
+
+    def __init__(
         self, interaction: discord.Interaction[Any], *, public: bool, update: bool
-    ) -> Deferral | None:
-        is_click = interaction.type is discord.InteractionType.component
-        try:
-            if is_click or (update and interaction.message is not None):
-                await interaction.response.defer()  # acknowledges; the clicked message stays
-                return Deferral(thinking=False, ephemeral=True)
-            await interaction.response.defer(thinking=True, ephemeral=not public)
-            return Deferral(thinking=True, ephemeral=not public)
-        except discord.HTTPException as error:
-            log.warning("could not defer interaction %s: %s", interaction.id, error)
-            return None
+    ) -> None:
+        self.interaction = interaction
+        self.public = public
+        self.update = update
+        self.deferring: asyncio.Task[Deferral | None] | None = None
+
+    def passed(self) -> None:
+        """Called by Deadlines: the work is still running, so defer beside it."""
+        defer = _defer(self.interaction, public=self.public, update=self.update)
+        self.deferring = asyncio.get_running_loop().create_task(defer)
 
 
 class _Delivery:

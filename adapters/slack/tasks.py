@@ -17,6 +17,8 @@ import logging
 from collections.abc import Callable, Coroutine
 from typing import Any
 
+from adapters.deadlines import Deadlines
+
 log = logging.getLogger(__name__)
 
 
@@ -186,44 +188,3 @@ class EarlyAck:
             return False
         await self._sending
         return True
-
-
-class Deadlines:
-    """Tells each EarlyAck whose deadline passed, with one timer for all of them.
-
-    A timer per request (call_later, then cancel) cost about as much as the rest of
-    the adapter's bookkeeping on a command answered from memory (bench/slack.py).
-    Here a request adds and withdraws a dict entry; the one timer is set for the
-    earliest deadline and, when it fires, tells those that passed and is set again.
-    """
-
-    def __init__(self) -> None:
-        self._due: dict[EarlyAck, float] = {}
-        self._timer: asyncio.TimerHandle | None = None
-
-    def add(self, early: EarlyAck, seconds: float) -> None:
-        loop = asyncio.get_running_loop()
-        at = loop.time() + seconds
-        self._due[early] = at
-        if self._timer is None or at < self._timer.when():
-            self._set(loop, at)
-
-    def withdraw(self, early: EarlyAck) -> None:
-        self._due.pop(early, None)  # the timer, if set for it, finds nothing and moves on
-
-    def __len__(self) -> int:
-        return len(self._due)
-
-    def _set(self, loop: asyncio.AbstractEventLoop, at: float) -> None:
-        if self._timer is not None:
-            self._timer.cancel()
-        self._timer = loop.call_at(at, self._fire, loop)
-
-    def _fire(self, loop: asyncio.AbstractEventLoop) -> None:
-        self._timer = None
-        now = loop.time()
-        for early in [e for e, at in self._due.items() if at <= now]:
-            del self._due[early]
-            early.passed()
-        if self._due:
-            self._set(loop, min(self._due.values()))
