@@ -43,8 +43,11 @@ class MemberRef:
     name: str | None = None
 
 
-def parse_text(catalogue: Catalogue, text: str) -> tuple[tuple[str, ...], dict[str, str]]:
-    """Split "profile edit region=West" into (("profile", "edit"), {"region": "West"})."""
+def parse_text(catalogue: Catalogue, text: str) -> tuple[tuple[str, ...], Mapping[str, str]]:
+    """Split "profile edit region=West" into (("profile", "edit"), {"region": "West"}).
+
+    The options are a read-only mapping: a parsed text may be kept and handed out again.
+    """
     if len(text) > MAX_INPUT:
         raise UserError(
             "That command is {length} characters long; the most I accept is {limit}.",
