@@ -754,10 +754,14 @@ def modal_field_ids(modal: JSON) -> list[str]:
 _COMMAND_NAME = re.compile(r"^[-_a-z0-9]{1,32}$")
 
 
-def _too_long(problems: list[str], where: str, value: Any, limit: int, *, least: int = 0) -> None:
+def _too_long(
+    problems: list[str], what: str, value: Any, limit: int, *, least: int = 0, **at: object
+) -> None:
+    """`what` is a template filled from `at` only for a problem: the fake checks every
+    message, and in the benchmark its work competes with the client's for the CPU."""
     size = len(value or "")
     if size > limit or size < least:
-        problems.append(f"{where} has {size} characters (allowed {least}..{limit})")
+        problems.append(f"{what.format(**at)} has {size} characters (allowed {least}..{limit})")
 
 
 def message_problems(body: JSON, *, files: int = 0, edit: bool = False) -> list[str]:
@@ -769,17 +773,25 @@ def message_problems(body: JSON, *, files: int = 0, edit: bool = False) -> list[
         problems.append(f"{len(embeds)} embeds (at most 10)")
     total = 0
     for n, embed in enumerate(embeds):
-        _too_long(problems, f"embeds[{n}].title", embed.get("title"), 256)
-        _too_long(problems, f"embeds[{n}].description", embed.get("description"), 4096)
+        _too_long(problems, "embeds[{n}].title", embed.get("title"), 256, n=n)
+        _too_long(problems, "embeds[{n}].description", embed.get("description"), 4096, n=n)
         footer = (embed.get("footer") or {}).get("text")
-        _too_long(problems, f"embeds[{n}].footer", footer, 2048)
+        _too_long(problems, "embeds[{n}].footer", footer, 2048, n=n)
         fields = embed.get("fields") or []
         if len(fields) > 25:
             problems.append(f"embeds[{n}] has {len(fields)} fields (at most 25)")
         for m, field_ in enumerate(fields):
-            _too_long(problems, f"embeds[{n}].fields[{m}].name", field_.get("name"), 256, least=1)
             _too_long(
-                problems, f"embeds[{n}].fields[{m}].value", field_.get("value"), 1024, least=1
+                problems, "embeds[{n}].fields[{m}].name", field_.get("name"), 256, least=1, n=n, m=m
+            )
+            _too_long(
+                problems,
+                "embeds[{n}].fields[{m}].value",
+                field_.get("value"),
+                1024,
+                least=1,
+                n=n,
+                m=m,
             )
         total += sum(
             len(t or "") for t in (embed.get("title"), embed.get("description"), footer)
@@ -794,8 +806,8 @@ def message_problems(body: JSON, *, files: int = 0, edit: bool = False) -> list[
         if row.get("type") == 1 and len(items) > 5:
             problems.append(f"row {n} has {len(items)} buttons (at most 5)")
         for item in items:
-            _too_long(problems, f"row {n} custom_id", item.get("custom_id"), 100)
-            _too_long(problems, f"row {n} label", item.get("label"), 80)
+            _too_long(problems, "row {n} custom_id", item.get("custom_id"), 100, n=n)
+            _too_long(problems, "row {n} label", item.get("label"), 80, n=n)
     empty = not (body.get("content") or embeds or files or rows or body.get("attachments"))
     if empty and not edit:
         problems.append("an empty message (50006)")
@@ -814,15 +826,15 @@ def modal_problems(data: JSON) -> list[str]:
             comp.get("component") if comp.get("type") == 18 else (comp.get("components") or [{}])[0]
         )
         if comp.get("type") == 18:
-            _too_long(problems, f"label {n}", comp.get("label"), 45, least=1)
-            _too_long(problems, f"label {n} description", comp.get("description"), 100)
+            _too_long(problems, "label {n}", comp.get("label"), 45, least=1, n=n)
+            _too_long(problems, "label {n} description", comp.get("description"), 100, n=n)
         elif inner.get("type") == 4:
-            _too_long(problems, f"text input {n} label", inner.get("label"), 45, least=1)
+            _too_long(problems, "text input {n} label", inner.get("label"), 45, least=1, n=n)
         else:
             problems.append(f"component {n}: a select must be inside a Label")
-        _too_long(problems, f"input {n} custom_id", inner.get("custom_id"), 100, least=1)
+        _too_long(problems, "input {n} custom_id", inner.get("custom_id"), 100, least=1, n=n)
         if inner.get("type") == 4:
-            _too_long(problems, f"text input {n} value", inner.get("value"), 4000)
+            _too_long(problems, "text input {n} value", inner.get("value"), 4000, n=n)
             if not 1 <= int(inner.get("max_length") or 4000) <= 4000:
                 problems.append(f"text input {n} max_length {inner.get('max_length')}")
         elif inner.get("type") == 3:
@@ -830,8 +842,12 @@ def modal_problems(data: JSON) -> list[str]:
             if not 1 <= len(options) <= 25:
                 problems.append(f"select {n} has {len(options)} options (1..25)")
             for option in options:
-                _too_long(problems, f"select {n} option label", option.get("label"), 100, least=1)
-                _too_long(problems, f"select {n} option value", option.get("value"), 100, least=1)
+                _too_long(
+                    problems, "select {n} option label", option.get("label"), 100, least=1, n=n
+                )
+                _too_long(
+                    problems, "select {n} option value", option.get("value"), 100, least=1, n=n
+                )
             low, high = inner.get("min_values", 1), inner.get("max_values", 1)
             if not 0 <= low <= high <= max(1, len(options)):
                 problems.append(f"select {n} min_values {low} / max_values {high}")
@@ -857,9 +873,19 @@ def command_problems(commands: Sequence[JSON]) -> list[str]:
         name = node.get("name", "")
         if not _COMMAND_NAME.match(name):
             problems.append(f"{where}: bad name {name!r}")
-        _too_long(problems, f"{where} description", node.get("description"), 100, least=1)
+        _too_long(
+            problems, "{where} description", node.get("description"), 100, least=1, where=where
+        )
         for locale, text in (node.get("description_localizations") or {}).items():
-            _too_long(problems, f"{where} description ({locale})", text, 100, least=1)
+            _too_long(
+                problems,
+                "{where} description ({locale})",
+                text,
+                100,
+                least=1,
+                where=where,
+                locale=locale,
+            )
         options = node.get("options") or []
         if len(options) > 25:
             problems.append(f"{where} has {len(options)} options (at most 25)")
@@ -879,7 +905,7 @@ def command_problems(commands: Sequence[JSON]) -> list[str]:
             if choices and option.get("autocomplete"):
                 problems.append(f"{inner}: choices and autocomplete together")
             for choice in choices:
-                _too_long(problems, f"{inner} choice", choice.get("name"), 100, least=1)
+                _too_long(problems, "{inner} choice", choice.get("name"), 100, least=1, inner=inner)
 
     for command in commands:
         check(command, f"/{command.get('name')}")
