@@ -398,6 +398,8 @@ async def run(count: int, rounds: int, profile: str | None) -> None:
         f"{rounds} rounds (latency over all rounds; throughput and ratios the median round)"
     )
     print("  each client in a process of its own; the fake Discord and the load in this one")
+    json_library = "orjson" if discord.utils.HAS_ORJSON else "json (orjson is not installed)"
+    print(f"  discord.py reads and writes JSON with {json_library}")
     print("  bare: discord.py alone, answering 'ok'")
     print("  ours: the adapter and the core (SQLite), answering with the profile card")
     print("  card: the adapter alone (core replaced by the canned card): rendering and size")
