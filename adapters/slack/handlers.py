@@ -11,10 +11,12 @@ transport acknowledges them empty (tasks.EarlyAck) and they are answered when do
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from slack_bolt.context.ack.async_ack import AsyncAck as Ack
+from slack_bolt.context.async_context import AsyncBoltContext as Context
 from slack_bolt.response import BoltResponse
 
 from adapters.slack.escape import command_text, fit
@@ -28,6 +30,14 @@ from adapters.slack.forms import (
 )
 from adapters.slack.identity import People, identity, place, team_of
 from adapters.slack.limits import ERROR_TEXT
+from adapters.slack.listeners import (
+    block_action,
+    block_suggestion,
+    event,
+    listen,
+    slash_command,
+    view_submission,
+)
 from adapters.slack.render import ACTION_PREFIX, PLATFORM, button_target, clicked_action
 from adapters.slack.replies import Origin, Replier
 from adapters.slack.tasks import EARLY_ACK, EarlyAck, TaskSet
@@ -44,7 +54,6 @@ FORM_DEADLINE = 2.0
 # it at once, and the bot saves a post to the response URL. Slower ones are acknowledged
 # empty and answered when done (Slack's limit for the ack is 3 seconds).
 ANSWER_IN_ACK_WITHIN = 1.0
-Ack = Callable[..., Awaitable[Any]]
 Body = Mapping[str, Any]
 
 
@@ -62,21 +71,22 @@ class Handlers:
         self.tasks = tasks
 
     def register(self, app: Any) -> None:
-        """Attach the listeners to a Bolt AsyncApp."""
-        app.command(SLASH_COMMAND)(self.on_command)
-        app.action(re.compile("^" + re.escape(ACTION_PREFIX)))(self.on_click)
-        app.view(CALLBACK_ID)(self.on_form)
-        app.options(TIMEZONE_ACTION)(self.on_options)
-        app.event("message")(self.on_message)
+        """Attach the listeners to a Bolt AsyncApp (each is called with ack, body, context)."""
+        listen(app, slash_command(SLASH_COMMAND), self.on_command)
+        listen(app, block_action(re.compile("^" + re.escape(ACTION_PREFIX))), self.on_click)
+        listen(app, view_submission(CALLBACK_ID), self.on_form)
+        listen(app, block_suggestion(TIMEZONE_ACTION), self.on_options)
+        listen(app, event("message"), self.on_message, auto_ack=True)
 
     # -- replies in threads ------------------------------------------------------------
 
-    async def on_message(self, event: Body) -> None:
+    async def on_message(self, ack: Ack, body: Body, context: Context) -> None:
         """A message in a channel: counted if it is a reply in a discussion thread.
 
         Only the thread's id and the time are used; the text is never read or kept.
         The core ignores threads the bot did not open.
         """
+        event = body["event"]
         thread_ts, ts = event.get("thread_ts"), event.get("ts")
         if not thread_ts or not ts or thread_ts == ts:
             return  # not a reply in a thread (the thread's first message is the bot's own)
@@ -89,7 +99,7 @@ class Handlers:
 
     # -- /coalition ... -----------------------------------------------------------------
 
-    async def on_command(self, ack: Ack, command: Body, context: Body) -> BoltResponse | None:
+    async def on_command(self, ack: Ack, command: Body, context: Context) -> BoltResponse | None:
         # The core is awaited right here, in the request's own task: an answer from
         # memory (help) then costs no task and no turn of the event loop.
         early: EarlyAck = context[EARLY_ACK]
@@ -121,7 +131,7 @@ class Handlers:
 
     # -- buttons ----------------------------------------------------------------------
 
-    async def on_click(self, ack: Ack, body: Body) -> None:
+    async def on_click(self, ack: Ack, body: Body, context: Context) -> None:
         await ack()
         self.tasks.spawn(self._click(body), name="slack click")
 
@@ -158,7 +168,8 @@ class Handlers:
 
     # -- modals -----------------------------------------------------------------------
 
-    async def on_form(self, ack: Ack, body: Body, view: Body, context: Body) -> None:
+    async def on_form(self, ack: Ack, body: Body, context: Context) -> None:
+        view = body["view"]
         form = FormOrigin.decode(str(view.get("private_metadata") or ""))
         if form is None:  # not one of ours any more (an old modal after an upgrade)
             await ack()
@@ -196,9 +207,10 @@ class Handlers:
             await self.replier.deliver(Reply(message=reply.message, private=reply.private), origin)
             return
         fields = {b.get("block_id") for b in view.get("blocks") or []}
-        if reply.invalid_field in fields and reply.message is not None:
+        field = reply.invalid_field
+        if field is not None and field in fields and reply.message is not None:
             error = fit(reply.message.fallback_text(), ERROR_TEXT)
-            await ack(response_action="errors", errors={reply.invalid_field: error})
+            await ack(response_action="errors", errors={field: error})
             return
         if reply.form is not None:
             await ack(response_action="update", view=form_view(reply.form, form))
@@ -207,7 +219,7 @@ class Handlers:
             await ack()
         self.tasks.spawn(self.replier.deliver(reply, origin), name="slack form reply")
 
-    async def on_options(self, ack: Ack, body: Body) -> None:
+    async def on_options(self, ack: Ack, body: Body, context: Context) -> None:
         await ack(options=timezone_options(str(body.get("value") or "")))
 
 
