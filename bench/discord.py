@@ -212,9 +212,9 @@ async def ours(name: str, token: SecretStr, guild_id: int) -> AsyncIterator[Stub
     """Our runner; for "card" and "ok", a stub that replaces the core by that canned answer."""
     with tempfile.TemporaryDirectory() as directory:
         storage = Storage(database_url(f"sqlite+aiosqlite:///{Path(directory) / 'bench.db'}"))
+        app = build_app(Config(), Secrets(discord_token=token), storage=storage)
+        await app.start()  # the schema, and the timed work, as `coalition-bot run` has them
         try:
-            await storage.upgrade()
-            app = build_app(Config(), Secrets(discord_token=token), storage=storage)
             settings = DiscordSettings(guild_ids=(guild_id,))
             runner = DiscordRunner(token, settings, guild_ready_timeout=0.05)
             task = asyncio.create_task(runner.run(app))
@@ -237,7 +237,7 @@ async def ours(name: str, token: SecretStr, guild_id: int) -> AsyncIterator[Stub
                 task.cancel()
                 await asyncio.gather(task, return_exceptions=True)
         finally:
-            await storage.dispose()
+            await app.close()
 
 
 async def _ready(task: asyncio.Task[None], ready: Awaitable[T]) -> T:
