@@ -46,6 +46,7 @@ def form_for(ctx: Context, path: tuple[str, ...], values: Mapping[str, str]) -> 
             "(your answers in place of ...), or try again.",
             command=typed,
         ),
+        language=ctx.tr.language,
     )
 
 

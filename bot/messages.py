@@ -282,6 +282,9 @@ class Form:
     # What to tell the person if the platform cannot open the form (Slack's
     # trigger expires after three seconds): how to type the command instead.
     unavailable: Text = ()
+    # The language the title and fields are in, for the words a platform adds around
+    # them (the terminal's "(required)"): a person's form and its prompts agree.
+    language: str = "en"
 
 
 # -- replies and notices ----------------------------------------------------------

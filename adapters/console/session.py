@@ -13,6 +13,7 @@ from pathlib import Path
 from adapters.console.render import render
 from bot.discussions.replies import record_reply_now
 from bot.dispatcher import Dispatcher
+from bot.i18n import Translator, translator
 from bot.identity import Identity, Place
 from bot.invocation import Click, CommandCall
 from bot.messages import Button, Form, FormField, Message, Reply
@@ -219,13 +220,19 @@ class ConsoleSession:
 
     async def _fill_form(self, form: Form) -> None:
         """Walk through the form's fields, one question each, then run its command."""
-        self.out(f"{form.title}. Press Enter to skip an optional field or keep the value shown.")
+        tr = translator(form.language)  # the form's own language, for the words around it
+        self.out(
+            tr.plain(
+                "{form}. Press Enter to skip an optional field or keep the value shown.",
+                form=form.title,
+            )
+        )
         fields = {f.name: f for f in form.fields}
         values: dict[str, str] = {}
         for field in form.fields:
-            answer = await self._ask_field(field)
+            answer = await self._ask_field(field, tr)
             if answer is None:
-                self.out("(form cancelled)")
+                self.out(tr.plain("(form cancelled)"))
                 return
             if answer:
                 values[field.name] = answer
@@ -237,26 +244,32 @@ class ConsoleSession:
                 await self._show_reply(reply)
                 return
             self.show("bot (only you see this):", reply.message, self.place)
-            answer = await self._ask_field(bad)
+            answer = await self._ask_field(bad, tr)
             if answer is None:
                 return
             values[bad.name] = answer
-        self.out("(form cancelled after three tries; type the command again to start over)")
+        self.out(
+            tr.plain("(form cancelled after three tries; type the command again to start over)")
+        )
 
-    async def _ask_field(self, field: FormField) -> str | None:
-        question = f"  {field.label}"
-        if field.required:
-            question += " (required)"
-        if field.hint:  # what the field is for, and any way of answering it (such as "-")
-            question += f" — {field.hint}"
-        if field.choices and field.kind == "tags":  # a suggestion: any other tag is welcome too
-            question += f" (several, separated by commas), for example: {', '.join(field.choices)}"
-        elif field.choices:
-            several = " (several, separated by commas)" if field.multiple else ""
-            question += f"{several}, one of: {', '.join(field.choices)}"
-        if field.value:
-            question += f" [{field.value}]"
-        answer = await self.ask(question + ": ")
+    async def _ask_field(self, field: FormField, tr: Translator) -> str | None:
+        answer = await self.ask(f"  {_question(field, tr)}: ")
         if answer is None:
             return None
         return answer.strip() or field.value
+
+
+def _question(field: FormField, tr: Translator) -> str:
+    """The field's label, whether it must be answered, what it is for and how to answer
+    (in the words `/coalition help` uses for the same)."""
+    question = field.label + (tr.plain(" (required)") if field.required else "")
+    if field.hint:  # what the field is for, and any way of answering it (such as "-")
+        question += f" — {field.hint}"
+    listed = ", ".join(field.choices)
+    if field.choices and field.kind == "tags":  # a suggestion: any other tag is welcome too
+        question += ", " + tr.plain("for example: {choices}", choices=listed)
+    elif field.choices:
+        question += ", " + tr.plain("one of: {choices}", choices=listed)
+    if field.value:
+        question += f" [{field.value}]"
+    return question

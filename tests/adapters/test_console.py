@@ -53,6 +53,21 @@ async def test_join_walks_through_the_fields_and_reasks_a_bad_one(
     assert "Welcome to Our Coalition" in script.text
 
 
+async def test_a_form_in_spanish_is_walked_through_in_spanish(
+    sqlite: Storage, tmp_path: Path
+) -> None:
+    """The form's labels come from the core; the terminal's own words match their language."""
+    harness = Harness(sqlite, Config(coalition=CoalitionSettings(language="es")))
+    script = Script([])  # no answer to the first question: the form is cancelled
+    console = session(harness, script, tmp_path)
+    await console.handle("/as maria")
+    await console.handle("/coalition join")
+    assert "Pulse Intro para saltar un campo opcional" in script.text
+    assert "Nombre para mostrar (obligatorio)" in script.text
+    assert "(formulario cancelado)" in script.text
+    assert "required" not in script.text and "Press Enter" not in script.text
+
+
 async def test_buttons_are_numbered_and_clicked(sqlite: Storage, tmp_path: Path) -> None:
     harness = Harness(sqlite, Config(coalition=CoalitionSettings(approval_required=True)))
     script = Script([])
