@@ -6,6 +6,7 @@ UserError(msgid, ...) and FieldError(field, msgid, ...).
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -21,11 +22,14 @@ KEYWORDS: dict[str, tuple[int, ...] | None] = {
 }
 PACKAGE = Path(__file__).parent.parent
 # Adapters say a few sentences of their own ("Continue", "…(shortened)"), also translated.
+_FIXED_DATE = datetime(2026, 1, 1, tzinfo=UTC)
 SOURCES = (PACKAGE, PACKAGE.parent / "adapters")
 
 
 def extract() -> Catalog:
-    catalog = Catalog(project="coalition-bot", charset="utf-8")
+    # A fixed date and no line numbers: the catalogs change only when a sentence does,
+    # so branches that add sentences in different files merge cleanly.
+    catalog = Catalog(project="coalition-bot", charset="utf-8", creation_date=_FIXED_DATE)
     for source in SOURCES:
         for filename, lineno, message, comments, context in extract_from_dir(
             str(source), method_map=[("**.py", "python")], keywords=KEYWORDS
@@ -43,12 +47,12 @@ if __name__ == "__main__":
 
     template = extract()
     with (PACKAGE / "locale" / "coalition.pot").open("wb") as pot:
-        write_po(pot, template, width=100, omit_header=False)
+        write_po(pot, template, width=100, omit_header=False, include_lineno=False)
     for po in (PACKAGE / "locale").glob("*/LC_MESSAGES/coalition.po"):
         with po.open("rb") as existing:
             catalog = read_po(existing)
         catalog.update(template, no_fuzzy_matching=True)
         with po.open("wb") as updated:
-            write_po(updated, catalog, width=100, ignore_obsolete=True)
+            write_po(updated, catalog, width=100, ignore_obsolete=True, include_lineno=False)
         missing = sum(1 for m in catalog if m.id and not m.string)
         print(f"{po}: {len(catalog)} messages, {missing} untranslated")
