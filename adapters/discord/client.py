@@ -19,7 +19,7 @@ from discord import app_commands
 
 from adapters.discord import identity
 from adapters.discord.buttons import ActionButton
-from adapters.discord.commands import CatalogueTranslator, build_group
+from adapters.discord.commands import CatalogueTranslator, build_group, what_to_shorten
 from adapters.discord.forms import (
     MODAL_PREFIX,
     FormButton,
@@ -116,6 +116,8 @@ class CoalitionClient(discord.Client):
                 await self._sync(guild)
 
     async def _sync(self, guild: discord.Object | None) -> None:
+        # A refused sync leaves this server without /coalition but keeps the bot running:
+        # posts, buttons on earlier posts and the other platforms go on working.
         where = f"server {guild.id}" if guild else "every server (global)"
         try:
             synced = await self.tree.sync(guild=guild)
@@ -125,6 +127,16 @@ class CoalitionClient(discord.Client):
                 "that server, or was invited without the applications.commands scope. Invite it "
                 "with the link from `coalition-bot discord invite-url`.",
                 where,
+            )
+            return
+        except discord.HTTPException as error:
+            log.error(
+                "Discord refused to register the /coalition commands in %s, so members there "
+                "cannot use them until this is fixed (everything else keeps running). Discord "
+                "said: %s. %s",
+                where,
+                error.text or error,
+                await what_to_shorten(self.tree, guild),
             )
             return
         log.info("registered %d command(s) in %s", len(synced), where)

@@ -6,9 +6,15 @@ catalogue's option names and typed options:
 
     text, long_text -> string (max length)     boolean -> boolean
     integer         -> integer (min, max)      member  -> user
-    choice, language with <= 25 choices        -> string with fixed choices
-    choice with more, timezone, choices, tags  -> string with autocomplete
+    language, choice declared in the catalogue -> string with fixed choices
+    choice from a config list, timezone,
+    choices, tags                              -> string with autocomplete
     date, time, duration, repeat, url, ...     -> string, checked by the core
+
+Lists a coalition configures (regions, disciplines, topics, ...) are always
+autocompleted, never fixed choices: Discord counts every choice's name and value
+against the 8,000 characters one command may hold (see command_size), so fixed
+choices would let a long list in config.toml make Discord refuse /coalition.
 
 "choices" (several of a list) is always autocompleted: Discord has no
 multi-select option, so the person types a comma-separated list and each item
@@ -160,7 +166,7 @@ def _annotation(option: Option, has_choices: bool) -> Any:
 
 
 def _fixed_choices(option: Option, listed: tuple[str, ...]) -> Choices | None:
-    if option.kind not in {OptionKind.CHOICE, OptionKind.LANGUAGE}:
+    if option.kind not in {OptionKind.CHOICE, OptionKind.LANGUAGE} or option.choices_from:
         return None
     if not listed or len(listed) > limits.CHOICES:
         return None
@@ -254,3 +260,60 @@ class CatalogueTranslator(app_commands.Translator):
         if text == msgid and wanted != "en":
             return None  # no translation yet: Discord shows the default
         return plain(text, limits.DESCRIPTION)
+
+
+def command_size(node: dict[str, Any]) -> int:
+    """A command's payload as Discord counts it against limits.COMMAND_SIZE.
+
+    Names, descriptions and choice values of the command, its subcommands, options and
+    choices; of a field with localizations only the longest (the default included).
+    """
+
+    def longest(key: str) -> int:
+        given = [node.get(key), *(node.get(f"{key}_localizations") or {}).values()]
+        return max((len(str(v)) for v in given if v is not None), default=0)
+
+    size = longest("name") + longest("description")
+    if "value" in node:
+        size += len(str(node["value"]))
+    for child in [*(node.get("choices") or []), *(node.get("options") or [])]:
+        size += command_size(child)
+    return size
+
+
+def _largest_parts(payload: dict[str, Any], count: int = 3) -> str:
+    parts = [(str(o.get("name")), command_size(o)) for o in payload.get("options") or []]
+    parts.sort(key=lambda part: -part[1])
+    return ", ".join(f"{name} ({size:,})" for name, size in parts[:count])
+
+
+async def what_to_shorten(
+    tree: app_commands.CommandTree[Any], guild: discord.abc.Snowflake | None
+) -> str:
+    """For the log, when Discord refused a sync: which command is too long, and what to do."""
+    translator = tree.translator
+    advice = []
+    for command in tree.get_commands(guild=guild):
+        payload = (
+            await command.get_translated_payload(tree, translator)
+            if translator is not None
+            else command.to_dict(tree)
+        )
+        size = command_size(payload)
+        if size > limits.COMMAND_SIZE:
+            advice.append(
+                f"/{command.name} has {size:,} characters as Discord counts them (at most "
+                f"{limits.COMMAND_SIZE:,}); its largest parts are {_largest_parts(payload)}."
+            )
+    if not advice:
+        return (
+            "If that names a setting of config.toml, correct it and restart; otherwise please "
+            "report this message to the bot's maintainers."
+        )
+    return " ".join(
+        [
+            *advice,
+            "Please report this message to the bot's maintainers: the catalogue of "
+            "commands has grown past what Discord takes in one command.",
+        ]
+    )

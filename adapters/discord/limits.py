@@ -38,6 +38,9 @@ CHOICES = 25
 CHOICE_NAME = 100
 CHOICE_VALUE = 100
 STRING_OPTION = 6000
+# Names, descriptions and choice values of one command with all its options, each field
+# counted at its longest localization (adapters/discord/commands.py: command_size).
+COMMAND_SIZE = 8000
 
 # Ours, not Discord's: one reply or post never becomes more than this many messages;
 # past it, the last one ends with the "shortened" marker.

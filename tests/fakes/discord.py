@@ -168,6 +168,30 @@ class Reply:
 Handler = Callable[[RecordedCall, dict[str, str]], Awaitable[Reply]]
 
 
+# Discord's documented rule: at most 8000 characters for the combined name, description and
+# value properties of a command, its options (subcommands and groups included) and their
+# choices; where localizations are present only the longest of each field counts (the default
+# included). https://discord.com/developers/docs/interactions/application-commands
+COMMAND_SIZE = 8000
+
+
+def command_size(node: JSON) -> int:
+    """One command (or option, or choice) as Discord counts it against COMMAND_SIZE."""
+
+    def longest(key: str) -> int:
+        given = [node.get(key), *(node.get(f"{key}_localizations") or {}).values()]
+        return max((len(str(v)) for v in given if v is not None), default=0)
+
+    size = longest("name") + longest("description")
+    if "value" in node:
+        size += len(str(node["value"]))
+    for choice in node.get("choices") or []:
+        size += command_size(choice)
+    for option in node.get("options") or []:
+        size += command_size(option)
+    return size
+
+
 def ok(body: Any) -> Reply:
     return Reply(200, body)
 
@@ -1057,7 +1081,12 @@ class FakeDiscord:
         body = call.json if isinstance(call.json, dict) else None
         path, files = call.path, len(call.files)
         if call.method == "PUT" and path.endswith("/commands") and isinstance(call.json, list):
-            return command_problems(call.json)
+            return command_problems(call.json) + [
+                f"APPLICATION_COMMAND_TOO_LARGE: /{c.get('name')} has {size} characters: "
+                f"Command exceeds maximum size ({COMMAND_SIZE})"
+                for c in call.json
+                if (size := command_size(c)) > COMMAND_SIZE
+            ]
         if body is None:
             return []
         if call.method == "POST" and path.endswith("/callback"):
