@@ -10,17 +10,20 @@ import sys
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TextIO
 
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
 from adapters.bootstrap import App, build_app, tune_gc
 from adapters.discord import cli as discord_cli
 from adapters.logs import configure_logging
+from adapters.platform import PlatformProblem, Runner
 from adapters.slack import cli as slack_cli
 from bot.config import Config, ConfigError, Secrets, load_config
 from bot.resources.export import FORMATS, export_library
 from storage import Storage
+from storage.problems import DatabaseProblem, checked_url, explain
 
 PLATFORMS = (slack_cli, discord_cli)
+log = logging.getLogger(__name__)
 
 CONNECT_HINT = (
     "No Slack or Discord tokens are set, so I'm opening the terminal. To connect Slack, set "
@@ -98,9 +101,32 @@ def _run(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
     async def serve(app: App) -> None:
         print(f"Connecting to {', '.join(r.platform for r in runners)}. Press Ctrl+C to stop.")
         tune_gc()
-        await asyncio.gather(*(r.run(app) for r in runners))
+        serving = await asyncio.gather(*(_serve(r, app, len(runners)) for r in runners))
+        if not any(serving):
+            raise CannotContinue("No platform is left to serve, so the bot stops.")
 
     return _with_app(config, secrets, serve)
+
+
+async def _serve(runner: Runner, app: App, runners: int) -> bool:
+    """Serve one platform; if it cannot, say why and let the others go on. False if it stopped."""
+    name = runner.platform.capitalize()
+    try:
+        await runner.run(app)
+    except PlatformProblem as problem:
+        print(f"{name}: {problem}", file=sys.stderr)
+    except Exception:
+        log.exception("%s stopped", name)
+        print(f"{name} stopped because of an unexpected error (above).", file=sys.stderr)
+    else:
+        return True
+    if runners > 1:
+        print(
+            f"The bot keeps running without {name} (the other platforms, reminders and "
+            "digests go on). Fix the above and restart to bring it back.",
+            file=sys.stderr,
+        )
+    return False
 
 
 def _console(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
@@ -119,11 +145,21 @@ def _db_upgrade(args: argparse.Namespace, config: Config, secrets: Secrets) -> i
     return _with_app(config, secrets, go)
 
 
+class CannotContinue(Exception):
+    """Stop with this sentence and a non-zero status, without a traceback."""
+
+
 def _with_app(config: Config, secrets: Secrets, work: Callable[[App], Awaitable[None]]) -> int:
+    try:
+        url = checked_url(config.database.url, secrets.database_password)
+    except DatabaseProblem as problem:
+        print(problem, file=sys.stderr)
+        return 2
+
     async def main() -> None:
         app = build_app(config, secrets)
         try:
-            await app.start()
+            await _opened(app, url)
             await work(app)
         finally:
             await app.close()
@@ -132,10 +168,21 @@ def _with_app(config: Config, secrets: Secrets, work: Callable[[App], Awaitable[
         asyncio.run(main())
     except KeyboardInterrupt:
         return 130
-    except OSError as error:
-        print(f"Could not open the database: {error}", file=sys.stderr)
+    except (DatabaseProblem, CannotContinue) as problem:
+        print(problem, file=sys.stderr)
         return 1
     return 0
+
+
+async def _opened(app: App, url: URL) -> None:
+    """Start the app; what opening the database raised becomes a DatabaseProblem."""
+    try:
+        await app.start()
+    except Exception as error:
+        sentence = explain(error, url)
+        if sentence is None:
+            raise
+        raise DatabaseProblem(sentence) from None
 
 
 def _export_resources(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:

@@ -23,3 +23,11 @@ class Runner(Protocol):
     async def run(self, app: App) -> None:
         """Connect, register a Poster with app.broadcaster, and serve until cancelled."""
         ...
+
+
+class PlatformProblem(Exception):
+    """A platform cannot serve as set up (a refused token, no network); str() says what to do.
+
+    `coalition-bot run` prints it in place of a traceback and keeps the other platforms
+    and the scheduled work going.
+    """

@@ -9,10 +9,12 @@ import sys
 from collections.abc import Mapping
 from typing import Any
 
+import aiohttp
 import discord
 
 from adapters.discord.client import DiscordSettings, intents
 from adapters.discord.endpoints import apply_endpoints
+from adapters.discord.runner import REFUSED_TOKEN, unreachable
 from adapters.platform import Runner
 from bot.config import Config, Secrets
 
@@ -144,8 +146,14 @@ def _invite_url(args: argparse.Namespace, config: Config, secrets: Secrets) -> i
                 fetch_application_id(secrets.discord_token.get_secret_value())
             )
         except discord.LoginFailure:
+            print(REFUSED_TOKEN, file=sys.stderr)
+            return 1
+        except (aiohttp.ClientError, OSError, TimeoutError) as error:
+            print(unreachable(error), file=sys.stderr)
             print(
-                "Discord did not accept DISCORD_TOKEN: copy the bot token again.", file=sys.stderr
+                f"Or give the application id: --application-id ID, or set {APPLICATION_ID} "
+                "(Developer Portal, your application, General Information).",
+                file=sys.stderr,
             )
             return 1
     else:

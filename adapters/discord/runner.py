@@ -7,15 +7,32 @@ import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+import aiohttp
+import discord
 from pydantic import SecretStr
 
 from adapters.discord.client import CoalitionClient, DiscordSettings
 from adapters.discord.endpoints import apply_endpoints
 from adapters.discord.identity import PLATFORM
 from adapters.discord.poster import DiscordPoster
+from adapters.platform import PlatformProblem
 
 if TYPE_CHECKING:
     from adapters.bootstrap import App
+
+
+REFUSED_TOKEN = (
+    "Discord did not accept DISCORD_TOKEN: in the Developer Portal open your application, "
+    "then Bot, choose Reset Token, set DISCORD_TOKEN to the new token, and start again."
+)
+
+
+def unreachable(error: BaseException) -> str:
+    return (
+        f"Cannot reach Discord ({error or type(error).__name__}): check this machine's internet "
+        "connection and proxy (and DISCORD_API_URL, DISCORD_GATEWAY_URL if you set them), then "
+        "start again."
+    )
 
 
 class DiscordRunner:
@@ -48,6 +65,16 @@ class DiscordRunner:
         try:
             async with client:
                 await client.start(self._token.get_secret_value())
+        except discord.LoginFailure:
+            raise PlatformProblem(REFUSED_TOKEN) from None
+        except (aiohttp.ClientError, OSError, TimeoutError, discord.GatewayNotFound) as error:
+            raise PlatformProblem(unreachable(error)) from None
+        except discord.HTTPException as error:
+            raise PlatformProblem(
+                f"Discord answered {error.status} ({error.text or 'no reason given'}) when the "
+                "bot started; check DISCORD_TOKEN and the application in the Developer Portal, "
+                "then start again."
+            ) from None
         finally:
             app.broadcaster.disconnect(PLATFORM)
 

@@ -25,6 +25,7 @@ from sqlalchemy import text
 from adapters.slack.app import SlackBot, SlackSettings
 from adapters.slack.manifest import EVENTS_PATH, HEALTH_PATH
 from adapters.slack.render import PLATFORM
+from adapters.slack.startup import APP_TOKEN_HELP, answered, check_bot_token
 from adapters.slack.tasks import EARLY_ACK, AckGate, EarlyAck
 
 if TYPE_CHECKING:
@@ -43,6 +44,7 @@ class SlackRunner:
 
     async def run(self, app: App) -> None:
         async with SlackBot(app.dispatcher, self.settings) as bot:
+            await check_bot_token(bot.client)
             app.broadcaster.connect(bot.poster)
             try:
                 await serve(bot, health=database_health(app))
@@ -75,8 +77,16 @@ async def socket_mode(bot: SlackBot) -> AsyncIterator[Any]:
         bot.bolt, app_token=bot.settings.app_token, web_client=bot.client
     )
     handler.gate = bot.gate
-    await handler.connect_async()  # type: ignore[no-untyped-call]
+    # The connection URL is asked for here, once, so that a refused app token stops with
+    # a sentence; slack_sdk would retry it forever. connect_async uses the URL we got.
     try:
+        handler.client.wss_uri = await answered(
+            handler.client.issue_new_wss_url(),
+            "SLACK_APP_TOKEN",
+            APP_TOKEN_HELP,
+            bot.client.base_url,
+        )
+        await handler.connect_async()  # type: ignore[no-untyped-call]
         yield handler
     finally:
         await handler.close_async()  # type: ignore[no-untyped-call]
