@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import io
 import logging
 import os
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TextIO
 
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy import text
+from sqlalchemy.engine import URL
 
 from adapters.bootstrap import App, build_app, tune_gc
 from adapters.discord import cli as discord_cli
@@ -20,7 +22,15 @@ from adapters.slack import cli as slack_cli
 from bot.config import Config, ConfigError, Secrets, load_config
 from bot.resources.export import FORMATS, export_library
 from storage import Storage
-from storage.problems import DatabaseProblem, checked_url, explain
+from storage.migrate import current_heads
+from storage.problems import (
+    WHERE,
+    DatabaseProblem,
+    checked_url,
+    explain,
+    missing_file,
+    sqlite_unusable,
+)
 
 PLATFORMS = (slack_cli, discord_cli)
 log = logging.getLogger(__name__)
@@ -78,13 +88,20 @@ def _parser() -> argparse.ArgumentParser:
     )
     resources.add_argument("--format", choices=FORMATS, default="csv", help="csv (default) or json")
     resources.add_argument("--output", metavar="PATH", help="a file to write (default: the screen)")
+    resources.add_argument(
+        "--no-bom",
+        action="store_true",
+        help="leave out the byte order mark that tells Excel a CSV is UTF-8 (for other tools)",
+    )
     resources.set_defaults(handler=_export_resources)
 
     config = commands.add_parser("config", help="configuration")
     config_commands = config.add_subparsers(metavar="CONFIG_COMMAND", required=True)
-    config_commands.add_parser("check", help="validate the configuration").set_defaults(
-        handler=_config_check
+    check = config_commands.add_parser("check", help="validate the configuration")
+    check.add_argument(
+        "--connect", action="store_true", help="also check that the database answers"
     )
+    check.set_defaults(handler=_config_check)
     return parser
 
 
@@ -114,7 +131,7 @@ async def _serve(runner: Runner, app: App, runners: int) -> bool:
     try:
         await runner.run(app)
     except PlatformProblem as problem:
-        print(f"{name}: {problem}", file=sys.stderr)
+        print(problem, file=sys.stderr)
     except Exception:
         log.exception("%s stopped", name)
         print(f"{name} stopped because of an unexpected error (above).", file=sys.stderr)
@@ -187,33 +204,88 @@ async def _opened(app: App, url: URL) -> None:
 
 def _export_resources(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
     # Only the database: a one-off export starts no platform and no scheduler.
-    storage = Storage.from_config(config.database.url, secrets.database_password)
+    try:
+        url = checked_url(config.database.url, secrets.database_password)
+        missing_file(url)  # opening a SQLite file that is not there would create it
+    except DatabaseProblem as problem:
+        print(problem, file=sys.stderr)
+        return 1
+    storage = Storage(url)
+    # Excel reads a CSV without a byte order mark in the computer's old code page, which
+    # garbles every accent; with it, Excel and other spreadsheets read it as UTF-8.
+    encoding = "utf-8-sig" if args.format == "csv" and not args.no_bom else "utf-8"
 
-    async def go(out: TextIO) -> int:
+    async def go(out: Callable[[], TextIO]) -> int:
         try:
-            await storage.upgrade()
-            return await export_library(storage.unit_of_work, args.format, out)
+            await _existing_schema(storage, url)
+            with out() as opened:
+                return await export_library(storage.unit_of_work, args.format, opened)
         finally:
             await storage.dispose()
 
+    def to_file() -> TextIO:
+        return open(args.output, "w", encoding=encoding, newline="")
+
+    def to_screen() -> TextIO:
+        return _Borrowed(sys.stdout.buffer, encoding=encoding, newline="")
+
     try:
-        if args.output:
-            with open(args.output, "w", encoding="utf-8", newline="") as out:
-                count = asyncio.run(go(out))
-            print(f"Wrote {count} resources to {args.output}.", file=sys.stderr)
-        else:
-            asyncio.run(go(sys.stdout))
-    except OSError as error:
-        print(f"Could not export: {error}", file=sys.stderr)
+        count = asyncio.run(go(to_file if args.output else to_screen))
+    except DatabaseProblem as problem:
+        print(problem, file=sys.stderr)
         return 1
+    except OSError as error:
+        print(f"Could not write the export: {error}. Choose another --output.", file=sys.stderr)
+        return 1
+    if args.output:
+        print(f"Wrote {count} resources to {args.output}.", file=sys.stderr)
     return 0
+
+
+class _Borrowed(io.TextIOWrapper):
+    """The screen's bytes in our encoding; closing it leaves the screen open."""
+
+    def close(self) -> None:
+        self.flush()
+        self.detach()
+
+
+async def _existing_schema(storage: Storage, url: URL) -> None:
+    """The bot's tables, brought up to date; DatabaseProblem if there are none to read."""
+    try:
+        if not await current_heads(storage.engine):
+            raise DatabaseProblem(
+                f"The database {storage.describe()} holds no coalition-bot data: it has never "
+                f"been used by the bot. Run the export where the bot runs, or set {WHERE} "
+                "to the bot's database."
+            )
+        await storage.upgrade()
+    except DatabaseProblem:
+        raise
+    except Exception as error:
+        sentence = explain(error, url)
+        if sentence is None:
+            raise
+        raise DatabaseProblem(sentence) from None
 
 
 def _config_check(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
     _, source = load_config(os.environ)
+    try:
+        url = checked_url(config.database.url, secrets.database_password)
+    except DatabaseProblem as problem:
+        print(f"Configuration: {source or 'built-in defaults'} is not usable.", file=sys.stderr)
+        print(f"  - {problem}", file=sys.stderr)
+        return 1
+    unanswered = asyncio.run(_database_answers(url)) if args.connect else None
+    if unanswered is not None:
+        print(f"Configuration: {source or 'built-in defaults'} is valid, but:", file=sys.stderr)
+        print(f"  - {unanswered}", file=sys.stderr)
+        return 1
     print(f"Configuration: {source or 'built-in defaults (no config.toml found)'} is valid.")
     print(f"  Coalition: {config.coalition.name} ({config.coalition.timezone})")
-    print(f"  Database: {make_url(config.database.url).render_as_string(hide_password=True)}")
+    reached = " (checked)" if args.connect else ""
+    print(f"  Database: {url.render_as_string(hide_password=True)}{reached}")
     missing = []
     if not config.admins:
         missing.append("No admins are set: add [admins] to grant the coordinator role.")
@@ -226,9 +298,29 @@ def _config_check(args: argparse.Namespace, config: Config, secrets: Secrets) ->
         missing.append(
             "SLACK_BOT_TOKEN is set but SLACK_APP_TOKEN is not (needed for Socket Mode)."
         )
+    if not args.connect:
+        missing.append("Add --connect to check that the database answers.")
     for line in missing:
         print(f"  - {line}")
     return 0
+
+
+async def _database_answers(url: URL) -> str | None:
+    """Why the database does not answer, or None if it does. Never creates a SQLite file."""
+    if url.get_backend_name() == "sqlite":
+        return sqlite_unusable(url)
+    storage = Storage(url)
+    try:
+        async with storage.engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+    except Exception as error:
+        sentence = explain(error, url)
+        if sentence is None:
+            raise
+        return sentence
+    finally:
+        await storage.dispose()
+    return None
 
 
 if __name__ == "__main__":

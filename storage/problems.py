@@ -8,6 +8,7 @@ folder that does not exist) into one sentence that says what to change.
 
 from __future__ import annotations
 
+import os
 import socket
 import sqlite3
 from pathlib import Path
@@ -21,8 +22,7 @@ from storage.database import database_url
 # Where the URL comes from, so every sentence can say what to edit.
 WHERE = "COALITION_DATABASE_URL or [database] url in config.toml"
 EXAMPLES = (
-    "sqlite+aiosqlite:///coalition.db (a file here) or "
-    "postgresql+asyncpg://USER@HOST:5432/DATABASE"
+    "sqlite+aiosqlite:///coalition.db (a file here) or postgresql+asyncpg://USER@HOST:5432/DATABASE"
 )
 SUPPORTED = {"sqlite+aiosqlite", "postgresql+asyncpg"}
 
@@ -50,6 +50,37 @@ def checked_url(url: str, password: SecretStr | None = None) -> URL:
             f"use: it works with SQLite and PostgreSQL. Set {WHERE} to a URL like {EXAMPLES}."
         )
     return parsed
+
+
+def missing_file(url: URL) -> None:
+    """DatabaseProblem if `url` is a SQLite file that does not exist (opening would create it)."""
+    if url.get_backend_name() != "sqlite" or url.database in {None, "", ":memory:"}:
+        return
+    path = Path(str(url.database))
+    if not path.is_file():
+        raise DatabaseProblem(
+            f"There is no database at {str(path.resolve())!r}. Run this command in the folder "
+            f"where the bot runs, or set {WHERE} to the bot's database."
+        )
+
+
+def sqlite_unusable(url: URL) -> str | None:
+    """Why the bot could not open or create this SQLite file, without creating it."""
+    path = Path(str(url.database or ""))
+    if str(path) in {"", ":memory:"}:
+        return None
+    if path.exists():
+        if os.access(path, os.R_OK | os.W_OK):
+            return None
+        return f"This user may not read and write the SQLite database file {str(path)!r}."
+    folder = path.resolve().parent
+    if not folder.is_dir() or not os.access(folder, os.W_OK):
+        return (
+            f"The bot cannot create its SQLite database file {str(path)!r}: the folder "
+            f"{str(folder)!r} does not exist or this user may not write in it. Create the "
+            f"folder, or set {WHERE} to a file in another one."
+        )
+    return None
 
 
 def explain(error: BaseException, url: URL) -> str | None:

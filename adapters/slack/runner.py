@@ -80,12 +80,13 @@ async def socket_mode(bot: SlackBot) -> AsyncIterator[Any]:
     # The connection URL is asked for here, once, so that a refused app token stops with
     # a sentence; slack_sdk would retry it forever. connect_async uses the URL we got.
     try:
-        handler.client.wss_uri = await answered(
-            handler.client.issue_new_wss_url(),
+        opened = await answered(
+            bot.client.apps_connections_open(app_token=bot.settings.app_token),
             "SLACK_APP_TOKEN",
             APP_TOKEN_HELP,
             bot.client.base_url,
         )
+        handler.client.wss_uri = str(opened["url"])
         await handler.connect_async()  # type: ignore[no-untyped-call]
         yield handler
     finally:
