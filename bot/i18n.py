@@ -18,6 +18,7 @@ import string
 from functools import cache, lru_cache
 from pathlib import Path
 
+from babel import Locale, UnknownLocaleError
 from babel.messages.pofile import read_po
 
 from bot.messages import Plain, Span, Text
@@ -55,6 +56,25 @@ def available_languages() -> tuple[str, ...]:
     """The source language and every language with a catalog, sorted after it."""
     found = sorted(p.parent.parent.name for p in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
     return (SOURCE_LANGUAGE, *[lang for lang in found if lang != SOURCE_LANGUAGE])
+
+
+def spoken_language(locale: str | None, fallback: str) -> str:
+    """A platform's locale ("es-419", "en_US", "xx-YY") as a language the bot speaks.
+
+    `fallback` (the coalition's language) for a locale with no catalog, or one Babel
+    does not know: Slack and Discord pass on whatever the person's client sends.
+    """
+    code = (locale or "").replace("_", "-").split("-")[0].strip().lower()
+    return code if code in available_languages() else fallback
+
+
+def language_name(code: str) -> str:
+    """A language by its own name, for choosing it ("Español (es)"); the code if unknown."""
+    try:
+        name = Locale.parse(code.replace("-", "_")).get_display_name(code) or code
+    except (ValueError, TypeError, UnknownLocaleError):
+        return code
+    return f"{name[:1].upper()}{name[1:]} ({code})"
 
 
 class Translator:

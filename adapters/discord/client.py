@@ -35,7 +35,7 @@ from bot.catalogue import Catalogue, Command, OptionKind
 from bot.config import Config
 from bot.delivery import Services
 from bot.discussions.replies import record_reply
-from bot.i18n import Translator, translator
+from bot.i18n import Translator, spoken_language, translator
 from bot.invocation import Click, CommandCall
 from bot.messages import Reply
 
@@ -94,7 +94,9 @@ class CoalitionClient(discord.Client):
         self.settings = settings
         self.tree = app_commands.CommandTree(self)
         self.sessions = FormSessions()
-        self.responder = Responder(self.sessions, defer_after=settings.defer_after)
+        self.responder = Responder(
+            self.sessions, defer_after=settings.defer_after, language=config.coalition.language
+        )
         self.coalition_ready = asyncio.Event()
         self._in_flight: set[asyncio.Task[Any]] = set()
 
@@ -336,6 +338,5 @@ class CoalitionClient(discord.Client):
         if self.sessions.get(token, interaction.user.id) is None:
             await self._form_expired(interaction)
 
-    @staticmethod
-    def _tr(interaction: discord.Interaction[Any]) -> Translator:
-        return translator(identity.language(interaction.locale))
+    def _tr(self, interaction: discord.Interaction[Any]) -> Translator:
+        return translator(spoken_language(interaction.locale.value, self.config.coalition.language))

@@ -29,11 +29,10 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, cast
 
 import discord
-from babel import Locale
 
 from adapters.discord import limits
 from adapters.discord.text import plain
-from bot.i18n import Translator
+from bot.i18n import Translator, language_name
 from bot.messages import Form, FormField
 
 log = logging.getLogger(__name__)
@@ -225,14 +224,8 @@ def _options(form_field: FormField, tr: Translator) -> list[discord.SelectOption
 
 
 def choice_label(kind: str, choice: str) -> str:
-    """How a choice reads: languages by their own name ("español (es)")."""
-    if kind != "language":
-        return choice
-    try:
-        name = Locale.parse(choice).get_display_name(choice) or choice
-    except ValueError:
-        return choice
-    return f"{name[:1].upper()}{name[1:]} ({choice})"
+    """How a choice reads: languages by their own name ("Español (es)")."""
+    return language_name(choice) if kind == "language" else choice
 
 
 # -- buttons between steps ------------------------------------------------------------

@@ -23,10 +23,9 @@ import discord
 
 from adapters.deadlines import Deadlines
 from adapters.discord import forms
-from adapters.discord.identity import language
 from adapters.discord.render import Part, render, render_one
 from adapters.discord.text import escape
-from bot.i18n import Translator, translator
+from bot.i18n import SOURCE_LANGUAGE, Translator, spoken_language, translator
 from bot.messages import Form, Message, Reply
 
 log = logging.getLogger(__name__)
@@ -41,8 +40,15 @@ class Deferral:
 
 
 class Responder:
-    def __init__(self, sessions: forms.FormSessions, *, defer_after: float = DEFER_AFTER) -> None:
+    def __init__(
+        self,
+        sessions: forms.FormSessions,
+        *,
+        defer_after: float = DEFER_AFTER,
+        language: str = SOURCE_LANGUAGE,
+    ) -> None:
         self.sessions = sessions
+        self.language = language  # the coalition's: for a member whose locale the bot lacks
         self.defer_after = defer_after
         self.deadlines = Deadlines()  # one timer for every interaction being answered
 
@@ -77,7 +83,9 @@ class Responder:
             self.deadlines.withdraw(late)
         deferral = await late.deferring if late.deferring is not None else None
         try:
-            delivery = _Delivery(interaction, reply, deferral, self.sessions, public=public)
+            delivery = _Delivery(
+                interaction, reply, deferral, self.sessions, public=public, language=self.language
+            )
             await delivery.run(session, replace_source)
         except discord.HTTPException as error:
             log.warning(
@@ -131,13 +139,14 @@ class _Delivery:
         sessions: forms.FormSessions,
         *,
         public: bool,
+        language: str,
     ) -> None:
         self.interaction = interaction
         self.public = public
         self.reply = reply
         self.deferral = deferral
         self.sessions = sessions
-        self.language = language(interaction.locale)
+        self.language = spoken_language(interaction.locale.value, language)
         self.tr: Translator = translator(self.language)
         # The "thinking…" placeholder waits to be filled by the first follow-up.
         self.placeholder = deferral is not None and deferral.thinking

@@ -14,8 +14,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
-
 from adapters.slack.escape import fit
 from adapters.slack.limits import (
     INPUT_HINT,
@@ -30,6 +28,7 @@ from adapters.slack.limits import (
     groups,
 )
 from adapters.slack.render import PLATFORM, JsonDict, plain
+from bot.i18n import language_name
 from bot.identity import Identity
 from bot.messages import Form, FormField
 from bot.timezones import all_timezones
@@ -187,7 +186,7 @@ def _wanted(values: str | Sequence[str], choices: Sequence[str]) -> list[str]:
 
 def _select(kind: str, field: FormField, chosen: Sequence[str]) -> JsonDict:
     element: JsonDict = {"type": kind, "action_id": VALUE_ACTION}
-    label = _language_name if field.kind == "language" else str
+    label = language_name if field.kind == "language" else str
     options = [_option(c, label(c)) for c in field.choices]
     if len(options) <= OPTIONS_PER_SELECT:
         element["options"] = options
@@ -210,14 +209,6 @@ def _select(kind: str, field: FormField, chosen: Sequence[str]) -> JsonDict:
 
 def _option(value: str, text: str | None = None) -> JsonDict:
     return {"text": plain(fit(text or value, OPTION_TEXT)), "value": value[:OPTION_VALUE]}
-
-
-def _language_name(code: str) -> str:
-    try:
-        name = Locale.parse(code).get_display_name(code) or code
-    except (ValueError, UnknownLocaleError):
-        return code
-    return f"{name[:1].upper()}{name[1:]} ({code})"
 
 
 def timezone_options(query: str) -> list[JsonDict]:

@@ -731,6 +731,7 @@ class FakeDiscord:
         *,
         user: UserRef | None = None,
         values: Sequence[str] | None = None,
+        locale: str = "en-US",
     ) -> JSON:
         """A click on a button (or a select, with ``values``) of a message the bot posted."""
         stored = self.messages[int(message)] if isinstance(message, int) else message
@@ -745,7 +746,7 @@ class FakeDiscord:
             data["values"] = list(values)
         channel = self.channel(int(stored["channel_id"]))
         return self._interaction(
-            MESSAGE_COMPONENT, data, channel, user, message=copy.deepcopy(stored)
+            MESSAGE_COMPONENT, data, channel, user, message=copy.deepcopy(stored), locale=locale
         )
 
     def modal_submit(
@@ -757,6 +758,7 @@ class FakeDiscord:
         channel_id: ChannelRef | None = None,
         message: JSON | int | None = None,
         labels: bool = False,
+        locale: str = "en-US",
     ) -> JSON:
         """A MODAL_SUBMIT; pass ``message`` when the modal was opened from a button on it."""
         stored = self.messages[int(message)] if isinstance(message, int) else message
@@ -765,7 +767,12 @@ class FakeDiscord:
         channel = self.channel(channel_id) if channel_id is not None else self._default_channel()
         data = modal_submit_data(custom_id, values, labels=labels)
         return self._interaction(
-            MODAL_SUBMIT, data, channel, user, message=copy.deepcopy(stored) if stored else None
+            MODAL_SUBMIT,
+            data,
+            channel,
+            user,
+            message=copy.deepcopy(stored) if stored else None,
+            locale=locale,
         )
 
     def _command_interaction(
