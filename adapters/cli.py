@@ -212,8 +212,11 @@ def _export_resources(args: argparse.Namespace, config: Config, secrets: Secrets
         return 1
     storage = Storage(url)
     # Excel reads a CSV without a byte order mark in the computer's old code page, which
-    # garbles every accent; with it, Excel and other spreadsheets read it as UTF-8.
-    encoding = "utf-8-sig" if args.format == "csv" and not args.no_bom else "utf-8"
+    # garbles every accent; with it, Excel and other spreadsheets read it as UTF-8. A
+    # terminal has no use for it; `> library.csv` does.
+    to_terminal = not args.output and sys.stdout.isatty()
+    bom = args.format == "csv" and not args.no_bom and not to_terminal
+    encoding = "utf-8-sig" if bom else "utf-8"
 
     async def go(out: Callable[[], TextIO]) -> int:
         try:

@@ -75,7 +75,7 @@ def test_the_command_writes_a_file_or_the_screen(
     assert len(json.loads(target.read_text(encoding="utf-8"))) == 2
     assert main(["export", "resources"]) == 0
     printed = capsys.readouterr().out
-    assert printed.startswith("id,title,url,") and "Guía de salud" in printed
+    assert printed.startswith("\ufeffid,title,url,") and "Guía de salud" in printed
     with pytest.raises(SystemExit):
         main(["export", "resources", "--format", "xml"])
     assert "invalid choice: 'xml'" in capsys.readouterr().err
