@@ -46,6 +46,7 @@ from urllib.parse import parse_qsl
 from aiohttp import WSCloseCode, WSMsgType, web
 
 from . import slack_payloads as payloads
+from .slack_blockkit import ack_problems, blocks_problems, view_problems
 from .slack_payloads import (
     FORM_CONTENT_TYPE,
     JSON_CONTENT_TYPE,
@@ -189,6 +190,10 @@ class SlackApiFailure(Exception):
         if self.messages:
             body["response_metadata"] = {"messages": list(self.messages)}
         return body
+
+
+class InvalidPayload(SlackApiFailure):
+    """Slack's refusal of blocks or a view; the fake also records it (``invalid_payloads``)."""
 
 
 def _truthy(value: Any) -> bool:
@@ -349,6 +354,9 @@ class FakeSlack:
         self.calls: list[RecordedCall] = []
         self.acks: list[RecordedAck] = []
         self.errors: list[BaseException] = []  # exceptions raised inside the fake itself
+        # Blocks, views and acks Slack would refuse, as "<method>: <problem>". A bot may
+        # swallow the error answer, so fixtures call assert_payloads_valid() at the end.
+        self.invalid_payloads: list[str] = []
         self.unexpected_socket_messages: list[str] = []
         self.rate_limited_count = 0  # HTTP 429s answered
         self.socket_connections = 0  # websocket connections accepted so far
@@ -936,6 +944,7 @@ class FakeSlack:
         try:
             return 200, handler(call), {}
         except SlackApiFailure as failure:
+            self._note_invalid(call.method, failure)
             return 200, failure.body(), {}
         except Exception as e:
             log.exception("FakeSlack: %s handler failed", call.method)
@@ -957,6 +966,7 @@ class FakeSlack:
                 self._apply_response_url(hook, call.params)
                 status, body, headers = 200, {"ok": True}, {}
             except SlackApiFailure as failure:
+                self._note_invalid("response_url", failure)
                 status, body, headers = 200, failure.body(), {}
         self._record(call, status, body)
         return web.json_response(body, status=status, headers=headers)
@@ -1068,7 +1078,13 @@ class FakeSlack:
         seconds = time.monotonic() - sent.sent_at if sent else math.nan
         self.acks.append(RecordedAck(envelope_id, message.get("payload"), seconds, message))
         if sent is not None:
-            self._answer_in_ack(sent, message.get("payload"))
+            payload = message.get("payload")
+            for problem in ack_problems(sent.type, sent.payload, payload):
+                self.invalid_payloads.append(f"ack of {sent.type}: {problem}")
+            try:
+                self._answer_in_ack(sent, payload)
+            except SlackApiFailure as failure:
+                self._note_invalid(f"ack of {sent.type}", failure)
         self._notify()
 
     def _answer_in_ack(self, sent: _SentEnvelope, payload: Any) -> None:
@@ -1079,6 +1095,16 @@ class FakeSlack:
             return
         hook = _ResponseHook(sent.payload.get("channel_id"), sent.payload.get("user_id"), None)
         self._apply_response_url(hook, _decode_json_fields(payload))
+
+    def _note_invalid(self, where: str, failure: SlackApiFailure) -> None:
+        if isinstance(failure, InvalidPayload):
+            self.invalid_payloads.append(f"{where}: {failure.error} {' '.join(failure.messages)}")
+
+    def assert_payloads_valid(self) -> None:
+        """Fails if anything the bot sent was refused as invalid Block Kit (see invalid_payloads)."""
+        assert not self.invalid_payloads, "Slack would refuse:\n" + "\n".join(
+            self.invalid_payloads
+        )
 
     # ----------------------------------------------------------------------------------
     # Web API methods
@@ -1104,22 +1130,22 @@ class FakeSlack:
         if blocks is None:
             return
         if not isinstance(blocks, list):
-            raise SlackApiFailure(error, "[ERROR] blocks must be an array [json-pointer:/blocks]")
+            raise InvalidPayload(error, "[ERROR] blocks must be an array [json-pointer:/blocks]")
         if len(blocks) > limit:
-            raise SlackApiFailure(
+            raise InvalidPayload(
                 error, f"[ERROR] no more than {limit} items allowed [json-pointer:/blocks]"
             )
         for i, block in enumerate(blocks):
             if not isinstance(block, dict) or "type" not in block:
-                raise SlackApiFailure(
+                raise InvalidPayload(
                     error, f"[ERROR] missing required field: type [json-pointer:/blocks/{i}]"
                 )
             problem = _block_problem(block)
             if problem is not None:
                 message, pointer = problem
-                raise SlackApiFailure(
-                    error, f"[ERROR] {message} [json-pointer:/blocks/{i}{pointer}]"
-                )
+                raise InvalidPayload(error, f"[ERROR] {message} [json-pointer:/blocks/{i}{pointer}]")
+        if problems := blocks_problems(blocks):
+            raise InvalidPayload(error, *(f"[ERROR] {p}" for p in problems))
 
     def _post(self, channel_id: str, params: Mapping[str, Any]) -> JsonDict:
         text, blocks, attachments = (
@@ -1210,8 +1236,8 @@ class FakeSlack:
         return {"ok": True, "channel": channel_id, "permalink": permalink}
 
     def _validate_view(self, view: Any, types: tuple[str, ...]) -> JsonDict:
-        def invalid(message: str) -> SlackApiFailure:
-            return SlackApiFailure("invalid_arguments", f"[ERROR] {message}")
+        def invalid(message: str) -> InvalidPayload:
+            return InvalidPayload("invalid_arguments", f"[ERROR] {message}")
 
         if not isinstance(view, dict):
             raise invalid("missing required field: view")
@@ -1231,6 +1257,8 @@ class FakeSlack:
         if len(view.get("callback_id") or "") > 255:
             raise invalid("must be less than 256 characters [json-pointer:/view/callback_id]")
         self._validate_blocks(view.get("blocks", []), 100, "invalid_arguments")
+        if problems := view_problems(view):
+            raise InvalidPayload("invalid_arguments", *(f"[ERROR] {p}" for p in problems))
         return view
 
     def _check_trigger(self, trigger_id: Any) -> None:
