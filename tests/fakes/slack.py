@@ -1102,9 +1102,7 @@ class FakeSlack:
 
     def assert_payloads_valid(self) -> None:
         """Fails if anything the bot sent was refused as invalid Block Kit (see invalid_payloads)."""
-        assert not self.invalid_payloads, "Slack would refuse:\n" + "\n".join(
-            self.invalid_payloads
-        )
+        assert not self.invalid_payloads, "Slack would refuse:\n" + "\n".join(self.invalid_payloads)
 
     # ----------------------------------------------------------------------------------
     # Web API methods
@@ -1143,7 +1141,9 @@ class FakeSlack:
             problem = _block_problem(block)
             if problem is not None:
                 message, pointer = problem
-                raise InvalidPayload(error, f"[ERROR] {message} [json-pointer:/blocks/{i}{pointer}]")
+                raise InvalidPayload(
+                    error, f"[ERROR] {message} [json-pointer:/blocks/{i}{pointer}]"
+                )
         if problems := blocks_problems(blocks):
             raise InvalidPayload(error, *(f"[ERROR] {p}" for p in problems))
 

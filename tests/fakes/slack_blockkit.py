@@ -43,7 +43,11 @@ def _differences(sent: Any, kept: Any, pointer: str) -> list[str]:
     if isinstance(sent, list) and isinstance(kept, list):
         if len(sent) != len(kept):
             return [f"{pointer}: {len(sent)} items sent, {len(kept)} understood"]
-        return [p for i, (s, k) in enumerate(zip(sent, kept, strict=True)) for p in _differences(s, k, f"{pointer}/{i}")]
+        return [
+            p
+            for i, (s, k) in enumerate(zip(sent, kept, strict=True))
+            for p in _differences(s, k, f"{pointer}/{i}")
+        ]
     if sent != kept or type(sent) is not type(kept):
         return [f"{pointer}: {sent!r} is not valid here (slack_sdk reads {kept!r})"]
     return []
