@@ -759,7 +759,8 @@ def _too_long(
 ) -> None:
     """`what` is a template filled from `at` only for a problem: the fake checks every
     message, and in the benchmark its work competes with the client's for the CPU."""
-    size = len(value or "")
+    # A value of the wrong type is reported by the shape check (discord_shapes.py).
+    size = len(value) if isinstance(value, str) else 0
     if size > limit or size < least:
         problems.append(f"{what.format(**at)} has {size} characters (allowed {least}..{limit})")
 
@@ -802,9 +803,9 @@ def message_problems(body: JSON, *, files: int = 0, edit: bool = False) -> list[
         color = embed.get("color")
         if isinstance(color, int) and not 0 <= color <= 0xFFFFFF:
             problems.append(f"embeds[{n}].color {color} (0..16777215)")
-        total += sum(
-            len(t or "") for t in (embed.get("title"), embed.get("description"), footer, author)
-        ) + sum(len(f.get("name") or "") + len(f.get("value") or "") for f in fields)
+        texts = [embed.get("title"), embed.get("description"), footer, author]
+        texts += [t for f in fields for t in (f.get("name"), f.get("value"))]
+        total += sum(len(t) for t in texts if isinstance(t, str))
     if total > 6000:
         problems.append(f"embeds have {total} characters in all (at most 6000)")
     rows = body.get("components") or []
@@ -886,6 +887,9 @@ def _select_problems(select: JSON, where: str, *, in_modal: bool = False) -> lis
     most = min(25, len(options)) if select.get("type") == 3 else 25
     if not 0 <= low <= high <= max(1, most):
         problems.append(f"{where} min_values {low} / max_values {high}")
+    defaults = sum(1 for option in options if option.get("default"))
+    if defaults > high:
+        problems.append(f"{where} has {defaults} defaults (at most max_values {high})")
     if in_modal:
         # A select a person must answer cannot also let them choose nothing.
         if select.get("required", True) and "min_values" in select and low < 1:
@@ -935,7 +939,7 @@ def modal_problems(data: JSON) -> list[str]:
         if inner.get("type") == 4:
             _too_long(problems, "text input {n} value", inner.get("value"), 4000, n=n)
             _too_long(problems, "text input {n} placeholder", inner.get("placeholder"), 100, n=n)
-            low, high = int(inner.get("min_length") or 0), int(inner.get("max_length") or 4000)
+            low, high = inner.get("min_length") or 0, inner.get("max_length", 4000)
             if not 1 <= high <= 4000 or not 0 <= low <= high:
                 problems.append(f"text input {n} min_length {low} / max_length {high}")
         elif inner.get("type") == 3:

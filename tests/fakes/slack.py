@@ -217,13 +217,19 @@ def _decode_json_fields(params: JsonDict) -> JsonDict:
 _TEXT_MAX = {"header": 150, "section": 3000, "context": 3000}
 _ELEMENTS_MAX = {"context": 10, "actions": 25}
 _SELECTS_WITH_OPTIONS = {"static_select", "multi_static_select", "radio_buttons", "checkboxes"}
+_MENUS = {"static_select", "multi_static_select"}
 
 Problem = tuple[str, str]  # (message, json-pointer suffix)
 
 
-def _text_problem(obj: Any, limit: int, pointer: str) -> Problem | None:
-    if not isinstance(obj, dict) or obj.get("type") not in ("plain_text", "mrkdwn"):
-        return "must be a text object", pointer
+_PLAIN = ("plain_text",)  # where Slack takes no mrkdwn: headers, buttons, labels, menus
+
+
+def _text_problem(
+    obj: Any, limit: int, pointer: str, kinds: tuple[str, ...] = ("plain_text", "mrkdwn")
+) -> Problem | None:
+    if not isinstance(obj, dict) or obj.get("type") not in kinds:
+        return f"must be a text object of type {' or '.join(kinds)}", pointer
     text = obj.get("text")
     if not isinstance(text, str) or not text:
         return "must be more than 0 characters", pointer + "/text"
@@ -239,7 +245,7 @@ def _element_problem(element: Any, pointer: str) -> Problem | None:
         return "must be less than 256 characters", pointer + "/action_id"
     kind = element.get("type")
     if kind == "button":
-        if problem := _text_problem(element.get("text"), 75, pointer + "/text"):
+        if problem := _text_problem(element.get("text"), 75, pointer + "/text", _PLAIN):
             return problem
         if len(str(element.get("value", ""))) > 2000:
             return "must be less than 2001 characters", pointer + "/value"
@@ -254,7 +260,9 @@ def _element_problem(element: Any, pointer: str) -> Problem | None:
             if not 1 <= len(opts) <= 100:
                 return "must have between 1 and 100 options", where + "/options"
             for o, option in enumerate(opts):
-                if problem := _text_problem(option.get("text"), 75, f"{where}/options/{o}/text"):
+                kinds = _PLAIN if kind in _MENUS else ("plain_text", "mrkdwn")
+                text_at = f"{where}/options/{o}/text"
+                if problem := _text_problem(option.get("text"), 75, text_at, kinds):
                     return problem
                 if not 1 <= len(str(option.get("value", ""))) <= 150:
                     return "must be 1 to 150 characters", f"{where}/options/{o}/value"
@@ -268,7 +276,12 @@ def _block_problem(block: JsonDict) -> Problem | None:
     if len(str(block.get("block_id", ""))) > 255:
         return "must be less than 256 characters", "/block_id"
     text_problem = (
-        _text_problem(block["text"], _TEXT_MAX[kind], "/text")
+        _text_problem(
+            block["text"],
+            _TEXT_MAX[kind],
+            "/text",
+            _PLAIN if kind == "header" else ("plain_text", "mrkdwn"),
+        )
         if kind in ("header", "section") and "text" in block
         else None
     )
@@ -300,13 +313,54 @@ def _block_problem(block: JsonDict) -> Problem | None:
             if problem:
                 return problem
     if kind == "input":
-        if problem := _text_problem(block.get("label"), 2000, "/label"):
+        if problem := _text_problem(block.get("label"), 2000, "/label", _PLAIN):
             return problem
-        if "hint" in block and (problem := _text_problem(block["hint"], 2000, "/hint")):
+        if "hint" in block and (problem := _text_problem(block["hint"], 2000, "/hint", _PLAIN)):
             return problem
         if problem := _element_problem(block.get("element"), "/element"):
             return problem
     return None
+
+
+def blocks_refusal(blocks: Any, limit: int) -> list[str]:
+    """Why Slack would refuse these blocks, in its words: first its limits, then the
+    shapes slack_sdk's models know. Empty when it would take them."""
+    if blocks is None:
+        return []
+    if not isinstance(blocks, list):
+        return ["[ERROR] blocks must be an array [json-pointer:/blocks]"]
+    if len(blocks) > limit:
+        return [f"[ERROR] no more than {limit} items allowed [json-pointer:/blocks]"]
+    for i, block in enumerate(blocks):
+        if not isinstance(block, dict) or "type" not in block:
+            return [f"[ERROR] missing required field: type [json-pointer:/blocks/{i}]"]
+        problem = _block_problem(block)
+        if problem is not None:
+            message, pointer = problem
+            return [f"[ERROR] {message} [json-pointer:/blocks/{i}{pointer}]"]
+    return [f"[ERROR] {p}" for p in blocks_problems(blocks)]
+
+
+def view_refusal(view: Any, types: tuple[str, ...] = ("modal",)) -> list[str]:
+    """Why Slack would refuse this view (views.open/update/push/publish), in its words."""
+    if not isinstance(view, dict):
+        return ["[ERROR] missing required field: view"]
+    if view.get("type") not in types:
+        return [f"[ERROR] view type must be one of {types} [json-pointer:/view/type]"]
+    if view["type"] == "modal":
+        for key in ("title", "submit", "close"):
+            text = (view.get(key) or {}).get("text", "")
+            if key == "title" and not text:
+                return ["[ERROR] missing required field: title [json-pointer:/view/title]"]
+            if len(text) > 24:
+                return [f"[ERROR] must be less than 25 characters [json-pointer:/view/{key}/text]"]
+    if len(view.get("private_metadata") or "") > 3000:
+        return ["[ERROR] must be less than 3001 characters [json-pointer:/view/private_metadata]"]
+    if len(view.get("callback_id") or "") > 255:
+        return ["[ERROR] must be less than 256 characters [json-pointer:/view/callback_id]"]
+    if problems := blocks_refusal(view.get("blocks", []), 100):
+        return problems
+    return [f"[ERROR] {p}" for p in view_problems(view)]
 
 
 class FakeSlack:
@@ -1125,27 +1179,8 @@ class FakeSlack:
         return {"ok": True, "url": f"{self.socket_url}?ticket={ticket}&app_id={self.app_id}"}
 
     def _validate_blocks(self, blocks: Any, limit: int, error: str) -> None:
-        if blocks is None:
-            return
-        if not isinstance(blocks, list):
-            raise InvalidPayload(error, "[ERROR] blocks must be an array [json-pointer:/blocks]")
-        if len(blocks) > limit:
-            raise InvalidPayload(
-                error, f"[ERROR] no more than {limit} items allowed [json-pointer:/blocks]"
-            )
-        for i, block in enumerate(blocks):
-            if not isinstance(block, dict) or "type" not in block:
-                raise InvalidPayload(
-                    error, f"[ERROR] missing required field: type [json-pointer:/blocks/{i}]"
-                )
-            problem = _block_problem(block)
-            if problem is not None:
-                message, pointer = problem
-                raise InvalidPayload(
-                    error, f"[ERROR] {message} [json-pointer:/blocks/{i}{pointer}]"
-                )
-        if problems := blocks_problems(blocks):
-            raise InvalidPayload(error, *(f"[ERROR] {p}" for p in problems))
+        if problems := blocks_refusal(blocks, limit):
+            raise InvalidPayload(error, *problems)
 
     def _post(self, channel_id: str, params: Mapping[str, Any]) -> JsonDict:
         text, blocks, attachments = (
@@ -1236,30 +1271,9 @@ class FakeSlack:
         return {"ok": True, "channel": channel_id, "permalink": permalink}
 
     def _validate_view(self, view: Any, types: tuple[str, ...]) -> JsonDict:
-        def invalid(message: str) -> InvalidPayload:
-            return InvalidPayload("invalid_arguments", f"[ERROR] {message}")
-
-        if not isinstance(view, dict):
-            raise invalid("missing required field: view")
-        if view.get("type") not in types:
-            raise invalid(f"view type must be one of {types} [json-pointer:/view/type]")
-        if view["type"] == "modal":
-            for key in ("title", "submit", "close"):
-                text = (view.get(key) or {}).get("text", "")
-                if key == "title" and not text:
-                    raise invalid("missing required field: title [json-pointer:/view/title]")
-                if len(text) > 24:
-                    raise invalid(
-                        f"must be less than 25 characters [json-pointer:/view/{key}/text]"
-                    )
-        if len(view.get("private_metadata") or "") > 3000:
-            raise invalid("must be less than 3001 characters [json-pointer:/view/private_metadata]")
-        if len(view.get("callback_id") or "") > 255:
-            raise invalid("must be less than 256 characters [json-pointer:/view/callback_id]")
-        self._validate_blocks(view.get("blocks", []), 100, "invalid_arguments")
-        if problems := view_problems(view):
-            raise InvalidPayload("invalid_arguments", *(f"[ERROR] {p}" for p in problems))
-        return view
+        if problems := view_refusal(view, types):
+            raise InvalidPayload("invalid_arguments", *problems)
+        return dict(view)
 
     def _check_trigger(self, trigger_id: Any) -> None:
         if not trigger_id:
