@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, cast
 
 import discord
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 
 from adapters.discord import limits
 from adapters.discord.text import plain
@@ -136,8 +136,9 @@ class FormModal(discord.ui.Modal):
         if len(session.pages) > 1:
             step = f" ({page + 1}/{len(session.pages)})"
             title = plain(title, limits.MODAL_TITLE - len(step)) + step
+        # Discord refuses a modal, a label or an option without text.
         super().__init__(
-            title=plain(title, limits.MODAL_TITLE),
+            title=plain(title, limits.MODAL_TITLE) or limits.ELLIPSIS,
             custom_id=f"{MODAL_PREFIX}:{session.token}:{page}",
             timeout=FORM_TTL,
         )
@@ -149,7 +150,8 @@ class FormModal(discord.ui.Modal):
             self.inputs.append((form_field, component))
             self.add_item(
                 discord.ui.Label(
-                    text=plain(form_field.label, limits.LABEL_TEXT),
+                    text=plain(form_field.label or form_field.name, limits.LABEL_TEXT)
+                    or limits.ELLIPSIS,
                     description=plain(form_field.hint, limits.LABEL_DESCRIPTION) or None,
                     component=component,
                 )
@@ -218,7 +220,8 @@ def _options(form_field: FormField, tr: Translator) -> list[discord.SelectOption
         return []  # cannot be a select's value: asked as text instead
     return [
         discord.SelectOption(
-            label=plain(choice_label(form_field.kind, c), limits.OPTION_LABEL), value=c
+            label=plain(choice_label(form_field.kind, c), limits.OPTION_LABEL) or limits.ELLIPSIS,
+            value=c,
         )
         for c in form_field.choices
     ]
@@ -230,7 +233,7 @@ def choice_label(kind: str, choice: str) -> str:
         return choice
     try:
         name = Locale.parse(choice).get_display_name(choice) or choice
-    except ValueError:
+    except (ValueError, UnknownLocaleError):  # a language the configuration misspelt
         return choice
     return f"{name[:1].upper()}{name[1:]} ({choice})"
 
