@@ -96,8 +96,7 @@ def action_button(button: Button, *, row: int) -> ActionButton | None:
     return ActionButton(
         button.action,
         button.target,
-        # Discord refuses a button with neither a label nor an emoji.
-        label=plain(button.label, limits.BUTTON_LABEL) or limits.ELLIPSIS,
+        label=plain(button.label, limits.BUTTON_LABEL),
         style=_STYLES[button.style],
         row=row,
     )

@@ -169,6 +169,25 @@ def test_a_button_without_a_label_still_has_one() -> None:
     assert discord_refusals(message, "en") == []
 
 
+def test_a_button_without_a_target_carries_no_empty_value_to_slack() -> None:
+    message = Message((Actions((Button("Open", "resources.open", ""),)),))
+    assert slack_refusals(message) == []
+    (element,) = slack_render(message)[0].blocks[0]["elements"]
+    assert "value" not in element
+
+
+def test_blank_text_alone_is_not_sent_to_discord() -> None:
+    message = Message((Section(()), Actions(()), ContextBlock((Plain("  \n "),)), Section(())))
+    assert discord_refusals(message, "en") == []
+
+
+def test_a_part_of_only_unencodable_buttons_is_not_sent_to_discord() -> None:
+    too_long = Button("Open", "resources.open", "x" * 100)
+    message = Message((Section((Plain("First"),)), Actions(()), Actions((too_long,))))
+    assert discord_refusals(message, "en") == []
+    assert [p.content for p in discord_render(message, "en")] == ["First"]
+
+
 # -- any form, and every form the catalogue declares ---------------------------------------
 
 kinds = st.sampled_from([k.value for k in OptionKind])
@@ -258,3 +277,22 @@ def test_every_declared_form_opens_on_slack_and_discord(
 @pytest.mark.parametrize("query", ["", "america", "zzz", "/", "Etc/GMT+1"])
 def test_time_zone_menus_answer_with_options_slack_accepts(query: str) -> None:
     assert options_problems(timezone_options(query)) == []
+
+
+def test_a_menu_with_no_choices_is_typed_on_slack() -> None:
+    """A choice whose list is empty in the configuration (no regions yet)."""
+    field = FormField("region", "Region", "Your region, e.g. West", "choice", required=True)
+    form = Form(("join",), "Join", (field, FormField("topics", "Topics", "", "choices")))
+    assert slack_form_refusals(form) == []
+    origin = FormOrigin(form.command, "C1")
+    region, topics = form_view(form, origin)["blocks"]
+    assert region["element"]["type"] == topics["element"]["type"] == "plain_text_input"
+    assert region["hint"]["text"] == "Your region, e.g. West"
+
+
+def test_a_discord_form_of_empty_words_still_opens() -> None:
+    fields = (
+        FormField("name", "", "", "text"),
+        FormField("language", " ", "", "language", choices=("en", "xx-not-a-locale", " ")),
+    )
+    assert discord_form_refusals(Form(("join",), "", fields), "en") == []
