@@ -1154,6 +1154,25 @@ class FakeSlack:
         if isinstance(failure, InvalidPayload):
             self.invalid_payloads.append(f"{where}: {failure.error} {' '.join(failure.messages)}")
 
+    def check_http_ack(self, request_body: bytes, response_text: str) -> None:
+        """In HTTP mode Slack reads the ack from the HTTP answer, which never passes through
+        the fake: a test hands it here to have it checked as a Socket Mode ack would be."""
+        fields = dict(parse_qsl(request_body.decode()))
+        if "payload" in fields:
+            kind, sent = "interactive", json.loads(fields["payload"])
+        elif "command" in fields:
+            kind, sent = "slash_commands", fields
+        else:
+            return
+        try:
+            answer = json.loads(response_text) if response_text.strip() else None
+        except ValueError:
+            answer = {"text": response_text}  # Slack shows a plain-text ack as the message
+        problems = ack_problems(kind, sent, answer)
+        if kind == "slash_commands" and isinstance(answer, dict):
+            problems += blocks_refusal(answer.get("blocks"), 50)
+        self.invalid_payloads.extend(f"HTTP ack of {kind}: {p}" for p in problems)
+
     def assert_payloads_valid(self) -> None:
         """Fails if anything the bot sent was refused as invalid Block Kit (see invalid_payloads)."""
         assert not self.invalid_payloads, "Slack would refuse:\n" + "\n".join(self.invalid_payloads)

@@ -3,6 +3,7 @@ valid ones beside them are not (so the checks neither miss nor invent problems).
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import aiohttp
@@ -15,6 +16,7 @@ from .discord_payloads import message_problems, modal_problems
 from .discord_shapes import body_shape_problems
 from .slack import FakeSlack, blocks_refusal, view_refusal
 from .slack_blockkit import ack_problems
+from .slack_payloads import interactive_body, slash_command, slash_command_body, view_submission
 
 JSON = dict[str, Any]
 
@@ -404,4 +406,21 @@ async def test_the_fake_discord_refuses_and_records_an_invalid_embed() -> None:
     assert problems == [
         "embeds[0].title has 257 characters (allowed 0..256)",
         "body.embeds[0].colour: not a field of Embed",
+    ]
+
+
+def test_an_http_mode_ack_is_checked_as_a_socket_mode_one() -> None:
+    fake = FakeSlack()
+    command = slash_command_body(slash_command(text="help"))
+    fake.check_http_ack(command, json.dumps({"text": "Help", "blocks": GOOD_BLOCKS}))
+    fake.check_http_ack(command, "")
+    fake.assert_payloads_valid()
+    fake.check_http_ack(command, json.dumps({"text": "Help", "blocks": [{"type": "sectoin"}]}))
+    submission = interactive_body(view_submission("form", blocks=[{"block_id": "name"}]))
+    fake.check_http_ack(
+        submission, json.dumps({"response_action": "errors", "errors": {"nmae": "x"}})
+    )
+    assert [p.split(":")[0] for p in fake.invalid_payloads] == [
+        "HTTP ack of slash_commands",
+        "HTTP ack of interactive",
     ]
