@@ -814,7 +814,10 @@ def message_problems(body: JSON, *, files: int = 0, edit: bool = False) -> list[
     if isinstance(nonce, str) and len(nonce) > 25:
         problems.append(f"nonce has {len(nonce)} characters (at most 25)")
     problems.extend(_mentions_problems(body.get("allowed_mentions")))
-    empty = not (body.get("content") or embeds or files or rows or body.get("attachments"))
+    # Discord trims the content first: blank text alone is an empty message.
+    content = body.get("content")
+    text = content.strip() if isinstance(content, str) else content
+    empty = not (text or embeds or files or rows or body.get("attachments"))
     if empty and not edit:
         problems.append("an empty message (50006)")
     return problems

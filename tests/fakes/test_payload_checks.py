@@ -248,6 +248,7 @@ def button_row(**fields: Any) -> JSON:
 
 
 BAD_MESSAGES: list[tuple[str, JSON, str]] = [
+    ("blank content alone", {"content": "  \n ", "embeds": []}, "an empty message"),
     (
         "unknown embed field",
         {"embeds": [{"title": "T", "colour": 1}]},
