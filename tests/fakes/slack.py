@@ -22,7 +22,10 @@ What it serves on 127.0.0.1:<random port>:
 State is kept the way Slack would show it (messages per channel, views, files, DMs),
 and where cheap it enforces Slack's rules that bots trip over in production:
 ``no_text``, block limits, modal title length, trigger_ids expiring after 3 seconds,
-bots editing messages they did not post, app tokens used for Web API calls.
+bots editing messages they did not post, app tokens used for Web API calls. Every
+block, view and ack is also read with slack_sdk's own models (slack_blockkit.py);
+what Slack would refuse is answered as Slack does and recorded in
+``invalid_payloads``, which fixtures assert empty (``assert_payloads_valid``).
 """
 
 from __future__ import annotations

@@ -82,6 +82,7 @@ async def fake() -> AsyncIterator[FakeSlack]:
     async with FakeSlack(users=users, channels={"general": "C1", "organizing": "C2"}) as fake:
         yield fake
         assert fake.errors == [], "the fake itself raised"
+        fake.assert_payloads_valid()
 
 
 @pytest_asyncio.fixture
