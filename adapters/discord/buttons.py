@@ -77,14 +77,21 @@ def custom_id(action: str, target: str) -> str:
     return f"{PREFIX}:{action}:{target}"
 
 
-def action_button(button: Button, *, row: int) -> ActionButton | None:
-    """The Discord button for a neutral one; None (and an error logged) if it cannot be encoded."""
+def encodable(button: Button) -> bool:
+    """Whether the button can be a Discord custom_id; if not, an error is logged."""
     identifier = custom_id(button.action, button.target)
     if len(
         identifier
     ) > limits.CUSTOM_ID or not ActionButton.__discord_ui_compiled_template__.fullmatch(identifier):
         # A bug in a declaration, not something a person can fix: leave the button out.
         log.error("button %r cannot be a Discord custom_id (100 characters at most)", identifier)
+        return False
+    return True
+
+
+def action_button(button: Button, *, row: int) -> ActionButton | None:
+    """The Discord button for a neutral one; None (and an error logged) if it cannot be encoded."""
+    if not encodable(button):
         return None
     return ActionButton(
         button.action,

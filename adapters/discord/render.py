@@ -28,7 +28,7 @@ from typing import Any
 import discord
 
 from adapters.discord import limits
-from adapters.discord.buttons import action_button
+from adapters.discord.buttons import action_button, encodable
 from adapters.discord.text import escape, markdown, plain, shorten, split
 from adapters.renderings import Renderings
 from bot.i18n import N_, translator
@@ -68,7 +68,11 @@ class Part:
         if not self.buttons and not self.extra_items:
             return None  # most answers: a View is costly to make only to be dropped
         view = discord.ui.View(timeout=None)
-        for index, button in enumerate(self.buttons[: limits.BUTTONS]):
+        # Discord refuses a message whose custom_ids repeat; equal buttons do the same thing.
+        unique: dict[tuple[str, str], Button] = {}
+        for button in self.buttons:
+            unique.setdefault((button.action, button.target), button)
+        for index, button in enumerate(list(unique.values())[: limits.BUTTONS]):
             made = action_button(button, row=index // limits.BUTTONS_PER_ROW)
             if made is not None:
                 view.add_item(made)
@@ -144,8 +148,10 @@ def _render(message: Message, language: str, max_parts: int) -> list[Part]:
     parts: list[Part] = []
     for blocks, segment_buttons in _segments(message.blocks):
         rendered = _segment(blocks, marker)
-        rendered[-1].buttons = list(segment_buttons)
-        parts.extend(rendered)
+        # Left out here rather than when sent, so that a part is never only unsendable buttons.
+        rendered[-1].buttons = [b for b in segment_buttons if encodable(b)]
+        # Discord refuses a message of blank text alone (it trims it away first).
+        parts.extend(p for p in rendered if p.embeds or p.buttons or (p.content or "").strip())
     if not parts:
         parts = [Part(content="\u200b")]  # Discord refuses an empty message
     parts[0].attachments = message.attachments

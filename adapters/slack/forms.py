@@ -54,6 +54,7 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")  # what the core's date options take
 _TIME = re.compile(r"^\d{1,2}:\d{2}$")  # 24-hour, as Slack's timepicker gives it
 _SELECTS = {"static_select", "external_select", "radio_buttons"}
 _MULTI_SELECTS = {"multi_static_select", "multi_external_select"}
+_CHOOSES = {"choice", "choices", "language"}
 _NO_HINT = {"choices", "boolean"}  # the core's hints describe typing, which these widgets replace
 
 
@@ -112,13 +113,19 @@ def _input(field: FormField) -> JsonDict:
         "optional": not field.required,
         "element": _element(field),
     }
-    if field.hint and field.kind not in _NO_HINT:
+    if field.hint and _widget(field) not in _NO_HINT:
         block["hint"] = plain(fit(field.hint, INPUT_HINT))
     return block
 
 
+def _widget(field: FormField) -> str:
+    """The kind of input the field gets: its own, but typed text for a menu of no choices
+    (Slack refuses a menu without options; the command says what it takes)."""
+    return field.kind if field.choices or field.kind not in _CHOOSES else "text"
+
+
 def _element(field: FormField) -> JsonDict:
-    match field.kind:
+    match _widget(field):
         case "choice" | "language":
             return _select("static_select", field, _wanted(field.value, field.choices)[:1])
         case "choices":

@@ -188,8 +188,10 @@ def _button(button: Button, index: int) -> JsonDict:
         # The action's name is at most 40 characters (the catalogue checks), so this
         # stays far below Slack's 255; the index keeps ids unique within the message.
         "action_id": f"{ACTION_PREFIX}{button.action}:{index}",
-        "value": button_value(button.target),
     }
+    # Slack refuses an empty value; a click without one reads as the empty target.
+    if value := button_value(button.target):
+        element["value"] = value
     if button.style is not ButtonStyle.DEFAULT:
         element["style"] = button.style.value
     return element

@@ -31,6 +31,7 @@ async def scene(sqlite: Storage) -> AsyncIterator[SlackScene]:
     ):
         yield scene
         assert fake.errors == [], "the fake itself raised"
+        fake.assert_payloads_valid()
 
 
 async def replies_of(scene: SlackScene, discussion_id: int, expected: int) -> int:

@@ -31,6 +31,7 @@ async def scene(sqlite: Storage) -> AsyncIterator[SlackScene]:
     ):
         yield scene
         assert fake.errors == [], "the fake itself raised"
+        fake.assert_payloads_valid()
 
 
 async def test_schedule_announce_rsvp_remind_and_dm_in_slack(scene: SlackScene) -> None:

@@ -91,6 +91,7 @@ from .discord_payloads import (
     resolve_mentions,
     snowflake,
 )
+from .discord_shapes import body_shape_problems
 
 try:  # optional, like in discord.py itself ("discord.py[speed]")
     zstandard: Any = importlib.import_module("zstandard")
@@ -1068,6 +1069,7 @@ class FakeDiscord:
         if not public and call.headers.get("Authorization") != f"Bot {self.token}":
             return error(401, 0, "401: Unauthorized")
         problems = self._body_problems(call)
+        problems += body_shape_problems(call.method, call.path, call.json)
         if problems:
             self.rejected.append((f"{call.method} {call.path}", problems))
             return error(400, 50035, "Invalid Form Body: " + "; ".join(problems))

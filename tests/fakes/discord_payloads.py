@@ -759,7 +759,8 @@ def _too_long(
 ) -> None:
     """`what` is a template filled from `at` only for a problem: the fake checks every
     message, and in the benchmark its work competes with the client's for the CPU."""
-    size = len(value or "")
+    # A value of the wrong type is reported by the shape check (discord_shapes.py).
+    size = len(value) if isinstance(value, str) else 0
     if size > limit or size < least:
         problems.append(f"{what.format(**at)} has {size} characters (allowed {least}..{limit})")
 
@@ -793,25 +794,124 @@ def message_problems(body: JSON, *, files: int = 0, edit: bool = False) -> list[
                 n=n,
                 m=m,
             )
-        total += sum(
-            len(t or "") for t in (embed.get("title"), embed.get("description"), footer)
-        ) + sum(len(f.get("name") or "") + len(f.get("value") or "") for f in fields)
+            # Discord trims each text first: a field of only spaces is an empty one.
+            for part in ("name", "value"):
+                if isinstance(field_.get(part), str) and field_[part] and not field_[part].strip():
+                    problems.append(f"embeds[{n}].fields[{m}].{part} is only whitespace")
+        author = (embed.get("author") or {}).get("name")
+        _too_long(problems, "embeds[{n}].author.name", author, 256, n=n)
+        color = embed.get("color")
+        if isinstance(color, int) and not 0 <= color <= 0xFFFFFF:
+            problems.append(f"embeds[{n}].color {color} (0..16777215)")
+        texts = [embed.get("title"), embed.get("description"), footer, author]
+        texts += [t for f in fields for t in (f.get("name"), f.get("value"))]
+        total += sum(len(t) for t in texts if isinstance(t, str))
     if total > 6000:
         problems.append(f"embeds have {total} characters in all (at most 6000)")
     rows = body.get("components") or []
-    if len(rows) > 5:
-        problems.append(f"{len(rows)} component rows (at most 5)")
-    for n, row in enumerate(rows):
-        items = row.get("components") or []
-        if row.get("type") == 1 and len(items) > 5:
-            problems.append(f"row {n} has {len(items)} buttons (at most 5)")
-        for item in items:
-            _too_long(problems, "row {n} custom_id", item.get("custom_id"), 100, n=n)
-            _too_long(problems, "row {n} label", item.get("label"), 80, n=n)
-    empty = not (body.get("content") or embeds or files or rows or body.get("attachments"))
+    problems.extend(_rows_problems(rows))
+    nonce = body.get("nonce")
+    if isinstance(nonce, str) and len(nonce) > 25:
+        problems.append(f"nonce has {len(nonce)} characters (at most 25)")
+    problems.extend(_mentions_problems(body.get("allowed_mentions")))
+    # Discord trims the content first: blank text alone is an empty message.
+    content = body.get("content")
+    text = content.strip() if isinstance(content, str) else content
+    empty = not (text or embeds or files or rows or body.get("attachments"))
     if empty and not edit:
         problems.append("an empty message (50006)")
     return problems
+
+
+LINK_BUTTON = 5
+COMPONENTS_PER_MESSAGE = 40  # rows and what is in them
+
+
+def _rows_problems(rows: Sequence[JSON]) -> list[str]:
+    """Action rows of a message: https://discord.com/developers/docs/components/reference"""
+    problems: list[str] = []
+    if len(rows) > 5:
+        problems.append(f"{len(rows)} component rows (at most 5)")
+    seen: set[str] = set()
+    count = len(rows)
+    for n, row in enumerate(rows):
+        items = row.get("components") or []
+        count += len(items)
+        if row.get("type") != 1:
+            problems.append(f"row {n} is not an action row (type {row.get('type')!r})")
+        buttons = [i for i in items if i.get("type") == 2]
+        if len(buttons) > 5 or (len(buttons) != len(items) and len(items) != 1) or not items:
+            problems.append(f"row {n} has {len(items)} items: 1..5 buttons, or one select")
+        for m, item in enumerate(items):
+            custom_id = item.get("custom_id")
+            if isinstance(custom_id, str):
+                if custom_id in seen:
+                    problems.append(f"row {n} item {m}: custom_id {custom_id!r} used twice")
+                seen.add(custom_id)
+            if item.get("type") == 2:
+                problems.extend(_button_problems(item, f"row {n} button {m}"))
+            else:
+                problems.extend(_select_problems(item, f"row {n} select"))
+    if count > COMPONENTS_PER_MESSAGE:
+        problems.append(f"{count} components (at most {COMPONENTS_PER_MESSAGE})")
+    return problems
+
+
+def _button_problems(button: JSON, where: str) -> list[str]:
+    problems: list[str] = []
+    _too_long(problems, "{where} label", button.get("label"), 80, where=where)
+    if not button.get("label") and not button.get("emoji"):
+        problems.append(f"{where} has neither a label nor an emoji")
+    if button.get("style") == LINK_BUTTON:
+        _too_long(problems, "{where} url", button.get("url"), 512, least=1, where=where)
+        if "custom_id" in button:
+            problems.append(f"{where}: a link button has no custom_id")
+    else:
+        _too_long(problems, "{where} custom_id", button.get("custom_id"), 100, least=1, where=where)
+        if "url" in button:
+            problems.append(f"{where}: only a link button has a url")
+    return problems
+
+
+def _select_problems(select: JSON, where: str, *, in_modal: bool = False) -> list[str]:
+    problems: list[str] = []
+    _too_long(problems, "{where} custom_id", select.get("custom_id"), 100, least=1, where=where)
+    _too_long(problems, "{where} placeholder", select.get("placeholder"), 150, where=where)
+    options = select.get("options") or []
+    if select.get("type") == 3 and not 1 <= len(options) <= 25:
+        problems.append(f"{where} has {len(options)} options (1..25)")
+    for option in options:
+        _too_long(problems, "{where} option label", option.get("label"), 100, least=1, where=where)
+        _too_long(problems, "{where} option value", option.get("value"), 100, least=1, where=where)
+        _too_long(
+            problems, "{where} option description", option.get("description"), 100, where=where
+        )
+    low, high = select.get("min_values", 1), select.get("max_values", 1)
+    most = min(25, len(options)) if select.get("type") == 3 else 25
+    if not 0 <= low <= high <= max(1, most):
+        problems.append(f"{where} min_values {low} / max_values {high}")
+    defaults = sum(1 for option in options if option.get("default"))
+    if defaults > high:
+        problems.append(f"{where} has {defaults} defaults (at most max_values {high})")
+    if in_modal:
+        # A select a person must answer cannot also let them choose nothing.
+        if select.get("required", True) and "min_values" in select and low < 1:
+            problems.append(f"{where}: min_values 0 on a required select")
+        if select.get("disabled"):
+            problems.append(f"{where}: a modal cannot have a disabled component")
+    return problems
+
+
+def _mentions_problems(allowed: JSON | None) -> list[str]:
+    if not allowed:
+        return []
+    parse = allowed.get("parse") or []
+    # parse and an explicit list of the same kind contradict each other (docs: "mutually exclusive").
+    return [
+        f"allowed_mentions: parse {kind!r} together with a list of {kind}"
+        for kind in ("users", "roles")
+        if kind in parse and allowed.get(kind)
+    ]
 
 
 def modal_problems(data: JSON) -> list[str]:
@@ -819,6 +919,7 @@ def modal_problems(data: JSON) -> list[str]:
     _too_long(problems, "modal title", data.get("title"), 45, least=1)
     _too_long(problems, "modal custom_id", data.get("custom_id"), 100, least=1)
     components = data.get("components") or []
+    seen: set[str] = set()
     if not 1 <= len(components) <= 5:
         problems.append(f"a modal with {len(components)} components (1..5)")
     for n, comp in enumerate(components):
@@ -833,24 +934,19 @@ def modal_problems(data: JSON) -> list[str]:
         else:
             problems.append(f"component {n}: a select must be inside a Label")
         _too_long(problems, "input {n} custom_id", inner.get("custom_id"), 100, least=1, n=n)
+        custom_id = inner.get("custom_id")
+        if isinstance(custom_id, str):
+            if custom_id in seen:
+                problems.append(f"input {n}: custom_id {custom_id!r} used twice")
+            seen.add(custom_id)
         if inner.get("type") == 4:
             _too_long(problems, "text input {n} value", inner.get("value"), 4000, n=n)
-            if not 1 <= int(inner.get("max_length") or 4000) <= 4000:
-                problems.append(f"text input {n} max_length {inner.get('max_length')}")
+            _too_long(problems, "text input {n} placeholder", inner.get("placeholder"), 100, n=n)
+            low, high = inner.get("min_length") or 0, inner.get("max_length", 4000)
+            if not 1 <= high <= 4000 or not 0 <= low <= high:
+                problems.append(f"text input {n} min_length {low} / max_length {high}")
         elif inner.get("type") == 3:
-            options = inner.get("options") or []
-            if not 1 <= len(options) <= 25:
-                problems.append(f"select {n} has {len(options)} options (1..25)")
-            for option in options:
-                _too_long(
-                    problems, "select {n} option label", option.get("label"), 100, least=1, n=n
-                )
-                _too_long(
-                    problems, "select {n} option value", option.get("value"), 100, least=1, n=n
-                )
-            low, high = inner.get("min_values", 1), inner.get("max_values", 1)
-            if not 0 <= low <= high <= max(1, len(options)):
-                problems.append(f"select {n} min_values {low} / max_values {high}")
+            problems.extend(_select_problems(inner, f"select {n}", in_modal=True))
     return problems
 
 

@@ -22,7 +22,10 @@ What it serves on 127.0.0.1:<random port>:
 State is kept the way Slack would show it (messages per channel, views, files, DMs),
 and where cheap it enforces Slack's rules that bots trip over in production:
 ``no_text``, block limits, modal title length, trigger_ids expiring after 3 seconds,
-bots editing messages they did not post, app tokens used for Web API calls.
+bots editing messages they did not post, app tokens used for Web API calls. Every
+block, view and ack is also read with slack_sdk's own models (slack_blockkit.py);
+what Slack would refuse is answered as Slack does and recorded in
+``invalid_payloads``, which fixtures assert empty (``assert_payloads_valid``).
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ from urllib.parse import parse_qsl
 from aiohttp import WSCloseCode, WSMsgType, web
 
 from . import slack_payloads as payloads
+from .slack_blockkit import ack_problems, blocks_problems, view_problems
 from .slack_payloads import (
     FORM_CONTENT_TYPE,
     JSON_CONTENT_TYPE,
@@ -191,6 +195,10 @@ class SlackApiFailure(Exception):
         return body
 
 
+class InvalidPayload(SlackApiFailure):
+    """Slack's refusal of blocks or a view; the fake also records it (``invalid_payloads``)."""
+
+
 def _truthy(value: Any) -> bool:
     # slack_sdk turns booleans into "1"/"0" for query/form params; JSON keeps them.
     return value is True or str(value).lower() in ("1", "true")
@@ -212,13 +220,19 @@ def _decode_json_fields(params: JsonDict) -> JsonDict:
 _TEXT_MAX = {"header": 150, "section": 3000, "context": 3000}
 _ELEMENTS_MAX = {"context": 10, "actions": 25}
 _SELECTS_WITH_OPTIONS = {"static_select", "multi_static_select", "radio_buttons", "checkboxes"}
+_MENUS = {"static_select", "multi_static_select"}
 
 Problem = tuple[str, str]  # (message, json-pointer suffix)
 
 
-def _text_problem(obj: Any, limit: int, pointer: str) -> Problem | None:
-    if not isinstance(obj, dict) or obj.get("type") not in ("plain_text", "mrkdwn"):
-        return "must be a text object", pointer
+_PLAIN = ("plain_text",)  # where Slack takes no mrkdwn: headers, buttons, labels, menus
+
+
+def _text_problem(
+    obj: Any, limit: int, pointer: str, kinds: tuple[str, ...] = ("plain_text", "mrkdwn")
+) -> Problem | None:
+    if not isinstance(obj, dict) or obj.get("type") not in kinds:
+        return f"must be a text object of type {' or '.join(kinds)}", pointer
     text = obj.get("text")
     if not isinstance(text, str) or not text:
         return "must be more than 0 characters", pointer + "/text"
@@ -234,7 +248,7 @@ def _element_problem(element: Any, pointer: str) -> Problem | None:
         return "must be less than 256 characters", pointer + "/action_id"
     kind = element.get("type")
     if kind == "button":
-        if problem := _text_problem(element.get("text"), 75, pointer + "/text"):
+        if problem := _text_problem(element.get("text"), 75, pointer + "/text", _PLAIN):
             return problem
         if len(str(element.get("value", ""))) > 2000:
             return "must be less than 2001 characters", pointer + "/value"
@@ -249,7 +263,9 @@ def _element_problem(element: Any, pointer: str) -> Problem | None:
             if not 1 <= len(opts) <= 100:
                 return "must have between 1 and 100 options", where + "/options"
             for o, option in enumerate(opts):
-                if problem := _text_problem(option.get("text"), 75, f"{where}/options/{o}/text"):
+                kinds = _PLAIN if kind in _MENUS else ("plain_text", "mrkdwn")
+                text_at = f"{where}/options/{o}/text"
+                if problem := _text_problem(option.get("text"), 75, text_at, kinds):
                     return problem
                 if not 1 <= len(str(option.get("value", ""))) <= 150:
                     return "must be 1 to 150 characters", f"{where}/options/{o}/value"
@@ -263,7 +279,12 @@ def _block_problem(block: JsonDict) -> Problem | None:
     if len(str(block.get("block_id", ""))) > 255:
         return "must be less than 256 characters", "/block_id"
     text_problem = (
-        _text_problem(block["text"], _TEXT_MAX[kind], "/text")
+        _text_problem(
+            block["text"],
+            _TEXT_MAX[kind],
+            "/text",
+            _PLAIN if kind == "header" else ("plain_text", "mrkdwn"),
+        )
         if kind in ("header", "section") and "text" in block
         else None
     )
@@ -295,13 +316,54 @@ def _block_problem(block: JsonDict) -> Problem | None:
             if problem:
                 return problem
     if kind == "input":
-        if problem := _text_problem(block.get("label"), 2000, "/label"):
+        if problem := _text_problem(block.get("label"), 2000, "/label", _PLAIN):
             return problem
-        if "hint" in block and (problem := _text_problem(block["hint"], 2000, "/hint")):
+        if "hint" in block and (problem := _text_problem(block["hint"], 2000, "/hint", _PLAIN)):
             return problem
         if problem := _element_problem(block.get("element"), "/element"):
             return problem
     return None
+
+
+def blocks_refusal(blocks: Any, limit: int) -> list[str]:
+    """Why Slack would refuse these blocks, in its words: first its limits, then the
+    shapes slack_sdk's models know. Empty when it would take them."""
+    if blocks is None:
+        return []
+    if not isinstance(blocks, list):
+        return ["[ERROR] blocks must be an array [json-pointer:/blocks]"]
+    if len(blocks) > limit:
+        return [f"[ERROR] no more than {limit} items allowed [json-pointer:/blocks]"]
+    for i, block in enumerate(blocks):
+        if not isinstance(block, dict) or "type" not in block:
+            return [f"[ERROR] missing required field: type [json-pointer:/blocks/{i}]"]
+        problem = _block_problem(block)
+        if problem is not None:
+            message, pointer = problem
+            return [f"[ERROR] {message} [json-pointer:/blocks/{i}{pointer}]"]
+    return [f"[ERROR] {p}" for p in blocks_problems(blocks)]
+
+
+def view_refusal(view: Any, types: tuple[str, ...] = ("modal",)) -> list[str]:
+    """Why Slack would refuse this view (views.open/update/push/publish), in its words."""
+    if not isinstance(view, dict):
+        return ["[ERROR] missing required field: view"]
+    if view.get("type") not in types:
+        return [f"[ERROR] view type must be one of {types} [json-pointer:/view/type]"]
+    if view["type"] == "modal":
+        for key in ("title", "submit", "close"):
+            text = (view.get(key) or {}).get("text", "")
+            if key == "title" and not text:
+                return ["[ERROR] missing required field: title [json-pointer:/view/title]"]
+            if len(text) > 24:
+                return [f"[ERROR] must be less than 25 characters [json-pointer:/view/{key}/text]"]
+    if len(view.get("private_metadata") or "") > 3000:
+        return ["[ERROR] must be less than 3001 characters [json-pointer:/view/private_metadata]"]
+    if len(view.get("callback_id") or "") > 255:
+        return ["[ERROR] must be less than 256 characters [json-pointer:/view/callback_id]"]
+    if problems := blocks_refusal(view.get("blocks", []), 100):
+        return problems
+    return [f"[ERROR] {p}" for p in view_problems(view)]
 
 
 class FakeSlack:
@@ -349,6 +411,9 @@ class FakeSlack:
         self.calls: list[RecordedCall] = []
         self.acks: list[RecordedAck] = []
         self.errors: list[BaseException] = []  # exceptions raised inside the fake itself
+        # Blocks, views and acks Slack would refuse, as "<method>: <problem>". A bot may
+        # swallow the error answer, so fixtures call assert_payloads_valid() at the end.
+        self.invalid_payloads: list[str] = []
         self.unexpected_socket_messages: list[str] = []
         self.rate_limited_count = 0  # HTTP 429s answered
         self.socket_connections = 0  # websocket connections accepted so far
@@ -936,6 +1001,7 @@ class FakeSlack:
         try:
             return 200, handler(call), {}
         except SlackApiFailure as failure:
+            self._note_invalid(call.method, failure)
             return 200, failure.body(), {}
         except Exception as e:
             log.exception("FakeSlack: %s handler failed", call.method)
@@ -957,6 +1023,7 @@ class FakeSlack:
                 self._apply_response_url(hook, call.params)
                 status, body, headers = 200, {"ok": True}, {}
             except SlackApiFailure as failure:
+                self._note_invalid("response_url", failure)
                 status, body, headers = 200, failure.body(), {}
         self._record(call, status, body)
         return web.json_response(body, status=status, headers=headers)
@@ -1068,7 +1135,13 @@ class FakeSlack:
         seconds = time.monotonic() - sent.sent_at if sent else math.nan
         self.acks.append(RecordedAck(envelope_id, message.get("payload"), seconds, message))
         if sent is not None:
-            self._answer_in_ack(sent, message.get("payload"))
+            payload = message.get("payload")
+            for problem in ack_problems(sent.type, sent.payload, payload):
+                self.invalid_payloads.append(f"ack of {sent.type}: {problem}")
+            try:
+                self._answer_in_ack(sent, payload)
+            except SlackApiFailure as failure:
+                self._note_invalid(f"ack of {sent.type}", failure)
         self._notify()
 
     def _answer_in_ack(self, sent: _SentEnvelope, payload: Any) -> None:
@@ -1079,6 +1152,33 @@ class FakeSlack:
             return
         hook = _ResponseHook(sent.payload.get("channel_id"), sent.payload.get("user_id"), None)
         self._apply_response_url(hook, _decode_json_fields(payload))
+
+    def _note_invalid(self, where: str, failure: SlackApiFailure) -> None:
+        if isinstance(failure, InvalidPayload):
+            self.invalid_payloads.append(f"{where}: {failure.error} {' '.join(failure.messages)}")
+
+    def check_http_ack(self, request_body: bytes, response_text: str) -> None:
+        """In HTTP mode Slack reads the ack from the HTTP answer, which never passes through
+        the fake: a test hands it here to have it checked as a Socket Mode ack would be."""
+        fields = dict(parse_qsl(request_body.decode()))
+        if "payload" in fields:
+            kind, sent = "interactive", json.loads(fields["payload"])
+        elif "command" in fields:
+            kind, sent = "slash_commands", fields
+        else:
+            return
+        try:
+            answer = json.loads(response_text) if response_text.strip() else None
+        except ValueError:
+            answer = {"text": response_text}  # Slack shows a plain-text ack as the message
+        problems = ack_problems(kind, sent, answer)
+        if kind == "slash_commands" and isinstance(answer, dict):
+            problems += blocks_refusal(answer.get("blocks"), 50)
+        self.invalid_payloads.extend(f"HTTP ack of {kind}: {p}" for p in problems)
+
+    def assert_payloads_valid(self) -> None:
+        """Fails if anything the bot sent was refused as invalid Block Kit (see invalid_payloads)."""
+        assert not self.invalid_payloads, "Slack would refuse:\n" + "\n".join(self.invalid_payloads)
 
     # ----------------------------------------------------------------------------------
     # Web API methods
@@ -1101,25 +1201,8 @@ class FakeSlack:
         return {"ok": True, "url": f"{self.socket_url}?ticket={ticket}&app_id={self.app_id}"}
 
     def _validate_blocks(self, blocks: Any, limit: int, error: str) -> None:
-        if blocks is None:
-            return
-        if not isinstance(blocks, list):
-            raise SlackApiFailure(error, "[ERROR] blocks must be an array [json-pointer:/blocks]")
-        if len(blocks) > limit:
-            raise SlackApiFailure(
-                error, f"[ERROR] no more than {limit} items allowed [json-pointer:/blocks]"
-            )
-        for i, block in enumerate(blocks):
-            if not isinstance(block, dict) or "type" not in block:
-                raise SlackApiFailure(
-                    error, f"[ERROR] missing required field: type [json-pointer:/blocks/{i}]"
-                )
-            problem = _block_problem(block)
-            if problem is not None:
-                message, pointer = problem
-                raise SlackApiFailure(
-                    error, f"[ERROR] {message} [json-pointer:/blocks/{i}{pointer}]"
-                )
+        if problems := blocks_refusal(blocks, limit):
+            raise InvalidPayload(error, *problems)
 
     def _post(self, channel_id: str, params: Mapping[str, Any]) -> JsonDict:
         text, blocks, attachments = (
@@ -1210,28 +1293,9 @@ class FakeSlack:
         return {"ok": True, "channel": channel_id, "permalink": permalink}
 
     def _validate_view(self, view: Any, types: tuple[str, ...]) -> JsonDict:
-        def invalid(message: str) -> SlackApiFailure:
-            return SlackApiFailure("invalid_arguments", f"[ERROR] {message}")
-
-        if not isinstance(view, dict):
-            raise invalid("missing required field: view")
-        if view.get("type") not in types:
-            raise invalid(f"view type must be one of {types} [json-pointer:/view/type]")
-        if view["type"] == "modal":
-            for key in ("title", "submit", "close"):
-                text = (view.get(key) or {}).get("text", "")
-                if key == "title" and not text:
-                    raise invalid("missing required field: title [json-pointer:/view/title]")
-                if len(text) > 24:
-                    raise invalid(
-                        f"must be less than 25 characters [json-pointer:/view/{key}/text]"
-                    )
-        if len(view.get("private_metadata") or "") > 3000:
-            raise invalid("must be less than 3001 characters [json-pointer:/view/private_metadata]")
-        if len(view.get("callback_id") or "") > 255:
-            raise invalid("must be less than 256 characters [json-pointer:/view/callback_id]")
-        self._validate_blocks(view.get("blocks", []), 100, "invalid_arguments")
-        return view
+        if problems := view_refusal(view, types):
+            raise InvalidPayload("invalid_arguments", *problems)
+        return dict(view)
 
     def _check_trigger(self, trigger_id: Any) -> None:
         if not trigger_id:

@@ -14,6 +14,7 @@ async def fake() -> AsyncIterator[FakeSlack]:
     async with FakeSlack(users=USERS, channels=CHANNELS) as fake:
         yield fake
         assert fake.errors == [], "the fake itself raised"
+        fake.assert_payloads_valid()
 
 
 @pytest.fixture

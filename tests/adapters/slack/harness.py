@@ -96,7 +96,7 @@ class SlackScene:
         button = button_in(message, label)
         payload = self.fake.block_actions(
             button["action_id"],
-            button["value"],
+            button.get("value"),
             user_id=user,
             user_name=USERS.get(user, {}).get("name", user.lower()),
             channel_id=channel,

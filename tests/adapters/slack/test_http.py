@@ -44,7 +44,10 @@ class HttpBot:
         if secret is not None:
             sent.update(sign_request(secret, body, int(time.time()) - age))
         async with self.session.post(self.url + "/slack/events", data=body, headers=sent) as r:
-            return r.status, await r.text()
+            answer = await r.text()
+        if r.status == 200:
+            self.fake.check_http_ack(body, answer)
+        return r.status, answer
 
     async def command(self, text: str, user: str = "U1", **options: Any) -> tuple[int, str]:
         payload = self.fake.slash_command(text=text, user_id=user)

@@ -43,6 +43,7 @@ async def library(storage: Storage) -> AsyncIterator[SlackScene]:
     ):
         yield scene
         assert fake.errors == [], "the fake itself raised"
+        fake.assert_payloads_valid()
 
 
 async def submit(
