@@ -10,13 +10,13 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from adapters.console.forms import INTERRUPTED, FormWalk
 from adapters.console.render import render
 from bot.discussions.replies import record_reply_now
 from bot.dispatcher import Dispatcher
-from bot.i18n import Translator, translator
 from bot.identity import Identity, Place
 from bot.invocation import Click, CommandCall
-from bot.messages import Button, Form, FormField, Message, Reply
+from bot.messages import Button, Form, Message, Reply
 
 PLATFORM = "console"
 WORKSPACE = "local"
@@ -53,6 +53,7 @@ class ConsoleSession:
         self._messages: dict[int, list[int]] = {}  # message id -> its button numbers
         self._places: dict[int, Place] = {}  # message id -> where it was shown
         self._next_message = 1
+        self.forms = FormWalk(ask, out, self._submit, self._show_error, self._show_reply)
 
     @property
     def identity(self) -> Identity:
@@ -69,7 +70,7 @@ class ConsoleSession:
     async def handle(self, line: str) -> bool:
         """Act on one line; False when the person asked to quit."""
         line = line.strip()
-        if not line:
+        if not line or line == INTERRUPTED:  # Ctrl-C drops the line being typed
             return True
         word, _, rest = line.partition(" ")
         match word.lower():
@@ -85,12 +86,17 @@ class ConsoleSession:
                 await self._reply(rest)
             case "/coalition":
                 await self._command(rest)
+            case "/resume":
+                if not await self.forms.resume():
+                    self.out("There is no form to go on with. Type the command again to start one.")
+            case "/cancel":
+                self.out("There is nothing to cancel: no form is open.")
             case "/help":
                 self._console_help()
             case _:
                 self.out(
-                    "Commands start with /coalition (try /coalition help). "
-                    "Terminal commands: /as NAME, /in #CHANNEL, /click N, /reply N TEXT, /quit."
+                    "Commands start with /coalition (try /coalition help). Terminal commands: "
+                    "/as NAME, /in #CHANNEL, /click N, /reply N TEXT, /resume, /quit."
                 )
         return True
 
@@ -116,6 +122,7 @@ class ConsoleSession:
         self.out("/in #CHANNEL     move to a channel, e.g. /in #coordinators")
         self.out("/click N         press the button numbered N")
         self.out("/reply N TEXT    reply in the thread of the bot's message N")
+        self.out("/resume          go on with a form you stopped (Ctrl-C, /cancel)")
         self.out("/quit            leave")
 
     async def _command(self, text: str) -> None:
@@ -174,7 +181,7 @@ class ConsoleSession:
             header = "bot (only you see this):" if reply.private else f"bot in #{self.channel}:"
             self.show(header, reply.message, self.place)
         if reply.form is not None:
-            await self._fill_form(reply.form)
+            await self.forms.start(reply.form)
 
     def show(self, header: str, message: Message, place: Place) -> int:
         """Print a message, numbering its buttons, and save its attachments; returns its id."""
@@ -218,58 +225,10 @@ class ConsoleSession:
     def _where(self, place: Place) -> str:
         return f"DM with @{place.channel}" if place.is_direct else f"#{place.channel}"
 
-    async def _fill_form(self, form: Form) -> None:
-        """Walk through the form's fields, one question each, then run its command."""
-        tr = translator(form.language)  # the form's own language, for the words around it
-        self.out(
-            tr.plain(
-                "{form}. Press Enter to skip an optional field or keep the value shown.",
-                form=form.title,
-            )
-        )
-        fields = {f.name: f for f in form.fields}
-        values: dict[str, str] = {}
-        for field in form.fields:
-            answer = await self._ask_field(field, tr)
-            if answer is None:
-                self.out(tr.plain("(form cancelled)"))
-                return
-            if answer:
-                values[field.name] = answer
-        for _attempt in range(3):
-            call = CommandCall(self.identity, self.place, form.command, values, from_form=True)
-            reply = await self.dispatcher.run(call)
-            bad = fields.get(reply.invalid_field or "")
-            if bad is None or reply.message is None:
-                await self._show_reply(reply)
-                return
+    async def _submit(self, form: Form, values: dict[str, str]) -> Reply:
+        call = CommandCall(self.identity, self.place, form.command, values, from_form=True)
+        return await self.dispatcher.run(call)
+
+    def _show_error(self, reply: Reply) -> None:
+        if reply.message is not None:
             self.show("bot (only you see this):", reply.message, self.place)
-            answer = await self._ask_field(bad, tr)
-            if answer is None:
-                return
-            values[bad.name] = answer
-        self.out(
-            tr.plain("(form cancelled after three tries; type the command again to start over)")
-        )
-
-    async def _ask_field(self, field: FormField, tr: Translator) -> str | None:
-        answer = await self.ask(f"  {_question(field, tr)}: ")
-        if answer is None:
-            return None
-        return answer.strip() or field.value
-
-
-def _question(field: FormField, tr: Translator) -> str:
-    """The field's label, whether it must be answered, what it is for and how to answer
-    (in the words `/coalition help` uses for the same)."""
-    question = field.label + (tr.plain(" (required)") if field.required else "")
-    if field.hint:  # what the field is for, and any way of answering it (such as "-")
-        question += f" — {field.hint}"
-    listed = ", ".join(field.choices)
-    if field.choices and field.kind == "tags":  # a suggestion: any other tag is welcome too
-        question += ", " + tr.plain("for example: {choices}", choices=listed)
-    elif field.choices:
-        question += ", " + tr.plain("one of: {choices}", choices=listed)
-    if field.value:
-        question += f" [{field.value}]"
-    return question
