@@ -33,17 +33,23 @@ class ConsolePoster:
     async def post_to_channel(self, channel: str, message: Message) -> PostedMessage:
         place = Place(PLATFORM, WORKSPACE, channel)
         # Numbered, so a terminal user can answer in its "thread": /reply N TEXT.
-        number = self.session.next_message_id
-        shown = self.session.show(f"[posted in #{channel}] (message {number})", message, place)
-        return PostedMessage(PLATFORM, channel, str(shown))
+        screen = self.session.screen
+        header = f"[posted in #{channel}] (message {screen.next_number})"
+        return PostedMessage(
+            PLATFORM, channel, screen.posted_id(screen.show(header, message, place))
+        )
 
     async def post_to_user(self, identity: Identity, message: Message) -> PostedMessage:
         place = Place(PLATFORM, WORKSPACE, identity.user_id, is_direct=True)
-        shown = self.session.show(f"[direct message to @{identity.user_id}]", message, place)
-        return PostedMessage(PLATFORM, f"@{identity.user_id}", str(shown))
+        screen = self.session.screen
+        shown = screen.show(f"[direct message to @{identity.user_id}]", message, place)
+        return PostedMessage(PLATFORM, f"@{identity.user_id}", screen.posted_id(shown))
 
     async def edit(self, posted: PostedMessage, message: Message) -> None:
-        self.session.replace(int(posted.message_id), message)
+        user = posted.channel.removeprefix("@")
+        direct = user != posted.channel
+        place = Place(PLATFORM, WORKSPACE, user if direct else posted.channel, is_direct=direct)
+        self.session.screen.edit(posted.message_id, message, place)
 
 
 async def run_console(app: App, *, user: str = "admin", stdin: TextIO = sys.stdin) -> None:

@@ -7,29 +7,20 @@ terminal and the tests.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from adapters.console.forms import INTERRUPTED, FormWalk
-from adapters.console.render import render
+from adapters.console.screen import Screen, ShownButton, where
 from bot.discussions.replies import record_reply_now
 from bot.dispatcher import Dispatcher
 from bot.identity import Identity, Place
 from bot.invocation import Click, CommandCall
-from bot.messages import Button, Form, Message, Reply
+from bot.messages import Form, Message, Reply
 
 PLATFORM = "console"
 WORKSPACE = "local"
 Ask = Callable[[str], Awaitable[str | None]]  # None: no more input
 Out = Callable[[str], None]
-
-
-@dataclass
-class ShownButton:
-    button: Button
-    place: Place
-    message_id: int
-    stale: bool = False
 
 
 class ConsoleSession:
@@ -42,6 +33,7 @@ class ConsoleSession:
         user: str = "admin",
         channel: str = "general",
         files: Path = Path("."),
+        tag: str | None = None,
     ) -> None:
         self.dispatcher = dispatcher
         self.out = out
@@ -49,10 +41,7 @@ class ConsoleSession:
         self.user = user
         self.channel = channel
         self.files = files
-        self._buttons: dict[int, ShownButton] = {}
-        self._messages: dict[int, list[int]] = {}  # message id -> its button numbers
-        self._places: dict[int, Place] = {}  # message id -> where it was shown
-        self._next_message = 1
+        self.screen = Screen(out, files, tag)
         self.forms = FormWalk(ask, out, self._submit, self._show_error, self._show_reply)
 
     @property
@@ -131,12 +120,15 @@ class ConsoleSession:
 
     async def _click(self, rest: str) -> None:
         number = int(rest) if rest.strip().isdigit() else -1
-        shown = self._buttons.get(number)
+        shown = self.screen.button(number)
         if shown is None:
             self.out("There is no button with that number. Buttons show as [N]; type /click N.")
             return
         if shown.stale:
-            self.out("That message has changed since; its buttons are gone.")
+            self.out(
+                "That message has changed since; here it is now. Type /click with a new number."
+            )
+            self.screen.show_current(shown.message_id)
             return
         click = Click(self.identity, shown.place, shown.button.action, shown.button.target)
         reply = await self.dispatcher.click(click)
@@ -149,7 +141,7 @@ class ConsoleSession:
         stored) the way platform message events are, if the post opened a discussion.
         """
         number, _, text = rest.strip().partition(" ")
-        place = self._places.get(int(number)) if number.isdigit() else None
+        place = self.screen.place_of(int(number)) if number.isdigit() else None
         if place is None or place.is_direct or not text.strip():
             self.out(
                 "Type /reply, the number of a message the bot posted in a channel, and your "
@@ -158,24 +150,20 @@ class ConsoleSession:
             return
         self.out(f"[@{self.user} replied in the thread of message {number}] {text.strip()}")
         services = self.dispatcher.services
+        thread = self.screen.posted_id(int(number))
         counted = await record_reply_now(
-            services, PLATFORM, place.channel, number, services.clock.now()
+            services, PLATFORM, place.channel, thread, services.clock.now()
         )
         if not counted:
             self.out("(not counted: that message is not an open discussion the bot started)")
 
-    @property
-    def next_message_id(self) -> int:
-        """The id the next shown message will get, for headers that name it."""
-        return self._next_message
-
     async def _show_reply(self, reply: Reply, clicked: ShownButton | None = None) -> None:
         if reply.update_original is not None and clicked is not None:
-            self._retire(clicked.message_id)
-            self.show(
-                f"bot updated a message in {self._where(clicked.place)}:",
+            self.screen.show(
+                f"bot updated a message in {where(clicked.place)}:",
                 reply.update_original,
                 clicked.place,
+                clicked.message_id,
             )
         if reply.message is not None:
             header = "bot (only you see this):" if reply.private else f"bot in #{self.channel}:"
@@ -184,46 +172,8 @@ class ConsoleSession:
             await self.forms.start(reply.form)
 
     def show(self, header: str, message: Message, place: Place) -> int:
-        """Print a message, numbering its buttons, and save its attachments; returns its id."""
-        message_id = self._next_message
-        self._next_message += 1
-        numbers: list[int] = []
-
-        def number(index: int) -> int:
-            n = len(self._buttons) + 1
-            self._buttons[n] = ShownButton(message.buttons[index], place, message_id)
-            numbers.append(n)
-            return n
-
-        self.out(header)
-        for line in render(message, number):
-            self.out(line)
-        self._messages[message_id] = numbers
-        for attachment in message.attachments:
-            path = self.files / attachment.filename
-            path.write_bytes(attachment.content)
-            self.out(f"  (file saved: {path})")
-        self._places[message_id] = place
-        return message_id
-
-    def replace(self, message_id: int, message: Message) -> None:
-        """The bot edited a message it posted: retire its buttons and show the new version."""
-        place = self._places.get(message_id)
-        if place is None:
-            return
-        self._retire(message_id)
-        shown = self.show(f"[bot updated a message in {self._where(place)}]", message, place)
-        # Later edits of the same post find it under its first id.
-        self._places[message_id] = place
-        self._messages[message_id] = self._messages.pop(shown, [])
-        self._places.pop(shown, None)
-
-    def _retire(self, message_id: int) -> None:
-        for n in self._messages.get(message_id, []):
-            self._buttons[n].stale = True
-
-    def _where(self, place: Place) -> str:
-        return f"DM with @{place.channel}" if place.is_direct else f"#{place.channel}"
+        """Print a message, numbering its buttons; returns its number."""
+        return self.screen.show(header, message, place)
 
     async def _submit(self, form: Form, values: dict[str, str]) -> Reply:
         call = CommandCall(self.identity, self.place, form.command, values, from_form=True)
