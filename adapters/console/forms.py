@@ -21,6 +21,12 @@ TRIES_PER_FIELD = 3
 CANCEL = "/cancel"
 # What the terminal's reader returns for Ctrl-C: the line (or form) is dropped at once.
 INTERRUPTED = "\x03"
+# An answer starting with one of these is a command typed in the middle of a form, not
+# an answer (a display name of "/coalition help" is never meant): the form is set aside
+# with its answers, and the command runs.
+COMMANDS = frozenset(
+    {"/coalition", "/as", "/in", "/click", "/reply", "/resume", "/help", "/quit", "/exit"}
+)
 
 Ask = Callable[[str], Awaitable[str | None]]  # None: no more input
 Out = Callable[[str], None]
@@ -50,6 +56,7 @@ class FormWalk:
         self.show_error = show_error
         self.show_reply = show_reply
         self.kept: KeptForm | None = None
+        self.typed_instead: str | None = None  # a command typed in place of an answer
 
     async def start(self, form: Form) -> None:
         tr = translator(form.language)  # the form's own language, for the words around it
@@ -111,9 +118,15 @@ class FormWalk:
         # answer that was just refused.
         shown = asked.value if again else values.get(asked.name, asked.value)
         answer = await self.ask(f"  {question(asked, tr, shown)}: ")
-        if answer is None or answer.strip() in (CANCEL, INTERRUPTED):
+        if answer is None:
             return None
-        return answer.strip() or shown
+        answer = answer.strip()
+        if answer in (CANCEL, INTERRUPTED):
+            return None
+        if answer.split(" ", 1)[0].lower() in COMMANDS:
+            self.typed_instead = answer
+            return None
+        return answer or shown
 
     def _set_aside(self, kept: KeptForm, tr: Translator) -> None:
         typed = {name: value for name, value in kept.values.items() if value}

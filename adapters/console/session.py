@@ -58,6 +58,14 @@ class ConsoleSession:
 
     async def handle(self, line: str) -> bool:
         """Act on one line; False when the person asked to quit."""
+        going_on = await self._handle(line)
+        # A command typed in place of a form's answer runs once the form is set aside.
+        while going_on and (instead := self.forms.typed_instead) is not None:
+            self.forms.typed_instead = None
+            going_on = await self._handle(instead)
+        return going_on
+
+    async def _handle(self, line: str) -> bool:
         line = line.strip()
         if not line or line == INTERRUPTED:  # Ctrl-C drops the line being typed
             return True

@@ -125,3 +125,17 @@ async def test_nothing_to_resume_or_cancel_is_said(harness: Harness, tmp_path: P
     await console.handle("/cancel")
     assert "There is no form to go on with" in script.text
     assert "nothing to cancel" in script.text
+
+
+async def test_a_command_typed_in_a_form_runs_and_the_answers_are_kept(
+    harness: Harness, tmp_path: Path
+) -> None:
+    script = Script(["Maria Lopez", "/coalition help"])
+    console = ConsoleSession(harness.dispatcher, script.out, script.ask, files=tmp_path)
+    await console.handle("/as maria")
+    await console.handle("/coalition join")
+    assert 'type the command with them: /coalition join name="Maria Lopez"' in script.text
+    assert "What I can do in Our Coalition" in script.text  # the command ran
+    script.answers = ["/quit"]
+    assert await console.handle("/resume") is False  # /quit in a form still quits
+    assert console.forms.kept is not None  # and the answers were set aside first
