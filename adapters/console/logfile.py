@@ -25,10 +25,13 @@ def log_file_for(database_url: str, folder: Path) -> Path:
     return folder / "coalition-bot.log"
 
 
-def keep_log_out_of_chat(database_url: str, folder: Path, stderr: TextIO = sys.stderr) -> str:
-    """Sends the root logger's output to a file if stderr is the terminal; says where it goes."""
+def keep_log_out_of_chat(
+    database_url: str, folder: Path, stderr: TextIO = sys.stderr
+) -> str | None:
+    """Sends the root logger's output to a file if stderr is the terminal; returns the
+    file, or None when the log stays on the (redirected) stderr."""
     if not stderr.isatty():
-        return "the standard error stream"
+        return None
     path = log_file_for(database_url, folder).absolute()
     handler = logging.FileHandler(path, encoding="utf-8", delay=True)
     root = logging.getLogger()

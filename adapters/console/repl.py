@@ -34,7 +34,9 @@ class ConsolePoster:
         place = Place(PLATFORM, WORKSPACE, channel)
         # Numbered, so a terminal user can answer in its "thread": /reply N TEXT.
         screen = self.session.screen
-        header = f"[posted in #{channel}] (message {screen.next_number})"
+        header = self.session.tr.plain(
+            "[posted in #{channel}] (message {number})", channel=channel, number=screen.next_number
+        )
         return PostedMessage(
             PLATFORM, channel, screen.posted_id(screen.show(header, message, place))
         )
@@ -42,7 +44,8 @@ class ConsolePoster:
     async def post_to_user(self, identity: Identity, message: Message) -> PostedMessage:
         place = Place(PLATFORM, WORKSPACE, identity.user_id, is_direct=True)
         screen = self.session.screen
-        shown = screen.show(f"[direct message to @{identity.user_id}]", message, place)
+        header = self.session.tr.plain("[direct message to @{user}]", user=identity.user_id)
+        shown = screen.show(header, message, place)
         return PostedMessage(PLATFORM, f"@{identity.user_id}", screen.posted_id(shown))
 
     async def edit(self, posted: PostedMessage, message: Message) -> None:
@@ -52,20 +55,37 @@ class ConsolePoster:
         self.session.screen.edit(posted.message_id, message, place)
 
 
-async def run_console(app: App, reader: LineReader, *, user: str = "admin", log: str = "") -> None:
+async def run_console(
+    app: App, reader: LineReader, *, user: str = "admin", log: str | None = None
+) -> None:
     loop = asyncio.get_running_loop()
 
     def out(line: str) -> None:
         print(line, flush=True)
 
-    session = ConsoleSession(app.dispatcher, out, reader.read, user=user, files=Path.cwd())
+    session = ConsoleSession(
+        app.dispatcher,
+        out,
+        reader.read,
+        user=user,
+        files=Path.cwd(),
+        language=app.config.coalition.language,
+    )
+    tr = session.tr
     app.broadcaster.connect(ConsolePoster(session))
     out(
-        f"{app.config.coalition.name} — terminal. You are @{session.user} in #{session.channel}. "
-        "Type /coalition help, or /help for terminal commands."
+        tr.plain(
+            "{coalition} — terminal. You are @{user} in #{channel}. "
+            "Type /coalition help, or /help for terminal commands.",
+            coalition=app.config.coalition.name,
+            user=session.user,
+            channel=session.channel,
+        )
     )
-    if log:
-        out(f"(The bot's log goes to {log}.)")
+    if log is None:
+        out(tr.plain("(The bot's log goes to the standard error stream.)"))
+    else:
+        out(tr.plain("(The bot's log goes to {place}.)", place=log))
     try:
         while (line := await reader.read(session.prompt)) is not None:
             handling = asyncio.ensure_future(session.handle(line))
@@ -77,7 +97,7 @@ async def run_console(app: App, reader: LineReader, *, user: str = "admin", log:
             except asyncio.CancelledError:
                 if not handling.cancelled():
                     raise
-                out("(interrupted)")
+                out(tr.plain("(interrupted)"))
             finally:
                 reader.busy_interrupt = lambda: None
     finally:

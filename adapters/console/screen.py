@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from adapters.console.render import render
+from bot.i18n import Translator
 from bot.identity import Place
 from bot.messages import Button, Message
 
@@ -37,9 +38,10 @@ class ShownMessage:
 
 
 class Screen:
-    def __init__(self, out: Out, files: Path, tag: str | None = None) -> None:
+    def __init__(self, out: Out, files: Path, tr: Translator, tag: str | None = None) -> None:
         self.out = out
         self.files = files
+        self.tr = tr
         # Unique per session, so the posts it stores never collide with another session's.
         self.tag = tag or secrets.token_hex(3)
         self._buttons: dict[int, ShownButton] = {}
@@ -91,40 +93,40 @@ class Screen:
         for attachment in message.attachments:
             path = self.files / attachment.filename
             path.write_bytes(attachment.content)
-            self.out(f"  (file saved: {path})")
+            self.out("  " + self.tr.plain("(file saved: {path})", path=str(path)))
         return number
 
     def edit(self, posted: str, message: Message, place: Place) -> None:
         """The bot edited a post: show the new version under the post's number."""
+        tr, shown_in = self.tr, where(place, self.tr)
         number = self._posted.get(posted)
         if number is not None and number in self._messages:
-            self.show(
-                f"[bot updated a message in {where(place)}] (message {number})",
-                message,
-                place,
-                number,
+            header = tr.plain(
+                "[bot updated a message in {place}] (message {number})",
+                place=shown_in,
+                number=number,
             )
+            self.show(header, message, place, number)
             return
         # Posted before this session: a new number here, kept for its later edits.
-        number = self.show(
-            f"[bot updated a message it posted in {where(place)} before this session] "
-            f"(message {self._next})",
-            message,
-            place,
+        header = tr.plain(
+            "[bot updated a message it posted in {place} before this session] (message {number})",
+            place=shown_in,
+            number=self._next,
         )
-        self._posted[posted] = number
+        self._posted[posted] = self.show(header, message, place)
 
     def show_current(self, number: int) -> None:
         """Show message `number` as it is now, with new numbers for its buttons."""
         shown = self._messages[number]
-        self.show(
-            f"[message {number} in {where(shown.place)}, as it is now]",
-            shown.message,
-            shown.place,
-            number,
+        header = self.tr.plain(
+            "[message {number} in {place}, as it is now]",
+            number=number,
+            place=where(shown.place, self.tr),
         )
+        self.show(header, shown.message, shown.place, number)
         if not shown.message.buttons:
-            self.out("  (it has no buttons now)")
+            self.out("  " + self.tr.plain("(it has no buttons now)"))
 
     def _retire(self, number: int) -> None:
         shown = self._messages.get(number)
@@ -132,5 +134,7 @@ class Screen:
             self._buttons[n].stale = True
 
 
-def where(place: Place) -> str:
-    return f"DM with @{place.channel}" if place.is_direct else f"#{place.channel}"
+def where(place: Place, tr: Translator) -> str:
+    if place.is_direct:
+        return tr.plain("DM with @{user}", user=place.channel)
+    return f"#{place.channel}"

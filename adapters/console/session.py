@@ -13,6 +13,7 @@ from adapters.console.forms import INTERRUPTED, FormWalk
 from adapters.console.screen import Screen, ShownButton, where
 from bot.discussions.replies import record_reply_now
 from bot.dispatcher import Dispatcher
+from bot.i18n import translator
 from bot.identity import Identity, Place
 from bot.invocation import Click, CommandCall
 from bot.messages import Form, Message, Reply
@@ -34,6 +35,7 @@ class ConsoleSession:
         channel: str = "general",
         files: Path = Path("."),
         tag: str | None = None,
+        language: str = "en",
     ) -> None:
         self.dispatcher = dispatcher
         self.out = out
@@ -41,7 +43,9 @@ class ConsoleSession:
         self.user = user
         self.channel = channel
         self.files = files
-        self.screen = Screen(out, files, tag)
+        # The terminal's own words, in the coalition's language (a form's follow the form).
+        self.tr = translator(language)
+        self.screen = Screen(out, files, self.tr, tag)
         self.forms = FormWalk(ask, out, self._submit, self._show_error, self._show_reply)
 
     @property
@@ -85,42 +89,56 @@ class ConsoleSession:
                 await self._command(rest)
             case "/resume":
                 if not await self.forms.resume():
-                    self.out("There is no form to go on with. Type the command again to start one.")
+                    self.out(
+                        self.tr.plain(
+                            "There is no form to go on with. Type the command again to start one."
+                        )
+                    )
             case "/cancel":
-                self.out("There is nothing to cancel: no form is open.")
+                self.out(self.tr.plain("There is nothing to cancel: no form is open."))
             case "/help":
                 self._console_help()
             case _:
                 self.out(
-                    "Commands start with /coalition (try /coalition help). Terminal commands: "
-                    "/as NAME, /in #CHANNEL, /click N, /reply N TEXT, /resume, /quit."
+                    self.tr.plain(
+                        "Commands start with /coalition (try /coalition help). Terminal commands: "
+                        "/as NAME, /in #CHANNEL, /click N, /reply N TEXT, /resume, /quit."
+                    )
                 )
         return True
 
     def _switch_user(self, rest: str) -> None:
         name = rest.strip().removeprefix("@")
         if not name or not name.replace("_", "").replace("-", "").isalnum():
-            self.out("Type /as and a user name of letters and digits, for example: /as maria")
+            self.out(
+                self.tr.plain(
+                    "Type /as and a user name of letters and digits, for example: /as maria"
+                )
+            )
             return
         self.user = name.lower()
-        self.out(f"You are now @{self.user}.")
+        self.out(self.tr.plain("You are now @{user}.", user=self.user))
 
     def _switch_channel(self, rest: str) -> None:
         name = rest.strip().removeprefix("#")
         if not name or " " in name:
-            self.out("Type /in and a channel, for example: /in #general")
+            self.out(self.tr.plain("Type /in and a channel, for example: /in #general"))
             return
         self.channel = name.lower()
-        self.out(f"You are now in #{self.channel}.")
+        self.out(self.tr.plain("You are now in #{channel}.", channel=self.channel))
 
     def _console_help(self) -> None:
-        self.out("/coalition ...   a bot command, as in chat (try /coalition help)")
-        self.out("/as NAME         act as another person, e.g. /as maria")
-        self.out("/in #CHANNEL     move to a channel, e.g. /in #coordinators")
-        self.out("/click N         press the button numbered N")
-        self.out("/reply N TEXT    reply in the thread of the bot's message N")
-        self.out("/resume          go on with a form you stopped (Ctrl-C, /cancel)")
-        self.out("/quit            leave")
+        tr = self.tr
+        for typed, meaning in (
+            ("/coalition ...", tr.plain("a bot command, as in chat (try /coalition help)")),
+            ("/as NAME", tr.plain("act as another person, e.g. /as maria")),
+            ("/in #CHANNEL", tr.plain("move to a channel, e.g. /in #coordinators")),
+            ("/click N", tr.plain("press the button numbered N")),
+            ("/reply N TEXT", tr.plain("reply in the thread of the bot's message N")),
+            ("/resume", tr.plain("go on with a form you stopped (Ctrl-C, /cancel)")),
+            ("/quit", tr.plain("leave (or press Ctrl-D)")),
+        ):
+            self.out(f"{typed:<17}{meaning}")
 
     async def _command(self, text: str) -> None:
         reply = await self.dispatcher.run_text(self.identity, self.place, text)
@@ -130,11 +148,17 @@ class ConsoleSession:
         number = int(rest) if rest.strip().isdigit() else -1
         shown = self.screen.button(number)
         if shown is None:
-            self.out("There is no button with that number. Buttons show as [N]; type /click N.")
+            self.out(
+                self.tr.plain(
+                    "There is no button with that number. Buttons show as [N]; type /click N."
+                )
+            )
             return
         if shown.stale:
             self.out(
-                "That message has changed since; here it is now. Type /click with a new number."
+                self.tr.plain(
+                    "That message has changed since; here it is now. Type /click with a new number."
+                )
             )
             self.screen.show_current(shown.message_id)
             return
@@ -152,30 +176,44 @@ class ConsoleSession:
         place = self.screen.place_of(int(number)) if number.isdigit() else None
         if place is None or place.is_direct or not text.strip():
             self.out(
-                "Type /reply, the number of a message the bot posted in a channel, and your "
-                "reply, for example: /reply 4 We started with a survey."
+                self.tr.plain(
+                    "Type /reply, the number of a message the bot posted in a channel, and your "
+                    "reply, for example: /reply 4 We started with a survey."
+                )
             )
             return
-        self.out(f"[@{self.user} replied in the thread of message {number}] {text.strip()}")
+        self.out(
+            self.tr.plain(
+                "[@{user} replied in the thread of message {number}] {text}",
+                user=self.user,
+                number=number,
+                text=text.strip(),
+            )
+        )
         services = self.dispatcher.services
         thread = self.screen.posted_id(int(number))
         counted = await record_reply_now(
             services, PLATFORM, place.channel, thread, services.clock.now()
         )
         if not counted:
-            self.out("(not counted: that message is not an open discussion the bot started)")
+            self.out(
+                self.tr.plain(
+                    "(not counted: that message is not an open discussion the bot started)"
+                )
+            )
 
     async def _show_reply(self, reply: Reply, clicked: ShownButton | None = None) -> None:
         if reply.update_original is not None and clicked is not None:
             self.screen.show(
-                f"bot updated a message in {where(clicked.place)}:",
+                self.tr.plain(
+                    "bot updated a message in {place}:", place=where(clicked.place, self.tr)
+                ),
                 reply.update_original,
                 clicked.place,
                 clicked.message_id,
             )
         if reply.message is not None:
-            header = "bot (only you see this):" if reply.private else f"bot in #{self.channel}:"
-            self.show(header, reply.message, self.place)
+            self.show(self._reply_header(reply.private), reply.message, self.place)
         if reply.form is not None:
             await self.forms.start(reply.form)
 
@@ -189,4 +227,9 @@ class ConsoleSession:
 
     def _show_error(self, reply: Reply) -> None:
         if reply.message is not None:
-            self.show("bot (only you see this):", reply.message, self.place)
+            self.show(self._reply_header(True), reply.message, self.place)
+
+    def _reply_header(self, private: bool) -> str:
+        if private:
+            return self.tr.plain("bot (only you see this):")
+        return self.tr.plain("bot in #{channel}:", channel=self.channel)

@@ -132,7 +132,7 @@ def test_membership_scenario_as_a_subprocess(tmp_path: Path) -> None:
         input=script,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=300,  # a safety net for a hung process on a busy machine
         cwd=tmp_path,
         env=env,
     )

@@ -22,6 +22,8 @@ class Words:
     """What the person sees at each step, in one language."""
 
     language: str
+    banner: str
+    now_maria: str
     help: str
     welcome: str
     form_intro: str
@@ -43,6 +45,8 @@ class Words:
 
 ENGLISH = Words(
     language="en",
+    banner="Our Coalition — terminal. You are @admin in #general.",
+    now_maria="You are now @maria.",
     help="What I can do in Our Coalition",
     welcome="Welcome to Our Coalition!",
     form_intro="Join the coalition. Press Enter to skip an optional field",
@@ -63,6 +67,8 @@ ENGLISH = Words(
 )
 SPANISH = Words(
     language="es",
+    banner="Our Coalition — terminal. Usted es @admin en #general.",
+    now_maria="Ahora usted es @maria.",
     help="Lo que puedo hacer en Our Coalition",
     welcome="¡Le damos la bienvenida a Our Coalition!",
     form_intro="Unirse a la coalición. Pulse Intro para saltar un campo opcional",
@@ -120,7 +126,7 @@ def first_session(person: Person, words: Words, meeting_day: date) -> None:
         words.welcome,
     )
 
-    person.types("/as maria")
+    person.types("/as maria", words.now_maria)
     person.types("/coalition join", words.form_intro)
     for answer in ("Maria Lopez", "Alameda County PH", "", "Astrology", "West", "Housing"):
         person.types(answer)
@@ -171,6 +177,7 @@ def test_a_new_coordinators_first_session_in_the_terminal(tmp_path: Path, words:
         example.replace('language = "en"', f'language = "{words.language}"', 1), encoding="utf-8"
     )
     bot = Piped(tmp_path, config)
+    bot.until(words.banner)  # the terminal's own words are in the coalition's language too
     first_session(Person(bot), words, date.today() + timedelta(days=30))
     code, errors = bot.close()
     assert code == 0, errors
