@@ -9,6 +9,7 @@ import logging
 import os
 import sys
 from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
 from typing import TextIO
 
 from sqlalchemy import text
@@ -147,12 +148,18 @@ async def _serve(runner: Runner, app: App, runners: int) -> bool:
 
 
 def _console(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
+    from adapters.console.logfile import keep_log_out_of_chat
     from adapters.console.repl import run_console
+    from adapters.console.terminal import LineReader
+
+    log = keep_log_out_of_chat(config.database.url, Path.cwd())
+    reader = LineReader(sys.stdin, sys.stdout)
 
     async def go(app: App) -> None:
-        await run_console(app, user=getattr(args, "user", "admin"))
+        await run_console(app, reader, user=getattr(args, "user", "admin"), log=log)
 
-    return _with_app(config, secrets, go)
+    # The bot runs in a thread; this one reads the person's lines (see terminal.py).
+    return reader.serve(lambda: _with_app(config, secrets, go))
 
 
 def _db_upgrade(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:

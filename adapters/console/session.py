@@ -7,29 +7,21 @@ terminal and the tests.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from pathlib import Path
 
-from adapters.console.render import render
+from adapters.console.forms import INTERRUPTED, FormWalk
+from adapters.console.screen import Screen, ShownButton, where
 from bot.discussions.replies import record_reply_now
 from bot.dispatcher import Dispatcher
-from bot.i18n import Translator, translator
+from bot.i18n import translator
 from bot.identity import Identity, Place
 from bot.invocation import Click, CommandCall
-from bot.messages import Button, Form, FormField, Message, Reply
+from bot.messages import Form, Message, Reply
 
 PLATFORM = "console"
 WORKSPACE = "local"
 Ask = Callable[[str], Awaitable[str | None]]  # None: no more input
 Out = Callable[[str], None]
-
-
-@dataclass
-class ShownButton:
-    button: Button
-    place: Place
-    message_id: int
-    stale: bool = False
 
 
 class ConsoleSession:
@@ -42,6 +34,8 @@ class ConsoleSession:
         user: str = "admin",
         channel: str = "general",
         files: Path = Path("."),
+        tag: str | None = None,
+        language: str = "en",
     ) -> None:
         self.dispatcher = dispatcher
         self.out = out
@@ -49,10 +43,10 @@ class ConsoleSession:
         self.user = user
         self.channel = channel
         self.files = files
-        self._buttons: dict[int, ShownButton] = {}
-        self._messages: dict[int, list[int]] = {}  # message id -> its button numbers
-        self._places: dict[int, Place] = {}  # message id -> where it was shown
-        self._next_message = 1
+        # The terminal's own words, in the coalition's language (a form's follow the form).
+        self.tr = translator(language)
+        self.screen = Screen(out, files, self.tr, tag)
+        self.forms = FormWalk(ask, out, self._submit, self._show_error, self._show_reply)
 
     @property
     def identity(self) -> Identity:
@@ -68,8 +62,16 @@ class ConsoleSession:
 
     async def handle(self, line: str) -> bool:
         """Act on one line; False when the person asked to quit."""
+        going_on = await self._handle(line)
+        # A command typed in place of a form's answer runs once the form is set aside.
+        while going_on and (instead := self.forms.typed_instead) is not None:
+            self.forms.typed_instead = None
+            going_on = await self._handle(instead)
+        return going_on
+
+    async def _handle(self, line: str) -> bool:
         line = line.strip()
-        if not line:
+        if not line or line == INTERRUPTED:  # Ctrl-C drops the line being typed
             return True
         word, _, rest = line.partition(" ")
         match word.lower():
@@ -85,38 +87,58 @@ class ConsoleSession:
                 await self._reply(rest)
             case "/coalition":
                 await self._command(rest)
+            case "/resume":
+                if not await self.forms.resume():
+                    self.out(
+                        self.tr.plain(
+                            "There is no form to go on with. Type the command again to start one."
+                        )
+                    )
+            case "/cancel":
+                self.out(self.tr.plain("There is nothing to cancel: no form is open."))
             case "/help":
                 self._console_help()
             case _:
                 self.out(
-                    "Commands start with /coalition (try /coalition help). "
-                    "Terminal commands: /as NAME, /in #CHANNEL, /click N, /reply N TEXT, /quit."
+                    self.tr.plain(
+                        "Commands start with /coalition (try /coalition help). Terminal commands: "
+                        "/as NAME, /in #CHANNEL, /click N, /reply N TEXT, /resume, /quit."
+                    )
                 )
         return True
 
     def _switch_user(self, rest: str) -> None:
         name = rest.strip().removeprefix("@")
         if not name or not name.replace("_", "").replace("-", "").isalnum():
-            self.out("Type /as and a user name of letters and digits, for example: /as maria")
+            self.out(
+                self.tr.plain(
+                    "Type /as and a user name of letters and digits, for example: /as maria"
+                )
+            )
             return
         self.user = name.lower()
-        self.out(f"You are now @{self.user}.")
+        self.out(self.tr.plain("You are now @{user}.", user=self.user))
 
     def _switch_channel(self, rest: str) -> None:
         name = rest.strip().removeprefix("#")
         if not name or " " in name:
-            self.out("Type /in and a channel, for example: /in #general")
+            self.out(self.tr.plain("Type /in and a channel, for example: /in #general"))
             return
         self.channel = name.lower()
-        self.out(f"You are now in #{self.channel}.")
+        self.out(self.tr.plain("You are now in #{channel}.", channel=self.channel))
 
     def _console_help(self) -> None:
-        self.out("/coalition ...   a bot command, as in chat (try /coalition help)")
-        self.out("/as NAME         act as another person, e.g. /as maria")
-        self.out("/in #CHANNEL     move to a channel, e.g. /in #coordinators")
-        self.out("/click N         press the button numbered N")
-        self.out("/reply N TEXT    reply in the thread of the bot's message N")
-        self.out("/quit            leave")
+        tr = self.tr
+        for typed, meaning in (
+            ("/coalition ...", tr.plain("a bot command, as in chat (try /coalition help)")),
+            ("/as NAME", tr.plain("act as another person, e.g. /as maria")),
+            ("/in #CHANNEL", tr.plain("move to a channel, e.g. /in #coordinators")),
+            ("/click N", tr.plain("press the button numbered N")),
+            ("/reply N TEXT", tr.plain("reply in the thread of the bot's message N")),
+            ("/resume", tr.plain("go on with a form you stopped (Ctrl-C, /cancel)")),
+            ("/quit", tr.plain("leave (or press Ctrl-D)")),
+        ):
+            self.out(f"{typed:<17}{meaning}")
 
     async def _command(self, text: str) -> None:
         reply = await self.dispatcher.run_text(self.identity, self.place, text)
@@ -124,12 +146,21 @@ class ConsoleSession:
 
     async def _click(self, rest: str) -> None:
         number = int(rest) if rest.strip().isdigit() else -1
-        shown = self._buttons.get(number)
+        shown = self.screen.button(number)
         if shown is None:
-            self.out("There is no button with that number. Buttons show as [N]; type /click N.")
+            self.out(
+                self.tr.plain(
+                    "There is no button with that number. Buttons show as [N]; type /click N."
+                )
+            )
             return
         if shown.stale:
-            self.out("That message has changed since; its buttons are gone.")
+            self.out(
+                self.tr.plain(
+                    "That message has changed since; here it is now. Type /click with a new number."
+                )
+            )
+            self.screen.show_current(shown.message_id)
             return
         click = Click(self.identity, shown.place, shown.button.action, shown.button.target)
         reply = await self.dispatcher.click(click)
@@ -142,134 +173,63 @@ class ConsoleSession:
         stored) the way platform message events are, if the post opened a discussion.
         """
         number, _, text = rest.strip().partition(" ")
-        place = self._places.get(int(number)) if number.isdigit() else None
+        place = self.screen.place_of(int(number)) if number.isdigit() else None
         if place is None or place.is_direct or not text.strip():
             self.out(
-                "Type /reply, the number of a message the bot posted in a channel, and your "
-                "reply, for example: /reply 4 We started with a survey."
+                self.tr.plain(
+                    "Type /reply, the number of a message the bot posted in a channel, and your "
+                    "reply, for example: /reply 4 We started with a survey."
+                )
             )
             return
-        self.out(f"[@{self.user} replied in the thread of message {number}] {text.strip()}")
+        self.out(
+            self.tr.plain(
+                "[@{user} replied in the thread of message {number}] {text}",
+                user=self.user,
+                number=number,
+                text=text.strip(),
+            )
+        )
         services = self.dispatcher.services
+        thread = self.screen.posted_id(int(number))
         counted = await record_reply_now(
-            services, PLATFORM, place.channel, number, services.clock.now()
+            services, PLATFORM, place.channel, thread, services.clock.now()
         )
         if not counted:
-            self.out("(not counted: that message is not an open discussion the bot started)")
-
-    @property
-    def next_message_id(self) -> int:
-        """The id the next shown message will get, for headers that name it."""
-        return self._next_message
+            self.out(
+                self.tr.plain(
+                    "(not counted: that message is not an open discussion the bot started)"
+                )
+            )
 
     async def _show_reply(self, reply: Reply, clicked: ShownButton | None = None) -> None:
         if reply.update_original is not None and clicked is not None:
-            self._retire(clicked.message_id)
-            self.show(
-                f"bot updated a message in {self._where(clicked.place)}:",
+            self.screen.show(
+                self.tr.plain(
+                    "bot updated a message in {place}:", place=where(clicked.place, self.tr)
+                ),
                 reply.update_original,
                 clicked.place,
+                clicked.message_id,
             )
         if reply.message is not None:
-            header = "bot (only you see this):" if reply.private else f"bot in #{self.channel}:"
-            self.show(header, reply.message, self.place)
+            self.show(self._reply_header(reply.private), reply.message, self.place)
         if reply.form is not None:
-            await self._fill_form(reply.form)
+            await self.forms.start(reply.form)
 
     def show(self, header: str, message: Message, place: Place) -> int:
-        """Print a message, numbering its buttons, and save its attachments; returns its id."""
-        message_id = self._next_message
-        self._next_message += 1
-        numbers: list[int] = []
+        """Print a message, numbering its buttons; returns its number."""
+        return self.screen.show(header, message, place)
 
-        def number(index: int) -> int:
-            n = len(self._buttons) + 1
-            self._buttons[n] = ShownButton(message.buttons[index], place, message_id)
-            numbers.append(n)
-            return n
+    async def _submit(self, form: Form, values: dict[str, str]) -> Reply:
+        call = CommandCall(self.identity, self.place, form.command, values, from_form=True)
+        return await self.dispatcher.run(call)
 
-        self.out(header)
-        for line in render(message, number):
-            self.out(line)
-        self._messages[message_id] = numbers
-        for attachment in message.attachments:
-            path = self.files / attachment.filename
-            path.write_bytes(attachment.content)
-            self.out(f"  (file saved: {path})")
-        self._places[message_id] = place
-        return message_id
+    def _show_error(self, reply: Reply) -> None:
+        if reply.message is not None:
+            self.show(self._reply_header(True), reply.message, self.place)
 
-    def replace(self, message_id: int, message: Message) -> None:
-        """The bot edited a message it posted: retire its buttons and show the new version."""
-        place = self._places.get(message_id)
-        if place is None:
-            return
-        self._retire(message_id)
-        shown = self.show(f"[bot updated a message in {self._where(place)}]", message, place)
-        # Later edits of the same post find it under its first id.
-        self._places[message_id] = place
-        self._messages[message_id] = self._messages.pop(shown, [])
-        self._places.pop(shown, None)
-
-    def _retire(self, message_id: int) -> None:
-        for n in self._messages.get(message_id, []):
-            self._buttons[n].stale = True
-
-    def _where(self, place: Place) -> str:
-        return f"DM with @{place.channel}" if place.is_direct else f"#{place.channel}"
-
-    async def _fill_form(self, form: Form) -> None:
-        """Walk through the form's fields, one question each, then run its command."""
-        tr = translator(form.language)  # the form's own language, for the words around it
-        self.out(
-            tr.plain(
-                "{form}. Press Enter to skip an optional field or keep the value shown.",
-                form=form.title,
-            )
-        )
-        fields = {f.name: f for f in form.fields}
-        values: dict[str, str] = {}
-        for field in form.fields:
-            answer = await self._ask_field(field, tr)
-            if answer is None:
-                self.out(tr.plain("(form cancelled)"))
-                return
-            if answer:
-                values[field.name] = answer
-        for _attempt in range(3):
-            call = CommandCall(self.identity, self.place, form.command, values, from_form=True)
-            reply = await self.dispatcher.run(call)
-            bad = fields.get(reply.invalid_field or "")
-            if bad is None or reply.message is None:
-                await self._show_reply(reply)
-                return
-            self.show("bot (only you see this):", reply.message, self.place)
-            answer = await self._ask_field(bad, tr)
-            if answer is None:
-                return
-            values[bad.name] = answer
-        self.out(
-            tr.plain("(form cancelled after three tries; type the command again to start over)")
-        )
-
-    async def _ask_field(self, field: FormField, tr: Translator) -> str | None:
-        answer = await self.ask(f"  {_question(field, tr)}: ")
-        if answer is None:
-            return None
-        return answer.strip() or field.value
-
-
-def _question(field: FormField, tr: Translator) -> str:
-    """The field's label, whether it must be answered, what it is for and how to answer
-    (in the words `/coalition help` uses for the same)."""
-    question = field.label + (tr.plain(" (required)") if field.required else "")
-    if field.hint:  # what the field is for, and any way of answering it (such as "-")
-        question += f" — {field.hint}"
-    listed = ", ".join(field.choices)
-    if field.choices and field.kind == "tags":  # a suggestion: any other tag is welcome too
-        question += ", " + tr.plain("for example: {choices}", choices=listed)
-    elif field.choices:
-        question += ", " + tr.plain("one of: {choices}", choices=listed)
-    if field.value:
-        question += f" [{field.value}]"
-    return question
+    def _reply_header(self, private: bool) -> str:
+        if private:
+            return self.tr.plain("bot (only you see this):")
+        return self.tr.plain("bot in #{channel}:", channel=self.channel)
