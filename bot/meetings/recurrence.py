@@ -204,5 +204,10 @@ def next_occurrences(
     after: datetime,
     before: datetime,
 ) -> list[tuple[Meeting, Occurrence]]:
-    every = [(m, o) for m, changes in meetings for o in occurrences(m, after, before, changes)]
+    every: list[tuple[Meeting, Occurrence]] = []
+    for meeting, changes in meetings:
+        try:
+            every += [(meeting, o) for o in occurrences(meeting, after, before, changes)]
+        except (ValueError, OverflowError, KeyError):  # a stored zone or date no longer valid
+            log.exception("leaving out meeting %s: its dates cannot be worked out", meeting.id)
     return sorted(every, key=lambda pair: (pair[1].start, pair[0].id))

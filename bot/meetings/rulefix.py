@@ -14,37 +14,45 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date, format_time
 
 from bot.errors import FieldError
-from bot.i18n import Translator
+from bot.i18n import N_, Translator
 from bot.meetings.rulecheck import MAX_COUNT, MAX_INTERVAL, RuleError
 from bot.messages import Code, Span, Strong
 
 _SENTENCES = {
     "often": (
-        "{value} repeats more often than once a day, which a meeting cannot. Use a daily or weekly rule, for example {example}.",
+        N_(
+            "{value} repeats more often than once a day, which a meeting cannot. Use a daily or weekly rule, for example {example}."
+        ),
         "FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR",
     ),
     "part": (
-        "{value} uses {part}, which meetings do not take: the time comes from the time option. Leave it out, for example {example}.",
+        N_(
+            "{value} uses {part}, which meetings do not take: the time comes from the time option. Leave it out, for example {example}."
+        ),
         "FREQ=WEEKLY;BYDAY=TU,TH",
     ),
     "interval": (
-        "The INTERVAL in {value} must be from 1 to {limit}, for example {example}.",
+        N_("The INTERVAL in {value} must be from 1 to {limit}, for example {example}."),
         "FREQ=WEEKLY;INTERVAL=2",
     ),
     "count": (
-        "The COUNT in {value} must be from 1 to {limit}, for example {example}.",
+        N_("The COUNT in {value} must be from 1 to {limit}, for example {example}."),
         "FREQ=WEEKLY;COUNT=10",
     ),
     "both": (
-        "{value} has both COUNT and UNTIL; keep only one, for example {example}.",
+        N_("{value} has both COUNT and UNTIL; keep only one, for example {example}."),
         "FREQ=WEEKLY;COUNT=10",
     ),
     "never": (
-        "{value} gives no meeting in the year after {date}: no day matches all its parts. Check BYDAY, BYMONTHDAY and BYMONTH, for example {example}.",
+        N_(
+            "{value} gives no meeting in the year after {date}: no day matches all its parts. Check BYDAY, BYMONTHDAY and BYMONTH, for example {example}."
+        ),
         "FREQ=MONTHLY;BYMONTHDAY=15",
     ),
     "far": (
-        "{value} ends more than five years after it starts. Give an earlier UNTIL or a COUNT, for example {example}.",
+        N_(
+            "{value} ends more than five years after it starts. Give an earlier UNTIL or a COUNT, for example {example}."
+        ),
         "FREQ=WEEKLY;COUNT=10",
     ),
 }
@@ -116,7 +124,7 @@ def start_notes(tr: Translator, typed: datetime, first_utc: datetime, zone: str)
     elif before != after:
         notes.append(
             tr.plain(
-                "{time} happens twice on {day} in {zone}, as the clocks go back that night. The meeting starts at the first {time}, before the change.",
+                "{time} happens twice on {day} in {zone}, as the clocks go back that night. The meeting starts at the first of the two, before the change.",
                 time=said,
                 day=day,
                 zone=zone,
