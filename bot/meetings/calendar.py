@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -19,21 +20,27 @@ from bot.messages import Attachment, Message, Reply, Section, Strong
 DOMAIN = "coalition-bot"
 
 
+def _text(value: str) -> str:
+    """Text as iCalendar allows it: no control characters other than tabs and line breaks."""
+    kept = value.replace("\r\n", "\n").replace("\r", "\n")
+    return "".join(c for c in kept if c in "\t\n" or unicodedata.category(c) != "Cc")
+
+
 def _event(meeting: Meeting, occurrence: Occurrence, uid: str, stamp: datetime) -> Event:
     zone = ZoneInfo(meeting.timezone)
     event = Event()
     event.add("uid", uid)
     # RFC 5545 requires it on every event: when this file was made, in UTC.
     event.add("dtstamp", stamp.astimezone(UTC).replace(microsecond=0))
-    event.add("summary", meeting.title)
+    event.add("summary", _text(meeting.title))
     # In the meeting's zone with its VTIMEZONE, so calendars keep 9:00 across DST.
     event.add("dtstart", occurrence.start.astimezone(zone))
     event.add("dtend", occurrence.end.astimezone(zone))
     if meeting.link:
-        event.add("url", meeting.link)
-        event.add("location", meeting.link)
+        event.add("url", _text(meeting.link))
+        event.add("location", _text(meeting.link))
     if meeting.agenda:
-        event.add("description", meeting.agenda)
+        event.add("description", _text(meeting.agenda))
     return event
 
 

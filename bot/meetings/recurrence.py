@@ -20,7 +20,7 @@ from dateutil.rrule import rrule, rrulestr
 
 from bot.meetings.model import Meeting, Occurrence, OccurrenceChange
 from bot.meetings.rulecheck import RuleError as RuleError
-from bot.meetings.rulecheck import check_parts, first_within, parse_rule
+from bot.meetings.rulecheck import check_parts, first_within, parse_rule, whole_days
 
 log = logging.getLogger(__name__)
 # Occurrences `last_end` walks through: a daily series over the longest UNTIL allowed.
@@ -77,7 +77,7 @@ def validate_rrule(text: str) -> str:
         raise RuleError("unknown", "the start comes from the date and time, not the rule")
     check_parts(body)
     parse_rule(body, datetime(2026, 1, 1, 9, 0))  # dateutil's own checks, such as BYSETPOS
-    return body
+    return whole_days(body)
 
 
 @lru_cache(maxsize=4096)
@@ -91,7 +91,7 @@ def _rule(body: str, first: datetime) -> rrule | None:
         check_parts(body)
         if first_within(body, first) is None:
             raise RuleError("never")
-        parsed = rrulestr(body, dtstart=first, cache=True)
+        parsed = rrulestr(whole_days(body), dtstart=first, cache=True)
     except (ValueError, TypeError, OverflowError) as error:
         log.warning("ignoring the repeat rule %r starting %s: %s", body, first, error)
         return None

@@ -109,6 +109,11 @@ def check_parts(body: str) -> RuleParts:
     return RuleParts(freq, int(interval), int(count) if count else None, until)
 
 
+def whole_days(body: str) -> str:
+    """UNTIL given as a date means through that day, as calendars read it (RFC 5545)."""
+    return re.sub(r"(^|;)UNTIL=(\d{8})(?=;|$)", r"\1UNTIL=\2T235959", body)
+
+
 def parse_rule(body: str, start: datetime) -> rrule:
     """dateutil's rule for a body that passed `check_parts`, from the naive local `start`."""
     try:
