@@ -90,12 +90,21 @@ parts = st.fixed_dictionaries(
         "BYHOUR": st.just("9,10"),
     },
 )
+# Rules in range, so that most are accepted and their expansion is checked.
+sensible = st.fixed_dictionaries(
+    {"FREQ": st.sampled_from(["DAILY", "WEEKLY", "MONTHLY"])},
+    optional={
+        "INTERVAL": st.integers(1, 4).map(str),
+        "COUNT": st.integers(1, 30).map(str),
+        "BYDAY": st.lists(st.sampled_from(DAYS), min_size=1, max_size=5, unique=True).map(",".join),
+    },
+)
 ZONES = ["America/Los_Angeles", "America/New_York", "Europe/London", "Australia/Sydney"]
 
 
 @settings(max_examples=200, deadline=None)
 @given(
-    rule=parts.map(lambda p: ";".join(f"{k}={v}" for k, v in p.items())),
+    rule=st.one_of(parts, sensible).map(lambda p: ";".join(f"{k}={v}" for k, v in p.items())),
     day=st.dates(date(2026, 1, 1), date(2030, 12, 31)),
     at=st.times().map(lambda t: t.replace(second=0, microsecond=0)),
     zone=st.sampled_from(ZONES),
