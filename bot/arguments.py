@@ -12,17 +12,16 @@ import re
 import shlex
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date
 from typing import Any
 
 from bot.catalogue import Catalogue, Command, Option, OptionKind
 from bot.config import Config
 from bot.errors import FieldError, UserError
 from bot.identity import Identity
-from bot.meetings.recurrence import RuleError, parse_repeat
-from bot.meetings.timeparse import parse_date, parse_minutes, parse_time
+from bot.meetings.timeparse import parse_minutes
 from bot.messages import Code, Strong, usage
-from bot.timezones import canonical_timezone, suggest_timezones
+from bot.whenargs import WHEN_KINDS, coerce_when
 
 _KEY_VALUE = re.compile(r"^([a-z][a-z0-9_-]*)=(.*)$", re.DOTALL)
 _SLACK_MENTION = re.compile(r"^<@([A-Z0-9]+)(?:\|[^>]*)?>$")
@@ -157,7 +156,7 @@ def choices_for(option: Option, config: Config) -> tuple[str, ...]:
 
 
 def coerce(
-    command: Command, raw: Mapping[str, Any], config: Config, actor: Identity
+    command: Command, raw: Mapping[str, Any], config: Config, actor: Identity, today: date
 ) -> dict[str, Any]:
     """Check and convert every given value; raise a FieldError naming the first bad one."""
     values: dict[str, Any] = {}
@@ -167,19 +166,19 @@ def coerce(
             raise _unknown_option(command, name)
         if value is None or (isinstance(value, str) and not value.strip()):
             continue
-        values[name] = _coerce_one(option, value, config, actor)
+        values[name] = _coerce_one(option, value, config, actor, today)
     for option in command.options:
         if option.required and option.name not in values:
             raise FieldError(
                 option.name,
                 "{field} is required. For example: {example}",
                 field=Strong(option.name),
-                example=command.usage(option),
+                example=command.usage(option, today=today),
             )
     return values
 
 
-def _coerce_one(option: Option, value: Any, config: Config, actor: Identity) -> Any:
+def _coerce_one(option: Option, value: Any, config: Config, actor: Identity, today: date) -> Any:
     kind = option.kind
     if kind is OptionKind.BOOLEAN:
         return _boolean(option, value)
@@ -194,8 +193,8 @@ def _coerce_one(option: Option, value: Any, config: Config, actor: Identity) -> 
     if kind is OptionKind.TAGS:
         return _tags(option, value, config)
     text = str(value).strip()
-    if kind is OptionKind.TIMEZONE:
-        return _timezone(option, text)
+    if kind in WHEN_KINDS:
+        return coerce_when(option, text, today, config.coalition.timezone)
     if kind in _WHEN:
         return _WHEN[kind](option, text)
     if kind in {OptionKind.CHOICE, OptionKind.LANGUAGE}:
@@ -256,51 +255,6 @@ def _tags(option: Option, value: Any, config: Config) -> tuple[str, ...]:
     return tuple(tags.values())
 
 
-def _timezone(option: Option, text: str) -> str:
-    found = canonical_timezone(text)
-    if found:
-        return found
-    suggestions = suggest_timezones(text)
-    hint = ", ".join(suggestions) if suggestions else "America/Chicago, Europe/London"
-    raise FieldError(
-        option.name,
-        "{value} is not a time zone I know. Use a name from the IANA list, such as {examples}.",
-        value=Strong(text),
-        examples=hint,
-    )
-
-
-def _date(option: Option, text: str) -> date:
-    found = parse_date(text)
-    if found == "impossible":
-        raise FieldError(
-            option.name,
-            "{value} is not a real date: that month has no such day. For example: {example}",
-            value=Strong(text),
-            example=Code("2026-03-12"),
-        )
-    if not isinstance(found, date):
-        raise FieldError(
-            option.name,
-            "{value} is not a date I can read. Type it as year-month-day, for example {example}.",
-            value=Strong(text),
-            example=Code("2026-03-12"),
-        )
-    return found
-
-
-def _time(option: Option, text: str) -> time:
-    found = parse_time(text)
-    if found is None:
-        raise FieldError(
-            option.name,
-            "{value} is not a time I can read. Type it like {example}.",
-            value=Strong(text),
-            example=Code("14:30, 9am, 2:30 pm"),
-        )
-    return found
-
-
 def _duration(option: Option, text: str) -> int:
     minutes = parse_minutes(text)
     if minutes is None:
@@ -324,24 +278,7 @@ def _duration(option: Option, text: str) -> int:
     return minutes
 
 
-def _repeat(option: Option, text: str) -> str:
-    try:
-        return parse_repeat(text)
-    except RuleError:
-        raise FieldError(
-            option.name,
-            'I don\'t understand the repeat rule {value}. Use none, weekly, "every 2 weeks", "2nd thursday", or an iCalendar rule such as {example}.',
-            value=Strong(text[:80]),
-            example=Code("FREQ=WEEKLY;BYDAY=TU,TH"),
-        ) from None
-
-
-_WHEN: dict[OptionKind, Callable[[Option, str], Any]] = {
-    OptionKind.DATE: _date,
-    OptionKind.TIME: _time,
-    OptionKind.DURATION: _duration,
-    OptionKind.REPEAT: _repeat,
-}
+_WHEN: dict[OptionKind, Callable[[Option, str], Any]] = {OptionKind.DURATION: _duration}
 
 
 def _boolean(option: Option, value: Any) -> bool:

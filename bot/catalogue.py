@@ -12,11 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from bot.messages import Given, Usage
 from bot.roles import Role
+from bot.timefmt import example_day
 
 if TYPE_CHECKING:
     from bot.context import Context
@@ -71,6 +73,12 @@ class Option:
     # Typed chat: every word not given as name=value goes here ("search housing toolkit").
     takes_rest: bool = False
 
+    def example_on(self, today: date | None) -> str:
+        """The example value; a date's is worked out from today, so it is never past."""
+        if self.kind is OptionKind.DATE:
+            return example_day(today).isoformat() if today else "YYYY-MM-DD"
+        return self.example
+
 
 @dataclass(frozen=True, slots=True)
 class Command:
@@ -93,11 +101,11 @@ class Command:
     def option(self, name: str) -> Option | None:
         return next((o for o in self.options if o.name == name), None)
 
-    def usage(self, *options: Option) -> Usage:
+    def usage(self, *options: Option, today: date | None = None) -> Usage:
         """This command with example values of `options`, for help and errors."""
         return Usage(
             self.name,
-            tuple(Given(o.name, o.example or "...", bare=o.takes_rest) for o in options),
+            tuple(Given(o.name, o.example_on(today) or "...", bare=o.takes_rest) for o in options),
         )
 
 

@@ -115,7 +115,7 @@ class Dispatcher:
             # A form asks for several fields at once, so it beats an error naming only
             # the first one missing: what was given is filled in, the rest asked.
             return await _form_reply(ctx, command, call.args)
-        args = coerce(command, call.args, self.config, call.actor)
+        args = coerce(command, call.args, self.config, call.actor, ctx.clock.now().date())
         reply = await command.handler(ctx, args)
         if command.public and reply.message is not None and reply.private:
             reply = replace(reply, private=False)

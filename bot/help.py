@@ -60,8 +60,10 @@ def command_help(ctx: Context, command: Command) -> Message:
     ]
     if fields:
         blocks.append(Fields(fields))
-    required = (o for o in command.options if o.required and o.example)
-    blocks.append(Line(tr("Example: {example}", example=command.usage(*required))))
+    today = ctx.clock.now().date()
+    required = (o for o in command.options if o.required and o.example_on(today))
+    example = command.usage(*required, today=today)
+    blocks.append(Line(tr("Example: {example}", example=example)))
     if command.form:
         blocks.append(Line(tr("Type it with no options and I'll ask for each one.")))
     blocks.append(Line(tr("Who can use it: {role}.", role=tr.plain(command.role.label))))

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 
 from bot.messages import Moment
+
+# The weekdays an example date falls on: Tuesday to Thursday, like most meetings.
+_EXAMPLE_WEEKDAYS = (1, 2, 3)
 
 
 def moment(at: datetime, timezone: str, language: str) -> Moment:
@@ -15,3 +18,11 @@ def moment(at: datetime, timezone: str, language: str) -> Moment:
     local = at.astimezone(ZoneInfo(timezone))
     shown = format_datetime(local, "medium", locale=language)
     return Moment(at=at, fallback=f"{shown} ({timezone})")
+
+
+def example_day(today: date) -> date:
+    """A date to show in examples: a Tuesday to Thursday a few days ahead, never past."""
+    day = today + timedelta(days=3)
+    while day.weekday() not in _EXAMPLE_WEEKDAYS:
+        day += timedelta(days=1)
+    return day

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vRecur
@@ -12,26 +13,48 @@ from bot.catalogue import Args
 from bot.context import Context
 from bot.meetings.lookup import changes_of, chosen_occurrence, meeting_or_error
 from bot.meetings.model import Meeting, Occurrence, OccurrenceChange
-from bot.meetings.recurrence import first_start
+from bot.meetings.recurrence import first_start, to_utc
+from bot.meetings.rulecheck import until_of
 from bot.messages import Attachment, Message, Reply, Section, Strong
 
 DOMAIN = "coalition-bot"
 
 
-def _event(meeting: Meeting, occurrence: Occurrence, uid: str) -> Event:
+def _text(value: str) -> str:
+    """Text as iCalendar allows it: no control characters other than tabs and line breaks."""
+    kept = value.replace("\r\n", "\n").replace("\r", "\n")
+    return "".join(c for c in kept if c in "\t\n" or unicodedata.category(c) != "Cc")
+
+
+def _event(meeting: Meeting, occurrence: Occurrence, uid: str, stamp: datetime) -> Event:
     zone = ZoneInfo(meeting.timezone)
     event = Event()
     event.add("uid", uid)
-    event.add("summary", meeting.title)
+    # RFC 5545 requires it on every event: when this file was made, in UTC.
+    event.add("dtstamp", stamp.astimezone(UTC).replace(microsecond=0))
+    event.add("summary", _text(meeting.title))
     # In the meeting's zone with its VTIMEZONE, so calendars keep 9:00 across DST.
     event.add("dtstart", occurrence.start.astimezone(zone))
     event.add("dtend", occurrence.end.astimezone(zone))
     if meeting.link:
-        event.add("url", meeting.link)
-        event.add("location", meeting.link)
+        event.add("url", _text(meeting.link))
+        event.add("location", _text(meeting.link))
     if meeting.agenda:
-        event.add("description", meeting.agenda)
+        event.add("description", _text(meeting.agenda))
     return event
+
+
+def _ical_rule(meeting: Meeting) -> vRecur:
+    """The rule as calendars read it: with a zoned start, UNTIL must be a UTC date-time."""
+    parts = []
+    for part in meeting.rule.split(";"):
+        name, _, value = part.partition("=")
+        if name == "UNTIL":
+            until = to_utc(until_of(value), meeting.timezone)
+            value = until.strftime("%Y%m%dT%H%M%SZ")
+        parts.append(f"{name}={value}")
+    rule: vRecur = vRecur.from_ical(";".join(parts))
+    return rule
 
 
 def build_ics(
@@ -39,6 +62,7 @@ def build_ics(
     occurrence: Occurrence,
     *,
     series: bool,
+    stamp: datetime,
     changes: Mapping[date, OccurrenceChange] | None = None,
 ) -> bytes:
     calendar = Calendar()
@@ -48,26 +72,30 @@ def build_ics(
     if not series or not meeting.recurring:
         if meeting.recurring:  # one occurrence of a series gets an identity of its own
             uid = f"meeting-{meeting.id}-{occurrence.key.isoformat()}@{DOMAIN}"
-        calendar.add_component(_event(meeting, occurrence, uid))
+        calendar.add_component(_event(meeting, occurrence, uid, stamp))
     else:
         start = first_start(meeting)
         assert start is not None  # a saved meeting always has a first occurrence
         duration = timedelta(minutes=meeting.duration)
         zone = ZoneInfo(meeting.timezone)
-        event = _event(meeting, Occurrence(meeting.id, start.date(), start, start + duration), uid)
-        event.add("rrule", vRecur.from_ical(meeting.rule))
-        for key in sorted(changes or {}):
-            # Cancelled and moved occurrences leave the rule; moved ones come back below.
-            scheduled = meeting.start.replace(year=key.year, month=key.month, day=key.day)
-            event.add("exdate", scheduled.replace(tzinfo=zone))
-        calendar.add_component(event)
+        first = Occurrence(meeting.id, start.date(), start, start + duration)
+        event = _event(meeting, first, uid, stamp)
+        event.add("rrule", _ical_rule(meeting))
+        moved: list[Event] = []
         for key, change in sorted((changes or {}).items()):
+            # Where the rule puts it, as a local time in the zone, like DTSTART.
+            scheduled = datetime.combine(key, meeting.start.time(), zone)
             if change.cancelled or change.start is None:
+                event.add("exdate", scheduled)
                 continue
-            moved = Occurrence(meeting.id, key, change.start, change.start + duration, True)
-            calendar.add_component(
-                _event(meeting, moved, f"meeting-{meeting.id}-{key.isoformat()}@{DOMAIN}")
-            )
+            # A moved occurrence overrides its instance: same UID, RECURRENCE-ID.
+            instance = Occurrence(meeting.id, key, change.start, change.start + duration, True)
+            override = _event(meeting, instance, uid, stamp)
+            override.add("recurrence-id", scheduled)
+            moved.append(override)
+        calendar.add_component(event)
+        for override in moved:
+            calendar.add_component(override)
     calendar.add_missing_timezones()
     return bytes(calendar.to_ical())
 
@@ -77,7 +105,13 @@ async def ics(ctx: Context, args: Args) -> Reply:
     meeting = await meeting_or_error(ctx, args["id"])
     occurrence = await chosen_occurrence(ctx, meeting, args.get("occurrence"))
     series = bool(args.get("series", False)) and meeting.recurring
-    content = build_ics(meeting, occurrence, series=series, changes=await changes_of(ctx, meeting))
+    content = build_ics(
+        meeting,
+        occurrence,
+        series=series,
+        stamp=ctx.clock.now(),
+        changes=await changes_of(ctx, meeting),
+    )
     name = f"meeting-{meeting.id}.ics" if series else f"meeting-{meeting.id}-{occurrence.key}.ics"
     sentence = (
         ctx.tr("Here is every meeting of {title}, for your calendar.", title=Strong(meeting.title))

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
-from babel.dates import format_date, format_time, get_day_names
+from babel.dates import format_date, format_time
 
 from bot.discussions.model import OccurrenceDiscussion
 from bot.i18n import N_, Translator
 from bot.meetings.model import Answer, Meeting, Occurrence, occurrence_target
 from bot.meetings.recurrence import to_local
+from bot.meetings.ruletext import describe_rule
 from bot.messages import (
     Actions,
     Block,
@@ -33,16 +33,6 @@ from bot.messages import (
 )
 from bot.timefmt import moment
 
-_NTH_WEEKDAY = re.compile(r"^FREQ=MONTHLY;BYDAY=([+-]?\d)(MO|TU|WE|TH|FR|SA|SU)$")
-WEEKDAY_INDEX = {"MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6}
-ORDINAL_NAMES = {
-    1: N_("first"),
-    2: N_("second"),
-    3: N_("third"),
-    4: N_("fourth"),
-    5: N_("fifth"),
-    -1: N_("last"),
-}
 RSVP_ACTIONS = {
     Answer.GOING: "meeting.rsvp_yes",
     Answer.MAYBE: "meeting.rsvp_maybe",
@@ -75,18 +65,7 @@ def when(tr: Translator, meeting: Meeting, occurrence: Occurrence) -> tuple[Span
 
 
 def repeats(tr: Translator, meeting: Meeting) -> str:
-    rule = meeting.rule
-    if not rule:
-        return tr.plain("Does not repeat")
-    if rule == "FREQ=WEEKLY":
-        return tr.plain("Every week")
-    if rule.startswith("FREQ=WEEKLY;INTERVAL=") and rule.count(";") == 1:
-        return tr.plain("Every {count} weeks", count=rule.rsplit("=", 1)[1])
-    if match := _NTH_WEEKDAY.match(rule):
-        ordinal = tr.plain(ORDINAL_NAMES[int(match.group(1))])
-        weekday = get_day_names("wide", locale=tr.language)[WEEKDAY_INDEX[match.group(2)]]
-        return tr.plain("Monthly, on the {ordinal} {weekday}", ordinal=ordinal, weekday=weekday)
-    return tr.plain("Repeats: {rule}", rule=rule)
+    return describe_rule(tr, meeting.rule, meeting.start)
 
 
 def rsvp_buttons(tr: Translator, meeting: Meeting, occurrence: Occurrence) -> Actions:

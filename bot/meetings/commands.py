@@ -25,7 +25,6 @@ _OCCURRENCE = Option(
     K.DATE,
     N_("The date of one meeting of a series, as YYYY-MM-DD (leave out for the next one)"),
     N_("Date of the occurrence"),
-    example="2026-03-12",
 )
 
 
@@ -47,7 +46,6 @@ def _details(*, for_schedule: bool) -> tuple[Option, ...]:
             N_("The day, as YYYY-MM-DD"),
             N_("Date"),
             required=required,
-            example="2026-03-12",
         ),
         Option(
             "time",
@@ -60,7 +58,9 @@ def _details(*, for_schedule: bool) -> tuple[Option, ...]:
         Option(
             "timezone",
             K.TIMEZONE,
-            N_("The meeting's time zone, such as America/Los_Angeles (default: yours)"),
+            N_(
+                "The meeting's time zone, such as Eastern, Pacific or America/Chicago (default: yours)"
+            ),
             N_("Time zone"),
         ),
         Option(

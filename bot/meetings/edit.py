@@ -18,7 +18,7 @@ from bot.meetings.model import Answer, Meeting, Occurrence, OccurrenceChange
 from bot.meetings.recurrence import to_local, to_utc
 from bot.meetings.schedule import channel_name, check_link, check_start, parse_reminders
 from bot.messages import Message, Notice, Reply, Section, Span, Strong, ToMember, say, usage
-from bot.timefmt import moment
+from bot.timefmt import example_day, moment
 
 SERIES_FIELDS = (
     "title",
@@ -114,7 +114,7 @@ async def _move_one(ctx: Context, meeting: Meeting, args: Args) -> Reply:
                 "meeting edit",
                 ("id", str(meeting.id)),
                 ("scope", "this"),
-                ("occurrence", "2026-03-12"),
+                ("occurrence", example_day(ctx.clock.now().date()).isoformat()),
                 ("time", "11:00"),
             ),
         )

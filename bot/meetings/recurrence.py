@@ -8,15 +8,23 @@ UTC first would drift it by an hour twice a year.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
+from itertools import islice
 from zoneinfo import ZoneInfo
 
-from dateutil.rrule import DAILY, rrule, rrulestr
+from dateutil.rrule import rrule, rrulestr
 
 from bot.meetings.model import Meeting, Occurrence, OccurrenceChange
+from bot.meetings.rulecheck import RuleError as RuleError
+from bot.meetings.rulecheck import check_parts, first_within, parse_rule, whole_days
+
+log = logging.getLogger(__name__)
+# Occurrences `last_end` walks through: a daily series over the longest UNTIL allowed.
+LAST_END_LIMIT = 5 * 366 + 1
 
 WEEKDAYS = {
     "monday": "MO",
@@ -36,10 +44,6 @@ _NTH_WEEKDAY = re.compile(
 RULE_EXAMPLES = 'weekly, "every 2 weeks", "2nd thursday" or "FREQ=WEEKLY;BYDAY=TU,TH"'
 
 
-class RuleError(ValueError):
-    """The repeat text is not a rule; the message is for logs, callers word it for people."""
-
-
 def parse_repeat(text: str) -> str:
     """A person's repeat choice as an RRULE body, "" for none; RuleError if not understood."""
     wanted = " ".join(text.strip().lower().split())
@@ -56,8 +60,8 @@ def parse_repeat(text: str) -> str:
         return simple[wanted]
     if match := _EVERY_N_WEEKS.match(wanted):
         weeks = int(match.group(1))
-        if weeks < 1:
-            raise RuleError("zero weeks")
+        if not 1 <= weeks <= 52:
+            raise RuleError("interval", str(weeks))
         return "FREQ=WEEKLY" if weeks == 1 else f"FREQ=WEEKLY;INTERVAL={weeks}"
     if (match := _NTH_WEEKDAY.match(wanted)) and match.group(1) in ORDINALS:
         day = WEEKDAYS.get(match.group(2))
@@ -67,29 +71,30 @@ def parse_repeat(text: str) -> str:
 
 
 def validate_rrule(text: str) -> str:
-    body = text.strip()
-    if body.upper().startswith("RRULE:"):
-        body = body[len("RRULE:") :]
-    body = body.upper()
-    if not body.startswith("FREQ=") and ";FREQ=" not in body:
-        raise RuleError("no FREQ")
-    if "DTSTART" in body or "\n" in body:
-        raise RuleError("the start comes from the date and time, not the rule")
-    try:
-        rule = rrulestr(body, dtstart=datetime(2026, 1, 1, 9, 0))
-    except (ValueError, TypeError) as error:
-        raise RuleError(str(error)) from None
-    if not isinstance(rule, rrule):
-        raise RuleError("one rule only")
-    # Occurrences are told apart by their date, and nobody meets every hour.
-    if rule._freq > DAILY:
-        raise RuleError("more often than daily")
-    return body
+    """An iCalendar RRULE body checked part by part; RuleError says what is wrong."""
+    body = "".join(text.split()).upper().removeprefix("RRULE:")
+    if "DTSTART" in body or not body:
+        raise RuleError("unknown", "the start comes from the date and time, not the rule")
+    check_parts(body)
+    parse_rule(body, datetime(2026, 1, 1, 9, 0))  # dateutil's own checks, such as BYSETPOS
+    return whole_days(body)
 
 
 @lru_cache(maxsize=4096)
-def _rule(body: str, first: datetime) -> rrule:
-    parsed = rrulestr(body, dtstart=first, cache=True)
+def _rule(body: str, first: datetime) -> rrule | None:
+    """The rule of a stored meeting; None, logged once, if it cannot give a sensible series.
+
+    Rules are checked when they are typed, but a row written before those checks
+    (or by hand) must not stop the reminders of every other meeting.
+    """
+    try:
+        check_parts(body)
+        if first_within(body, first) is None:
+            raise RuleError("never")
+        parsed = rrulestr(whole_days(body), dtstart=first, cache=True)
+    except (ValueError, TypeError, OverflowError) as error:
+        log.warning("ignoring the repeat rule %r starting %s: %s", body, first, error)
+        return None
     assert isinstance(parsed, rrule)
     return parsed
 
@@ -110,7 +115,15 @@ def to_local(instant: datetime, zone: str) -> datetime:
 def _local_starts(meeting: Meeting, low: datetime, high: datetime) -> list[datetime]:
     if not meeting.rule:
         return [meeting.start] if low <= meeting.start <= high else []
-    starts: list[datetime] = _rule(meeting.rule, meeting.start).between(low, high, inc=True)
+    rule = _rule(meeting.rule, meeting.start)
+    if rule is None:
+        return []
+    starts: list[datetime] = []
+    # At most daily, so a window holds no more occurrences than it has days.
+    for local in islice(rule.xafter(low, inc=True), (high - low).days + 2):
+        if local > high:
+            break
+        starts.append(local)
     return starts
 
 
@@ -154,7 +167,8 @@ def first_start(meeting: Meeting) -> datetime | None:
     """The first occurrence the rule gives (a monthly rule may skip the start date)."""
     if not meeting.rule:
         return to_utc(meeting.start, meeting.timezone)
-    first = _rule(meeting.rule, meeting.start).after(meeting.start, inc=True)
+    rule = _rule(meeting.rule, meeting.start)
+    first = rule.after(meeting.start, inc=True) if rule is not None else None
     return to_utc(first, meeting.timezone) if first else None
 
 
@@ -164,11 +178,13 @@ def last_end(meeting: Meeting) -> datetime | None:
     if not meeting.rule:
         return to_utc(meeting.start, meeting.timezone) + duration
     rule = _rule(meeting.rule, meeting.start)
-    if "COUNT=" not in meeting.rule and "UNTIL=" not in meeting.rule:
+    if rule is None or ("COUNT=" not in meeting.rule and "UNTIL=" not in meeting.rule):
         return None
     last = None
-    for last in rule:  # noqa: B007 - bounded by COUNT or UNTIL
-        pass
+    # COUNT is at most MAX_COUNT and UNTIL a few years ahead; beyond that it has no end.
+    for seen, last in enumerate(rule):  # noqa: B007
+        if seen > LAST_END_LIMIT:
+            return None
     return to_utc(last, meeting.timezone) + duration if last else None
 
 
@@ -176,7 +192,7 @@ def next_occurrence(
     meeting: Meeting, changes: Mapping[date, OccurrenceChange], after: datetime
 ) -> Occurrence | None:
     """The first occurrence starting at or after `after`, however far ahead."""
-    for days in (35, 400, 4000, 40000):
+    for days in (35, 400, 4000):
         found = occurrences(meeting, after, after + timedelta(days=days), changes)
         if found:
             return found[0]
@@ -188,5 +204,10 @@ def next_occurrences(
     after: datetime,
     before: datetime,
 ) -> list[tuple[Meeting, Occurrence]]:
-    every = [(m, o) for m, changes in meetings for o in occurrences(m, after, before, changes)]
+    every: list[tuple[Meeting, Occurrence]] = []
+    for meeting, changes in meetings:
+        try:
+            every += [(meeting, o) for o in occurrences(meeting, after, before, changes)]
+        except (ValueError, OverflowError, KeyError):  # a stored zone or date no longer valid
+            log.exception("leaving out meeting %s: its dates cannot be worked out", meeting.id)
     return sorted(every, key=lambda pair: (pair[1].start, pair[0].id))

@@ -189,6 +189,29 @@ class ReminderService:
 
     # -- claiming ---------------------------------------------------------------
 
+    def _due_of(
+        self,
+        meeting: Meeting,
+        changes: dict[date, OccurrenceChange],
+        since: datetime,
+        until: datetime,
+    ) -> list[Due]:
+        """What one meeting has due; nothing, logged, if its stored row cannot be expanded.
+
+        One broken row (a zone or rule written before today's checks) must not
+        stop the reminders of every other meeting.
+        """
+        try:
+            dues = reminders_between(
+                meeting, changes, since, until, offsets_for(meeting, self.config)
+            )
+            if (found := announcement_due(meeting, changes, since, until)) is not None:
+                dues.insert(0, found)
+        except Exception:
+            log.exception("skipping meeting %s: its dates cannot be worked out", meeting.id)
+            return []
+        return dues
+
     async def _claim_due(self, report: SweepReport) -> list[_Job]:
         platforms = self.broadcaster.platforms
         if not platforms:
@@ -201,11 +224,7 @@ class ReminderService:
             meetings, changes = await self._meetings(uow, since, until)
             dues: list[Due] = []
             for meeting in meetings:
-                meeting_changes = changes.get(meeting.id, {})
-                if (found := announcement_due(meeting, meeting_changes, since, until)) is not None:
-                    dues.append(found)
-                offsets = offsets_for(meeting, self.config)
-                dues += reminders_between(meeting, meeting_changes, since, until, offsets)
+                dues += self._due_of(meeting, changes.get(meeting.id, {}), since, until)
             if not dues:
                 return []
             starts = [d.occurrence.start for d in dues]

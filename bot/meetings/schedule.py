@@ -10,8 +10,11 @@ from bot.errors import FieldError
 from bot.meetings.cards import meeting_card
 from bot.meetings.model import Meeting, Occurrence
 from bot.meetings.recurrence import first_start, to_local
-from bot.meetings.timeparse import is_web_link, parse_minutes
-from bot.messages import Code, Message, Reply, Section, Strong, usage
+from bot.meetings.rulecheck import RuleError, check_series
+from bot.meetings.rulefix import rule_error, start_notes
+from bot.meetings.timeparse import is_web_link, parse_minutes, within_horizon
+from bot.messages import Code, Message, Plain, Reply, Section, Strong, usage
+from bot.timefmt import example_day
 
 DEFAULT_DURATION = 60
 
@@ -47,13 +50,21 @@ def parse_reminders(text: str) -> tuple[int, ...]:
 
 def check_start(ctx: Context, meeting: Meeting) -> datetime:
     """The first occurrence, refused if the rule gives none or it has already begun."""
-    first = first_start(meeting)
-    if first is None:
+    today = ctx.clock.now().date()
+    if not within_horizon(meeting.start.date(), today):
         raise FieldError(
-            "repeat",
-            "That repeat rule gives no dates after the start. Check its COUNT or UNTIL, for example {example}.",
-            example=Code("FREQ=WEEKLY;COUNT=10"),
+            "date",
+            "{value} is more than five years from today. Give a date closer to now, for example {example}.",
+            value=Strong(meeting.start.date().isoformat()),
+            example=Code(example_day(today).isoformat()),
         )
+    if meeting.rule:
+        try:
+            check_series(meeting.rule, meeting.start)
+        except RuleError as error:
+            raise rule_error("repeat", error, meeting.rule, meeting.start) from None
+    first = first_start(meeting)
+    assert first is not None  # a single meeting, or a rule just checked
     if first <= ctx.clock.now():
         tomorrow = (ctx.clock.now() + timedelta(days=1)).date().isoformat()
         raise FieldError(
@@ -108,5 +119,7 @@ async def schedule(ctx: Context, args: Args) -> Reply:
         title=Strong(saved.title),
         channel=Strong(f"#{saved.channel}"),
     )
+    notes = start_notes(ctx.tr, saved.start, first, saved.timezone)
     card = meeting_card(ctx.tr, saved, occurrence, buttons=False)
-    return Reply(message=Message((Section(done), *card.blocks)))
+    said = [Section((Plain(note),)) for note in notes]
+    return Reply(message=Message((Section(done), *said, *card.blocks)))

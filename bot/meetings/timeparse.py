@@ -6,19 +6,27 @@ Callers turn a None into a sentence that says what to type instead.
 from __future__ import annotations
 
 import re
-from datetime import date, time
+from datetime import date, time, timedelta
 from urllib.parse import urlparse
 
-_DURATION = re.compile(r"^(?:(\d+)\s*d)?\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?$")
-_TIME_12H = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*([ap])\.?\s*m?\.?$")
-_TIME_24H = re.compile(r"^(\d{1,2})[:h.](\d{2})$")
-_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+# ASCII digits only: "²" is a digit to str.isdigit but not to int().
+_DURATION = re.compile(
+    r"^(?:(\d{1,5})\s*d)?\s*(?:(\d{1,6})\s*h)?\s*(?:(\d{1,7})\s*m(?:in)?)?$", re.ASCII
+)
+_TIME_12H = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*([ap])\.?\s*m?\.?$", re.ASCII)
+_TIME_24H = re.compile(r"^(\d{1,2})[:h.](\d{2})$", re.ASCII)
+_HOUR = re.compile(r"^\d{1,2}$", re.ASCII)
+_MINUTES = re.compile(r"^\d{1,7}$", re.ASCII)
+_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", re.ASCII)
+# Dates further than this from today are refused: nobody plans a meeting in 2040,
+# and near the year 9999 a far-west zone's UTC time is past the end of the calendar.
+HORIZON = timedelta(days=5 * 365 + 1)
 
 
 def parse_minutes(text: str) -> int | None:
     """ "90", "1h30m", "1h", "45m", "1d" -> minutes; None if it is not a duration."""
     cleaned = text.strip().lower().replace(" ", "")
-    if cleaned.isdigit():
+    if _MINUTES.match(cleaned):
         return int(cleaned)
     match = _DURATION.match(cleaned)
     if not cleaned or match is None or not any(match.groups()):
@@ -38,7 +46,7 @@ def parse_time(text: str) -> time | None:
         return time(hour, minute)
     if match := _TIME_24H.match(cleaned):
         hour, minute = int(match.group(1)), int(match.group(2))
-    elif cleaned.isdigit() and len(cleaned) <= 2:
+    elif _HOUR.match(cleaned):
         hour, minute = int(cleaned), 0
     else:
         return None
@@ -59,3 +67,8 @@ def parse_date(text: str) -> date | str | None:
 def is_web_link(text: str) -> bool:
     parsed = urlparse(text.strip())
     return parsed.scheme in {"http", "https"} and bool(parsed.netloc) and " " not in text.strip()
+
+
+def within_horizon(day: date, today: date) -> bool:
+    """Whether `day` is no further than HORIZON from today, either way."""
+    return abs(day - today) <= HORIZON
