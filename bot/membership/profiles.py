@@ -7,23 +7,36 @@ from bot.context import Context
 from bot.errors import UserError
 from bot.i18n import available_languages, translator
 from bot.membership.cards import join_request_card, profile_card, welcome
-from bot.membership.model import Member, MemberStatus, Profile
+from bot.membership.model import Decision, Member, MemberStatus, Profile
 from bot.messages import Code, Message, Notice, Reply, Section, Strong, ToChannel, say
 from bot.roles import Role
 from bot.timezones import canonical_timezone
 
 
-def _refuse_existing_member(ctx: Context) -> None:
-    if ctx.member is not None and ctx.member.status is MemberStatus.ACTIVE:
+async def _refuse_existing_member(ctx: Context) -> None:
+    if ctx.member is None:
+        return
+    if ctx.member.status is MemberStatus.ACTIVE:
         raise UserError(
             "You are already a member. To change your profile, type {command}.",
             command=Code("/coalition profile edit"),
+        )
+    if ctx.member.status is MemberStatus.PENDING:
+        # Their account already has a profile waiting: a second one would collide with it.
+        requests = await ctx.uow.join_requests.for_member(ctx.member.id)
+        waiting = [r.requested_at for r in requests if r.decision is Decision.PENDING]
+        since = min(waiting, default=ctx.member.joined_at)
+        raise UserError(
+            "Your request to join {coalition} has been waiting for a coordinator since {when}. "
+            "You'll get a message as soon as it's decided; there is no need to ask again.",
+            coalition=ctx.config.coalition.name,
+            when=ctx.moment(since),
         )
 
 
 async def join_prefill(ctx: Context) -> dict[str, str]:
     """What the platform already knows, so the form asks for less."""
-    _refuse_existing_member(ctx)
+    await _refuse_existing_member(ctx)
     return {
         "name": ctx.hints.name or "",
         "timezone": _hinted_timezone(ctx),
@@ -32,7 +45,7 @@ async def join_prefill(ctx: Context) -> dict[str, str]:
 
 
 async def join(ctx: Context, args: Args) -> Reply:
-    _refuse_existing_member(ctx)
+    await _refuse_existing_member(ctx)
     profile = Profile(
         display_name=args["name"],
         organization=args["organization"],
