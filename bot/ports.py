@@ -6,7 +6,7 @@ implements a Poster. The core depends only on these shapes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
@@ -48,7 +48,16 @@ class MemberRepository(Protocol):
         """Active members whose display name is `name`, ignoring case."""
         ...
 
-    async def update_profile(self, member_id: int, profile: Profile, *, at: datetime) -> None: ...
+    async def update_profile(
+        self,
+        member_id: int,
+        profile: Profile,
+        *,
+        at: datetime,
+        fields: Collection[str] | None = None,
+    ) -> None:
+        """Write `fields` of `profile` (every field when None), leaving the others as stored."""
+        ...
 
     async def set_status(self, member_id: int, status: str) -> None: ...
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import datetime
 from typing import TypeVarTuple
 
@@ -60,22 +60,37 @@ def to_member(row: MemberRow) -> Member:
     )
 
 
-def _apply_profile(row: MemberRow, profile: Profile) -> None:
-    row.display_name = profile.display_name
-    row.name_key = profile.display_name.lower()
-    row.organization = profile.organization
-    row.organization_key = profile.organization.lower()
-    row.jurisdiction = profile.jurisdiction
-    row.discipline = profile.discipline
-    row.region = profile.region
-    row.timezone = profile.timezone
-    row.language = profile.language
-    row.listed = profile.listed
-    row.dm_reminders = profile.dm_reminders
-    row.interests = [
-        MemberInterestRow(interest=interest, position=n)
-        for n, interest in enumerate(profile.interests)
-    ]
+def _apply_profile(row: MemberRow, profile: Profile, fields: Collection[str] | None = None) -> None:
+    """Copy `fields` of the profile (all when None) to the row; only those are written."""
+
+    def given(name: str) -> bool:
+        return fields is None or name in fields
+
+    if given("display_name"):
+        row.display_name = profile.display_name
+        row.name_key = profile.display_name.lower()
+    if given("organization"):
+        row.organization = profile.organization
+        row.organization_key = profile.organization.lower()
+    for name in _PLAIN_FIELDS:
+        if given(name):
+            setattr(row, name, getattr(profile, name))
+    if given("interests"):
+        row.interests = [
+            MemberInterestRow(interest=interest, position=n)
+            for n, interest in enumerate(profile.interests)
+        ]
+
+
+_PLAIN_FIELDS = (
+    "jurisdiction",
+    "discipline",
+    "region",
+    "timezone",
+    "language",
+    "listed",
+    "dm_reminders",
+)
 
 
 # Every command and click starts with this lookup, so it is built once, and loads the
@@ -159,11 +174,20 @@ class SqlMembers:
         )
         return [to_member(r) for r in await self.session.scalars(query)]
 
-    async def update_profile(self, member_id: int, profile: Profile, *, at: datetime) -> None:
+    async def update_profile(
+        self,
+        member_id: int,
+        profile: Profile,
+        *,
+        at: datetime,
+        fields: Collection[str] | None = None,
+    ) -> None:
         await self._changing()
         row = await self._row(member_id)
         assert row is not None
-        _apply_profile(row, profile)
+        # Only the fields asked for: the rest of `profile` may be an older read, and
+        # writing it back would undo an edit made meanwhile from another device.
+        _apply_profile(row, profile, fields)
         row.updated_at = at
         await self.session.flush()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 from bot.catalogue import Args
 from bot.context import Context
 from bot.errors import UserError
@@ -117,9 +119,12 @@ async def edit(ctx: Context, args: Args) -> Reply:
         listed=args.get("listed", old.listed),
         dm_reminders=args.get("dm_reminders", old.dm_reminders),
     )
-    if new == old:
+    # What differs from the profile they saw: a form sends back every field, prefilled,
+    # and writing the untouched ones would undo an edit made meanwhile elsewhere.
+    changed = {f.name for f in fields(Profile) if getattr(new, f.name) != getattr(old, f.name)}
+    if not changed:
         return Reply(message=say(ctx.tr("Nothing to change: your profile already says that.")))
-    await ctx.uow.members.update_profile(me.id, new, at=ctx.clock.now())
+    await ctx.uow.members.update_profile(me.id, new, at=ctx.clock.now(), fields=changed)
     updated = Member(me.id, new, me.status, me.role, me.joined_at, me.identities)
     tr = translator(new.language)  # answer in the language they may just have picked
     return Reply(
