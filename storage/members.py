@@ -12,8 +12,11 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.sql import Select
 
 from bot.identity import Identity
+from bot.membership.folding import fold
 from bot.membership.model import (
     DIRECTORY_COUNT_CAP,
+    NAME_MAX,
+    ORGANIZATION_MAX,
     DirectoryEntry,
     DirectoryPage,
     DirectoryQuery,
@@ -32,8 +35,8 @@ _ROLES = {name: role for role, name in _ROLE_NAMES.items()}
 
 
 def _like(text: str) -> str:
-    """A LIKE pattern that finds `text` anywhere, with its own wildcards taken literally."""
-    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    """A LIKE pattern that finds folded `text` anywhere, its own wildcards taken literally."""
+    escaped = fold(text).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 
 
@@ -68,10 +71,11 @@ def _apply_profile(row: MemberRow, profile: Profile, fields: Collection[str] | N
 
     if given("display_name"):
         row.display_name = profile.display_name
-        row.name_key = profile.display_name.lower()
+        # Folding can lengthen a few rare characters: the key stays within its column.
+        row.name_key = fold(profile.display_name)[:NAME_MAX]
     if given("organization"):
         row.organization = profile.organization
-        row.organization_key = profile.organization.lower()
+        row.organization_key = fold(profile.organization)[:ORGANIZATION_MAX]
     for name in _PLAIN_FIELDS:
         if given(name):
             setattr(row, name, getattr(profile, name))
@@ -170,7 +174,7 @@ class SqlMembers:
 
     async def by_name(self, name: str) -> list[Member]:
         query = select(MemberRow).where(
-            MemberRow.name_key == name.strip().lower(), MemberRow.status == "active"
+            MemberRow.name_key == fold(name)[:NAME_MAX], MemberRow.status == "active"
         )
         return [to_member(r) for r in await self.session.scalars(query)]
 
@@ -301,6 +305,14 @@ def _directory(found: Select[*Columns], query: DirectoryQuery) -> Select[*Column
         found = found.where(MemberRow.organization_key.like(_like(query.organization), escape="\\"))
     if query.name:
         found = found.where(MemberRow.name_key.like(_like(query.name), escape="\\"))
+    # Each word, anywhere in the name or the organization: "maria alameda" finds María
+    # López of Alameda County.
+    for word in fold(query.words or "").split():
+        pattern = _like(word)
+        found = found.where(
+            MemberRow.name_key.like(pattern, escape="\\")
+            | MemberRow.organization_key.like(pattern, escape="\\")
+        )
     return found
 
 

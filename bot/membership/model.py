@@ -82,6 +82,7 @@ class RoleChange:
 
 @dataclass(frozen=True, slots=True)
 class DirectoryQuery:
+    words: str | None = None  # each word in the name or the organization
     organization: str | None = None
     region: str | None = None
     discipline: str | None = None
