@@ -35,7 +35,9 @@ async def test_accents_and_case_do_not_matter(storage: Storage) -> None:
     assert "1 member found" in both and "Núñez" in both
     assert "Ana Ruiz" in text_of(await harness.say("sam", "directory organization=BÉXAR"))
     # Naming a member takes the same folding.
-    assert "María José Núñez" in text_of(await harness.say("sam", 'profile view "maria jose nunez"'))
+    assert "María José Núñez" in text_of(
+        await harness.say("sam", 'profile view "maria jose nunez"')
+    )
 
 
 async def test_a_page_past_the_end_names_the_last_page(storage: Storage) -> None:
