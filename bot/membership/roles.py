@@ -41,17 +41,18 @@ async def _change(ctx: Context, args: Args, *, granted: bool) -> Reply:
             at=ctx.clock.now(),
         )
     )
-    their_tr = translator(target.profile.language)
+    # Named tr so that `make messages` finds what it says (tests/core/test_i18n_sources.py).
+    tr = translator(target.profile.language)
     if granted:
         answer = ctx.tr("{name} is now a coordinator.", name=Strong(target.name))
-        told = their_tr(
+        told = tr(
             "{name} made you a coordinator. You can now review requests with {command}.",
             name=Strong(by_name),
             command=Code("/coalition requests"),
         )
     else:
         answer = ctx.tr("{name} is no longer a coordinator.", name=Strong(target.name))
-        told = their_tr("{name} removed your coordinator role.", name=Strong(by_name))
+        told = tr("{name} removed your coordinator role.", name=Strong(by_name))
     return Reply(message=say(answer), notices=(Notice(ToMember(target.identities), say(told)),))
 
 
