@@ -16,7 +16,9 @@ from bot.membership.folding import fold
 from bot.membership.model import (
     DIRECTORY_COUNT_CAP,
     NAME_MAX,
+    NAME_REMOVED,
     ORGANIZATION_MAX,
+    TOMBSTONE_NAME,
     DirectoryEntry,
     DirectoryPage,
     DirectoryQuery,
@@ -27,7 +29,17 @@ from bot.membership.model import (
 from bot.roles import Role
 from storage.dialect import dialect_of
 from storage.member_cache import NOTIFY_CHANNEL, MemberCache
-from storage.schema import IdentityRow, LinkCodeRow, MemberInterestRow, MemberRow
+from storage.schema import (
+    DiscussionFollowerRow,
+    IdentityRow,
+    LinkCodeRow,
+    MeetingRow,
+    MemberInterestRow,
+    MemberRow,
+    ResourceAuditRow,
+    RoleChangeRow,
+    RsvpRow,
+)
 
 Columns = TypeVarTuple("Columns")
 _ROLE_NAMES = {Role.MEMBER: "member", Role.COORDINATOR: "coordinator"}
@@ -276,14 +288,33 @@ class SqlMembers:
         await self._changing()
         row = await self._row(member_id)
         assert row is not None
-        _apply_profile(row, Profile(display_name="Former member", organization="", listed=False))
+        _apply_profile(row, Profile(display_name=TOMBSTONE_NAME, organization="", listed=False))
         row.status = MemberStatus.LEFT.value
         row.role = "member"
         row.left_at = at
         row.updated_at = at
         row.identities = []
-        await self.session.execute(delete(LinkCodeRow).where(LinkCodeRow.member_id == member_id))
-        await self.session.flush()
+        session = self.session
+        await session.execute(delete(LinkCodeRow).where(LinkCodeRow.member_id == member_id))
+        # What they answered and followed was theirs; the meetings' posted counts are
+        # refreshed without them. What they gave the coalition (resources, discussions,
+        # meetings, decisions) stays, tied to the tombstone, and its records lose the name.
+        answered = select(RsvpRow.meeting_id).where(RsvpRow.member_id == member_id)
+        await session.execute(
+            update(MeetingRow).where(MeetingRow.id.in_(answered)).values(refresh_at=at)
+        )
+        await session.execute(delete(RsvpRow).where(RsvpRow.member_id == member_id))
+        await session.execute(
+            delete(DiscussionFollowerRow).where(DiscussionFollowerRow.member_id == member_id)
+        )
+        for record in (ResourceAuditRow, RoleChangeRow):
+            await session.execute(
+                update(record)
+                .where(record.by_member_id == member_id)
+                .values(by_name=NAME_REMOVED)
+                .execution_options(synchronize_session=False)
+            )
+        await session.flush()
 
 
 def _directory(found: Select[*Columns], query: DirectoryQuery) -> Select[*Columns]:

@@ -22,6 +22,12 @@ class Decision(StrEnum):
     DECLINED = "declined"
 
 
+# Records that copy an author's name (the library's audit, role changes) keep this
+# instead once the author leaves: the entry stays, the name goes, and readers see
+# "Former member" in their language. The member row itself keeps a tombstone name.
+NAME_REMOVED = ""
+TOMBSTONE_NAME = "Former member"
+
 # Limits on what a member types; storage columns are sized from these.
 NAME_MAX = 80
 ORGANIZATION_MAX = 120

@@ -6,7 +6,7 @@ from bot.catalogue import Args
 from bot.context import Context
 from bot.errors import UserError
 from bot.i18n import N_, translator
-from bot.membership.model import RoleChange
+from bot.membership.model import MemberStatus, RoleChange
 from bot.messages import Code, Message, Notice, Reply, Section, Strong, ToMember, say
 from bot.roles import Role
 
@@ -66,8 +66,9 @@ async def history(ctx: Context, args: Args) -> Reply:
     blocks = [Section(ctx.tr("Role changes, newest first:"))]
     for change in changes[:25]:
         who = await ctx.uow.members.get(change.member_id)
-        name = Strong(who.name if who else "?")
-        by = Strong(change.by_name)
+        former = ctx.tr.plain("Former member")  # who left keeps the record, not the name
+        name = Strong(former if who is None or who.status is MemberStatus.LEFT else who.name)
+        by = Strong(change.by_name or former)
         when = ctx.moment(change.at)
         if change.granted:
             blocks.append(
