@@ -38,7 +38,9 @@ if TYPE_CHECKING:  # the capabilities' protocols import PostedMessage from here
 class MemberRepository(Protocol):
     async def add(
         self, profile: Profile, identity: Identity, *, pending: bool, at: datetime
-    ) -> Member: ...
+    ) -> Member:
+        """A new member with this account; AccountTaken if the account joined meanwhile."""
+        ...
 
     async def get(self, member_id: int) -> Member | None: ...
 

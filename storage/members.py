@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import TypeVarTuple
 
 from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 from sqlalchemy.sql import Select
@@ -19,6 +20,7 @@ from bot.membership.model import (
     NAME_REMOVED,
     ORGANIZATION_MAX,
     TOMBSTONE_NAME,
+    AccountTaken,
     DirectoryEntry,
     DirectoryPage,
     DirectoryQuery,
@@ -158,7 +160,10 @@ class SqlMembers:
         _apply_profile(row, profile)
         row.identities = [IdentityRow(**_identity_columns(identity))]
         self.session.add(row)
-        await self.session.flush()
+        try:
+            await self.session.flush()
+        except IntegrityError as error:  # the account's unique key: it joined meanwhile
+            raise AccountTaken(identity) from error
         return to_member(row)
 
     async def _row(self, member_id: int) -> MemberRow | None:

@@ -10,6 +10,11 @@ from bot.identity import Identity
 from bot.roles import Role
 
 
+class AccountTaken(Exception):
+    """Storage found the account already belongs to a member: another request (a double
+    click on a form's submit, a second window) joined with it a moment ago."""
+
+
 class MemberStatus(StrEnum):
     PENDING = "pending"  # asked to join; waits for a coordinator (approval mode)
     ACTIVE = "active"

@@ -9,7 +9,7 @@ from bot.context import Context
 from bot.errors import UserError
 from bot.i18n import available_languages, translator
 from bot.membership.cards import join_request_card, profile_card, welcome
-from bot.membership.model import Decision, Member, MemberStatus, Profile
+from bot.membership.model import AccountTaken, Decision, Member, MemberStatus, Profile
 from bot.messages import Code, Message, Notice, Reply, Section, Strong, ToChannel, say
 from bot.roles import Role
 from bot.timezones import canonical_timezone
@@ -62,7 +62,13 @@ async def join(ctx: Context, args: Args) -> Reply:
     now = ctx.clock.now()
     # Admins named in the configuration are trusted already; nobody could approve the first one.
     pending = ctx.config.coalition.approval_required and ctx.role < Role.ADMIN
-    member = await ctx.uow.members.add(profile, ctx.actor, pending=pending, at=now)
+    try:
+        member = await ctx.uow.members.add(profile, ctx.actor, pending=pending, at=now)
+    except AccountTaken:
+        raise UserError(
+            "I received your request to join a moment ago, so this second one changes "
+            "nothing: my answer to the first one says what comes next."
+        ) from None
     tr = translator(profile.language)
     if not pending:
         return Reply(message=welcome(tr, ctx.config, member))

@@ -71,3 +71,18 @@ async def test_a_double_click_on_approve_approves_once(storage: Storage) -> None
     assert "You approved Maria Lopez" in answers[1], answers
     assert len(harness.poster.to("@maria")) == 1  # welcomed once
     assert "Maria Lopez" in text_of(await harness.say("maria", "profile view"))
+
+
+async def test_a_double_submit_of_the_join_form_asks_once(storage: Storage) -> None:
+    harness = approval_harness(storage)
+    await harness.join("dana", "Dana Reyes")
+    first, second = await asyncio.gather(
+        harness.join("maria", "Maria Lopez"), harness.join("maria", "Maria Lopez")
+    )
+    answers = [text_of(first), text_of(second)]
+    won = [a for a in answers if "sent to the coordinators" in a]
+    # The other was told nothing changed (or, if it came after, that the request waits).
+    told = [a for a in answers if "changes nothing" in a or "waiting for a coordinator" in a]
+    assert len(won) == 1 and len(told) == 1, answers
+    assert await harness.storage_count("join_requests") == 1
+    assert len(harness.poster.to("#coordinators")) == 1
