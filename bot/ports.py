@@ -6,7 +6,7 @@ implements a Poster. The core depends only on these shapes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
@@ -38,7 +38,9 @@ if TYPE_CHECKING:  # the capabilities' protocols import PostedMessage from here
 class MemberRepository(Protocol):
     async def add(
         self, profile: Profile, identity: Identity, *, pending: bool, at: datetime
-    ) -> Member: ...
+    ) -> Member:
+        """A new member with this account; AccountTaken if the account joined meanwhile."""
+        ...
 
     async def get(self, member_id: int) -> Member | None: ...
 
@@ -48,7 +50,16 @@ class MemberRepository(Protocol):
         """Active members whose display name is `name`, ignoring case."""
         ...
 
-    async def update_profile(self, member_id: int, profile: Profile, *, at: datetime) -> None: ...
+    async def update_profile(
+        self,
+        member_id: int,
+        profile: Profile,
+        *,
+        at: datetime,
+        fields: Collection[str] | None = None,
+    ) -> None:
+        """Write `fields` of `profile` (every field when None), leaving the others as stored."""
+        ...
 
     async def set_status(self, member_id: int, status: str) -> None: ...
 

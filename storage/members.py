@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import datetime
 from typing import TypeVarTuple
 
 from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 from sqlalchemy.sql import Select
 
 from bot.identity import Identity
+from bot.membership.folding import fold
 from bot.membership.model import (
     DIRECTORY_COUNT_CAP,
+    NAME_MAX,
+    NAME_REMOVED,
+    ORGANIZATION_MAX,
+    TOMBSTONE_NAME,
+    AccountTaken,
     DirectoryEntry,
     DirectoryPage,
     DirectoryQuery,
@@ -24,7 +31,17 @@ from bot.membership.model import (
 from bot.roles import Role
 from storage.dialect import dialect_of
 from storage.member_cache import NOTIFY_CHANNEL, MemberCache
-from storage.schema import IdentityRow, LinkCodeRow, MemberInterestRow, MemberRow
+from storage.schema import (
+    DiscussionFollowerRow,
+    IdentityRow,
+    LinkCodeRow,
+    MeetingRow,
+    MemberInterestRow,
+    MemberRow,
+    ResourceAuditRow,
+    RoleChangeRow,
+    RsvpRow,
+)
 
 Columns = TypeVarTuple("Columns")
 _ROLE_NAMES = {Role.MEMBER: "member", Role.COORDINATOR: "coordinator"}
@@ -32,8 +49,8 @@ _ROLES = {name: role for role, name in _ROLE_NAMES.items()}
 
 
 def _like(text: str) -> str:
-    """A LIKE pattern that finds `text` anywhere, with its own wildcards taken literally."""
-    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    """A LIKE pattern that finds folded `text` anywhere, its own wildcards taken literally."""
+    escaped = fold(text).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 
 
@@ -60,22 +77,38 @@ def to_member(row: MemberRow) -> Member:
     )
 
 
-def _apply_profile(row: MemberRow, profile: Profile) -> None:
-    row.display_name = profile.display_name
-    row.name_key = profile.display_name.lower()
-    row.organization = profile.organization
-    row.organization_key = profile.organization.lower()
-    row.jurisdiction = profile.jurisdiction
-    row.discipline = profile.discipline
-    row.region = profile.region
-    row.timezone = profile.timezone
-    row.language = profile.language
-    row.listed = profile.listed
-    row.dm_reminders = profile.dm_reminders
-    row.interests = [
-        MemberInterestRow(interest=interest, position=n)
-        for n, interest in enumerate(profile.interests)
-    ]
+def _apply_profile(row: MemberRow, profile: Profile, fields: Collection[str] | None = None) -> None:
+    """Copy `fields` of the profile (all when None) to the row; only those are written."""
+
+    def given(name: str) -> bool:
+        return fields is None or name in fields
+
+    if given("display_name"):
+        row.display_name = profile.display_name
+        # Folding can lengthen a few rare characters: the key stays within its column.
+        row.name_key = fold(profile.display_name)[:NAME_MAX]
+    if given("organization"):
+        row.organization = profile.organization
+        row.organization_key = fold(profile.organization)[:ORGANIZATION_MAX]
+    for name in _PLAIN_FIELDS:
+        if given(name):
+            setattr(row, name, getattr(profile, name))
+    if given("interests"):
+        row.interests = [
+            MemberInterestRow(interest=interest, position=n)
+            for n, interest in enumerate(profile.interests)
+        ]
+
+
+_PLAIN_FIELDS = (
+    "jurisdiction",
+    "discipline",
+    "region",
+    "timezone",
+    "language",
+    "listed",
+    "dm_reminders",
+)
 
 
 # Every command and click starts with this lookup, so it is built once, and loads the
@@ -127,7 +160,10 @@ class SqlMembers:
         _apply_profile(row, profile)
         row.identities = [IdentityRow(**_identity_columns(identity))]
         self.session.add(row)
-        await self.session.flush()
+        try:
+            await self.session.flush()
+        except IntegrityError as error:  # the account's unique key: it joined meanwhile
+            raise AccountTaken(identity) from error
         return to_member(row)
 
     async def _row(self, member_id: int) -> MemberRow | None:
@@ -155,15 +191,24 @@ class SqlMembers:
 
     async def by_name(self, name: str) -> list[Member]:
         query = select(MemberRow).where(
-            MemberRow.name_key == name.strip().lower(), MemberRow.status == "active"
+            MemberRow.name_key == fold(name)[:NAME_MAX], MemberRow.status == "active"
         )
         return [to_member(r) for r in await self.session.scalars(query)]
 
-    async def update_profile(self, member_id: int, profile: Profile, *, at: datetime) -> None:
+    async def update_profile(
+        self,
+        member_id: int,
+        profile: Profile,
+        *,
+        at: datetime,
+        fields: Collection[str] | None = None,
+    ) -> None:
         await self._changing()
         row = await self._row(member_id)
         assert row is not None
-        _apply_profile(row, profile)
+        # Only the fields asked for: the rest of `profile` may be an older read, and
+        # writing it back would undo an edit made meanwhile from another device.
+        _apply_profile(row, profile, fields)
         row.updated_at = at
         await self.session.flush()
 
@@ -248,14 +293,33 @@ class SqlMembers:
         await self._changing()
         row = await self._row(member_id)
         assert row is not None
-        _apply_profile(row, Profile(display_name="Former member", organization="", listed=False))
+        _apply_profile(row, Profile(display_name=TOMBSTONE_NAME, organization="", listed=False))
         row.status = MemberStatus.LEFT.value
         row.role = "member"
         row.left_at = at
         row.updated_at = at
         row.identities = []
-        await self.session.execute(delete(LinkCodeRow).where(LinkCodeRow.member_id == member_id))
-        await self.session.flush()
+        session = self.session
+        await session.execute(delete(LinkCodeRow).where(LinkCodeRow.member_id == member_id))
+        # What they answered and followed was theirs; the meetings' posted counts are
+        # refreshed without them. What they gave the coalition (resources, discussions,
+        # meetings, decisions) stays, tied to the tombstone, and its records lose the name.
+        answered = select(RsvpRow.meeting_id).where(RsvpRow.member_id == member_id)
+        await session.execute(
+            update(MeetingRow).where(MeetingRow.id.in_(answered)).values(refresh_at=at)
+        )
+        await session.execute(delete(RsvpRow).where(RsvpRow.member_id == member_id))
+        await session.execute(
+            delete(DiscussionFollowerRow).where(DiscussionFollowerRow.member_id == member_id)
+        )
+        for record in (ResourceAuditRow, RoleChangeRow):
+            await session.execute(
+                update(record)
+                .where(record.by_member_id == member_id)
+                .values(by_name=NAME_REMOVED)
+                .execution_options(synchronize_session=False)
+            )
+        await session.flush()
 
 
 def _directory(found: Select[*Columns], query: DirectoryQuery) -> Select[*Columns]:
@@ -277,6 +341,14 @@ def _directory(found: Select[*Columns], query: DirectoryQuery) -> Select[*Column
         found = found.where(MemberRow.organization_key.like(_like(query.organization), escape="\\"))
     if query.name:
         found = found.where(MemberRow.name_key.like(_like(query.name), escape="\\"))
+    # Each word, anywhere in the name or the organization: "maria alameda" finds María
+    # López of Alameda County.
+    for word in fold(query.words or "").split():
+        pattern = _like(word)
+        found = found.where(
+            MemberRow.name_key.like(pattern, escape="\\")
+            | MemberRow.organization_key.like(pattern, escape="\\")
+        )
     return found
 
 

@@ -76,13 +76,13 @@ def discussion_line(
     if discussion.is_open:
         return Section(
             tr(
-                "{number} {title} in {channel}, started by {name}: {replies} replies, last activity {when}",
+                "{number} {title} in {channel}, started by {name}: {replies}, last activity {when}",
                 **values,
             )
         )
     return Section(
         tr(
-            "{number} {title} in {channel} (closed), started by {name}: {replies} replies, last activity {when}",
+            "{number} {title} in {channel} (closed), started by {name}: {replies}, last activity {when}",
             **values,
         )
     )

@@ -11,6 +11,7 @@ from bot.discussions.browse import find
 from bot.discussions.cards import closing_note
 from bot.discussions.model import SUMMARY_MAX, Discussion
 from bot.errors import FieldError, UserError
+from bot.i18n import translator
 from bot.messages import Code, FollowUp, Message, Reply, Strong, ToChannel, say
 from bot.roles import Role
 
@@ -41,7 +42,8 @@ async def close(ctx: Context, args: Args) -> Reply:
             title=Strong(discussion.title),
             command=Code("/coalition discussion list"),
         )
-    note = closing_note(ctx.tr, discussion, summary, me.name)
+    # Posted in the channel for everyone: in the coalition's language, not the closer's.
+    note = closing_note(translator(ctx.config.coalition.language), discussion, summary, me.name)
     done = ctx.tr(
         "Closed {title}. It has left the list of open discussions.",
         title=Strong(discussion.title),

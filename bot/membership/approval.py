@@ -9,6 +9,7 @@ from bot.i18n import N_, translator
 from bot.membership.cards import join_request_card, welcome
 from bot.membership.model import Decision, JoinRequest, Member, MemberStatus
 from bot.messages import Block, Message, Notice, Reply, Section, Strong, ToMember, say
+from bot.timefmt import moment
 
 
 async def pending(ctx: Context, args: Args) -> Reply:
@@ -40,18 +41,17 @@ async def _decide(ctx: Context, target: str, decision: Decision) -> Reply:
     if not await ctx.uow.join_requests.decide(request.id, decision, me.id, now):
         return await _already_decided(ctx, request.id, applicant)
     decided = await _request(ctx, target)
-    card = join_request_card(
-        ctx.tr, applicant, decided, decided=ctx.moment(now), decided_by=me.name
-    )
-    applicant_tr = translator(applicant.profile.language)
+    card = _public_card(ctx, applicant, decided, me.name)
+    # Named tr so that `make messages` finds what it says (tests/core/test_i18n_sources.py).
+    tr = translator(applicant.profile.language)
     if decision is Decision.APPROVED:
         await ctx.uow.members.set_status(applicant.id, MemberStatus.ACTIVE)
-        told = welcome(applicant_tr, ctx.config, applicant)
+        told = welcome(tr, ctx.config, applicant)
         answer = ctx.tr("You approved {name}. I've welcomed them.", name=Strong(applicant.name))
     else:
         await ctx.uow.members.erase(applicant.id, at=now)
         told = say(
-            applicant_tr(
+            tr(
                 "Your request to join {coalition} was not approved. If you think this is a "
                 "mistake, please contact the coordinators.",
                 coalition=ctx.config.coalition.name,
@@ -85,7 +85,18 @@ async def _already_decided(ctx: Context, request_id: int, applicant: Member) -> 
     )
     return Reply(
         message=say(ctx.tr(template, name=who, when=when)),
-        update_original=join_request_card(
-            ctx.tr, applicant, request, decided=when, decided_by=request.decided_by_name
-        ),
+        update_original=_public_card(ctx, applicant, request, request.decided_by_name),
+    )
+
+
+def _public_card(
+    ctx: Context, applicant: Member, request: JoinRequest, decided_by: str | None
+) -> Message:
+    """The decided request as the reviews channel shows it: in the coalition's language
+    and zone, whoever clicked (their own answer is in theirs)."""
+    coalition = ctx.config.coalition
+    assert request.decided_at is not None
+    when = moment(request.decided_at, coalition.timezone, coalition.language)
+    return join_request_card(
+        translator(coalition.language), applicant, request, decided=when, decided_by=decided_by
     )

@@ -129,6 +129,15 @@ COMMANDS = (
         N_("Find members by name, organization, region, discipline or interest"),
         directory.search,
         (
+            Option(
+                "words",
+                K.TEXT,
+                N_("Words to find in names or organizations"),
+                N_("Name or organization"),
+                max_length=ORGANIZATION_MAX,
+                example="Cook",
+                takes_rest=True,
+            ),
             Option("name", K.TEXT, N_("Part of a name"), N_("Name")),
             Option(
                 "organization", K.TEXT, N_("Part of an organization's name"), N_("Organization")

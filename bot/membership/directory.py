@@ -5,13 +5,27 @@ from __future__ import annotations
 from bot.catalogue import Args
 from bot.context import Context
 from bot.membership.model import DIRECTORY_COUNT_CAP, DirectoryQuery
-from bot.messages import Code, Field, Fields, Message, Reply, Section, Strong, say, text
+from bot.messages import (
+    Code,
+    Field,
+    Fields,
+    Given,
+    Message,
+    Reply,
+    Section,
+    Strong,
+    Text,
+    Usage,
+    say,
+    text,
+)
 from bot.messages import Context as Line
 
 
 async def search(ctx: Context, args: Args) -> Reply:
     ctx.require_member()
     query = DirectoryQuery(
+        words=args.get("words"),
         organization=args.get("organization"),
         region=args.get("region"),
         discipline=args.get("discipline"),
@@ -37,6 +51,8 @@ async def search(ctx: Context, args: Args) -> Reply:
     else:
         count = ctx.tr.plural("{count} member found", "{count} members found", found.total)
     blocks: list[Section | Fields | Line] = [Section((Strong(count),))]
+    if not found.members:  # a page past the last: say which is the last, and how to see it
+        blocks.append(Section(_past_the_end(ctx, args, found.pages)))
     for entry in found.members:
         blocks.append(
             Fields(
@@ -49,15 +65,30 @@ async def search(ctx: Context, args: Args) -> Reply:
                 )
             )
         )
-    if found.pages > 1:
+    if found.members and found.page < found.pages:
         blocks.append(
             Line(
                 ctx.tr(
                     "Page {page} of {pages}. For the next one, add {option}.",
                     page=str(found.page),
                     pages=str(found.pages),
-                    option=Code(f"page={min(found.page + 1, found.pages)}"),
+                    option=Usage("", (Given("page", str(found.page + 1)),)),
                 )
             )
         )
     return Reply(message=Message(tuple(blocks)))
+
+
+def _past_the_end(ctx: Context, args: Args, pages: int) -> Text:
+    # The same search with the last page, so nothing else the person typed is lost.
+    given = tuple(
+        Given(option, str(args[option]))
+        for option in ("words", "name", "organization", "region", "discipline", "interest")
+        if option in args
+    )
+    return ctx.tr(
+        "There is no page {page}: the last page is {pages}. To see it, type {command}.",
+        page=str(args.get("page", 1)),
+        pages=str(pages),
+        command=Usage("directory", (*given, Given("page", str(pages)))),
+    )

@@ -17,6 +17,8 @@ from bot.messages import (
     Message,
     Reply,
     Section,
+    Strong,
+    Text,
     say,
 )
 from bot.resources.export import own_suggestion_record
@@ -34,6 +36,7 @@ async def leave(ctx: Context, args: Args) -> Reply:
                     command=Code("/coalition export"),
                 )
             ),
+            Section(_what_stays(ctx)),
             Actions(
                 (
                     Button(
@@ -55,14 +58,30 @@ async def confirm(ctx: Context, target: str) -> Reply:
     if target != str(me.id):
         raise UserError("That button was meant for someone else; it changes nothing for you.")
     await ctx.uow.members.erase(me.id, at=ctx.clock.now())
-    done = say(
-        ctx.tr(
-            "Your profile and personal data are deleted. Thank you for being part of the "
-            "coalition; you are welcome back any time with {command}.",
-            command=Code("/coalition join"),
+    done = Message(
+        (
+            Section(
+                ctx.tr(
+                    "Your profile and personal data are deleted: your name, organization and "
+                    "other profile details, your linked accounts, your meeting answers and the "
+                    "discussions you followed. Thank you for being part of the coalition; you "
+                    "are welcome back any time with {command}.",
+                    command=Code("/coalition join"),
+                )
+            ),
+            Section(_what_stays(ctx)),
         )
     )
     return Reply(message=done, update_original=done)
+
+
+def _what_stays(ctx: Context) -> Text:
+    return ctx.tr(
+        "What you gave the coalition stays, without your name: the resources you suggested "
+        "and the library's record of changes, the discussions you started and the meetings "
+        "you scheduled. They show {former} instead of you.",
+        former=Strong(ctx.tr.plain("Former member")),
+    )
 
 
 async def cancel(ctx: Context, target: str) -> Reply:

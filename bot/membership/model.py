@@ -10,6 +10,11 @@ from bot.identity import Identity
 from bot.roles import Role
 
 
+class AccountTaken(Exception):
+    """Storage found the account already belongs to a member: another request (a double
+    click on a form's submit, a second window) joined with it a moment ago."""
+
+
 class MemberStatus(StrEnum):
     PENDING = "pending"  # asked to join; waits for a coordinator (approval mode)
     ACTIVE = "active"
@@ -21,6 +26,12 @@ class Decision(StrEnum):
     APPROVED = "approved"
     DECLINED = "declined"
 
+
+# Records that copy an author's name (the library's audit, role changes) keep this
+# instead once the author leaves: the entry stays, the name goes, and readers see
+# "Former member" in their language. The member row itself keeps a tombstone name.
+NAME_REMOVED = ""
+TOMBSTONE_NAME = "Former member"
 
 # Limits on what a member types; storage columns are sized from these.
 NAME_MAX = 80
@@ -82,6 +93,7 @@ class RoleChange:
 
 @dataclass(frozen=True, slots=True)
 class DirectoryQuery:
+    words: str | None = None  # each word in the name or the organization
     organization: str | None = None
     region: str | None = None
     discipline: str | None = None

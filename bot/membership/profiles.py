@@ -2,28 +2,43 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 from bot.catalogue import Args
 from bot.context import Context
 from bot.errors import UserError
 from bot.i18n import available_languages, translator
 from bot.membership.cards import join_request_card, profile_card, welcome
-from bot.membership.model import Member, MemberStatus, Profile
+from bot.membership.model import AccountTaken, Decision, Member, MemberStatus, Profile
 from bot.messages import Code, Message, Notice, Reply, Section, Strong, ToChannel, say
 from bot.roles import Role
 from bot.timezones import canonical_timezone
 
 
-def _refuse_existing_member(ctx: Context) -> None:
-    if ctx.member is not None and ctx.member.status is MemberStatus.ACTIVE:
+async def _refuse_existing_member(ctx: Context) -> None:
+    if ctx.member is None:
+        return
+    if ctx.member.status is MemberStatus.ACTIVE:
         raise UserError(
             "You are already a member. To change your profile, type {command}.",
             command=Code("/coalition profile edit"),
+        )
+    if ctx.member.status is MemberStatus.PENDING:
+        # Their account already has a profile waiting: a second one would collide with it.
+        requests = await ctx.uow.join_requests.for_member(ctx.member.id)
+        waiting = [r.requested_at for r in requests if r.decision is Decision.PENDING]
+        since = min(waiting, default=ctx.member.joined_at)
+        raise UserError(
+            "Your request to join {coalition} has been waiting for a coordinator since {when}. "
+            "You'll get a message as soon as it's decided; there is no need to ask again.",
+            coalition=ctx.config.coalition.name,
+            when=ctx.moment(since),
         )
 
 
 async def join_prefill(ctx: Context) -> dict[str, str]:
     """What the platform already knows, so the form asks for less."""
-    _refuse_existing_member(ctx)
+    await _refuse_existing_member(ctx)
     return {
         "name": ctx.hints.name or "",
         "timezone": _hinted_timezone(ctx),
@@ -32,7 +47,7 @@ async def join_prefill(ctx: Context) -> dict[str, str]:
 
 
 async def join(ctx: Context, args: Args) -> Reply:
-    _refuse_existing_member(ctx)
+    await _refuse_existing_member(ctx)
     profile = Profile(
         display_name=args["name"],
         organization=args["organization"],
@@ -47,7 +62,13 @@ async def join(ctx: Context, args: Args) -> Reply:
     now = ctx.clock.now()
     # Admins named in the configuration are trusted already; nobody could approve the first one.
     pending = ctx.config.coalition.approval_required and ctx.role < Role.ADMIN
-    member = await ctx.uow.members.add(profile, ctx.actor, pending=pending, at=now)
+    try:
+        member = await ctx.uow.members.add(profile, ctx.actor, pending=pending, at=now)
+    except AccountTaken:
+        raise UserError(
+            "I received your request to join a moment ago, so this second one changes "
+            "nothing: my answer to the first one says what comes next."
+        ) from None
     tr = translator(profile.language)
     if not pending:
         return Reply(message=welcome(tr, ctx.config, member))
@@ -104,9 +125,12 @@ async def edit(ctx: Context, args: Args) -> Reply:
         listed=args.get("listed", old.listed),
         dm_reminders=args.get("dm_reminders", old.dm_reminders),
     )
-    if new == old:
+    # What differs from the profile they saw: a form sends back every field, prefilled,
+    # and writing the untouched ones would undo an edit made meanwhile elsewhere.
+    changed = {f.name for f in fields(Profile) if getattr(new, f.name) != getattr(old, f.name)}
+    if not changed:
         return Reply(message=say(ctx.tr("Nothing to change: your profile already says that.")))
-    await ctx.uow.members.update_profile(me.id, new, at=ctx.clock.now())
+    await ctx.uow.members.update_profile(me.id, new, at=ctx.clock.now(), fields=changed)
     updated = Member(me.id, new, me.status, me.role, me.joined_at, me.identities)
     tr = translator(new.language)  # answer in the language they may just have picked
     return Reply(

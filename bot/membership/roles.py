@@ -6,7 +6,7 @@ from bot.catalogue import Args
 from bot.context import Context
 from bot.errors import UserError
 from bot.i18n import N_, translator
-from bot.membership.model import RoleChange
+from bot.membership.model import MemberStatus, RoleChange
 from bot.messages import Code, Message, Notice, Reply, Section, Strong, ToMember, say
 from bot.roles import Role
 
@@ -41,17 +41,18 @@ async def _change(ctx: Context, args: Args, *, granted: bool) -> Reply:
             at=ctx.clock.now(),
         )
     )
-    their_tr = translator(target.profile.language)
+    # Named tr so that `make messages` finds what it says (tests/core/test_i18n_sources.py).
+    tr = translator(target.profile.language)
     if granted:
         answer = ctx.tr("{name} is now a coordinator.", name=Strong(target.name))
-        told = their_tr(
+        told = tr(
             "{name} made you a coordinator. You can now review requests with {command}.",
             name=Strong(by_name),
             command=Code("/coalition requests"),
         )
     else:
         answer = ctx.tr("{name} is no longer a coordinator.", name=Strong(target.name))
-        told = their_tr("{name} removed your coordinator role.", name=Strong(by_name))
+        told = tr("{name} removed your coordinator role.", name=Strong(by_name))
     return Reply(message=say(answer), notices=(Notice(ToMember(target.identities), say(told)),))
 
 
@@ -65,8 +66,9 @@ async def history(ctx: Context, args: Args) -> Reply:
     blocks = [Section(ctx.tr("Role changes, newest first:"))]
     for change in changes[:25]:
         who = await ctx.uow.members.get(change.member_id)
-        name = Strong(who.name if who else "?")
-        by = Strong(change.by_name)
+        former = ctx.tr.plain("Former member")  # who left keeps the record, not the name
+        name = Strong(former if who is None or who.status is MemberStatus.LEFT else who.name)
+        by = Strong(change.by_name or former)
         when = ctx.moment(change.at)
         if change.granted:
             blocks.append(

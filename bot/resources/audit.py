@@ -61,7 +61,8 @@ async def audit(ctx: Context, args: Args) -> Reply:
             Section(
                 ctx.tr(
                     template,
-                    by=Strong(entry.by_name),
+                    # Someone who left keeps their entries, without their name.
+                    by=Strong(entry.by_name or ctx.tr.plain("Former member")),
                     number=str(entry.resource_id),
                     when=ctx.moment(entry.at),
                 )
