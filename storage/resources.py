@@ -239,17 +239,20 @@ class SqlResources:
         return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
     async def correct(self, resource_id: int, correction: Correction) -> bool:
+        editable = (ResourceStatus.PENDING.value, ResourceStatus.APPROVED.value)
         result = await self.session.execute(
             update(ResourceRow)
-            .where(
-                ResourceRow.id == resource_id,
-                ResourceRow.status == ResourceStatus.PENDING.value,
-            )
+            .where(ResourceRow.id == resource_id, ResourceRow.status.in_(editable))
             .values(
+                url=correction.url,
+                url_key=correction.url_key,
+                url_hash=url_hash(correction.url_key),
                 title=correction.title,
                 description=correction.description,
                 type=correction.type,
                 topics=", ".join(correction.topics),
+                jurisdiction=correction.jurisdiction,
+                language=correction.language,
             )
             .execution_options(synchronize_session=False)
         )

@@ -118,4 +118,9 @@ async def view(ctx: Context, args: Args) -> Reply:
         )
     if resource.status is ResourceStatus.PENDING and is_coordinator:
         return Reply(message=review_card(ctx.tr, ctx.config, resource))  # with its buttons
-    return Reply(message=resource_view(ctx.tr, ctx.config, resource))
+    retirement = (
+        await ctx.uow.resource_retirements.of_resource(resource.id)
+        if resource.status is ResourceStatus.RETIRED
+        else None
+    )
+    return Reply(message=resource_view(ctx.tr, ctx.config, resource, retirement))
