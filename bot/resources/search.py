@@ -18,7 +18,7 @@ from bot.resources.model import (
     Sort,
 )
 from bot.resources.review import find
-from bot.resources.terms import search_terms
+from bot.resources.terms import search_terms, without_controls
 from bot.roles import Role
 
 RECENT = 10
@@ -45,7 +45,7 @@ async def search(ctx: Context, args: Args) -> Reply:
     query = SearchQuery(
         terms=terms,
         type=args.get("type"),
-        topic=args.get("topic"),
+        topic=without_controls(args.get("topic") or "").strip() or None,
         language=args.get("language"),
         jurisdiction=args.get("jurisdiction"),
         sort=Sort(args.get("sort", Sort.BEST if terms else Sort.NEWEST)),
