@@ -139,8 +139,9 @@ def test_resource_scenario_as_a_subprocess(tmp_path: Path) -> None:
 async def test_the_edit_form_suggests_tags_and_can_remove_the_description(
     harness: Harness, tmp_path: Path
 ) -> None:
-    # The edit form's answers: keep the number, title and type; "-" removes the description.
-    script = Script(["", "", "-", "", ""])
+    # The edit form's answers: keep the number, link and title; "-" removes the
+    # description; keep type, topics, level and language.
+    script = Script(["", "", "", "-", "", "", "", ""])
     console = ConsoleSession(harness.dispatcher, script.out, script.ask, files=tmp_path)
     harness.dispatcher.broadcaster.connect(ConsolePoster(console))
     for user, name in (("admin", "Admin"), ("dana", "Dana Reyes"), ("maria", "Maria Lopez")):
