@@ -134,7 +134,10 @@ class SqlResources:
         return await self.get(resource_id)
 
     async def get(self, resource_id: int) -> Resource | None:
-        return await self._one(self._select().where(ResourceRow.id == resource_id))
+        # Read afresh: the conditional updates bypass the session, so a row loaded
+        # earlier in this unit of work may hold a status someone else changed since.
+        query = self._select().where(ResourceRow.id == resource_id)
+        return await self._one(query.execution_options(populate_existing=True))
 
     async def by_url_key(self, url_key: str) -> Resource | None:
         return await self._one(self._select().where(ResourceRow.url_hash == url_hash(url_key)))

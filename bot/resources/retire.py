@@ -72,7 +72,9 @@ async def confirm(ctx: Context, target: str) -> Reply:
     retirement = await _asked_by_me(ctx, target, me.id)
     resource = await find(ctx, retirement.resource_id)
     if not await ctx.uow.resource_retirements.retire(retirement, ctx.clock.now()):
-        await _refuse_unless_in_library(ctx, resource)  # retired or changed a moment ago
+        # Retired (or changed) a moment ago by someone else: say what happened.
+        await _refuse_unless_in_library(ctx, await find(ctx, resource.id))
+        raise AssertionError(f"resource {resource.id} is in the library but was not retired")
     await record(
         ctx,
         resource.id,
