@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # the capabilities' protocols import PostedMessage from here
     from bot.resources.ports import (
         ResourceAuditRepository,
         ResourceRepository,
+        RetirementRepository,
         SuggestionsByMember,
     )
 
@@ -135,6 +136,9 @@ class UnitOfWork(Protocol):
 
     @property
     def resource_suggestions(self) -> SuggestionsByMember: ...
+
+    @property
+    def resource_retirements(self) -> RetirementRepository: ...
 
     @property
     def meetings(self) -> MeetingRepository: ...

@@ -134,7 +134,10 @@ class SqlResources:
         return await self.get(resource_id)
 
     async def get(self, resource_id: int) -> Resource | None:
-        return await self._one(self._select().where(ResourceRow.id == resource_id))
+        # Read afresh: the conditional updates bypass the session, so a row loaded
+        # earlier in this unit of work may hold a status someone else changed since.
+        query = self._select().where(ResourceRow.id == resource_id)
+        return await self._one(query.execution_options(populate_existing=True))
 
     async def by_url_key(self, url_key: str) -> Resource | None:
         return await self._one(self._select().where(ResourceRow.url_hash == url_hash(url_key)))
@@ -239,17 +242,20 @@ class SqlResources:
         return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
     async def correct(self, resource_id: int, correction: Correction) -> bool:
+        editable = (ResourceStatus.PENDING.value, ResourceStatus.APPROVED.value)
         result = await self.session.execute(
             update(ResourceRow)
-            .where(
-                ResourceRow.id == resource_id,
-                ResourceRow.status == ResourceStatus.PENDING.value,
-            )
+            .where(ResourceRow.id == resource_id, ResourceRow.status.in_(editable))
             .values(
+                url=correction.url,
+                url_key=correction.url_key,
+                url_hash=url_hash(correction.url_key),
                 title=correction.title,
                 description=correction.description,
                 type=correction.type,
                 topics=", ".join(correction.topics),
+                jurisdiction=correction.jurisdiction,
+                language=correction.language,
             )
             .execution_options(synchronize_session=False)
         )

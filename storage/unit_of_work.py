@@ -16,6 +16,7 @@ from storage.meetings import SqlDeliveries, SqlMeetings, SqlRsvps
 from storage.member_cache import MemberCache
 from storage.members import SqlMembers
 from storage.records import SqlJoinRequests, SqlLinkCodes, SqlRoleChanges
+from storage.resource_retirements import SqlRetirements
 from storage.resources import SqlResourceAudit, SqlResources
 from storage.resources_by_member import SqlSuggestionsByMember
 
@@ -98,6 +99,10 @@ class SqlUnitOfWork:
     @cached_property
     def resource_suggestions(self) -> SqlSuggestionsByMember:
         return SqlSuggestionsByMember(self.session)
+
+    @cached_property
+    def resource_retirements(self) -> SqlRetirements:
+        return SqlRetirements(self.session)
 
     @cached_property
     def discussions(self) -> SqlDiscussions:

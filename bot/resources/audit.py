@@ -17,7 +17,10 @@ _ACTIONS = {
     AuditAction.EDITED: N_("{by} edited #{number} on {when}."),
     AuditAction.APPROVED: N_("{by} approved #{number} on {when}."),
     AuditAction.REJECTED: N_("{by} rejected #{number} on {when}."),
+    AuditAction.RETIRED: N_("{by} retired #{number} from the library on {when}."),
 }
+OWN_SUGGESTION = "own_suggestion"  # in an approval's `after`: the approver suggested it
+_SELF_APPROVED = N_("{by} approved #{number}, their own suggestion, on {when}.")
 SHOWN = 25
 
 
@@ -56,7 +59,7 @@ async def audit(ctx: Context, args: Args) -> Reply:
         return Reply(message=say(ctx.tr("Nothing is recorded in the resource library yet.")))
     blocks: list[Block] = [Section(ctx.tr("Changes to the resource library, newest first:"))]
     for entry in entries:
-        template = _ACTIONS[entry.action]
+        template = _SELF_APPROVED if entry.after.get(OWN_SUGGESTION) else _ACTIONS[entry.action]
         blocks.append(
             Section(
                 ctx.tr(
@@ -77,7 +80,7 @@ async def audit(ctx: Context, args: Args) -> Reply:
 def _changes(entry: AuditEntry) -> str:
     """What changed, as "field: before → after"; a new suggestion lists what was given."""
     lines = []
-    for key in sorted(set(entry.before) | set(entry.after)):
+    for key in sorted((set(entry.before) | set(entry.after)) - {OWN_SUGGESTION}):
         old, new = entry.before.get(key), entry.after.get(key)
         if old == new:
             continue

@@ -21,7 +21,7 @@ from bot.messages import (
     Text,
     text,
 )
-from bot.resources.model import Resource, ResourceStatus
+from bot.resources.model import Resource, ResourceStatus, Retirement
 from bot.timefmt import moment
 
 
@@ -45,7 +45,14 @@ def outcome(tr: Translator, config: Config, resource: Resource) -> Text:
     assert resource.decided_at is not None
     when = moment(resource.decided_at, config.coalition.timezone, tr.language)
     name = Strong(resource.decided_by_name or "?")
-    if resource.status is ResourceStatus.APPROVED:
+    if resource.self_approved:
+        # Allowed (a coalition may have one coordinator), so it is said wherever it shows.
+        return tr(
+            "Approved by {name}, who suggested it, on {when}: no second coordinator reviewed it.",
+            name=name,
+            when=when,
+        )
+    if resource.status is not ResourceStatus.REJECTED:
         return tr("Approved by {name} on {when}.", name=name, when=when)
     return tr(
         "Rejected by {name} on {when}. Reason: {reason}",
@@ -120,11 +127,14 @@ _STATUS = {
     ResourceStatus.PENDING: N_("waiting for review"),
     ResourceStatus.APPROVED: N_("in the library"),
     ResourceStatus.REJECTED: N_("not accepted"),
+    ResourceStatus.RETIRED: N_("retired from the library"),
 }
 
 
-def resource_view(tr: Translator, config: Config, resource: Resource) -> Message:
-    """Everything about one resource, with who suggested and who decided."""
+def resource_view(
+    tr: Translator, config: Config, resource: Resource, retirement: Retirement | None = None
+) -> Message:
+    """Everything about one resource, with who suggested, who decided, and who retired it."""
     suggested = moment(resource.suggested_at, config.coalition.timezone, tr.language)
     blocks: list[Block] = [
         Heading(f"#{resource.id} {resource.title}"),
@@ -142,4 +152,16 @@ def resource_view(tr: Translator, config: Config, resource: Resource) -> Message
     ]
     if resource.decided_at is not None:
         blocks.append(Context(outcome(tr, config, resource)))
+    if retirement is not None and retirement.done_at is not None:
+        when = moment(retirement.done_at, config.coalition.timezone, tr.language)
+        blocks.append(
+            Context(
+                tr(
+                    "Retired by {name} on {when}. Reason: {reason}",
+                    name=Strong(retirement.asked_by_name),
+                    when=when,
+                    reason=retirement.reason,
+                )
+            )
+        )
     return Message(tuple(blocks))

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from bot.catalogue import Action, Command, Option, OptionKind
 from bot.i18n import N_
-from bot.resources import audit, editing, review, search, suggest
+from bot.resources import audit, editing, retire, review, search, suggest
 from bot.resources.model import (
     DESCRIPTION_MAX,
     LEVELS,
@@ -57,6 +57,15 @@ _DESCRIPTION_EDIT = replace(
     _DESCRIPTION,
     help=N_("A sentence or two on what it is and who it helps; type - to remove it"),
 )
+_URL = Option(
+    "url",
+    K.URL,
+    N_("The web address, starting with https://"),
+    N_("Link"),
+    required=True,
+    max_length=URL_MAX,
+    example="https://www.cdc.gov/health-equity/",
+)
 _TYPE = Option(
     "type",
     K.CHOICE,
@@ -74,6 +83,7 @@ _TOPICS = Option(
     max_length=TOPIC_MAX,
     maximum=TOPICS_MAX,
 )
+_LANGUAGE = Option("language", K.LANGUAGE, N_("The resource's language"), N_("Language"))
 _JURISDICTION = Option(
     "jurisdiction",
     K.CHOICE,
@@ -88,15 +98,7 @@ COMMANDS = (
         N_("Suggest a resource for the library; coordinators review it"),
         suggest.suggest,
         (
-            Option(
-                "url",
-                K.URL,
-                N_("The web address, starting with https://"),
-                N_("Link"),
-                required=True,
-                max_length=URL_MAX,
-                example="https://www.cdc.gov/health-equity/",
-            ),
+            _URL,
             Option(
                 _TITLE.name,
                 _TITLE.kind,
@@ -118,7 +120,7 @@ COMMANDS = (
             ),
             _TOPICS,
             _JURISDICTION,
-            Option("language", K.LANGUAGE, N_("The resource's language"), N_("Language")),
+            _LANGUAGE,
         ),
         form=True,
         form_title=N_("Suggest a resource"),
@@ -194,11 +196,39 @@ COMMANDS = (
     ),
     Command(
         ("resource", "edit"),
-        N_("Correct a suggested resource before approving it"),
+        N_("Correct a resource, waiting for review or in the library: any field, the link too"),
         editing.edit,
-        (_id(N_("The suggestion's number")), _TITLE, _DESCRIPTION_EDIT, _TYPE, _TOPICS),
+        (
+            _id(N_("The resource's number, as shown in lists")),
+            replace(_URL, required=False),
+            _TITLE,
+            _DESCRIPTION_EDIT,
+            _TYPE,
+            _TOPICS,
+            _JURISDICTION,
+            _LANGUAGE,
+        ),
         role=Role.COORDINATOR,
-        form_title=N_("Correct a suggested resource"),
+        form_title=N_("Correct a resource"),
+    ),
+    Command(
+        ("resource", "retire"),
+        N_("Take a resource out of the library, with a reason; its history is kept"),
+        retire.ask,
+        (
+            _id(N_("The resource's number, as shown in lists")),
+            Option(
+                "reason",
+                K.LONG_TEXT,
+                N_("Why it leaves the library; kept in the audit trail"),
+                N_("Reason"),
+                required=True,
+                max_length=REASON_MAX,
+                example="Replaced by the 2026 edition",
+            ),
+        ),
+        role=Role.COORDINATOR,
+        form_title=N_("Retire a resource"),
     ),
     Command(
         ("resource", "audit"),
@@ -222,4 +252,6 @@ ACTIONS = (
     Action("resource.approve", review.approve, Role.COORDINATOR),
     Action("resource.reject", review.ask_reason, Role.COORDINATOR),
     Action("resource.edit", editing.open_form, Role.COORDINATOR),
+    Action("resource.retire", retire.confirm, Role.COORDINATOR),
+    Action("resource.keep", retire.keep, Role.COORDINATOR),
 )

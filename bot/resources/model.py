@@ -14,6 +14,7 @@ class ResourceStatus(StrEnum):
     PENDING = "pending"  # suggested; waits for a coordinator
     APPROVED = "approved"  # in the library, searchable
     REJECTED = "rejected"
+    RETIRED = "retired"  # was in the library; out of search and the export, kept for the record
 
 
 class ReviewPost(StrEnum):
@@ -59,12 +60,16 @@ class Suggestion:
 
 @dataclass(frozen=True, slots=True)
 class Correction:
-    """What a coordinator may correct before approving."""
+    """What a coordinator may correct, before approving or once in the library."""
 
     title: str
     description: str
     type: str
     topics: tuple[str, ...]
+    url: str
+    url_key: str
+    jurisdiction: str
+    language: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,16 +96,53 @@ class Resource:
 
     @property
     def correction(self) -> Correction:
-        return Correction(self.title, self.description, self.type, self.topics)
+        return Correction(
+            self.title,
+            self.description,
+            self.type,
+            self.topics,
+            self.url,
+            self.url_key,
+            self.jurisdiction,
+            self.language,
+        )
+
+    @property
+    def self_approved(self) -> bool:
+        """Approved by the coordinator who suggested it: allowed, and always shown."""
+        return self.status in {ResourceStatus.APPROVED, ResourceStatus.RETIRED} and (
+            self.decided_by == self.suggested_by
+        )
 
 
 def correction_as_dict(correction: Correction) -> dict[str, Any]:
+    """What the audit trail compares (the key follows the link, so it is left out)."""
     return {
+        "url": correction.url,
         "title": correction.title,
         "description": correction.description,
         "type": correction.type,
         "topics": list(correction.topics),
+        "jurisdiction": correction.jurisdiction,
+        "language": correction.language,
     }
+
+
+@dataclass(frozen=True, slots=True)
+class Retirement:
+    """A coordinator's request to take a resource out of the library, and whether it was done.
+
+    Asked first and confirmed with a button: the request keeps the reason,
+    which a button could not carry.
+    """
+
+    id: int
+    resource_id: int
+    asked_by: int
+    asked_by_name: str
+    asked_at: datetime
+    reason: str
+    done_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +186,7 @@ class AuditAction(StrEnum):
     EDITED = "edited"
     APPROVED = "approved"
     REJECTED = "rejected"
+    RETIRED = "retired"
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from bot.resources.model import (
     OwnSuggestion,
     Resource,
     ResourceStatus,
+    Retirement,
     SearchPage,
     SearchQuery,
     Suggestion,
@@ -60,7 +61,10 @@ class ResourceRepository(Protocol):
         ...
 
     async def correct(self, resource_id: int, correction: Correction) -> bool:
-        """Change what a coordinator may correct, only while pending; False otherwise."""
+        """Change what a coordinator may correct, while pending or in the library; False otherwise.
+
+        The caller checks first that no other resource has the new link's key.
+        """
         ...
 
     async def claim_review_post(
@@ -97,4 +101,20 @@ class ResourceAuditRepository(Protocol):
 class SuggestionsByMember(Protocol):
     async def suggested_by(self, member_id: int) -> list[OwnSuggestion]:
         """Every resource the member suggested, whatever became of it, oldest first."""
+        ...
+
+
+class RetirementRepository(Protocol):
+    async def ask(self, resource_id: int, by_member_id: int, reason: str, at: datetime) -> int:
+        """Keep a request to retire a resource until it is confirmed; its id."""
+        ...
+
+    async def get(self, retirement_id: int) -> Retirement | None: ...
+
+    async def retire(self, retirement: Retirement, at: datetime) -> bool:
+        """Take the resource out of the library if it is still in it; False otherwise."""
+        ...
+
+    async def of_resource(self, resource_id: int) -> Retirement | None:
+        """The confirmed retirement of a resource, if it was retired."""
         ...

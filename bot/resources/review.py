@@ -22,7 +22,7 @@ from bot.messages import (
     say,
 )
 from bot.messages import Context as Line
-from bot.resources.audit import record
+from bot.resources.audit import OWN_SUGGESTION, record
 from bot.resources.cards import resource_card, resource_line, review_card
 from bot.resources.model import AuditAction, Resource, ResourceStatus
 
@@ -85,18 +85,32 @@ async def approve(ctx: Context, target: str) -> Reply:
     ):
         return await already_decided(ctx, resource.id)
     decided = await find(ctx, resource.id)
+    own = decided.self_approved
     await record(
         ctx,
         decided.id,
         AuditAction.APPROVED,
         before={"status": "pending"},
-        after={"status": "approved"},
+        after={"status": "approved", **({OWN_SUGGESTION: True} if own else {})},
     )
     shared = translator(ctx.config.coalition.language)
     notices = [
         Notice(ToChannel(ctx.config.channels.resources), resource_card(shared, decided)),
         *refreshed_posts(ctx, decided, clicked=True),
     ]
+    if own:
+        return Reply(
+            message=say(
+                ctx.tr(
+                    "You approved your own suggestion {title}. It is posted in #{channel}; "
+                    "the review post and the audit trail say that no other coordinator reviewed it.",
+                    title=Strong(decided.title),
+                    channel=ctx.config.channels.resources,
+                )
+            ),
+            update_original=review_card(shared, ctx.config, decided),
+            notices=tuple(notices),
+        )
     suggester = await ctx.uow.members.get(decided.suggested_by)
     if suggester is not None and suggester.identities:
         tr = translator(suggester.profile.language)  # named tr so `make messages` finds it
@@ -171,9 +185,9 @@ async def already_decided(ctx: Context, resource_id: int, *, clicked: bool = Tru
     resource = await find(ctx, resource_id)
     assert resource.decided_at is not None
     template = (
-        N_("{name} already approved this suggestion on {when}.")
-        if resource.status is ResourceStatus.APPROVED
-        else N_("{name} already rejected this suggestion on {when}.")
+        N_("{name} already rejected this suggestion on {when}.")
+        if resource.status is ResourceStatus.REJECTED
+        else N_("{name} already approved this suggestion on {when}.")
     )
     card = review_card(translator(ctx.config.coalition.language), ctx.config, resource)
     return Reply(

@@ -18,7 +18,7 @@ from bot.resources.model import (
     Sort,
 )
 from bot.resources.review import find
-from bot.resources.terms import search_terms
+from bot.resources.terms import search_terms, without_controls
 from bot.roles import Role
 
 RECENT = 10
@@ -45,7 +45,7 @@ async def search(ctx: Context, args: Args) -> Reply:
     query = SearchQuery(
         terms=terms,
         type=args.get("type"),
-        topic=args.get("topic"),
+        topic=without_controls(args.get("topic") or "").strip() or None,
         language=args.get("language"),
         jurisdiction=args.get("jurisdiction"),
         sort=Sort(args.get("sort", Sort.BEST if terms else Sort.NEWEST)),
@@ -118,4 +118,9 @@ async def view(ctx: Context, args: Args) -> Reply:
         )
     if resource.status is ResourceStatus.PENDING and is_coordinator:
         return Reply(message=review_card(ctx.tr, ctx.config, resource))  # with its buttons
-    return Reply(message=resource_view(ctx.tr, ctx.config, resource))
+    retirement = (
+        await ctx.uow.resource_retirements.of_resource(resource.id)
+        if resource.status is ResourceStatus.RETIRED
+        else None
+    )
+    return Reply(message=resource_view(ctx.tr, ctx.config, resource, retirement))

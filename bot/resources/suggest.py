@@ -42,7 +42,7 @@ async def suggest(ctx: Context, args: Args) -> Reply:
         # Found before saving, or someone saved the same link a moment ago.
         existing = existing or await ctx.uow.resources.by_url_key(url_key)
         assert existing is not None
-        raise _duplicate(existing.id, existing.status, existing.url, existing.title)
+        raise duplicate_error(existing.id, existing.status, existing.url, existing.title)
     await record(ctx, resource.id, AuditAction.SUGGESTED, after=_as_dict(suggestion))
     return Reply(
         message=say(
@@ -56,7 +56,8 @@ async def suggest(ctx: Context, args: Args) -> Reply:
     )
 
 
-def _duplicate(number: int, status: ResourceStatus, url: str, title: str) -> UserError:
+def duplicate_error(number: int, status: ResourceStatus, url: str, title: str) -> UserError:
+    """The link is resource #number's already: say where it stands, and what to do."""
     link = Link(url, title)
     view = Code(f"/coalition resource view {number}")
     if status is ResourceStatus.APPROVED:
@@ -71,6 +72,13 @@ def _duplicate(number: int, status: ResourceStatus, url: str, title: str) -> Use
             "url",
             "That link was already suggested and is waiting for review: {link}.",
             link=link,
+        )
+    if status is ResourceStatus.RETIRED:
+        return FieldError(
+            "url",
+            "That link was in the library and has been retired: {link} (see {command}). Ask a coordinator if you think it should come back.",
+            link=link,
+            command=view,
         )
     return FieldError(
         "url",

@@ -8,6 +8,7 @@ engine as syntax, and SQLite and PostgreSQL are asked the same question.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from bot.resources.model import QUERY_TERMS_MAX
 
@@ -30,3 +31,9 @@ def search_terms(typed: str) -> tuple[str, ...]:
     words = (w.lower() for w in _WORD.findall(typed))
     kept = dict.fromkeys(w for w in words if w not in STOP_WORDS and len(w) <= 60)
     return tuple(kept)[:QUERY_TERMS_MAX]
+
+
+def without_controls(typed: str) -> str:
+    """`typed` less control characters and lone surrogates: no one means them, no
+    topic holds them, and PostgreSQL refuses them in any text it is sent."""
+    return "".join(c for c in typed if unicodedata.category(c) not in {"Cc", "Cs"})

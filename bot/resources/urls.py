@@ -1,14 +1,27 @@
-"""Web addresses: only http and https, normalized so the same page is caught twice.
+"""Web addresses: only http and https, cleaned for publishing, keyed to catch duplicates.
 
 Two suggestions of one page rarely look identical: "HTTPS://Example.org:443/toolkit/"
-and "https://example.org/toolkit?utm_source=newsletter#top" are the same resource.
-The normalized form is stored beside the URL as typed, under a unique constraint.
+and "http://www.example.org/toolkit?utm_source=newsletter#top" are the same
+resource. `normalize_url` gives two things:
+
+- the link to publish: the address as given, less what only says how someone
+  arrived (tracking parameters such as utm_*, fbclid, gclid, mc_cid, mc_eid)
+  and less any user name or password; scheme and host in lower case, the
+  default port left out. Its path, its other parameters (in their order) and its
+  fragment are kept as typed: "#section-3" points somewhere on the page. A
+  fragment is dropped only when it says nothing: empty, or made of tracking
+  parameters only ("#utm_source=x").
+- the duplicate key, stored (hashed) under a unique constraint: https for http
+  too, the host without "www.", no default port, percent escapes written one
+  way, no trailing slash, parameters without trackers and sorted, and no
+  fragment, except a single-page application's route ("#/reports", "#!/reports"),
+  which names a page of its own.
 """
 
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, unquote_plus, urlencode, urlsplit, urlunsplit
 
 from bot.errors import FieldError
 from bot.messages import Code, Strong
@@ -29,16 +42,30 @@ _TRACKING = {
     "mc_cid",
     "igshid",
     "yclid",
+    "twclid",
+    "li_fat_id",
     "_ga",
     "_gl",
+    "_hsenc",
+    "_hsmi",
     "mkt_tok",
     "ref_src",
+    "oly_enc_id",
+    "oly_anon_id",
+    "vero_id",
+    "wickedid",
 }
+_ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
+_STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_HOST = re.compile(r"[a-z0-9_-]+(\.[a-z0-9_-]+)+")
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+# What may stay as typed in a key's path or route; the rest is percent-encoded.
+_PATH_SAFE = "/%:@!$&'()*+,;=~"
 EXAMPLE = "https://www.cdc.gov/health-equity/"
 
 
 def normalize_url(raw: str, option: str = "url") -> tuple[str, str]:
-    """The URL as given (trimmed) and its normalized key; a FieldError says what to fix."""
+    """The link to publish and its duplicate key; a FieldError says what to fix."""
     url = raw.strip()
     if len(url) > URL_MAX:
         raise FieldError(
@@ -47,9 +74,11 @@ def normalize_url(raw: str, option: str = "url") -> tuple[str, str]:
             length=str(len(url)),
             limit=str(URL_MAX),
         )
-    if any(c.isspace() for c in url):
+    if any(c.isspace() or _is_control(c) for c in url) or not _encodable(url):
         raise _not_a_link(option, url)
     scheme_match = _SCHEME.match(url)
+    if scheme_match is not None and url[scheme_match.end() :][:1].isdigit():
+        scheme_match = None  # "cdc.gov:8080/x" is a host and a port, not a scheme
     if scheme_match is None and "." in url.split("/")[0]:
         url = "https://" + url  # "cdc.gov/toolkit": people often leave the scheme out
     elif scheme_match is not None and scheme_match.group(1).lower() not in _DEFAULT_PORTS:
@@ -65,28 +94,85 @@ def normalize_url(raw: str, option: str = "url") -> tuple[str, str]:
     except ValueError:
         raise _not_a_link(option, url) from None
     host = (parts.hostname or "").rstrip(".")
-    if parts.scheme.lower() not in _DEFAULT_PORTS or not host or "." not in host:
+    scheme = parts.scheme.lower()
+    if scheme not in _DEFAULT_PORTS or "." not in host:
         raise _not_a_link(option, url)
     try:
         ascii_host = host.encode("idna").decode("ascii").lower()
     except UnicodeError:
         raise _not_a_link(option, url) from None
-    scheme = parts.scheme.lower()
-    netloc = ascii_host
-    if port is not None and port != _DEFAULT_PORTS[scheme]:
-        netloc = f"{ascii_host}:{port}"
-    path = parts.path or "/"
+    if not _HOST.fullmatch(ascii_host):  # an IPv6 literal, or symbols no host name holds
+        raise _not_a_link(option, url)
+    if port == _DEFAULT_PORTS[scheme]:
+        port = None
+    shown_port = f":{port}" if port is not None else ""
+    fragment = parts.fragment if _meaningful(parts.fragment) else ""
+    # User info ("user:pass@") is dropped: it is never part of which page it is,
+    # and a password must not be published.
+    published = urlunsplit(
+        (scheme, host + shown_port, parts.path, _without_trackers(parts.query), fragment)
+    )
+    key = _key(ascii_host + shown_port, parts.path, parts.query, fragment)
+    if len(published) > URL_MAX or len(key) > URL_MAX:
+        raise FieldError(
+            option,
+            "That link is too long once written out in full ({length} characters); the most I accept is {limit}.",
+            length=str(max(len(published), len(key))),
+            limit=str(URL_MAX),
+        )
+    return published, key
+
+
+def url_key(raw: str) -> str:
+    """The duplicate key of a link; a FieldError if it is not one."""
+    return normalize_url(raw)[1]
+
+
+def _key(netloc: str, path: str, query: str, fragment: str) -> str:
+    host, colon, port = netloc.partition(":")
+    while host.startswith("www.") and "." in host[4:]:
+        host = host[4:]
+    path = _escaped(path) or "/"
     if path != "/":
         path = path.rstrip("/") or "/"
-    query = urlencode(
-        sorted(
-            (key, value)
-            for key, value in parse_qsl(parts.query, keep_blank_values=True)
-            if not _is_tracking(key)
-        )
+    pairs = sorted(
+        (name, value)
+        for name, value in parse_qsl(query, keep_blank_values=True)
+        if not _is_tracking(name)
     )
-    # User info ("user:pass@") is dropped: it is never part of which page it is.
-    return url, urlunsplit((scheme, netloc, path, query, ""))
+    route = _escaped(fragment) if fragment.startswith(("/", "!")) else ""
+    # http and https are one page for duplicates: sites serve both, or redirect.
+    return urlunsplit(("https", host + colon + port, path, urlencode(pairs), route))
+
+
+def _escaped(text: str) -> str:
+    """Percent escapes written one way: non-ASCII encoded, hex in capitals,
+    unreserved characters ("%7E" is "~") decoded."""
+    # A "%" that starts no escape is a percent sign: written as one, it cannot
+    # join a decoded character into a new escape the next time round.
+    encoded = quote(_STRAY_PERCENT.sub("%25", text), safe=_PATH_SAFE)
+
+    def one(match: re.Match[str]) -> str:
+        character = chr(int(match.group(1), 16))
+        return character if character in _UNRESERVED else "%" + match.group(1).upper()
+
+    return _ESCAPE.sub(one, encoded)
+
+
+def _without_trackers(query: str) -> str:
+    """The query as typed, less its tracking parameters (the rest keep their order)."""
+    return "&".join(
+        piece
+        for piece in query.split("&")
+        if piece and not _is_tracking(unquote_plus(piece.partition("=")[0]))
+    )
+
+
+def _meaningful(fragment: str) -> bool:
+    """Whether a fragment points somewhere: not empty, not only tracking parameters."""
+    if not fragment:
+        return False
+    return "=" not in fragment or bool(_without_trackers(fragment))
 
 
 def _is_tracking(key: str) -> bool:
@@ -94,8 +180,23 @@ def _is_tracking(key: str) -> bool:
     return lowered in _TRACKING or lowered.startswith(_TRACKING_PREFIXES)
 
 
+def _is_control(character: str) -> bool:
+    return ord(character) < 32 or 127 <= ord(character) < 160
+
+
+def _encodable(text: str) -> bool:
+    """False for text that no web address can hold (a lone surrogate from a bad client)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _not_a_link(option: str, url: str) -> FieldError:
     shown = url if len(url) <= 60 else url[:57] + "..."
+    shown = "".join("\ufffd" if _is_control(c) else c for c in shown)
+    shown = shown.encode("utf-8", "replace").decode("utf-8")
     return FieldError(
         option,
         "{value} is not a web link I can use. Give the full address, for example: {example}",

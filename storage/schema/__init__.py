@@ -23,7 +23,12 @@ from storage.schema.membership import (
     MemberRow,
     RoleChangeRow,
 )
-from storage.schema.resources import ResourceAuditRow, ResourceRow, ResourceTopicRow
+from storage.schema.resources import (
+    ResourceAuditRow,
+    ResourceRetirementRow,
+    ResourceRow,
+    ResourceTopicRow,
+)
 
 __all__ = [
     "Base",
@@ -42,6 +47,7 @@ __all__ = [
     "MemberRow",
     "OccurrenceChangeRow",
     "ResourceAuditRow",
+    "ResourceRetirementRow",
     "ResourceRow",
     "ResourceTopicRow",
     "RoleChangeRow",

@@ -97,3 +97,18 @@ class ResourceAuditRow(Base):
     at: Mapped[datetime]
     before: Mapped[str] = mapped_column(Text)  # JSON
     after: Mapped[str] = mapped_column(Text)  # JSON
+
+
+class ResourceRetirementRow(Base):
+    """A request to retire a resource: kept until confirmed, then the record of it."""
+
+    __tablename__ = "resource_retirements"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    resource_id: Mapped[int] = mapped_column(
+        ForeignKey("resources.id", ondelete="CASCADE"), index=True
+    )
+    asked_by: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    asked_at: Mapped[datetime]
+    reason: Mapped[str] = mapped_column(String(REASON_MAX))
+    done_at: Mapped[datetime | None]

@@ -139,8 +139,9 @@ def test_resource_scenario_as_a_subprocess(tmp_path: Path) -> None:
 async def test_the_edit_form_suggests_tags_and_can_remove_the_description(
     harness: Harness, tmp_path: Path
 ) -> None:
-    # The edit form's answers: keep the number, title and type; "-" removes the description.
-    script = Script(["", "", "-", "", ""])
+    # The edit form's answers: keep the number, link and title; "-" removes the
+    # description; keep type, topics, level and language.
+    script = Script(["", "", "", "-", "", "", "", ""])
     console = ConsoleSession(harness.dispatcher, script.out, script.ask, files=tmp_path)
     harness.dispatcher.broadcaster.connect(ConsolePoster(console))
     for user, name in (("admin", "Admin"), ("dana", "Dana Reyes"), ("maria", "Maria Lopez")):
@@ -161,3 +162,43 @@ async def test_the_edit_form_suggests_tags_and_can_remove_the_description(
     assert "Saved your changes to Housing and Health Toolkit" in script.text
     await console.handle("/coalition resource view 1")
     assert "Working with housing authorities" not in script.text[len(asked) :]
+
+
+async def test_a_resource_in_the_library_is_corrected_then_retired_after_a_confirmation(
+    harness: Harness, tmp_path: Path
+) -> None:
+    script = Script([])
+    console = ConsoleSession(harness.dispatcher, script.out, script.ask, files=tmp_path)
+    harness.dispatcher.broadcaster.connect(ConsolePoster(console))
+    for user, name in (("admin", "Admin"), ("dana", "Dana Reyes"), ("maria", "Maria Lopez")):
+        await console.handle(f"/as {user}")
+        await console.handle(
+            f'/coalition join name="{name}" organization=PH discipline=Policy region=West'
+        )
+    await console.handle("/as admin")
+    await console.handle("/coalition role grant @dana coordinator")
+    await console.handle("/as maria")
+    await console.handle(SUGGEST_TOOLKIT)
+    await console.handle("/as dana")
+    await console.handle(f"/click {last_button(script, 'Approve')}")
+
+    await console.handle(
+        "/coalition resource edit 1 url=www.example.org/housing-toolkit-v2?utm_medium=email "
+        "jurisdiction=state"
+    )
+    assert "Saved your changes to Housing and Health Toolkit" in script.text
+    await console.handle('/coalition resource retire 1 reason="Replaced by the 2026 edition"')
+    assert "Retire #1 Housing and Health Toolkit from the library?" in script.text
+    assert re.search(r"\[\d+\] Yes, retire it  \[\d+\] No, keep it", script.text)
+    await console.handle(f"/click {last_button(script, 'Yes, retire it')}")
+    assert "Retired #1 Housing and Health Toolkit" in script.text
+    await console.handle("/coalition resource audit 1")
+    assert "Dana Reyes retired #1 from the library" in script.text
+    assert (
+        "url: https://example.org/housing-toolkit → https://www.example.org/housing-toolkit-v2"
+        in (script.text)
+    )
+    script.lines.clear()
+    await console.handle("/as maria")
+    await console.handle("/coalition resource search housing")
+    assert "No resource in the library matches that" in script.text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from alembic import command
@@ -234,24 +235,70 @@ async def test_search_pages_and_counts(storage: Storage) -> None:
     assert [r.title for r in third.resources] == ["Report 01 on housing", "Report 00 on housing"]
 
 
-async def test_corrections_are_searchable_and_only_while_pending(storage: Storage) -> None:
+def correction(title: str, description: str, type_: str, topics: tuple[str, ...]) -> Correction:
+    link = "https://example.org/a"
+    return Correction(title, description, type_, topics, link, link, "", "en")
+
+
+async def test_corrections_are_searchable_while_pending_or_in_the_library(
+    storage: Storage,
+) -> None:
     maria = await add_member(storage, "Maria", "U1")
     async with storage.unit_of_work() as uow:
         resource = await uow.resources.add(
             suggestion("a", "Old Title", topics=("Housing",)), maria, NOW
         )
-        assert resource is not None
-        fixed = Correction("Lead Abatement Guide", "Steps", "policy", ("Lead", "housing"))
+        other = await uow.resources.add(suggestion("b", "Other"), maria, NOW)
+        assert resource is not None and other is not None
+        fixed = correction("Lead Abatement Guide", "Steps", "policy", ("Lead", "housing"))
         assert await uow.resources.correct(resource.id, fixed)
         assert await uow.resources.decide(resource.id, ResourceStatus.APPROVED, maria, NOW)
-        assert not await uow.resources.correct(resource.id, fixed)
+        moved = replace(fixed, url="https://example.org/lead", url_key="https://example.org/lead")
+        assert await uow.resources.correct(resource.id, replace(moved, jurisdiction="state"))
+        assert await uow.resources.decide(other.id, ResourceStatus.REJECTED, maria, NOW, "No")
+        assert not await uow.resources.correct(other.id, fixed)
         await uow.commit()
     assert await titles(storage, words("abatement")) == ["Lead Abatement Guide"]
     assert await titles(storage, words("old title")) == []
     assert await titles(storage, words("", topic="lead")) == ["Lead Abatement Guide"]
+    assert await titles(storage, words("", jurisdiction="state")) == ["Lead Abatement Guide"]
     async with storage.unit_of_work() as uow:
         found = await uow.resources.get(resource.id)
+        assert await uow.resources.by_url_key("https://example.org/a") is None
+        assert await uow.resources.by_url_key("https://example.org/lead") == found
     assert found is not None and found.topics == ("Lead", "housing") and found.type == "policy"
+    assert found.url == "https://example.org/lead" and found.jurisdiction == "state"
+
+
+async def test_a_retired_resource_leaves_search_and_the_export_but_keeps_its_link(
+    storage: Storage,
+) -> None:
+    maria = await add_member(storage, "Maria", "U1")
+    dana = await add_member(storage, "Dana", "U2")
+    kept, retired = await approved(
+        storage, maria, suggestion("a", "Lead Law"), suggestion("b", "Lead Guide")
+    )
+    async with storage.unit_of_work() as uow:
+        asked = await uow.resource_retirements.ask(retired, dana, "Out of date", NOW)
+        request = await uow.resource_retirements.get(asked)
+        assert request is not None and request.done_at is None
+        assert request.asked_by_name == "Dana" and request.reason == "Out of date"
+        assert await uow.resource_retirements.of_resource(retired) is None
+        later = NOW + timedelta(minutes=1)
+        assert await uow.resource_retirements.retire(request, later)
+        assert not await uow.resource_retirements.retire(request, later)  # once only
+        assert not await uow.resources.correct(retired, correction("X", "", "law", ()))
+        await uow.commit()
+    assert await titles(storage, words("lead")) == ["Lead Law"]
+    async with storage.unit_of_work() as uow:
+        assert [r.id for r in await uow.resources.recent()] == [kept]
+        assert [r.id async for r in uow.resources.approved()] == [kept]
+        found = await uow.resources.by_url_key("https://example.org/b")
+        done = await uow.resource_retirements.of_resource(retired)
+        audit = await uow.resource_audit.history(retired)
+    assert found is not None and found.status is ResourceStatus.RETIRED
+    assert done is not None and done.done_at == NOW + timedelta(minutes=1)
+    assert audit == []  # the use case records it; the row stays for it
 
 
 async def test_review_posts_are_claimed_once_and_recorded(storage: Storage) -> None:
@@ -418,7 +465,7 @@ async def test_a_corrected_type_is_searchable(storage: Storage) -> None:
     async with storage.unit_of_work() as uow:
         resource = await uow.resources.add(suggestion("a", "Lead Guide"), maria, NOW)
         assert resource is not None
-        fixed = Correction("Lead Guide", "", "policy", ("Lead",))
+        fixed = correction("Lead Guide", "", "policy", ("Lead",))
         assert await uow.resources.correct(resource.id, fixed)
         assert await uow.resources.decide(resource.id, ResourceStatus.APPROVED, maria, NOW)
         await uow.commit()

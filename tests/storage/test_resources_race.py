@@ -39,3 +39,24 @@ async def test_simultaneous_clicks_record_one_decision_and_tell_the_other(
     assert len(decisions) == 1
     published = harness.poster.to("#resources")
     assert len(published) == (1 if winner == "Dana Reyes" else 0)
+
+
+async def test_two_coordinators_retiring_at_once_retire_it_once(storage: Storage) -> None:
+    harness = Harness(storage)
+    await setup(harness)
+    await harness.join("sam", "Sam Okafor")
+    await harness.say("admin", "role grant @sam coordinator")
+    await suggest(harness)
+    await harness.click("dana", button(review_post(harness).message, "resource.approve"))
+    questions = [
+        await harness.say(who, f'resource retire 1 reason="Old, says {who}"')
+        for who in ("dana", "sam")
+    ]
+    yes = [q.message.buttons[0] for q in questions if q.message is not None]
+    dana, sam = await asyncio.gather(harness.click("dana", yes[0]), harness.click("sam", yes[1]))
+    answers = [text_of(dana), text_of(sam)]
+    assert sum("Retired #1" in a for a in answers) == 1, answers
+    assert sum("#1 was already retired by" in a for a in answers) == 1, answers
+    async with storage.unit_of_work() as uow:
+        trail = await uow.resource_audit.history(1)
+    assert [e.action for e in trail].count("retired") == 1

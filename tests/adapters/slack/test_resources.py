@@ -123,3 +123,60 @@ async def test_suggest_review_approve_reject_and_search(library: SlackScene) -> 
     assert "1 resource found" in found.params["text"]
     assert "Housing and Health Toolkit" in found.params["text"]
     assert "flyer" not in found.params["text"]
+
+
+async def test_a_resource_in_the_library_is_corrected_in_a_modal_then_retired(
+    library: SlackScene,
+) -> None:
+    scene, fake = library, library.fake
+    await join_everyone(scene)
+    await scene.command(
+        f'resource suggest url={SUGGESTION["url"]} title="Housing and Health Toolkit" type=toolkit',
+        user="UDANA",
+    )
+    await scene.settled()
+    (post,) = fake.messages_in(REVIEWS)
+    approved = await scene.answer(await scene.click(REVIEWS, post, "Approve", user="UDANA"))
+    assert "You approved your own suggestion" in approved.params["text"]
+    await scene.settled()
+    decided = fake.messages_in(REVIEWS)[-1]
+    assert "who suggested it" in decided["text"]  # the review post says so too
+    # The published link lost its tracker.
+    assert "utm_source" not in fake.messages_in(RESOURCES)[-1]["text"]
+
+    opening = await scene.command("resource edit 1", user="UDANA")
+    form = await scene.opened_view(opening)
+    new_link = "https://example.org/housing-toolkit-2026"
+    answers = {"title": "Housing and Health Toolkit 2026", "url": new_link}
+    assert (await submit(scene, form, answers, user="UDANA")).ack == {}
+    saved = await scene.answer(opening)
+    assert "Saved your changes to Housing and Health Toolkit 2026" in saved.params["text"]
+    found = await scene.answer(await scene.command("resource search 2026"))
+    assert "1 resource found" in found.params["text"] and new_link in found.params["text"]
+
+    asked = await scene.answer(
+        await scene.command(
+            'resource retire 1 reason="Replaced by the state toolkit"', user="UDANA"
+        )
+    )
+    assert asked.params["response_type"] == "ephemeral"
+    (question,) = [
+        e for e in fake.ephemerals_for("UDANA") if e.get("ts") and "Retire #1" in e["text"]
+    ]
+    assert "Replaced by the state toolkit" in question["text"]
+    confirm = next(
+        e for b in question["blocks"] for e in b.get("elements", []) if e.get("style") == "danger"
+    )
+    payload = fake.block_actions(
+        confirm["action_id"],
+        confirm["value"],
+        user_id="UDANA",
+        message_ts=question["ts"],
+        is_ephemeral=True,
+    )
+    clicked = await scene.send("interactive", payload)
+    replaced = await scene.answer(clicked)
+    assert replaced.params["replace_original"] is True
+    assert "Retired #1 Housing and Health Toolkit 2026" in question["text"]
+    gone = await scene.answer(await scene.command("resource search 2026"))
+    assert "No resource in the library matches that" in gone.params["text"]
