@@ -179,6 +179,11 @@ def _with_app(config: Config, secrets: Secrets, work: Callable[[App], Awaitable[
     except DatabaseProblem as problem:
         print(problem, file=sys.stderr)
         return 2
+    # Checked before aiosqlite tries: its worker thread outlives a failed open.
+    unusable = sqlite_unusable(url) if url.get_backend_name() == "sqlite" else None
+    if unusable is not None:
+        print(unusable, file=sys.stderr)
+        return 1
 
     async def main() -> None:
         app = build_app(config, secrets)

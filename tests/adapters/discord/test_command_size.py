@@ -24,7 +24,7 @@ from bot.config import CoalitionSettings, Config, Lists
 from bot.messages import Message, Section, text
 from bot.registry import build_catalogue
 from storage import Storage
-from tests.adapters.discord.conftest import running_bot
+from tests.adapters.discord.conftest import Bot, running_bot, text_of
 from tests.fakes.discord import COMMAND_SIZE, FakeDiscord, command_size, running_fake
 
 LIST_NAMES = ("disciplines", "regions", "interests", "resource_types", "topics")
@@ -169,3 +169,15 @@ async def test_a_refused_sync_is_explained_and_the_bot_keeps_running(
 
 def _hello() -> Message:
     return Message((Section(text("still here")),))
+
+
+async def test_a_value_off_a_configured_list_is_refused_with_the_list(bot: Bot) -> None:
+    """Autocomplete suggests, it does not restrict: the core says what to choose instead."""
+    answered = await bot.command(
+        "join",
+        {"name": "Ana", "organization": "X", "discipline": "Nursing", "region": "Atlantis"},
+        user="carol",
+    )
+    said = text_of(answered.data)
+    assert "**Atlantis** is not one of the choices for **region**" in said
+    assert "Northeast, Southeast, Midwest, Southwest, West" in said
