@@ -18,7 +18,17 @@ import sys
 import types
 import typing
 from collections.abc import Mapping
-from typing import Any, Literal, NotRequired, Required, TypedDict, Union, get_args, get_origin
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Literal,
+    NotRequired,
+    Required,
+    TypedDict,
+    Union,
+    get_args,
+    get_origin,
+)
 
 
 def _load_discord_types() -> tuple[types.ModuleType, types.ModuleType]:
@@ -48,12 +58,15 @@ def _load_discord_types() -> tuple[types.ModuleType, types.ModuleType]:
     return components, embed
 
 
-_components, _embed = _load_discord_types()
-Embed = _embed.Embed
-ActionRow = _components.ActionRow
-LabelComponent = _components.LabelComponent
-TextComponent = _components.TextComponent
-SelectOption = _components.SelectOption
+if TYPE_CHECKING:
+    from discord.types.components import ActionRow, LabelComponent, TextComponent
+    from discord.types.embed import Embed
+else:
+    _components, _embed = _load_discord_types()
+    Embed = _embed.Embed
+    ActionRow = _components.ActionRow
+    LabelComponent = _components.LabelComponent
+    TextComponent = _components.TextComponent
 Snowflake = Union[str, int]  # noqa: UP007 -- evaluated at run time by the checker
 
 # -- request bodies (https://discord.com/developers/docs/resources/message) -------------

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
+from functools import partial
 from typing import Any
 
 from slack_sdk.errors import SlackObjectFormationError
@@ -76,7 +77,7 @@ def blocks_problems(blocks: Any, pointer: str = "/blocks") -> list[str]:
     return [
         problem
         for i, block in enumerate(blocks)
-        for problem in _checked(lambda b=block: Block.parse(b), block, f"{pointer}/{i}")
+        for problem in _checked(partial(Block.parse, block), block, f"{pointer}/{i}")
     ]
 
 
@@ -106,8 +107,12 @@ def options_problems(options: Any, pointer: str = "/options") -> list[str]:
         text = option.get("text") if isinstance(option, Mapping) else None
         if not isinstance(text, Mapping) or text.get("type") != "plain_text":
             problems.append(f"{where}/text: a menu option's text must be plain_text")
-        problems.extend(_checked(lambda o=option: Option(**o), option, where))
+        problems.extend(_checked(partial(_option, option), option, where))
     return problems
+
+
+def _option(option: Mapping[str, Any]) -> Option:
+    return Option(**option)
 
 
 def ack_problems(kind: str, sent: Mapping[str, Any], answer: Any) -> list[str]:
