@@ -16,8 +16,20 @@ from bot.meetings.cards import meeting_card
 from bot.meetings.lookup import chosen_occurrence, meeting_or_error, next_occurrence
 from bot.meetings.model import Answer, Meeting, Occurrence, OccurrenceChange
 from bot.meetings.recurrence import to_local, to_utc
+from bot.meetings.rulefix import start_notes
 from bot.meetings.schedule import channel_name, check_link, check_start, parse_reminders
-from bot.messages import Message, Notice, Reply, Section, Span, Strong, ToMember, say, usage
+from bot.messages import (
+    Message,
+    Notice,
+    Plain,
+    Reply,
+    Section,
+    Span,
+    Strong,
+    ToMember,
+    say,
+    usage,
+)
 from bot.timefmt import example_day, moment
 
 SERIES_FIELDS = (
@@ -77,12 +89,14 @@ async def edit(ctx: Context, args: Args) -> Reply:
     )
     if updated == meeting:
         return Reply(message=say(ctx.tr("Nothing to change: the meeting already says that.")))
+    notes: list[str] = []
     if (
         updated.start != meeting.start
         or updated.rule != meeting.rule
         or updated.timezone != meeting.timezone
     ):
-        check_start(ctx, updated)
+        first = check_start(ctx, updated)
+        notes = start_notes(ctx.tr, updated.start, first, updated.timezone)
     now = ctx.clock.now()
     await ctx.uow.meetings.update(updated, at=now)
     await ctx.uow.meetings.request_refresh(meeting.id, at=now)
@@ -100,7 +114,8 @@ async def edit(ctx: Context, args: Args) -> Reply:
         )
     card = meeting_card(ctx.tr, updated, after, buttons=False)
     done = ctx.tr("Saved. Everyone who said Going was told.")
-    return Reply(message=Message((Section(done), *card.blocks)), notices=notices)
+    said = [Section((Plain(note),)) for note in notes]
+    return Reply(message=Message((Section(done), *said, *card.blocks)), notices=notices)
 
 
 async def _move_one(ctx: Context, meeting: Meeting, args: Args) -> Reply:
@@ -149,17 +164,15 @@ async def _move_one(ctx: Context, meeting: Meeting, args: Args) -> Reply:
         N_("{title} on {when} has moved to {new}. Your answer still counts."),
         new_start,
     )
-    return Reply(
-        message=say(
-            ctx.tr(
-                "Moved {title} from {when} to {new}. Reminders move with it.",
-                title=Strong(meeting.title),
-                when=ctx.moment(occurrence.start),
-                new=ctx.moment(new_start),
-            )
-        ),
-        notices=notices,
+    moved = ctx.tr(
+        "Moved {title} from {when} to {new}. Reminders move with it.",
+        title=Strong(meeting.title),
+        when=ctx.moment(occurrence.start),
+        new=ctx.moment(new_start),
     )
+    notes = start_notes(ctx.tr, new_local, new_start, meeting.timezone)
+    said = [Section((Plain(note),)) for note in notes]
+    return Reply(message=Message((Section(moved), *said)), notices=notices)
 
 
 async def cancel(ctx: Context, args: Args) -> Reply:

@@ -237,3 +237,25 @@ def test_every_rule_people_use_is_accepted_and_never_shown_as_code_twice(typed: 
     assert not words.startswith("Repeats")
     meeting = Meeting(1, "x", start, "America/Chicago", 60, "a", rule=rule)
     assert first_start(meeting) is not None
+
+
+async def test_moving_one_occurrence_into_a_skipped_hour_is_said(harness: Harness) -> None:
+    await harness.join("admin", "Dana Reyes")
+    await harness.say(
+        "admin",
+        'meeting schedule title="Sundays" date=2027-03-07 time=9am '
+        "timezone=America/Los_Angeles repeat=weekly",
+    )
+    reply = text_of(
+        await harness.say("admin", "meeting edit 1 scope=this occurrence=2027-03-14 time=2:30")
+    )
+    assert "Moved" in reply and "does not exist" in reply, reply
+
+
+async def test_editing_a_series_into_a_repeated_hour_is_said(harness: Harness) -> None:
+    await harness.join("admin", "Dana Reyes")
+    await harness.say(
+        "admin", 'meeting schedule title="Once" date=2026-11-01 time=9am timezone=America/Chicago'
+    )
+    reply = text_of(await harness.say("admin", "meeting edit 1 time=1:30"))
+    assert "Saved" in reply and "happens twice" in reply, reply
