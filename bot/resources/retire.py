@@ -99,6 +99,7 @@ async def keep(ctx: Context, target: str) -> Reply:
     me = ctx.require_member()
     retirement = await _asked_by_me(ctx, target, me.id)
     resource = await find(ctx, retirement.resource_id)
+    await _refuse_unless_in_library(ctx, resource)  # retired by then: do not say it stays
     kept = say(
         ctx.tr(
             "Good, #{number} {title} stays in the library.",

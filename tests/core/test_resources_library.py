@@ -150,6 +150,8 @@ async def test_retiring_asks_first_then_takes_it_out_of_search_and_the_export(
     assert "That link was in the library and has been retired" in again
     twice = await harness.click("dana", yes)
     assert "#1 was already retired by Dana Reyes on" in text_of(twice)
+    late_no = await harness.click("dana", no)  # never "stays in the library" once retired
+    assert "#1 was already retired by Dana Reyes on" in text_of(late_no)
     edit = text_of(await harness.say("dana", "resource edit 1 title=Other"))
     assert "#1 was retired from the library" in edit
     assert await harness.storage_count("resources") == 1

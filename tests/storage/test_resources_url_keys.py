@@ -1,10 +1,12 @@
-"""Migration 0009: existing rows get the new duplicate keys and clean links, on both backends."""
+"""Migrations 0009 and 0010 on both backends: existing rows get the new duplicate keys and
+clean links; undoing retirement keeps retired resources out of the library."""
 
 from __future__ import annotations
 
 from alembic import command
 from sqlalchemy import text
 
+from bot.resources.model import ResourceStatus
 from bot.resources.urls import normalize_url
 from storage import Storage
 from storage.migrate import alembic_config
@@ -58,3 +60,22 @@ async def test_keys_are_recomputed_and_rows_that_now_collide_are_both_kept(
             assert found is not None and found.id == holder
     assert stored[1][1] == stored[2][1] and stored[1][2] != url_hash(stored[1][1])
     assert stored[3][1] == stored[4][1] and stored[3][2] != url_hash(stored[3][1])
+
+
+async def test_downgrading_retirement_keeps_retired_resources_out_of_search(
+    storage: Storage,
+) -> None:
+    maria = await add_member(storage, "Maria", "U1")
+    async with storage.unit_of_work() as uow:
+        resource = await uow.resources.add(suggestion("a", "Lead Law"), maria, NOW)
+        assert resource is not None
+        assert await uow.resources.decide(resource.id, ResourceStatus.APPROVED, maria, NOW)
+        asked = await uow.resource_retirements.ask(resource.id, maria, "Old", NOW)
+        request = await uow.resource_retirements.get(asked)
+        assert request is not None and await uow.resource_retirements.retire(request, NOW)
+        await uow.commit()
+    async with storage.engine.begin() as connection:
+        await connection.run_sync(lambda sync: command.downgrade(alembic_config(sync), "0009"))
+        status = await connection.scalar(text("SELECT status FROM resources"))
+    assert status == "rejected"  # the older code knows no retired state
+    await storage.upgrade()
