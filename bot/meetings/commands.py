@@ -70,6 +70,7 @@ def _details(*, for_schedule: bool) -> tuple[Option, ...]:
             N_("Length"),
             minimum=1,
             maximum=MAX_DURATION_MINUTES,
+            aliases=("length",),
         ),
         Option(
             "link",

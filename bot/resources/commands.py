@@ -74,12 +74,15 @@ _TOPICS = Option(
     max_length=TOPIC_MAX,
     maximum=TOPICS_MAX,
 )
-_JURISDICTION = Option(
-    "jurisdiction",
+# "level", not "jurisdiction": a profile's jurisdiction is a place (a county), this
+# is a level of government. The old name still works when typed.
+_LEVEL = Option(
+    "level",
     K.CHOICE,
-    N_("The level it applies to: local, state or national"),
+    N_("The level of government it applies to: local, state or national"),
     N_("Level"),
     choices=LEVELS,
+    aliases=("jurisdiction",),
 )
 
 COMMANDS = (
@@ -95,6 +98,7 @@ COMMANDS = (
                 N_("Link"),
                 required=True,
                 max_length=URL_MAX,
+                aliases=("link",),
                 example="https://www.cdc.gov/health-equity/",
             ),
             Option(
@@ -117,7 +121,7 @@ COMMANDS = (
                 example=_TYPE.example,
             ),
             _TOPICS,
-            _JURISDICTION,
+            _LEVEL,
             Option("language", K.LANGUAGE, N_("The resource's language"), N_("Language")),
         ),
         form=True,
@@ -142,7 +146,7 @@ COMMANDS = (
             ),
             Option("topic", K.TEXT, N_("Only this topic"), N_("Topic"), max_length=TOPIC_MAX),
             Option("language", K.LANGUAGE, N_("Only this language"), N_("Language")),
-            Option("jurisdiction", K.CHOICE, N_("Only this level"), N_("Level"), choices=LEVELS),
+            replace(_LEVEL, help=N_("Only this level of government")),
             Option(
                 "sort",
                 K.CHOICE,

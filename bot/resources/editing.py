@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.catalogue import Args
+from bot.catalogue import CLEAR_WORDS, Args
 from bot.context import Context
 from bot.errors import UserError
 from bot.forms import form_for
@@ -77,7 +77,7 @@ async def edit(ctx: Context, args: Args) -> Reply:
 
 
 # What a coordinator types to remove a description (see the field's help).
-REMOVE = frozenset({"-", "none", "ninguna"})
+REMOVE = CLEAR_WORDS
 
 
 def _description(args: Args, current: str) -> str:
