@@ -30,6 +30,7 @@ _SLACK_MENTION = re.compile(r"^<@([A-Z0-9]+)(?:\|[^>]*)?>$")
 _DISCORD_MENTION = re.compile(r"^<@!?(\d+)>$")
 _TRUE = {"yes", "y", "true", "on", "1", "sí", "si"}
 _FALSE = {"no", "n", "false", "off", "0"}
+FIRST_DATE, LAST_DATE = date(1900, 1, 1), date(2199, 12, 31)
 _SEVERAL = frozenset({OptionKind.CHOICES, OptionKind.TAGS})
 
 
@@ -183,6 +184,16 @@ def _date(option: Option, text: str) -> date:
             option.name,
             "{value} is not a date I can read. Type it as year-month-day, for example {example}.",
             value=Strong(text),
+            example=Code("2026-03-12"),
+        )
+    # Date arithmetic near year 1 or 9999 overflows (a week later, a zone's offset).
+    if not FIRST_DATE <= found <= LAST_DATE:
+        raise FieldError(
+            option.name,
+            "{value} is too far away. Type a date between {first} and {last}, for example {example}.",
+            value=Strong(text),
+            first=FIRST_DATE.isoformat(),
+            last=LAST_DATE.isoformat(),
             example=Code("2026-03-12"),
         )
     return found
