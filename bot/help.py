@@ -116,4 +116,6 @@ def _option_text(ctx: Context, option: Option) -> str:
     return described
 
 
-HELP_TOPIC = N_("A command to explain, such as join or profile edit")
+HELP_TOPIC = N_(
+    "A command or a group of commands to explain, such as join, profile edit or resource"
+)

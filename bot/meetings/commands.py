@@ -136,6 +136,7 @@ COMMANDS = (
                 N_("this: only the occurrence given; series: every occurrence (default)"),
                 N_("Change"),
                 choices=("this", "series"),
+                aliases=("change",),
             ),
             _OCCURRENCE,
         ),

@@ -153,6 +153,7 @@ COMMANDS = (
                 N_("newest first, or best match first"),
                 N_("Order"),
                 choices=tuple(s.value for s in Sort),
+                aliases=("order",),
             ),
             Option(
                 "page",

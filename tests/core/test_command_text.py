@@ -100,6 +100,15 @@ def test_an_option_given_twice_is_refused() -> None:
     assert "given twice" in refused.value.msgid
 
 
+def test_a_one_word_label_can_be_typed_as_the_options_name() -> None:
+    # A form says "Length"; a person who then types length=90 means duration.
+    for command in CATALOGUE.commands.values():
+        for option in command.options:
+            label = (option.label or option.name).lower()
+            if len(label.split()) == 1:
+                assert command.option(label) is option, f"{command.name}: {label}"
+
+
 def test_aliases_never_clash_with_an_option_name() -> None:
     for command in CATALOGUE.commands.values():
         names = [n for o in command.options for n in (o.name, *o.aliases)]
