@@ -1,37 +1,35 @@
 """From what a person typed to typed option values, with errors that say what to type.
 
-Chat text ("/coalition join name=\"Maria Lopez\" region=West") is parsed here,
-once, for every platform that delivers commands as text (the terminal, Slack).
-Platforms with typed options (Discord) pass their values straight to `coerce`.
+Chat text is split into a command and its options in bot/command_text.py
+(`parse_text`, re-exported here); every platform's values, typed in chat,
+chosen in Discord's command box or entered in a form, are checked by `coerce`.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
-import shlex
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from bot.catalogue import Catalogue, Command, Option, OptionKind
+from bot.catalogue import CLEAR_WORDS, Command, Option, OptionKind
+from bot.command_text import parse_text, unknown_option
 from bot.config import Config
-from bot.errors import FieldError, UserError
+from bot.control_chars import clean
+from bot.errors import FieldError
 from bot.identity import Identity
 from bot.meetings.timeparse import parse_minutes
 from bot.messages import Code, Strong, usage
 from bot.whenargs import WHEN_KINDS, coerce_when
 
-_KEY_VALUE = re.compile(r"^([a-z][a-z0-9_-]*)=(.*)$", re.DOTALL)
+__all__ = ["MemberRef", "choices_for", "coerce", "parse_text"]
+
 _SLACK_MENTION = re.compile(r"^<@([A-Z0-9]+)(?:\|[^>]*)?>$")
 _DISCORD_MENTION = re.compile(r"^<@!?(\d+)>$")
 _TRUE = {"yes", "y", "true", "on", "1", "sí", "si"}
 _FALSE = {"no", "n", "false", "off", "0"}
-# Words with nothing shell rules would treat specially: split as they are, which is
-# most commands ("help", "directory region=West") and much cheaper than shlex.
-_PLAIN = re.compile(r"[A-Za-z0-9 _=.,:@#/+-]*")
-MAX_INPUT = 8000  # more than any command needs; refuse before parsing
+_SEVERAL = frozenset({OptionKind.CHOICES, OptionKind.TAGS})
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,109 +38,6 @@ class MemberRef:
 
     identity: Identity | None = None
     name: str | None = None
-
-
-def parse_text(catalogue: Catalogue, text: str) -> tuple[tuple[str, ...], Mapping[str, str]]:
-    """Split "profile edit region=West" into (("profile", "edit"), {"region": "West"}).
-
-    The options are a read-only mapping: a parsed text may be kept and handed out again.
-    """
-    if len(text) > MAX_INPUT:
-        raise UserError(
-            "That command is {length} characters long; the most I accept is {limit}.",
-            length=str(len(text)),
-            limit=str(MAX_INPUT),
-        )
-    try:
-        tokens = text.split() if _PLAIN.fullmatch(text) else _shell_words(text)
-    except ValueError:
-        raise UserError(
-            'A quotation mark is not closed. Put values with spaces in quotes, like name="Maria Lopez".'
-        ) from None
-    if not tokens:
-        return ("help",), {}
-    path, rest = _command_path(catalogue, tokens)
-    command = catalogue.commands[path]
-    return path, _assign(command, rest)
-
-
-def _shell_words(text: str) -> list[str]:
-    # Chat apps turn quotes into curly ones; shell rules need the straight kind.
-    return shlex.split(text.replace("\u201c", '"').replace("\u201d", '"'))
-
-
-def _command_path(catalogue: Catalogue, tokens: list[str]) -> tuple[tuple[str, ...], list[str]]:
-    first = tokens[0].lower()
-    if catalogue.is_group(first):
-        if len(tokens) < 2 or (first, tokens[1].lower()) not in catalogue.commands:
-            subcommands = [p[1] for p in catalogue.commands if p[0] == first]
-            raise UserError(
-                "{group} needs one of: {choices}. For example: {example}",
-                group=Code(first),
-                choices=", ".join(subcommands),
-                example=Code(f"/coalition {first} {subcommands[0]}"),
-            )
-        return (first, tokens[1].lower()), tokens[2:]
-    if (first,) in catalogue.commands:
-        return (first,), tokens[1:]
-    names = sorted({" ".join(p) for p in catalogue.commands} | {p[0] for p in catalogue.commands})
-    close = difflib.get_close_matches(first, names, n=1, cutoff=0.5)
-    if close:
-        raise UserError(
-            "I don't know the command {name}. Did you mean {suggestion}? Type {help} to see them all.",
-            name=Code(first),
-            suggestion=Code(f"/coalition {close[0]}"),
-            help=Code("/coalition help"),
-        )
-    raise UserError(
-        "I don't know the command {name}. Type {help} to see what I can do.",
-        name=Code(first),
-        help=Code("/coalition help"),
-    )
-
-
-def _assign(command: Command, tokens: list[str]) -> dict[str, str]:
-    if not tokens:
-        return {}
-    raw: dict[str, str] = {}
-    positional: list[str] = []
-    for token in tokens:
-        match = _KEY_VALUE.match(token)
-        if match and command.option(match.group(1)) is not None:
-            raw[match.group(1)] = match.group(2)
-        elif match and command.options:
-            raise _unknown_option(command, match.group(1))
-        else:
-            positional.append(token)
-    free = [o for o in command.options if o.name not in raw]
-    if positional and not free:
-        raise UserError(
-            "{command} takes no more values; I did not understand {extra}.",
-            command=Code(f"/coalition {command.name}"),
-            extra=Code(" ".join(positional)),
-        )
-    rest = next((o for o in free if o.takes_rest), None)
-    if rest is not None and positional:
-        raw[rest.name] = " ".join(positional)
-        return raw
-    # Positional words fill the remaining options in order; the last takes the rest,
-    # so "/coalition directory maria lopez" searches for "maria lopez".
-    for option, value in zip(free, positional, strict=False):
-        raw[option.name] = value
-    if len(positional) > len(free):
-        last = free[-1].name
-        raw[last] = " ".join([raw[last], *positional[len(free) :]])
-    return raw
-
-
-def _unknown_option(command: Command, name: str) -> UserError:
-    return FieldError(
-        name,
-        "{command} has no option {name}. Its options are: {options}.",
-        command=Code(f"/coalition {command.name}"),
-        name=Code(name),
-        options=", ".join(o.name for o in command.options),
-    )
 
 
 def choices_for(option: Option, config: Config) -> tuple[str, ...]:
@@ -163,10 +58,14 @@ def coerce(
     for name, value in raw.items():
         option = command.option(name)
         if option is None:
-            raise _unknown_option(command, name)
+            raise unknown_option(command, name)
+        value = clean(option, value)
         if value is None or (isinstance(value, str) and not value.strip()):
             continue
-        values[name] = _coerce_one(option, value, config, actor, today)
+        if option.clearable and isinstance(value, str) and value.strip().lower() in CLEAR_WORDS:
+            values[option.name] = () if option.kind in _SEVERAL else ""
+            continue
+        values[option.name] = _coerce_one(option, value, config, actor, today)
     for option in command.options:
         if option.required and option.name not in values:
             raise FieldError(

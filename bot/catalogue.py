@@ -34,6 +34,8 @@ Prefill = Callable[["Context"], Awaitable[dict[str, str]]]
 _NAME = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
 _ACTION = re.compile(r"^[a-z][a-z0-9_.]{0,39}$")
 MAX_OPTIONS = 25
+# What a person types to empty a clearable option.
+CLEAR_WORDS = frozenset({"-", "none", "ninguna", "ninguno"})
 
 
 class OptionKind(StrEnum):
@@ -72,6 +74,12 @@ class Option:
     example: str = ""
     # Typed chat: every word not given as name=value goes here ("search housing toolkit").
     takes_rest: bool = False
+    # Other names accepted when typed: the form label's word ("length" for duration),
+    # or a name the option had before.
+    aliases: tuple[str, ...] = ()
+    # Typing one of CLEAR_WORDS empties it (an empty answer keeps the current value,
+    # since forms leave out blank fields); its help should say so.
+    clearable: bool = False
 
     def example_on(self, today: date | None) -> str:
         """The example value; a date's is worked out from today, so it is never past."""
@@ -99,7 +107,9 @@ class Command:
         return " ".join(self.path)
 
     def option(self, name: str) -> Option | None:
-        return next((o for o in self.options if o.name == name), None)
+        """The option called `name`, or known by it as an alias."""
+        found = next((o for o in self.options if o.name == name), None)
+        return found or next((o for o in self.options if name in o.aliases), None)
 
     def usage(self, *options: Option, today: date | None = None) -> Usage:
         """This command with example values of `options`, for help and errors."""
@@ -146,7 +156,7 @@ class Catalogue:
             raise CatalogueError(f"{command.path[0]!r} is a command and a group")
         if len(command.options) > MAX_OPTIONS:
             raise CatalogueError(f"{command.name!r} has more than {MAX_OPTIONS} options")
-        names = [o.name for o in command.options]
+        names = [n for o in command.options for n in (o.name, *o.aliases)]
         if len(set(names)) != len(names) or not all(_NAME.match(n) for n in names):
             raise CatalogueError(f"{command.name!r} has bad or repeated option names")
         self.commands[command.path] = command

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from functools import lru_cache
 
 from bot.arguments import choices_for
@@ -16,9 +17,14 @@ from bot.roles import Role
 
 async def show(ctx: Context, args: Args) -> Reply:
     topic = args.get("command")
-    if topic:
-        return Reply(message=command_help(ctx, _find(ctx.catalogue, topic)))
-    return Reply(message=_overview(ctx.catalogue, ctx.tr, ctx.role, ctx.config.coalition.name))
+    if not topic:
+        return Reply(message=_overview(ctx.catalogue, ctx.tr, ctx.role, ctx.config.coalition.name))
+    path = tuple(topic.lower().removeprefix("/coalition").split())
+    if command := ctx.catalogue.command(path):
+        return Reply(message=command_help(ctx, command))
+    if len(path) == 1 and ctx.catalogue.is_group(path[0]):
+        return Reply(message=_group(ctx.catalogue, ctx.tr, ctx.role, path[0]))
+    raise _not_found(ctx.catalogue, topic)
 
 
 @lru_cache(maxsize=64)
@@ -40,11 +46,36 @@ def _overview(catalogue: Catalogue, tr: Translator, role: Role, coalition: str) 
     )
 
 
-def _find(catalogue: Catalogue, topic: str) -> Command:
-    path = tuple(topic.lower().removeprefix("/coalition").split())
-    if command := catalogue.command(path):
-        return command
-    raise UserError(
+@lru_cache(maxsize=64)
+def _group(catalogue: Catalogue, tr: Translator, role: Role, group: str) -> Message:
+    """A group's subcommands ("help resource"): those the role may use, else all of them."""
+    commands = catalogue.groups()[group]
+    shown = [c for c in commands if c.role <= role] or commands
+    fields = tuple(Field(f"/coalition {c.name}", text(tr.plain(c.help))) for c in shown)
+    return Message(
+        (
+            Heading(f"/coalition {group}"),
+            Fields(fields),
+            Line(
+                tr(
+                    "For the details of one command, type {example}.",
+                    example=Code(f"/coalition help {shown[0].name}"),
+                )
+            ),
+        )
+    )
+
+
+def _not_found(catalogue: Catalogue, topic: str) -> UserError:
+    names = sorted({" ".join(p) for p in catalogue.commands} | set(catalogue.groups()))
+    close = difflib.get_close_matches(topic.lower().strip(), names, n=1, cutoff=0.5)
+    if close:
+        return UserError(
+            "There is no command {name}. Did you mean {suggestion}?",
+            name=Code(topic),
+            suggestion=Code(f"/coalition help {close[0]}"),
+        )
+    return UserError(
         "There is no command {name}. Type {help} to see them all.",
         name=Code(topic),
         help=Code("/coalition help"),
@@ -72,6 +103,8 @@ def command_help(ctx: Context, command: Command) -> Message:
 
 def _option_title(tr: Translator, option: Option) -> str:
     suffix = tr.plain(" (required)") if option.required else ""
+    if option.aliases:
+        suffix += tr.plain(" (or {names})", names=", ".join(option.aliases))
     return f"{option.name}{suffix}"
 
 
@@ -85,4 +118,6 @@ def _option_text(ctx: Context, option: Option) -> str:
     return described
 
 
-HELP_TOPIC = N_("A command to explain, such as join or profile edit")
+HELP_TOPIC = N_(
+    "A command or a group of commands to explain, such as join, profile edit or resource"
+)

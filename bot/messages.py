@@ -13,6 +13,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Literal
 
+from bot.chat_words import quote
 from bot.identity import Identity
 
 if TYPE_CHECKING:  # both modules import this one
@@ -99,12 +100,7 @@ def typed_usage(example: Usage) -> str:
     """The Usage as typed in chat: /coalition join name="Maria Lopez" region=West."""
     words = [f"/coalition {example.command}"] if example.command else []
     for given in example.options:
-        value = (
-            f'"{given.value}"'
-            if not given.value or any(c.isspace() for c in given.value)
-            else given.value
-        )
-        words.append(given.value if given.bare else f"{given.name}={value}")
+        words.append(given.value if given.bare else f"{given.name}={quote(given.value)}")
     return " ".join(words)
 
 

@@ -70,6 +70,7 @@ def _details(*, for_schedule: bool) -> tuple[Option, ...]:
             N_("Length"),
             minimum=1,
             maximum=MAX_DURATION_MINUTES,
+            aliases=("length",),
         ),
         Option(
             "link",
@@ -135,6 +136,7 @@ COMMANDS = (
                 N_("this: only the occurrence given; series: every occurrence (default)"),
                 N_("Change"),
                 choices=("this", "series"),
+                aliases=("change",),
             ),
             _OCCURRENCE,
         ),

@@ -34,9 +34,12 @@ def _profile_options(*, for_join: bool) -> tuple[Option, ...]:
         Option(
             "jurisdiction",
             K.TEXT,
-            N_("The city, county, tribe or state you serve"),
+            N_("The city, county, tribe or state you serve")
+            if for_join
+            else N_("The city, county, tribe or state you serve; type - to remove it"),
             N_("Jurisdiction"),
             max_length=JURISDICTION_MAX,
+            clearable=True,
         ),
         Option(
             "discipline",
@@ -59,9 +62,12 @@ def _profile_options(*, for_join: bool) -> tuple[Option, ...]:
         Option(
             "interests",
             K.CHOICES,
-            N_("Topics you work on, separated by commas"),
+            N_("Topics you work on, separated by commas")
+            if for_join
+            else N_("Topics you work on, separated by commas; type - to remove them all"),
             N_("Interests"),
             choices_from="interests",
+            clearable=True,
         ),
         Option(
             "timezone",

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import fields
 
-from bot.catalogue import Args
+from bot.catalogue import CLEAR_WORDS, Args
 from bot.context import Context
-from bot.errors import UserError
+from bot.errors import FieldError, UserError
 from bot.i18n import available_languages, translator
 from bot.membership.cards import join_request_card, profile_card, welcome
 from bot.membership.model import AccountTaken, Decision, Member, MemberStatus, Profile
-from bot.messages import Code, Message, Notice, Reply, Section, Strong, ToChannel, say
+from bot.messages import Code, Message, Notice, Reply, Section, Strong, ToChannel, say, usage
 from bot.roles import Role
 from bot.timezones import canonical_timezone
 
@@ -113,6 +113,7 @@ async def view(ctx: Context, args: Args) -> Reply:
 async def edit(ctx: Context, args: Args) -> Reply:
     me = ctx.require_member()
     old = me.profile
+    _refuse_removing(args)
     new = Profile(
         display_name=args.get("name", old.display_name),
         organization=args.get("organization", old.organization),
@@ -138,6 +139,22 @@ async def edit(ctx: Context, args: Args) -> Reply:
             (Section(tr("Your profile is updated.")), *profile_card(tr, updated, own=True).blocks)
         )
     )
+
+
+def _refuse_removing(args: Args) -> None:
+    """A name and an organization are part of every profile: "-" is not one."""
+    for field in ("name", "organization"):
+        if str(args.get(field, "")).strip().lower() in CLEAR_WORDS:
+            raise FieldError(
+                field,
+                "Every profile has a {field}, so it can't be removed. Type the new one, "
+                "for example: {example}",
+                field=Strong(field),
+                example=usage("profile edit", (field, EXAMPLES[field])),
+            )
+
+
+EXAMPLES = {"name": "Maria Lopez", "organization": "Alameda County Public Health"}
 
 
 async def edit_prefill(ctx: Context) -> dict[str, str]:

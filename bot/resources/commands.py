@@ -64,6 +64,7 @@ _URL = Option(
     N_("Link"),
     required=True,
     max_length=URL_MAX,
+    aliases=("link",),
     example="https://www.cdc.gov/health-equity/",
 )
 _TYPE = Option(
@@ -84,12 +85,15 @@ _TOPICS = Option(
     maximum=TOPICS_MAX,
 )
 _LANGUAGE = Option("language", K.LANGUAGE, N_("The resource's language"), N_("Language"))
-_JURISDICTION = Option(
-    "jurisdiction",
+# "level", not "jurisdiction": a profile's jurisdiction is a place (a county), this
+# is a level of government. The old name still works when typed.
+_LEVEL = Option(
+    "level",
     K.CHOICE,
-    N_("The level it applies to: local, state or national"),
+    N_("The level of government it applies to: local, state or national"),
     N_("Level"),
     choices=LEVELS,
+    aliases=("jurisdiction",),
 )
 
 COMMANDS = (
@@ -119,7 +123,7 @@ COMMANDS = (
                 example=_TYPE.example,
             ),
             _TOPICS,
-            _JURISDICTION,
+            _LEVEL,
             _LANGUAGE,
         ),
         form=True,
@@ -144,13 +148,14 @@ COMMANDS = (
             ),
             Option("topic", K.TEXT, N_("Only this topic"), N_("Topic"), max_length=TOPIC_MAX),
             Option("language", K.LANGUAGE, N_("Only this language"), N_("Language")),
-            Option("jurisdiction", K.CHOICE, N_("Only this level"), N_("Level"), choices=LEVELS),
+            replace(_LEVEL, help=N_("Only this level of government")),
             Option(
                 "sort",
                 K.CHOICE,
                 N_("newest first, or best match first"),
                 N_("Order"),
                 choices=tuple(s.value for s in Sort),
+                aliases=("order",),
             ),
             Option(
                 "page",
@@ -205,7 +210,7 @@ COMMANDS = (
             _DESCRIPTION_EDIT,
             _TYPE,
             _TOPICS,
-            _JURISDICTION,
+            _LEVEL,
             _LANGUAGE,
         ),
         role=Role.COORDINATOR,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.catalogue import Args
+from bot.catalogue import CLEAR_WORDS, Args
 from bot.context import Context
 from bot.errors import UserError
 from bot.forms import form_for
@@ -38,7 +38,7 @@ def _prefilled(resource: Resource) -> dict[str, str]:
         "description": resource.description,
         "type": resource.type,
         "topics": ", ".join(resource.topics),
-        "jurisdiction": resource.jurisdiction,
+        "level": resource.jurisdiction,
         "language": resource.language,
     }
 
@@ -65,7 +65,7 @@ async def edit(ctx: Context, args: Args) -> Reply:
         description=_description(args, before.description),
         type=args.get("type", before.type),
         topics=args.get("topics", before.topics),
-        jurisdiction=args.get("jurisdiction", before.jurisdiction),
+        jurisdiction=args.get("level", before.jurisdiction),
         language=args.get("language") or before.language,
     )
     if "url" in args:
@@ -109,7 +109,7 @@ async def _with_link(ctx: Context, resource: Resource, after: Correction, typed:
 
 
 # What a coordinator types to remove a description (see the field's help).
-REMOVE = frozenset({"-", "none", "ninguna"})
+REMOVE = CLEAR_WORDS
 
 
 def _description(args: Args, current: str) -> str:

@@ -47,7 +47,7 @@ async def search(ctx: Context, args: Args) -> Reply:
         type=args.get("type"),
         topic=without_controls(args.get("topic") or "").strip() or None,
         language=args.get("language"),
-        jurisdiction=args.get("jurisdiction"),
+        jurisdiction=args.get("level"),
         sort=Sort(args.get("sort", Sort.BEST if terms else Sort.NEWEST)),
         page=args.get("page", 1),
     )

@@ -33,7 +33,7 @@ async def suggest(ctx: Context, args: Args) -> Reply:
         description=args.get("description", ""),
         type=args["type"],
         topics=args.get("topics", ()),
-        jurisdiction=args.get("jurisdiction", ""),
+        jurisdiction=args.get("level", ""),
         language=args.get("language") or me.profile.language,
     )
     existing = await ctx.uow.resources.by_url_key(url_key)

@@ -223,7 +223,7 @@ async def test_bad_links_are_refused_with_an_example(harness: Harness, url: str,
         ({"type": "podcast"}, "type", "podcast is not one of the choices for type"),
         ({"topics": "x" * 61}, "topics", "can be at most 60 characters"),
         ({"topics": ",".join(f"t{n}" for n in range(11))}, "topics", "at most 10 entries"),
-        ({"jurisdiction": "county"}, "jurisdiction", "local, state, national"),
+        ({"jurisdiction": "county"}, "level", "local, state, national"),
     ],
 )
 async def test_bad_fields_are_named_and_nothing_is_saved(
