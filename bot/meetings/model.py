@@ -105,7 +105,9 @@ class DeliveryKey:
     """
 
     meeting_id: int
-    occurrence_start: datetime  # aware UTC: a moved occurrence gets fresh reminders
+    # Aware UTC. A reminder's occurrence start: a moved occurrence gets fresh reminders.
+    # An announcement's is the meeting's creation: one per meeting, however it is edited.
+    occurrence_start: datetime
     kind: DeliveryKind
     offset: int  # minutes before the start; 0 at the start
     target: str

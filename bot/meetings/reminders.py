@@ -96,6 +96,17 @@ def reminders_between(
     return sorted(found, key=lambda d: d.due_at)
 
 
+def claim_start(due: Due) -> datetime:
+    """The instant in a delivery's claim key.
+
+    A reminder belongs to its occurrence's start, so a moved occurrence gets fresh
+    reminders. An announcement belongs to the meeting, once: its key holds the
+    meeting's creation (its due time), so moving or editing the first occurrence
+    does not announce the meeting a second time (issue 16); its card is edited.
+    """
+    return due.due_at if due.kind is DeliveryKind.ANNOUNCEMENT else due.occurrence.start
+
+
 def announcement_due(
     meeting: Meeting, changes: dict[date, OccurrenceChange], after: datetime, before: datetime
 ) -> Due | None:
@@ -208,7 +219,7 @@ class ReminderService:
                 dues += reminders_between(meeting, meeting_changes, since, until, offsets)
             if not dues:
                 return []
-            starts = [d.occurrence.start for d in dues]
+            starts = [claim_start(d) for d in dues]
             existing = await uow.deliveries.existing(
                 sorted({d.meeting.id for d in dues}),
                 min(starts),
@@ -230,9 +241,7 @@ class ReminderService:
             for due in sorted(dues, key=lambda d: d.due_at):
                 attendees = going.get((due.meeting.id, due.occurrence.key), [])
                 for platform, target, to, language in self._targets(due, platforms, attendees):
-                    key = DeliveryKey(
-                        due.meeting.id, due.occurrence.start, due.kind, due.offset, target
-                    )
+                    key = DeliveryKey(due.meeting.id, claim_start(due), due.kind, due.offset, target)
                     if key in existing:
                         continue
                     delay = now - due.due_at
@@ -369,9 +378,14 @@ class ReminderService:
 
     async def _rebuild(self, work: UnitOfWork, delivery: Delivery, meeting: Meeting) -> _Job | None:
         start = delivery.key.occurrence_start
-        occurrence = Occurrence(
+        occurrence: Occurrence | None = Occurrence(
             meeting.id, delivery.occurrence_key, start, start + timedelta(minutes=meeting.duration)
         )
+        if delivery.key.kind is DeliveryKind.ANNOUNCEMENT:
+            changes = (await work.meetings.changes([meeting.id])).get(meeting.id, {})
+            occurrence = _same_occurrence(meeting, changes, delivery)
+            if occurrence is None:
+                return None  # cancelled before its announcement could be posted
         platform, _, where = delivery.key.target.partition(":")
         language = self.config.coalition.language
         to: Destination

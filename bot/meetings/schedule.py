@@ -10,21 +10,18 @@ from bot.errors import FieldError
 from bot.meetings.cards import meeting_card
 from bot.meetings.model import Meeting, Occurrence
 from bot.meetings.recurrence import first_start, to_local
-from bot.meetings.timeparse import is_web_link, parse_minutes
+from bot.meetings.timeparse import parse_minutes
 from bot.messages import Code, Message, Reply, Section, Strong, usage
+from bot.resources.urls import normalize_url
 
 DEFAULT_DURATION = 60
 
 
 def check_link(link: str) -> str:
-    if link and not is_web_link(link):
-        raise FieldError(
-            "link",
-            "{value} is not a web link. A link starts with http:// or https://, for example {example}.",
-            value=Strong(link[:80]),
-            example=Code("https://zoom.us/j/123456789"),
-        )
-    return link
+    """The join link, with https:// added where it was left out, as resource links are."""
+    if not link.strip():
+        return ""
+    return normalize_url(link, "link")[0]
 
 
 def parse_reminders(text: str) -> tuple[int, ...]:

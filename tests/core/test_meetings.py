@@ -60,7 +60,8 @@ async def test_schedule_announces_once_with_rsvp_buttons(harness: Harness) -> No
         ("date=2026-03-05 time=9am duration=0", "duration", "at least 1"),
         ("date=2026-03-05 time=9am duration=25h", "duration", "at most 1440"),
         ("date=2026-03-05 time=9am link=ftp://x.org/a", "link", "https://"),
-        ("date=2026-03-05 time=9am link=zoom.us/j/1", "link", "https://"),
+        ("date=2026-03-05 time=9am link=zoom", "link", "https://"),
+        ('date=2026-03-05 time=9am link="zoom.us/j/1 now"', "link", "https://"),
         (
             'date=2026-03-05 time=9am repeat="FREQ=WEEKLY;BYDAY=XX"',
             "repeat",
