@@ -83,6 +83,8 @@ async def edit(ctx: Context, args: Args) -> Reply:
         or updated.timezone != meeting.timezone
     ):
         check_start(ctx, updated)
+    if updated.channel != meeting.channel:
+        await ctx.check_channel("channel", updated.channel)
     now = ctx.clock.now()
     await ctx.uow.meetings.update(updated, at=now)
     await ctx.uow.meetings.request_refresh(meeting.id, at=now)

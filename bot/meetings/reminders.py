@@ -241,7 +241,9 @@ class ReminderService:
             for due in sorted(dues, key=lambda d: d.due_at):
                 attendees = going.get((due.meeting.id, due.occurrence.key), [])
                 for platform, target, to, language in self._targets(due, platforms, attendees):
-                    key = DeliveryKey(due.meeting.id, claim_start(due), due.kind, due.offset, target)
+                    key = DeliveryKey(
+                        due.meeting.id, claim_start(due), due.kind, due.offset, target
+                    )
                     if key in existing:
                         continue
                     delay = now - due.due_at

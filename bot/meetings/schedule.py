@@ -93,6 +93,8 @@ async def schedule(ctx: Context, args: Args) -> Reply:
         created_by=me.id,
     )
     first = check_start(ctx, meeting)
+    # A channel nobody can post in would show only in the logs, at announcement time.
+    await ctx.check_channel("channel", meeting.channel)
     saved = await ctx.uow.meetings.add(meeting, at=ctx.clock.now())
     occurrence = Occurrence(
         saved.id,
