@@ -126,6 +126,19 @@ class SqlMeetings:
         await self.session.flush()
         await self._changed()
 
+    async def cancel(self, meeting_id: int, *, at: datetime) -> bool:
+        # Conditional, so that of two confirmations at once exactly one cancels.
+        result = await self.session.execute(
+            update(MeetingRow)
+            .where(MeetingRow.id == meeting_id, MeetingRow.cancelled.is_(False))
+            .values(cancelled=True, updated_at=at)
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            return False
+        await self._changed()
+        return True
+
     async def active(self, after: datetime, before: datetime) -> list[Meeting]:
         in_bounds = and_(
             MeetingRow.first_start < before,

@@ -28,6 +28,7 @@ from bot.messages import (
     Section,
     Span,
     Strong,
+    Text,
     text,
     usage,
 )
@@ -151,10 +152,13 @@ def meeting_card(
     buttons: bool = True,
     discussion: OccurrenceDiscussion | None = None,
     platform: str = "",
+    note: Text = (),
 ) -> Message:
     blocks: list[Block] = [Heading(heading or meeting.title)]
     if heading:
         blocks.append(Section((Strong(meeting.title),)))
+    if note:
+        blocks.append(Section(note))
     if meeting.cancelled or occurrence is None:
         blocks.append(Section(tr("This meeting is cancelled.")))
         return Message(tuple(blocks))
@@ -191,6 +195,7 @@ def announcement(
     *,
     discussion: OccurrenceDiscussion | None = None,
     platform: str = "",
+    note: Text = (),
 ) -> Message:
     return meeting_card(
         tr,
@@ -200,6 +205,7 @@ def announcement(
         heading=tr.plain("New meeting"),
         discussion=discussion,
         platform=platform,
+        note=note,
     )
 
 

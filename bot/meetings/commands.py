@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.catalogue import Action, Command, Option, OptionKind
 from bot.i18n import N_
-from bot.meetings import browse, calendar, edit, rsvp, schedule
+from bot.meetings import browse, calendar, cancel, edit, rsvp, schedule
 from bot.meetings.model import AGENDA_MAX, LINK_MAX, MAX_DURATION_MINUTES, TITLE_MAX
 from bot.roles import Role
 
@@ -143,7 +143,7 @@ COMMANDS = (
     Command(
         ("meeting", "cancel"),
         N_("Cancel one occurrence, or the whole meeting"),
-        edit.cancel,
+        cancel.cancel,
         (_ID, _OCCURRENCE),
         role=Role.COORDINATOR,
     ),
@@ -170,4 +170,6 @@ ACTIONS = (
     Action("meeting.rsvp_yes", rsvp.going),
     Action("meeting.rsvp_maybe", rsvp.maybe),
     Action("meeting.rsvp_no", rsvp.not_going),
+    Action(cancel.CONFIRM_ACTION, cancel.confirm, Role.COORDINATOR),
+    Action(cancel.KEEP_ACTION, cancel.keep, Role.COORDINATOR),
 )

@@ -1,4 +1,4 @@
-"""Editing, moving and cancelling a meeting: one occurrence or the whole series.
+"""Editing and moving a meeting: one occurrence or the whole series (cancelling: cancel.py).
 
 Members who answered Going are told, by direct message, after the change is saved.
 """
@@ -32,7 +32,7 @@ SERIES_FIELDS = (
 )
 
 
-async def _tell_going(
+async def tell_going(
     ctx: Context, meeting: Meeting, occurrence: Occurrence, msgid: str, new_start: datetime | None
 ) -> tuple[Notice, ...]:
     people = await ctx.uow.rsvps.attendees(meeting.id, occurrence.key, [Answer.GOING])
@@ -91,7 +91,7 @@ async def edit(ctx: Context, args: Args) -> Reply:
     after = await next_occurrence(ctx, updated)
     notices: tuple[Notice, ...] = ()
     if before is not None:
-        notices = await _tell_going(
+        notices = await tell_going(
             ctx,
             updated,
             before,
@@ -144,7 +144,7 @@ async def _move_one(ctx: Context, meeting: Meeting, args: Args) -> Reply:
         meeting.id, OccurrenceChange(occurrence.key, False, new_start)
     )
     await ctx.uow.meetings.request_refresh(meeting.id, at=now)
-    notices = await _tell_going(
+    notices = await tell_going(
         ctx,
         meeting,
         occurrence,
@@ -162,47 +162,3 @@ async def _move_one(ctx: Context, meeting: Meeting, args: Args) -> Reply:
         ),
         notices=notices,
     )
-
-
-async def cancel(ctx: Context, args: Args) -> Reply:
-    meeting = await meeting_or_error(ctx, args["id"])
-    if meeting.cancelled:
-        return Reply(
-            message=say(ctx.tr("{title} is already cancelled.", title=Strong(meeting.title)))
-        )
-    now = ctx.clock.now()
-    day: date | None = args.get("occurrence")
-    if day is not None and meeting.recurring:
-        occurrence = await chosen_occurrence(ctx, meeting, day)
-        await ctx.uow.meetings.change_occurrence(meeting.id, OccurrenceChange(occurrence.key, True))
-        await ctx.uow.meetings.request_refresh(meeting.id, at=now)
-        notices = await _tell_going(
-            ctx,
-            meeting,
-            occurrence,
-            N_("{title} on {when} is cancelled. The other meetings stay as planned."),
-            None,
-        )
-        sentence = ctx.tr(
-            "Cancelled {title} on {when}. The rest of the series stays; the people who said Going were told.",
-            title=Strong(meeting.title),
-            when=ctx.moment(occurrence.start),
-        )
-        return Reply(message=say(sentence), notices=notices)
-    upcoming = await next_occurrence(ctx, meeting)
-    notices = ()
-    if upcoming is not None:
-        notices = await _tell_going(
-            ctx,
-            meeting,
-            upcoming,
-            N_("{title} is cancelled, including the meeting on {when}."),
-            None,
-        )
-    await ctx.uow.meetings.update(replace(meeting, cancelled=True), at=now)
-    await ctx.uow.meetings.request_refresh(meeting.id, at=now)
-    sentence = ctx.tr(
-        "Cancelled {title}. No more reminders will be sent; the people who said Going were told.",
-        title=Strong(meeting.title),
-    )
-    return Reply(message=say(sentence), notices=notices)

@@ -37,6 +37,10 @@ class MeetingRepository(Protocol):
 
     async def update(self, meeting: Meeting, *, at: datetime) -> None: ...
 
+    async def cancel(self, meeting_id: int, *, at: datetime) -> bool:
+        """Cancel the whole meeting; False if it already was (a second click, a race)."""
+        ...
+
     async def active(self, after: datetime, before: datetime) -> list[Meeting]:
         """Meetings not cancelled whose occurrences may fall between the two instants."""
         ...

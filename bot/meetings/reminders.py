@@ -31,6 +31,7 @@ from bot.config import Config
 from bot.delivery import Broadcaster
 from bot.discussions.model import OccurrenceDiscussion
 from bot.i18n import translator
+from bot.meetings.announcements import announced_occurrence, announcement_edits
 from bot.meetings.cards import announcement, reminder
 from bot.meetings.model import (
     Answer,
@@ -42,7 +43,7 @@ from bot.meetings.model import (
     OccurrenceChange,
 )
 from bot.meetings.ports import Attendee
-from bot.meetings.recurrence import next_occurrence, occurrences, scheduled_start
+from bot.meetings.recurrence import next_occurrence, occurrences
 from bot.messages import Destination, Message, ToChannel, ToMember
 from bot.ports import PostedMessage, UnitOfWork, UnitOfWorkFactory
 
@@ -380,14 +381,16 @@ class ReminderService:
 
     async def _rebuild(self, work: UnitOfWork, delivery: Delivery, meeting: Meeting) -> _Job | None:
         start = delivery.key.occurrence_start
-        occurrence: Occurrence | None = Occurrence(
+        occurrence = Occurrence(
             meeting.id, delivery.occurrence_key, start, start + timedelta(minutes=meeting.duration)
         )
         if delivery.key.kind is DeliveryKind.ANNOUNCEMENT:
+            # Its key holds the meeting's creation, not the start: read the occurrence.
             changes = (await work.meetings.changes([meeting.id])).get(meeting.id, {})
-            occurrence = _same_occurrence(meeting, changes, delivery)
-            if occurrence is None:
+            announced = announced_occurrence(meeting, changes, delivery)
+            if announced is None:
                 return None  # cancelled before its announcement could be posted
+            occurrence = announced
         platform, _, where = delivery.key.target.partition(":")
         language = self.config.coalition.language
         to: Destination
@@ -491,33 +494,8 @@ class ReminderService:
 
     async def refresh(self, meeting_id: int, requested_at: datetime) -> None:
         async with self.unit_of_work() as uow:
-            meeting = await uow.meetings.get(meeting_id)
-            posts = await uow.deliveries.announcements(meeting_id)
-            edits: list[tuple[PostedMessage, Message]] = []
-            if meeting is not None:
-                changes = (await uow.meetings.changes([meeting_id])).get(meeting_id, {})
-                tr = translator(self.config.coalition.language)
-                discussions = await uow.discussions.occurrence_discussions(
-                    sorted({(meeting_id, delivery.occurrence_key) for delivery, _ in posts})
-                )
-                for delivery, refs in posts:
-                    occurrence = _same_occurrence(meeting, changes, delivery)
-                    counts = await uow.rsvps.counts(meeting_id, delivery.occurrence_key)
-                    discussion = discussions.get((meeting_id, delivery.occurrence_key))
-                    edits += [
-                        (
-                            ref,
-                            announcement(
-                                tr,
-                                meeting,
-                                occurrence,
-                                counts,
-                                discussion=discussion,
-                                platform=ref.platform,
-                            ),
-                        )
-                        for ref in refs
-                    ]
+            tr = translator(self.config.coalition.language)
+            edits = await announcement_edits(uow, tr, meeting_id, self.clock.now())
             await uow.meetings.refreshed(meeting_id, requested_at)
             await uow.commit()
         for ref, message in edits:
@@ -525,17 +503,3 @@ class ReminderService:
                 await self.broadcaster.edit(ref, message)
             except Exception:  # the counts are shown again at the next change
                 log.exception("could not update the announcement of meeting %s", meeting_id)
-
-
-def _same_occurrence(
-    meeting: Meeting, changes: dict[date, OccurrenceChange], delivery: Delivery
-) -> Occurrence | None:
-    """The announced occurrence as it is now: moved, or None if it was cancelled."""
-    day = delivery.occurrence_key
-    change = changes.get(day)
-    if meeting.cancelled or (change is not None and change.cancelled):
-        return None
-    start = change.start if change and change.start else scheduled_start(meeting, day)
-    if start is None:
-        return None  # the series was moved to other days
-    return Occurrence(meeting.id, day, start, start + timedelta(minutes=meeting.duration))

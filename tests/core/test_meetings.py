@@ -146,7 +146,9 @@ async def test_cancelling_one_occurrence_tells_those_going(harness: Harness) -> 
 
 async def test_cancelling_the_series_updates_the_announcement(harness: Harness) -> None:
     poster = await scheduled(harness)
-    await harness.say("admin", "meeting cancel 1")
+    asked = await harness.say("admin", "meeting cancel 1")
+    assert asked.message is not None
+    await harness.click("admin", asked.message.buttons[0])
     await reminder_service(harness).run_due()
     post = poster.to("#announcements")[0]
     assert "cancelled" in post.text and not post.edits[-1].buttons
