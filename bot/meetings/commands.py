@@ -115,7 +115,22 @@ COMMANDS = (
         form=True,
         form_title=N_("Schedule a meeting"),
     ),
-    Command(("meeting", "list"), N_("See upcoming meetings"), browse.upcoming),
+    Command(
+        ("meeting", "list"),
+        N_("See upcoming meetings"),
+        browse.upcoming,
+        (
+            Option(
+                "page",
+                K.INTEGER,
+                N_("Which page of the list, 15 meetings a page (default 1)"),
+                N_("Page"),
+                minimum=1,
+                maximum=1000,
+                example="2",
+            ),
+        ),
+    ),
     Command(
         ("meeting", "view"),
         N_("See one meeting, with buttons to answer"),

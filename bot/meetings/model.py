@@ -20,9 +20,10 @@ AGENDA_MAX = 1000
 LINK_MAX = 500
 RULE_MAX = 200
 MAX_DURATION_MINUTES = 24 * 60
-# How far ahead `meeting list` looks, and how many occurrences it shows.
-LIST_HORIZON = timedelta(days=90)
+# `meeting list` shows every upcoming meeting, however far ahead, this many a page.
 LIST_LIMIT = 15
+# Further ahead than any meeting is scheduled: the list's bound for storage.
+FOREVER = timedelta(days=40_000)
 
 
 class Answer(StrEnum):

@@ -122,3 +122,22 @@ async def test_a_failed_announcement_is_retried_with_the_occurrence_as_it_is_now
     await service.run_due()
     (card,) = poster.to("#announcements")
     assert "11:00 AM America/Los_Angeles" in card.text
+
+
+async def test_the_list_reaches_every_upcoming_meeting_a_page_at_a_time(harness: Harness) -> None:
+    await coordinator_and_member(harness)
+    far = await harness.say("admin", "meeting schedule title=Retreat date=2026-06-06 time=9am")
+    assert "Scheduled" in text_of(far)  # 96 days after 2026-03-02
+    assert "Retreat" in text_of(await harness.say("maria", "meeting list"))
+    for day in range(10, 26):  # 16 more, all sooner
+        await harness.say(
+            "admin", f"meeting schedule title=Session{day} date=2026-03-{day} time=9am"
+        )
+    first = text_of(await harness.say("maria", "meeting list"))
+    assert "Session10" in first and "Session24" in first and "Retreat" not in first
+    assert "Page 1 of 2, 17 meetings in all" in first and "meeting list page=2" in first
+    second = text_of(await harness.say("maria", "meeting list page=2"))
+    assert "Session25" in second and "Retreat" in second and "Session10" not in second
+    assert "Page 2 of 2, the last." in second
+    beyond = await harness.say("maria", "meeting list page=3")
+    assert beyond.invalid_field == "page" and "page=2" in text_of(beyond)
