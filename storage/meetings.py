@@ -23,6 +23,7 @@ from bot.meetings.ports import Attendee
 from bot.meetings.recurrence import first_start, last_end, to_utc
 from bot.ports import PostedMessage
 from storage.dialect import dialect_of, insert_on_conflict
+from storage.members import last_used
 from storage.schema import (
     DeliveryRow,
     MeetingRow,
@@ -308,6 +309,9 @@ def _attendee(answer: str, member: MemberRow) -> Attendee:
         identities=tuple(Identity(i.platform, i.workspace, i.user_id) for i in member.identities),
         language=member.language,
         dm_reminders=member.dm_reminders,
+        timezone=member.timezone,
+        dm_platform=member.dm_platform,
+        last_used=last_used(member.identities),
     )
 
 

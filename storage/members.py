@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TypeVarTuple
 
@@ -49,6 +49,7 @@ def to_member(row: MemberRow) -> Member:
         language=row.language,
         listed=row.listed,
         dm_reminders=row.dm_reminders,
+        dm_platform=row.dm_platform,
     )
     return Member(
         id=row.id,
@@ -57,7 +58,17 @@ def to_member(row: MemberRow) -> Member:
         role=_ROLES[row.role],
         joined_at=row.joined_at,
         identities=tuple(Identity(i.platform, i.workspace, i.user_id) for i in row.identities),
+        last_used=last_used(row.identities),
     )
+
+
+def last_used(rows: Sequence[IdentityRow]) -> Identity | None:
+    """The account a member last ran a command from, if it was recorded."""
+    used = [i for i in rows if i.last_used_at is not None]
+    if not used:
+        return None
+    latest = max(used, key=lambda i: (i.last_used_at, i.id))
+    return Identity(latest.platform, latest.workspace, latest.user_id)
 
 
 def _apply_profile(row: MemberRow, profile: Profile) -> None:
@@ -72,6 +83,7 @@ def _apply_profile(row: MemberRow, profile: Profile) -> None:
     row.language = profile.language
     row.listed = profile.listed
     row.dm_reminders = profile.dm_reminders
+    row.dm_platform = profile.dm_platform
     row.interests = [
         MemberInterestRow(interest=interest, position=n)
         for n, interest in enumerate(profile.interests)
@@ -235,6 +247,17 @@ class SqlMembers:
             )
         )
         return int(found or 0)
+
+    async def used(self, identity: Identity, *, at: datetime) -> None:
+        # A member change (the cache is cleared), but only made when a linked member
+        # switches accounts: see Dispatcher._context.
+        await self._changing()
+        await self.session.execute(
+            update(IdentityRow)
+            .where(*(getattr(IdentityRow, k) == v for k, v in _identity_columns(identity).items()))
+            .values(last_used_at=at)
+            .execution_options(synchronize_session=False)
+        )
 
     async def link_identity(self, member_id: int, identity: Identity) -> None:
         await self._changing()

@@ -9,6 +9,7 @@ from babel.dates import format_date, format_time, get_day_names
 
 from bot.discussions.model import OccurrenceDiscussion
 from bot.i18n import N_, Translator
+from bot.meetings.direct import meeting_time, reader_time
 from bot.meetings.model import Answer, Meeting, Occurrence, occurrence_target
 from bot.meetings.recurrence import to_local
 from bot.messages import (
@@ -219,9 +220,20 @@ def reminder(
     direct: bool,
     discussion: OccurrenceDiscussion | None = None,
     platform: str = "",
+    reader_zone: str = "",
 ) -> Message:
+    theirs = reader_time(tr, occurrence.start, meeting.timezone, reader_zone) if reader_zone else ""
     if offset == 0:
         headline = tr("{title} is starting now.", title=Strong(meeting.title))
+    elif theirs:
+        # Said in both zones, as words: a platform's own localised time shows the
+        # reader's device zone, which may not be the one in their profile.
+        headline = tr(
+            "Reminder: {title} starts at {when} ({local} your time).",
+            title=Strong(meeting.title),
+            when=Plain(meeting_time(tr, occurrence.start, meeting.timezone)),
+            local=Plain(theirs),
+        )
     else:
         headline = tr(
             "Reminder: {title} starts at {when}.",

@@ -102,7 +102,8 @@ class DeliveryKey:
     """What one delivery is: the unique claim that makes sure it is posted once.
 
     `target` is "<platform>:#" for the meeting's channel on that platform, or
-    "<platform>:@<member id>" for a direct message.
+    "@<member id>" for a direct message: one per person, whichever platform it goes
+    to (bot/meetings/direct.py; before migration 0009, "<platform>:@<member id>").
     """
 
     meeting_id: int

@@ -26,6 +26,9 @@ class Attendee:
     identities: tuple[Identity, ...] = ()
     language: str = "en"
     dm_reminders: bool = True
+    timezone: str = "UTC"
+    dm_platform: str = ""  # their choice of platform for DMs; "": where they last used the bot
+    last_used: Identity | None = None
 
 
 class MeetingRepository(Protocol):

@@ -33,6 +33,7 @@ from bot.discussions.model import OccurrenceDiscussion
 from bot.i18n import translator
 from bot.meetings.announcements import announced_occurrence, announcement_edits
 from bot.meetings.cards import announcement, reminder
+from bot.meetings.direct import claimed_dms, dm_account, dm_member, dm_target
 from bot.meetings.model import (
     Answer,
     Delivery,
@@ -226,6 +227,8 @@ class ReminderService:
                 min(starts),
                 max(starts) + timedelta(microseconds=1),
             )
+            # DMs claimed under the key of before 0009 ("slack:@5") count as claimed.
+            dms = claimed_dms(existing)
             going = await uow.rsvps.going_to(
                 sorted(
                     {
@@ -241,11 +244,13 @@ class ReminderService:
             )
             for due in sorted(dues, key=lambda d: d.due_at):
                 attendees = going.get((due.meeting.id, due.occurrence.key), [])
-                for platform, target, to, language in self._targets(due, platforms, attendees):
+                for platform, target, to, language, zone in self._targets(
+                    due, platforms, attendees
+                ):
                     key = DeliveryKey(
                         due.meeting.id, claim_start(due), due.kind, due.offset, target
                     )
-                    if key in existing:
+                    if key in existing or _dm_of(key) in dms:
                         continue
                     delay = now - due.due_at
                     if delay > self.grace:
@@ -290,7 +295,14 @@ class ReminderService:
                     )
                     discussion = discussions.get((due.meeting.id, due.occurrence.key))
                     message = self._message(
-                        delivery, due.meeting, due.occurrence, language, counts, discussion
+                        delivery,
+                        platform,
+                        due.meeting,
+                        due.occurrence,
+                        language,
+                        counts,
+                        discussion,
+                        zone,
                     )
                     jobs.append(_Job(delivery, due.meeting, due.occurrence, to, platform, message))
             # The claims are committed before anything is posted: that is the guarantee.
@@ -299,39 +311,46 @@ class ReminderService:
 
     def _targets(
         self, due: Due, platforms: Sequence[str], going: Sequence[Attendee]
-    ) -> list[tuple[str, str, Destination, str]]:
-        """(platform, claim target, destination, language) for each post this needs."""
+    ) -> list[tuple[str, str, Destination, str, str]]:
+        """(platform, claim target, destination, language, reader's zone) for each post:
+        the channel on every platform, and one DM per person who said Going."""
         coalition_language = self.config.coalition.language
-        found: list[tuple[str, str, Destination, str]] = [
-            (p, f"{p}:#", ToChannel(due.meeting.channel), coalition_language) for p in platforms
+        found: list[tuple[str, str, Destination, str, str]] = [
+            (p, f"{p}:#", ToChannel(due.meeting.channel), coalition_language, "") for p in platforms
         ]
         if due.kind is DeliveryKind.REMINDER:
             for person in going:
                 if not person.dm_reminders:
                     continue
-                for platform in platforms:
-                    mine = tuple(i for i in person.identities if i.platform == platform)
-                    if mine:
-                        target = f"{platform}:@{person.member_id}"
-                        found.append((platform, target, ToMember(mine), person.language))
+                account = dm_account(
+                    person.identities,
+                    platforms,
+                    chosen=person.dm_platform,
+                    last_used=person.last_used,
+                )
+                if account is not None:
+                    to = ToMember((account,))
+                    target = dm_target(person.member_id)
+                    found.append((account.platform, target, to, person.language, person.timezone))
         return found
 
     def _message(
         self,
         delivery: Delivery,
+        platform: str,
         meeting: Meeting,
         occurrence: Occurrence,
         language: str,
         counts: dict[Answer, int],
         discussion: OccurrenceDiscussion | None,
+        reader_zone: str,
     ) -> Message:
         tr = translator(language)
-        platform = delivery.key.target.partition(":")[0]
         if delivery.key.kind is DeliveryKind.ANNOUNCEMENT:
             return announcement(
                 tr, meeting, occurrence, counts, discussion=discussion, platform=platform
             )
-        direct = ":@" in delivery.key.target
+        direct = dm_member(delivery.key.target) is not None
         return reminder(
             tr,
             meeting,
@@ -341,6 +360,7 @@ class ReminderService:
             direct=direct,
             discussion=discussion,
             platform=platform,
+            reader_zone=reader_zone if direct else "",
         )
 
     # -- retries ----------------------------------------------------------------
@@ -391,17 +411,25 @@ class ReminderService:
             if announced is None:
                 return None  # cancelled before its announcement could be posted
             occurrence = announced
-        platform, _, where = delivery.key.target.partition(":")
+        platform = delivery.key.target.partition(":")[0]
         language = self.config.coalition.language
-        to: Destination
-        if where == "#":
-            to = ToChannel(meeting.channel)
-        else:
-            member = await work.members.get(int(where.removeprefix("@")))
+        zone = ""
+        to: Destination = ToChannel(meeting.channel)
+        if (member_id := dm_member(delivery.key.target)) is not None:
+            member = await work.members.get(member_id)
             if member is None:
                 return None
-            to = ToMember(tuple(i for i in member.identities if i.platform == platform))
-            language = member.profile.language
+            # Chosen again: the platform they prefer now, if it is still connected.
+            account = dm_account(
+                member.identities,
+                self.broadcaster.platforms,
+                chosen=member.profile.dm_platform,
+                last_used=member.last_used,
+            )
+            if account is None:
+                return None
+            platform, to = account.platform, ToMember((account,))
+            language, zone = member.profile.language, member.profile.timezone
         counts = (
             await work.rsvps.counts(meeting.id, delivery.occurrence_key)
             if delivery.key.kind is DeliveryKind.ANNOUNCEMENT
@@ -409,7 +437,9 @@ class ReminderService:
         )
         key = (meeting.id, delivery.occurrence_key)
         discussion = (await work.discussions.occurrence_discussions([key])).get(key)
-        message = self._message(delivery, meeting, occurrence, language, counts, discussion)
+        message = self._message(
+            delivery, platform, meeting, occurrence, language, counts, discussion, zone
+        )
         return _Job(delivery, meeting, occurrence, to, platform, message)
 
     # -- posting ----------------------------------------------------------------
@@ -503,3 +533,10 @@ class ReminderService:
                 await self.broadcaster.edit(ref, message)
             except Exception:  # the counts are shown again at the next change
                 log.exception("could not update the announcement of meeting %s", meeting_id)
+
+
+def _dm_of(key: DeliveryKey) -> tuple[int, datetime, str, int, int] | None:
+    member = dm_member(key.target)
+    if member is None:
+        return None
+    return (key.meeting_id, key.occurrence_start, key.kind.value, key.offset, member)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from bot.catalogue import Args
 from bot.context import Context
-from bot.errors import UserError
+from bot.errors import FieldError, UserError
 from bot.i18n import available_languages, translator
 from bot.membership.cards import join_request_card, profile_card, welcome
 from bot.membership.model import Member, MemberStatus, Profile
-from bot.messages import Code, Message, Notice, Reply, Section, Strong, ToChannel, say
+from bot.messages import Code, Message, Notice, Reply, Section, Strong, ToChannel, say, usage
 from bot.roles import Role
 from bot.timezones import canonical_timezone
 
@@ -103,6 +103,9 @@ async def edit(ctx: Context, args: Args) -> Reply:
         language=args.get("language", old.language),
         listed=args.get("listed", old.listed),
         dm_reminders=args.get("dm_reminders", old.dm_reminders),
+        dm_platform=_dm_platform(me, args["dm_platform"])
+        if "dm_platform" in args
+        else old.dm_platform,
     )
     if new == old:
         return Reply(message=say(ctx.tr("Nothing to change: your profile already says that.")))
@@ -130,4 +133,20 @@ async def edit_prefill(ctx: Context) -> dict[str, str]:
         "language": p.language,
         "listed": "yes" if p.listed else "no",
         "dm_reminders": "yes" if p.dm_reminders else "no",
+        "dm_platform": p.dm_platform or "last",
     }
+
+
+def _dm_platform(me: Member, chosen: str) -> str:
+    """A platform one of their linked accounts is on; "" for wherever they last used me."""
+    if chosen == "last":
+        return ""
+    if all(i.platform != chosen for i in me.identities):
+        raise FieldError(
+            "dm_platform",
+            "You have no account on {platform} linked, so reminders can't reach you there. Link one with {command}, or choose {example}.",
+            platform=Strong(chosen.capitalize()),
+            command=Code("/coalition link"),
+            example=usage("", ("dm_platform", "last")),
+        )
+    return chosen
