@@ -104,3 +104,31 @@ async def test_a_reminder_dm_says_the_time_in_the_readers_zone_too(harness: Harn
     assert "your time" not in sam.text and "Reminder: Office hours starts at" in sam.text
     channel = [p for p in console.to("#announcements") if "Reminder" in p.text]
     assert channel and "your time" not in channel[0].text
+
+
+async def test_the_account_last_used_is_written_only_when_a_linked_member_switches(
+    harness: Harness,
+) -> None:
+    await linked_and_going(harness)
+
+    async def last_used_at() -> list[object]:
+        async with harness.storage.engine.connect() as connection:
+            from sqlalchemy import text
+
+            rows = await connection.execute(
+                text("SELECT user_id, last_used_at FROM identities ORDER BY id")
+            )
+            return [tuple(r) for r in rows]
+
+    before = await last_used_at()
+    await from_slack(harness, "meeting list")
+    switched = await last_used_at()
+    assert switched != before
+    harness.clock.advance(timedelta(minutes=5))
+    await from_slack(harness, "meeting list")
+    await from_slack(harness, "profile view")
+    assert await last_used_at() == switched  # the same account again: nothing written
+    await harness.say("maria", "meeting list")
+    assert await last_used_at() != switched
+    await harness.say("admin", "meeting list")  # one account only: never written
+    assert [row for row in await last_used_at() if row[0] == "admin"] == [("admin", None)]
