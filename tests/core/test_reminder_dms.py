@@ -111,7 +111,7 @@ async def test_the_account_last_used_is_written_only_when_a_linked_member_switch
 ) -> None:
     await linked_and_going(harness)
 
-    async def last_used_at() -> list[object]:
+    async def last_used_at() -> list[tuple[object, ...]]:
         async with harness.storage.engine.connect() as connection:
             from sqlalchemy import text
 
