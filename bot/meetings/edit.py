@@ -13,6 +13,7 @@ from bot.context import Context
 from bot.errors import FieldError
 from bot.i18n import N_, translator
 from bot.meetings.cards import meeting_card
+from bot.meetings.direct import dm_account
 from bot.meetings.lookup import chosen_occurrence, meeting_or_error, next_occurrence
 from bot.meetings.model import Answer, Meeting, Occurrence, OccurrenceChange
 from bot.meetings.recurrence import to_local, to_utc
@@ -35,19 +36,25 @@ SERIES_FIELDS = (
 async def tell_going(
     ctx: Context, meeting: Meeting, occurrence: Occurrence, msgid: str, new_start: datetime | None
 ) -> tuple[Notice, ...]:
+    """One direct message to each person who said Going, as reminders are sent: on one
+    of their linked accounts, with times written in their own zone where not localised."""
     people = await ctx.uow.rsvps.attendees(meeting.id, occurrence.key, [Answer.GOING])
+    platforms = ctx.broadcaster.platforms if ctx.broadcaster else []
     notices: list[Notice] = []
     for person in people:
-        if not person.identities:
+        account = dm_account(
+            person.identities, platforms, chosen=person.dm_platform, last_used=person.last_used
+        )
+        if account is None:
             continue
         tr = translator(person.language)
         values: dict[str, Span] = {
             "title": Strong(meeting.title),
-            "when": moment(occurrence.start, meeting.timezone, tr.language),
+            "when": moment(occurrence.start, person.timezone, tr.language),
         }
         if new_start is not None:
-            values["new"] = moment(new_start, meeting.timezone, tr.language)
-        notices.append(Notice(ToMember(person.identities), say(tr(msgid, **values))))
+            values["new"] = moment(new_start, person.timezone, tr.language)
+        notices.append(Notice(ToMember((account,)), say(tr(msgid, **values))))
     return tuple(notices)
 
 

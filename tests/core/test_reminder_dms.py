@@ -132,3 +132,11 @@ async def test_the_account_last_used_is_written_only_when_a_linked_member_switch
     assert await last_used_at() != switched
     await harness.say("admin", "meeting list")  # one account only: never written
     assert [row for row in await last_used_at() if row[0] == "admin"] == [("admin", None)]
+
+
+async def test_a_change_is_told_once_per_person_in_their_zone(harness: Harness) -> None:
+    console, slack = await linked_and_going(harness)
+    await harness.say("admin", "meeting edit 1 scope=this occurrence=2026-03-05 time=11:00")
+    (told,) = console.to("@maria")
+    assert slack.to("@U123") == []
+    assert "has moved to Mar 5, 2026, 2:00:00 PM (America/New_York)" in told.text
