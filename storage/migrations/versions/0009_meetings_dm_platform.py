@@ -27,7 +27,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("identities") as batch:
-        batch.drop_column("last_used_at")
-    with op.batch_alter_table("members") as batch:
-        batch.drop_column("dm_platform")
+    # Not in batch mode: on SQLite that copies the table and drops the old one, which
+    # the foreign keys onto members refuse. SQLite (3.35+) drops a column in place.
+    op.drop_column("identities", "last_used_at")
+    op.drop_column("members", "dm_platform")
