@@ -482,6 +482,18 @@ class SqlDeliveries:
                 )
         return taken
 
+    async def announced(self, meeting_ids: Sequence[int]) -> set[tuple[int, str]]:
+        found: set[tuple[int, str]] = set()
+        for chunk in _chunks(meeting_ids):
+            rows = await self.session.execute(
+                select(DeliveryRow.meeting_id, DeliveryRow.target).where(
+                    DeliveryRow.meeting_id.in_(chunk),
+                    DeliveryRow.kind == DeliveryKind.ANNOUNCEMENT.value,
+                )
+            )
+            found.update((m, t) for m, t in rows)
+        return found
+
     async def announcements(self, meeting_id: int) -> list[tuple[Delivery, list[PostedMessage]]]:
         rows = await self.session.scalars(
             select(DeliveryRow)

@@ -128,6 +128,10 @@ class DeliveryRepository(Protocol):
         finished (it died mid-post). Each is taken with a conditional update, so once."""
         ...
 
+    async def announced(self, meeting_ids: Sequence[int]) -> set[tuple[int, str]]:
+        """(meeting id, target) of every announcement claimed, whatever its key's instant."""
+        ...
+
     async def announcements(
         self, meeting_id: int
     ) -> list[tuple[Delivery, list[PostedMessage]]]: ...

@@ -227,8 +227,12 @@ class ReminderService:
                 min(starts),
                 max(starts) + timedelta(microseconds=1),
             )
-            # DMs claimed under the key of before 0009 ("slack:@5") count as claimed.
+            # DMs claimed under the key of before 0009 ("slack:@5") count as claimed, and so
+            # do announcements keyed by their occurrence's start then (one per meeting now).
             dms = claimed_dms(existing)
+            announced = await uow.deliveries.announced(
+                sorted({d.meeting.id for d in dues if d.kind is DeliveryKind.ANNOUNCEMENT})
+            )
             going = await uow.rsvps.going_to(
                 sorted(
                     {
@@ -251,6 +255,11 @@ class ReminderService:
                         due.meeting.id, claim_start(due), due.kind, due.offset, target
                     )
                     if key in existing or _dm_of(key) in dms:
+                        continue
+                    if (
+                        due.kind is DeliveryKind.ANNOUNCEMENT
+                        and (due.meeting.id, target) in announced
+                    ):
                         continue
                     delay = now - due.due_at
                     if delay > self.grace:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from tests.core.test_meetings import SCHEDULE, coordinator_and_member, scheduled, text_of
+from tests.core.test_reminders import FIRST
 from tests.harness import Harness
 from tests.scheduling.support import reminder_service, with_ref_poster
 
@@ -141,3 +142,22 @@ async def test_the_list_reaches_every_upcoming_meeting_a_page_at_a_time(harness:
     assert "Page 2 of 2, the last." in second
     beyond = await harness.say("maria", "meeting list page=3")
     assert beyond.invalid_field == "page" and "page=2" in text_of(beyond)
+
+
+async def test_an_announcement_claimed_under_the_key_of_before_0009_is_not_posted_again(
+    harness: Harness,
+) -> None:
+    poster = await scheduled(harness)
+    async with harness.storage.engine.begin() as connection:
+        from sqlalchemy import text
+
+        # Before 0009 an announcement's key held its occurrence's start.
+        await connection.execute(
+            text("UPDATE meeting_deliveries SET occurrence_start = :start WHERE kind = 'announce'"),
+            {"start": FIRST},
+        )
+    await reminder_service(harness).run_due()
+    assert len(poster.to("#announcements")) == 1
+    harness.clock.set(FIRST - timedelta(days=1))
+    await reminder_service(harness).run_due()  # channel reminders still go out
+    assert any("Reminder" in p.text for p in poster.to("#announcements"))
