@@ -176,6 +176,10 @@ class Dispatcher:
         self, uow: UnitOfWork, actor: Identity, place: Place, hints: ActorHints
     ) -> Context:
         member = await uow.members.by_identity(actor)
+        if member is not None and len(member.identities) > 1 and member.last_used != actor:
+            # Reminder DMs go where a linked member last used the bot (bot/meetings/direct.py);
+            # written only when they switch accounts, so most commands write nothing.
+            await uow.members.used(actor, at=self.clock.now())
         return Context(
             actor=actor,
             place=place,

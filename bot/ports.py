@@ -76,6 +76,10 @@ class MemberRepository(Protocol):
         """Active members who joined in [since, until): the digest's new members."""
         ...
 
+    async def used(self, identity: Identity, *, at: datetime) -> None:
+        """Record that a member with linked accounts ran a command from this one."""
+        ...
+
     async def link_identity(self, member_id: int, identity: Identity) -> None: ...
 
     async def erase(self, member_id: int, *, at: datetime) -> None:

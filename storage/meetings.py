@@ -23,6 +23,7 @@ from bot.meetings.ports import Attendee
 from bot.meetings.recurrence import first_start, last_end, to_utc
 from bot.ports import PostedMessage
 from storage.dialect import dialect_of, insert_on_conflict
+from storage.members import last_used
 from storage.schema import (
     DeliveryRow,
     MeetingRow,
@@ -125,6 +126,19 @@ class SqlMeetings:
         _apply(row, meeting, at)
         await self.session.flush()
         await self._changed()
+
+    async def cancel(self, meeting_id: int, *, at: datetime) -> bool:
+        # Conditional, so that of two confirmations at once exactly one cancels.
+        result = await self.session.execute(
+            update(MeetingRow)
+            .where(MeetingRow.id == meeting_id, MeetingRow.cancelled.is_(False))
+            .values(cancelled=True, updated_at=at)
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            return False
+        await self._changed()
+        return True
 
     async def active(self, after: datetime, before: datetime) -> list[Meeting]:
         in_bounds = and_(
@@ -295,6 +309,9 @@ def _attendee(answer: str, member: MemberRow) -> Attendee:
         identities=tuple(Identity(i.platform, i.workspace, i.user_id) for i in member.identities),
         language=member.language,
         dm_reminders=member.dm_reminders,
+        timezone=member.timezone,
+        dm_platform=member.dm_platform,
+        last_used=last_used(member.identities),
     )
 
 
@@ -464,6 +481,18 @@ class SqlDeliveries:
                     )
                 )
         return taken
+
+    async def announced(self, meeting_ids: Sequence[int]) -> set[tuple[int, str]]:
+        found: set[tuple[int, str]] = set()
+        for chunk in _chunks(meeting_ids):
+            rows = await self.session.execute(
+                select(DeliveryRow.meeting_id, DeliveryRow.target).where(
+                    DeliveryRow.meeting_id.in_(chunk),
+                    DeliveryRow.kind == DeliveryKind.ANNOUNCEMENT.value,
+                )
+            )
+            found.update((m, t) for m, t in rows)
+        return found
 
     async def announcements(self, meeting_id: int) -> list[tuple[Delivery, list[PostedMessage]]]:
         rows = await self.session.scalars(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
 from typing import TypeVarTuple
 
@@ -66,6 +66,7 @@ def to_member(row: MemberRow) -> Member:
         language=row.language,
         listed=row.listed,
         dm_reminders=row.dm_reminders,
+        dm_platform=row.dm_platform,
     )
     return Member(
         id=row.id,
@@ -74,7 +75,17 @@ def to_member(row: MemberRow) -> Member:
         role=_ROLES[row.role],
         joined_at=row.joined_at,
         identities=tuple(Identity(i.platform, i.workspace, i.user_id) for i in row.identities),
+        last_used=last_used(row.identities),
     )
+
+
+def last_used(rows: Sequence[IdentityRow]) -> Identity | None:
+    """The account a member last ran a command from, if it was recorded."""
+    used = [i for i in rows if i.last_used_at is not None]
+    if not used:
+        return None
+    latest = max(used, key=lambda i: (i.last_used_at, i.id))
+    return Identity(latest.platform, latest.workspace, latest.user_id)
 
 
 def _apply_profile(row: MemberRow, profile: Profile, fields: Collection[str] | None = None) -> None:
@@ -108,6 +119,7 @@ _PLAIN_FIELDS = (
     "language",
     "listed",
     "dm_reminders",
+    "dm_platform",
 )
 
 
@@ -280,6 +292,17 @@ class SqlMembers:
             )
         )
         return int(found or 0)
+
+    async def used(self, identity: Identity, *, at: datetime) -> None:
+        # A member change (the cache is cleared), but only made when a linked member
+        # switches accounts: see Dispatcher._context.
+        await self._changing()
+        await self.session.execute(
+            update(IdentityRow)
+            .where(*(getattr(IdentityRow, k) == v for k, v in _identity_columns(identity).items()))
+            .values(last_used_at=at)
+            .execution_options(synchronize_session=False)
+        )
 
     async def link_identity(self, member_id: int, identity: Identity) -> None:
         await self._changing()

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from bot.catalogue import Args
 from bot.context import Context
+from bot.errors import FieldError
 from bot.meetings.cards import ANSWER_LABELS, local_time, meeting_card
 from bot.meetings.lookup import chosen_occurrence, meeting_or_error
-from bot.meetings.model import LIST_HORIZON, LIST_LIMIT, Answer
-from bot.meetings.recurrence import next_occurrences
+from bot.meetings.model import FOREVER, LIST_LIMIT, Answer
+from bot.meetings.recurrence import next_occurrence
 from bot.messages import (
     Block,
     Code,
@@ -17,6 +18,7 @@ from bot.messages import (
     Section,
     Strong,
     say,
+    usage,
 )
 from bot.messages import (
     Context as Small,
@@ -26,25 +28,36 @@ from bot.messages import (
 async def upcoming(ctx: Context, args: Args) -> Reply:
     ctx.require_member()
     now = ctx.clock.now()
-    meetings = await ctx.uow.meetings.active(now, now + LIST_HORIZON)
+    meetings = await ctx.uow.meetings.active(now, now + FOREVER)
     changes = await ctx.uow.meetings.changes([m.id for m in meetings]) if meetings else {}
-    every = next_occurrences(
-        ((m, changes.get(m.id, {})) for m in meetings), now, now + LIST_HORIZON
-    )
-    # Each meeting once, at its next occurrence: a weekly series is one line, not thirteen.
-    found = list({meeting.id: (meeting, o) for meeting, o in reversed(every)}.values())
+    # Each meeting once, at its next occurrence however far ahead (a weekly series is one
+    # line, and a meeting in six months is listed too), paged rather than cut off.
+    found = [
+        (meeting, occurrence)
+        for meeting in meetings
+        if (occurrence := next_occurrence(meeting, changes.get(meeting.id, {}), now)) is not None
+    ]
     found.sort(key=lambda pair: (pair[1].start, pair[0].id))
     if not found:
         return Reply(
             message=say(
                 ctx.tr(
-                    "No meetings are scheduled in the next 90 days. Coordinators schedule one with {command}.",
+                    "No meetings are scheduled. Coordinators schedule one with {command}.",
                     command=Code("/coalition meeting schedule"),
                 )
             )
         )
+    pages = -(-len(found) // LIST_LIMIT)
+    page: int = args.get("page", 1)
+    if page > pages:
+        raise FieldError(
+            "page",
+            "The list of meetings has {pages} pages. Give one of them, for example {example}.",
+            pages=str(pages),
+            example=usage("meeting list", ("page", str(pages))),
+        )
     blocks: list[Block] = [Heading(ctx.tr.plain("Upcoming meetings"))]
-    for meeting, occurrence in found[:LIST_LIMIT]:
+    for meeting, occurrence in found[(page - 1) * LIST_LIMIT : page * LIST_LIMIT]:
         blocks.append(
             Section(
                 ctx.tr(
@@ -53,6 +66,28 @@ async def upcoming(ctx: Context, args: Args) -> Reply:
                     title=Strong(meeting.title),
                     local=local_time(ctx.tr, meeting, occurrence),
                     id=str(meeting.id),
+                )
+            )
+        )
+    if page < pages:
+        blocks.append(
+            Small(
+                ctx.tr(
+                    "Page {page} of {pages}, {count} meetings in all. See the next page with {command}.",
+                    page=str(page),
+                    pages=str(pages),
+                    count=str(len(found)),
+                    command=usage("meeting list", ("page", str(page + 1))),
+                )
+            )
+        )
+    elif pages > 1:
+        blocks.append(
+            Small(
+                ctx.tr(
+                    "Page {page} of {pages}, the last.",
+                    page=str(page),
+                    pages=str(pages),
                 )
             )
         )

@@ -8,6 +8,7 @@ from babel.dates import format_date, format_time
 
 from bot.discussions.model import OccurrenceDiscussion
 from bot.i18n import N_, Translator
+from bot.meetings.direct import meeting_time, reader_time
 from bot.meetings.model import Answer, Meeting, Occurrence, occurrence_target
 from bot.meetings.recurrence import to_local
 from bot.meetings.ruletext import describe_rule
@@ -28,6 +29,7 @@ from bot.messages import (
     Section,
     Span,
     Strong,
+    Text,
     text,
     usage,
 )
@@ -130,10 +132,13 @@ def meeting_card(
     buttons: bool = True,
     discussion: OccurrenceDiscussion | None = None,
     platform: str = "",
+    note: Text = (),
 ) -> Message:
     blocks: list[Block] = [Heading(heading or meeting.title)]
     if heading:
         blocks.append(Section((Strong(meeting.title),)))
+    if note:
+        blocks.append(Section(note))
     if meeting.cancelled or occurrence is None:
         blocks.append(Section(tr("This meeting is cancelled.")))
         return Message(tuple(blocks))
@@ -170,6 +175,7 @@ def announcement(
     *,
     discussion: OccurrenceDiscussion | None = None,
     platform: str = "",
+    note: Text = (),
 ) -> Message:
     return meeting_card(
         tr,
@@ -179,6 +185,7 @@ def announcement(
         heading=tr.plain("New meeting"),
         discussion=discussion,
         platform=platform,
+        note=note,
     )
 
 
@@ -192,9 +199,20 @@ def reminder(
     direct: bool,
     discussion: OccurrenceDiscussion | None = None,
     platform: str = "",
+    reader_zone: str = "",
 ) -> Message:
+    theirs = reader_time(tr, occurrence.start, meeting.timezone, reader_zone) if reader_zone else ""
     if offset == 0:
         headline = tr("{title} is starting now.", title=Strong(meeting.title))
+    elif theirs:
+        # Said in both zones, as words: a platform's own localised time shows the
+        # reader's device zone, which may not be the one in their profile.
+        headline = tr(
+            "Reminder: {title} starts at {when} ({local} your time).",
+            title=Strong(meeting.title),
+            when=Plain(meeting_time(tr, occurrence.start, meeting.timezone)),
+            local=Plain(theirs),
+        )
     else:
         headline = tr(
             "Reminder: {title} starts at {when}.",

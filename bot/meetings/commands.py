@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.catalogue import Action, Command, Option, OptionKind
 from bot.i18n import N_
-from bot.meetings import browse, calendar, edit, rsvp, schedule
+from bot.meetings import browse, calendar, cancel, edit, rsvp, schedule
 from bot.meetings.model import AGENDA_MAX, LINK_MAX, MAX_DURATION_MINUTES, TITLE_MAX
 from bot.roles import Role
 
@@ -116,7 +116,22 @@ COMMANDS = (
         form=True,
         form_title=N_("Schedule a meeting"),
     ),
-    Command(("meeting", "list"), N_("See upcoming meetings"), browse.upcoming),
+    Command(
+        ("meeting", "list"),
+        N_("See upcoming meetings"),
+        browse.upcoming,
+        (
+            Option(
+                "page",
+                K.INTEGER,
+                N_("Which page of the list, 15 meetings a page (default 1)"),
+                N_("Page"),
+                minimum=1,
+                maximum=1000,
+                example="2",
+            ),
+        ),
+    ),
     Command(
         ("meeting", "view"),
         N_("See one meeting, with buttons to answer"),
@@ -145,7 +160,7 @@ COMMANDS = (
     Command(
         ("meeting", "cancel"),
         N_("Cancel one occurrence, or the whole meeting"),
-        edit.cancel,
+        cancel.cancel,
         (_ID, _OCCURRENCE),
         role=Role.COORDINATOR,
     ),
@@ -172,4 +187,6 @@ ACTIONS = (
     Action("meeting.rsvp_yes", rsvp.going),
     Action("meeting.rsvp_maybe", rsvp.maybe),
     Action("meeting.rsvp_no", rsvp.not_going),
+    Action(cancel.CONFIRM_ACTION, cancel.confirm, Role.COORDINATOR),
+    Action(cancel.KEEP_ACTION, cancel.keep, Role.COORDINATOR),
 )

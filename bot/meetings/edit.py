@@ -1,4 +1,4 @@
-"""Editing, moving and cancelling a meeting: one occurrence or the whole series.
+"""Editing and moving a meeting: one occurrence or the whole series (cancelling: cancel.py).
 
 Members who answered Going are told, by direct message, after the change is saved.
 """
@@ -13,6 +13,7 @@ from bot.context import Context
 from bot.errors import FieldError
 from bot.i18n import N_, translator
 from bot.meetings.cards import meeting_card
+from bot.meetings.direct import dm_account
 from bot.meetings.lookup import chosen_occurrence, meeting_or_error, next_occurrence
 from bot.meetings.model import Answer, Meeting, Occurrence, OccurrenceChange
 from bot.meetings.recurrence import to_local, to_utc
@@ -44,22 +45,28 @@ SERIES_FIELDS = (
 )
 
 
-async def _tell_going(
+async def tell_going(
     ctx: Context, meeting: Meeting, occurrence: Occurrence, msgid: str, new_start: datetime | None
 ) -> tuple[Notice, ...]:
+    """One direct message to each person who said Going, as reminders are sent: on one
+    of their linked accounts, with times written in their own zone where not localised."""
     people = await ctx.uow.rsvps.attendees(meeting.id, occurrence.key, [Answer.GOING])
+    platforms = ctx.broadcaster.platforms if ctx.broadcaster else []
     notices: list[Notice] = []
     for person in people:
-        if not person.identities:
+        account = dm_account(
+            person.identities, platforms, chosen=person.dm_platform, last_used=person.last_used
+        )
+        if account is None:
             continue
         tr = translator(person.language)
         values: dict[str, Span] = {
             "title": Strong(meeting.title),
-            "when": moment(occurrence.start, meeting.timezone, tr.language),
+            "when": moment(occurrence.start, person.timezone, tr.language),
         }
         if new_start is not None:
-            values["new"] = moment(new_start, meeting.timezone, tr.language)
-        notices.append(Notice(ToMember(person.identities), say(tr(msgid, **values))))
+            values["new"] = moment(new_start, person.timezone, tr.language)
+        notices.append(Notice(ToMember((account,)), say(tr(msgid, **values))))
     return tuple(notices)
 
 
@@ -97,13 +104,15 @@ async def edit(ctx: Context, args: Args) -> Reply:
     ):
         first = check_start(ctx, updated)
         notes = start_notes(ctx.tr, updated.start, first, updated.timezone)
+    if updated.channel != meeting.channel:
+        await ctx.check_channel("channel", updated.channel)
     now = ctx.clock.now()
     await ctx.uow.meetings.update(updated, at=now)
     await ctx.uow.meetings.request_refresh(meeting.id, at=now)
     after = await next_occurrence(ctx, updated)
     notices: tuple[Notice, ...] = ()
     if before is not None:
-        notices = await _tell_going(
+        notices = await tell_going(
             ctx,
             updated,
             before,
@@ -157,7 +166,7 @@ async def _move_one(ctx: Context, meeting: Meeting, args: Args) -> Reply:
         meeting.id, OccurrenceChange(occurrence.key, False, new_start)
     )
     await ctx.uow.meetings.request_refresh(meeting.id, at=now)
-    notices = await _tell_going(
+    notices = await tell_going(
         ctx,
         meeting,
         occurrence,
@@ -173,47 +182,3 @@ async def _move_one(ctx: Context, meeting: Meeting, args: Args) -> Reply:
     notes = start_notes(ctx.tr, new_local, new_start, meeting.timezone)
     said = [Section((Plain(note),)) for note in notes]
     return Reply(message=Message((Section(moved), *said)), notices=notices)
-
-
-async def cancel(ctx: Context, args: Args) -> Reply:
-    meeting = await meeting_or_error(ctx, args["id"])
-    if meeting.cancelled:
-        return Reply(
-            message=say(ctx.tr("{title} is already cancelled.", title=Strong(meeting.title)))
-        )
-    now = ctx.clock.now()
-    day: date | None = args.get("occurrence")
-    if day is not None and meeting.recurring:
-        occurrence = await chosen_occurrence(ctx, meeting, day)
-        await ctx.uow.meetings.change_occurrence(meeting.id, OccurrenceChange(occurrence.key, True))
-        await ctx.uow.meetings.request_refresh(meeting.id, at=now)
-        notices = await _tell_going(
-            ctx,
-            meeting,
-            occurrence,
-            N_("{title} on {when} is cancelled. The other meetings stay as planned."),
-            None,
-        )
-        sentence = ctx.tr(
-            "Cancelled {title} on {when}. The rest of the series stays; the people who said Going were told.",
-            title=Strong(meeting.title),
-            when=ctx.moment(occurrence.start),
-        )
-        return Reply(message=say(sentence), notices=notices)
-    upcoming = await next_occurrence(ctx, meeting)
-    notices = ()
-    if upcoming is not None:
-        notices = await _tell_going(
-            ctx,
-            meeting,
-            upcoming,
-            N_("{title} is cancelled, including the meeting on {when}."),
-            None,
-        )
-    await ctx.uow.meetings.update(replace(meeting, cancelled=True), at=now)
-    await ctx.uow.meetings.request_refresh(meeting.id, at=now)
-    sentence = ctx.tr(
-        "Cancelled {title}. No more reminders will be sent; the people who said Going were told.",
-        title=Strong(meeting.title),
-    )
-    return Reply(message=say(sentence), notices=notices)

@@ -20,9 +20,10 @@ AGENDA_MAX = 1000
 LINK_MAX = 500
 RULE_MAX = 200
 MAX_DURATION_MINUTES = 24 * 60
-# How far ahead `meeting list` looks, and how many occurrences it shows.
-LIST_HORIZON = timedelta(days=90)
+# `meeting list` shows every upcoming meeting, however far ahead, this many a page.
 LIST_LIMIT = 15
+# Further ahead than any meeting is scheduled: the list's bound for storage.
+FOREVER = timedelta(days=40_000)
 
 
 class Answer(StrEnum):
@@ -101,11 +102,14 @@ class DeliveryKey:
     """What one delivery is: the unique claim that makes sure it is posted once.
 
     `target` is "<platform>:#" for the meeting's channel on that platform, or
-    "<platform>:@<member id>" for a direct message.
+    "@<member id>" for a direct message: one per person, whichever platform it goes
+    to (bot/meetings/direct.py; before migration 0009, "<platform>:@<member id>").
     """
 
     meeting_id: int
-    occurrence_start: datetime  # aware UTC: a moved occurrence gets fresh reminders
+    # Aware UTC. A reminder's occurrence start: a moved occurrence gets fresh reminders.
+    # An announcement's is the meeting's creation: one per meeting, however it is edited.
+    occurrence_start: datetime
     kind: DeliveryKind
     offset: int  # minutes before the start; 0 at the start
     target: str

@@ -26,6 +26,9 @@ class Attendee:
     identities: tuple[Identity, ...] = ()
     language: str = "en"
     dm_reminders: bool = True
+    timezone: str = "UTC"
+    dm_platform: str = ""  # their choice of platform for DMs; "": where they last used the bot
+    last_used: Identity | None = None
 
 
 class MeetingRepository(Protocol):
@@ -36,6 +39,10 @@ class MeetingRepository(Protocol):
     async def get(self, meeting_id: int) -> Meeting | None: ...
 
     async def update(self, meeting: Meeting, *, at: datetime) -> None: ...
+
+    async def cancel(self, meeting_id: int, *, at: datetime) -> bool:
+        """Cancel the whole meeting; False if it already was (a second click, a race)."""
+        ...
 
     async def active(self, after: datetime, before: datetime) -> list[Meeting]:
         """Meetings not cancelled whose occurrences may fall between the two instants."""
@@ -119,6 +126,10 @@ class DeliveryRepository(Protocol):
         """Claims to attempt again, now owned by `owner`: failed ones whose retry time
         came, and ones another instance claimed before `stale_before` and never
         finished (it died mid-post). Each is taken with a conditional update, so once."""
+        ...
+
+    async def announced(self, meeting_ids: Sequence[int]) -> set[tuple[int, str]]:
+        """(meeting id, target) of every announcement claimed, whatever its key's instant."""
         ...
 
     async def announcements(

@@ -31,7 +31,9 @@ from bot.config import Config
 from bot.delivery import Broadcaster
 from bot.discussions.model import OccurrenceDiscussion
 from bot.i18n import translator
+from bot.meetings.announcements import announced_occurrence, announcement_edits
 from bot.meetings.cards import announcement, reminder
+from bot.meetings.direct import claimed_dms, dm_account, dm_member, dm_target
 from bot.meetings.model import (
     Answer,
     Delivery,
@@ -42,7 +44,7 @@ from bot.meetings.model import (
     OccurrenceChange,
 )
 from bot.meetings.ports import Attendee
-from bot.meetings.recurrence import next_occurrence, occurrences, scheduled_start
+from bot.meetings.recurrence import next_occurrence, occurrences
 from bot.messages import Destination, Message, ToChannel, ToMember
 from bot.ports import PostedMessage, UnitOfWork, UnitOfWorkFactory
 
@@ -94,6 +96,17 @@ def reminders_between(
                 continue
             found.append(Due(meeting, occurrence, DeliveryKind.REMINDER, offset, due_at))
     return sorted(found, key=lambda d: d.due_at)
+
+
+def claim_start(due: Due) -> datetime:
+    """The instant in a delivery's claim key.
+
+    A reminder belongs to its occurrence's start, so a moved occurrence gets fresh
+    reminders. An announcement belongs to the meeting, once: its key holds the
+    meeting's creation (its due time), so moving or editing the first occurrence
+    does not announce the meeting a second time (issue 16); its card is edited.
+    """
+    return due.due_at if due.kind is DeliveryKind.ANNOUNCEMENT else due.occurrence.start
 
 
 def announcement_due(
@@ -227,11 +240,17 @@ class ReminderService:
                 dues += self._due_of(meeting, changes.get(meeting.id, {}), since, until)
             if not dues:
                 return []
-            starts = [d.occurrence.start for d in dues]
+            starts = [claim_start(d) for d in dues]
             existing = await uow.deliveries.existing(
                 sorted({d.meeting.id for d in dues}),
                 min(starts),
                 max(starts) + timedelta(microseconds=1),
+            )
+            # DMs claimed under the key of before 0009 ("slack:@5") count as claimed, and so
+            # do announcements keyed by their occurrence's start then (one per meeting now).
+            dms = claimed_dms(existing)
+            announced = await uow.deliveries.announced(
+                sorted({d.meeting.id for d in dues if d.kind is DeliveryKind.ANNOUNCEMENT})
             )
             going = await uow.rsvps.going_to(
                 sorted(
@@ -248,11 +267,18 @@ class ReminderService:
             )
             for due in sorted(dues, key=lambda d: d.due_at):
                 attendees = going.get((due.meeting.id, due.occurrence.key), [])
-                for platform, target, to, language in self._targets(due, platforms, attendees):
+                for platform, target, to, language, zone in self._targets(
+                    due, platforms, attendees
+                ):
                     key = DeliveryKey(
-                        due.meeting.id, due.occurrence.start, due.kind, due.offset, target
+                        due.meeting.id, claim_start(due), due.kind, due.offset, target
                     )
-                    if key in existing:
+                    if key in existing or _dm_of(key) in dms:
+                        continue
+                    if (
+                        due.kind is DeliveryKind.ANNOUNCEMENT
+                        and (due.meeting.id, target) in announced
+                    ):
                         continue
                     delay = now - due.due_at
                     if delay > self.grace:
@@ -297,7 +323,14 @@ class ReminderService:
                     )
                     discussion = discussions.get((due.meeting.id, due.occurrence.key))
                     message = self._message(
-                        delivery, due.meeting, due.occurrence, language, counts, discussion
+                        delivery,
+                        platform,
+                        due.meeting,
+                        due.occurrence,
+                        language,
+                        counts,
+                        discussion,
+                        zone,
                     )
                     jobs.append(_Job(delivery, due.meeting, due.occurrence, to, platform, message))
             # The claims are committed before anything is posted: that is the guarantee.
@@ -306,39 +339,46 @@ class ReminderService:
 
     def _targets(
         self, due: Due, platforms: Sequence[str], going: Sequence[Attendee]
-    ) -> list[tuple[str, str, Destination, str]]:
-        """(platform, claim target, destination, language) for each post this needs."""
+    ) -> list[tuple[str, str, Destination, str, str]]:
+        """(platform, claim target, destination, language, reader's zone) for each post:
+        the channel on every platform, and one DM per person who said Going."""
         coalition_language = self.config.coalition.language
-        found: list[tuple[str, str, Destination, str]] = [
-            (p, f"{p}:#", ToChannel(due.meeting.channel), coalition_language) for p in platforms
+        found: list[tuple[str, str, Destination, str, str]] = [
+            (p, f"{p}:#", ToChannel(due.meeting.channel), coalition_language, "") for p in platforms
         ]
         if due.kind is DeliveryKind.REMINDER:
             for person in going:
                 if not person.dm_reminders:
                     continue
-                for platform in platforms:
-                    mine = tuple(i for i in person.identities if i.platform == platform)
-                    if mine:
-                        target = f"{platform}:@{person.member_id}"
-                        found.append((platform, target, ToMember(mine), person.language))
+                account = dm_account(
+                    person.identities,
+                    platforms,
+                    chosen=person.dm_platform,
+                    last_used=person.last_used,
+                )
+                if account is not None:
+                    to = ToMember((account,))
+                    target = dm_target(person.member_id)
+                    found.append((account.platform, target, to, person.language, person.timezone))
         return found
 
     def _message(
         self,
         delivery: Delivery,
+        platform: str,
         meeting: Meeting,
         occurrence: Occurrence,
         language: str,
         counts: dict[Answer, int],
         discussion: OccurrenceDiscussion | None,
+        reader_zone: str,
     ) -> Message:
         tr = translator(language)
-        platform = delivery.key.target.partition(":")[0]
         if delivery.key.kind is DeliveryKind.ANNOUNCEMENT:
             return announcement(
                 tr, meeting, occurrence, counts, discussion=discussion, platform=platform
             )
-        direct = ":@" in delivery.key.target
+        direct = dm_member(delivery.key.target) is not None
         return reminder(
             tr,
             meeting,
@@ -348,6 +388,7 @@ class ReminderService:
             direct=direct,
             discussion=discussion,
             platform=platform,
+            reader_zone=reader_zone if direct else "",
         )
 
     # -- retries ----------------------------------------------------------------
@@ -391,17 +432,32 @@ class ReminderService:
         occurrence = Occurrence(
             meeting.id, delivery.occurrence_key, start, start + timedelta(minutes=meeting.duration)
         )
-        platform, _, where = delivery.key.target.partition(":")
+        if delivery.key.kind is DeliveryKind.ANNOUNCEMENT:
+            # Its key holds the meeting's creation, not the start: read the occurrence.
+            changes = (await work.meetings.changes([meeting.id])).get(meeting.id, {})
+            announced = announced_occurrence(meeting, changes, delivery)
+            if announced is None:
+                return None  # cancelled before its announcement could be posted
+            occurrence = announced
+        platform = delivery.key.target.partition(":")[0]
         language = self.config.coalition.language
-        to: Destination
-        if where == "#":
-            to = ToChannel(meeting.channel)
-        else:
-            member = await work.members.get(int(where.removeprefix("@")))
+        zone = ""
+        to: Destination = ToChannel(meeting.channel)
+        if (member_id := dm_member(delivery.key.target)) is not None:
+            member = await work.members.get(member_id)
             if member is None:
                 return None
-            to = ToMember(tuple(i for i in member.identities if i.platform == platform))
-            language = member.profile.language
+            # Chosen again: the platform they prefer now, if it is still connected.
+            account = dm_account(
+                member.identities,
+                self.broadcaster.platforms,
+                chosen=member.profile.dm_platform,
+                last_used=member.last_used,
+            )
+            if account is None:
+                return None
+            platform, to = account.platform, ToMember((account,))
+            language, zone = member.profile.language, member.profile.timezone
         counts = (
             await work.rsvps.counts(meeting.id, delivery.occurrence_key)
             if delivery.key.kind is DeliveryKind.ANNOUNCEMENT
@@ -409,7 +465,9 @@ class ReminderService:
         )
         key = (meeting.id, delivery.occurrence_key)
         discussion = (await work.discussions.occurrence_discussions([key])).get(key)
-        message = self._message(delivery, meeting, occurrence, language, counts, discussion)
+        message = self._message(
+            delivery, platform, meeting, occurrence, language, counts, discussion, zone
+        )
         return _Job(delivery, meeting, occurrence, to, platform, message)
 
     # -- posting ----------------------------------------------------------------
@@ -494,33 +552,8 @@ class ReminderService:
 
     async def refresh(self, meeting_id: int, requested_at: datetime) -> None:
         async with self.unit_of_work() as uow:
-            meeting = await uow.meetings.get(meeting_id)
-            posts = await uow.deliveries.announcements(meeting_id)
-            edits: list[tuple[PostedMessage, Message]] = []
-            if meeting is not None:
-                changes = (await uow.meetings.changes([meeting_id])).get(meeting_id, {})
-                tr = translator(self.config.coalition.language)
-                discussions = await uow.discussions.occurrence_discussions(
-                    sorted({(meeting_id, delivery.occurrence_key) for delivery, _ in posts})
-                )
-                for delivery, refs in posts:
-                    occurrence = _same_occurrence(meeting, changes, delivery)
-                    counts = await uow.rsvps.counts(meeting_id, delivery.occurrence_key)
-                    discussion = discussions.get((meeting_id, delivery.occurrence_key))
-                    edits += [
-                        (
-                            ref,
-                            announcement(
-                                tr,
-                                meeting,
-                                occurrence,
-                                counts,
-                                discussion=discussion,
-                                platform=ref.platform,
-                            ),
-                        )
-                        for ref in refs
-                    ]
+            tr = translator(self.config.coalition.language)
+            edits = await announcement_edits(uow, tr, meeting_id, self.clock.now())
             await uow.meetings.refreshed(meeting_id, requested_at)
             await uow.commit()
         for ref, message in edits:
@@ -530,15 +563,8 @@ class ReminderService:
                 log.exception("could not update the announcement of meeting %s", meeting_id)
 
 
-def _same_occurrence(
-    meeting: Meeting, changes: dict[date, OccurrenceChange], delivery: Delivery
-) -> Occurrence | None:
-    """The announced occurrence as it is now: moved, or None if it was cancelled."""
-    day = delivery.occurrence_key
-    change = changes.get(day)
-    if meeting.cancelled or (change is not None and change.cancelled):
+def _dm_of(key: DeliveryKey) -> tuple[int, datetime, str, int, int] | None:
+    member = dm_member(key.target)
+    if member is None:
         return None
-    start = change.start if change and change.start else scheduled_start(meeting, day)
-    if start is None:
-        return None  # the series was moved to other days
-    return Occurrence(meeting.id, day, start, start + timedelta(minutes=meeting.duration))
+    return (key.meeting_id, key.occurrence_start, key.kind.value, key.offset, member)

@@ -12,22 +12,19 @@ from bot.meetings.model import Meeting, Occurrence
 from bot.meetings.recurrence import first_start, to_local
 from bot.meetings.rulecheck import RuleError, check_series
 from bot.meetings.rulefix import rule_error, start_notes
-from bot.meetings.timeparse import is_web_link, parse_minutes, within_horizon
+from bot.meetings.timeparse import parse_minutes, within_horizon
 from bot.messages import Code, Message, Plain, Reply, Section, Strong, usage
+from bot.resources.urls import normalize_url
 from bot.timefmt import example_day
 
 DEFAULT_DURATION = 60
 
 
 def check_link(link: str) -> str:
-    if link and not is_web_link(link):
-        raise FieldError(
-            "link",
-            "{value} is not a web link. A link starts with http:// or https://, for example {example}.",
-            value=Strong(link[:80]),
-            example=Code("https://zoom.us/j/123456789"),
-        )
-    return link
+    """The join link, with https:// added where it was left out, as resource links are."""
+    if not link.strip():
+        return ""
+    return normalize_url(link, "link")[0]
 
 
 def parse_reminders(text: str) -> tuple[int, ...]:
@@ -107,6 +104,8 @@ async def schedule(ctx: Context, args: Args) -> Reply:
         created_by=me.id,
     )
     first = check_start(ctx, meeting)
+    # A channel nobody can post in would show only in the logs, at announcement time.
+    await ctx.check_channel("channel", meeting.channel)
     saved = await ctx.uow.meetings.add(meeting, at=ctx.clock.now())
     occurrence = Occurrence(
         saved.id,

@@ -45,6 +45,9 @@ def profile_card(tr: Translator, member: Member, *, own: bool) -> Message:
                 tr.plain("Meeting reminders by direct message"), text(_on_off(tr, p.dm_reminders))
             )
         )
+        if len(member.identities) > 1:  # linked accounts: one of them gets the reminders
+            where = p.dm_platform.capitalize() or tr.plain("Where you last used me")
+            fields.append(Field(tr.plain("Reminders on"), text(where)))
     blocks: list[Heading | Section | Fields | Context] = [
         Heading(p.display_name),
         Fields(tuple(fields)),

@@ -92,7 +92,16 @@ def _profile_options(*, for_join: bool) -> tuple[Option, ...]:
         N_("Send me meeting reminders by direct message when I said Going (yes or no)"),
         N_("Meeting reminders by direct message"),
     )
-    return (*options, listed, dm_reminders)
+    dm_platform = Option(
+        "dm_platform",
+        K.CHOICE,
+        N_(
+            "With linked accounts: where meeting reminders reach you (last: where you last used me)"
+        ),
+        N_("Reminders on"),
+        choices=("last", "slack", "discord", "console"),
+    )
+    return (*options, listed, dm_reminders, dm_platform)
 
 
 _MEMBER = Option(

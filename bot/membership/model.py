@@ -54,6 +54,8 @@ class Profile:
     language: str = "en"
     listed: bool = True
     dm_reminders: bool = True  # meeting reminders by direct message when they said Going
+    # With linked accounts, the platform reminder DMs go to; "": where they last used the bot.
+    dm_platform: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +66,8 @@ class Member:
     role: Role  # MEMBER or COORDINATOR as stored; admins come from the configuration
     joined_at: datetime
     identities: tuple[Identity, ...] = ()
+    # The account they last ran a command from, once they have linked several.
+    last_used: Identity | None = None
 
     @property
     def name(self) -> str:

@@ -125,6 +125,9 @@ async def edit(ctx: Context, args: Args) -> Reply:
         language=args.get("language", old.language),
         listed=args.get("listed", old.listed),
         dm_reminders=args.get("dm_reminders", old.dm_reminders),
+        dm_platform=_dm_platform(me, args["dm_platform"])
+        if "dm_platform" in args
+        else old.dm_platform,
     )
     # What differs from the profile they saw: a form sends back every field, prefilled,
     # and writing the untouched ones would undo an edit made meanwhile elsewhere.
@@ -171,4 +174,20 @@ async def edit_prefill(ctx: Context) -> dict[str, str]:
         "language": p.language,
         "listed": "yes" if p.listed else "no",
         "dm_reminders": "yes" if p.dm_reminders else "no",
+        "dm_platform": p.dm_platform or "last",
     }
+
+
+def _dm_platform(me: Member, chosen: str) -> str:
+    """A platform one of their linked accounts is on; "" for wherever they last used me."""
+    if chosen == "last":
+        return ""
+    if all(i.platform != chosen for i in me.identities):
+        raise FieldError(
+            "dm_platform",
+            "You have no account on {platform} linked, so reminders can't reach you there. Link one with {command}, or choose {example}.",
+            platform=Strong(chosen.capitalize()),
+            command=Code("/coalition link"),
+            example=usage("", ("dm_platform", "last")),
+        )
+    return chosen

@@ -28,6 +28,8 @@ class MemberRow(Base):
     listed: Mapped[bool] = mapped_column(Boolean)
     # Added by the meetings migration (0003): reminders by direct message, on by default.
     dm_reminders: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # Added by 0009: where reminder DMs go for a member with linked accounts ("": last used).
+    dm_platform: Mapped[str] = mapped_column(String(16), default="", server_default="")
     status: Mapped[str] = mapped_column(String(16))
     role: Mapped[str] = mapped_column(String(16))
     joined_at: Mapped[datetime]
@@ -73,6 +75,8 @@ class IdentityRow(Base):
     platform: Mapped[str] = mapped_column(String(16))
     workspace: Mapped[str] = mapped_column(String(64))
     user_id: Mapped[str] = mapped_column(String(64))
+    # Added by 0009: written when a member with linked accounts switches to this one.
+    last_used_at: Mapped[datetime | None]
 
     __table_args__ = (
         UniqueConstraint("platform", "workspace", "user_id", name="uq_identities_account"),

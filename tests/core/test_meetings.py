@@ -60,7 +60,8 @@ async def test_schedule_announces_once_with_rsvp_buttons(harness: Harness) -> No
         ("date=2026-03-05 time=9am duration=0", "duration", "at least 1"),
         ("date=2026-03-05 time=9am duration=25h", "duration", "at most 1440"),
         ("date=2026-03-05 time=9am link=ftp://x.org/a", "link", "https://"),
-        ("date=2026-03-05 time=9am link=zoom.us/j/1", "link", "https://"),
+        ("date=2026-03-05 time=9am link=zoom", "link", "https://"),
+        ('date=2026-03-05 time=9am link="zoom.us/j/1 now"', "link", "https://"),
         (
             'date=2026-03-05 time=9am repeat="FREQ=WEEKLY;BYDAY=XX"',
             "repeat",
@@ -145,7 +146,9 @@ async def test_cancelling_one_occurrence_tells_those_going(harness: Harness) -> 
 
 async def test_cancelling_the_series_updates_the_announcement(harness: Harness) -> None:
     poster = await scheduled(harness)
-    await harness.say("admin", "meeting cancel 1")
+    asked = await harness.say("admin", "meeting cancel 1")
+    assert asked.message is not None
+    await harness.click("admin", asked.message.buttons[0])
     await reminder_service(harness).run_due()
     post = poster.to("#announcements")[0]
     assert "cancelled" in post.text and not post.edits[-1].buttons
