@@ -103,7 +103,7 @@ class DeliveryKey:
 
     `target` is "<platform>:#" for the meeting's channel on that platform, or
     "@<member id>" for a direct message: one per person, whichever platform it goes
-    to (bot/meetings/direct.py; before migration 0009, "<platform>:@<member id>").
+    to (bot/meetings/direct.py; before migration 0012, "<platform>:@<member id>").
     """
 
     meeting_id: int

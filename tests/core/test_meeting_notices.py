@@ -144,14 +144,14 @@ async def test_the_list_reaches_every_upcoming_meeting_a_page_at_a_time(harness:
     assert beyond.invalid_field == "page" and "page=2" in text_of(beyond)
 
 
-async def test_an_announcement_claimed_under_the_key_of_before_0009_is_not_posted_again(
+async def test_an_announcement_claimed_under_the_key_of_before_0012_is_not_posted_again(
     harness: Harness,
 ) -> None:
     poster = await scheduled(harness)
     async with harness.storage.engine.begin() as connection:
         from sqlalchemy import text
 
-        # Before 0009 an announcement's key held its occurrence's start.
+        # Before 0012 an announcement's key held its occurrence's start.
         await connection.execute(
             text("UPDATE meeting_deliveries SET occurrence_start = :start WHERE kind = 'announce'"),
             {"start": FIRST},

@@ -75,7 +75,7 @@ async def test_downgrading_retirement_keeps_retired_resources_out_of_search(
         assert request is not None and await uow.resource_retirements.retire(request, NOW)
         await uow.commit()
     async with storage.engine.begin() as connection:
-        await connection.run_sync(lambda sync: command.downgrade(alembic_config(sync), "0009"))
+        await connection.run_sync(lambda sync: command.downgrade(alembic_config(sync), "0010"))
         status = await connection.scalar(text("SELECT status FROM resources"))
     assert status == "rejected"  # the older code knows no retired state
     await storage.upgrade()

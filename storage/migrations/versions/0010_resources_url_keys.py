@@ -16,8 +16,8 @@ This uses the bot's own normalizer on purpose: stored keys must be what the
 running bot computes. A later change of those rules comes with a migration of
 its own that recomputes them again.
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-03
 """
 
@@ -31,8 +31,8 @@ from alembic import op
 from bot.errors import UserError
 from bot.resources.urls import normalize_url
 
-revision = "0009"
-down_revision = "0008"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
