@@ -30,8 +30,10 @@ UNTIL_WITHIN = timedelta(days=5 * 366)
 # alike), so a rule moved by whole cycles gives the same dates moved by as much.
 CYCLE_YEARS = 400
 _DAY = re.compile(r"^([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)$")
-_NUMBERS = re.compile(r"^[+-]?\d{1,3}$")
-_UNTIL = re.compile(r"^\d{8}(T\d{6})?$")
+# ASCII digits only: "²" is a digit to str.isdigit but not to int().
+_NUMBERS = re.compile(r"^[+-]?\d{1,3}$", re.ASCII)
+_COUNTING = re.compile(r"^\d{1,6}$", re.ASCII)
+_UNTIL = re.compile(r"^\d{8}(T\d{6})?$", re.ASCII)
 
 
 class RuleError(ValueError):
@@ -81,16 +83,21 @@ def check_parts(body: str) -> RuleParts:
         if name not in ALLOWED_PARTS:
             raise RuleError("part" if name.startswith("BY") else "unknown", name)
     interval = parts.get("INTERVAL", "1")
-    if not interval.isdigit() or not 1 <= int(interval) <= MAX_INTERVAL[freq]:
+    if not _COUNTING.match(interval) or not 1 <= int(interval) <= MAX_INTERVAL[freq]:
         raise RuleError("interval", interval)
     count = parts.get("COUNT")
-    if count is not None and (not count.isdigit() or not 1 <= int(count) <= MAX_COUNT):
+    if count is not None and (not _COUNTING.match(count) or not 1 <= int(count) <= MAX_COUNT):
         raise RuleError("count", count)
     until = parts.get("UNTIL", "")
     if until and count is not None:
         raise RuleError("both")
     if until and not _UNTIL.match(until):
         raise RuleError("unknown", f"UNTIL={until}")
+    if until:
+        try:
+            until_of(until)
+        except ValueError:  # a month 13 or a day 32
+            raise RuleError("unknown", f"UNTIL={until}") from None
     ordinals = freq in {"MONTHLY", "YEARLY"} and "BYSETPOS" not in parts
     for day in parts.get("BYDAY", "").split(",") if "BYDAY" in parts else ():
         match = _DAY.match(day)

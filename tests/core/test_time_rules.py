@@ -42,6 +42,8 @@ REFUSED = [
     ("FREQ=WEEKLY;BYDAY=XX", "don't understand", "FREQ=WEEKLY;BYDAY=TU,TH"),
     ("FREQ=MONTHLY;BYMONTHDAY=40", "don't understand", "FREQ=WEEKLY;BYDAY=TU,TH"),
     ("every 0 weeks", "INTERVAL", "FREQ=WEEKLY;INTERVAL=2"),
+    ("FREQ=WEEKLY;INTERVAL=²", "INTERVAL", "FREQ=WEEKLY;INTERVAL=2"),
+    ("FREQ=WEEKLY;UNTIL=20261340", "don't understand", "FREQ=WEEKLY;BYDAY=TU,TH"),
 ]
 
 
