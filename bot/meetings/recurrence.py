@@ -191,11 +191,18 @@ def last_end(meeting: Meeting) -> datetime | None:
 def next_occurrence(
     meeting: Meeting, changes: Mapping[date, OccurrenceChange], after: datetime
 ) -> Occurrence | None:
-    """The first occurrence starting at or after `after`, however far ahead."""
-    for days in (35, 400, 4000):
-        found = occurrences(meeting, after, after + timedelta(days=days), changes)
-        if found:
-            return found[0]
+    """The first occurrence starting at or after `after`, however far ahead.
+
+    None for a stored meeting whose dates cannot be worked out (logged): one broken row
+    must not stop a list of every meeting.
+    """
+    try:
+        for days in (35, 400, 4000):
+            found = occurrences(meeting, after, after + timedelta(days=days), changes)
+            if found:
+                return found[0]
+    except (ValueError, OverflowError, KeyError):  # a stored zone or date no longer valid
+        log.exception("leaving out meeting %s: its dates cannot be worked out", meeting.id)
     return None
 
 

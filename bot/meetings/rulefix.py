@@ -76,8 +76,7 @@ def rule_error(
         )
     if error.reason not in _SENTENCES:
         return FieldError(option, _UNKNOWN, value=value, example=Code("FREQ=WEEKLY;BYDAY=TU,TH"))
-    msgid, example = _SENTENCES[error.reason]
-    values: dict[str, str | Span] = {"value": value, "example": Code(example)}
+    values: dict[str, str | Span] = {"value": value, "example": Code(_SENTENCES[error.reason][1])}
     if error.reason == "part":
         values["part"] = Code(error.detail)
     if error.reason == "interval":
@@ -87,7 +86,7 @@ def rule_error(
         values["limit"] = str(MAX_COUNT)
     if error.reason == "never":
         values["date"] = Strong(day.date().isoformat())
-    return FieldError(option, msgid, **values)
+    return FieldError(option, _SENTENCES[error.reason][0], **values)
 
 
 def _offset(local: datetime, zone: ZoneInfo, fold: int) -> timedelta | None:

@@ -63,7 +63,7 @@ ENGLISH = Words(
     started="Started discussion #1, Advisory boards.",
     closed="Closed Advisory boards.",
     delete_button="Yes, delete my profile",
-    deleted="Your profile and personal data are deleted.",
+    deleted="Your profile and personal data are deleted:",
 )
 SPANISH = Words(
     language="es",
@@ -85,7 +85,7 @@ SPANISH = Words(
     started="Se inició la conversación #1, Advisory boards.",
     closed="Se cerró Advisory boards.",
     delete_button="Sí, eliminar mi perfil",
-    deleted="Se eliminaron su perfil y sus datos personales.",
+    deleted="Su perfil y sus datos personales se han eliminado:",
 )
 
 

@@ -77,7 +77,7 @@ async def test_search_words_after_an_option_are_offered_in_front(harness: Harnes
 @pytest.mark.parametrize(
     ("typed", "expected"),
     [
-        ("directory maria lopez", {"name": "maria lopez"}),
+        ("directory maria lopez", {"words": "maria lopez"}),
         ("join name='Maria Lopez' region=West", {"name": "Maria Lopez", "region": "West"}),
         ("join name=O'Brien", {"name": "O'Brien"}),
         ('join name="Maria \\"M\\" Lopez"', {"name": 'Maria "M" Lopez'}),
@@ -86,7 +86,7 @@ async def test_search_words_after_an_option_are_offered_in_front(harness: Harnes
         ("resource suggest link=https://x.org title=T type=law", {"url": "https://x.org"}),
         ("resource search jurisdiction=state", {"level": "state"}),
         ("resource reject 4 Out of date", {"id": "4", "reason": "Out of date"}),
-        ('directory "region=West"', {"name": "region=West"}),
+        ('directory "region=West"', {"words": "region=West"}),
     ],
 )
 def test_typed_text_is_read_as_meant(typed: str, expected: dict[str, str]) -> None:
@@ -152,7 +152,7 @@ def test_quoted_values_read_back_as_they_were(reason: str, region: str) -> None:
     assert path == ("resource", "reject")
     assert options == {"id": "4", "reason": reason}
     _, found = parse_text(CATALOGUE, f"directory {quote(region)}")
-    assert found == {"name": region}
+    assert found == {"words": region}
 
 
 @pytest.mark.parametrize("group", sorted(g for g in CATALOGUE.groups() if CATALOGUE.is_group(g)))

@@ -166,8 +166,13 @@ def _msgid_is_seen(
         return True
     if depth > 3:
         return False
-    if isinstance(value, ast.Subscript) and isinstance(value.value, ast.Name):
-        table = _top_level(modules, value.value.id)
+    if isinstance(value, ast.IfExp):
+        return all(_msgid_is_seen(said, v, modules, depth + 1) for v in (value.body, value.orelse))
+    base = value
+    while isinstance(base, ast.Subscript):  # TABLE[key] or TABLE[key][0]
+        base = base.value
+    if isinstance(value, ast.Subscript) and isinstance(base, ast.Name):
+        table = _top_level(modules, base.id)
         return bool(table) and all(_marked(v) for v in table)
     if isinstance(value, ast.Name):
         if said.function is not None:

@@ -28,6 +28,8 @@ ANSWERS = (
     "can be at most",  # an option longer than it may be
     "is not one of the choices",
     "must be between",
+    "I can't tell where",  # words after a value without quotes (bot/command_text.py)
+    "is given twice",
 )
 SEARCHES = settings(
     max_examples=40,
