@@ -98,7 +98,12 @@ def _single_close(text: str, i: int) -> int:
 
 def quote(value: str, *, always: bool = False) -> str:
     """`value` as typed, in double quotes when it needs them: reads back as `value`."""
-    plain = value and not any(c.isspace() or c in _ESCAPED for c in value) and value[0] != "'"
+    # "=" is quoted too: a bare word with one would read back as an option.
+    plain = (
+        value
+        and not any(c.isspace() or c in _ESCAPED or c == "=" for c in value)
+        and value[0] != "'"
+    )
     if plain and not always:
         return value
     escaped = "".join("\\" + c if c in _ESCAPED else c for c in value)

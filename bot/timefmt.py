@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
+from babel.dates import format_date, format_time
 
 from bot.messages import Moment
 
@@ -16,7 +16,8 @@ _EXAMPLE_WEEKDAYS = (1, 2, 3)
 def moment(at: datetime, timezone: str, language: str) -> Moment:
     """A Moment whose fallback names the zone, for renderers that cannot localise."""
     local = at.astimezone(ZoneInfo(timezone))
-    shown = format_datetime(local, "medium", locale=language)
+    # Babel's "medium" date-time shows seconds (7:00:00 AM), which no meeting needs.
+    shown = f"{format_date(local, 'medium', locale=language)}, {format_time(local, 'short', locale=language)}"
     return Moment(at=at, fallback=f"{shown} ({timezone})")
 
 

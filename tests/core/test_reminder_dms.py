@@ -139,4 +139,4 @@ async def test_a_change_is_told_once_per_person_in_their_zone(harness: Harness) 
     await harness.say("admin", "meeting edit 1 scope=this occurrence=2026-03-05 time=11:00")
     (told,) = console.to("@maria")
     assert slack.to("@U123") == []
-    assert "has moved to Mar 5, 2026, 2:00:00 PM (America/New_York)" in told.text
+    assert "has moved to Mar 5, 2026, 2:00 PM (America/New_York)" in told.text
