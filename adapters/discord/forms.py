@@ -135,8 +135,9 @@ class FormModal(discord.ui.Modal):
         if len(session.pages) > 1:
             step = f" ({page + 1}/{len(session.pages)})"
             title = plain(title, limits.MODAL_TITLE - len(step)) + step
+        # Discord refuses a modal, a label or an option without text.
         super().__init__(
-            title=plain(title, limits.MODAL_TITLE),
+            title=plain(title, limits.MODAL_TITLE) or limits.ELLIPSIS,
             custom_id=f"{MODAL_PREFIX}:{session.token}:{page}",
             timeout=FORM_TTL,
         )
@@ -148,7 +149,8 @@ class FormModal(discord.ui.Modal):
             self.inputs.append((form_field, component))
             self.add_item(
                 discord.ui.Label(
-                    text=plain(form_field.label, limits.LABEL_TEXT),
+                    text=plain(form_field.label or form_field.name, limits.LABEL_TEXT)
+                    or limits.ELLIPSIS,
                     description=plain(form_field.hint, limits.LABEL_DESCRIPTION) or None,
                     component=component,
                 )
@@ -217,7 +219,8 @@ def _options(form_field: FormField, tr: Translator) -> list[discord.SelectOption
         return []  # cannot be a select's value: asked as text instead
     return [
         discord.SelectOption(
-            label=plain(choice_label(form_field.kind, c), limits.OPTION_LABEL), value=c
+            label=plain(choice_label(form_field.kind, c), limits.OPTION_LABEL) or limits.ELLIPSIS,
+            value=c,
         )
         for c in form_field.choices
     ]
