@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Awaitable, Callable, Coroutine
+from functools import partial
 from typing import Any
 
 import discord
@@ -277,10 +278,10 @@ class CatalogueTranslator(app_commands.Translator):
             or wanted not in available_languages()
         ):
             return None
+        # A group's description is a sentence with values (see _group_description).
         values = string.extras.get("values") or {}
-        spoken = translator(wanted)
-        text = _safely(lambda m: spoken.plain(m, **values), msgid)
-        untranslated = _safely(lambda m: translator("en").plain(m, **values), msgid)
+        text = _safely(partial(translator(wanted).plain, **values), msgid)
+        untranslated = _safely(partial(translator("en").plain, **values), msgid)
         if text == untranslated and wanted != "en":
             return None  # no translation yet: Discord shows the default
         return plain(text, limits.DESCRIPTION)
