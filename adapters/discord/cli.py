@@ -91,7 +91,7 @@ def settings(args: argparse.Namespace, env: Mapping[str, str]) -> DiscordSetting
     global_sync = bool(getattr(args, "discord_global_sync", False))
     if not guild_ids and not global_sync:
         raise ValueError(
-            "Discord: tell me which server to add the /coalition commands to. Set "
+            "Discord: tell me which server to add the coalition's commands to. Set "
             f"{GUILD_IDS} to your server's id (in Discord, turn on Developer Mode, then "
             "right-click the server and choose Copy Server ID), or run with "
             "--discord-guild ID. To register them in every server instead, add "

@@ -19,7 +19,7 @@ from discord import app_commands
 
 from adapters.discord import identity
 from adapters.discord.buttons import ActionButton
-from adapters.discord.commands import CatalogueTranslator, build_group, what_to_shorten
+from adapters.discord.commands import CatalogueTranslator, build_commands, what_to_shorten
 from adapters.discord.forms import (
     MODAL_PREFIX,
     FormButton,
@@ -104,28 +104,32 @@ class CoalitionClient(discord.Client):
 
     async def setup_hook(self) -> None:
         self.add_dynamic_items(ActionButton, FormButton)
-        group = build_group(self.dispatcher.catalogue, self.config, self.run_command)
+        commands = build_commands(self.dispatcher.catalogue, self.config, self.run_command)
         await self.tree.set_translator(CatalogueTranslator(self.config.coalition.language))
         guilds = [discord.Object(g) for g in self.settings.guild_ids]
+        # A sync replaces every command of its scope, so a command the catalogue no longer
+        # has (or the single /coalition of earlier versions) is removed by the same call.
         if self.settings.global_sync:
-            self.tree.add_command(group)
+            for command in commands:
+                self.tree.add_command(command)
             await self._sync(None)
             for guild in guilds:  # remove copies an earlier per-guild sync left behind
                 await self._sync(guild)
         else:
-            self.tree.add_command(group, guilds=guilds)
+            for command in commands:
+                self.tree.add_command(command, guilds=guilds)
             for guild in guilds:
                 await self._sync(guild)
 
     async def _sync(self, guild: discord.Object | None) -> None:
-        # A refused sync leaves this server without /coalition but keeps the bot running:
+        # A refused sync leaves this server without its commands but keeps the bot running:
         # posts, buttons on earlier posts and the other platforms go on working.
         where = f"server {guild.id}" if guild else "every server (global)"
         try:
             synced = await self.tree.sync(guild=guild)
         except discord.Forbidden:
             log.error(
-                "Discord refused to register the /coalition commands in %s: the bot is not in "
+                "Discord refused to register the coalition's commands in %s: the bot is not in "
                 "that server, or was invited without the applications.commands scope. Invite it "
                 "with the link from `coalition-bot discord invite-url`.",
                 where,
@@ -133,7 +137,7 @@ class CoalitionClient(discord.Client):
             return
         except discord.HTTPException as error:
             log.error(
-                "Discord refused to register the /coalition commands in %s, so members there "
+                "Discord refused to register the coalition's commands in %s, so members there "
                 "cannot use them until this is fixed (everything else keeps running). Discord "
                 "said: %s. %s",
                 where,

@@ -1,8 +1,9 @@
-"""The `/coalition` application command, derived from the catalogue.
+"""The application commands, derived from the catalogue.
 
-Every catalogue command becomes a subcommand (`/coalition join`) or, for two-word
-paths, a subcommand of a subgroup (`/coalition profile edit`), with the
-catalogue's option names and typed options:
+Every one-word catalogue command becomes a subcommand of `/coalition`
+(`/coalition join`); every group of two-word paths becomes a top-level command of
+its own (`/profile edit`, see names.py for why). Each has the catalogue's option
+names and typed options:
 
     text, long_text -> string (max length)     boolean -> boolean
     integer         -> integer (min, max)      member  -> user
@@ -14,7 +15,7 @@ catalogue's option names and typed options:
 Lists a coalition configures (regions, disciplines, topics, ...) are always
 autocompleted, never fixed choices: Discord counts every choice's name and value
 against the 8,000 characters one command may hold (see command_size), so fixed
-choices would let a long list in config.toml make Discord refuse /coalition.
+choices would let a long list in config.toml make Discord refuse a command.
 
 "choices" (several of a list) is always autocompleted: Discord has no
 multi-select option, so the person types a comma-separated list and each item
@@ -28,6 +29,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Awaitable, Callable, Coroutine
+from functools import partial
 from typing import Any
 
 import discord
@@ -35,14 +37,16 @@ from discord import app_commands
 
 from adapters.discord import limits
 from adapters.discord.forms import choice_label
+from adapters.discord.names import ROOT
 from adapters.discord.text import plain
 from bot.arguments import choices_for
-from bot.catalogue import Catalogue, Command, Option, OptionKind
+from bot.catalogue import Catalogue, CatalogueError, Command, Option, OptionKind
 from bot.config import Config
-from bot.i18n import available_languages, translator
+from bot.i18n import N_, Translator, available_languages, translator
 from bot.timezones import all_timezones
 
-ROOT = "coalition"
+# Discord shows it as the description of /meeting, /resource, ...
+GROUP_HELP = N_("{group} commands: {commands}")
 OnCommand = Callable[[discord.Interaction[Any], Command, dict[str, Any]], Awaitable[None]]
 Choices = list[app_commands.Choice[str]]
 Completer = Callable[[discord.Interaction[Any], str], Coroutine[Any, Any, Choices]]
@@ -66,25 +70,43 @@ _DESCRIBED = {
 }
 
 
-def build_group(catalogue: Catalogue, config: Config, on_command: OnCommand) -> app_commands.Group:
-    """`/coalition` with every command of the catalogue."""
+def build_commands(
+    catalogue: Catalogue, config: Config, on_command: OnCommand
+) -> list[app_commands.Group]:
+    """`/coalition` with the one-word commands, then one command per catalogue group.
+
+    Where each command goes is names.top_level's rule; every group is checked here so
+    that a capability named like the root command is refused at start, not by Discord.
+    """
     tr = translator(config.coalition.language)
     root = app_commands.Group(
         name=ROOT, description=plain(config.coalition.name, limits.DESCRIPTION), guild_only=True
     )
+    groups: list[app_commands.Group] = []
     for name, commands in catalogue.groups().items():
-        if catalogue.is_group(name):
-            subcommands = ", ".join(c.path[1] for c in commands)
-            group = app_commands.Group(
-                name=name,
-                description=plain(f"/{ROOT} {name}: {subcommands}", limits.DESCRIPTION),
-                parent=root,
-            )
-            for command in commands:
-                group.add_command(_command(command, config, on_command, tr.plain))
-        else:
+        if not catalogue.is_group(name):
             root.add_command(_command(commands[0], config, on_command, tr.plain))
-    return root
+            continue
+        if name == ROOT:
+            raise CatalogueError(f"the group {name!r} would take the name of /{ROOT} on Discord")
+        group = app_commands.Group(
+            name=name, description=_group_description(tr, name, commands), guild_only=True
+        )
+        for command in commands:
+            group.add_command(_command(command, config, on_command, tr.plain))
+        groups.append(group)
+    return [root, *groups]
+
+
+def _group_description(
+    tr: Translator, name: str, commands: list[Command]
+) -> app_commands.locale_str:
+    # The catalogue declares help for commands, not for groups: the group is described by
+    # what it holds, in a sentence localized like the commands' help.
+    values = {"group": name, "commands": ", ".join(c.path[1] for c in commands)}
+    return app_commands.locale_str(
+        plain(tr.plain(GROUP_HELP, **values), limits.DESCRIPTION), msgid=GROUP_HELP, values=values
+    )
 
 
 def _described(text: Callable[[str], str], msgid: str) -> app_commands.locale_str:
@@ -256,8 +278,11 @@ class CatalogueTranslator(app_commands.Translator):
             or wanted not in available_languages()
         ):
             return None
-        text = _safely(translator(wanted).plain, msgid)
-        if text == msgid and wanted != "en":
+        # A group's description is a sentence with values (see _group_description).
+        values = string.extras.get("values") or {}
+        text = _safely(partial(translator(wanted).plain, **values), msgid)
+        untranslated = _safely(partial(translator("en").plain, **values), msgid)
+        if text == untranslated and wanted != "en":
             return None  # no translation yet: Discord shows the default
         return plain(text, limits.DESCRIPTION)
 

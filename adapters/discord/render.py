@@ -29,6 +29,7 @@ import discord
 
 from adapters.discord import limits
 from adapters.discord.buttons import action_button, encodable
+from adapters.discord.names import retyped
 from adapters.discord.text import escape, markdown, plain, shorten, split
 from adapters.renderings import Renderings
 from bot.i18n import N_, translator
@@ -246,7 +247,8 @@ class _Embeds:
     def add(self, block: Block, *, several_fields: bool) -> None:
         match block:
             case Heading(text=heading):
-                self._new(plain(escape(heading), limits.EMBED_TITLE))
+                # Help titles name commands ("/coalition meeting schedule"): as typed here.
+                self._new(plain(escape(retyped(heading)), limits.EMBED_TITLE))
             case Section() | Context():
                 self._describe(_paragraph(block, self.mentioned))
             case Fields(fields=fields):
@@ -315,8 +317,9 @@ def _pieces(existing: str, text: str) -> list[str]:
 
 @lru_cache(maxsize=1024)
 def _field_name(label: str) -> str:
-    # Labels repeat (the same few per card, translated once): made once each.
-    return plain(escape(label), limits.FIELD_NAME) or "\u200b"
+    # Labels repeat (the same few per card, translated once): made once each. Help lists
+    # commands as labels, written as typed on Discord.
+    return plain(escape(retyped(label)), limits.FIELD_NAME) or "\u200b"
 
 
 def _pack(embeds: list[discord.Embed], sizes: list[int]) -> list[list[discord.Embed]]:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from discord.utils import escape_markdown, escape_mentions
 
 from adapters.discord.limits import ELLIPSIS
+from adapters.discord.names import retyped, typed
 from bot.messages import Code, Link, Mention, Moment, Plain, Span, Strong, Usage
 
 PLATFORM = "discord"
@@ -59,7 +60,8 @@ def _span(span: Span, mentioned: list[int]) -> str:
             before, after = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
             return f"{before}**{escape(core)}**{after}"
         case Code(text=text):
-            return _code(text)
+            # Where the core names a command it has no Usage for ("/coalition meeting list").
+            return _code(retyped(text))
         case Link(url=url, label=label):
             if not _SAFE_URL.match(url):
                 return escape(label if label == url else f"{label} ({url})")
@@ -83,7 +85,7 @@ def _span(span: Span, mentioned: list[int]) -> str:
 
 def usage(example: Usage) -> str:
     """A command as typed in Discord's slash command box: options as "name: value"."""
-    words = [f"/coalition {example.command}"] if example.command else []
+    words = [typed(example.command)] if example.command else []
     words.extend(f"{given.name}: {given.value}" for given in example.options)
     return " ".join(words)
 

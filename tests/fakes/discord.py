@@ -193,6 +193,22 @@ def command_size(node: JSON) -> int:
     return size
 
 
+def address(command: str) -> tuple[str, list[str]]:
+    """Where coalition-bot puts a catalogue command on Discord: (top-level name, subcommands).
+
+    A group's command is its own top-level command ("meeting schedule" is
+    ``/meeting schedule``); a one-word command is under ``/coalition`` ("join" is
+    ``/coalition join``). Written here from the documented rule, not imported from the
+    adapter, so that tests check the adapter against it::
+
+        fake.slash_command(*address("meeting schedule"), {"title": "Office hours"})
+    """
+    words = command.split()
+    if len(words) == 2:
+        return words[0], words[1:]
+    return "coalition", words
+
+
 def ok(body: Any) -> Reply:
     return Reply(200, body)
 
@@ -691,7 +707,10 @@ class FakeDiscord:
         channel_id: ChannelRef | None = None,
         locale: str = "en-US",
     ) -> JSON:
-        """A CHAT_INPUT interaction, e.g. ``slash_command("coalition", "admin announce", {"text": "hi"})``."""
+        """A CHAT_INPUT interaction, e.g. ``slash_command("coalition", "admin announce", {"text": "hi"})``.
+
+        For a coalition-bot catalogue command: ``slash_command(*address("profile edit"), ...)``.
+        """
         return self._command_interaction(
             APPLICATION_COMMAND,
             name,
@@ -807,7 +826,10 @@ class FakeDiscord:
         return self._interaction(kind, data, channel, user, locale=locale)
 
     def registered_command(self, name: str, guild_id: int | None = None) -> JSON | None:
-        """The command as last synced by the bot (guild commands win over global ones)."""
+        """The top-level command as last synced by the bot (guild commands win over global ones).
+
+        ``name`` is a top-level name: ``registered_command(address("meeting list")[0])``.
+        """
         guild_cmd = find_command(self.guild_commands.get(guild_id, []), name) if guild_id else None
         return guild_cmd or find_command(self.global_commands, name)
 

@@ -26,7 +26,7 @@ from adapters.discord.runner import DiscordRunner
 from bot.clock import ManualClock
 from bot.config import Config, Secrets
 from storage import Storage
-from tests.fakes.discord import FakeDiscord, InteractionResponse, RecordedCall
+from tests.fakes.discord import FakeDiscord, InteractionResponse, RecordedCall, address
 from tests.fakes.discord_payloads import JSON
 from tests.harness import START
 
@@ -67,7 +67,7 @@ class Bot:
     async def command(
         self, path: str, options: dict[str, Any] | None = None, *, user: str = "alice", **kw: Any
     ) -> InteractionResponse:
-        payload = self.fake.slash_command("coalition", path, options or {}, user=user, **kw)
+        payload = self.fake.slash_command(*address(path), options or {}, user=user, **kw)
         return await self.fake.interact(payload, WAIT)
 
     async def click(self, custom_id: str, message: JSON | int, *, user: str) -> InteractionResponse:

@@ -1,4 +1,4 @@
-"""The synced /coalition command is the catalogue, option for option."""
+"""The synced commands are the catalogue, option for option."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from bot.config import Config, Lists
 from bot.registry import build_catalogue
 from storage import Storage
 from tests.adapters.discord.conftest import WAIT, Bot, running_bot
-from tests.fakes.discord import FakeDiscord
+from tests.fakes.discord import FakeDiscord, address
 from tests.fakes.discord_payloads import (
     AUTOCOMPLETE_RESULT,
     BOOLEAN,
@@ -32,18 +32,33 @@ def described(sent: str, declared: str) -> bool:
 
 
 def synced_subcommands(fake: FakeDiscord) -> dict[tuple[str, ...], JSON]:
-    root = fake.registered_command("coalition", fake.guild.id)
-    assert root is not None
+    """Every synced subcommand by its catalogue path, checking each is where address() says.
+
+    A path found twice (under two top-level commands) fails: each is reachable once.
+    """
     found: dict[tuple[str, ...], JSON] = {}
-    for option in root["options"]:
-        if option["type"] == SUB_COMMAND_GROUP:
-            for sub in option["options"]:
-                assert sub["type"] == SUB_COMMAND
-                found[(option["name"], sub["name"])] = sub
-        else:
-            assert option["type"] == SUB_COMMAND
-            found[(option["name"],)] = option
+    for top in fake.guild_commands[fake.guild.id]:
+        for option in top["options"]:
+            if option["type"] == SUB_COMMAND_GROUP:
+                for sub in option["options"]:
+                    assert sub["type"] == SUB_COMMAND
+                    path: tuple[str, ...] = (top["name"], option["name"], sub["name"])
+                    found[_catalogue_path(path, found)] = sub
+            else:
+                assert option["type"] == SUB_COMMAND
+                found[_catalogue_path((top["name"], option["name"]), found)] = option
     return found
+
+
+def _catalogue_path(
+    on_discord: tuple[str, ...], found: dict[tuple[str, ...], JSON]
+) -> tuple[str, ...]:
+    """The catalogue path of a command typed on Discord as `on_discord`."""
+    path = on_discord[1:] if on_discord[0] == "coalition" else on_discord
+    top, rest = address(" ".join(path))
+    assert (top, *rest) == on_discord, f"/{' '.join(on_discord)} is not where address() puts it"
+    assert path not in found, f"{' '.join(path)} is on Discord twice"
+    return path
 
 
 async def test_the_synced_command_is_derived_from_the_catalogue(bot: Bot) -> None:
@@ -93,7 +108,7 @@ async def test_descriptions_are_localized_for_spanish_discord(bot: Bot) -> None:
 async def test_time_zones_are_autocompleted(bot: Bot) -> None:
     fake = bot.fake
     typed = await fake.interact(
-        fake.autocomplete("coalition", "join", {"timezone": "chic"}, focused="timezone"), WAIT
+        fake.autocomplete(*address("join"), {"timezone": "chic"}, focused="timezone"), WAIT
     )
     assert typed.type == AUTOCOMPLETE_RESULT and typed.data is not None
     names = [c["name"] for c in typed.data["choices"]]
@@ -101,7 +116,7 @@ async def test_time_zones_are_autocompleted(bot: Bot) -> None:
     assert all("chic" in n.lower() for n in names)
 
     blank = await fake.interact(
-        fake.autocomplete("coalition", "profile edit", {"timezone": ""}, focused="timezone"), WAIT
+        fake.autocomplete(*address("profile edit"), {"timezone": ""}, focused="timezone"), WAIT
     )
     assert blank.data is not None
     blank_names = [c["name"] for c in blank.data["choices"]]
@@ -112,7 +127,7 @@ async def test_time_zones_are_autocompleted(bot: Bot) -> None:
 async def test_several_interests_are_completed_one_after_another(bot: Bot) -> None:
     fake = bot.fake
     typed = await fake.interact(
-        fake.autocomplete("coalition", "join", {"interests": "Housing, heal"}, focused="interests"),
+        fake.autocomplete(*address("join"), {"interests": "Housing, heal"}, focused="interests"),
         WAIT,
     )
     assert typed.data is not None
@@ -133,8 +148,29 @@ async def test_long_lists_are_autocompleted_instead_of_fixed_choices(
         )
         assert region["autocomplete"] is True and "choices" not in region
         typed = await fake.interact(
-            fake.autocomplete("coalition", "directory", {"region": "2"}, focused="region"), WAIT
+            fake.autocomplete(*address("directory"), {"region": "2"}, focused="region"), WAIT
         )
     assert typed.data is not None
     assert [c["value"] for c in typed.data["choices"]][:2] == ["Region 02", "Region 12"]
     assert len(typed.data["choices"]) <= 25
+
+
+async def test_every_command_is_reachable_on_discord_exactly_once(bot: Bot) -> None:
+    catalogue = build_catalogue()
+    synced = synced_subcommands(bot.fake)  # fails on a command found twice
+    assert sorted(synced) == sorted(catalogue.commands)
+    tops = [c["name"] for c in bot.fake.guild_commands[bot.fake.guild.id]]
+    groups = [name for name in catalogue.groups() if catalogue.is_group(name)]
+    # Fixed by the catalogue, not by size: /coalition holds the one-word commands, and
+    # every group (a future capability's too) is a top-level command of its own.
+    assert sorted(tops) == sorted(["coalition", *groups])
+    assert {"meeting", "resource", "profile"} <= set(groups)
+
+
+async def test_a_group_is_described_by_its_commands_in_each_language(bot: Bot) -> None:
+    meeting = bot.fake.registered_command("meeting", bot.fake.guild.id)
+    assert meeting is not None
+    names = [o["name"] for o in meeting["options"]]
+    assert described(meeting["description"], f"meeting commands: {', '.join(names)}")
+    spanish = meeting["description_localizations"]["es-ES"]
+    assert spanish.startswith("Comandos de meeting: ") and "schedule" in spanish

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from storage import Storage
 from tests.adapters.discord.conftest import Bot, running_bot, text_of
-from tests.adapters.discord.test_membership import approval_config
+from tests.adapters.discord.test_membership import approval_config, join_with_options
 from tests.fakes.discord import FakeDiscord
 
 
@@ -12,6 +12,20 @@ async def test_help_shows_options_as_typed_in_the_slash_command_box(bot: Bot) ->
     shown = text_of((await bot.command("help", {"command": "join"})).data)
     assert "/coalition join name: Maria Lopez organization: Alameda County Public Health" in shown
     assert "name=" not in shown and "region=" not in shown
+
+
+async def test_help_writes_a_group_command_as_its_own_top_level_command(bot: Bot) -> None:
+    """On Discord `/meeting schedule` is typed as is; Slack's `/coalition meeting ...` is not."""
+    await join_with_options(bot, "alice", "Alice Admin")  # a member sees the groups' commands
+    listed = text_of((await bot.command("help")).data)
+    assert "/meeting list" in listed and "/profile edit" in listed
+    assert "/coalition join" in listed and "/coalition help" in listed
+    assert "/coalition meeting" not in listed and "/coalition profile" not in listed
+    one = text_of((await bot.command("help", {"command": "meeting schedule"})).data)
+    assert "/meeting schedule title: " in one
+    assert "/coalition meeting" not in one
+    group = text_of((await bot.command("help", {"command": "meeting"})).data)
+    assert "/meeting list" in group and "/coalition meeting" not in group
 
 
 async def test_an_error_example_names_the_option_the_discord_way(
