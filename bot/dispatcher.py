@@ -28,7 +28,7 @@ from bot.i18n import Translator, available_languages, translator
 from bot.identity import Identity, Place
 from bot.invocation import ActorHints, Click, CommandCall
 from bot.membership.model import Member, MemberStatus
-from bot.messages import Code, Message, Reply, Section, Strong
+from bot.messages import Code, Given, Message, Reply, Section, Strong, Text, Usage
 from bot.ports import UnitOfWork, UnitOfWorkFactory
 from bot.roles import Role
 
@@ -115,8 +115,13 @@ class Dispatcher:
             # A form asks for several fields at once, so it beats an error naming only
             # the first one missing: what was given is filled in, the rest asked.
             return await _form_reply(ctx, command, call.args)
-        args = coerce(command, call.args, self.config, call.actor, ctx.clock.now().date())
-        reply = await command.handler(ctx, args)
+        try:
+            args = coerce(command, call.args, self.config, call.actor, ctx.clock.now().date())
+            reply = await command.handler(ctx, args)
+        except FieldError as error:
+            if call.from_form:
+                error.answers = _answers(ctx, command, call.args)
+            raise
         if command.public and reply.message is not None and reply.private:
             reply = replace(reply, private=False)
         return reply
@@ -136,7 +141,8 @@ class Dispatcher:
                     raise
                 await uow.commit()
         except FieldError as error:
-            return _error_reply(self._speaking(ctx, hints), error, field=error.field)
+            reply = _error_reply(self._speaking(ctx, hints), error, field=error.field)
+            return replace(reply, answers=error.answers)
         except UserError as error:
             return _error_reply(self._speaking(ctx, hints), error)
         except StorageUnavailable:
@@ -244,6 +250,14 @@ async def _form_reply(ctx: Context, command: Command, given: Mapping[str, Any]) 
     values = await command.prefill(ctx) if command.prefill else {}
     values.update((name, form_value(value)) for name, value in given.items())
     return Reply(form=form_for(ctx, command.path, values))
+
+
+def _answers(ctx: Context, command: Command, given: Mapping[str, Any]) -> Text:
+    typed = tuple(Given(name, form_value(v)) for name, v in given.items() if form_value(v))
+    return ctx.tr(
+        "Your answers are kept here: correct this command and send it. {command}",
+        command=Usage(" ".join(command.path), typed),
+    )
 
 
 def _error_reply(tr: Translator, error: UserError, field: str | None = None) -> Reply:

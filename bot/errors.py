@@ -26,6 +26,9 @@ class FieldError(UserError):
     def __init__(self, field: str, msgid: str, /, **values: str | Span) -> None:
         super().__init__(msgid, **values)
         self.field = field
+        # A refused form's answers as a command to send again (set by the dispatcher), for
+        # a platform whose form closed before the error came back.
+        self.answers: tuple[Span, ...] | None = None
 
 
 class StorageUnavailable(Exception):

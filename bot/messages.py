@@ -340,6 +340,9 @@ class Reply:
     notices: tuple[Notice, ...] = ()
     # Set when the message is an error about one option: forms show it beside that field.
     invalid_field: str | None = None
+    # With invalid_field, from a form: the answers as a command to correct and send again,
+    # said where the form has closed already (nothing typed is lost).
+    answers: Text | None = None
     after_commit: tuple[FollowUp, ...] = ()
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import queue
+import signal
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -57,6 +58,11 @@ class LineReader:
         result: list[int] = []
 
         def run() -> None:
+            # The kernel hands Ctrl-C's signal to any thread that does not block it; one
+            # that reached the bot's threads (this one and those it starts) would leave
+            # readline on the main thread waiting for Enter.
+            if hasattr(signal, "pthread_sigmask"):
+                signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
             try:
                 result.append(bot())
             finally:

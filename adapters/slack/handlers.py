@@ -45,7 +45,7 @@ from bot.discussions.replies import record_reply
 from bot.dispatcher import Dispatcher
 from bot.identity import Place
 from bot.invocation import Click, CommandCall
-from bot.messages import Reply
+from bot.messages import Message, Reply, Section
 
 SLASH_COMMAND = "/coalition"
 # Slack shows an error in the modal if the ack of a submission takes over 3 seconds.
@@ -203,8 +203,12 @@ class Handlers:
         finally:
             early.cancel()
         if early.sent:
-            # The modal is closed: a problem with a field is said in a message instead.
-            await self.replier.deliver(Reply(message=reply.message, private=reply.private), origin)
+            # The modal is closed: a problem with a field is said in a message instead,
+            # with the answers as a command to send again, so none of them is lost.
+            message = reply.message
+            if message is not None and reply.answers is not None:
+                message = Message((*message.blocks, Section(reply.answers)))
+            await self.replier.deliver(Reply(message=message, private=reply.private), origin)
             return
         fields = {b.get("block_id") for b in view.get("blocks") or []}
         field = reply.invalid_field

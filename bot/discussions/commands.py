@@ -21,7 +21,7 @@ K = OptionKind
 _ID = Option(
     "id",
     K.INTEGER,
-    N_("The discussion's number, from /coalition discussion list"),
+    N_("The discussion's number, as the discussion list shows it"),
     N_("Discussion number"),
     required=True,
     minimum=1,

@@ -34,7 +34,10 @@ async def discuss_occurrence(ctx: Context, target: str) -> Reply:
     me = ctx.require_member()
     parsed = parse_target(target)
     if parsed is None:
-        raise UserError("That button no longer works. Type /coalition meeting list to start again.")
+        raise UserError(
+            "That button no longer works. Type {command} to start again.",
+            command=Code("/coalition meeting list"),
+        )
     meeting = await meeting_or_error(ctx, parsed[0])
     occurrence = occurrence_on(meeting, await changes_of(ctx, meeting), parsed[1])
     if occurrence is None:

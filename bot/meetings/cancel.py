@@ -22,6 +22,7 @@ from bot.messages import (
     Actions,
     Button,
     ButtonStyle,
+    Code,
     Message,
     Notice,
     Reply,
@@ -129,7 +130,10 @@ async def _ask(ctx: Context, meeting: Meeting) -> Reply:
 
 async def _meeting_of(ctx: Context, target: str) -> Meeting:
     if not target.isdigit():
-        raise UserError("That button no longer works. Type /coalition meeting list to start again.")
+        raise UserError(
+            "That button no longer works. Type {command} to start again.",
+            command=Code("/coalition meeting list"),
+        )
     return await meeting_or_error(ctx, int(target))
 
 

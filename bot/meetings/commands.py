@@ -13,7 +13,7 @@ K = OptionKind
 _ID = Option(
     "id",
     K.INTEGER,
-    N_("The meeting's number, from /coalition meeting list"),
+    N_("The meeting's number, as the meeting list shows it"),
     N_("Meeting number"),
     required=True,
     minimum=1,

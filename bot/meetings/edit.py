@@ -20,6 +20,7 @@ from bot.meetings.recurrence import to_local, to_utc
 from bot.meetings.rulefix import start_notes
 from bot.meetings.schedule import channel_name, check_link, check_start, parse_reminders
 from bot.messages import (
+    Code,
     Message,
     Notice,
     Plain,
@@ -66,6 +67,8 @@ async def tell_going(
         }
         if new_start is not None:
             values["new"] = moment(new_start, person.timezone, tr.language)
+        if "{command}" in msgid:  # a span, so each platform writes the command its own way
+            values["command"] = Code("/coalition meeting list")
         notices.append(Notice(ToMember((account,)), say(tr(msgid, **values))))
     return tuple(notices)
 
@@ -117,7 +120,7 @@ async def edit(ctx: Context, args: Args) -> Reply:
             updated,
             before,
             N_(
-                "{title} has changed. The next meeting is on {new}. Type /coalition meeting list to see the details."
+                "{title} has changed. The next meeting is on {new}. Type {command} to see the details."
             ),
             after.start if after else before.start,
         )

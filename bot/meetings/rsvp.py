@@ -6,14 +6,17 @@ from bot.context import Context
 from bot.errors import UserError
 from bot.meetings.lookup import changes_of, meeting_or_error, occurrence_on
 from bot.meetings.model import Answer, parse_target
-from bot.messages import Reply, Strong, say
+from bot.messages import Code, Reply, Strong, say
 
 
 async def _answer(ctx: Context, target: str, answer: Answer) -> Reply:
     me = ctx.require_member()
     parsed = parse_target(target)
     if parsed is None:
-        raise UserError("That button no longer works. Type /coalition meeting list to start again.")
+        raise UserError(
+            "That button no longer works. Type {command} to start again.",
+            command=Code("/coalition meeting list"),
+        )
     meeting = await meeting_or_error(ctx, parsed[0])
     occurrence = occurrence_on(meeting, await changes_of(ctx, meeting), parsed[1])
     if occurrence is None:

@@ -19,8 +19,9 @@ def test_arrows_history_ctrl_c_and_ctrl_d_work_as_in_any_shell(tmp_path: Path) -
     banner = terminal.until(PROMPT)
     assert f"(The bot's log goes to {tmp_path / 'bot.log'}.)" in banner
 
-    terminal.type("/coalition hel\x03")  # Ctrl-C drops the line at once, without Enter
-    assert "What I can do" not in terminal.until(PROMPT)
+    terminal.type("/coalition hel")
+    terminal.until("/coalition hel")
+    assert "What I can do" not in terminal.interrupt(PROMPT)  # Ctrl-C drops the line
 
     terminal.type("/coalition help\r")
     assert "What I can do in Our Coalition" in terminal.until(PROMPT)
@@ -33,8 +34,9 @@ def test_arrows_history_ctrl_c_and_ctrl_d_work_as_in_any_shell(tmp_path: Path) -
     terminal.until("Display name (required)")
     terminal.type("Maria Lopez\r")
     terminal.until("Organization (required)")
-    terminal.type("Alam\x03")  # Ctrl-C in a form: stopped at once, answers kept
-    stopped = terminal.until(PROMPT)
+    terminal.type("Alam")
+    terminal.until("Alam")
+    stopped = terminal.interrupt(PROMPT)  # Ctrl-C in a form: stopped, answers kept
     assert "your answers are kept" in stopped and 'name="Maria Lopez"' in stopped
     terminal.type("/resume\r")
     terminal.until("Organization (required)")

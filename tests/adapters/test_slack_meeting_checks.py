@@ -101,3 +101,31 @@ async def test_a_reminder_dm_in_slack_says_both_zones_and_keeps_the_local_date(
     shown = str(dm["blocks"]).replace("\\u202f", " ").replace("\u202f", " ")
     assert "9:00 AM America/Los_Angeles (12:00 PM your time)" in shown
     assert "<!date^" in shown  # the When field: Slack shows it in the reader's own zone
+
+
+async def test_a_form_refused_after_it_closed_keeps_every_answer_in_a_command(
+    scene: SlackScene,  # noqa: F811 - the fixture imported above
+) -> None:
+    await scene.command(
+        'join name="Dana Reyes" organization="County PH" discipline=Policy region=West',
+        user="UDANA",
+    )
+    await scene.settled()
+    sent = await scene.command("meeting schedule", user="UDANA")
+    view = await scene.opened_view(sent)
+    # Looking the channel up must wait 3 seconds (Slack answers 429), so the modal closes
+    # before the channel is found missing: the error can no longer be shown in the form.
+    scene.fake.fail_with_429_once("conversations.list", retry_after=3)
+    answers = {
+        "title": "Office hours",
+        "date": "2026-03-05",
+        "time": "09:00",
+        "channel": "does-not-exist",
+    }
+    submitted = await scene.submit(view, answers, user="UDANA")
+    assert submitted.ack == {}
+    said = (await scene.answer(sent)).params["text"]
+    assert "There is no channel" in said
+    assert "Your answers are kept here" in said
+    assert 'title="Office hours"' in said and "channel=does-not-exist" in said
+    assert "date=2026-03-05" in said and "time=09:00" in said

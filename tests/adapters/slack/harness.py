@@ -165,6 +165,10 @@ def state_of(view: Mapping[str, Any], answers: Mapping[str, Any]) -> dict[str, A
             )
         elif kind == "users_select":
             entry["selected_user"] = given if name in answers else element.get("initial_user")
+        elif kind == "datepicker":
+            entry["selected_date"] = given if name in answers else element.get("initial_date")
+        elif kind == "timepicker":
+            entry["selected_time"] = given if name in answers else element.get("initial_time")
         state[name] = {element["action_id"]: entry}
     return state
 
