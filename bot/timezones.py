@@ -97,11 +97,6 @@ def common_timezones(home: str = "America/Chicago") -> list[str]:
     return list(dict.fromkeys([home, *_SHORT_NAMES]))[:4]
 
 
-def short_name(zone: str) -> str:
-    """ "America/New_York" -> "Eastern"; other zones keep their IANA name."""
-    return _SHORT_NAMES.get(zone, zone)
-
-
 def all_timezones() -> list[str]:
     return sorted(_by_lower_name().values())
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from datetime import date, time, timedelta
-from urllib.parse import urlparse
 
 # ASCII digits only: "²" is a digit to str.isdigit but not to int().
 _DURATION = re.compile(
@@ -62,11 +61,6 @@ def parse_date(text: str) -> date | str | None:
         return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
     except ValueError:
         return "impossible"
-
-
-def is_web_link(text: str) -> bool:
-    parsed = urlparse(text.strip())
-    return parsed.scheme in {"http", "https"} and bool(parsed.netloc) and " " not in text.strip()
 
 
 def within_horizon(day: date, today: date) -> bool:
