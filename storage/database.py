@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from storage.interactions import InteractionClaims
 from storage.member_cache import MemberCache, MemberChangesListener
 from storage.unit_of_work import SqlUnitOfWork
 
@@ -96,6 +97,7 @@ class Storage:
         self.engine = create_engine(url, **engine_options)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self.member_cache = MemberCache()
+        self.interactions = InteractionClaims(self.sessions)
         self.member_changes: MemberChangesListener | None = None
         if self.backend == "postgresql":
             # Until it listens for other processes' changes, the cache stays off.

@@ -14,6 +14,7 @@ from storage.schema.discussions import (
     DiscussionWordRow,
     MeetingDiscussionRow,
 )
+from storage.schema.interactions import InteractionClaimRow
 from storage.schema.meetings import DeliveryRow, MeetingRow, OccurrenceChangeRow, RsvpRow
 from storage.schema.membership import (
     IdentityRow,
@@ -39,6 +40,7 @@ __all__ = [
     "DiscussionThreadRow",
     "DiscussionWordRow",
     "IdentityRow",
+    "InteractionClaimRow",
     "JoinRequestRow",
     "LinkCodeRow",
     "MeetingDiscussionRow",
