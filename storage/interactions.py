@@ -28,12 +28,13 @@ class InteractionClaims:
         Committed at once, in a transaction of its own: a claim must be visible to
         the other instances before the work it guards starts.
         """
-        row = InteractionClaimRow.__table__
         async with self._sessions() as session, session.begin():
             # An expired claim no longer counts: the id may be claimed afresh.
             await session.execute(
-                delete(row).where(
-                    row.c.platform == platform, row.c.key == key, row.c.expires_at <= now
+                delete(InteractionClaimRow).where(
+                    InteractionClaimRow.platform == platform,
+                    InteractionClaimRow.key == key,
+                    InteractionClaimRow.expires_at <= now,
                 )
             )
             inserted = await session.execute(
@@ -45,7 +46,8 @@ class InteractionClaims:
 
     async def forget_expired(self, now: datetime) -> int:
         """Delete claims past their expiry; how many went."""
-        row = InteractionClaimRow.__table__
         async with self._sessions() as session, session.begin():
-            result = await session.execute(delete(row).where(row.c.expires_at <= now))
+            result = await session.execute(
+                delete(InteractionClaimRow).where(InteractionClaimRow.expires_at <= now)
+            )
         return int(getattr(result, "rowcount", 0) or 0)
