@@ -92,6 +92,7 @@ from .discord_payloads import (
     snowflake,
 )
 from .discord_shapes import body_shape_problems
+from .rate_limits import Clock, SlidingWindow
 
 try:  # optional, like in discord.py itself ("discord.py[speed]")
     zstandard: Any = importlib.import_module("zstandard")
@@ -330,6 +331,21 @@ class _RateLimitRule:
     is_global: bool
 
 
+# Discord's paths that its global limit does not count (topics/rate-limits: "Interaction
+# endpoints are not bound to the bot's Global Rate Limit").
+_NOT_GLOBAL = ("/interactions/", "/webhooks/")
+
+
+@dataclass
+class _RouteLimit:
+    method: str
+    pattern: re.Pattern[str]
+    limit: int
+    per: float
+    name: str
+    windows: dict[tuple[str, ...], SlidingWindow] = field(default_factory=dict)
+
+
 @dataclass
 class _ChannelLimit:
     limit: int
@@ -350,6 +366,7 @@ class FakeDiscord:
         application_flags: int = 0,
         heartbeat_interval: float = 41.25,
         interaction_deadline: float | None = 3.0,
+        clock: Clock = time.monotonic,
     ) -> None:
         self.token = token
         self.application_id = application_id or snowflake()
@@ -386,6 +403,9 @@ class FakeDiscord:
         self._by_token: dict[str, _Interaction] = {}
         self._rate_rules: list[_RateLimitRule] = []
         self._channel_limits: dict[int, _ChannelLimit] = {}
+        self._clock = clock  # what the rate limits count time with (a test may drive it)
+        self._global_window: SlidingWindow | None = None
+        self._route_limits: list[_RouteLimit] = []
         self._routes: list[tuple[str, re.Pattern[str], Handler]] = []
         self._waiters: list[asyncio.Future[None]] = []
         self._runner: web.AppRunner | None = None
@@ -544,6 +564,25 @@ class FakeDiscord:
         """Enforce a real sliding-window limit on POST /channels/{id}/messages for one channel,
         with X-RateLimit-* headers on successes (so discord.py can pre-emptively wait)."""
         self._channel_limits[self.channel(channel).id] = _ChannelLimit(limit, per)
+
+    def limit_global(self, per_second: int | None = 50) -> None:
+        """Discord's global limit: at most ``per_second`` requests in any second (None: off).
+
+        Past it, a 429 with ``"global": true`` and X-RateLimit-Scope: global, as Discord
+        sends; interaction callbacks and webhooks are not counted.
+        """
+        self._global_window = (
+            None if per_second is None else SlidingWindow(per_second, 1.0, self._clock)
+        )
+
+    def limit_route(self, method: str, path_pattern: str, *, limit: int, per: float) -> None:
+        """A per-route bucket: ``limit`` requests in any ``per`` seconds for each value of the
+        path's placeholders (Discord counts per channel, guild or webhook). Successes carry
+        the X-RateLimit-* headers (so discord.py waits before the bucket is empty); past
+        the limit, a 429 with ``"global": false`` and X-RateLimit-Scope: user."""
+        name = f"fake-{len(self._route_limits)}"
+        rule = _RouteLimit(method.upper(), compile_path(path_pattern), limit, per, name)
+        self._route_limits.append(rule)
 
     def add_route(self, method: str, path_pattern: str, handler: Handler) -> None:
         """Add or override a REST route; ``handler(call, params) -> Reply``."""
@@ -1098,6 +1137,9 @@ class FakeDiscord:
         bucket = self._channel_bucket(call)
         if isinstance(bucket, Reply):
             return bucket
+        limited = self._global_limited(call) or self._route_bucket(call, bucket)
+        if limited is not None:
+            return limited
         for method, regex, handler in self._routes:
             match = regex.fullmatch(call.path)
             if match and method == call.method:
@@ -1174,6 +1216,37 @@ class FakeDiscord:
             "X-RateLimit-Reset-After": f"{reset_after:.3f}",
             "X-RateLimit-Bucket": f"channel-messages-{match[1] if match else ''}",
         }
+
+    def _global_limited(self, call: RecordedCall) -> Reply | None:
+        if self._global_window is None or call.path.startswith(_NOT_GLOBAL):
+            return None
+        wait = self._global_window.take()
+        return None if wait is None else self._too_many_requests(wait, is_global=True)
+
+    def _route_bucket(self, call: RecordedCall, headers: dict[str, str]) -> Reply | None:
+        """Apply the ``limit_route`` buckets: a 429, or their headers added to ``headers``."""
+        for rule in self._route_limits:
+            match = rule.pattern.fullmatch(call.path)
+            if rule.method != call.method or match is None:
+                continue
+            key = tuple(match.groups())
+            window = rule.windows.get(key)
+            if window is None:
+                window = rule.windows[key] = SlidingWindow(rule.limit, rule.per, self._clock)
+            wait = window.take()
+            if wait is not None:
+                return self._too_many_requests(wait)
+            reset_after = window.reset_after()
+            headers.update(
+                {
+                    "X-RateLimit-Limit": str(rule.limit),
+                    "X-RateLimit-Remaining": str(window.remaining),
+                    "X-RateLimit-Reset": f"{time.time() + reset_after:.3f}",
+                    "X-RateLimit-Reset-After": f"{reset_after:.3f}",
+                    "X-RateLimit-Bucket": rule.name,
+                }
+            )
+        return None
 
     def _too_many_requests(self, retry_after: float, *, is_global: bool = False) -> Reply:
         self.rate_limited_count += 1

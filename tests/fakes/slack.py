@@ -49,6 +49,7 @@ from urllib.parse import parse_qsl
 from aiohttp import WSCloseCode, WSMsgType, web
 
 from . import slack_payloads as payloads
+from .rate_limits import Clock, TokenBucket
 from .slack_blockkit import ack_problems, blocks_problems, view_problems
 from .slack_payloads import (
     FORM_CONTENT_TYPE,
@@ -102,6 +103,10 @@ JSON_FIELDS = frozenset(
 )
 
 _CHANNEL_ID = re.compile(r"[CGD][A-Z0-9]+")
+# Requests a minute of each Web API tier (https://docs.slack.dev/apis/web-api/rate-limits),
+# and the tier of the methods the fake serves that bots call in bulk (each method's page).
+TIER_PER_MINUTE = {1: 1, 2: 20, 3: 50, 4: 100}
+METHOD_TIERS = {"conversations.open": 3, "conversations.list": 2, "users.info": 4}
 _USER_ID = re.compile(r"[UW][A-Z0-9]+")
 
 
@@ -385,11 +390,13 @@ class FakeSlack:
         app_id: str = "A1",
         ts_base: int = 1_700_000_000,
         trigger_ttl: float | None = 3.0,
+        clock: Clock = time.monotonic,
     ) -> None:
         """``users``: user_id -> fields overriding users.info defaults (``real_name``,
         ``tz``, ``tz_offset``, ``locale``, ``name``...). ``channels``: name -> id.
         The defaults match the payload builders' defaults (U1 "maria", #general = C1).
         ``trigger_ttl``: seconds a trigger_id sent by the fake stays usable (Slack: 3).
+        ``clock``: what the rate limits count time with (a test may drive it).
         """
         self.team_id = team_id
         self.team_domain = team_domain
@@ -434,8 +441,11 @@ class FakeSlack:
 
         # Failure injection
         self._injected: dict[str, deque[_Injected]] = defaultdict(deque)
+        self._clock = clock
         self._posts_per_second: float | None = None
-        self._last_post: dict[str, float] = {}
+        self._post_burst = 1
+        self._post_buckets: dict[str, TokenBucket] = {}
+        self._method_buckets: dict[str, TokenBucket] = {}
 
         # Socket Mode
         self._sockets: list[web.WebSocketResponse] = []
@@ -564,10 +574,31 @@ class FakeSlack:
             _Injected(429, "ratelimited", {"Retry-After": str(int(retry_after))})
         )
 
-    def rate_limit_per_channel(self, posts_per_second: float | None = 1.0) -> None:
-        """Limit chat.postMessage per channel; excess posts get HTTP 429 (None: off)."""
+    def rate_limit_per_channel(
+        self, posts_per_second: float | None = 1.0, *, burst: int = 1
+    ) -> None:
+        """Limit chat.postMessage per channel; excess posts get HTTP 429 (None: off).
+
+        Slack: "1 per second, short bursts >1 allowed". ``burst`` posts may go at once
+        in a quiet channel (a token bucket); 1 keeps posts a full interval apart.
+        """
         self._posts_per_second = posts_per_second
-        self._last_post.clear()
+        self._post_burst = burst
+        self._post_buckets.clear()
+
+    def rate_limit_method(self, method: str, per_minute: float | None, *, burst: int = 1) -> None:
+        """Limit one Web API method for the whole workspace (None: off), as Slack's tiers
+        do: ``per_minute`` calls a minute, ``burst`` of them at once after a quiet spell.
+        A call over the limit gets HTTP 429 ``ratelimited`` with Retry-After in seconds."""
+        if per_minute is None:
+            self._method_buckets.pop(method, None)
+        else:
+            self._method_buckets[method] = TokenBucket(per_minute / 60, burst, self._clock)
+
+    def rate_limit_tiers(self, *, burst: int = 1, tiers: Mapping[str, int] = METHOD_TIERS) -> None:
+        """Every method in ``tiers`` limited at its documented tier (see METHOD_TIERS)."""
+        for method, tier in tiers.items():
+            self.rate_limit_method(method, TIER_PER_MINUTE[tier], burst=burst)
 
     def make_response_url(
         self,
@@ -894,14 +925,19 @@ class FakeSlack:
         """Seconds to wait if this post exceeds the per-channel limit, else None."""
         if not self._posts_per_second:
             return None
-        now = time.monotonic()
-        interval = 1.0 / self._posts_per_second
-        last = self._last_post.get(channel_id)
-        if last is not None and now - last < interval:
-            # Slack sends whole seconds; never 0, or clients would retry immediately.
-            return max(1, math.ceil(interval - (now - last)))
-        self._last_post[channel_id] = now
-        return None
+        bucket = self._post_buckets.get(channel_id)
+        if bucket is None:
+            bucket = TokenBucket(self._posts_per_second, self._post_burst, self._clock)
+            self._post_buckets[channel_id] = bucket
+        return _whole_seconds(bucket.take())
+
+    def _method_limited(self, method: str) -> tuple[int, JsonDict, dict[str, str]] | None:
+        bucket = self._method_buckets.get(method)
+        retry_after = _whole_seconds(bucket.take()) if bucket is not None else None
+        if retry_after is None:
+            return None
+        self.rate_limited_count += 1
+        return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(retry_after)}
 
     # ----------------------------------------------------------------------------------
     # HTTP plumbing
@@ -990,6 +1026,9 @@ class FakeSlack:
         # App-level tokens only open Socket Mode connections, and vice versa.
         if call.token.startswith("xapp-") != (call.method == "apps.connections.open"):
             return 200, {"ok": False, "error": "not_allowed_token_type"}, {}
+        limited = self._method_limited(call.method)
+        if limited is not None:
+            return limited
         if call.method == "chat.postMessage":
             try:
                 retry_after = self._rate_limited(self._resolve_channel(call.params.get("channel")))
@@ -1511,3 +1550,8 @@ class FakeSlack:
             reaction["users"].append(self.bot_user_id)
             reaction["count"] += 1
         return {"ok": True}
+
+
+def _whole_seconds(wait: float | None) -> int | None:
+    """Slack's Retry-After: whole seconds, never 0 (a client would retry at once)."""
+    return None if wait is None else max(1, math.ceil(wait))
