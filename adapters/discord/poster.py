@@ -8,6 +8,7 @@ import discord
 
 from adapters.discord.forum_tags import tags_for
 from adapters.discord.identity import PLATFORM
+from adapters.discord.pacing import Pace
 from adapters.discord.render import render, render_one
 from bot.config import Config
 from bot.identity import Identity
@@ -56,15 +57,28 @@ class DiscordPoster:
     Posting raises when Discord refuses (no such channel, DMs closed), as the core's
     Poster protocol asks, so callers that must not lose a message can retry. Rate
     limits (429) are not failures: discord.py waits them out per channel, so a burst
-    of posts arrives whole and in order.
+    of posts arrives whole and in order. Discord's global limit (50 requests a second)
+    discord.py only learns from 429s, so every request made here first waits its turn
+    in `pace` (see pacing.py), and a person's DM channel is opened once per process.
     """
 
     platform = PLATFORM
 
-    def __init__(self, client: discord.Client, config: Config, guild_ids: tuple[int, ...]) -> None:
+    def __init__(
+        self,
+        client: discord.Client,
+        config: Config,
+        guild_ids: tuple[int, ...],
+        *,
+        pace: Pace | None = None,
+    ) -> None:
         self.client = client
         self.language = config.coalition.language
         self.guild_ids = guild_ids
+        self.pace = pace or Pace()
+        # User id -> their DM channel's id, for the life of the process (discord.py keeps
+        # only the last 128), so a second reminder to someone costs one request, not two.
+        self._dm_channels: dict[int, int] = {}
 
     async def post_to_channel(self, channel: str, message: Message) -> PostedMessage:
         targets = self._channels(channel)
@@ -83,7 +97,15 @@ class DiscordPoster:
     async def post_to_user(self, identity: Identity, message: Message) -> PostedMessage:
         if identity.platform != PLATFORM or not identity.user_id.isdigit():
             raise NotAUser(identity)
-        channel = await self.client.create_dm(discord.Object(int(identity.user_id)))
+        user_id = int(identity.user_id)
+        known = self._dm_channels.get(user_id)
+        if known is None:
+            await self.pace()
+            channel: discord.abc.Messageable = await self.client.create_dm(discord.Object(user_id))
+            assert isinstance(channel, discord.DMChannel)
+            self._dm_channels[user_id] = channel.id
+        else:
+            channel = self.client.get_partial_messageable(known, type=discord.ChannelType.private)
         # discord.Forbidden (code 50007) when the person does not accept DMs: raised.
         return await self._post(channel, message)
 
@@ -148,6 +170,7 @@ class DiscordPoster:
         """Every part of the message, in order; the reference is to the first."""
         first: discord.Message | None = None
         for part in render(message, self.language):
+            await self.pace()
             sent = await target.send(**part.send_kwargs())
             first = first or sent
         assert first is not None
@@ -160,12 +183,14 @@ class DiscordPoster:
         the post is tagged with the forum's tags for the message's topics (see tags_for).
         """
         parts = render(message, self.language)
+        await self.pace()
         created = await forum.create_thread(
             name=_post_name(message),
             applied_tags=tags_for(forum, message.topics),
             **parts[0].send_kwargs(),
         )
         for part in parts[1:]:
+            await self.pace()
             await created.thread.send(**part.send_kwargs())
         return PostedMessage(PLATFORM, str(created.thread.id), str(created.message.id))
 
