@@ -202,19 +202,18 @@ class Scheduler:
                 log.exception("the reminder sweep failed; the next one tries again")
 
     async def _plan(self) -> None:
-        now = self.clock.now()
-        due = await self.reminders.next_due(now + PLAN_AHEAD)
+        due = await self.reminders.next_due(self.clock.now() + PLAN_AHEAD)
+        # The core's clock may be offset from the wall clock (demos, tests): a job fires
+        # at the instant on the core's clock. Both are read after the query, and together:
+        # one read before it made every job late by the query's duration.
+        offset = datetime.now(UTC) - self.clock.now()
         wanted: set[str] = set()
-        real_now = datetime.now(UTC)
         for instant in due:
             job_id = f"due:{instant.isoformat()}"
             wanted.add(job_id)
-            if job_id in self._planned:
-                continue
-            # The core's clock may be offset from the wall clock (demos, tests):
-            # a job fires after the same delay, measured on the wall clock.
-            run_at = real_now + (instant - now)
-            self._add(self.sweep, DateTrigger(run_date=run_at), job_id)
+            if job_id in self._planned and self._scheduler.get_job(job_id) is not None:
+                continue  # planned, not fired yet (one that fired too early is planned again)
+            self._add(self.sweep, DateTrigger(run_date=instant + offset), job_id)
         self._unplan(wanted)
         self._planned = wanted
 

@@ -100,8 +100,10 @@ class DiscordPoster:
         user_id = int(identity.user_id)
         known = self._dm_channels.get(user_id)
         if known is None:
-            await self.pace()
-            channel: discord.abc.Messageable = await self.client.create_dm(discord.Object(user_id))
+            async with self.pace():
+                channel: discord.abc.Messageable = await self.client.create_dm(
+                    discord.Object(user_id)
+                )
             assert isinstance(channel, discord.DMChannel)
             self._dm_channels[user_id] = channel.id
         else:
@@ -170,8 +172,8 @@ class DiscordPoster:
         """Every part of the message, in order; the reference is to the first."""
         first: discord.Message | None = None
         for part in render(message, self.language):
-            await self.pace()
-            sent = await target.send(**part.send_kwargs())
+            async with self.pace():
+                sent = await target.send(**part.send_kwargs())
             first = first or sent
         assert first is not None
         return PostedMessage(PLATFORM, str(first.channel.id), str(first.id))
@@ -183,15 +185,15 @@ class DiscordPoster:
         the post is tagged with the forum's tags for the message's topics (see tags_for).
         """
         parts = render(message, self.language)
-        await self.pace()
-        created = await forum.create_thread(
-            name=_post_name(message),
-            applied_tags=tags_for(forum, message.topics),
-            **parts[0].send_kwargs(),
-        )
+        async with self.pace():
+            created = await forum.create_thread(
+                name=_post_name(message),
+                applied_tags=tags_for(forum, message.topics),
+                **parts[0].send_kwargs(),
+            )
         for part in parts[1:]:
-            await self.pace()
-            await created.thread.send(**part.send_kwargs())
+            async with self.pace():
+                await created.thread.send(**part.send_kwargs())
         return PostedMessage(PLATFORM, str(created.thread.id), str(created.message.id))
 
     def _channels(self, name: str) -> list[Postable]:

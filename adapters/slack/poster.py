@@ -53,7 +53,8 @@ class SlackPoster:
         self._channels: dict[str, str] = {}  # name -> id
         self._listed_at: float | None = None
         self._listing = asyncio.Lock()
-        self._dms: dict[str, str] = {}  # user id -> DM channel id
+        self._dms: dict[str, str] = {}  # user id -> DM channel id, for the process's life
+        self._opening = asyncio.Lock()
         self._slots: dict[str, float] = {}  # channel id -> earliest next post
         self._locks: dict[str, asyncio.Lock] = {}
 
@@ -145,9 +146,18 @@ class SlackPoster:
         )
 
     async def dm_channel(self, user_id: str) -> str:
+        """The DM channel with a person, opened once per process.
+
+        conversations.open is a Tier 3 method: about 50 calls a minute for the whole
+        workspace. Opened one at a time, so a reminder to hundreds of people waits out
+        each 429's Retry-After (the client's retry handler) in one request, instead of
+        every DM at once retrying into more 429s until its retries run out.
+        """
         if user_id not in self._dms:
-            response = await self._client.conversations_open(users=user_id)
-            self._dms[user_id] = str(response["channel"]["id"])
+            async with self._opening:
+                if user_id not in self._dms:
+                    response = await self._client.conversations_open(users=user_id)
+                    self._dms[user_id] = str(response["channel"]["id"])
         return self._dms[user_id]
 
     async def channel_id(self, name: str) -> str:
