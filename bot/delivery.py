@@ -18,6 +18,7 @@ from bot.ports import (
     ChannelChecker,
     ChannelProblem,
     Editor,
+    IdempotentPoster,
     PostedMessage,
     Poster,
     Threader,
@@ -41,20 +42,47 @@ class Broadcaster:
     def platforms(self) -> list[str]:
         return list(self._posters)
 
-    async def send(self, platform: str, to: Destination, message: Message) -> list[PostedMessage]:
+    async def send(
+        self,
+        platform: str,
+        to: Destination,
+        message: Message,
+        *,
+        key: str | None = None,
+        recheck: bool = False,
+    ) -> list[PostedMessage]:
         """Post on one platform, raising if it fails: for callers that retry and record.
 
         A member with several accounts on that platform gets a message on each.
+        With a `key` (a delivery's `DeliveryKey.token`), a platform that can tell a
+        repeated post posts it at most once (IdempotentPoster); `recheck` (a claim
+        taken over, or retried, after it may have been posted) looks for it first.
+        Other platforms just post.
         """
         poster = self._posters[platform]
+        once: object = poster
+        keyed = once if key is not None and isinstance(once, IdempotentPoster) else None
         posted: list[PostedMessage | None] = []
         match to:
             case ToChannel(channel=channel):
-                posted.append(await poster.post_to_channel(channel, message))
+                if keyed is not None and key is not None:
+                    made = await keyed.post_to_channel_once(
+                        channel, message, key=key, recheck=recheck
+                    )
+                else:
+                    made = await poster.post_to_channel(channel, message)
+                posted.append(made)
             case ToMember(identities=identities):
                 for identity in identities:
-                    if identity.platform == platform:
-                        posted.append(await poster.post_to_user(identity, message))
+                    if identity.platform != platform:
+                        continue
+                    if keyed is not None and key is not None:
+                        made = await keyed.post_to_user_once(
+                            identity, message, key=key, recheck=recheck
+                        )
+                    else:
+                        made = await poster.post_to_user(identity, message)
+                    posted.append(made)
         return [p for p in posted if p is not None]
 
     async def edit(self, posted: PostedMessage, message: Message) -> bool:

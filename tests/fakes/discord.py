@@ -350,6 +350,7 @@ class FakeDiscord:
         application_flags: int = 0,
         heartbeat_interval: float = 41.25,
         interaction_deadline: float | None = 3.0,
+        nonce_window: float = 180.0,
     ) -> None:
         self.token = token
         self.application_id = application_id or snowflake()
@@ -365,6 +366,10 @@ class FakeDiscord:
         self.heartbeat_interval = heartbeat_interval
         # Discord drops interactions not acknowledged within 3 s ("Unknown interaction").
         self.interaction_deadline = interaction_deadline
+        # With enforce_nonce, Discord returns the message a nonce already made "in the
+        # past few minutes" (its docs give no figure; three minutes here), by the same
+        # author in the same channel. Older nonces make new messages.
+        self.nonce_window = nonce_window
 
         self.calls: list[RecordedCall] = []
         self.messages: dict[int, JSON] = {}  # every message, by id, as currently stored
@@ -378,7 +383,8 @@ class FakeDiscord:
         self.dms_disabled: set[int] = set()  # user ids whose DMs answer 403 (50007)
 
         self._dm_channels: dict[int, FakeChannel] = {}  # by recipient id
-        self._nonces: dict[tuple[int, str], int] = {}  # (channel id, nonce) -> message id
+        # (channel id, author id, nonce) -> (message id, when it was made, time.monotonic())
+        self._nonces: dict[tuple[int, int, str], tuple[int, float]] = {}
         self._channel_messages: dict[int, list[int]] = {}
         self._attachments: dict[int, bytes] = {}
         self._sessions: dict[str, _Session] = {}
@@ -1595,13 +1601,20 @@ class FakeDiscord:
         body = call.json or {}
         # discord.py sends a random nonce with enforce_nonce=true; Discord then answers a
         # repeated post with the message it already created instead of a duplicate.
-        nonce_key = (channel.id, str(body.get("nonce")))
-        if body.get("enforce_nonce") and self._nonces.get(nonce_key) in self.messages:
-            return ok(self.messages[self._nonces[nonce_key]])
+        nonce_key = (channel.id, self.bot_user.id, str(body.get("nonce")))
+        made = self._nonces.get(nonce_key)
+        if (
+            body.get("enforce_nonce")
+            and body.get("nonce") is not None
+            and made is not None
+            and made[0] in self.messages
+            and time.monotonic() - made[1] <= self.nonce_window
+        ):
+            return ok(self.messages[made[0]])
         channel.archived = False  # posting in an archived (unlocked) thread unarchives it
         message = self._store_message(channel, body, call.files, author=self.bot_user)
         if body.get("nonce") is not None:
-            self._nonces[nonce_key] = int(message["id"])
+            self._nonces[nonce_key] = (int(message["id"]), time.monotonic())
         await self._broadcast_message("MESSAGE_CREATE", message)
         return ok(message)
 
