@@ -394,6 +394,9 @@ class FakeDiscord:
         self._channel_limits: dict[int, _ChannelLimit] = {}
         self._routes: list[tuple[str, re.Pattern[str], Handler]] = []
         self._waiters: list[asyncio.Future[None]] = []
+        # Requests that take effect at once but are answered only on release_answers().
+        self._held: list[tuple[str, re.Pattern[str]]] = []
+        self._release = asyncio.Event()
         self._runner: web.AppRunner | None = None
         self._port = 0
         self._register_routes()
@@ -413,6 +416,7 @@ class FakeDiscord:
         self._port = self._runner.addresses[0][1]
 
     async def stop(self) -> None:
+        self.release_answers()
         for conn in self.connections:
             if not conn.ws.closed:
                 await conn.ws.close(code=1001, message=b"fake discord stopping")
@@ -550,6 +554,31 @@ class FakeDiscord:
         """Enforce a real sliding-window limit on POST /channels/{id}/messages for one channel,
         with X-RateLimit-* headers on successes (so discord.py can pre-emptively wait)."""
         self._channel_limits[self.channel(channel).id] = _ChannelLimit(limit, per)
+
+    def hold_answers(self, method: str, path_pattern: str) -> None:
+        """Let matching requests take effect (a message is stored) but hold their answers
+        until release_answers(): the moment a crash loses what Discord did."""
+        self._held.append((method.upper(), compile_path(path_pattern)))
+        self._release.clear()
+
+    def release_answers(self) -> None:
+        self._held.clear()
+        self._release.set()
+
+    async def wait_for_calls(
+        self,
+        method: str | None,
+        path_pattern: str,
+        count: int,
+        timeout: float = 5.0,  # noqa: ASYNC109
+    ) -> list[RecordedCall]:
+        """The first `count` recorded calls matching method and path, once there are as many."""
+
+        def check() -> list[RecordedCall] | None:
+            found = self.find_calls(method, path_pattern)
+            return found[:count] if len(found) >= count else None
+
+        return await self._wait(check, timeout, f"{count} × {method} {path_pattern}")
 
     def add_route(self, method: str, path_pattern: str, handler: Handler) -> None:
         """Add or override a REST route; ``handler(call, params) -> Reply``."""
@@ -1053,6 +1082,8 @@ class FakeDiscord:
         call.status, call.response = reply.status, reply.body
         self.calls.append(call)
         self._notify()
+        if any(m == call.method and r.fullmatch(call.path) for m, r in self._held):
+            await self._release.wait()
         headers = dict(reply.headers)
         if reply.body is None:
             return web.Response(status=reply.status, headers=headers)

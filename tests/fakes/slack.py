@@ -670,6 +670,20 @@ class FakeSlack:
 
         return await self._wait_until(find, timeout, f"a call to {method}")
 
+    async def wait_for_calls(
+        self,
+        method: str,
+        count: int,
+        timeout: float = 5.0,  # noqa: ASYNC109
+    ) -> list[RecordedCall]:
+        """The first `count` calls to ``method``, once there are as many."""
+
+        def find() -> list[RecordedCall] | None:
+            found = self.calls_to(method)
+            return found[:count] if len(found) >= count else None
+
+        return await self._wait_until(find, timeout, f"{count} calls to {method}")
+
     # ----------------------------------------------------------------------------------
     # Socket Mode
     # ----------------------------------------------------------------------------------
