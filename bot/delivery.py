@@ -60,29 +60,30 @@ class Broadcaster:
         Other platforms just post.
         """
         poster = self._posters[platform]
+        # Typed as object: posting once is an optional ability, as editing is.
         once: object = poster
-        keyed = once if key is not None and isinstance(once, IdempotentPoster) else None
+        keyed = once if isinstance(once, IdempotentPoster) else None
         posted: list[PostedMessage | None] = []
         match to:
             case ToChannel(channel=channel):
-                if keyed is not None and key is not None:
-                    made = await keyed.post_to_channel_once(
-                        channel, message, key=key, recheck=recheck
-                    )
+                if keyed is None or key is None:
+                    posted.append(await poster.post_to_channel(channel, message))
                 else:
-                    made = await poster.post_to_channel(channel, message)
-                posted.append(made)
+                    posted.append(
+                        await keyed.post_to_channel_once(channel, message, key=key, recheck=recheck)
+                    )
             case ToMember(identities=identities):
                 for identity in identities:
                     if identity.platform != platform:
                         continue
-                    if keyed is not None and key is not None:
-                        made = await keyed.post_to_user_once(
-                            identity, message, key=key, recheck=recheck
-                        )
+                    if keyed is None or key is None:
+                        posted.append(await poster.post_to_user(identity, message))
                     else:
-                        made = await poster.post_to_user(identity, message)
-                    posted.append(made)
+                        posted.append(
+                            await keyed.post_to_user_once(
+                                identity, message, key=key, recheck=recheck
+                            )
+                        )
         return [p for p in posted if p is not None]
 
     async def edit(self, posted: PostedMessage, message: Message) -> bool:
