@@ -40,8 +40,8 @@ EVENT_TYPE = "coalition_delivery"
 # its Marketplace since 2025 (conversations.history: 15 messages, one call a minute).
 HISTORY_LIMIT = 15
 # A channel's history, once read for a recheck, answers the rechecks that follow for
-# this long (a burst of taken-over claims reads it once, not once per delivery).
-_HISTORY_REUSE = 15.0
+# this many seconds (a burst of taken-over claims reads it once, not once per delivery).
+HISTORY_REUSE = 15.0
 
 
 class ChannelNotFound(Exception):
@@ -56,7 +56,9 @@ class ChannelNotFound(Exception):
 class SlackPoster:
     platform = PLATFORM
 
-    def __init__(self, client: AsyncWebClient, *, interval: float = 1.0) -> None:
+    def __init__(
+        self, client: AsyncWebClient, *, interval: float = 1.0, history_reuse: float = HISTORY_REUSE
+    ) -> None:
         self._client = client
         self._interval = interval
         self._channels: dict[str, str] = {}  # name -> id
@@ -65,7 +67,7 @@ class SlackPoster:
         self._dms: dict[str, str] = {}  # user id -> DM channel id
         self._slots: dict[str, float] = {}  # channel id -> earliest next post
         self._locks: dict[str, asyncio.Lock] = {}
-        self._history = _KeyedHistory(client)
+        self._history = _KeyedHistory(client, history_reuse)
 
     # -- the core's Poster and Editor protocols ------------------------------------------
 
@@ -254,20 +256,21 @@ class SlackPoster:
 class _KeyedHistory:
     """Which keyed messages a channel's recent history holds, read for rechecks.
 
-    A read is reused by the rechecks of the next `_HISTORY_REUSE` seconds (with this
+    A read is reused by the rechecks of the next `reuse` seconds (with this
     instance's own keyed posts since added), so a burst of taken-over claims in one
     channel costs one conversations.history call. A post that failed drops the read:
     Slack may have taken it, so the next recheck reads again.
     """
 
-    def __init__(self, client: AsyncWebClient) -> None:
+    def __init__(self, client: AsyncWebClient, reuse: float) -> None:
         self._client = client
+        self._reuse = reuse
         self._reads: dict[str, tuple[float, dict[tuple[str, int], str]]] = {}
 
     async def parts(self, channel_id: str, key: str) -> dict[int, str]:
         """The parts of `key`'s message found in the channel: part number -> ts."""
-        kept = self._reads.get(channel_id)
-        if kept is None or time.monotonic() - kept[0] > _HISTORY_REUSE:
+        kept = self._fresh(channel_id)
+        if kept is None:
             try:
                 kept = (time.monotonic(), await self._read(channel_id))
             except SlackApiError as error:
@@ -284,11 +287,18 @@ class _KeyedHistory:
         return {part: ts for (found, part), ts in kept[1].items() if found == key}
 
     def add(self, channel_id: str, key: str, part: int, ts: str) -> None:
-        if (kept := self._reads.get(channel_id)) is not None:
+        if (kept := self._fresh(channel_id)) is not None:
             kept[1][(key, part)] = ts
 
     def forget(self, channel_id: str) -> None:
         self._reads.pop(channel_id, None)
+
+    def _fresh(self, channel_id: str) -> tuple[float, dict[tuple[str, int], str]] | None:
+        kept = self._reads.get(channel_id)
+        if kept is not None and time.monotonic() - kept[0] >= self._reuse:
+            del self._reads[channel_id]  # a stale read is never used again: drop it
+            return None
+        return kept
 
     async def _read(self, channel_id: str) -> dict[tuple[str, int], str]:
         response = await self._client.conversations_history(

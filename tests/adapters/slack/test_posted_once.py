@@ -117,6 +117,15 @@ async def test_one_history_read_answers_a_burst_of_rechecks_in_a_channel(
     assert history_calls(fake) == 1
 
 
+async def test_a_read_is_not_reused_once_it_is_old(fake: FakeSlack) -> None:
+    poster = SlackPoster(
+        AsyncWebClient(token=BOT_TOKEN, base_url=fake.api_url), interval=0.0, history_reuse=0.0
+    )
+    for n in range(2):
+        await poster.post_to_channel_once("general", say(text(f"r{n}")), key=f"k{n}", recheck=True)
+    assert history_calls(fake) == 2
+
+
 async def test_a_failed_post_makes_the_next_recheck_read_again(
     fake: FakeSlack, broadcaster: tuple[Broadcaster, SlackPoster]
 ) -> None:
