@@ -31,6 +31,7 @@ BOT_SCOPES = {
     "channels:history": "counting replies in the discussion threads it opened (never their text), "
     "and, after a restart, finding a reminder it had already posted",
     "groups:history": "the same in private channels",
+    "channels:join": "joining a public channel it posts reminders in, to read back its own posts",
     "im:history": "after a restart, finding a reminder it had already sent in a direct message",
     "metadata.message:read": "reading back the delivery key it puts in its reminders' metadata",
 }

@@ -17,7 +17,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from functools import partial
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.models.metadata import Metadata
@@ -275,7 +275,7 @@ class _KeyedHistory:
                 kept = (time.monotonic(), await self._read(channel_id))
             except SlackApiError as error:
                 # Posting again risks a repeat; not posting risks a lost reminder. A
-                # missing scope (channels:history, groups:history, im:history) lands here.
+                # missing scope (channels:history, channels:join...) lands here.
                 log.warning(
                     "could not read %s's history to look for %s (%s): posting it",
                     channel_id,
@@ -293,6 +293,11 @@ class _KeyedHistory:
     def forget(self, channel_id: str) -> None:
         self._reads.pop(channel_id, None)
 
+    async def _history(self, channel_id: str) -> Any:
+        return await self._client.conversations_history(
+            channel=channel_id, limit=HISTORY_LIMIT, include_all_metadata=True
+        )
+
     def _fresh(self, channel_id: str) -> tuple[float, dict[tuple[str, int], str]] | None:
         kept = self._reads.get(channel_id)
         if kept is not None and time.monotonic() - kept[0] >= self._reuse:
@@ -301,9 +306,15 @@ class _KeyedHistory:
         return kept
 
     async def _read(self, channel_id: str) -> dict[tuple[str, int], str]:
-        response = await self._client.conversations_history(
-            channel=channel_id, limit=HISTORY_LIMIT, include_all_metadata=True
-        )
+        try:
+            response = await self._history(channel_id)
+        except SlackApiError as error:
+            if error.response.get("error") != "not_in_channel":
+                raise
+            # A bot reads only the history of channels it is in, while chat:write.public
+            # posts in public ones without joining: join it (public channels only).
+            await self._client.conversations_join(channel=channel_id)
+            response = await self._history(channel_id)
         found: dict[tuple[str, int], str] = {}
         for message in response.get("messages") or []:
             metadata = message.get("metadata") or {}

@@ -1484,6 +1484,10 @@ class FakeSlack:
         channel_id = self._resolve_channel(call.params.get("channel"))
         if channel_id not in (*self.channels.values(), *self._dm_ids.values()):
             raise SlackApiFailure("channel_not_found")
+        # Bots read only where they are members: a public channel must be joined (private
+        # ones and DMs have the bot in them, or it could not post there either).
+        if channel_id.startswith("C") and channel_id not in self.joined:
+            raise SlackApiFailure("not_in_channel")
         limit = min(int(call.params.get("limit") or 100), 999)
         oldest = float(call.params.get("oldest") or 0)
         latest = float(call.params.get("latest") or math.inf)

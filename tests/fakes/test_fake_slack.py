@@ -433,6 +433,9 @@ async def test_metadata_is_kept_and_shown_in_history_only_when_asked_for(fake: F
     await client.chat_postMessage(channel="C1", text="first", metadata=metadata)
     await client.chat_postMessage(channel="C1", text="second")
     fake.add_message("C1", "a reply", thread_ts=fake.messages_in("C1")[0]["ts"])
+    with pytest.raises(SlackApiError, match="not_in_channel"):  # a bot reads where it is in
+        await client.conversations_history(channel="C1")
+    await client.conversations_join(channel="C1")
 
     plain = await client.conversations_history(channel="C1")
     assert [m["text"] for m in plain["messages"]] == ["second", "first"]  # newest first

@@ -31,7 +31,8 @@ async def broadcaster(fake: FakeSlack) -> AsyncIterator[tuple[Broadcaster, Slack
 
 
 def history_calls(fake: FakeSlack) -> int:
-    return len(fake.calls_to("conversations.history"))
+    """Reads of a channel's history that Slack answered."""
+    return len([c for c in fake.calls_to("conversations.history") if c.ok])
 
 
 async def test_a_keyed_post_carries_its_key_in_the_metadata(
@@ -62,7 +63,9 @@ async def test_a_recheck_finds_the_post_a_dead_instance_made_and_posts_nothing(
     )
     assert again == first
     assert [m["text"] for m in fake.messages_in("C1")] == ["Soon", "someone talks in between"]
-    [read] = fake.calls_to("conversations.history")
+    # chat:write.public posted without joining; reading needs the bot in the channel.
+    refused, read = fake.calls_to("conversations.history")
+    assert refused.response["error"] == "not_in_channel" and "C1" in fake.joined
     assert read.params["include_all_metadata"] in ("1", True)
     assert int(read.params["limit"]) == HISTORY_LIMIT
 
@@ -159,3 +162,16 @@ async def test_without_a_key_nothing_is_added(
     await send.send("slack", ToChannel("general"), say(text("Plain")))
     [stored] = fake.messages_in("C1")
     assert "metadata" not in stored
+
+
+async def test_a_channel_the_bot_may_not_join_is_logged_and_the_post_made(
+    fake: FakeSlack,
+    broadcaster: tuple[Broadcaster, SlackPoster],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.WARNING)
+    send, _ = broadcaster
+    fake.fail_next("conversations.join", "missing_scope")  # an app made before channels:join
+    await send.send("slack", ToChannel("general"), say(text("Soon")), key=KEY, recheck=True)
+    assert [m["text"] for m in fake.messages_in("C1")] == ["Soon"]
+    assert "missing_scope" in caplog.text
