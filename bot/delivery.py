@@ -18,6 +18,7 @@ from bot.ports import (
     ChannelChecker,
     ChannelProblem,
     Editor,
+    IdempotentPoster,
     PostedMessage,
     Poster,
     Threader,
@@ -41,20 +42,48 @@ class Broadcaster:
     def platforms(self) -> list[str]:
         return list(self._posters)
 
-    async def send(self, platform: str, to: Destination, message: Message) -> list[PostedMessage]:
+    async def send(
+        self,
+        platform: str,
+        to: Destination,
+        message: Message,
+        *,
+        key: str | None = None,
+        recheck: bool = False,
+    ) -> list[PostedMessage]:
         """Post on one platform, raising if it fails: for callers that retry and record.
 
         A member with several accounts on that platform gets a message on each.
+        With a `key` (a delivery's `DeliveryKey.token`), a platform that can tell a
+        repeated post posts it at most once (IdempotentPoster); `recheck` (a claim
+        taken over, or retried, after it may have been posted) looks for it first.
+        Other platforms just post.
         """
         poster = self._posters[platform]
+        # Typed as object: posting once is an optional ability, as editing is.
+        once: object = poster
+        keyed = once if isinstance(once, IdempotentPoster) else None
         posted: list[PostedMessage | None] = []
         match to:
             case ToChannel(channel=channel):
-                posted.append(await poster.post_to_channel(channel, message))
+                if keyed is None or key is None:
+                    posted.append(await poster.post_to_channel(channel, message))
+                else:
+                    posted.append(
+                        await keyed.post_to_channel_once(channel, message, key=key, recheck=recheck)
+                    )
             case ToMember(identities=identities):
                 for identity in identities:
-                    if identity.platform == platform:
+                    if identity.platform != platform:
+                        continue
+                    if keyed is None or key is None:
                         posted.append(await poster.post_to_user(identity, message))
+                    else:
+                        posted.append(
+                            await keyed.post_to_user_once(
+                                identity, message, key=key, recheck=recheck
+                            )
+                        )
         return [p for p in posted if p is not None]
 
     async def edit(self, posted: PostedMessage, message: Message) -> bool:

@@ -202,6 +202,27 @@ class Poster(Protocol):
 
 
 @runtime_checkable
+class IdempotentPoster(Protocol):
+    """A Poster that can make a post at most once per key, where its platform allows.
+
+    `key` names one delivery (`DeliveryKey.token`): the same key is the same post.
+    Every keyed post carries it (a Discord nonce, Slack message metadata), so the
+    platform can recognise a repeat. `recheck` says the post may already have been
+    made by an instance that died before recording it: the poster then looks for it
+    first (Slack's recent history) and returns what it found instead of posting.
+    How far each platform can see is stated in docs/ARCHITECTURE.md.
+    """
+
+    async def post_to_channel_once(
+        self, channel: str, message: Message, *, key: str, recheck: bool = False
+    ) -> PostedMessage | None: ...
+
+    async def post_to_user_once(
+        self, identity: Identity, message: Message, *, key: str, recheck: bool = False
+    ) -> PostedMessage | None: ...
+
+
+@runtime_checkable
 class Editor(Protocol):
     """A Poster that can also replace a message it posted earlier."""
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import logging
 
 import discord
@@ -35,6 +37,7 @@ FORUM_PERMISSIONS = (
     ("manage_threads", "Manage Posts"),
 )
 Postable = discord.TextChannel | discord.ForumChannel
+NONCE_MAX = 25  # Discord's limit for a message nonce given as a string
 
 
 class ChannelNotFound(Exception):
@@ -81,20 +84,37 @@ class DiscordPoster:
         self._dm_channels: dict[int, int] = {}
 
     async def post_to_channel(self, channel: str, message: Message) -> PostedMessage:
+        return await self.post_to_channel_once(channel, message, key=None)
+
+    async def post_to_user(self, identity: Identity, message: Message) -> PostedMessage:
+        return await self.post_to_user_once(identity, message, key=None)
+
+    # -- the core's IdempotentPoster protocol ------------------------------------------
+    # A keyed message's parts carry nonces made from the key, sent with enforce_nonce
+    # (discord.py sends it with every nonce): for a few minutes Discord answers a repeat
+    # with the message it already made. Nothing to look for on a recheck: the nonce is the
+    # check, and Discord does not show nonces in a channel's history.
+
+    async def post_to_channel_once(
+        self, channel: str, message: Message, *, key: str | None, recheck: bool = False
+    ) -> PostedMessage:
         targets = self._channels(channel)
         if not targets:
             raise ChannelNotFound(channel)
         first: PostedMessage | None = None
         for target in targets:
             if isinstance(target, discord.ForumChannel):
+                # Creating a forum post takes no nonce: at least once, not exactly once.
                 posted = await self._post_in_forum(target, message)
             else:
-                posted = await self._post(target, message)
+                posted = await self._post(target, message, key)
             first = first or posted
         assert first is not None
         return first
 
-    async def post_to_user(self, identity: Identity, message: Message) -> PostedMessage:
+    async def post_to_user_once(
+        self, identity: Identity, message: Message, *, key: str | None, recheck: bool = False
+    ) -> PostedMessage:
         if identity.platform != PLATFORM or not identity.user_id.isdigit():
             raise NotAUser(identity)
         user_id = int(identity.user_id)
@@ -109,7 +129,7 @@ class DiscordPoster:
         else:
             channel = self.client.get_partial_messageable(known, type=discord.ChannelType.private)
         # discord.Forbidden (code 50007) when the person does not accept DMs: raised.
-        return await self._post(channel, message)
+        return await self._post(channel, message, key)
 
     async def edit(self, posted: PostedMessage, message: Message) -> None:
         """Replace a message posted earlier (a live count): one message, shortened if it must."""
@@ -168,12 +188,17 @@ class DiscordPoster:
         found = self.client.get_channel(int(channel_id))
         return found if found is not None else await self.client.fetch_channel(int(channel_id))
 
-    async def _post(self, target: discord.abc.Messageable, message: Message) -> PostedMessage:
+    async def _post(
+        self, target: discord.abc.Messageable, message: Message, key: str | None = None
+    ) -> PostedMessage:
         """Every part of the message, in order; the reference is to the first."""
         first: discord.Message | None = None
-        for part in render(message, self.language):
+        for index, part in enumerate(render(message, self.language)):
             async with self.pace():
-                sent = await target.send(**part.send_kwargs())
+                if key is None:
+                    sent = await target.send(**part.send_kwargs())
+                else:
+                    sent = await target.send(**part.send_kwargs(), nonce=nonce_for(key, index))
             first = first or sent
         assert first is not None
         return PostedMessage(PLATFORM, str(first.channel.id), str(first.id))
@@ -208,6 +233,12 @@ class DiscordPoster:
             found.extend(c for c in guild.text_channels if c.name.lower() == wanted)
             found.extend(c for c in guild.forums if c.name.lower() == wanted)
         return found
+
+
+def nonce_for(key: str, part: int) -> str:
+    """A delivery's part as a Discord nonce: 20 characters, the same on every instance."""
+    digest = hashlib.blake2b(f"{key}#{part}".encode(), digest_size=15).digest()
+    return base64.urlsafe_b64encode(digest).decode("ascii")
 
 
 def _post_name(message: Message) -> str:

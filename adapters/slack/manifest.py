@@ -28,8 +28,12 @@ BOT_SCOPES = {
     "channels:read": "finding a public channel by its name from config.toml",
     "groups:read": "finding a private channel the bot was invited to by its name",
     "files:write": "sending a member the file of their data (/coalition export)",
-    "channels:history": "counting replies in the discussion threads it opened (never their text)",
-    "groups:history": "counting replies in discussion threads in private channels",
+    "channels:history": "counting replies in the discussion threads it opened (never their text), "
+    "and, after a restart, finding a reminder it had already posted",
+    "groups:history": "the same in private channels",
+    "channels:join": "joining a public channel it posts reminders in, to read back its own posts",
+    "im:history": "after a restart, finding a reminder it had already sent in a direct message",
+    "metadata.message:read": "reading back the delivery key it puts in its reminders' metadata",
 }
 # Messages in channels: replies in the discussion threads the bot opened are counted.
 BOT_EVENTS: tuple[str, ...] = ("message.channels", "message.groups")

@@ -17,9 +17,10 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from functools import partial
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from slack_sdk.errors import SlackApiError
+from slack_sdk.models.metadata import Metadata
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.render import PLATFORM, SlackMessage, render, render_one
@@ -33,6 +34,14 @@ log = logging.getLogger(__name__)
 _CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]+$")
 # conversations.list is a Tier 2 method (about 20 calls a minute): list at most once a minute.
 _RELIST_AFTER = 60.0
+# A keyed post carries its delivery's key in the message's metadata, under this type.
+EVENT_TYPE = "coalition_delivery"
+# How many of a channel's latest messages a recheck reads: Slack's most for apps outside
+# its Marketplace since 2025 (conversations.history: 15 messages, one call a minute).
+HISTORY_LIMIT = 15
+# A channel's history, once read for a recheck, answers the rechecks that follow for
+# this many seconds (a burst of taken-over claims reads it once, not once per delivery).
+HISTORY_REUSE = 15.0
 
 
 class ChannelNotFound(Exception):
@@ -47,7 +56,9 @@ class ChannelNotFound(Exception):
 class SlackPoster:
     platform = PLATFORM
 
-    def __init__(self, client: AsyncWebClient, *, interval: float = 1.0) -> None:
+    def __init__(
+        self, client: AsyncWebClient, *, interval: float = 1.0, history_reuse: float = HISTORY_REUSE
+    ) -> None:
         self._client = client
         self._interval = interval
         self._channels: dict[str, str] = {}  # name -> id
@@ -57,6 +68,7 @@ class SlackPoster:
         self._opening = asyncio.Lock()
         self._slots: dict[str, float] = {}  # channel id -> earliest next post
         self._locks: dict[str, asyncio.Lock] = {}
+        self._history = _KeyedHistory(client, history_reuse)
 
     # -- the core's Poster and Editor protocols ------------------------------------------
 
@@ -69,6 +81,22 @@ class SlackPoster:
             return None
         channel_id = await self.dm_channel(identity.user_id)
         return _posted(channel_id, await self.post(channel_id, message))
+
+    # -- the core's IdempotentPoster protocol -------------------------------------------
+
+    async def post_to_channel_once(
+        self, channel: str, message: Message, *, key: str, recheck: bool = False
+    ) -> PostedMessage | None:
+        channel_id = await self.channel_id(channel)
+        return _posted(channel_id, await self.post(channel_id, message, key=key, recheck=recheck))
+
+    async def post_to_user_once(
+        self, identity: Identity, message: Message, *, key: str, recheck: bool = False
+    ) -> PostedMessage | None:
+        if identity.platform != PLATFORM:
+            return None
+        channel_id = await self.dm_channel(identity.user_id)
+        return _posted(channel_id, await self.post(channel_id, message, key=key, recheck=recheck))
 
     async def edit(self, posted: PostedMessage, message: Message) -> None:
         rendered = render_one(message)
@@ -118,24 +146,52 @@ class SlackPoster:
 
     # -- for the rest of the adapter ----------------------------------------------------
 
-    async def post(self, channel_id: str, message: Message) -> str | None:
-        """Post now (paced) and upload its attachments; the ts of the first message."""
+    async def post(
+        self, channel_id: str, message: Message, *, key: str | None = None, recheck: bool = False
+    ) -> str | None:
+        """Post now (paced) and upload its attachments; the ts of the first message.
+
+        With a `key`, each message carries it (and its part's number) in its metadata;
+        with `recheck` too, the parts already in the channel's recent history are not
+        posted again, and their ts is returned as if just posted.
+        """
+        parts = render(message)
+        found = await self._history.parts(channel_id, key) if key and recheck else {}
         first: str | None = None
-        for rendered in render(message):
-            ts = await self.send(channel_id, rendered)
+        for index, rendered in enumerate(parts):
+            ts = found.get(index) or await self.send(channel_id, rendered, key=key, part=index)
             first = first or ts
-        for attachment in message.attachments:
-            await self.upload(channel_id, attachment)
+        if len(found) < len(parts):  # a message found whole had its files uploaded with it
+            for attachment in message.attachments:
+                await self.upload(channel_id, attachment)
         return first
 
-    async def send(self, channel_id: str, rendered: SlackMessage) -> str:
-        response = await self._paced(
-            channel_id,
-            lambda: self._client.chat_postMessage(
-                channel=channel_id, text=rendered.text, blocks=rendered.blocks
-            ),
+    async def send(
+        self, channel_id: str, rendered: SlackMessage, *, key: str | None = None, part: int = 0
+    ) -> str:
+        metadata = (
+            None
+            if key is None
+            else Metadata(event_type=EVENT_TYPE, event_payload={"key": key, "part": part})
         )
-        return str(response.get("ts") or "")
+        try:
+            response = await self._paced(
+                channel_id,
+                lambda: self._client.chat_postMessage(
+                    channel=channel_id,
+                    text=rendered.text,
+                    blocks=rendered.blocks,
+                    metadata=metadata,
+                ),
+            )
+        except Exception:
+            # Slack may have taken it even so: a later recheck must read the channel again.
+            self._history.forget(channel_id)
+            raise
+        ts = str(response.get("ts") or "")
+        if key is not None:
+            self._history.add(channel_id, key, part, ts)
+        return ts
 
     async def upload(self, channel_id: str, attachment: Attachment) -> None:
         await self._client.files_upload_v2(
@@ -205,6 +261,77 @@ class SlackPoster:
             finally:
                 # Counted from the answer, so even a slow request keeps the spacing at Slack.
                 self._slots[channel_id] = time.monotonic() + self._interval
+
+
+class _KeyedHistory:
+    """Which keyed messages a channel's recent history holds, read for rechecks.
+
+    A read is reused by the rechecks of the next `reuse` seconds (with this
+    instance's own keyed posts since added), so a burst of taken-over claims in one
+    channel costs one conversations.history call. A post that failed drops the read:
+    Slack may have taken it, so the next recheck reads again.
+    """
+
+    def __init__(self, client: AsyncWebClient, reuse: float) -> None:
+        self._client = client
+        self._reuse = reuse
+        self._reads: dict[str, tuple[float, dict[tuple[str, int], str]]] = {}
+
+    async def parts(self, channel_id: str, key: str) -> dict[int, str]:
+        """The parts of `key`'s message found in the channel: part number -> ts."""
+        kept = self._fresh(channel_id)
+        if kept is None:
+            try:
+                kept = (time.monotonic(), await self._read(channel_id))
+            except SlackApiError as error:
+                # Posting again risks a repeat; not posting risks a lost reminder. A
+                # missing scope (channels:history, channels:join...) lands here.
+                log.warning(
+                    "could not read %s's history to look for %s (%s): posting it",
+                    channel_id,
+                    key,
+                    error.response.get("error"),
+                )
+                return {}
+            self._reads[channel_id] = kept
+        return {part: ts for (found, part), ts in kept[1].items() if found == key}
+
+    def add(self, channel_id: str, key: str, part: int, ts: str) -> None:
+        if (kept := self._fresh(channel_id)) is not None:
+            kept[1][(key, part)] = ts
+
+    def forget(self, channel_id: str) -> None:
+        self._reads.pop(channel_id, None)
+
+    async def _history(self, channel_id: str) -> Any:
+        return await self._client.conversations_history(
+            channel=channel_id, limit=HISTORY_LIMIT, include_all_metadata=True
+        )
+
+    def _fresh(self, channel_id: str) -> tuple[float, dict[tuple[str, int], str]] | None:
+        kept = self._reads.get(channel_id)
+        if kept is not None and time.monotonic() - kept[0] >= self._reuse:
+            del self._reads[channel_id]  # a stale read is never used again: drop it
+            return None
+        return kept
+
+    async def _read(self, channel_id: str) -> dict[tuple[str, int], str]:
+        try:
+            response = await self._history(channel_id)
+        except SlackApiError as error:
+            if error.response.get("error") != "not_in_channel":
+                raise
+            # A bot reads only the history of channels it is in, while chat:write.public
+            # posts in public ones without joining: join it (public channels only).
+            await self._client.conversations_join(channel=channel_id)
+            response = await self._history(channel_id)
+        found: dict[tuple[str, int], str] = {}
+        for message in response.get("messages") or []:
+            metadata = message.get("metadata") or {}
+            payload = metadata.get("event_payload") or {}
+            if metadata.get("event_type") == EVENT_TYPE and isinstance(payload.get("key"), str):
+                found[(payload["key"], int(payload.get("part") or 0))] = str(message["ts"])
+        return found
 
 
 def _posted(channel_id: str, ts: str | None) -> PostedMessage | None:

@@ -60,7 +60,9 @@ async def post_digest(services: Services, *, owner: str) -> int:
     channel = ToChannel(services.config.channels.announcements)
     for platform, claim, attempt in attempts:
         try:
-            await services.broadcaster.send(platform, channel, digest)
+            # Keyed by the week: a claim taken over after a crash finds a post already made.
+            key = f"digest/{due:%Y%m%dT%H%M%S}/{platform}:#"
+            await services.broadcaster.send(platform, channel, digest, key=key, recheck=attempt > 1)
         except Exception as error:
             await _failed(services, platform, claim, attempt, error)
             continue

@@ -114,6 +114,12 @@ class DeliveryKey:
     offset: int  # minutes before the start; 0 at the start
     target: str
 
+    @property
+    def token(self) -> str:
+        """The key as one string: what a platform is given to recognise a repeated post."""
+        start = f"{self.occurrence_start:%Y%m%dT%H%M%S}"
+        return f"{self.meeting_id}/{start}/{self.kind.value}/{self.offset}/{self.target}"
+
 
 @dataclass(frozen=True, slots=True)
 class Delivery:

@@ -486,7 +486,13 @@ class ReminderService:
             async with limit:
                 for job in queue:
                     try:
-                        posted = await self.broadcaster.send(job.platform, job.to, job.message)
+                        posted = await self.broadcaster.send(
+                            job.platform,
+                            job.to,
+                            job.message,
+                            key=job.delivery.key.token,
+                            recheck=job.delivery.attempts > 1,
+                        )
                     except Exception as error:  # any platform failure: recorded, retried later
                         await self._record_failure(job.delivery, error)
                         report.failed += 1

@@ -367,6 +367,7 @@ class FakeDiscord:
         heartbeat_interval: float = 41.25,
         interaction_deadline: float | None = 3.0,
         clock: Clock = time.monotonic,
+        nonce_window: float = 180.0,
     ) -> None:
         self.token = token
         self.application_id = application_id or snowflake()
@@ -382,6 +383,10 @@ class FakeDiscord:
         self.heartbeat_interval = heartbeat_interval
         # Discord drops interactions not acknowledged within 3 s ("Unknown interaction").
         self.interaction_deadline = interaction_deadline
+        # With enforce_nonce, Discord returns the message a nonce already made "in the
+        # past few minutes" (its docs give no figure; three minutes here), by the same
+        # author in the same channel. Older nonces make new messages.
+        self.nonce_window = nonce_window
 
         self.calls: list[RecordedCall] = []
         self.messages: dict[int, JSON] = {}  # every message, by id, as currently stored
@@ -395,7 +400,8 @@ class FakeDiscord:
         self.dms_disabled: set[int] = set()  # user ids whose DMs answer 403 (50007)
 
         self._dm_channels: dict[int, FakeChannel] = {}  # by recipient id
-        self._nonces: dict[tuple[int, str], int] = {}  # (channel id, nonce) -> message id
+        # (channel id, author id, nonce) -> (message id, when it was made, time.monotonic())
+        self._nonces: dict[tuple[int, int, str], tuple[int, float]] = {}
         self._channel_messages: dict[int, list[int]] = {}
         self._attachments: dict[int, bytes] = {}
         self._sessions: dict[str, _Session] = {}
@@ -408,6 +414,9 @@ class FakeDiscord:
         self._route_limits: list[_RouteLimit] = []
         self._routes: list[tuple[str, re.Pattern[str], Handler]] = []
         self._waiters: list[asyncio.Future[None]] = []
+        # Requests that take effect at once but are answered only on release_answers().
+        self._held: list[tuple[str, re.Pattern[str]]] = []
+        self._release = asyncio.Event()
         self._runner: web.AppRunner | None = None
         self._port = 0
         self._register_routes()
@@ -427,6 +436,7 @@ class FakeDiscord:
         self._port = self._runner.addresses[0][1]
 
     async def stop(self) -> None:
+        self.release_answers()
         for conn in self.connections:
             if not conn.ws.closed:
                 await conn.ws.close(code=1001, message=b"fake discord stopping")
@@ -583,6 +593,31 @@ class FakeDiscord:
         name = f"fake-{len(self._route_limits)}"
         rule = _RouteLimit(method.upper(), compile_path(path_pattern), limit, per, name)
         self._route_limits.append(rule)
+
+    def hold_answers(self, method: str, path_pattern: str) -> None:
+        """Let matching requests take effect (a message is stored) but hold their answers
+        until release_answers(): the moment a crash loses what Discord did."""
+        self._held.append((method.upper(), compile_path(path_pattern)))
+        self._release.clear()
+
+    def release_answers(self) -> None:
+        self._held.clear()
+        self._release.set()
+
+    async def wait_for_calls(
+        self,
+        method: str | None,
+        path_pattern: str,
+        count: int,
+        timeout: float = 5.0,  # noqa: ASYNC109
+    ) -> list[RecordedCall]:
+        """The first `count` recorded calls matching method and path, once there are as many."""
+
+        def check() -> list[RecordedCall] | None:
+            found = self.find_calls(method, path_pattern)
+            return found[:count] if len(found) >= count else None
+
+        return await self._wait(check, timeout, f"{count} × {method} {path_pattern}")
 
     def add_route(self, method: str, path_pattern: str, handler: Handler) -> None:
         """Add or override a REST route; ``handler(call, params) -> Reply``."""
@@ -1086,6 +1121,8 @@ class FakeDiscord:
         call.status, call.response = reply.status, reply.body
         self.calls.append(call)
         self._notify()
+        if any(m == call.method and r.fullmatch(call.path) for m, r in self._held):
+            await self._release.wait()
         headers = dict(reply.headers)
         if reply.body is None:
             return web.Response(status=reply.status, headers=headers)
@@ -1668,13 +1705,20 @@ class FakeDiscord:
         body = call.json or {}
         # discord.py sends a random nonce with enforce_nonce=true; Discord then answers a
         # repeated post with the message it already created instead of a duplicate.
-        nonce_key = (channel.id, str(body.get("nonce")))
-        if body.get("enforce_nonce") and self._nonces.get(nonce_key) in self.messages:
-            return ok(self.messages[self._nonces[nonce_key]])
+        nonce_key = (channel.id, self.bot_user.id, str(body.get("nonce")))
+        made = self._nonces.get(nonce_key)
+        if (
+            body.get("enforce_nonce")
+            and body.get("nonce") is not None
+            and made is not None
+            and made[0] in self.messages
+            and time.monotonic() - made[1] <= self.nonce_window
+        ):
+            return ok(self.messages[made[0]])
         channel.archived = False  # posting in an archived (unlocked) thread unarchives it
         message = self._store_message(channel, body, call.files, author=self.bot_user)
         if body.get("nonce") is not None:
-            self._nonces[nonce_key] = int(message["id"])
+            self._nonces[nonce_key] = (int(message["id"]), time.monotonic())
         await self._broadcast_message("MESSAGE_CREATE", message)
         return ok(message)
 

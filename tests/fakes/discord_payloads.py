@@ -810,9 +810,7 @@ def message_problems(body: JSON, *, files: int = 0, edit: bool = False) -> list[
         problems.append(f"embeds have {total} characters in all (at most 6000)")
     rows = body.get("components") or []
     problems.extend(_rows_problems(rows))
-    nonce = body.get("nonce")
-    if isinstance(nonce, str) and len(nonce) > 25:
-        problems.append(f"nonce has {len(nonce)} characters (at most 25)")
+    problems.extend(_nonce_problems(body))
     problems.extend(_mentions_problems(body.get("allowed_mentions")))
     # Discord trims the content first: blank text alone is an empty message.
     content = body.get("content")
@@ -821,6 +819,30 @@ def message_problems(body: JSON, *, files: int = 0, edit: bool = False) -> list[
     if empty and not edit:
         problems.append("an empty message (50006)")
     return problems
+
+
+NONCE_MAX = 25  # characters of a string nonce
+
+
+def _nonce_problems(body: JSON) -> list[str]:
+    """A nonce is a string of at most 25 characters or an integer; enforce_nonce a boolean."""
+    nonce = body.get("nonce")
+    if nonce is None:
+        return []
+    if isinstance(nonce, str):
+        return (
+            [f"nonce has {len(nonce)} characters (at most {NONCE_MAX})"]
+            if len(nonce) > NONCE_MAX
+            else []
+        )
+    if isinstance(nonce, bool) or not isinstance(nonce, int):
+        return [f"nonce {nonce!r} is neither a string nor an integer"]
+    if not -(2**63) <= nonce < 2**63:
+        return [f"nonce {nonce} does not fit in 64 bits"]
+    enforce = body.get("enforce_nonce")
+    if enforce is not None and not isinstance(enforce, bool):
+        return [f"enforce_nonce {enforce!r} is not a boolean"]
+    return []
 
 
 LINK_BUTTON = 5

@@ -209,6 +209,17 @@ def _truthy(value: Any) -> bool:
     return value is True or str(value).lower() in ("1", "true")
 
 
+def _check_metadata(metadata: Any) -> None:
+    """Slack's shape for message metadata: an event_type string and an event_payload object."""
+    if not isinstance(metadata, dict):
+        raise InvalidPayload("invalid_metadata_format", "metadata is not a JSON object")
+    event_type, payload = metadata.get("event_type"), metadata.get("event_payload")
+    if not isinstance(event_type, str) or not event_type:
+        raise InvalidPayload("invalid_metadata_schema", "metadata.event_type must be a string")
+    if not isinstance(payload, dict):
+        raise InvalidPayload("invalid_metadata_schema", "metadata.event_payload must be an object")
+
+
 def _decode_json_fields(params: JsonDict) -> JsonDict:
     for key in JSON_FIELDS & params.keys():
         value = params[key]
@@ -442,6 +453,9 @@ class FakeSlack:
         # Failure injection
         self._injected: dict[str, deque[_Injected]] = defaultdict(deque)
         self._clock = clock
+        # Methods whose calls take effect at once but are answered only on release_answers().
+        self._held: set[str] = set()
+        self._release = asyncio.Event()
         self._posts_per_second: float | None = None
         self._post_burst = 1
         self._post_buckets: dict[str, TokenBucket] = {}
@@ -473,6 +487,7 @@ class FakeSlack:
             "conversations.list": self._conversations_list,
             "conversations.join": self._conversations_join,
             "conversations.replies": self._conversations_replies,
+            "conversations.history": self._conversations_history,
             "files.getUploadURLExternal": self._files_get_upload_url,
             "files.completeUploadExternal": self._files_complete_upload,
             "reactions.add": self._reactions_add,
@@ -498,6 +513,7 @@ class FakeSlack:
         return self
 
     async def stop(self) -> None:
+        self.release_answers()
         # Close websockets first: the server's cleanup would otherwise wait for them.
         for ws in list(self._sockets):
             await ws.close(code=WSCloseCode.GOING_AWAY, message=b"fake slack stopping")
@@ -573,6 +589,16 @@ class FakeSlack:
         self._injected[method].append(
             _Injected(429, "ratelimited", {"Retry-After": str(int(retry_after))})
         )
+
+    def hold_answers(self, method: str) -> None:
+        """Let calls of `method` take effect (a post is stored, shown in history) but hold
+        their answers until release_answers(): the moment a crash loses what Slack did."""
+        self._held.add(method)
+        self._release.clear()
+
+    def release_answers(self) -> None:
+        self._held.clear()
+        self._release.set()
 
     def rate_limit_per_channel(
         self, posts_per_second: float | None = 1.0, *, burst: int = 1
@@ -674,6 +700,20 @@ class FakeSlack:
             return None
 
         return await self._wait_until(find, timeout, f"a call to {method}")
+
+    async def wait_for_calls(
+        self,
+        method: str,
+        count: int,
+        timeout: float = 5.0,  # noqa: ASYNC109
+    ) -> list[RecordedCall]:
+        """The first `count` calls to ``method``, once there are as many."""
+
+        def find() -> list[RecordedCall] | None:
+            found = self.calls_to(method)
+            return found[:count] if len(found) >= count else None
+
+        return await self._wait_until(find, timeout, f"{count} calls to {method}")
 
     # ----------------------------------------------------------------------------------
     # Socket Mode
@@ -1008,6 +1048,8 @@ class FakeSlack:
             return web.json_response(call.response)
         status, body, headers = self._answer_api(call)
         self._record(call, status, body)
+        if method in self._held:
+            await self._release.wait()
         headers = {
             "X-OAuth-Scopes": "chat:write,commands,users:read,im:write,files:write",
             **headers,
@@ -1252,6 +1294,8 @@ class FakeSlack:
         if not text and not blocks and not attachments:
             raise SlackApiFailure("no_text")
         self._validate_blocks(blocks, 50, "invalid_blocks")
+        if "metadata" in params:
+            _check_metadata(params["metadata"])
         message: JsonDict = {
             "type": "message",
             "user": self.bot_user_id,
@@ -1473,6 +1517,30 @@ class FakeSlack:
             m for m in self._messages[channel_id] if m.get("thread_ts") == ts and m is not parent
         ]
         return {"ok": True, "messages": [parent, *replies], "has_more": False}
+
+    def _conversations_history(self, call: RecordedCall) -> JsonDict:
+        """Newest first, top-level messages only; metadata only when asked for, as Slack does."""
+        channel_id = self._resolve_channel(call.params.get("channel"))
+        if channel_id not in (*self.channels.values(), *self._dm_ids.values()):
+            raise SlackApiFailure("channel_not_found")
+        # Bots read only where they are members: a public channel must be joined (private
+        # ones and DMs have the bot in them, or it could not post there either).
+        if channel_id.startswith("C") and channel_id not in self.joined:
+            raise SlackApiFailure("not_in_channel")
+        limit = min(int(call.params.get("limit") or 100), 999)
+        oldest = float(call.params.get("oldest") or 0)
+        latest = float(call.params.get("latest") or math.inf)
+        with_metadata = _truthy(call.params.get("include_all_metadata"))
+        shown = [
+            m
+            for m in reversed(self._messages.get(channel_id, []))
+            if m.get("thread_ts") in (None, m["ts"]) and oldest < float(m["ts"]) < latest
+        ]
+        messages = [
+            m if with_metadata else {k: v for k, v in m.items() if k != "metadata"}
+            for m in shown[:limit]
+        ]
+        return {"ok": True, "messages": messages, "has_more": len(shown) > limit}
 
     def _files_get_upload_url(self, call: RecordedCall) -> JsonDict:
         filename, length = call.params.get("filename"), call.params.get("length")

@@ -562,3 +562,28 @@ async def test_a_forum_that_requires_a_tag_refuses_an_untagged_post(
     tag = forum.available_tags[1]["id"]
     created = await bot.http.request(route, json={**post, "applied_tags": [tag]})
     assert created["applied_tags"] == [tag]
+
+
+@pytest.mark.asyncio
+async def test_a_nonce_past_its_window_makes_a_new_message(
+    fake: FakeDiscord, bot: CoalitionBot
+) -> None:
+    channel = text_channel(bot, fake)
+    fake.nonce_window = 0.0  # Discord keeps a nonce "a few minutes"; here, not at all
+    first = await channel.send("Twice", nonce="same-nonce")
+    second = await channel.send("Twice", nonce="same-nonce")
+    assert first.id != second.id
+    assert [m["content"] for m in fake.messages_in("general")] == ["Twice", "Twice"]
+
+
+@pytest.mark.asyncio
+async def test_a_nonce_is_refused_as_discord_refuses_it(
+    fake: FakeDiscord, bot: CoalitionBot
+) -> None:
+    channel = text_channel(bot, fake)
+    with pytest.raises(discord.HTTPException, match="at most 25"):
+        await channel.send("Too long", nonce="x" * 26)
+    fake.rejected.clear()  # expected here; the fixture fails tests that leave refusals
+    # A nonce of 25 characters is Discord's longest.
+    await channel.send("Fits", nonce="x" * 25)
+    assert [m["content"] for m in fake.messages_in("general")] == ["Fits"]

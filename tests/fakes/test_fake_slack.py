@@ -424,3 +424,39 @@ async def test_permalinks_as_slack_builds_them(fake: FakeSlack) -> None:
     with pytest.raises(SlackApiError) as excinfo:
         await client.chat_getPermalink(channel="C1", message_ts="1.000001")
     assert excinfo.value.response["error"] == "message_not_found"
+
+
+@pytest.mark.asyncio
+async def test_metadata_is_kept_and_shown_in_history_only_when_asked_for(fake: FakeSlack) -> None:
+    client = AsyncWebClient(token="xoxb-test", base_url=fake.api_url)
+    metadata = {"event_type": "coalition_delivery", "event_payload": {"key": "k", "part": 0}}
+    await client.chat_postMessage(channel="C1", text="first", metadata=metadata)
+    await client.chat_postMessage(channel="C1", text="second")
+    fake.add_message("C1", "a reply", thread_ts=fake.messages_in("C1")[0]["ts"])
+    with pytest.raises(SlackApiError, match="not_in_channel"):  # a bot reads where it is in
+        await client.conversations_history(channel="C1")
+    await client.conversations_join(channel="C1")
+
+    plain = await client.conversations_history(channel="C1")
+    assert [m["text"] for m in plain["messages"]] == ["second", "first"]  # newest first
+    assert all("metadata" not in m for m in plain["messages"])
+    full = await client.conversations_history(channel="C1", include_all_metadata=True, limit=1)
+    assert [m["text"] for m in full["messages"]] == ["second"] and full["has_more"] is True
+    older = await client.conversations_history(
+        channel="C1", include_all_metadata=True, latest=full["messages"][0]["ts"]
+    )
+    assert [m.get("metadata") for m in older["messages"]] == [metadata]
+
+
+@pytest.mark.asyncio
+async def test_metadata_of_the_wrong_shape_is_refused(fake: FakeSlack) -> None:
+    client = AsyncWebClient(token="xoxb-test", base_url=fake.api_url)
+    for wrong, error in (
+        ({"event_type": "x"}, "invalid_metadata_schema"),
+        ({"event_type": 3, "event_payload": {}}, "invalid_metadata_schema"),
+        ("not an object", "invalid_metadata_format"),
+    ):
+        with pytest.raises(SlackApiError, match=error):
+            await client.chat_postMessage(channel="C1", text="x", metadata=wrong)  # type: ignore[arg-type]
+    assert fake.messages_in("C1") == []
+    fake.invalid_payloads.clear()  # expected here; the fixture fails tests that leave them

@@ -35,6 +35,8 @@ class RefPoster:
     platform: str = "console"
     posts: list[Post] = field(default_factory=list)
     failures: int = 0  # the next this many posts raise, as a platform error would
+    # (key, recheck) of each keyed post asked for (IdempotentPoster), failed ones included.
+    keys: list[tuple[str, bool]] = field(default_factory=list)
 
     def _fail(self) -> None:
         if self.failures > 0:
@@ -53,6 +55,18 @@ class RefPoster:
     async def post_to_user(self, identity: Identity, message: Message) -> PostedMessage:
         self._fail()
         return self._record(f"@{identity.user_id}", message)
+
+    async def post_to_channel_once(
+        self, channel: str, message: Message, *, key: str, recheck: bool = False
+    ) -> PostedMessage:
+        self.keys.append((key, recheck))
+        return await self.post_to_channel(channel, message)
+
+    async def post_to_user_once(
+        self, identity: Identity, message: Message, *, key: str, recheck: bool = False
+    ) -> PostedMessage:
+        self.keys.append((key, recheck))
+        return await self.post_to_user(identity, message)
 
     async def edit(self, posted: PostedMessage, message: Message) -> None:
         next(p for p in self.posts if p.ref == posted).edits.append(message)
