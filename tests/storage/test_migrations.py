@@ -2,19 +2,33 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
 
 from storage import Storage
 from storage.migrate import MIGRATIONS, alembic_config, current_heads
 from storage.resources_search import include_object
 from storage.schema import Base
+from tests.databases import BACKENDS, open_storage, postgres_storage
+
+
+@pytest.fixture(params=BACKENDS)
+async def storage(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Storage]:
+    """Here the migrations themselves run, not the copy of their result other tests get."""
+    async with open_storage(request.param, tmp_path, migrate=True) as opened:
+        yield opened
 
 
 async def test_head_matches_the_models(storage: Storage) -> None:
     # The `storage` fixture has already run every migration on an empty database.
-    def diff(connection):  # type: ignore[no-untyped-def]
+    def diff(connection: Connection) -> list[object]:
         # The same filter as migrations/env.py: full-text search objects are hand-made.
         opts = {"compare_type": True, "include_object": include_object}
         context = MigrationContext.configure(connection, opts=opts)
@@ -35,3 +49,36 @@ async def test_upgrade_is_idempotent_and_reaches_head(storage: Storage) -> None:
 def test_migrations_form_one_line() -> None:
     """One head: every revision builds on the one before, whatever was developed in parallel."""
     assert len(ScriptDirectory.from_config(alembic_config()).get_heads()) == 1
+
+
+CATALOG = {
+    "columns": "SELECT table_name, column_name, data_type, is_nullable, column_default,"
+    " generation_expression FROM information_schema.columns WHERE table_schema = current_schema()",
+    "indexes": "SELECT tablename, indexname, indexdef FROM pg_indexes"
+    " WHERE schemaname = current_schema()",
+    "constraints": "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid)"
+    " FROM pg_constraint WHERE connamespace = current_schema()::regnamespace",
+    "version": "SELECT version_num FROM alembic_version",
+}
+
+
+async def catalog(storage: Storage) -> dict[str, set[tuple[object, ...]]]:
+    async with storage.engine.connect() as connection:
+        schema = await connection.scalar(text("SELECT current_schema()"))
+        found = {}
+        for name, query in CATALOG.items():
+            rows = (await connection.execute(text(query))).all()
+            found[name] = {
+                tuple(str(v).replace(f"{schema}.", "") if v is not None else v for v in row)
+                for row in rows
+            }
+    return found
+
+
+@pytest.mark.postgres
+async def test_the_schema_other_tests_get_is_the_migrated_one() -> None:
+    """tests/databases.py replays the migrations' statements; the result is the same schema."""
+    async with postgres_storage(migrate=True) as migrated, postgres_storage() as replayed:
+        expected, got = await catalog(migrated), await catalog(replayed)
+    assert any("search_vector" in str(row) for row in expected["indexes"])  # full-text search
+    assert got == expected
