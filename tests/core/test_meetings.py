@@ -106,6 +106,7 @@ async def test_rsvp_counts_update_the_announcement(harness: Harness) -> None:
     assert "Maybe (1): Dana Reyes" in attendees and "Can't go (1): Maria Lopez" in attendees
 
 
+@pytest.mark.both_databases
 async def test_a_linked_member_answering_from_two_platforms_counts_once(harness: Harness) -> None:
     poster = await scheduled(harness)
     async with harness.storage.unit_of_work() as uow:

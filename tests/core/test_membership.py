@@ -325,6 +325,7 @@ async def test_requests_lists_pending_joins_for_coordinators(sqlite: Storage) ->
     assert listing.message is not None and len(listing.message.buttons) == 2
 
 
+@pytest.mark.both_databases
 async def test_a_failure_midway_leaves_nothing_half_written(
     harness: Harness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
