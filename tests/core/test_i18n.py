@@ -24,13 +24,8 @@ def test_every_catalog_translates_every_sentence_the_code_uses(language: str) ->
         if not message.id:
             continue
         translated = catalog.get(message.id)
-        strings = (
-            []
-            if translated is None
-            else [translated.string]
-            if isinstance(translated.string, str)
-            else list(translated.string)
-        )
+        said = None if translated is None else translated.string
+        strings = [said] if isinstance(said, str) else list(said or [""])
         if translated is None or not all(strings) or translated.fuzzy:
             missing.append(message.id)
             continue

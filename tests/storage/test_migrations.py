@@ -32,7 +32,7 @@ async def test_head_matches_the_models(storage: Storage) -> None:
         # The same filter as migrations/env.py: full-text search objects are hand-made.
         opts = {"compare_type": True, "include_object": include_object}
         context = MigrationContext.configure(connection, opts=opts)
-        return compare_metadata(context, Base.metadata)
+        return list(compare_metadata(context, Base.metadata))
 
     async with storage.engine.connect() as connection:
         differences = await connection.run_sync(diff)
@@ -62,7 +62,7 @@ CATALOG = {
 }
 
 
-async def catalog(storage: Storage) -> dict[str, set[tuple[object, ...]]]:
+async def catalog(storage: Storage) -> dict[str, set[tuple[str | None, ...]]]:
     async with storage.engine.connect() as connection:
         schema = await connection.scalar(text("SELECT current_schema()"))
         found = {}
