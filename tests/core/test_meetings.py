@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from icalendar import Calendar
@@ -196,4 +196,4 @@ async def test_a_series_edit_moves_future_occurrences(harness: Harness) -> None:
     assert "10:30 AM America/Los_Angeles" in listing
     harness.clock.advance(timedelta(days=30))
     view = text_of(await harness.say("maria", "meeting view 1"))
-    assert "Apr 2, 2026" in view or date(2026, 4, 2).strftime("%b") in view
+    assert "When: Apr 2, 2026 · 10:30 AM America/Los_Angeles" in view  # the next one, moved
