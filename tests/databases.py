@@ -1,4 +1,4 @@
-"""Test databases: a fresh SQLite file, or a fresh schema on the PostgreSQL server, at head.
+"""Test databases at head with no rows: a SQLite file, or a schema on the PostgreSQL server.
 
 In CI (CI=true) PostgreSQL must answer: its tests fail rather than skip.
 Elsewhere they skip with a message that says how to enable them.
@@ -11,21 +11,19 @@ import atexit
 import os
 import shutil
 import tempfile
-import uuid
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 import asyncpg
 import pytest
-from sqlalchemy import event
 from sqlalchemy.engine import URL, make_url
 
 from storage import Storage
 from storage.database import database_url
+from tests import pg_schemas
 
 DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
 
@@ -69,99 +67,53 @@ def require_postgres() -> None:
     pytest.skip(message)
 
 
-# The schema at head, built once per process and copied for each test: migrating
-# costs a test more than most tests do themselves. tests/storage/test_migrations.py
-# runs the migrations for real (`migrate=True`).
-_heads: dict[str, str] = {}
-_TEMPLATES: Path | None = None
-
-
-async def _postgres_head_script(url: URL) -> str | None:
-    """The statements that migrating an empty schema runs, to replay in another one.
-
-    A migration decides what to run from what it reads; on an empty schema it reads
-    the same every time, so replaying its writes builds the same schema, full-text
-    search column and index included. None if a statement takes parameters.
-    """
-    if "postgresql" in _heads:
-        return _heads["postgresql"] or None
-    written: list[str] = []
-
-    def record(
-        _conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, _many: bool
-    ) -> None:
-        if not statement.lstrip().upper().startswith("SELECT"):
-            written.append(statement if not parameters else "")
-
-    async with _migrated_schema(url, listener=record):
-        pass
-    script = "" if "" in written else ";\n".join(written)
-    _heads["postgresql"] = script
-    return script or None
-
-
-@asynccontextmanager
-async def _migrated_schema(url: URL, listener: Any = None) -> AsyncIterator[Storage]:
-    schema = f"test_{uuid.uuid4().hex[:12]}"
-    admin = await asyncpg.connect(_dsn(url))
-    await admin.execute(f'CREATE SCHEMA "{schema}"')
-    storage = Storage(url, connect_args={"server_settings": {"search_path": schema}})
-    if listener is not None:
-        event.listen(storage.engine.sync_engine, "before_cursor_execute", listener)
-    try:
-        await storage.upgrade()
-        if listener is not None:
-            event.remove(storage.engine.sync_engine, "before_cursor_execute", listener)
-        yield storage
-    finally:
-        await storage.dispose()
-        await admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
-        await admin.close()
+# The schema at head is built once per process and copied for each test: migrating
+# costs a test more than most tests do themselves (PostgreSQL: tests/pg_schemas.py).
+# tests/storage/test_migrations.py runs the migrations for real (`migrate=True`).
+_sqlite_head: list[Path] = []
 
 
 @asynccontextmanager
 async def postgres_storage(*, migrate: bool = False) -> AsyncIterator[Storage]:
-    """A Storage on its own PostgreSQL schema at head, dropped afterwards.
+    """A Storage on a PostgreSQL schema of its own, at head, with no rows.
 
-    `migrate`: built by running the migrations, not by replaying what they wrote.
+    `migrate`: a new schema, built by running the migrations themselves.
     """
     require_postgres()
     url = postgres_url()
-    script = None if migrate else await _postgres_head_script(url)
-    if script is None:
-        async with _migrated_schema(url) as storage:
+    admin = await asyncpg.connect(_dsn(url))
+    try:
+        schema = pg_schemas.new_name() if migrate else await pg_schemas.take(admin, url)
+        if migrate:
+            await admin.execute(f'CREATE SCHEMA "{schema}"')
+        storage = Storage(url, connect_args={"server_settings": {"search_path": schema}})
+        try:
+            if migrate:
+                await storage.upgrade()
             await storage.listen()  # as the bot does: members are cached on PostgreSQL too
             yield storage
-        return
-    schema = f"test_{uuid.uuid4().hex[:12]}"
-    admin = await asyncpg.connect(_dsn(url))
-    async with admin.transaction():
-        await admin.execute(f'CREATE SCHEMA "{schema}"; SET LOCAL search_path TO "{schema}"')
-        await admin.execute(script)
-    storage = Storage(url, connect_args={"server_settings": {"search_path": schema}})
-    try:
-        await storage.listen()
-        yield storage
+        finally:
+            await storage.dispose()
+            if migrate:
+                await admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
+            else:
+                await pg_schemas.give_back(admin, schema, _dsn(url))
     finally:
-        await storage.dispose()
-        await admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
         await admin.close()
 
 
 async def _sqlite_template() -> Path:
-    global _TEMPLATES
-    if "sqlite" in _heads:
-        return Path(_heads["sqlite"])
-    if _TEMPLATES is None:
-        _TEMPLATES = Path(tempfile.mkdtemp(prefix="coalition-tests-"))
-        atexit.register(shutil.rmtree, _TEMPLATES, ignore_errors=True)
-    template = _TEMPLATES / "head.db"
+    if _sqlite_head:
+        return _sqlite_head[0]
+    directory = Path(tempfile.mkdtemp(prefix="coalition-tests-"))
+    atexit.register(shutil.rmtree, directory, ignore_errors=True)
+    template = directory / "head.db"
     storage = Storage(database_url(f"sqlite+aiosqlite:///{template}"))
     try:
         await storage.upgrade()
     finally:
         await storage.dispose()  # the last connection to close folds the WAL into the file
-    _heads["sqlite"] = str(template)
+    _sqlite_head.append(template)
     return template
 
 
