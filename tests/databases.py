@@ -13,7 +13,7 @@ import shutil
 import tempfile
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from functools import cache
 from pathlib import Path
 
@@ -28,8 +28,18 @@ from tests import pg_schemas
 DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
 
 
-def postgres_url() -> URL:
+def configured_url() -> URL:
     return database_url(os.environ.get("COALITION_TEST_DATABASE_URL") or DEFAULT_POSTGRES)
+
+
+def postgres_url() -> URL:
+    """The database for this process's tests: the configured one, or for a second
+    pytest-xdist worker a database of its own beside it (`test_gw1`). A NOTIFY reaches
+    every schema of a database: a member changed in one worker's test would clear
+    the member cache in a test of the other."""
+    url = configured_url()
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    return url if worker == "gw0" else url.set(database=f"{url.database}_{worker}")
 
 
 def _dsn(url: URL) -> str:
@@ -41,8 +51,12 @@ def postgres_problem() -> str | None:
     """Why PostgreSQL can't be used, or None when it answers."""
 
     async def probe() -> None:
-        connection = await asyncpg.connect(_dsn(postgres_url()), timeout=5)
-        await connection.close()
+        connection = await asyncpg.connect(_dsn(configured_url()), timeout=5)
+        try:
+            if postgres_url() != configured_url():
+                await _create_if_missing(connection, str(postgres_url().database))
+        finally:
+            await connection.close()
 
     try:
         # A thread of its own: this may be first called from inside a running event loop.
@@ -51,6 +65,13 @@ def postgres_problem() -> str | None:
     except Exception as error:  # any failure to connect means "not available"
         return f"{type(error).__name__}: {error}"
     return None
+
+
+async def _create_if_missing(connection: asyncpg.Connection, database: str) -> None:
+    known = await connection.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", database)
+    if not known:
+        with suppress(asyncpg.DuplicateDatabaseError):  # the other worker made it
+            await connection.execute(f'CREATE DATABASE "{database}"')
 
 
 def require_postgres() -> None:

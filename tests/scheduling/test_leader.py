@@ -19,6 +19,7 @@ from bot.identity import Identity
 from bot.meetings.model import Meeting
 from bot.membership.model import Profile
 from storage import Storage
+from storage.leader import LOCK_NAME
 from tests.databases import postgres_storage
 from tests.scheduling.bot_process import OffsetClock
 from tests.scheduling.support import RefPoster
@@ -83,7 +84,11 @@ async def crash(storage: Storage, scheduler: Scheduler) -> None:
             text(
                 "SELECT pg_terminate_backend(pid) FROM pg_locks "
                 "WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid()"
-            )
+                # this schema's lock only (storage/leader.py), not another test's
+                " AND (classid::bigint << 32 | objid::bigint)"
+                " = hashtextextended(:name || current_schema(), 0)"
+            ),
+            {"name": LOCK_NAME},
         )
         await connection.commit()
 
