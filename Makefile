@@ -16,8 +16,10 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/coalition-bot run
 
+# Two workers: much of the suite waits (subprocesses, the platforms' fakes, PostgreSQL).
+# The second uses a PostgreSQL database of its own (tests/databases.py says why).
 test: $(STAMP) lint typecheck
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -36,5 +36,19 @@ async def storage(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterat
 
 
 @pytest.fixture
-def harness(sqlite: Storage) -> Harness:
-    return Harness(sqlite)
+async def database(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Storage]:
+    """The harness's database: SQLite, or each backend in turn for `both_databases` tests."""
+    async with open_storage(getattr(request, "param", "sqlite"), tmp_path) as opened:
+        yield opened
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    # Claims and races depend on each database's locking: those core tests run on both.
+    marked = metafunc.definition.get_closest_marker("both_databases") is not None
+    if marked and "database" in metafunc.fixturenames:
+        metafunc.parametrize("database", BACKENDS, indirect=True)
+
+
+@pytest.fixture
+def harness(database: Storage) -> Harness:
+    return Harness(database)

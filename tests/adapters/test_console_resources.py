@@ -25,7 +25,7 @@ SUGGEST_FLYER = (
 
 
 def last_button(script: Script, label: str) -> str:
-    numbers = re.findall(rf"\[(\d+)\] {label}", script.text)
+    numbers: list[str] = re.findall(rf"\[(\d+)\] {label}", script.text)
     assert numbers, f"no {label} button shown"
     return numbers[-1]
 

@@ -22,7 +22,7 @@ from tests.adapters.discord.conftest import (  # noqa: F401 - fixtures
     running_bot,
     text_of,
 )
-from tests.fakes.discord import FakeDiscord
+from tests.fakes.discord import FakeDiscord, RecordedCall
 from tests.fakes.discord_payloads import MANAGE_THREADS
 
 
@@ -170,12 +170,11 @@ async def test_a_forum_that_requires_a_tag_gets_the_topics_tag_else_its_first(
                 user="carol",
             )
             assert "Started discussion" in text_of(started.data)
-            await fake.wait_for_call(
-                "POST",
-                rf"/channels/{forum.id}/threads",
-                lambda c, t=title: c.json is not None and c.json["name"] == t,
-                timeout=WAIT,
-            )
+
+            def named(call: RecordedCall, title: str = title) -> bool:
+                return call.json is not None and call.json["name"] == title
+
+            await fake.wait_for_call("POST", rf"/channels/{forum.id}/threads", named, timeout=WAIT)
         posts = {c.name: c for c in fake.guild.channels if c.parent_id == forum.id}
         assert sorted(posts["Heat and housing"].applied_tags) == sorted([climate, housing])
         assert posts["Advisory boards"].applied_tags == [general]  # no topic matched

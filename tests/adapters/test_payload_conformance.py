@@ -134,8 +134,10 @@ def discord_refusals(message: Message, language: str) -> list[str]:
     found: list[str] = []
     for part in discord_render(message, language):
         body = handle_message_parameters(**part.send_kwargs(), nonce="1234567890").payload
+        assert body is not None
         found += message_problems(body) + body_shape_problems("POST", "/channels/1/messages", body)
     edit = handle_message_parameters(**discord_render_one(message, language).edit_kwargs()).payload
+    assert edit is not None
     path = "/channels/1/messages/2"
     found += message_problems(edit, edit=True) + body_shape_problems("PATCH", path, edit)
     return found

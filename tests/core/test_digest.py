@@ -58,6 +58,7 @@ def test_the_digest_is_due_monday_at_nine_in_the_coalitions_zone() -> None:
     assert latest_due(NEXT_DIGEST, friday) == datetime(2026, 3, 6, 22, 30, tzinfo=UTC)
 
 
+@pytest.mark.both_databases
 async def test_the_digest_is_posted_once_with_every_section(harness: Harness) -> None:
     poster = await busy_week(harness)
     harness.clock.set(NEXT_DIGEST + timedelta(seconds=30))
@@ -76,6 +77,7 @@ async def test_the_digest_is_posted_once_with_every_section(harness: Harness) ->
     assert len(poster.to("#announcements")) == 1
 
 
+@pytest.mark.both_databases
 async def test_a_restart_posts_a_missed_digest_once(harness: Harness) -> None:
     poster = await busy_week(harness)
     harness.clock.set(NEXT_DIGEST + timedelta(hours=3))  # down at 9:00, back at noon
@@ -120,6 +122,7 @@ async def test_members_see_the_current_digest_privately(harness: Harness) -> Non
     assert "Nothing new since the last digest" in text_of(quiet)
 
 
+@pytest.mark.both_databases
 async def test_a_failed_digest_post_is_retried_once_it_works(
     harness: Harness, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -162,6 +165,7 @@ async def test_a_digest_post_that_keeps_failing_is_given_up(
     assert poster.to("#announcements") == []
 
 
+@pytest.mark.both_databases
 async def test_a_digest_claimed_by_an_instance_that_died_is_posted_by_another(
     harness: Harness,
 ) -> None:

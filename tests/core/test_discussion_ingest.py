@@ -6,8 +6,12 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.discussions.ingest import ReplyIngest
 from bot.discussions.model import ReplyCount
+from storage.discussions import SqlDiscussions
+from storage.unit_of_work import SqlUnitOfWork
 from tests.harness import Harness, text_of
 from tests.scheduling.support import RefPoster, with_ref_poster
 
@@ -40,31 +44,24 @@ class CountingUnitOfWork:
         self.writes: list[Sequence[ReplyCount]] = []
         self.lookups = 0
 
-    def __call__(self) -> Any:
-        counter = self
+    def __call__(self) -> SqlUnitOfWork:
+        uow = self.harness.storage.unit_of_work()
+        uow.discussions = CountingDiscussions(uow.session, self)
+        return uow
 
-        class Counting:
-            async def __aenter__(self) -> Any:
-                self.inner = counter.harness.storage.unit_of_work()
-                uow = await self.inner.__aenter__()
-                add, look = uow.discussions.add_replies, uow.discussions.opened_thread
 
-                async def add_replies(counts: Sequence[ReplyCount]) -> set[int]:
-                    counter.writes.append(list(counts))
-                    return await add(counts)
+class CountingDiscussions(SqlDiscussions):
+    def __init__(self, session: AsyncSession, counter: CountingUnitOfWork) -> None:
+        super().__init__(session)
+        self.counter = counter
 
-                async def opened_thread(*key: str) -> int | None:
-                    counter.lookups += 1
-                    return await look(*key)
+    async def add_replies(self, counts: Sequence[ReplyCount]) -> set[int]:
+        self.counter.writes.append(list(counts))
+        return await super().add_replies(counts)
 
-                uow.discussions.add_replies = add_replies
-                uow.discussions.opened_thread = opened_thread
-                return uow
-
-            async def __aexit__(self, *exc: object) -> None:
-                await self.inner.__aexit__(*exc)
-
-        return Counting()
+    async def opened_thread(self, platform: str, channel: str, thread: str) -> int | None:
+        self.counter.lookups += 1
+        return await super().opened_thread(platform, channel, thread)
 
 
 async def test_events_are_coalesced_per_discussion_and_written_in_one_flush(

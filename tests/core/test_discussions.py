@@ -133,6 +133,7 @@ async def test_replies_are_counted_only_in_threads_the_bot_opened(harness: Harne
     assert discussion.last_activity == harness.clock.now() + timedelta(minutes=5)
 
 
+@pytest.mark.both_databases
 async def test_followers_get_one_message_per_batch(harness: Harness) -> None:
     poster = await setup(harness)
     thread = await started(harness, poster)
@@ -244,6 +245,7 @@ async def test_a_platform_with_threads_gets_the_thread_and_the_closing_note(
     assert len(poster.to("#discussions")) == 1  # only the opening: the note went in the thread
 
 
+@pytest.mark.both_databases
 async def test_a_batch_claimed_by_an_instance_that_died_is_resent_not_lost(
     harness: Harness,
 ) -> None:

@@ -237,8 +237,9 @@ def test_every_literal_msgid_is_in_the_template() -> None:
         args = said.call.args
         if position < len(args):
             value = args[position]
-            literal = isinstance(value, ast.Constant) and isinstance(value.value, str)
-            if literal and value.value not in known:
+            if not (isinstance(value, ast.Constant) and isinstance(value.value, str)):
+                continue
+            if value.value not in known:
                 missing.append(f"{said.where}: {value.value[:60]}")
     assert missing == []
 
@@ -309,7 +310,7 @@ def _count_sentences() -> Iterator[tuple[str, str, tuple[str, str]]]:
 @pytest.mark.parametrize("language", available_languages())
 def test_count_phrases_do_not_repeat_their_words(language: str) -> None:
     """ "{replies} replies" with replies = "2 replies" says "2 replies replies"."""
-    entries: dict[str | tuple[str, str], str | tuple[str, ...]] = {}
+    entries: dict[str | tuple[str, ...], str | tuple[str, ...]] = {}
     if language != "en":
         with (LOCALE_DIR / language / "LC_MESSAGES" / "coalition.po").open("rb") as handle:
             for message in read_po(handle, locale=language):

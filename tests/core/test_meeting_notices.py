@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from tests.core.test_meetings import SCHEDULE, coordinator_and_member, scheduled, text_of
 from tests.core.test_reminders import FIRST
 from tests.harness import Harness
@@ -50,6 +52,7 @@ async def test_a_meeting_link_without_its_scheme_is_completed_as_resource_links_
     assert "zoom.us" not in text_of(cleared)
 
 
+@pytest.mark.both_databases
 async def test_cancelling_the_whole_series_asks_first_and_a_double_click_cancels_once(
     harness: Harness,
 ) -> None:
@@ -109,6 +112,7 @@ async def test_cancelling_one_occurrence_tells_the_channel_and_the_card_shows_th
     assert card.edits[-1].buttons[0].target == "1@2026-03-12"
 
 
+@pytest.mark.both_databases
 async def test_a_failed_announcement_is_retried_with_the_occurrence_as_it_is_now(
     harness: Harness,
 ) -> None:
@@ -144,6 +148,7 @@ async def test_the_list_reaches_every_upcoming_meeting_a_page_at_a_time(harness:
     assert beyond.invalid_field == "page" and "page=2" in text_of(beyond)
 
 
+@pytest.mark.both_databases
 async def test_an_announcement_claimed_under_the_key_of_before_0012_is_not_posted_again(
     harness: Harness,
 ) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from icalendar import Calendar
@@ -106,6 +106,7 @@ async def test_rsvp_counts_update_the_announcement(harness: Harness) -> None:
     assert "Maybe (1): Dana Reyes" in attendees and "Can't go (1): Maria Lopez" in attendees
 
 
+@pytest.mark.both_databases
 async def test_a_linked_member_answering_from_two_platforms_counts_once(harness: Harness) -> None:
     poster = await scheduled(harness)
     async with harness.storage.unit_of_work() as uow:
@@ -182,8 +183,8 @@ async def test_ics_for_one_occurrence_and_for_the_series(harness: Harness) -> No
     assert series.message is not None
     calendar = Calendar.from_ical(series.message.attachments[0].content)
     (event,) = calendar.walk("VEVENT")
-    assert "FREQ=WEEKLY" in event["rrule"].to_ical().decode()
-    assert "20260312T090000" in event["exdate"].to_ical().decode()
+    assert b"FREQ=WEEKLY" in event["rrule"].to_ical()
+    assert b"20260312T090000" in event["exdate"].to_ical()
     assert calendar.walk("VTIMEZONE")  # the zone travels with the file
 
 
@@ -195,4 +196,4 @@ async def test_a_series_edit_moves_future_occurrences(harness: Harness) -> None:
     assert "10:30 AM America/Los_Angeles" in listing
     harness.clock.advance(timedelta(days=30))
     view = text_of(await harness.say("maria", "meeting view 1"))
-    assert "Apr 2, 2026" in view or date(2026, 4, 2).strftime("%b") in view
+    assert "When: Apr 2, 2026 · 10:30 AM America/Los_Angeles" in view  # the next one, moved

@@ -35,7 +35,6 @@ async def test_join_takes_timezone_and_language_hints_from_the_platform(harness:
     )
     assert reply.message is not None
     member = await _member(harness, "ana")
-    assert member is not None
     assert member.profile.timezone == "America/Denver"
     assert member.profile.language == "es"
 
@@ -223,7 +222,7 @@ async def test_leave_asks_first_and_then_erases_personal_data(harness: Harness) 
     assert question.message is not None
     confirm, keep = question.message.buttons
     assert confirm.action == "leave.confirm" and keep.action == "leave.cancel"
-    assert await _member(harness, "maria") is not None  # nothing happened yet
+    assert (await _member(harness, "maria")).name == "Maria Lopez"  # nothing happened yet
 
     # Another member clicking the button changes nothing.
     await harness.join("sam", "Sam Okafor")
@@ -325,6 +324,7 @@ async def test_requests_lists_pending_joins_for_coordinators(sqlite: Storage) ->
     assert listing.message is not None and len(listing.message.buttons) == 2
 
 
+@pytest.mark.both_databases
 async def test_a_failure_midway_leaves_nothing_half_written(
     harness: Harness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -355,9 +355,11 @@ def approval_harness(storage: Storage) -> Harness:
     return Harness(storage, config)
 
 
-async def _member(harness: Harness, user: str) -> Member | None:
+async def _member(harness: Harness, user: str) -> Member:
     async with harness.storage.unit_of_work() as uow:
-        return await uow.members.by_identity(harness.who(user))
+        found = await uow.members.by_identity(harness.who(user))
+    assert found is not None, f"{user} is not a member"
+    return found
 
 
 def _code(reply: Reply) -> str:

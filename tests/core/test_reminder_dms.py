@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from bot.identity import Identity, Place
 from bot.invocation import ActorHints
 from tests.core.test_meetings import text_of
@@ -72,6 +74,7 @@ async def test_a_platform_without_a_linked_account_is_refused(harness: Harness) 
     assert "no account on Discord" in text_of(refused) and "dm_platform=last" in text_of(refused)
 
 
+@pytest.mark.both_databases
 async def test_a_claim_keyed_per_platform_before_the_upgrade_is_not_sent_again(
     harness: Harness,
 ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import UTC, datetime, timedelta
 
@@ -10,6 +11,7 @@ from sqlalchemy import text
 
 from bot.config import Config, Meetings
 from bot.meetings.reminders import SweepReport
+from storage import Storage
 from tests.harness import Harness
 from tests.scheduling.support import RefPoster, reminder_service, with_ref_poster
 
@@ -79,12 +81,11 @@ async def test_no_dm_for_members_who_turned_them_off(harness: Harness) -> None:
     assert reminders(poster) and poster.to("@maria") == []
 
 
+@pytest.mark.both_databases
 async def test_two_instances_deliver_each_reminder_once(harness: Harness) -> None:
     poster = await setup(harness)
     harness.clock.set(FIRST - timedelta(minutes=15))
     first, second = reminder_service(harness, "one"), reminder_service(harness, "two")
-    import asyncio
-
     reports = await asyncio.gather(first.run_due(), second.run_due(), first.run_due())
     assert sum(r.claimed for r in reports) == 2  # the channel and Maria's DM
     assert len(reminders(poster)) == 1 and len(poster.to("@maria")) == 1
@@ -105,6 +106,7 @@ async def test_after_downtime_late_within_grace_skipped_beyond(
     assert [s for s, _, _ in await statuses(harness)] == ["skipped", "sent"]
 
 
+@pytest.mark.both_databases
 async def test_a_failed_post_is_retried_with_backoff_and_only_then_marked_sent(
     harness: Harness,
 ) -> None:
@@ -130,11 +132,9 @@ async def test_a_failed_post_is_retried_with_backoff_and_only_then_marked_sent(
     assert await statuses(harness) == [("sent", 3, "console:#")]
 
 
-async def test_gives_up_after_the_last_attempt(sqlite: object) -> None:
-    from storage import Storage
-
-    assert isinstance(sqlite, Storage)
-    harness = Harness(sqlite, Config(meetings=Meetings(max_attempts=2, retry_seconds=10)))
+@pytest.mark.both_databases
+async def test_gives_up_after_the_last_attempt(database: Storage) -> None:
+    harness = Harness(database, Config(meetings=Meetings(max_attempts=2, retry_seconds=10)))
     poster = await setup(harness, going=False, only_at_start=True)
     poster.failures = 5
     service = reminder_service(harness)
@@ -147,6 +147,7 @@ async def test_gives_up_after_the_last_attempt(sqlite: object) -> None:
     assert await statuses(harness) == [("gave_up", 2, "console:#")]
 
 
+@pytest.mark.both_databases
 async def test_a_claim_left_by_a_dead_instance_is_taken_over(harness: Harness) -> None:
     poster = await setup(harness, going=False, only_at_start=True)
     harness.clock.set(FIRST)
@@ -208,6 +209,7 @@ async def test_per_meeting_offsets(harness: Harness) -> None:
     assert due == [FIRST - timedelta(hours=2), FIRST - timedelta(minutes=10), FIRST]
 
 
+@pytest.mark.both_databases
 async def test_a_claim_left_by_a_crash_is_not_sent_after_the_grace_period(
     harness: Harness,
 ) -> None:

@@ -136,6 +136,7 @@ async def test_reject_needs_a_reason(harness: Harness) -> None:
     assert reply.invalid_field == "reason" and "reason is required" in text_of(reply)
 
 
+@pytest.mark.both_databases
 async def test_second_decision_is_told_who_decided_first(harness: Harness) -> None:
     await setup(harness)
     await suggest(harness)
@@ -274,6 +275,7 @@ class FlakyPoster:
         self.edits.append((posted, message))
 
 
+@pytest.mark.both_databases
 async def test_a_failed_review_post_stays_queued_and_is_posted_later(harness: Harness) -> None:
     await setup(harness)
     flaky = FlakyPoster()
@@ -324,6 +326,7 @@ async def test_edit_refreshes_the_stored_review_post_keeping_its_buttons(
     assert "Renamed" in card.fallback_text() and len(card.buttons) == 3
 
 
+@pytest.mark.both_databases
 async def test_a_claimed_review_post_is_not_posted_twice_until_the_claim_lapses(
     harness: Harness,
 ) -> None:

@@ -40,7 +40,8 @@ TYPED = st.one_of(
 @given(TYPED)
 def test_parsers_give_a_value_or_none(typed: str) -> None:
     assert parse_time(typed) is None or isinstance(parse_time(typed), time)
-    assert parse_minutes(typed) is None or parse_minutes(typed) >= 0  # type: ignore[operator]
+    minutes = parse_minutes(typed)
+    assert minutes is None or minutes >= 0
     found = parse_date(typed)
     assert found is None or found == "impossible" or isinstance(found, date)
     zone = canonical_timezone(typed)

@@ -220,7 +220,10 @@ async def test_the_fake_slack_refuses_and_records_invalid_blocks() -> None:
 
 # -- Discord ----------------------------------------------------------------------------
 
-ROW = {"type": 1, "components": [{"type": 2, "style": 1, "label": "Approve", "custom_id": "a:1"}]}
+ROW: JSON = {
+    "type": 1,
+    "components": [{"type": 2, "style": 1, "label": "Approve", "custom_id": "a:1"}],
+}
 GOOD_MESSAGE: JSON = {
     "content": None,
     "embeds": [
@@ -324,7 +327,7 @@ def label(component: JSON, text: str = "Name") -> JSON:
     return {"type": 18, "label": text, "component": component}
 
 
-TEXT_INPUT = {
+TEXT_INPUT: JSON = {
     "type": 4,
     "custom_id": "name",
     "style": 1,
@@ -332,7 +335,7 @@ TEXT_INPUT = {
     "required": True,
     "max_length": 200,
 }
-SELECT = {
+SELECT: JSON = {
     "type": 3,
     "custom_id": "region",
     "options": [

@@ -5,6 +5,8 @@
 - The platform is a file: each post is appended to BOT_POSTS as one JSON line,
   after BOT_POST_DELAY seconds (a slow platform), so a test can kill the
   process while a post is in flight.
+- BOT_SWEEPS, if set, is a file that holds how many reminder sweeps have ended,
+  so a test can wait for sweeps that would have sent a duplicate.
 
     python -m tests.scheduling.bot_process   (COALITION_CONFIG names the config)
 """
@@ -18,7 +20,7 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from adapters.bootstrap import build_app
+from adapters.bootstrap import App, build_app
 from bot.config import Secrets, load_config
 from bot.identity import Identity
 from bot.messages import Message
@@ -63,6 +65,27 @@ class FilePoster:
         return await self._write(f"@{identity.user_id}", message)
 
 
+def replace_text(path: Path, text: str) -> None:
+    """Whole or not at all: a reader never sees the file half written."""
+    partial = path.with_suffix(".partial")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(path)
+
+
+def count_sweeps(app: App, path: Path) -> None:
+    scheduler = app.scheduler
+    assert scheduler is not None
+    written = -1
+
+    async def note() -> None:
+        nonlocal written
+        if scheduler.sweeps != written:
+            written = scheduler.sweeps
+            replace_text(path, str(written))
+
+    app.every(0.02, note, name="count-sweeps", leader_only=False)
+
+
 async def main() -> None:
     config, _ = load_config(os.environ)
     clock = OffsetClock(datetime.fromisoformat(os.environ["BOT_CLOCK_START"]))
@@ -71,6 +94,8 @@ async def main() -> None:
     app.broadcaster.connect(
         FilePoster(Path(os.environ["BOT_POSTS"]), float(os.environ.get("BOT_POST_DELAY", "0")))
     )
+    if "BOT_SWEEPS" in os.environ:
+        count_sweeps(app, Path(os.environ["BOT_SWEEPS"]))
     print("ready", flush=True)
     try:
         await asyncio.Event().wait()

@@ -19,6 +19,7 @@ from bot.identity import Identity
 from bot.meetings.model import Meeting
 from bot.membership.model import Profile
 from storage import Storage
+from storage.leader import LOCK_NAME
 from tests.databases import postgres_storage
 from tests.scheduling.bot_process import OffsetClock
 from tests.scheduling.support import RefPoster
@@ -83,7 +84,11 @@ async def crash(storage: Storage, scheduler: Scheduler) -> None:
             text(
                 "SELECT pg_terminate_backend(pid) FROM pg_locks "
                 "WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid()"
-            )
+                # this schema's lock only (storage/leader.py), not another test's
+                " AND (classid::bigint << 32 | objid::bigint)"
+                " = hashtextextended(:name || current_schema(), 0)"
+            ),
+            {"name": LOCK_NAME},
         )
         await connection.commit()
 
@@ -114,9 +119,14 @@ async def test_one_leader_each_reminder_once_and_takeover_after_a_crash() -> Non
             await wait_until_sent(storage, 9)
             await crash(storage, leader)
             await wait_for(lambda: standby.is_leader)
-            clock.jump(timedelta(seconds=57))  # the second batch is due in a few seconds
+            clock.jump(M + timedelta(minutes=1) - clock.now())  # the second batch is due
             await wait_for(lambda: len(poster.posts) >= 18)
-            await asyncio.sleep(1.5)  # a sweep or two more: nothing may be sent again
+            # Two more sweeps (one at a time: the first waits for any still running)
+            # find nothing left to send.
+            swept = standby.sweeps
+            for _ in range(2):
+                await standby.sweep()
+            assert standby.sweeps >= swept + 2  # its own periodic sweep may run too
 
             titles = Counter(p.message.fallback_text().splitlines()[0] for p in poster.posts)
             assert len(titles) == 18 and set(titles.values()) == {1}

@@ -86,6 +86,7 @@ def start(tmp_path: Path, clock: datetime, delay: float) -> subprocess.Popen[str
         "BOT_CLOCK_START": clock.isoformat(),
         "BOT_POSTS": str(tmp_path / "posts.jsonl"),
         "BOT_POST_DELAY": str(delay),
+        "BOT_SWEEPS": str(tmp_path / "sweeps"),
     }
     env.pop("COALITION_DATABASE_URL", None)
     return subprocess.Popen(
@@ -118,6 +119,12 @@ def kill(process: subprocess.Popen[str]) -> str:
     return errors
 
 
+def sweeps(tmp_path: Path) -> int:
+    """How many reminder sweeps the running bot has ended (tests/scheduling/bot_process.py)."""
+    path = tmp_path / "sweeps"
+    return int(path.read_text(encoding="utf-8")) if path.exists() else 0
+
+
 def posts(tmp_path: Path) -> list[dict[str, str]]:
     path = tmp_path / "posts.jsonl"
     lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
@@ -141,7 +148,10 @@ def test_killed_mid_stream_then_restarted_sends_each_reminder_once(tmp_path: Pat
 
     third = start(tmp_path, M + timedelta(minutes=30), delay=0.02)
     wait_for(lambda: count(db, "status IN ('sent', 'skipped')") == 18, third)
-    time.sleep(0.5)  # a duplicate, if the bot made one, would show up in this time
+    # Two more sweeps end (the first may have been running): one began after the
+    # last delivery, and found nothing to send again.
+    swept = sweeps(tmp_path)
+    wait_for(lambda: sweeps(tmp_path) >= swept + 2, third)
     errors = kill(third)
 
     everything = posts(tmp_path)

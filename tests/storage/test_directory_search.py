@@ -4,6 +4,7 @@ word looks in names and organizations, and a page past the end says which is the
 from __future__ import annotations
 
 import itertools
+from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -98,7 +99,8 @@ async def test_a_folded_search_finds_the_member(
 async def test_any_search_input_gets_an_answer(storage: Storage, typed: str, option: str) -> None:
     harness = Harness(storage)
     await harness.join("maria", "María López")
-    reply = await harness.run("maria", ("directory",), **{option: typed})
+    given: dict[str, Any] = {option: typed}
+    reply = await harness.run("maria", ("directory",), **given)
     said = text_of(reply)
     assert "went wrong" not in said and "can't reach my database" not in said, said
 

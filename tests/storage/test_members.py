@@ -143,11 +143,11 @@ async def test_concurrent_decisions_record_exactly_one(storage: Storage) -> None
         request = await uow.join_requests.open(applicant, NOW)
         await uow.commit()
 
-    start = asyncio.Event()
+    both = asyncio.Barrier(2)  # each goes on once the other is as far
 
     async def decide(by: int, decision: Decision) -> bool:
         async with storage.unit_of_work() as uow:
-            await start.wait()
+            await both.wait()
             won = await uow.join_requests.decide(request.id, decision, by, NOW)
             await uow.commit()
             return won
@@ -156,8 +156,6 @@ async def test_concurrent_decisions_record_exactly_one(storage: Storage) -> None
         asyncio.create_task(decide(dana, Decision.APPROVED)),
         asyncio.create_task(decide(sam, Decision.DECLINED)),
     ]
-    await asyncio.sleep(0.05)
-    start.set()
     results = await asyncio.gather(*racers)
     assert sorted(results) == [False, True]
     async with storage.unit_of_work() as uow:

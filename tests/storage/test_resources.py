@@ -97,18 +97,16 @@ async def test_add_keeps_every_field_and_refuses_a_second_copy(storage: Storage)
 async def test_two_suggestions_of_one_link_at_once_save_exactly_one(storage: Storage) -> None:
     maria = await add_member(storage, "Maria", "U1")
     sam = await add_member(storage, "Sam", "U2")
-    start = asyncio.Event()
+    both = asyncio.Barrier(2)  # each goes on once the other is as far
 
     async def race(by: int) -> bool:
         async with storage.unit_of_work() as uow:
-            await start.wait()
+            await both.wait()
             saved = await uow.resources.add(suggestion("same", f"By {by}"), by, NOW)
             await uow.commit()
             return saved is not None
 
     racers = [asyncio.create_task(race(maria)), asyncio.create_task(race(sam))]
-    await asyncio.sleep(0.05)
-    start.set()
     assert sorted(await asyncio.gather(*racers)) == [False, True]
 
 
@@ -132,13 +130,13 @@ async def test_concurrent_decisions_record_exactly_one(storage: Storage) -> None
         assert resource is not None
         await uow.commit()
 
-    start = asyncio.Event()
+    both = asyncio.Barrier(2)  # each goes on once the other is as far
 
     async def decide(by: int, status: ResourceStatus) -> bool:
         async with storage.unit_of_work() as uow:
             # A real transaction is open on each side before either decides.
             assert await uow.resources.get(resource.id) is not None
-            await start.wait()
+            await both.wait()
             won = await uow.resources.decide(resource.id, status, by, NOW, "reason")
             await uow.commit()
             return won
@@ -147,8 +145,6 @@ async def test_concurrent_decisions_record_exactly_one(storage: Storage) -> None
         asyncio.create_task(decide(dana, ResourceStatus.APPROVED)),
         asyncio.create_task(decide(sam, ResourceStatus.REJECTED)),
     ]
-    await asyncio.sleep(0.05)
-    start.set()
     results = await asyncio.gather(*racers)
     assert sorted(results) == [False, True]
     async with storage.unit_of_work() as uow:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
+from bot.resources.model import AuditAction
 from storage import Storage
 from tests.core.test_resources import button, review_post, setup, suggest
 from tests.harness import Harness, text_of
@@ -59,4 +60,4 @@ async def test_two_coordinators_retiring_at_once_retire_it_once(storage: Storage
     assert sum("#1 was already retired by" in a for a in answers) == 1, answers
     async with storage.unit_of_work() as uow:
         trail = await uow.resource_audit.history(1)
-    assert [e.action for e in trail].count("retired") == 1
+    assert [e.action for e in trail].count(AuditAction.RETIRED) == 1

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -112,6 +113,6 @@ def test_any_search_from_a_platform_form_gives_results_or_a_sentence(
 ) -> None:
     runner, harness = library
     given = {"query": query, "topic": topic, "type": type_, "sort": sort, "page": page}
-    args = {name: value for name, value in given.items() if value is not None}
+    args: dict[str, Any] = {name: value for name, value in given.items() if value is not None}
     reply = runner.run(harness.run("maria", ("resource", "search"), **args))
     assert _answered(text_of(reply)), text_of(reply)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from adapters.slack.forms import FormOrigin, form_view, submitted_values
 from adapters.slack.replies import Origin
 from bot.identity import Identity
@@ -52,7 +54,7 @@ async def test_each_kind_gets_its_slack_input_and_slack_accepts_the_view(
 
 
 def test_submitted_state_becomes_option_values() -> None:
-    state = {
+    state: dict[str, Any] = {
         "title": {"value": {"type": "plain_text_input", "value": "Office hours"}},
         "notes": {"value": {"type": "plain_text_input", "value": None}},
         "day": {"value": {"type": "datepicker", "selected_date": "2026-03-12"}},

@@ -99,7 +99,7 @@ async def test_only_listeners_past_their_deadline_are_acknowledged_early() -> No
         listener("in time", 0.3, 0.1),
         listener("slower", 0.1, 0.2),
     )
-    assert settled == [True, False, False, True]
+    assert list(settled) == [True, False, False, True]
     assert sent == ["slow", "slower"]  # in the order their deadlines passed
     assert len(tasks.deadlines) == 0  # nothing left for the one timer to watch
     await tasks.wait()  # the listeners handed over were adopted, and are done
