@@ -44,7 +44,6 @@ class App:
     async def start(self) -> None:
         """Bring the schema up to date before anything reads it, then start the timed work."""
         await self.storage.upgrade()
-        await self.storage.listen()
         if self.scheduler is not None:
             await self.scheduler.start()
 

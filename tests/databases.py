@@ -75,7 +75,6 @@ async def postgres_storage() -> AsyncIterator[Storage]:
     storage = Storage(url, connect_args={"server_settings": {"search_path": schema}})
     try:
         await storage.upgrade()
-        await storage.listen()  # as the bot does: members are cached on PostgreSQL too
         yield storage
     finally:
         await storage.dispose()
