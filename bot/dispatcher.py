@@ -12,7 +12,6 @@ import secrets
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import replace
-from functools import lru_cache, partial
 from typing import Any
 
 from bot.arguments import coerce, parse_text
@@ -34,9 +33,6 @@ from bot.roles import Role
 
 log = logging.getLogger(__name__)
 NO_HINTS = ActorHints()
-# Typed commands repeat ("help", "profile view", "directory region=West"): each text is
-# parsed once while it is among the last this many.
-PARSED_TEXTS = 512
 
 Work = Callable[[Context], Awaitable[Reply]]
 Label = Callable[[], str]  # what is being run, for the log: made only if a line is written
@@ -59,7 +55,6 @@ class Dispatcher:
         self.services = Services(
             unit_of_work, self.broadcaster, clock, config, ReplyIngest(unit_of_work, clock)
         )
-        self._parse = lru_cache(maxsize=PARSED_TEXTS)(partial(parse_text, catalogue))
 
     async def run_text(
         self, actor: Identity, place: Place, text: str, hints: ActorHints = NO_HINTS
@@ -67,7 +62,7 @@ class Dispatcher:
         """A command typed as text after "/coalition"."""
 
         async def work(ctx: Context) -> Reply:
-            path, raw = self._parse(text)
+            path, raw = parse_text(self.catalogue, text)
             call = CommandCall(actor=actor, place=place, path=path, args=raw, hints=hints)
             return await self._command(ctx, call)
 

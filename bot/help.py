@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-from functools import lru_cache
 
 from bot.arguments import choices_for
 from bot.catalogue import Args, Catalogue, Command, Option, OptionKind
@@ -27,9 +26,8 @@ async def show(ctx: Context, args: Args) -> Reply:
     raise _not_found(ctx.catalogue, topic)
 
 
-@lru_cache(maxsize=64)
 def _overview(catalogue: Catalogue, tr: Translator, role: Role, coalition: str) -> Message:
-    """The same for everyone with one role and language, so it is built once for them."""
+    """Every command the role may use, one line each."""
     commands = catalogue.visible_to(role)
     fields = tuple(Field(f"/coalition {c.name}", text(tr.plain(c.help))) for c in commands)
     return Message(
@@ -46,7 +44,6 @@ def _overview(catalogue: Catalogue, tr: Translator, role: Role, coalition: str) 
     )
 
 
-@lru_cache(maxsize=64)
 def _group(catalogue: Catalogue, tr: Translator, role: Role, group: str) -> Message:
     """A group's subcommands ("help resource"): those the role may use, else all of them."""
     commands = catalogue.groups()[group]
