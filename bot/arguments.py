@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -18,26 +17,18 @@ from bot.command_text import parse_text, unknown_option
 from bot.config import Config
 from bot.control_chars import clean
 from bot.errors import FieldError
-from bot.identity import Identity
+from bot.identity import Identity, MemberRef
 from bot.meetings.timeparse import parse_minutes
 from bot.messages import Code, Strong, usage
 from bot.whenargs import WHEN_KINDS, coerce_when
 
-__all__ = ["MemberRef", "choices_for", "coerce", "parse_text"]
+__all__ = ["choices_for", "coerce", "parse_text"]
 
 _SLACK_MENTION = re.compile(r"^<@([A-Z0-9]+)(?:\|[^>]*)?>$")
 _DISCORD_MENTION = re.compile(r"^<@!?(\d+)>$")
 _TRUE = {"yes", "y", "true", "on", "1", "sí", "si"}
 _FALSE = {"no", "n", "false", "off", "0"}
 _SEVERAL = frozenset({OptionKind.CHOICES, OptionKind.TAGS})
-
-
-@dataclass(frozen=True, slots=True)
-class MemberRef:
-    """A member named in a command: a platform identity, or a display name to look up."""
-
-    identity: Identity | None = None
-    name: str | None = None
 
 
 def choices_for(option: Option, config: Config) -> tuple[str, ...]:

@@ -18,11 +18,11 @@ from bot.ports import (
     ChannelChecker,
     ChannelProblem,
     Editor,
-    PostedMessage,
     Poster,
     Threader,
     UnitOfWorkFactory,
 )
+from bot.posted import PostedMessage
 
 log = logging.getLogger(__name__)
 

@@ -166,7 +166,7 @@ class Dispatcher:
             await self.broadcaster.deliver(reply.notices)
         for follow_up in reply.after_commit:
             try:
-                await follow_up(self.services)
+                await follow_up()
             except Exception:
                 # The change is committed; whatever the follow-up failed to do is
                 # recorded as not done, for a retry (e.g. a queued review post).
@@ -192,6 +192,7 @@ class Dispatcher:
             config=self.config,
             catalogue=self.catalogue,
             hints=hints,
+            services=self.services,
             broadcaster=self.broadcaster,
         )
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import difflib
 
 from bot.arguments import choices_for
-from bot.catalogue import Args, Catalogue, Command, Option, OptionKind
-from bot.context import Context
+from bot.catalogue import Args, Option, OptionKind
+from bot.context import CommandInfo, Commands, Context
 from bot.errors import UserError
 from bot.i18n import N_, Translator
 from bot.messages import Code, Field, Fields, Heading, Message, Reply, Section, text
@@ -26,7 +26,7 @@ async def show(ctx: Context, args: Args) -> Reply:
     raise _not_found(ctx.catalogue, topic)
 
 
-def _overview(catalogue: Catalogue, tr: Translator, role: Role, coalition: str) -> Message:
+def _overview(catalogue: Commands, tr: Translator, role: Role, coalition: str) -> Message:
     """Every command the role may use, one line each."""
     commands = catalogue.visible_to(role)
     fields = tuple(Field(f"/coalition {c.name}", text(tr.plain(c.help))) for c in commands)
@@ -44,7 +44,7 @@ def _overview(catalogue: Catalogue, tr: Translator, role: Role, coalition: str) 
     )
 
 
-def _group(catalogue: Catalogue, tr: Translator, role: Role, group: str) -> Message:
+def _group(catalogue: Commands, tr: Translator, role: Role, group: str) -> Message:
     """A group's subcommands ("help resource"): those the role may use, else all of them."""
     commands = catalogue.groups()[group]
     shown = [c for c in commands if c.role <= role] or commands
@@ -63,7 +63,7 @@ def _group(catalogue: Catalogue, tr: Translator, role: Role, group: str) -> Mess
     )
 
 
-def _not_found(catalogue: Catalogue, topic: str) -> UserError:
+def _not_found(catalogue: Commands, topic: str) -> UserError:
     names = sorted({" ".join(p) for p in catalogue.commands} | set(catalogue.groups()))
     close = difflib.get_close_matches(topic.lower().strip(), names, n=1, cutoff=0.5)
     if close:
@@ -79,7 +79,7 @@ def _not_found(catalogue: Catalogue, topic: str) -> UserError:
     )
 
 
-def command_help(ctx: Context, command: Command) -> Message:
+def command_help(ctx: Context, command: CommandInfo) -> Message:
     tr = ctx.tr
     fields = tuple(Field(_option_title(tr, o), text(_option_text(ctx, o))) for o in command.options)
     blocks: list[Heading | Section | Fields | Line] = [

@@ -23,6 +23,9 @@ from bot.membership.model import (
     RoleChange,
 )
 from bot.messages import Message
+
+# Re-exported for the adapters and storage, which name it with the ports they implement.
+from bot.posted import PostedMessage as PostedMessage
 from bot.roles import Role
 
 if TYPE_CHECKING:  # the capabilities' protocols import PostedMessage from here
@@ -174,17 +177,6 @@ class UnitOfWork(Protocol):
 
 
 UnitOfWorkFactory = Callable[[], UnitOfWork]
-
-
-@dataclass(frozen=True, slots=True)
-class PostedMessage:
-    """Where a platform put a message, so the core can edit it later (live counts)."""
-
-    platform: str
-    channel: str
-    message_id: str
-    # A link people can open (a Discord thread, a Slack permalink); "" where there is none.
-    url: str = ""
 
 
 class Poster(Protocol):

@@ -14,7 +14,7 @@ from bot.discussions.model import (
     OccurrenceDiscussion,
     ReplyCount,
 )
-from bot.ports import PostedMessage
+from bot.posted import PostedMessage
 
 
 class DiscussionRepository(Protocol):

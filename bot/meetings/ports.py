@@ -15,7 +15,7 @@ from bot.meetings.model import (
     Meeting,
     OccurrenceChange,
 )
-from bot.ports import PostedMessage
+from bot.posted import PostedMessage
 
 
 @dataclass(frozen=True, slots=True)

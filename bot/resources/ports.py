@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Protocol
 
-from bot.ports import PostedMessage
+from bot.posted import PostedMessage
 from bot.resources.model import (
     AuditEntry,
     Correction,
