@@ -7,20 +7,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
 
-from adapters.scheduling import Periodic, Scheduler
+from adapters.scheduling import Periodic, Scheduler, instance_name
 from bot.clock import Clock
 from bot.config import Config, Secrets
 from bot.delivery import Broadcaster
-from bot.discussions.digest_delivery import post_digest
-from bot.discussions.replies import notify_followers
 from bot.dispatcher import Dispatcher
-from bot.registry import build_catalogue
-from bot.resources.posting import RETRY_EVERY, post_queued_reviews
+from bot.registry import CAPABILITIES, build_catalogue, parts
 from storage import Storage
-
-FOLLOWER_CHECK_SECONDS = 60
-DIGEST_CHECK_SECONDS = 60
-REPLY_FLUSH_SECONDS = 1
 
 
 class SystemClock:
@@ -50,8 +43,9 @@ class App:
     async def close(self) -> None:
         if self.scheduler is not None:
             await self.scheduler.close()
-        # Reply counts still buffered are written before the database goes.
-        await self.dispatcher.services.replies.flush()
+        for capability in CAPABILITIES:  # buffered reply counts, before the database goes
+            for stop in capability.on_stop:
+                await stop(self.dispatcher.services)
         await self.storage.dispose()
 
     def every(
@@ -106,37 +100,24 @@ def build_app(
     clock = clock or SystemClock()
     storage = storage or Storage.from_config(config.database.url, secrets.database_password)
     broadcaster = Broadcaster()
+    owner = instance_name()
     dispatcher = Dispatcher(
-        build_catalogue(), storage.unit_of_work, clock, config, broadcaster=broadcaster
+        build_catalogue(),
+        storage.unit_of_work,
+        clock,
+        config,
+        broadcaster=broadcaster,
+        parts=parts(),
+        instance=owner,
     )
-    scheduler = Scheduler(storage, broadcaster, clock, config)
+    scheduler = Scheduler(storage, broadcaster, clock, config, owner=owner, wake_on=storage.changes)
     app = App(config, secrets, storage, dispatcher, broadcaster, clock, scheduler)
-    # Suggested resources whose review post failed (or found no platform yet) are posted again.
-    app.every(
-        RETRY_EVERY.total_seconds(),
-        partial(post_queued_reviews, dispatcher.services),
-        name="resource-review-posts",
-    )
-    # Reply events are buffered (bot/discussions/ingest.py); this writes a quiet moment's
-    # within a second (an empty buffer costs nothing). Every instance holds its own events, so not only the leader.
-    app.every(
-        REPLY_FLUSH_SECONDS,
-        dispatcher.services.replies.flush,
-        name="discussion-reply-counts",
-        leader_only=False,
-    )
-    # Followers' batched notices: each discussion is told at most once per notify_minutes;
-    # looking every minute keeps a batch at most a minute late.
-    app.every(
-        FOLLOWER_CHECK_SECONDS,
-        partial(notify_followers, dispatcher.services),
-        name="discussion-follower-notices",
-    )
-    # The weekly digest: looking every minute posts it within a minute of its time,
-    # once (claimed like reminders), and after a restart if it was missed.
-    app.every(
-        DIGEST_CHECK_SECONDS,
-        partial(post_digest, dispatcher.services, owner=scheduler.owner),
-        name="weekly-digest",
-    )
+    services = dispatcher.services
+    for capability in CAPABILITIES:
+        for kind in capability.timed:
+            scheduler.plan(services.get(kind))
+        for job in capability.jobs:
+            app.every(
+                job.seconds, partial(job.work, services), name=job.name, leader_only=job.leader_only
+            )
     return app

@@ -16,7 +16,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from bot.messages import Given, Usage
-from bot.options import CLEAR_WORDS, Option, OptionKind
+from bot.options import CLEAR_WORDS, NATIVE_KINDS, Option, OptionKind, OptionType
 from bot.roles import Role
 
 __all__ = [
@@ -94,9 +94,16 @@ class CatalogueError(Exception):
 
 
 class Catalogue:
-    def __init__(self, commands: Iterable[Command], actions: Iterable[Action]) -> None:
+    def __init__(
+        self,
+        commands: Iterable[Command],
+        actions: Iterable[Action],
+        option_types: Mapping[OptionKind, OptionType] | None = None,
+    ) -> None:
         self.commands: dict[tuple[str, ...], Command] = {}
         self.actions: dict[str, Action] = {}
+        # How the capabilities' own kinds of option are read (bot/capability.py).
+        self.option_types: Mapping[OptionKind, OptionType] = dict(option_types or {})
         for command in commands:
             self._add_command(command)
         for action in actions:
@@ -117,6 +124,11 @@ class Catalogue:
             raise CatalogueError(f"{command.path[0]!r} is a command and a group")
         if len(command.options) > MAX_OPTIONS:
             raise CatalogueError(f"{command.name!r} has more than {MAX_OPTIONS} options")
+        for option in command.options:
+            if option.kind not in NATIVE_KINDS and option.kind not in self.option_types:
+                raise CatalogueError(
+                    f"no capability reads {option.kind} options ({command.name!r})"
+                )
         names = [n for o in command.options for n in (o.name, *o.aliases)]
         if len(set(names)) != len(names) or not all(_NAME.match(n) for n in names):
             raise CatalogueError(f"{command.name!r} has bad or repeated option names")

@@ -14,7 +14,7 @@ from bot.errors import FieldError, UserError
 from bot.i18n import Translator
 from bot.identity import Identity, MemberRef, Place
 from bot.invocation import ActorHints
-from bot.membership.model import Member, MemberStatus
+from bot.members import Member, MemberStatus
 from bot.messages import Code, Moment, Strong, Usage
 from bot.options import Option
 from bot.ports import UnitOfWork

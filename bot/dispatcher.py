@@ -10,23 +10,23 @@ from __future__ import annotations
 import logging
 import secrets
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import replace
 from typing import Any
 
 from bot.arguments import coerce, parse_text
+from bot.capability import Part
 from bot.catalogue import Catalogue, Command
 from bot.clock import Clock
 from bot.config import Config
 from bot.context import Context
 from bot.delivery import Broadcaster, Services
-from bot.discussions.ingest import ReplyIngest
 from bot.errors import FieldError, StorageUnavailable, UserError
 from bot.forms import form_for, form_value
 from bot.i18n import Translator, available_languages, translator
 from bot.identity import Identity, Place
 from bot.invocation import ActorHints, Click, CommandCall
-from bot.membership.model import Member, MemberStatus
+from bot.members import Member, MemberStatus
 from bot.messages import Code, Given, Message, Reply, Section, Strong, Text, Usage
 from bot.ports import UnitOfWork, UnitOfWorkFactory
 from bot.roles import Role
@@ -46,15 +46,18 @@ class Dispatcher:
         clock: Clock,
         config: Config,
         broadcaster: Broadcaster | None = None,
+        *,
+        parts: Iterable[Part] = (),
+        instance: str = "this-instance",
     ) -> None:
         self.catalogue = catalogue
         self.unit_of_work = unit_of_work
         self.clock = clock
         self.config = config
         self.broadcaster = broadcaster or Broadcaster()
-        self.services = Services(
-            unit_of_work, self.broadcaster, clock, config, ReplyIngest(unit_of_work, clock)
-        )
+        self.services = Services(unit_of_work, self.broadcaster, clock, config, instance)
+        for make in parts:  # the capabilities' (bot/capability.py), made once
+            self.services.add(make(self.services))
 
     async def run_text(
         self, actor: Identity, place: Place, text: str, hints: ActorHints = NO_HINTS
@@ -111,7 +114,9 @@ class Dispatcher:
             # the first one missing: what was given is filled in, the rest asked.
             return await _form_reply(ctx, command, call.args)
         try:
-            args = coerce(command, call.args, self.config, call.actor, ctx.clock.now().date())
+            today = ctx.clock.now().date()
+            types = self.catalogue.option_types
+            args = coerce(command, call.args, self.config, call.actor, today, types)
             reply = await command.handler(ctx, args)
         except FieldError as error:
             if call.from_form:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 
 from bot.arguments import choices_for
-from bot.catalogue import Args, Option, OptionKind
+from bot.catalogue import Args, Command, Option, OptionKind
 from bot.context import CommandInfo, Commands, Context
 from bot.errors import UserError
 from bot.i18n import N_, Translator
@@ -117,4 +117,12 @@ def _option_text(ctx: Context, option: Option) -> str:
 
 HELP_TOPIC = N_(
     "A command or a group of commands to explain, such as join, profile edit or resource"
+)
+
+HELP = Command(
+    ("help",),
+    N_("Show what I can do, or explain one command"),
+    show,
+    (Option("command", OptionKind.TEXT, HELP_TOPIC, N_("Command"), max_length=60),),
+    role=Role.GUEST,
 )

@@ -6,9 +6,11 @@ Kept apart from the catalogue so that what a use case sees of a command
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 from bot.timefmt import example_day
 
@@ -64,3 +66,17 @@ class Option:
         if self.kind is OptionKind.DATE:
             return example_day(today).isoformat() if today else "YYYY-MM-DD"
         return self.example
+
+
+# Read by the kernel itself (bot/arguments.py); other kinds by the capability that
+# registers them (Capability.option_types).
+NATIVE_KINDS = frozenset(OptionKind) - {
+    OptionKind.DATE,
+    OptionKind.TIME,
+    OptionKind.DURATION,
+    OptionKind.REPEAT,
+}
+
+# How a capability's own kind of option is read (bot/capability.py): the option, the
+# text typed (trimmed, never empty) and today; a FieldError that says what to type.
+OptionType = Callable[[Option, str, date], Any]

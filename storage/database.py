@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from storage.interactions import InteractionClaims
+from storage.meetings import MEETING_CHANGES
 from storage.unit_of_work import SqlUnitOfWork
 
 log = logging.getLogger(__name__)
@@ -96,6 +97,9 @@ class Storage:
         self.engine = create_engine(url, **engine_options)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self.interactions = InteractionClaims(self.sessions)
+        # Told after a commit that changes when scheduled work is due, per capability:
+        # the scheduler sweeps at once (adapters/scheduling.py).
+        self.changes = (MEETING_CHANGES,)
 
     @classmethod
     def from_config(cls, url: str, password: SecretStr | None = None) -> Storage:

@@ -137,3 +137,16 @@ class DeliveryRepository(Protocol):
     ) -> list[tuple[Delivery, list[PostedMessage]]]: ...
 
     async def get(self, delivery_id: int) -> Delivery | None: ...
+
+
+class MeetingsRepositories(Protocol):
+    """The meetings capability's repositories, as a unit of work holds them."""
+
+    @property
+    def meetings(self) -> MeetingRepository: ...
+
+    @property
+    def rsvps(self) -> RsvpRepository: ...
+
+    @property
+    def deliveries(self) -> DeliveryRepository: ...

@@ -1,5 +1,5 @@
 """The core stays platform-neutral (no chat, SQL or scheduler library, no wall clock)
-and untangled: no import cycle anywhere in bot/."""
+and untangled: no import cycle anywhere in bot/, and a kernel that knows no capability."""
 
 from __future__ import annotations
 
@@ -126,3 +126,72 @@ def test_the_cycle_check_sees_imports_made_only_for_type_checking(tmp_path: Path
     graph = import_graph(package)
     assert graph == {"pkg": set(), "pkg.a": {"pkg.b"}, "pkg.b": {"pkg.a"}, "pkg.c": {"pkg.a"}}
     assert list(cycles(graph)) == [["pkg.a", "pkg.b", "pkg.a"]]
+
+
+# The kernel: what runs any command of any capability. Every other module of bot/
+# directly under it is an assembly point (ports.py: the unit of work of every
+# capability's repositories; registry.py: the list of capabilities) or a capability's
+# package.
+KERNEL = {
+    f"bot.{name}"
+    for name in (
+        "arguments",
+        "capability",
+        "catalogue",
+        "chat_words",
+        "clock",
+        "command_text",
+        "config",
+        "context",
+        "control_chars",
+        "delivery",
+        "dispatcher",
+        "durations",
+        "errors",
+        "forms",
+        "help",
+        "i18n",
+        "identity",
+        "invocation",
+        "members",
+        "messages",
+        "options",
+        "platforms",
+        "posted",
+        "roles",
+        "timefmt",
+        "timezones",
+        "transaction",
+    )
+}
+KERNEL_PACKAGES = {"bot.locale"}  # the translations
+ASSEMBLY = {"bot.ports", "bot.registry"}
+CAPABILITIES = {"bot.membership", "bot.meetings", "bot.resources", "bot.discussions"}
+
+
+def reached(graph: Mapping[str, set[str]], start: str, stop: set[str]) -> set[str]:
+    """The modules `start` imports, directly or through others, not looking past `stop`."""
+    seen: set[str] = set()
+    todo = [start]
+    while todo:
+        for module in graph[todo.pop()] - seen:
+            seen.add(module)
+            if module not in stop:
+                todo.append(module)
+    return seen
+
+
+def test_every_module_of_bot_is_kernel_assembly_or_capability() -> None:
+    top = {m for m in import_graph() if m.count(".") == 1 or m == "bot"} - {"bot"}
+    packages = {m for m in top if (CORE / m.removeprefix("bot.")).is_dir()}
+    assert top - packages == KERNEL | ASSEMBLY
+    assert packages == CAPABILITIES | KERNEL_PACKAGES
+
+
+@pytest.mark.parametrize("kernel", sorted(KERNEL | KERNEL_PACKAGES))
+def test_the_kernel_imports_no_capability(kernel: str) -> None:
+    """Not directly, nor through another module; the unit of work's type comes whole
+    from bot/ports.py, where the capabilities' repositories are assembled."""
+    found = reached(import_graph(), kernel, stop=ASSEMBLY)
+    assert {m for m in found if m.rpartition(".")[0] in CAPABILITIES or m in CAPABILITIES} == set()
+    assert "bot.registry" not in found
