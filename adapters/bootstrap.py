@@ -62,24 +62,20 @@ class App:
 
 
 # Collections of the young generation, every this many new objects. Python's default,
-# 700, suits scripts: a bot answering twenty commands at once would collect while most
-# of their objects are still in use, and carry them into the older generations.
+# 700, suits scripts; a server answering several commands at once would collect while
+# their objects are still in use and carry them into the older generations.
 YOUNG_COLLECTION_EVERY = 50_000
 
 
 def tune_gc() -> None:
     """Set the garbage collector for a long-running server; once, after start-up.
 
-    - What is alive after start-up is frozen, out of the collector's way. A bot keeps
-      what it loaded at start (modules, the catalogue, SQLAlchemy's mappers, the
-      translations) until it stops; without this each full collection walks all of it
-      again (some 20 µs a command on average). Frozen objects are still freed when
-      nothing refers to them.
-    - The young generation is collected every YOUNG_COLLECTION_EVERY new objects
-      rather than every 700: most of a command's objects are then freed by reference
-      counting before a collection would look at them. In runs of bench/slack.py side
-      by side, at 20 commands at once, it took the bot from 0.72 to 0.78 of a bare
-      Bolt app's throughput; memory grows only by the cyclic garbage of the wait.
+    - What is alive after start-up (modules, the catalogue, SQLAlchemy's mappers, the
+      translations) is kept until the bot stops, so it is frozen, out of the
+      collector's way. Frozen objects are still freed when nothing refers to them.
+    - The young generation is collected every YOUNG_COLLECTION_EVERY new objects: most
+      of a command's objects are then freed by reference counting before a
+      collection would look at them.
 
     Called by `coalition-bot run`, not in tests, where the apps of earlier tests would
     be frozen with their reference cycles.

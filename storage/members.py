@@ -121,8 +121,8 @@ _PLAIN_FIELDS = (
 )
 
 
-# Every command and click starts with this lookup, so it is built once, and loads the
-# member, their interests and their accounts in one statement rather than one each.
+# Every command and click starts with this lookup: the member, their interests and
+# their accounts, in one statement.
 _BY_IDENTITY = (
     select(MemberRow)
     .join(IdentityRow)
