@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.catalogue import Catalogue, CatalogueError, Command, Option, OptionKind
+from bot.catalogue import Args, Catalogue, CatalogueError, Command, Option, OptionKind
 from bot.clock import ManualClock
 from bot.config import Config
+from bot.context import Context
 from bot.delivery import Broadcaster
 from bot.dispatcher import Dispatcher
+from bot.messages import Reply
 from bot.ports import UnitOfWork
 from bot.registry import CAPABILITIES, build_catalogue, parts
 from bot.transaction import Transaction
@@ -48,7 +50,8 @@ def test_the_catalogue_has_every_capabilitys_commands_and_option_types() -> None
 
 
 def test_a_command_whose_option_kind_no_capability_reads_is_refused_at_start() -> None:
-    async def handler(*_: object) -> None: ...
+    async def handler(ctx: Context, args: Args) -> Reply:
+        return Reply()
 
     when = Command(("when",), "help", handler, (Option("day", OptionKind.DATE, "help"),))
     with pytest.raises(CatalogueError, match="date"):
