@@ -7,20 +7,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
 
-from adapters.scheduling import Periodic, Scheduler
+from adapters.scheduling import Periodic, Scheduler, instance_name
 from bot.clock import Clock
 from bot.config import Config, Secrets
 from bot.delivery import Broadcaster
-from bot.discussions.digest_delivery import post_digest
-from bot.discussions.replies import notify_followers
 from bot.dispatcher import Dispatcher
-from bot.registry import build_catalogue
-from bot.resources.posting import RETRY_EVERY, post_queued_reviews
+from bot.registry import CAPABILITIES, build_catalogue, parts
 from storage import Storage
-
-FOLLOWER_CHECK_SECONDS = 60
-DIGEST_CHECK_SECONDS = 60
-REPLY_FLUSH_SECONDS = 1
 
 
 class SystemClock:
@@ -44,15 +37,15 @@ class App:
     async def start(self) -> None:
         """Bring the schema up to date before anything reads it, then start the timed work."""
         await self.storage.upgrade()
-        await self.storage.listen()
         if self.scheduler is not None:
             await self.scheduler.start()
 
     async def close(self) -> None:
         if self.scheduler is not None:
             await self.scheduler.close()
-        # Reply counts still buffered are written before the database goes.
-        await self.dispatcher.services.replies.flush()
+        for capability in CAPABILITIES:  # buffered reply counts, before the database goes
+            for stop in capability.on_stop:
+                await stop(self.dispatcher.services)
         await self.storage.dispose()
 
     def every(
@@ -69,24 +62,20 @@ class App:
 
 
 # Collections of the young generation, every this many new objects. Python's default,
-# 700, suits scripts: a bot answering twenty commands at once would collect while most
-# of their objects are still in use, and carry them into the older generations.
+# 700, suits scripts; a server answering several commands at once would collect while
+# their objects are still in use and carry them into the older generations.
 YOUNG_COLLECTION_EVERY = 50_000
 
 
 def tune_gc() -> None:
     """Set the garbage collector for a long-running server; once, after start-up.
 
-    - What is alive after start-up is frozen, out of the collector's way. A bot keeps
-      what it loaded at start (modules, the catalogue, SQLAlchemy's mappers, the
-      translations) until it stops; without this each full collection walks all of it
-      again (some 20 µs a command on average). Frozen objects are still freed when
-      nothing refers to them.
-    - The young generation is collected every YOUNG_COLLECTION_EVERY new objects
-      rather than every 700: most of a command's objects are then freed by reference
-      counting before a collection would look at them. In runs of bench/slack.py side
-      by side, at 20 commands at once, it took the bot from 0.72 to 0.78 of a bare
-      Bolt app's throughput; memory grows only by the cyclic garbage of the wait.
+    - What is alive after start-up (modules, the catalogue, SQLAlchemy's mappers, the
+      translations) is kept until the bot stops, so it is frozen, out of the
+      collector's way. Frozen objects are still freed when nothing refers to them.
+    - The young generation is collected every YOUNG_COLLECTION_EVERY new objects: most
+      of a command's objects are then freed by reference counting before a
+      collection would look at them.
 
     Called by `coalition-bot run`, not in tests, where the apps of earlier tests would
     be frozen with their reference cycles.
@@ -107,37 +96,24 @@ def build_app(
     clock = clock or SystemClock()
     storage = storage or Storage.from_config(config.database.url, secrets.database_password)
     broadcaster = Broadcaster()
+    owner = instance_name()
     dispatcher = Dispatcher(
-        build_catalogue(), storage.unit_of_work, clock, config, broadcaster=broadcaster
+        build_catalogue(),
+        storage.unit_of_work,
+        clock,
+        config,
+        broadcaster=broadcaster,
+        parts=parts(),
+        instance=owner,
     )
-    scheduler = Scheduler(storage, broadcaster, clock, config)
+    scheduler = Scheduler(storage, broadcaster, clock, config, owner=owner, wake_on=storage.changes)
     app = App(config, secrets, storage, dispatcher, broadcaster, clock, scheduler)
-    # Suggested resources whose review post failed (or found no platform yet) are posted again.
-    app.every(
-        RETRY_EVERY.total_seconds(),
-        partial(post_queued_reviews, dispatcher.services),
-        name="resource-review-posts",
-    )
-    # Reply events are buffered (bot/discussions/ingest.py); this writes a quiet moment's
-    # within a second (an empty buffer costs nothing). Every instance holds its own events, so not only the leader.
-    app.every(
-        REPLY_FLUSH_SECONDS,
-        dispatcher.services.replies.flush,
-        name="discussion-reply-counts",
-        leader_only=False,
-    )
-    # Followers' batched notices: each discussion is told at most once per notify_minutes;
-    # looking every minute keeps a batch at most a minute late.
-    app.every(
-        FOLLOWER_CHECK_SECONDS,
-        partial(notify_followers, dispatcher.services),
-        name="discussion-follower-notices",
-    )
-    # The weekly digest: looking every minute posts it within a minute of its time,
-    # once (claimed like reminders), and after a restart if it was missed.
-    app.every(
-        DIGEST_CHECK_SECONDS,
-        partial(post_digest, dispatcher.services, owner=scheduler.owner),
-        name="weekly-digest",
-    )
+    services = dispatcher.services
+    for capability in CAPABILITIES:
+        for kind in capability.timed:
+            scheduler.plan(services.get(kind))
+        for job in capability.jobs:
+            app.every(
+                job.seconds, partial(job.work, services), name=job.name, leader_only=job.leader_only
+            )
     return app

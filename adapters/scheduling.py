@@ -1,20 +1,22 @@
-"""APScheduler, driven by the database: when to look for due reminders.
+"""APScheduler, driven by the database: when to run the capabilities' timed work.
 
-The database is the source of truth. The core (bot/meetings/reminders.py)
-computes what is due and claims each delivery once; this module only decides
-*when* to ask it:
+The database is the source of truth. The core computes what is due and claims
+each delivery once (meeting reminders: bot/meetings/reminders.py, registered as
+timed work by bot/meetings/capability.py); this module only decides *when* to
+ask it:
 
 - a job at each instant something becomes due in the next day (planned on
   start and again after every sweep and every meeting change),
 - a sweep every `sweep_seconds` as a safety net (catches changes made by other
   replicas, retries failed posts),
-- an immediate sweep when a meeting changes or a platform connects.
+- an immediate sweep when storage says something changed (a meeting) or a
+  platform connects.
 
 Only the leader sweeps: on PostgreSQL the holder of an advisory lock, which a
 standby tries to take every `leader_check_seconds`; on SQLite the only instance.
 
-Other capabilities add periodic work with `Scheduler.every` (exposed as
-`App.every`): for example the resource library's queued review posts.
+Periodic work (the capabilities' jobs) runs through `Scheduler.every` (exposed
+as `App.every`): for example the resource library's queued review posts.
 """
 
 from __future__ import annotations
@@ -27,25 +29,32 @@ import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.capability import TimedWork
 from bot.clock import Clock
 from bot.config import Config
 from bot.delivery import Broadcaster
-from bot.meetings.reminders import ReminderService
 from storage import Storage
 from storage.leader import Leadership, leadership_for
-from storage.meetings import MEETING_CHANGES
 
 log = logging.getLogger(__name__)
 
 # How far ahead due instants become jobs; the periodic sweep re-plans long before.
 PLAN_AHEAD = timedelta(hours=24)
 Periodic = Callable[[], Awaitable[object]]
+
+
+class Signal(Protocol):
+    """Something storage calls after a commit that changed when work is due."""
+
+    def subscribe(self, listener: Callable[[], None]) -> None: ...
+
+    def unsubscribe(self, listener: Callable[[], None]) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -69,14 +78,15 @@ class Scheduler:
         config: Config,
         *,
         leadership: Leadership | None = None,
+        owner: str | None = None,
+        wake_on: tuple[Signal, ...] = (),
     ) -> None:
         self.clock = clock
         self.config = config
         self.broadcaster = broadcaster
-        self.owner = instance_name()
-        self.reminders = ReminderService(
-            storage.unit_of_work, broadcaster, clock, config, owner=self.owner
-        )
+        self.owner = owner or instance_name()
+        self._timed: list[TimedWork] = []
+        self._wake_on = wake_on
         self.leadership = leadership or leadership_for(storage, self._changed_elsewhere)
         self.is_leader = False
         self._scheduler = AsyncIOScheduler(timezone=UTC)
@@ -102,13 +112,15 @@ class Scheduler:
         self._add(self.sweep, IntervalTrigger(seconds=settings.sweep_seconds), "sweep")
         for job in self._periodic:
             self._add_periodic(job)
-        MEETING_CHANGES.subscribe(self.wake)
+        for signal in self._wake_on:
+            signal.subscribe(self.wake)
         await self._check_leader()
 
     async def close(self) -> None:
         """Stop cleanly: no new sweep starts, a running one finishes its posts first."""
         self._closing = True
-        MEETING_CHANGES.unsubscribe(self.wake)
+        for signal in self._wake_on:
+            signal.unsubscribe(self.wake)
         async with self._sweeping:
             pass
         if self._scheduler.running:
@@ -118,6 +130,10 @@ class Scheduler:
         await asyncio.gather(*self._tasks, return_exceptions=True)
         await self.leadership.release()
         self.is_leader = False
+
+    def plan(self, work: TimedWork) -> None:
+        """Run `work` when it is due (it says when) and on every sweep; only on the leader."""
+        self._timed.append(work)
 
     def every(
         self, seconds: float, work: Periodic, *, name: str | None = None, leader_only: bool = True
@@ -160,7 +176,7 @@ class Scheduler:
             log.info("scheduler %s leads; catching up on anything due", self.owner)
             await self.sweep()
         elif was and not self.is_leader:
-            log.warning("scheduler %s no longer leads; stopping its reminder jobs", self.owner)
+            log.warning("scheduler %s no longer leads; stopping its timed jobs", self.owner)
             self._unplan(set())
 
     async def _watch_platforms(self) -> None:
@@ -193,16 +209,17 @@ class Scheduler:
             if self._closing:
                 return
             try:
-                report = await self.reminders.run_due()
+                for work in self._timed:
+                    log.debug("swept %s: %s", type(work).__name__, await work.run_due())
                 self.sweeps += 1
-                if report.claimed or report.skipped or report.failed:
-                    log.info("reminders: %s", report)
                 await self._plan()
             except Exception:
-                log.exception("the reminder sweep failed; the next one tries again")
+                log.exception("the sweep failed; the next one tries again")
 
     async def _plan(self) -> None:
-        due = await self.reminders.next_due(self.clock.now() + PLAN_AHEAD)
+        due = sorted(
+            {t for work in self._timed for t in await work.next_due(self.clock.now() + PLAN_AHEAD)}
+        )
         # The core's clock may be offset from the wall clock (demos, tests): a job fires
         # at the instant on the core's clock. Both are read after the query, and together:
         # one read before it made every job late by the query's duration.

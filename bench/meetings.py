@@ -129,6 +129,11 @@ async def scheduling(storage: Storage, count: int) -> None:
     broadcaster = Broadcaster()
     broadcaster.connect(CountingPoster())
     scheduler = Scheduler(storage, broadcaster, _SystemClock(), Config())
+    scheduler.plan(
+        ReminderService(
+            storage.unit_of_work, broadcaster, _SystemClock(), Config(), owner=scheduler.owner
+        )
+    )
     started = time.perf_counter()
     await scheduler.start()  # leads, sweeps, and plans a job for every due instant of the next day
     elapsed = time.perf_counter() - started
@@ -236,7 +241,11 @@ async def lateness(storage: Storage, count: int) -> None:
     poster = CountingPoster(clock, expected=count)
     broadcaster = Broadcaster()
     broadcaster.connect(poster)
-    scheduler = Scheduler(storage, broadcaster, clock, Config(meetings=Meetings(sweep_seconds=30)))
+    config = Config(meetings=Meetings(sweep_seconds=30))
+    scheduler = Scheduler(storage, broadcaster, clock, config)
+    scheduler.plan(
+        ReminderService(storage.unit_of_work, broadcaster, clock, config, owner=scheduler.owner)
+    )
     await scheduler.start()
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(poster.all_posted.wait(), timeout=60)

@@ -8,8 +8,7 @@ chosen in Discord's command box or entered in a form, are checked by `coerce`.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -18,26 +17,18 @@ from bot.command_text import parse_text, unknown_option
 from bot.config import Config
 from bot.control_chars import clean
 from bot.errors import FieldError
-from bot.identity import Identity
-from bot.meetings.timeparse import parse_minutes
-from bot.messages import Code, Strong, usage
-from bot.whenargs import WHEN_KINDS, coerce_when
+from bot.identity import Identity, MemberRef
+from bot.messages import Strong
+from bot.options import OptionType
+from bot.timezones import canonical_timezone, common_timezones, suggest_timezones
 
-__all__ = ["MemberRef", "choices_for", "coerce", "parse_text"]
+__all__ = ["choices_for", "coerce", "parse_text"]
 
 _SLACK_MENTION = re.compile(r"^<@([A-Z0-9]+)(?:\|[^>]*)?>$")
 _DISCORD_MENTION = re.compile(r"^<@!?(\d+)>$")
 _TRUE = {"yes", "y", "true", "on", "1", "sí", "si"}
 _FALSE = {"no", "n", "false", "off", "0"}
 _SEVERAL = frozenset({OptionKind.CHOICES, OptionKind.TAGS})
-
-
-@dataclass(frozen=True, slots=True)
-class MemberRef:
-    """A member named in a command: a platform identity, or a display name to look up."""
-
-    identity: Identity | None = None
-    name: str | None = None
 
 
 def choices_for(option: Option, config: Config) -> tuple[str, ...]:
@@ -51,7 +42,12 @@ def choices_for(option: Option, config: Config) -> tuple[str, ...]:
 
 
 def coerce(
-    command: Command, raw: Mapping[str, Any], config: Config, actor: Identity, today: date
+    command: Command,
+    raw: Mapping[str, Any],
+    config: Config,
+    actor: Identity,
+    today: date,
+    types: Mapping[OptionKind, OptionType],
 ) -> dict[str, Any]:
     """Check and convert every given value; raise a FieldError naming the first bad one."""
     values: dict[str, Any] = {}
@@ -65,7 +61,7 @@ def coerce(
         if option.clearable and isinstance(value, str) and value.strip().lower() in CLEAR_WORDS:
             values[option.name] = () if option.kind in _SEVERAL else ""
             continue
-        values[option.name] = _coerce_one(option, value, config, actor, today)
+        values[option.name] = _coerce_one(option, value, config, actor, today, types)
     for option in command.options:
         if option.required and option.name not in values:
             raise FieldError(
@@ -77,7 +73,14 @@ def coerce(
     return values
 
 
-def _coerce_one(option: Option, value: Any, config: Config, actor: Identity, today: date) -> Any:
+def _coerce_one(
+    option: Option,
+    value: Any,
+    config: Config,
+    actor: Identity,
+    today: date,
+    types: Mapping[OptionKind, OptionType],
+) -> Any:
     kind = option.kind
     if kind is OptionKind.BOOLEAN:
         return _boolean(option, value)
@@ -92,10 +95,10 @@ def _coerce_one(option: Option, value: Any, config: Config, actor: Identity, tod
     if kind is OptionKind.TAGS:
         return _tags(option, value, config)
     text = str(value).strip()
-    if kind in WHEN_KINDS:
-        return coerce_when(option, text, today, config.coalition.timezone)
-    if kind in _WHEN:
-        return _WHEN[kind](option, text)
+    if kind is OptionKind.TIMEZONE:
+        return coerce_timezone(option, text, config.coalition.timezone)
+    if coerce_typed := types.get(kind):
+        return coerce_typed(option, text, today)
     if kind in {OptionKind.CHOICE, OptionKind.LANGUAGE}:
         return _choice(option, text, config)
     if len(text) > option.max_length:
@@ -154,32 +157,6 @@ def _tags(option: Option, value: Any, config: Config) -> tuple[str, ...]:
     return tuple(tags.values())
 
 
-def _duration(option: Option, text: str) -> int:
-    minutes = parse_minutes(text)
-    if minutes is None:
-        raise FieldError(
-            option.name,
-            "{value} is not a length of time I can read. Type minutes or hours, for example {example}.",
-            value=Strong(text),
-            example=Code("90, 1h30m"),
-        )
-    low = option.minimum if option.minimum is not None else 1
-    high = option.maximum if option.maximum is not None else 24 * 60
-    if not low <= minutes <= high:
-        raise FieldError(
-            option.name,
-            "{field} must be at least {low} and at most {high} minutes, for example {example}.",
-            field=Strong(option.name),
-            low=str(low),
-            high=str(high),
-            example=usage("", (option.name, "1h30m" if high >= 90 else str(high))),
-        )
-    return minutes
-
-
-_WHEN: dict[OptionKind, Callable[[Option, str], Any]] = {OptionKind.DURATION: _duration}
-
-
 def _boolean(option: Option, value: Any) -> bool:
     if isinstance(value, bool):
         return value
@@ -223,3 +200,16 @@ def _member(option: Option, value: Any, actor: Identity) -> MemberRef:
     if len(text) > option.max_length:
         raise FieldError(option.name, "That member name is too long.")
     return MemberRef(name=text)
+
+
+def coerce_timezone(option: Option, text: str, home_zone: str) -> str:
+    found = canonical_timezone(text)
+    if found:
+        return found
+    suggestions = suggest_timezones(text, home_zone) or common_timezones(home_zone)
+    raise FieldError(
+        option.name,
+        "{value} is not a time zone I know. Type a name such as Eastern, Central, Mountain or Pacific, or one from the IANA list, such as {examples}.",
+        value=Strong(text[:80]),
+        examples=", ".join(suggestions),
+    )

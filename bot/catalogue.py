@@ -13,12 +13,25 @@ import re
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from bot.messages import Given, Usage
+from bot.options import CLEAR_WORDS, NATIVE_KINDS, Option, OptionKind, OptionType
 from bot.roles import Role
-from bot.timefmt import example_day
+
+__all__ = [
+    "CLEAR_WORDS",
+    "Action",
+    "ActionHandler",
+    "Args",
+    "Catalogue",
+    "CatalogueError",
+    "Command",
+    "CommandHandler",
+    "Option",
+    "OptionKind",
+    "Prefill",
+]
 
 if TYPE_CHECKING:
     from bot.context import Context
@@ -34,58 +47,6 @@ Prefill = Callable[["Context"], Awaitable[dict[str, str]]]
 _NAME = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
 _ACTION = re.compile(r"^[a-z][a-z0-9_.]{0,39}$")
 MAX_OPTIONS = 25
-# What a person types to empty a clearable option.
-CLEAR_WORDS = frozenset({"-", "none", "ninguna", "ninguno"})
-
-
-class OptionKind(StrEnum):
-    TEXT = "text"  # one line
-    LONG_TEXT = "long_text"  # paragraphs
-    CHOICE = "choice"  # one of a list
-    CHOICES = "choices"  # several of a list
-    TIMEZONE = "timezone"  # an IANA zone name
-    LANGUAGE = "language"  # one of the configured languages
-    BOOLEAN = "boolean"
-    INTEGER = "integer"
-    MEMBER = "member"  # a mention of a member
-    # Adapters without a native input for these show a text field.
-    DATE = "date"  # YYYY-MM-DD
-    TIME = "time"  # 14:30, 9am, 2:30 pm
-    DURATION = "duration"  # minutes, or 1h30m; minimum and maximum are in minutes
-    REPEAT = "repeat"  # none, weekly, every N weeks, 2nd thursday, or an RRULE
-    URL = "url"  # a web link; checked by the use case that takes it
-    TAGS = "tags"  # several, separated by commas: the configured list or new ones
-
-
-@dataclass(frozen=True, slots=True)
-class Option:
-    name: str
-    kind: OptionKind
-    help: str
-    label: str = ""  # the field's title in a form; defaults to the name
-    required: bool = False
-    max_length: int = 200
-    choices: tuple[str, ...] = ()  # a fixed list...
-    choices_from: str | None = None  # ...or a list from the configuration ("regions")
-    minimum: int | None = None
-    maximum: int | None = None  # a number's largest value; for TAGS, how many
-    # A value to show in examples ("West"), not how to type it: each platform
-    # writes the option its own way (region=West, or region: West on Discord).
-    example: str = ""
-    # Typed chat: every word not given as name=value goes here ("search housing toolkit").
-    takes_rest: bool = False
-    # Other names accepted when typed: the form label's word ("length" for duration),
-    # or a name the option had before.
-    aliases: tuple[str, ...] = ()
-    # Typing one of CLEAR_WORDS empties it (an empty answer keeps the current value,
-    # since forms leave out blank fields); its help should say so.
-    clearable: bool = False
-
-    def example_on(self, today: date | None) -> str:
-        """The example value; a date's is worked out from today, so it is never past."""
-        if self.kind is OptionKind.DATE:
-            return example_day(today).isoformat() if today else "YYYY-MM-DD"
-        return self.example
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,9 +94,16 @@ class CatalogueError(Exception):
 
 
 class Catalogue:
-    def __init__(self, commands: Iterable[Command], actions: Iterable[Action]) -> None:
+    def __init__(
+        self,
+        commands: Iterable[Command],
+        actions: Iterable[Action],
+        option_types: Mapping[OptionKind, OptionType] | None = None,
+    ) -> None:
         self.commands: dict[tuple[str, ...], Command] = {}
         self.actions: dict[str, Action] = {}
+        # How the capabilities' own kinds of option are read (bot/capability.py).
+        self.option_types: Mapping[OptionKind, OptionType] = dict(option_types or {})
         for command in commands:
             self._add_command(command)
         for action in actions:
@@ -156,6 +124,11 @@ class Catalogue:
             raise CatalogueError(f"{command.path[0]!r} is a command and a group")
         if len(command.options) > MAX_OPTIONS:
             raise CatalogueError(f"{command.name!r} has more than {MAX_OPTIONS} options")
+        for option in command.options:
+            if option.kind not in NATIVE_KINDS and option.kind not in self.option_types:
+                raise CatalogueError(
+                    f"no capability reads {option.kind} options ({command.name!r})"
+                )
         names = [n for o in command.options for n in (o.name, *o.aliases)]
         if len(set(names)) != len(names) or not all(_NAME.match(n) for n in names):
             raise CatalogueError(f"{command.name!r} has bad or repeated option names")

@@ -17,9 +17,6 @@ from bot.errors import FieldError, UserError
 from bot.messages import Code, Given, Span, Strong, Usage
 
 _KEY_VALUE = re.compile(r"^([a-z][a-z0-9_-]*)=(.*)$", re.DOTALL)
-# Words with nothing quoting rules would treat specially: split as they are, which is
-# most commands ("help", "directory region=West") and cheaper than reading quotes.
-_PLAIN = re.compile(r"[A-Za-z0-9 _=.,:@#/+-]*")
 # A value of these kinds is words: given by position, it takes every word left.
 _WORDY = frozenset({OptionKind.TEXT, OptionKind.LONG_TEXT})
 MAX_INPUT = 8000  # more than any command needs; refuse before parsing
@@ -38,9 +35,7 @@ def parse_text(catalogue: Catalogue, text: str) -> tuple[tuple[str, ...], Mappin
             limit=str(MAX_INPUT),
         )
     try:
-        words = (
-            [Word(w, len(w)) for w in text.split()] if _PLAIN.fullmatch(text) else split_words(text)
-        )
+        words = split_words(text)
     except UnclosedQuote:
         raise UserError(
             'A quotation mark is not closed. Put values with spaces in quotes, like name="Maria Lopez".'

@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
+from bot.durations import parse_minutes
 from bot.i18n import available_languages
 from bot.timezones import canonical_timezone
 
@@ -166,8 +167,6 @@ class Meetings(_Section):
     @field_validator("reminder_offsets")
     @classmethod
     def _durations(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        from bot.meetings.timeparse import parse_minutes
-
         for entry in value:
             minutes = parse_minutes(entry)
             if minutes is None or not 0 < minutes <= 14 * 1440:
@@ -179,8 +178,6 @@ class Meetings(_Section):
 
     @property
     def offsets_minutes(self) -> tuple[int, ...]:
-        from bot.meetings.timeparse import parse_minutes
-
         found = {parse_minutes(entry) for entry in self.reminder_offsets}
         return tuple(sorted((m for m in found if m), reverse=True))
 

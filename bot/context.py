@@ -2,23 +2,64 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from typing import Protocol
 
-from bot.arguments import MemberRef
-from bot.catalogue import Catalogue
 from bot.clock import Clock
 from bot.config import Config
-from bot.delivery import Broadcaster
+from bot.delivery import Broadcaster, Services
 from bot.errors import FieldError, UserError
 from bot.i18n import Translator
-from bot.identity import Identity, Place
+from bot.identity import Identity, MemberRef, Place
 from bot.invocation import ActorHints
-from bot.membership.model import Member, MemberStatus
-from bot.messages import Code, Moment, Strong
+from bot.members import Member, MemberStatus
+from bot.messages import Code, Moment, Strong, Usage
+from bot.options import Option
 from bot.ports import UnitOfWork
 from bot.roles import Role
 from bot.timefmt import moment
+
+
+class CommandInfo(Protocol):
+    """What a use case may read of a declared command (bot/catalogue.py's Command)."""
+
+    @property
+    def path(self) -> tuple[str, ...]: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def help(self) -> str: ...
+    @property
+    def options(self) -> tuple[Option, ...]: ...
+    @property
+    def role(self) -> Role: ...
+    @property
+    def form(self) -> bool: ...
+    @property
+    def form_title(self) -> str: ...
+
+    def usage(self, *options: Option, today: date | None = None) -> Usage: ...
+
+
+class Commands(Protocol):
+    """What a use case may read of the catalogue: help lists it, forms are made from it.
+
+    A protocol, so that the catalogue (whose handlers take a Context) and this module
+    do not import each other.
+    """
+
+    @property
+    def commands(self) -> Mapping[tuple[str, ...], CommandInfo]: ...
+
+    def command(self, path: tuple[str, ...]) -> CommandInfo | None: ...
+
+    def groups(self) -> Mapping[str, Sequence[CommandInfo]]: ...
+
+    def is_group(self, name: str) -> bool: ...
+
+    def visible_to(self, role: Role) -> Sequence[CommandInfo]: ...
 
 
 @dataclass(slots=True)
@@ -31,8 +72,10 @@ class Context:
     uow: UnitOfWork
     clock: Clock
     config: Config
-    catalogue: Catalogue
+    catalogue: Commands
     hints: ActorHints
+    # For work after the commit (Reply.after_commit): fresh units of work, the platforms.
+    services: Services
     # The connected platforms, for use cases that must check a channel before saving.
     broadcaster: Broadcaster | None = None
 

@@ -8,24 +8,18 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TypeVar
 
 from bot.clock import Clock
 from bot.config import Config
-from bot.discussions.ingest import ReplyIngest
 from bot.messages import Destination, Message, Notice, Replacing, ToChannel, ToMember
-from bot.ports import (
-    ChannelChecker,
-    ChannelProblem,
-    Editor,
-    IdempotentPoster,
-    PostedMessage,
-    Poster,
-    Threader,
-    UnitOfWorkFactory,
-)
+from bot.platforms import ChannelChecker, ChannelProblem, Editor, IdempotentPoster, Poster, Threader
+from bot.ports import UnitOfWorkFactory
+from bot.posted import PostedMessage
 
 log = logging.getLogger(__name__)
+P = TypeVar("P")
 
 
 class Broadcaster:
@@ -151,14 +145,25 @@ class Broadcaster:
 
 @dataclass(frozen=True, slots=True)
 class Services:
-    """What work after the commit may use (see Reply.after_commit)."""
+    """What work outside a command may use: follow-ups after a commit, jobs, parts."""
 
     unit_of_work: UnitOfWorkFactory
     broadcaster: Broadcaster
     clock: Clock
     config: Config
-    # Thread reply events, buffered and written in batches (bot/discussions/ingest.py).
-    replies: ReplyIngest
+    # The name this process claims scheduled work under (reminders, digests).
+    instance: str = "this-instance"
+    # The capabilities' parts that live as long as the process (bot/capability.py).
+    parts: dict[type, object] = field(default_factory=dict)
+
+    def add(self, part: object) -> None:
+        self.parts[type(part)] = part
+
+    def get(self, kind: type[P]) -> P:
+        """The part of this type; KeyError if no capability made one."""
+        part = self.parts[kind]
+        assert isinstance(part, kind)
+        return part
 
 
 async def _attempt(poster: Poster, posting: Awaitable[object]) -> int:

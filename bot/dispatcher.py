@@ -10,33 +10,29 @@ from __future__ import annotations
 import logging
 import secrets
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import replace
-from functools import lru_cache, partial
 from typing import Any
 
 from bot.arguments import coerce, parse_text
+from bot.capability import Part
 from bot.catalogue import Catalogue, Command
 from bot.clock import Clock
 from bot.config import Config
 from bot.context import Context
 from bot.delivery import Broadcaster, Services
-from bot.discussions.ingest import ReplyIngest
 from bot.errors import FieldError, StorageUnavailable, UserError
 from bot.forms import form_for, form_value
 from bot.i18n import Translator, available_languages, translator
 from bot.identity import Identity, Place
 from bot.invocation import ActorHints, Click, CommandCall
-from bot.membership.model import Member, MemberStatus
+from bot.members import Member, MemberStatus
 from bot.messages import Code, Given, Message, Reply, Section, Strong, Text, Usage
 from bot.ports import UnitOfWork, UnitOfWorkFactory
 from bot.roles import Role
 
 log = logging.getLogger(__name__)
 NO_HINTS = ActorHints()
-# Typed commands repeat ("help", "profile view", "directory region=West"): each text is
-# parsed once while it is among the last this many.
-PARSED_TEXTS = 512
 
 Work = Callable[[Context], Awaitable[Reply]]
 Label = Callable[[], str]  # what is being run, for the log: made only if a line is written
@@ -50,16 +46,18 @@ class Dispatcher:
         clock: Clock,
         config: Config,
         broadcaster: Broadcaster | None = None,
+        *,
+        parts: Iterable[Part] = (),
+        instance: str = "this-instance",
     ) -> None:
         self.catalogue = catalogue
         self.unit_of_work = unit_of_work
         self.clock = clock
         self.config = config
         self.broadcaster = broadcaster or Broadcaster()
-        self.services = Services(
-            unit_of_work, self.broadcaster, clock, config, ReplyIngest(unit_of_work, clock)
-        )
-        self._parse = lru_cache(maxsize=PARSED_TEXTS)(partial(parse_text, catalogue))
+        self.services = Services(unit_of_work, self.broadcaster, clock, config, instance)
+        for make in parts:  # the capabilities' (bot/capability.py), made once
+            self.services.add(make(self.services))
 
     async def run_text(
         self, actor: Identity, place: Place, text: str, hints: ActorHints = NO_HINTS
@@ -67,7 +65,7 @@ class Dispatcher:
         """A command typed as text after "/coalition"."""
 
         async def work(ctx: Context) -> Reply:
-            path, raw = self._parse(text)
+            path, raw = parse_text(self.catalogue, text)
             call = CommandCall(actor=actor, place=place, path=path, args=raw, hints=hints)
             return await self._command(ctx, call)
 
@@ -116,7 +114,9 @@ class Dispatcher:
             # the first one missing: what was given is filled in, the rest asked.
             return await _form_reply(ctx, command, call.args)
         try:
-            args = coerce(command, call.args, self.config, call.actor, ctx.clock.now().date())
+            today = ctx.clock.now().date()
+            types = self.catalogue.option_types
+            args = coerce(command, call.args, self.config, call.actor, today, types)
             reply = await command.handler(ctx, args)
         except FieldError as error:
             if call.from_form:
@@ -171,7 +171,7 @@ class Dispatcher:
             await self.broadcaster.deliver(reply.notices)
         for follow_up in reply.after_commit:
             try:
-                await follow_up(self.services)
+                await follow_up()
             except Exception:
                 # The change is committed; whatever the follow-up failed to do is
                 # recorded as not done, for a retry (e.g. a queued review post).
@@ -197,6 +197,7 @@ class Dispatcher:
             config=self.config,
             catalogue=self.catalogue,
             hints=hints,
+            services=self.services,
             broadcaster=self.broadcaster,
         )
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import difflib
-from functools import lru_cache
 
 from bot.arguments import choices_for
-from bot.catalogue import Args, Catalogue, Command, Option, OptionKind
-from bot.context import Context
+from bot.catalogue import Args, Command, Option, OptionKind
+from bot.context import CommandInfo, Commands, Context
 from bot.errors import UserError
 from bot.i18n import N_, Translator
 from bot.messages import Code, Field, Fields, Heading, Message, Reply, Section, text
@@ -27,9 +26,8 @@ async def show(ctx: Context, args: Args) -> Reply:
     raise _not_found(ctx.catalogue, topic)
 
 
-@lru_cache(maxsize=64)
-def _overview(catalogue: Catalogue, tr: Translator, role: Role, coalition: str) -> Message:
-    """The same for everyone with one role and language, so it is built once for them."""
+def _overview(catalogue: Commands, tr: Translator, role: Role, coalition: str) -> Message:
+    """Every command the role may use, one line each."""
     commands = catalogue.visible_to(role)
     fields = tuple(Field(f"/coalition {c.name}", text(tr.plain(c.help))) for c in commands)
     return Message(
@@ -46,8 +44,7 @@ def _overview(catalogue: Catalogue, tr: Translator, role: Role, coalition: str) 
     )
 
 
-@lru_cache(maxsize=64)
-def _group(catalogue: Catalogue, tr: Translator, role: Role, group: str) -> Message:
+def _group(catalogue: Commands, tr: Translator, role: Role, group: str) -> Message:
     """A group's subcommands ("help resource"): those the role may use, else all of them."""
     commands = catalogue.groups()[group]
     shown = [c for c in commands if c.role <= role] or commands
@@ -66,7 +63,7 @@ def _group(catalogue: Catalogue, tr: Translator, role: Role, group: str) -> Mess
     )
 
 
-def _not_found(catalogue: Catalogue, topic: str) -> UserError:
+def _not_found(catalogue: Commands, topic: str) -> UserError:
     names = sorted({" ".join(p) for p in catalogue.commands} | set(catalogue.groups()))
     close = difflib.get_close_matches(topic.lower().strip(), names, n=1, cutoff=0.5)
     if close:
@@ -82,7 +79,7 @@ def _not_found(catalogue: Catalogue, topic: str) -> UserError:
     )
 
 
-def command_help(ctx: Context, command: Command) -> Message:
+def command_help(ctx: Context, command: CommandInfo) -> Message:
     tr = ctx.tr
     fields = tuple(Field(_option_title(tr, o), text(_option_text(ctx, o))) for o in command.options)
     blocks: list[Heading | Section | Fields | Line] = [
@@ -120,4 +117,12 @@ def _option_text(ctx: Context, option: Option) -> str:
 
 HELP_TOPIC = N_(
     "A command or a group of commands to explain, such as join, profile edit or resource"
+)
+
+HELP = Command(
+    ("help",),
+    N_("Show what I can do, or explain one command"),
+    show,
+    (Option("command", OptionKind.TEXT, HELP_TOPIC, N_("Command"), max_length=60),),
+    role=Role.GUEST,
 )

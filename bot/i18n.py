@@ -58,13 +58,20 @@ def available_languages() -> tuple[str, ...]:
     return (SOURCE_LANGUAGE, *[lang for lang in found if lang != SOURCE_LANGUAGE])
 
 
+def locale_language(locale: str | None) -> str | None:
+    """The language of a platform's locale ("es-419", "es-LA", "en_US" -> "es", "en");
+    None when there is none. Whether the bot speaks it is `spoken_language`'s question."""
+    code = (locale or "").replace("_", "-").split("-")[0].strip().lower()
+    return code or None
+
+
 def spoken_language(locale: str | None, fallback: str) -> str:
     """A platform's locale ("es-419", "en_US", "xx-YY") as a language the bot speaks.
 
     `fallback` (the coalition's language) for a locale with no catalog, or one Babel
     does not know: Slack and Discord pass on whatever the person's client sends.
     """
-    code = (locale or "").replace("_", "-").split("-")[0].strip().lower()
+    code = locale_language(locale)
     return code if code in available_languages() else fallback
 
 

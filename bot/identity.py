@@ -26,3 +26,11 @@ class Place:
     channel: str
     thread: str | None = None
     is_direct: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class MemberRef:
+    """A member named in a command: a platform identity, or a display name to look up."""
+
+    identity: Identity | None = None
+    name: str | None = None

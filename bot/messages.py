@@ -11,14 +11,11 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from bot.chat_words import quote
 from bot.identity import Identity
-
-if TYPE_CHECKING:  # both modules import this one
-    from bot.delivery import Services
-    from bot.ports import PostedMessage
+from bot.posted import PostedMessage
 
 # -- inline spans -------------------------------------------------------------
 
@@ -321,7 +318,7 @@ class Notice:
 # Work to do once the change is committed, given what it may use (a fresh unit
 # of work, the platforms): for outcomes that must themselves be recorded, such
 # as whether a post went out. Failures are logged, never shown to the person.
-FollowUp = Callable[["Services"], Awaitable[None]]
+FollowUp = Callable[[], Awaitable[None]]
 
 
 @dataclass(frozen=True, slots=True)

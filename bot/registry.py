@@ -1,36 +1,44 @@
-"""Assembles the catalogue from every capability's declarations."""
+"""Every capability the bot runs: one line each.
+
+The catalogue of commands, the option types, the parts, the jobs and the
+repositories storage must provide all come from these declarations
+(bot/capability.py). Adding a capability adds its line here, and its
+repositories to bot/ports.py's UnitOfWork.
+"""
 
 from __future__ import annotations
 
 from functools import cache
 
-from bot import help as help_command
-from bot.catalogue import Catalogue, Command, Option, OptionKind
-from bot.discussions import commands as discussions
-from bot.i18n import N_
-from bot.meetings import commands as meetings
-from bot.membership import commands as membership
-from bot.resources import commands as resources
-from bot.roles import Role
+from bot.capability import Capability, Part
+from bot.catalogue import Catalogue
+from bot.discussions.capability import DISCUSSIONS
+from bot.help import HELP
+from bot.meetings.capability import MEETINGS
+from bot.membership.capability import MEMBERSHIP
+from bot.resources.capability import RESOURCES
 
-HELP = Command(
-    ("help",),
-    N_("Show what I can do, or explain one command"),
-    help_command.show,
-    (Option("command", OptionKind.TEXT, help_command.HELP_TOPIC, N_("Command"), max_length=60),),
-    role=Role.GUEST,
+CAPABILITIES: tuple[Capability, ...] = (
+    Capability("help", commands=(HELP,)),
+    MEMBERSHIP,
+    RESOURCES,
+    MEETINGS,
+    DISCUSSIONS,
 )
 
 
 @cache
 def build_catalogue() -> Catalogue:
     return Catalogue(
-        commands=(
-            HELP,
-            *membership.COMMANDS,
-            *resources.COMMANDS,
-            *meetings.COMMANDS,
-            *discussions.COMMANDS,
-        ),
-        actions=(*membership.ACTIONS, *resources.ACTIONS, *meetings.ACTIONS, *discussions.ACTIONS),
+        commands=[c for capability in CAPABILITIES for c in capability.commands],
+        actions=[a for capability in CAPABILITIES for a in capability.actions],
+        option_types={
+            kind: read
+            for capability in CAPABILITIES
+            for kind, read in capability.option_types.items()
+        },
     )
+
+
+def parts() -> list[Part]:
+    return [part for capability in CAPABILITIES for part in capability.parts]

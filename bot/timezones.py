@@ -44,6 +44,20 @@ _SHORT_NAMES = {
     "Pacific/Honolulu": "Hawaii",
 }
 _WORD = re.compile(r"[a-z]+")
+# Offered first where a list of zones opens empty: the zones of US health departments,
+# states and territories.
+US_ZONES = (
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Phoenix",
+    "America/Los_Angeles",
+    "America/Anchorage",
+    "Pacific/Honolulu",
+    "America/Puerto_Rico",
+    "Pacific/Guam",
+    "Pacific/Pago_Pago",
+)
 
 
 def _key(name: str) -> str:
@@ -99,6 +113,30 @@ def common_timezones(home: str = "America/Chicago") -> list[str]:
 
 def all_timezones() -> list[str]:
     return sorted(_by_lower_name().values())
+
+
+def search_timezones(typed: str, home: str | None = None) -> list[str]:
+    """Zones for a menu or an autocomplete, best first, as a person types.
+
+    Nothing typed: `home` (the coalition's zone), the US zones, then every other.
+    Otherwise the zone the words name ("Eastern", "PST"), then zones whose name or
+    last part starts with them ("chicago" finds America/Chicago first), then zones
+    that contain them.
+    """
+    zones = all_timezones()
+    wanted = typed.strip().lower().replace(" ", "_")[:80]
+    if not wanted:
+        first = [z for z in (home, *US_ZONES) if z]
+        return list(dict.fromkeys([*first, *zones]))
+    named = canonical_timezone(typed)
+    starts, contains = [], []
+    for name in zones:
+        lowered = name.lower()
+        if lowered.startswith(wanted) or lowered.rsplit("/", 1)[-1].startswith(wanted):
+            starts.append(name)
+        elif wanted in lowered:
+            contains.append(name)
+    return list(dict.fromkeys([*([named] if named else []), *starts, *contains]))
 
 
 def zone(name: str) -> ZoneInfo:

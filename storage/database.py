@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from storage.interactions import InteractionClaims
-from storage.member_cache import MemberCache, MemberChangesListener
+from storage.meetings import MEETING_CHANGES
 from storage.unit_of_work import SqlUnitOfWork
 
 log = logging.getLogger(__name__)
@@ -96,12 +96,10 @@ class Storage:
         self.url = url
         self.engine = create_engine(url, **engine_options)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
-        self.member_cache = MemberCache()
         self.interactions = InteractionClaims(self.sessions)
-        self.member_changes: MemberChangesListener | None = None
-        if self.backend == "postgresql":
-            # Until it listens for other processes' changes, the cache stays off.
-            self.member_changes = MemberChangesListener(self.engine, self.member_cache)
+        # Told after a commit that changes when scheduled work is due, per capability:
+        # the scheduler sweeps at once (adapters/scheduling.py).
+        self.changes = (MEETING_CHANGES,)
 
     @classmethod
     def from_config(cls, url: str, password: SecretStr | None = None) -> Storage:
@@ -116,12 +114,7 @@ class Storage:
         return self.url.render_as_string(hide_password=True)
 
     def unit_of_work(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.sessions, self.member_cache)
-
-    async def listen(self) -> None:
-        """Hear other processes' member changes (PostgreSQL), so members can be cached."""
-        if self.member_changes is not None:
-            await self.member_changes.start()
+        return SqlUnitOfWork(self.sessions)
 
     async def upgrade(self) -> None:
         from storage.migrate import upgrade_to_head
@@ -129,6 +122,4 @@ class Storage:
         await upgrade_to_head(self.engine)
 
     async def dispose(self) -> None:
-        if self.member_changes is not None:
-            await self.member_changes.close()
         await self.engine.dispose()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import TypeVarTuple
 
@@ -29,8 +29,6 @@ from bot.membership.model import (
     Profile,
 )
 from bot.roles import Role
-from storage.dialect import dialect_of
-from storage.member_cache import NOTIFY_CHANNEL, MemberCache
 from storage.schema import (
     DiscussionFollowerRow,
     IdentityRow,
@@ -123,8 +121,8 @@ _PLAIN_FIELDS = (
 )
 
 
-# Every command and click starts with this lookup, so it is built once, and loads the
-# member, their interests and their accounts in one statement rather than one each.
+# Every command and click starts with this lookup: the member, their interests and
+# their accounts, in one statement.
 _BY_IDENTITY = (
     select(MemberRow)
     .join(IdentityRow)
@@ -138,31 +136,12 @@ _BY_IDENTITY = (
 
 
 class SqlMembers:
-    def __init__(
-        self, session: Callable[[], AsyncSession], cache: MemberCache | None = None
-    ) -> None:
-        # Given as a function: a lookup the cache answers needs no session at all.
-        self._session = session
-        self._cache = cache
-        self.changed = False  # by this unit of work: clear the cache when it commits
-
-    @property
-    def session(self) -> AsyncSession:
-        return self._session()
-
-    async def _changing(self) -> None:
-        if self.changed:
-            return
-        self.changed = True
-        # Other processes clear their caches once this transaction commits.
-        if dialect_of(self.session) == "postgresql":
-            origin = self._cache.origin if self._cache is not None else ""
-            await self.session.execute(select(func.pg_notify(NOTIFY_CHANNEL, origin)))
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
 
     async def add(
         self, profile: Profile, identity: Identity, *, pending: bool, at: datetime
     ) -> Member:
-        await self._changing()
         row = MemberRow(
             status=(MemberStatus.PENDING if pending else MemberStatus.ACTIVE).value,
             role="member",
@@ -186,20 +165,10 @@ class SqlMembers:
         return to_member(row) if row else None
 
     async def by_identity(self, identity: Identity) -> Member | None:
-        # After a change in this unit of work, only the database has it (uncommitted).
-        cache = None if self.changed else self._cache
-        if cache is not None:
-            known, member = cache.lookup(identity)
-            if known:
-                return member
-            generation = cache.generation()
         account = {"platform": identity.platform, "workspace": identity.workspace}
         result = await self.session.scalars(_BY_IDENTITY, {**account, "user_id": identity.user_id})
         row = result.unique().first()
-        found = to_member(row) if row else None
-        if cache is not None:
-            cache.store(identity, found, generation)
-        return found
+        return to_member(row) if row else None
 
     async def by_name(self, name: str) -> list[Member]:
         query = select(MemberRow).where(
@@ -215,7 +184,6 @@ class SqlMembers:
         at: datetime,
         fields: Collection[str] | None = None,
     ) -> None:
-        await self._changing()
         row = await self._row(member_id)
         assert row is not None
         # Only the fields asked for: the rest of `profile` may be an older read, and
@@ -225,13 +193,11 @@ class SqlMembers:
         await self.session.flush()
 
     async def set_status(self, member_id: int, status: str) -> None:
-        await self._changing()
         await self.session.execute(
             update(MemberRow).where(MemberRow.id == member_id).values(status=status)
         )
 
     async def set_role(self, member_id: int, role: Role) -> None:
-        await self._changing()
         await self.session.execute(
             update(MemberRow).where(MemberRow.id == member_id).values(role=_ROLE_NAMES[role])
         )
@@ -296,7 +262,6 @@ class SqlMembers:
     async def used(self, identity: Identity, *, at: datetime) -> None:
         # A member change (the cache is cleared), but only made when a linked member
         # switches accounts: see Dispatcher._context.
-        await self._changing()
         await self.session.execute(
             update(IdentityRow)
             .where(*(getattr(IdentityRow, k) == v for k, v in _identity_columns(identity).items()))
@@ -305,7 +270,6 @@ class SqlMembers:
         )
 
     async def link_identity(self, member_id: int, identity: Identity) -> None:
-        await self._changing()
         self.session.add(IdentityRow(member_id=member_id, **_identity_columns(identity)))
         await self.session.flush()
         row = await self._row(member_id)
@@ -313,7 +277,6 @@ class SqlMembers:
             await self.session.refresh(row, ["identities"])
 
     async def erase(self, member_id: int, *, at: datetime) -> None:
-        await self._changing()
         row = await self._row(member_id)
         assert row is not None
         _apply_profile(row, Profile(display_name=TOMBSTONE_NAME, organization="", listed=False))

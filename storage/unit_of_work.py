@@ -13,7 +13,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.errors import StorageUnavailable
 from storage.discussions import SqlDigestDeliveries, SqlDiscussions
 from storage.meetings import SqlDeliveries, SqlMeetings, SqlRsvps
-from storage.member_cache import MemberCache
 from storage.members import SqlMembers
 from storage.records import SqlJoinRequests, SqlLinkCodes, SqlRoleChanges
 from storage.resource_retirements import SqlRetirements
@@ -24,45 +23,16 @@ from storage.resources_by_member import SqlSuggestionsByMember
 UNAVAILABLE = (sa_exc.OperationalError, sa_exc.InterfaceError, OSError, TimeoutError)
 
 
-class LazySession:
-    """The unit of work's session, made when first asked for.
-
-    The members repository holds this rather than the unit of work, which holds the
-    repository: no reference cycle, so a finished unit of work is freed at once
-    instead of waiting for the garbage collector.
-    """
-
-    __slots__ = ("_sessions", "made")
+class SqlUnitOfWork:
+    """A session and the repositories bound to it, for one command, click or job."""
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
-        self._sessions = sessions
-        self.made: AsyncSession | None = None
-
-    def __call__(self) -> AsyncSession:
-        if self.made is None:
-            self.made = self._sessions()
-        return self.made
-
-
-class SqlUnitOfWork:
-    """The session and each repository but members (which every command asks for its
-    actor) are made when first used: a command answered from memory (help, one's own
-    profile) opens no session."""
-
-    def __init__(
-        self, sessions: async_sessionmaker[AsyncSession], members: MemberCache | None = None
-    ) -> None:
-        self._session = LazySession(sessions)
-        self._member_cache = members
+        self.session = sessions()
         self._after_commit: list[Callable[[], None]] = []
-        self.members = SqlMembers(self._session, members)
+        self.members = SqlMembers(self.session)
 
     async def __aenter__(self) -> SqlUnitOfWork:
         return self
-
-    @property
-    def session(self) -> AsyncSession:
-        return self._session()
 
     @cached_property
     def join_requests(self) -> SqlJoinRequests:
@@ -120,27 +90,15 @@ class SqlUnitOfWork:
     ) -> None:
         # Closing rolls back anything not committed; if the connection is gone,
         # there is nothing left to roll back.
-        if self._touched():
-            with suppress(*UNAVAILABLE):
-                await self.session.close()
+        with suppress(*UNAVAILABLE):
+            await self.session.close()
         if isinstance(exc, UNAVAILABLE) or (
             isinstance(exc, sa_exc.DBAPIError) and exc.connection_invalidated
         ):
             raise StorageUnavailable(str(exc)) from exc
 
-    def _touched(self) -> bool:
-        """False if nothing was read or written: no connection, nothing to end."""
-        session = self._session.made
-        if session is None:
-            return False
-        return session.in_transaction() or bool(session.new or session.dirty or session.deleted)
-
     async def commit(self) -> None:
-        # A command answered from memory (help, one's own profile) skips the round trip.
-        if self._touched():
-            await self.session.commit()
-        if self.members.changed and self._member_cache is not None:
-            self._member_cache.clear()
+        await self.session.commit()
         if not self._after_commit:
             return
         # Told only once the change is visible to others (a scheduler re-reads it).
@@ -149,6 +107,5 @@ class SqlUnitOfWork:
             callback()
 
     async def rollback(self) -> None:
-        if self._touched():
-            with suppress(*UNAVAILABLE):
-                await self.session.rollback()
+        with suppress(*UNAVAILABLE):
+            await self.session.rollback()

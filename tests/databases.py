@@ -111,7 +111,6 @@ async def postgres_storage(*, migrate: bool = False) -> AsyncIterator[Storage]:
         try:
             if migrate:
                 await storage.upgrade()
-            await storage.listen()  # as the bot does: members are cached on PostgreSQL too
             yield storage
         finally:
             await storage.dispose()

@@ -13,7 +13,7 @@ from bot.dispatcher import Dispatcher
 from bot.identity import Identity, Place
 from bot.invocation import ActorHints, Click, CommandCall
 from bot.messages import Button, Message, Reply
-from bot.registry import build_catalogue
+from bot.registry import build_catalogue, parts
 from storage import Storage
 
 START = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
@@ -60,7 +60,12 @@ class Harness:
         broadcaster = Broadcaster()
         broadcaster.connect(self.poster)
         self.dispatcher = Dispatcher(
-            build_catalogue(), storage.unit_of_work, self.clock, self.config, broadcaster
+            build_catalogue(),
+            storage.unit_of_work,
+            self.clock,
+            self.config,
+            broadcaster,
+            parts=parts(),
         )
 
     @staticmethod

@@ -42,8 +42,8 @@ from adapters.discord.text import plain
 from bot.arguments import choices_for
 from bot.catalogue import Catalogue, CatalogueError, Command, Option, OptionKind
 from bot.config import Config
-from bot.i18n import N_, Translator, available_languages, translator
-from bot.timezones import all_timezones
+from bot.i18n import N_, Translator, available_languages, locale_language, translator
+from bot.timezones import search_timezones
 
 # Discord shows it as the description of /meeting, /resource, ...
 GROUP_HELP = N_("{group} commands: {commands}")
@@ -51,18 +51,6 @@ OnCommand = Callable[[discord.Interaction[Any], Command, dict[str, Any]], Awaita
 Choices = list[app_commands.Choice[str]]
 Completer = Callable[[discord.Interaction[Any], str], Coroutine[Any, Any, Choices]]
 
-# Where a blank time zone search starts: the zones of US health departments.
-US_ZONES = (
-    "America/New_York",
-    "America/Chicago",
-    "America/Denver",
-    "America/Phoenix",
-    "America/Los_Angeles",
-    "America/Anchorage",
-    "Pacific/Honolulu",
-    "America/Puerto_Rico",
-    "Pacific/Guam",
-)
 _DESCRIBED = {
     app_commands.TranslationContextLocation.command_description,
     app_commands.TranslationContextLocation.group_description,
@@ -222,12 +210,8 @@ def matching(candidates: tuple[str, ...] | list[str], typed: str) -> list[str]:
 
 
 def _complete_timezone(default: str) -> Completer:
-    zones = all_timezones()
-    first = list(dict.fromkeys([default, *US_ZONES]))
-
     async def complete(interaction: discord.Interaction[Any], current: str) -> Choices:
-        found = matching(zones, current) if current.strip() else first
-        return [_choice(z) for z in found[: limits.CHOICES]]
+        return [_choice(z) for z in search_timezones(current, default)[: limits.CHOICES]]
 
     return complete
 
@@ -270,7 +254,7 @@ class CatalogueTranslator(app_commands.Translator):
         context: app_commands.TranslationContextTypes,
     ) -> str | None:
         msgid = string.extras.get("msgid")
-        wanted = locale.value.split("-")[0].lower()
+        wanted = locale_language(locale.value)
         if (
             context.location not in _DESCRIBED
             or not isinstance(msgid, str)

@@ -7,6 +7,7 @@ from typing import Any
 
 import discord
 
+from bot.i18n import locale_language
 from bot.identity import Identity, Place
 from bot.invocation import ActorHints
 
@@ -48,7 +49,7 @@ def _place(workspace: str, channel: str, thread: str | None, direct: bool) -> Pl
 
 def language(locale: discord.Locale) -> str:
     """Discord's locale ("es-ES", "es-419", "en-US") as a language code ("es", "en")."""
-    return locale.value.split("-")[0].lower()
+    return locale_language(locale.value) or ""
 
 
 def hints(interaction: discord.Interaction[Any]) -> ActorHints:

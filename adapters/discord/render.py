@@ -21,7 +21,7 @@ from __future__ import annotations
 import io
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any
 
@@ -31,7 +31,6 @@ from adapters.discord import limits
 from adapters.discord.buttons import action_button, encodable
 from adapters.discord.names import retyped
 from adapters.discord.text import escape, markdown, plain, shorten, split
-from adapters.renderings import Renderings
 from bot.i18n import N_, translator
 from bot.messages import (
     Actions,
@@ -129,22 +128,7 @@ class Part:
 def render(
     message: Message, language: str, *, max_parts: int = limits.MESSAGES_PER_REPLY
 ) -> list[Part]:
-    """The Discord messages for one neutral message, in order; at least one.
-
-    The Parts are the caller's own to change (add extra_items); the embeds in them are
-    shared with other callers given the same message: send them, never change them.
-    """
-    variant = (language, max_parts)
-    kept = _RENDERINGS.get(message, variant)
-    if kept is None:
-        kept = _RENDERINGS.keep(message, variant, _render(message, language, max_parts))
-    return [replace(part) for part in kept]
-
-
-_RENDERINGS: Renderings[list[Part]] = Renderings(size=256)
-
-
-def _render(message: Message, language: str, max_parts: int) -> list[Part]:
+    """The Discord messages for one neutral message, in order; at least one."""
     marker = _shortened(language)
     parts: list[Part] = []
     for blocks, segment_buttons in _segments(message.blocks):

@@ -31,25 +31,12 @@ from adapters.slack.render import PLATFORM, JsonDict, plain
 from bot.i18n import language_name
 from bot.identity import Identity
 from bot.messages import Form, FormField
-from bot.timezones import all_timezones
+from bot.timezones import search_timezones
 
 CALLBACK_ID = "coalition_form"
 VALUE_ACTION = "value"
 TIMEZONE_ACTION = "coalition_timezone"
 YES = "yes"
-# Shown first when a time-zone menu opens: the zones of US health departments.
-US_ZONES = (
-    "America/New_York",
-    "America/Chicago",
-    "America/Denver",
-    "America/Phoenix",
-    "America/Los_Angeles",
-    "America/Anchorage",
-    "Pacific/Honolulu",
-    "America/Puerto_Rico",
-    "Pacific/Guam",
-    "Pacific/Pago_Pago",
-)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")  # what the core's date options take
 _TIME = re.compile(r"^\d{1,2}:\d{2}$")  # 24-hour, as Slack's timepicker gives it
 _SELECTS = {"static_select", "external_select", "radio_buttons"}
@@ -218,19 +205,9 @@ def _option(value: str, text: str | None = None) -> JsonDict:
     return {"text": plain(fit(text or value, OPTION_TEXT)), "value": value[:OPTION_VALUE]}
 
 
-def timezone_options(query: str) -> list[JsonDict]:
-    """Up to 100 time zones matching what the person typed; US zones first when nothing is."""
-    wanted = query.strip().lower().replace(" ", "_")
-    zones = all_timezones()
-    if not wanted:
-        ordered = [*US_ZONES, *(z for z in zones if z not in US_ZONES)]
-    else:
-        matching = [z for z in zones if wanted in z.lower()]
-        # "chicago" should list America/Chicago before zones that merely contain it.
-        ordered = sorted(
-            matching, key=lambda z: (not z.lower().split("/")[-1].startswith(wanted), z)
-        )
-    return [_option(z) for z in ordered[:OPTIONS_PER_SELECT]]
+def timezone_options(query: str, home: str | None = None) -> list[JsonDict]:
+    """Up to 100 time zones matching what the person typed (bot/timezones.py's order)."""
+    return [_option(z) for z in search_timezones(query, home)[:OPTIONS_PER_SELECT]]
 
 
 def submitted_values(state: Mapping[str, Mapping[str, Any]], workspace: str) -> dict[str, Any]:

@@ -224,7 +224,8 @@ class Handlers:
         self.tasks.spawn(self.replier.deliver(reply, origin), name="slack form reply")
 
     async def on_options(self, ack: Ack, body: Body, context: Context) -> None:
-        await ack(options=timezone_options(str(body.get("value") or "")))
+        home = self.dispatcher.config.coalition.timezone
+        await ack(options=timezone_options(str(body.get("value") or ""), home))
 
 
 def _where(command: Body) -> Place:

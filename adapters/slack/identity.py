@@ -19,6 +19,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.render import PLATFORM
+from bot.i18n import locale_language
 from bot.identity import Identity, Place
 from bot.invocation import ActorHints
 
@@ -98,9 +99,8 @@ def _hints(user: Mapping[str, Any], fallback_name: str) -> ActorHints:
         or fallback_name
         or user.get("name")
     )
-    locale = str(user.get("locale") or "")
     return ActorHints(
         name=name or None,
-        language=locale.split("-")[0].lower() or None,
+        language=locale_language(user.get("locale")),
         timezone=user.get("tz") or None,
     )

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from adapters.renderings import Renderings
 from adapters.slack.escape import MAX_ESCAPE_GROWTH, escape, fit
 from adapters.slack.limits import (
     BLOCKS_PER_MESSAGE,
@@ -85,10 +84,7 @@ class SlackMessage:
 
     @cached_property
     def private_answer(self) -> str:
-        """The JSON body of an acknowledgement that answers with this message privately.
-
-        Made once per rendering: a kept one (help) is acknowledged again and again.
-        """
+        """The JSON body of an acknowledgement that answers with this message privately."""
         return json.dumps({"text": self.text, "blocks": self.blocks, "response_type": "ephemeral"})
 
 
@@ -96,18 +92,8 @@ def render(message: Message, *, max_messages: int = MESSAGES_PER_REPLY) -> list[
     """The message as one or more Slack messages (more only past 50 blocks).
 
     Past `max_messages` the last one ends with a "… +N" line saying how many
-    blocks were left out; a reply that replaces a message passes 1. The result
-    is shared with other callers given the same message: read it, never change it.
+    blocks were left out; a reply that replaces a message passes 1.
     """
-    if (kept := _RENDERINGS.get(message, max_messages)) is not None:
-        return kept
-    return _RENDERINGS.keep(message, max_messages, _render(message, max_messages))
-
-
-_RENDERINGS: Renderings[list[SlackMessage]] = Renderings(size=256)
-
-
-def _render(message: Message, max_messages: int) -> list[SlackMessage]:
     counter = itertools.count()
     rendered = [pair for block in message.blocks for pair in _block(block, counter)]
     if not rendered:

@@ -48,17 +48,17 @@ async def close(ctx: Context, args: Args) -> Reply:
         "Closed {title}. It has left the list of open discussions.",
         title=Strong(discussion.title),
     )
-    return Reply(message=say(done), after_commit=(after_close(discussion, note),))
+    return Reply(message=say(done), after_commit=(after_close(ctx.services, discussion, note),))
 
 
-def after_close(discussion: Discussion, note: Message) -> FollowUp:
+def after_close(services: Services, discussion: Discussion, note: Message) -> FollowUp:
     """Post the closing note in each of the discussion's threads, then close them.
 
     Where no thread was recorded on a connected platform (it failed to post, or
     the platform has no threads), the note goes to the discussion's channel.
     """
 
-    async def follow_up(services: Services) -> None:
+    async def follow_up() -> None:
         broadcaster = services.broadcaster
         threaded = {thread.platform for thread in discussion.threads}
         for thread in discussion.threads:

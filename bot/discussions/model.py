@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from bot.ports import PostedMessage
+from bot.posted import PostedMessage
 
 TITLE_MAX = 120
 QUESTION_MAX = 2000

@@ -62,7 +62,8 @@ async def discuss_occurrence(ctx: Context, target: str) -> Reply:
         channel=Strong(f"#{saved.channel}"),
     )
     return Reply(
-        message=Message((Section(done),)), after_commit=(after_start(saved.id, meeting.id),)
+        message=Message((Section(done),)),
+        after_commit=(after_start(ctx.services, saved.id, meeting.id),),
     )
 
 

@@ -14,7 +14,7 @@ from bot.discussions.model import (
     OccurrenceDiscussion,
     ReplyCount,
 )
-from bot.ports import PostedMessage
+from bot.posted import PostedMessage
 
 
 class DiscussionRepository(Protocol):
@@ -148,3 +148,13 @@ class DigestDeliveryRepository(Protocol):
         """Take over that period's posts that failed and are due again, or were claimed before
         `stale_before` by an instance that never finished: each by one instance only."""
         ...
+
+
+class DiscussionsRepositories(Protocol):
+    """The discussions capability's repositories, as a unit of work holds them."""
+
+    @property
+    def discussions(self) -> DiscussionRepository: ...
+
+    @property
+    def digest_deliveries(self) -> DigestDeliveryRepository: ...

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 
 from bot.delivery import Services
 from bot.discussions.cards import replies_notice
+from bot.discussions.ingest import ReplyIngest
 from bot.i18n import translator
 from bot.membership.model import MemberStatus
 from bot.messages import Notice, ToMember
@@ -27,16 +28,16 @@ async def record_reply(
 ) -> bool:
     """Count one reply (written with the next batch); False when the thread is not an open
     discussion the bot opened (nothing stored)."""
-    return await services.replies.record(platform, channel, thread, at)
+    return await services.get(ReplyIngest).record(platform, channel, thread, at)
 
 
 async def record_reply_now(
     services: Services, platform: str, channel: str, thread: str, at: datetime
 ) -> bool:
     """Count one reply and write it at once: for the terminal, one typed reply at a time."""
-    if not await services.replies.record(platform, channel, thread, at):
+    if not await services.get(ReplyIngest).record(platform, channel, thread, at):
         return False
-    return await services.replies.flush() > 0
+    return await services.get(ReplyIngest).flush() > 0
 
 
 async def notify_followers(services: Services) -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 
 from bot.catalogue import Args
 from bot.context import Context
@@ -12,7 +11,7 @@ from bot.discussions.cards import opening_post
 from bot.discussions.model import NewDiscussion
 from bot.i18n import translator
 from bot.meetings.schedule import channel_name
-from bot.messages import Code, Reply, Strong, ToChannel, say
+from bot.messages import Code, FollowUp, Reply, Strong, ToChannel, say
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +33,7 @@ async def start(ctx: Context, args: Args) -> Reply:
         title=Strong(saved.title),
         channel=Strong(f"#{saved.channel}"),
     )
-    return Reply(message=say(done), after_commit=(after_start(saved.id),))
+    return Reply(message=say(done), after_commit=(after_start(ctx.services, saved.id),))
 
 
 async def post_opening(
@@ -75,10 +74,8 @@ async def post_opening(
     return failed
 
 
-def after_start(
-    discussion_id: int, meeting_id: int | None = None
-) -> Callable[[Services], Awaitable[None]]:
-    async def follow_up(services: Services) -> None:
+def after_start(services: Services, discussion_id: int, meeting_id: int | None = None) -> FollowUp:
+    async def follow_up() -> None:
         await post_opening(services, discussion_id, meeting_id)
 
     return follow_up

@@ -9,7 +9,8 @@ from bot.meetings.cards import announcement
 from bot.meetings.model import Delivery, Meeting, Occurrence, OccurrenceChange
 from bot.meetings.recurrence import next_occurrence, scheduled_start
 from bot.messages import Message, Text
-from bot.ports import PostedMessage, UnitOfWork
+from bot.ports import UnitOfWork
+from bot.posted import PostedMessage
 from bot.timefmt import moment
 
 

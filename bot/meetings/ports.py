@@ -15,7 +15,7 @@ from bot.meetings.model import (
     Meeting,
     OccurrenceChange,
 )
-from bot.ports import PostedMessage
+from bot.posted import PostedMessage
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,3 +137,16 @@ class DeliveryRepository(Protocol):
     ) -> list[tuple[Delivery, list[PostedMessage]]]: ...
 
     async def get(self, delivery_id: int) -> Delivery | None: ...
+
+
+class MeetingsRepositories(Protocol):
+    """The meetings capability's repositories, as a unit of work holds them."""
+
+    @property
+    def meetings(self) -> MeetingRepository: ...
+
+    @property
+    def rsvps(self) -> RsvpRepository: ...
+
+    @property
+    def deliveries(self) -> DeliveryRepository: ...

@@ -8,30 +8,17 @@ from __future__ import annotations
 import re
 from datetime import date, time, timedelta
 
+# The configuration reads reminder offsets with it too, so it is the kernel's.
+from bot.durations import parse_minutes as parse_minutes
+
 # ASCII digits only: "²" is a digit to str.isdigit but not to int().
-_DURATION = re.compile(
-    r"^(?:(\d{1,5})\s*d)?\s*(?:(\d{1,6})\s*h)?\s*(?:(\d{1,7})\s*m(?:in)?)?$", re.ASCII
-)
 _TIME_12H = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*([ap])\.?\s*m?\.?$", re.ASCII)
 _TIME_24H = re.compile(r"^(\d{1,2})[:h.](\d{2})$", re.ASCII)
 _HOUR = re.compile(r"^\d{1,2}$", re.ASCII)
-_MINUTES = re.compile(r"^\d{1,7}$", re.ASCII)
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", re.ASCII)
 # Dates further than this from today are refused: nobody plans a meeting in 2040,
 # and near the year 9999 a far-west zone's UTC time is past the end of the calendar.
 HORIZON = timedelta(days=5 * 365 + 1)
-
-
-def parse_minutes(text: str) -> int | None:
-    """ "90", "1h30m", "1h", "45m", "1d" -> minutes; None if it is not a duration."""
-    cleaned = text.strip().lower().replace(" ", "")
-    if _MINUTES.match(cleaned):
-        return int(cleaned)
-    match = _DURATION.match(cleaned)
-    if not cleaned or match is None or not any(match.groups()):
-        return None
-    days, hours, minutes = (int(g) if g else 0 for g in match.groups())
-    return days * 1440 + hours * 60 + minutes
 
 
 def parse_time(text: str) -> time | None:

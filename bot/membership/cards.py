@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from bot.config import Config
 from bot.i18n import N_, Translator
 from bot.membership.model import JoinRequest, Member
@@ -25,10 +23,6 @@ from bot.messages import (
 )
 
 
-# A member's card is the same until their profile changes: made once per member, language
-# and viewer (the same Message object each time, which the adapters' renderings are kept by).
-# Members are frozen values, so a changed profile is a new key.
-@lru_cache(maxsize=2048)
 def profile_card(tr: Translator, member: Member, *, own: bool) -> Message:
     p = member.profile
     fields = [

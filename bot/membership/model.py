@@ -6,19 +6,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from bot.identity import Identity
+# The kernel's (every command needs the member who acts), named here with the rest.
+from bot.members import Member as Member
+from bot.members import MemberStatus as MemberStatus
+from bot.members import Profile as Profile
 from bot.roles import Role
 
 
 class AccountTaken(Exception):
     """Storage found the account already belongs to a member: another request (a double
     click on a form's submit, a second window) joined with it a moment ago."""
-
-
-class MemberStatus(StrEnum):
-    PENDING = "pending"  # asked to join; waits for a coordinator (approval mode)
-    ACTIVE = "active"
-    LEFT = "left"  # a tombstone: personal data removed, references kept
 
 
 class Decision(StrEnum):
@@ -38,40 +35,6 @@ NAME_MAX = 80
 ORGANIZATION_MAX = 120
 JURISDICTION_MAX = 120
 LIST_ITEM_MAX = 60
-
-
-@dataclass(frozen=True, slots=True)
-class Profile:
-    """What a member tells the coalition about themselves."""
-
-    display_name: str
-    organization: str
-    jurisdiction: str = ""
-    discipline: str = ""
-    region: str = ""
-    interests: tuple[str, ...] = ()
-    timezone: str = "UTC"
-    language: str = "en"
-    listed: bool = True
-    dm_reminders: bool = True  # meeting reminders by direct message when they said Going
-    # With linked accounts, the platform reminder DMs go to; "": where they last used the bot.
-    dm_platform: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Member:
-    id: int
-    profile: Profile
-    status: MemberStatus
-    role: Role  # MEMBER or COORDINATOR as stored; admins come from the configuration
-    joined_at: datetime
-    identities: tuple[Identity, ...] = ()
-    # The account they last ran a command from, once they have linked several.
-    last_used: Identity | None = None
-
-    @property
-    def name(self) -> str:
-        return self.profile.display_name
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from bot.ports import PostedMessage
+from bot.posted import PostedMessage
 
 
 class ResourceStatus(StrEnum):

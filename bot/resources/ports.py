@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Protocol
 
-from bot.ports import PostedMessage
+from bot.posted import PostedMessage
 from bot.resources.model import (
     AuditEntry,
     Correction,
@@ -118,3 +118,19 @@ class RetirementRepository(Protocol):
     async def of_resource(self, resource_id: int) -> Retirement | None:
         """The confirmed retirement of a resource, if it was retired."""
         ...
+
+
+class ResourcesRepositories(Protocol):
+    """The resource library's repositories, as a unit of work holds them."""
+
+    @property
+    def resources(self) -> ResourceRepository: ...
+
+    @property
+    def resource_audit(self) -> ResourceAuditRepository: ...
+
+    @property
+    def resource_suggestions(self) -> SuggestionsByMember: ...
+
+    @property
+    def resource_retirements(self) -> RetirementRepository: ...

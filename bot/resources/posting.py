@@ -11,13 +11,12 @@ adapters/bootstrap.py), until every platform has it.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from bot.delivery import Services
 from bot.i18n import translator
-from bot.messages import ToChannel
-from bot.ports import PostedMessage
+from bot.messages import FollowUp, ToChannel
+from bot.posted import PostedMessage
 from bot.resources.cards import review_card
 from bot.resources.model import ResourceStatus
 
@@ -76,10 +75,10 @@ async def post_queued_reviews(services: Services) -> int:
     return waiting
 
 
-def after_suggestion(resource_id: int) -> Callable[[Services], Awaitable[None]]:
+def after_suggestion(services: Services, resource_id: int) -> FollowUp:
     """The follow-up the suggest command leaves for after its commit."""
 
-    async def follow_up(services: Services) -> None:
+    async def follow_up() -> None:
         await post_review(services, resource_id)
 
     return follow_up

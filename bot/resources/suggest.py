@@ -52,7 +52,7 @@ async def suggest(ctx: Context, args: Args) -> Reply:
                 title=Strong(resource.title),
             )
         ),
-        after_commit=(after_suggestion(resource.id),),
+        after_commit=(after_suggestion(ctx.services, resource.id),),
     )
 
 

@@ -11,8 +11,10 @@ import asyncio
 
 from adapters.bootstrap import App
 from bot.config import Config
+from bot.discussions.ingest import ReplyIngest
 from bot.discussions.model import Discussion
 from bot.discussions.replies import notify_followers
+from bot.meetings.reminders import ReminderService
 from storage import Storage
 from tests.adapters.discord.conftest import (  # noqa: F401 - fixtures
     WAIT,
@@ -33,7 +35,7 @@ async def replies_of(app: App, discussion_id: int, expected: int) -> int:
     """
     async with asyncio.timeout(5):
         while True:
-            await app.dispatcher.services.replies.flush()
+            await app.dispatcher.services.get(ReplyIngest).flush()
             async with app.storage.unit_of_work() as uow:
                 found = await uow.discussions.get(discussion_id)
             assert found is not None
@@ -199,7 +201,7 @@ async def test_a_meeting_occurrence_gets_one_discussion_from_its_card(
             "timezone": "America/Los_Angeles",
         }
         await bot.command("meeting schedule", meeting, user="alice")
-        await bot.app.scheduler.reminders.run_due()
+        await bot.app.dispatcher.services.get(ReminderService).run_due()
         card = await fake.wait_for_message("announcements", timeout=WAIT)
         discuss = next(b for b in buttons_of(card) if b["label"] == "Agenda and notes")
 
@@ -225,7 +227,7 @@ async def test_a_meeting_occurrence_gets_one_discussion_from_its_card(
         line = f"Agenda and notes: [Office hours — Mar 5, 2026](<{link}>) (discussion `#1`)"
         viewed = await bot.command("meeting view", {"id": 1}, user="carol")
         assert line in text_of(viewed.data)
-        await bot.app.scheduler.reminders.run_due()
+        await bot.app.dispatcher.services.get(ReminderService).run_due()
         edited = await fake.wait_for_message(
             "announcements", lambda m: m["id"] == card["id"] and line in text_of(m), timeout=WAIT
         )

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.clock import ManualClock
 from bot.config import Config
+from bot.meetings.reminders import ReminderService
 from storage import Storage
 from tests.adapters.discord.conftest import (  # noqa: F401 - fixtures
     WAIT,
@@ -47,7 +48,7 @@ async def test_a_reminder_dm_in_discord_says_both_zones(
     config = Config(admins=(f"discord:{fake.member('alice').id}",))
     async with running_bot(fake, sqlite, config) as bot:
         assert bot.app.scheduler is not None and isinstance(bot.app.clock, ManualClock)
-        reminders = bot.app.scheduler.reminders
+        reminders = bot.app.dispatcher.services.get(ReminderService)
         for user, name, zone in (
             ("alice", "Alice Admin", "America/Los_Angeles"),
             ("carol", "Carol Diaz", "America/New_York"),

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.clock import ManualClock
 from bot.config import Config
+from bot.meetings.reminders import ReminderService
 from storage import Storage
 from tests.adapters.discord.conftest import (  # noqa: F401 - fixtures
     WAIT,
@@ -32,7 +33,9 @@ async def test_schedule_announce_rsvp_remind_and_dm_in_discord(
     config = Config(admins=(f"discord:{fake.member('alice').id}",))
     async with running_bot(fake, sqlite, config) as bot:
         assert bot.app.scheduler is not None
-        reminders = bot.app.scheduler.reminders  # driven by hand: the clock is a ManualClock
+        reminders = bot.app.dispatcher.services.get(
+            ReminderService
+        )  # driven by hand: the clock is a ManualClock
         for user, name in (("alice", "Alice Admin"), ("carol", "Carol Diaz")):
             options = {"name": name, "organization": "County PH", "discipline": "Policy"}
             await bot.command("join", {**options, "region": "West"}, user=user)

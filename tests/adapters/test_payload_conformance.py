@@ -28,6 +28,7 @@ from bot.catalogue import OptionKind
 from bot.clock import ManualClock
 from bot.config import Config
 from bot.context import Context
+from bot.delivery import Services
 from bot.forms import form_for
 from bot.i18n import translator
 from bot.identity import Identity, Place
@@ -262,6 +263,7 @@ def catalogue_form(path: tuple[str, ...], language: str) -> Form:
         config=Config(),
         catalogue=CATALOGUE,
         hints=ActorHints(),
+        services=cast(Services, None),  # nor anything after a commit
     )
     return form_for(context, path, {})
 

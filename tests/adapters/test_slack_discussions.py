@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from bot.config import Config
+from bot.discussions.ingest import ReplyIngest
 from bot.discussions.replies import notify_followers
 from storage import Storage
 from tests.adapters.slack.harness import CHANNELS, USERS, SlackScene, socket_scene
@@ -41,7 +42,7 @@ async def replies_of(scene: SlackScene, discussion_id: int, expected: int) -> in
     """
     async with asyncio.timeout(5):
         while True:
-            await scene.app.dispatcher.services.replies.flush()
+            await scene.app.dispatcher.services.get(ReplyIngest).flush()
             async with scene.app.storage.unit_of_work() as uow:
                 found = await uow.discussions.get(discussion_id)
             assert found is not None

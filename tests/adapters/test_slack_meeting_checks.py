@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.clock import ManualClock
+from bot.meetings.reminders import ReminderService
 from tests.adapters.slack.harness import SlackScene
 from tests.adapters.test_slack_meetings import (  # noqa: F401 - the fixture
     ANNOUNCEMENTS,
@@ -91,12 +92,12 @@ async def test_a_reminder_dm_in_slack_says_both_zones_and_keeps_the_local_date(
         user="UDANA",
     )
     await scene.settled()
-    await app.scheduler.reminders.run_due()
+    await app.dispatcher.services.get(ReminderService).run_due()
     (announcement,) = fake.messages_in(ANNOUNCEMENTS)
     await scene.click(ANNOUNCEMENTS, announcement, "Going", user="U1")
     await scene.settled()
     app.clock.set(FIRST - timedelta(minutes=15))
-    await app.scheduler.reminders.run_due()
+    await app.dispatcher.services.get(ReminderService).run_due()
     (dm,) = [m for m in fake.messages_in("U1") if "Reminder" in str(m["blocks"])]
     shown = str(dm["blocks"]).replace("\\u202f", " ").replace("\u202f", " ")
     assert "9:00 AM America/Los_Angeles (12:00 PM your time)" in shown

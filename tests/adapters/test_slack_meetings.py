@@ -13,6 +13,7 @@ import pytest
 
 from bot.clock import ManualClock
 from bot.config import Config
+from bot.meetings.reminders import ReminderService
 from storage import Storage
 from tests.adapters.slack.harness import CHANNELS, USERS, SlackScene, socket_scene
 from tests.fakes.slack import FakeSlack
@@ -37,7 +38,9 @@ async def scene(sqlite: Storage) -> AsyncIterator[SlackScene]:
 async def test_schedule_announce_rsvp_remind_and_dm_in_slack(scene: SlackScene) -> None:
     fake, app = scene.fake, scene.app
     assert app.scheduler is not None
-    reminders = app.scheduler.reminders  # driven by hand: the clock is a ManualClock
+    reminders = app.dispatcher.services.get(
+        ReminderService
+    )  # driven by hand: the clock is a ManualClock
     for user, name in (("UDANA", "Dana Reyes"), ("U1", "Maria Lopez")):
         await scene.command(
             f'join name="{name}" organization="County PH" discipline=Policy region=West', user=user
@@ -99,7 +102,7 @@ async def test_the_occurrence_discussion_from_the_card_in_slack(scene: SlackScen
         user="UDANA",
     )
     await scene.settled()
-    await app.scheduler.reminders.run_due()
+    await app.dispatcher.services.get(ReminderService).run_due()
     (card,) = fake.messages_in(ANNOUNCEMENTS)
 
     started = await scene.click(ANNOUNCEMENTS, card, "Agenda and notes", user="U1")

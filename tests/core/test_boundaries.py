@@ -1,8 +1,10 @@
-"""The core stays platform-neutral: no chat, SQL or scheduler library, no wall clock."""
+"""The core stays platform-neutral (no chat, SQL or scheduler library, no wall clock)
+and untangled: no import cycle anywhere in bot/, and a kernel that knows no capability."""
 
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -50,3 +52,146 @@ def test_the_check_itself_catches_a_forbidden_import(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
     bad.write_text("from slack_bolt import App\nimport sqlalchemy.orm\n")
     assert imported_modules(bad) == {"slack_bolt", "sqlalchemy"}
+
+
+def module_name(path: Path, root: Path = CORE) -> str:
+    parts = [root.name, *path.relative_to(root).with_suffix("").parts]
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def import_graph(root: Path = CORE) -> dict[str, set[str]]:
+    """Each module of the package at `root` and the modules of it that it imports.
+
+    Every import counts, those under `if TYPE_CHECKING:` and inside functions too:
+    a cycle hidden from the interpreter is still two modules that cannot be
+    understood, or moved, one without the other.
+    """
+    modules = {module_name(p, root): p for p in sorted(root.rglob("*.py"))}
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        found: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                found.update(a.name for a in node.names if a.name in modules)
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    up = package.split(".")[: len(package.split(".")) - node.level + 1]
+                    base = ".".join([*up, base] if base else up)
+                for alias in node.names:
+                    if f"{base}.{alias.name}" in modules:  # a module: from bot import help
+                        found.add(f"{base}.{alias.name}")
+                    elif base in modules:  # a name in a module
+                        found.add(base)
+        graph[name] = found - {name}
+    return graph
+
+
+def cycles(graph: Mapping[str, set[str]]) -> Iterator[list[str]]:
+    """One path around each cycle, found by depth-first search."""
+    done: set[str] = set()
+    for start in sorted(set(graph) - done):
+        if start in done:
+            continue
+        # The path being walked: each module with the imports of it not yet followed.
+        path: list[tuple[str, Iterator[str]]] = [(start, iter(sorted(graph[start])))]
+        while path:
+            module, following = path[-1]
+            step = next(following, None)
+            walked = [m for m, _ in path]
+            if step is None:
+                path.pop()
+                done.add(module)
+            elif step in walked:
+                yield [*walked[walked.index(step) :], step]
+            elif step not in done:
+                path.append((step, iter(sorted(graph[step]))))
+
+
+def test_the_core_has_no_import_cycle() -> None:
+    found = [" -> ".join(cycle) for cycle in cycles(import_graph())]
+    assert found == []
+
+
+def test_the_cycle_check_sees_imports_made_only_for_type_checking(tmp_path: Path) -> None:
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "a.py").write_text("from pkg.b import B\n")
+    (package / "b.py").write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pkg import a\n"
+    )
+    (package / "c.py").write_text("from . import a\n")
+    graph = import_graph(package)
+    assert graph == {"pkg": set(), "pkg.a": {"pkg.b"}, "pkg.b": {"pkg.a"}, "pkg.c": {"pkg.a"}}
+    assert list(cycles(graph)) == [["pkg.a", "pkg.b", "pkg.a"]]
+
+
+# The kernel: what runs any command of any capability. Every other module of bot/
+# directly under it is an assembly point (ports.py: the unit of work of every
+# capability's repositories; registry.py: the list of capabilities) or a capability's
+# package.
+KERNEL = {
+    f"bot.{name}"
+    for name in (
+        "arguments",
+        "capability",
+        "catalogue",
+        "chat_words",
+        "clock",
+        "command_text",
+        "config",
+        "context",
+        "control_chars",
+        "delivery",
+        "dispatcher",
+        "durations",
+        "errors",
+        "forms",
+        "help",
+        "i18n",
+        "identity",
+        "invocation",
+        "members",
+        "messages",
+        "options",
+        "platforms",
+        "posted",
+        "roles",
+        "timefmt",
+        "timezones",
+        "transaction",
+    )
+}
+KERNEL_PACKAGES = {"bot.locale"}  # the translations
+ASSEMBLY = {"bot.ports", "bot.registry"}
+CAPABILITIES = {"bot.membership", "bot.meetings", "bot.resources", "bot.discussions"}
+
+
+def reached(graph: Mapping[str, set[str]], start: str, stop: set[str]) -> set[str]:
+    """The modules `start` imports, directly or through others, not looking past `stop`."""
+    seen: set[str] = set()
+    todo = [start]
+    while todo:
+        for module in graph[todo.pop()] - seen:
+            seen.add(module)
+            if module not in stop:
+                todo.append(module)
+    return seen
+
+
+def test_every_module_of_bot_is_kernel_assembly_or_capability() -> None:
+    top = {m for m in import_graph() if m.count(".") == 1 or m == "bot"} - {"bot"}
+    packages = {m for m in top if (CORE / m.removeprefix("bot.")).is_dir()}
+    assert top - packages == KERNEL | ASSEMBLY
+    assert packages == CAPABILITIES | KERNEL_PACKAGES
+
+
+@pytest.mark.parametrize("kernel", sorted(KERNEL | KERNEL_PACKAGES))
+def test_the_kernel_imports_no_capability(kernel: str) -> None:
+    """Not directly, nor through another module; the unit of work's type comes whole
+    from bot/ports.py, where the capabilities' repositories are assembled."""
+    found = reached(import_graph(), kernel, stop=ASSEMBLY)
+    assert {m for m in found if m.rpartition(".")[0] in CAPABILITIES or m in CAPABILITIES} == set()
+    assert "bot.registry" not in found

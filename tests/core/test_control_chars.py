@@ -42,7 +42,14 @@ def _texts(value: Any) -> list[str]:
 def test_every_text_option_loses_its_controls(command: Command, option: Option) -> None:
     value = f"ab{CONTROLS}cd" if option.kind is not OptionKind.URL else f"https://x.org/{CONTROLS}"
     try:
-        found = coerce(command, {option.name: value}, Config(), ACTOR, date(2026, 12, 3))
+        found = coerce(
+            command,
+            {option.name: value},
+            Config(),
+            ACTOR,
+            date(2026, 12, 3),
+            CATALOGUE.option_types,
+        )
     except UserError:
         return  # refused (a required option missing, too long): nothing stored either
     unwanted = IN_PARAGRAPHS if option.kind is OptionKind.LONG_TEXT else IN_A_LINE

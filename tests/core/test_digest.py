@@ -43,7 +43,7 @@ async def busy_week(harness: Harness) -> RefPoster:
         await record_reply(
             harness.dispatcher.services, "console", "#discussions", thread, harness.clock.now()
         )
-    await harness.dispatcher.services.replies.flush()
+    await harness.dispatcher.services.get(ReplyIngest).flush()
     poster.posts.clear()
     return poster
 
@@ -86,7 +86,6 @@ async def test_a_restart_posts_a_missed_digest_once(harness: Harness) -> None:
         harness.dispatcher.broadcaster,
         harness.clock,
         harness.config,
-        ReplyIngest(harness.storage.unit_of_work, harness.clock),
     )
     assert await post_digest(restarted, owner="after-restart") == 1
     assert await post_digest(harness.dispatcher.services, owner="one") == 0

@@ -123,7 +123,7 @@ async def test_a_flush_comes_every_n_events_and_every_interval(harness: Harness)
 
 async def test_a_closed_discussion_stops_counting_at_the_next_flush(harness: Harness) -> None:
     thread = await opened(harness, await setup(harness))
-    ingest = harness.dispatcher.services.replies
+    ingest = harness.dispatcher.services.get(ReplyIngest)
     assert await ingest.record("console", "#discussions", thread, harness.clock.now())
     await harness.say("maria", "discussion close id=1")
     # Looked up while open: taken, then not counted by the write, and forgotten.

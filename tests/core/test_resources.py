@@ -10,7 +10,6 @@ import pytest
 
 from bot.catalogue import Args, Catalogue, Command
 from bot.context import Context
-from bot.delivery import Services
 from bot.dispatcher import Dispatcher
 from bot.identity import Identity, Place
 from bot.invocation import CommandCall
@@ -465,11 +464,11 @@ async def test_follow_ups_run_after_the_commit_and_a_failing_one_is_only_logged(
 ) -> None:
     ran: list[str] = []
 
-    async def fails(services: Services) -> None:
+    async def fails() -> None:
         raise RuntimeError("platform exploded")
 
-    async def counts(services: Services) -> None:
-        async with services.unit_of_work() as uow:  # the change is visible: committed
+    async def counts() -> None:
+        async with harness.storage.unit_of_work() as uow:  # the change is visible: committed
             assert await uow.members.by_identity(harness.who("maria")) is not None
         ran.append("second")
 

@@ -17,6 +17,7 @@ from bot.config import Config, Meetings
 from bot.delivery import Broadcaster
 from bot.identity import Identity
 from bot.meetings.model import Meeting
+from bot.meetings.reminders import ReminderService
 from bot.membership.model import Profile
 from storage import Storage
 from storage.leader import LOCK_NAME
@@ -106,7 +107,13 @@ async def test_one_leader_each_reminder_once_and_takeover_after_a_crash() -> Non
         for store in (storage, other):
             broadcaster = Broadcaster()
             broadcaster.connect(poster)
-            schedulers.append(Scheduler(store, broadcaster, clock, CONFIG))
+            scheduler = Scheduler(store, broadcaster, clock, CONFIG)
+            scheduler.plan(
+                ReminderService(
+                    store.unit_of_work, broadcaster, clock, CONFIG, owner=scheduler.owner
+                )
+            )
+            schedulers.append(scheduler)
         try:
             await asyncio.gather(*(s.start() for s in schedulers))
             assert sorted(s.is_leader for s in schedulers) == [False, True]

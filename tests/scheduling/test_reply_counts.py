@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from adapters.bootstrap import build_app
 from bot.clock import ManualClock
 from bot.config import Config, Secrets
+from bot.discussions.ingest import ReplyIngest
 from bot.discussions.model import NewDiscussion
 from bot.discussions.replies import record_reply
 from bot.identity import Identity
@@ -33,7 +34,7 @@ async def test_closing_the_app_writes_the_buffered_counts(sqlite: Storage) -> No
     assert not job.leader_only  # each instance flushes the events it received
     for _ in range(3):
         assert await record_reply(app.dispatcher.services, "slack", "C1", "1.0", NOW)
-    assert app.dispatcher.services.replies.pending == 3
+    assert app.dispatcher.services.get(ReplyIngest).pending == 3
     await app.close()
     async with sqlite.unit_of_work() as uow:
         found = await uow.discussions.get(discussion.id)

@@ -26,7 +26,6 @@ async def close_pooled_connection(storage: Storage) -> None:
 
 
 async def look_up(storage: Storage) -> None:
-    storage.member_cache.enabled = False  # to the database every time
     async with storage.unit_of_work() as uow:
         await uow.members.by_identity(who("U1"))
 

@@ -129,7 +129,7 @@ def padded(extra: int) -> Catalogue:
         )
         for n in range(extra)
     )
-    return Catalogue((*real.commands.values(), *filler), real.actions.values())
+    return Catalogue((*real.commands.values(), *filler), real.actions.values(), real.option_types)
 
 
 class PaddedDispatcher:

@@ -130,13 +130,14 @@ def test_an_edit_in_place_is_one_message_shortened_with_a_marker() -> None:
     assert all(len(e.description or "") <= limits.EMBED_DESCRIPTION for e in part.embeds)
 
 
-def test_a_message_rendered_again_gives_fresh_parts_with_the_same_embeds() -> None:
+def test_a_message_rendered_again_shares_nothing_with_the_first_rendering() -> None:
     card = Message((Heading("Maria"), Fields((Field("Region", text("West")),))))
     first = render(card, "en")
     first[0].extra_items = [discord.ui.Button(label="Change answers")]
-    again = render(card, "en")  # kept: not rendered twice
-    assert again[0] is not first[0] and again[0].extra_items == []  # the caller's own Part
-    assert again[0].embeds[0] is first[0].embeds[0]
+    first[0].embeds[0].title = "changed by its caller"
+    again = render(card, "en")
+    assert again[0].extra_items == []
+    assert again[0].embeds[0].title == "Maria"
     long = Message((Section(text(words(20_000))),))
     assert len(render(long, "en")) == limits.MESSAGES_PER_REPLY
     assert (render_one(long, "en").content or "").endswith(MARKER)

@@ -68,9 +68,11 @@ async def test_join_without_options_opens_a_modal_with_selects_and_a_time_zone(
     assert options[0] == "America/Chicago"
     assert all("chicago" in o.lower() for o in options)
     opened = await slack.send("interactive", _suggestion(view, ""))
-    assert [o["value"] for o in opened.ack["options"]][:2] == [
-        "America/New_York",
+    # Nothing typed: the coalition's zone, then the US zones (bot/timezones.py).
+    assert [o["value"] for o in opened.ack["options"]][:3] == [
         "America/Chicago",
+        "America/New_York",
+        "America/Denver",
     ]
     assert len(opened.ack["options"]) == 100  # Slack's most
 

@@ -1,4 +1,7 @@
-"""Dates, times, time zones and repeat rules as command options, with errors that help.
+"""The meetings' option types: dates, times, lengths and repeat rules, with errors that help.
+
+Registered with the catalogue by bot/meetings/capability.py, so the kernel's option
+coercion (bot/arguments.py) calls them without knowing the meetings' parsers.
 
 Examples in these errors are worked out from today (a date a few days ahead),
 so a person is never told to type a date that has already passed.
@@ -7,28 +10,17 @@ so a person is never told to type a date that has already passed.
 from __future__ import annotations
 
 from datetime import date, time
-from typing import Any
 
-from bot.catalogue import Option, OptionKind
 from bot.errors import FieldError
 from bot.meetings.recurrence import RuleError, parse_repeat
 from bot.meetings.rulefix import rule_error
-from bot.meetings.timeparse import parse_date, parse_time, within_horizon
-from bot.messages import Code, Strong
+from bot.meetings.timeparse import parse_date, parse_minutes, parse_time, within_horizon
+from bot.messages import Code, Strong, usage
+from bot.options import Option, OptionKind, OptionType
 from bot.timefmt import example_day
-from bot.timezones import canonical_timezone, common_timezones, suggest_timezones
-
-WHEN_KINDS = frozenset({OptionKind.DATE, OptionKind.TIME, OptionKind.TIMEZONE, OptionKind.REPEAT})
 
 
-def coerce_when(option: Option, text: str, today: date, home_zone: str) -> Any:
-    """The typed value of a DATE, TIME, TIMEZONE or REPEAT option; FieldError if it is not one."""
-    if option.kind is OptionKind.DATE:
-        return _date(option, text, today)
-    if option.kind is OptionKind.TIME:
-        return _time(option, text)
-    if option.kind is OptionKind.TIMEZONE:
-        return _timezone(option, text, home_zone)
+def _repeat(option: Option, text: str, _today: date) -> str:
     try:
         return parse_repeat(text)
     except RuleError as error:
@@ -62,7 +54,7 @@ def _date(option: Option, text: str, today: date) -> date:
     return found
 
 
-def _time(option: Option, text: str) -> time:
+def _time(option: Option, text: str, _today: date) -> time:
     found = parse_time(text)
     if found is None:
         raise FieldError(
@@ -74,14 +66,32 @@ def _time(option: Option, text: str) -> time:
     return found
 
 
-def _timezone(option: Option, text: str, home_zone: str) -> str:
-    found = canonical_timezone(text)
-    if found:
-        return found
-    suggestions = suggest_timezones(text, home_zone) or common_timezones(home_zone)
-    raise FieldError(
-        option.name,
-        "{value} is not a time zone I know. Type a name such as Eastern, Central, Mountain or Pacific, or one from the IANA list, such as {examples}.",
-        value=Strong(text[:80]),
-        examples=", ".join(suggestions),
-    )
+def _duration(option: Option, text: str, _today: date) -> int:
+    minutes = parse_minutes(text)
+    if minutes is None:
+        raise FieldError(
+            option.name,
+            "{value} is not a length of time I can read. Type minutes or hours, for example {example}.",
+            value=Strong(text),
+            example=Code("90, 1h30m"),
+        )
+    low = option.minimum if option.minimum is not None else 1
+    high = option.maximum if option.maximum is not None else 24 * 60
+    if not low <= minutes <= high:
+        raise FieldError(
+            option.name,
+            "{field} must be at least {low} and at most {high} minutes, for example {example}.",
+            field=Strong(option.name),
+            low=str(low),
+            high=str(high),
+            example=usage("", (option.name, "1h30m" if high >= 90 else str(high))),
+        )
+    return minutes
+
+
+OPTION_TYPES: dict[OptionKind, OptionType] = {
+    OptionKind.DATE: _date,
+    OptionKind.TIME: _time,
+    OptionKind.DURATION: _duration,
+    OptionKind.REPEAT: _repeat,
+}

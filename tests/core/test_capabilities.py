@@ -1,0 +1,79 @@
+"""Capabilities plug in by declaration (bot/capability.py, bot/registry.py)."""
+
+from __future__ import annotations
+
+import inspect
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.catalogue import Args, Catalogue, CatalogueError, Command, Option, OptionKind
+from bot.clock import ManualClock
+from bot.config import Config
+from bot.context import Context
+from bot.delivery import Broadcaster
+from bot.dispatcher import Dispatcher
+from bot.messages import Reply
+from bot.ports import UnitOfWork
+from bot.registry import CAPABILITIES, build_catalogue, parts
+from bot.transaction import Transaction
+from storage import Storage
+from tests.databases import sqlite_storage
+
+
+def protocol_properties(protocol: type) -> set[str]:
+    return {name for name, _ in inspect.getmembers(protocol, lambda m: isinstance(m, property))}
+
+
+def test_each_repository_of_the_unit_of_work_belongs_to_one_capability() -> None:
+    declared = [name for capability in CAPABILITIES for name in capability.repositories]
+    assert len(declared) == len(set(declared))
+    kernel = protocol_properties(Transaction) - {"members"}
+    assert set(declared) == protocol_properties(UnitOfWork) - kernel
+
+
+async def test_storage_makes_every_repository_in_a_unit_of_work(tmp_path: Path) -> None:
+    async with sqlite_storage(tmp_path) as storage, storage.unit_of_work() as uow:
+        for capability in CAPABILITIES:
+            for name in capability.repositories:
+                assert getattr(uow, name) is not None
+
+
+def test_the_catalogue_has_every_capabilitys_commands_and_option_types() -> None:
+    catalogue = build_catalogue()
+    for capability in CAPABILITIES:
+        assert all(catalogue.command(c.path) is c for c in capability.commands)
+        assert all(catalogue.action(a.name) is a for a in capability.actions)
+        for kind, read in capability.option_types.items():
+            assert catalogue.option_types[kind] is read
+
+
+def test_a_command_whose_option_kind_no_capability_reads_is_refused_at_start() -> None:
+    async def handler(ctx: Context, args: Args) -> Reply:
+        return Reply()
+
+    when = Command(("when",), "help", handler, (Option("day", OptionKind.DATE, "help"),))
+    with pytest.raises(CatalogueError, match="date"):
+        Catalogue((when,), ())
+
+
+async def test_every_timed_part_is_made_once_for_the_process(tmp_path: Path) -> None:
+    async with sqlite_storage(tmp_path) as storage:
+        dispatcher = made_with_parts(storage)
+        for capability in CAPABILITIES:
+            for kind in capability.timed:
+                part = dispatcher.services.get(kind)
+                assert part is dispatcher.services.get(kind)
+                assert callable(part.run_due) and callable(part.next_due)
+
+
+def made_with_parts(storage: Storage) -> Dispatcher:
+    return Dispatcher(
+        build_catalogue(),
+        storage.unit_of_work,
+        ManualClock(datetime(2026, 3, 2, tzinfo=UTC)),
+        Config(),
+        Broadcaster(),
+        parts=parts(),
+    )
