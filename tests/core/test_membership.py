@@ -362,3 +362,15 @@ async def _member(harness: Harness, user: str) -> Member:
 def _code(reply: Reply) -> str:
     text = text_of(reply)
     return text.split("code=")[1].split()[0]
+
+
+def test_every_letter_folds_as_its_capital_does() -> None:
+    # A search typed in capitals must find the name: checked over all of Unicode.
+    from bot.membership.folding import fold
+
+    differ = [
+        chr(code)
+        for code in range(0x110000)
+        if not 0xD800 <= code < 0xE000 and fold(chr(code).upper()) != fold(chr(code))
+    ]
+    assert differ == []
