@@ -26,11 +26,12 @@ def log_file_for(database_url: str, folder: Path) -> Path:
 
 
 def keep_log_out_of_chat(
-    database_url: str, folder: Path, stderr: TextIO = sys.stderr
+    database_url: str, folder: Path, stderr: TextIO | None = None
 ) -> str | None:
     """Sends the root logger's output to a file if stderr is the terminal; returns the
     file, or None when the log stays on the (redirected) stderr."""
-    if not stderr.isatty():
+    # sys.stderr read now, not when this module was imported: it may have been replaced.
+    if not (stderr or sys.stderr).isatty():
         return None
     path = log_file_for(database_url, folder).absolute()
     handler = logging.FileHandler(path, encoding="utf-8", delay=True)
