@@ -6,7 +6,7 @@ REST), which runs in this process with the load generator. The fake's work
 (encoding and compressing gateway frames, parsing and checking REST bodies,
 echoing messages) is what Discord does on its own servers: apart, it is not
 charged to the client. The clients run one after the other, a fresh child each
-time. The bare client's handler only answers "ok"; ours runs `/coalition profile
+time. The bare client's handler only answers "ok"; ours runs `/profile
 view` through the dispatcher on a fresh SQLite database (in the child's temporary
 directory; every bench user joins through the fake first) and renders the profile
 card. Latency is from the fake sending INTERACTION_CREATE to the interaction
@@ -76,7 +76,7 @@ from bot.invocation import Click, CommandCall
 from bot.messages import Reply, say, text
 from storage import Storage
 from storage.database import database_url
-from tests.fakes.discord import FakeDiscord
+from tests.fakes.discord import FakeDiscord, address
 
 LEVELS = (1, 20)
 USERS = 20
@@ -119,14 +119,13 @@ class BareClient(discord.Client):
         super().__init__(intents=discord.Intents(guilds=True), guild_ready_timeout=0.05)
         self.guild_id = guild_id
         self.tree = app_commands.CommandTree(self)
-        root = app_commands.Group(name="coalition", description="bench")
-        profile = app_commands.Group(name="profile", description="bench", parent=root)
+        profile = app_commands.Group(name="profile", description="bench")
 
         @profile.command(name="view", description="bench")
         async def view(interaction: discord.Interaction[Any]) -> None:
             await interaction.response.send_message("ok")
 
-        self.tree.add_command(root, guild=discord.Object(guild_id))
+        self.tree.add_command(profile, guild=discord.Object(guild_id))
 
     async def setup_hook(self) -> None:
         await self.tree.sync(guild=discord.Object(self.guild_id))
@@ -320,7 +319,7 @@ async def join(fake: FakeDiscord) -> None:
             "discipline": "Epidemiology",
             "region": "West",
         }
-        payload = fake.slash_command("coalition", "join", options, user=f"bench{n:02d}")
+        payload = fake.slash_command(*address("join"), options, user=f"bench{n:02d}")
         response = await fake.interact(payload)
         if not response.accepted:
             raise RuntimeError(f"join not answered in time: {response}")
@@ -341,7 +340,7 @@ async def measure(
 
     async def worker(index: int) -> None:
         for n in range(index, count, in_flight):
-            payload = fake.slash_command("coalition", "profile view", user=users[n % USERS])
+            payload = fake.slash_command(*address("profile view"), user=users[n % USERS])
             response = await fake.interact(payload, timeout=30)
             if not response.accepted or response.type != 4:
                 raise RuntimeError(f"interaction not answered in time: {response}")
@@ -394,7 +393,7 @@ async def run(count: int, rounds: int, profile: str | None) -> None:
                 for level, figures in measured.items():
                     runs.setdefault(name, {}).setdefault(level, []).append(figures)
     print(
-        f"discord benchmark: /coalition profile view, {count} interactions per level, "
+        f"discord benchmark: /profile view, {count} interactions per level, "
         f"{rounds} rounds (latency over all rounds; throughput and ratios the median round)"
     )
     print("  each client in a process of its own; the fake Discord and the load in this one")
