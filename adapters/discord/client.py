@@ -88,7 +88,6 @@ class CoalitionClient(discord.Client):
             max_messages=None,
             **options,
         )
-        self._skip_unwanted_messages()
         self.dispatcher = dispatcher
         self.config = config
         self.settings = settings
@@ -176,26 +175,6 @@ class CoalitionClient(discord.Client):
         await record_reply(
             self.dispatcher.services, identity.PLATFORM, thread, thread, message.created_at
         )
-
-    def _skip_unwanted_messages(self) -> None:
-        """Leave out, before discord.py parses them, the messages on_message would ignore.
-
-        discord.py builds a Message (author, member, embeds, ...) of every message the
-        guild messages intent brings, before any listener sees it; most are bots' (our
-        own answers among them) or outside threads. discord.py's minor version is pinned
-        (see pyproject.toml), so its table of gateway event parsers can be relied on.
-        """
-        state = self._connection
-        parse = state.parsers["MESSAGE_CREATE"]
-
-        def message_created(data: dict[str, Any]) -> None:
-            if (data.get("author") or {}).get("bot"):
-                return
-            channel = state.get_channel(int(data["channel_id"]))
-            if isinstance(channel, discord.Thread):
-                parse(data)
-
-        state.parsers["MESSAGE_CREATE"] = message_created
 
     async def on_ready(self) -> None:
         for guild in self._guilds():

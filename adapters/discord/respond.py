@@ -21,7 +21,6 @@ from typing import Any
 
 import discord
 
-from adapters.deadlines import Deadlines
 from adapters.discord import forms
 from adapters.discord.render import Part, render, render_one
 from adapters.discord.text import escape
@@ -50,7 +49,6 @@ class Responder:
         self.sessions = sessions
         self.language = language  # the coalition's: for a member whose locale the bot lacks
         self.defer_after = defer_after
-        self.deadlines = Deadlines()  # one timer for every interaction being answered
 
     async def answer(
         self,
@@ -72,7 +70,7 @@ class Responder:
         # The work runs in this task, to its end whatever happens: it commits or rolls
         # back whole. Only if it is slow does the deferral start beside it.
         late = _Late(interaction, public=public, update=replace_source)
-        self.deadlines.add(late, self.defer_after)
+        timer = asyncio.get_running_loop().call_later(self.defer_after, late.passed)
         try:
             reply = await work
         except BaseException:
@@ -80,7 +78,7 @@ class Responder:
                 late.deferring.cancel()
             raise
         finally:
-            self.deadlines.withdraw(late)
+            timer.cancel()
         deferral = await late.deferring if late.deferring is not None else None
         try:
             delivery = _Delivery(
@@ -123,7 +121,7 @@ class _Late:
         self.deferring: asyncio.Task[Deferral | None] | None = None
 
     def passed(self) -> None:
-        """Called by Deadlines: the work is still running, so defer beside it."""
+        """The work is still running after `defer_after`: defer beside it."""
         defer = _defer(self.interaction, public=self.public, update=self.update)
         self.deferring = asyncio.get_running_loop().create_task(defer)
 
