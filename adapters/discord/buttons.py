@@ -32,6 +32,8 @@ _STYLES = {
 class ClickHandler(Protocol):
     """What the client offers its buttons (a protocol, so this module needs no client import)."""
 
+    async def claim(self, interaction: discord.Interaction[Any]) -> bool: ...
+
     async def handle_click(
         self, interaction: discord.Interaction[Any], action: str, target: str
     ) -> None: ...
@@ -69,6 +71,9 @@ class ActionButton(
     ) -> ActionButton:
         button = cast(discord.ui.Button[discord.ui.View], item)
         return cls(match["action"], match["target"], label=button.label or "", style=button.style)
+
+    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
+        return await cast(ClickHandler, interaction.client).claim(interaction)
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         handler = cast(ClickHandler, interaction.client)

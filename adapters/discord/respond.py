@@ -22,6 +22,7 @@ from typing import Any
 import discord
 
 from adapters.discord import forms
+from adapters.discord.form_sessions import FormSession, FormSessions
 from adapters.discord.render import Part, render, render_one
 from adapters.discord.text import escape
 from bot.i18n import SOURCE_LANGUAGE, Translator, spoken_language, translator
@@ -41,7 +42,7 @@ class Deferral:
 class Responder:
     def __init__(
         self,
-        sessions: forms.FormSessions,
+        sessions: FormSessions,
         *,
         defer_after: float = DEFER_AFTER,
         language: str = SOURCE_LANGUAGE,
@@ -56,7 +57,7 @@ class Responder:
         work: Awaitable[Reply],
         *,
         public: bool,
-        session: forms.FormSession | None = None,
+        session: FormSession | None = None,
         replace_source: bool = False,
     ) -> Reply:
         """Run the core's work and show its reply; returns the reply.
@@ -134,7 +135,7 @@ class _Delivery:
         interaction: discord.Interaction[Any],
         reply: Reply,
         deferral: Deferral | None,
-        sessions: forms.FormSessions,
+        sessions: FormSessions,
         *,
         public: bool,
         language: str,
@@ -149,7 +150,7 @@ class _Delivery:
         # The "thinking…" placeholder waits to be filled by the first follow-up.
         self.placeholder = deferral is not None and deferral.thinking
 
-    async def run(self, session: forms.FormSession | None, replace_source: bool) -> None:
+    async def run(self, session: FormSession | None, replace_source: bool) -> None:
         reply = self.reply
         if reply.form is not None:
             await self._open_form(reply.form)
@@ -181,10 +182,10 @@ class _Delivery:
 
     async def _open_form(self, form: Form) -> None:
         interaction = self.interaction
-        session = self.sessions.open(form, interaction.user.id, public=self.public)
+        session = await self.sessions.open(form, interaction.user.id, public=self.public)
         if not session.pages:  # a form with nothing to ask is a declaration bug
             log.error("form %s has no fields", form.command)
-            self.sessions.close(session.token)
+            await self.sessions.close(session.token)
             await self._acknowledge()
             return
         # A modal can only be the first answer, and never the answer to another modal.
