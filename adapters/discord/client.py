@@ -183,6 +183,7 @@ class CoalitionClient(discord.Client):
             return
         # Every replica receives the message: the one that claims it counts it.
         if not await self.claims.message(message.id):
+            log.debug("message %s is counted by another replica", message.id)
             return
         thread = str(message.channel.id)
         await record_reply(
@@ -217,7 +218,10 @@ class CoalitionClient(discord.Client):
 
     async def claim(self, interaction: discord.Interaction[Any]) -> bool:
         """Whether this replica answers the interaction; the others leave it alone."""
-        return await self.claims.interaction(interaction.id)
+        if await self.claims.interaction(interaction.id):
+            return True
+        log.debug("interaction %s is answered by another replica", interaction.id)
+        return False
 
     # -- slash commands ---------------------------------------------------------------
 
