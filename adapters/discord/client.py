@@ -19,7 +19,7 @@ from discord import app_commands
 
 from adapters.discord import identity
 from adapters.discord.buttons import ActionButton
-from adapters.discord.claims import Claims
+from adapters.discord.claims import Claiming
 from adapters.discord.commands import CatalogueTranslator, build_commands, what_to_shorten
 from adapters.discord.form_sessions import FormSession, FormSessions
 from adapters.discord.forms import MODAL_PREFIX, FormButton, FormModal, modal_answers, step_prompt
@@ -84,7 +84,7 @@ class CoalitionClient(discord.Client):
         config: Config,
         settings: DiscordSettings,
         *,
-        claims: Claims,
+        claims: Claiming,
         forms: FormSessions,
         **options: Any,
     ) -> None:

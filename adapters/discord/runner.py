@@ -63,7 +63,7 @@ class DiscordRunner:
         apply_endpoints(os.environ if self._env is None else self._env)
         # Every replica receives every interaction: what it claims in the database it
         # answers; forms go on from the database, on whichever replica gets the next step.
-        delivered = claims.Claims(app.storage.interactions, app.clock)
+        delivered = claims.claims_for(app.storage, app.clock)
         forms = FormSessions(DiscordForms(app.storage.sessions), app.clock)
         app.every(
             claims.PURGE_SECONDS, partial(forget_expired, delivered, forms), name="discord-purge"
@@ -104,7 +104,7 @@ class DiscordRunner:
         return self.client
 
 
-async def forget_expired(delivered: claims.Claims, forms: FormSessions) -> None:
+async def forget_expired(delivered: claims.Claiming, forms: FormSessions) -> None:
     """Claims Discord can no longer deliver again, and forms past their expiry."""
     await delivered.forget_expired()
     await forms.forget_expired()
