@@ -1,10 +1,13 @@
-"""Half-filled Discord forms, on both databases: kept until sent, expired or their member leaves."""
+"""Half-filled Discord forms and delivery claims, on both databases: kept until sent,
+expired or their member leaves."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+from adapters.discord.claims import claims_for
 from adapters.discord.form_sessions import FORM_TTL, FormSessions
+from adapters.discord.runner import forget_expired
 from bot.clock import ManualClock
 from bot.identity import Identity, Place
 from bot.invocation import Click
@@ -79,3 +82,19 @@ async def test_a_members_half_filled_forms_go_when_they_leave(storage: Storage) 
 
 async def storage_forms(storage: Storage) -> int:
     return await Harness(storage).storage_count("discord_forms")
+
+
+async def test_the_purge_forgets_expired_claims_and_forms(storage: Storage) -> None:
+    clock = ManualClock(START)
+    delivered = claims_for(storage, clock)
+    sessions = sessions_on(storage, clock)
+    await sessions.open(FORM, user_id=7, public=False)
+    assert await delivered.interaction(1001)
+    assert await delivered.message(1001)  # a message id is claimed apart from interactions
+    replicas = storage.backend == "postgresql"  # SQLite is one instance: nothing is claimed
+    assert await delivered.interaction(1001) is not replicas
+    clock.advance(FORM_TTL + timedelta(seconds=1))
+    await forget_expired(delivered, sessions)
+    assert await storage_forms(storage) == 0
+    assert await Harness(storage).storage_count("interaction_claims") == 0
+    assert await delivered.interaction(1001)  # Discord no longer delivers it: claimable again
