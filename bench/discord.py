@@ -20,9 +20,10 @@ client (the adapter's own cost: invocation, deferral timer, escaping, mentions).
 Our client asks for the guild messages intent, to count the replies in discussion
 threads, so every public answer comes back to it as a MESSAGE_CREATE, as Discord
 does: the fake copies, encodes and compresses it (the fake's CPU), and discord.py
-decompresses and decodes it (the client's; our client drops bots' messages before
-discord.py builds a Message of them). The bare client, with the guilds intent
-only, is sent none.
+decompresses it and builds a Message of it, which on_message drops (the client's
+CPU). The bare client, with the guilds intent only, is sent none. On SQLite the
+bot is one instance, so no interaction is claimed in the database (see
+adapters/discord/claims.py): the run measures neither claims nor PostgreSQL.
 
 CPU per interaction is given for each side: "client cpu" is the child's (utime +
 stime from /proc/<pid>/stat, in clock ticks of 10 ms: over 300 interactions, good
