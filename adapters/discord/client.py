@@ -2,7 +2,9 @@
 
 Translation only: who and where (identity.py), what was asked (a CommandCall,
 a Click, or a form's answers), then the core's Reply shown by respond.py. Every
-rule (who may do what, what is valid) is the dispatcher's.
+rule (who may do what, what is valid) is the dispatcher's. Every replica receives
+every interaction: each is claimed first (claims.py), and only the replica that
+claims it goes on.
 """
 
 from __future__ import annotations
