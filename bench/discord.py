@@ -33,7 +33,10 @@ both processes, so that no client pays for the heap another one left. --profile
 runs pyinstrument in the child of ours (or of the client named), first round, and
 prints what it saw.
 
-    python -m bench discord [--count 300] [--rounds 5] [--profile [NAME]]
+    python -m bench discord [--count 300] [--rounds 5] [--profile [NAME]] [--postgres]
+
+--postgres runs ours (and card and ok) on PostgreSQL, where every interaction is
+claimed in the database first, as with several replicas.
 
 A child is started as `python -m bench.discord --serve NAME --guild-id ID`, with
 DISCORD_TOKEN, DISCORD_API_URL and DISCORD_GATEWAY_URL pointing at the fake. It
@@ -77,6 +80,7 @@ from bot.invocation import Click, CommandCall
 from bot.messages import Reply, say, text
 from storage import Storage
 from storage.database import database_url
+from tests.databases import postgres_storage
 from tests.fakes.discord import FakeDiscord, address
 
 LEVELS = (1, 20)
@@ -85,6 +89,7 @@ WARM_UP = 40
 CLIENTS = ("bare", "ours", "card", "ok")
 STUBBED = ("card", "ok")  # ours, with the core replaced by a canned answer
 READY, DONE = "ready", "done"  # the child's lines on stdout
+DATABASE = "BENCH_DATABASE"  # "postgresql" in a child's environment: ours on PostgreSQL
 
 T = TypeVar("T")
 
@@ -210,8 +215,7 @@ async def bare(name: str, token: SecretStr, guild_id: int) -> AsyncIterator[Stub
 @asynccontextmanager
 async def ours(name: str, token: SecretStr, guild_id: int) -> AsyncIterator[Stub | None]:
     """Our runner; for "card" and "ok", a stub that replaces the core by that canned answer."""
-    with tempfile.TemporaryDirectory() as directory:
-        storage = Storage(database_url(f"sqlite+aiosqlite:///{Path(directory) / 'bench.db'}"))
+    async with _database() as storage:
         app = build_app(Config(), Secrets(discord_token=token), storage=storage)
         await app.start()  # the schema, and the timed work, as `coalition-bot run` has them
         try:
@@ -238,6 +242,17 @@ async def ours(name: str, token: SecretStr, guild_id: int) -> AsyncIterator[Stub
                 await asyncio.gather(task, return_exceptions=True)
         finally:
             await app.close()
+
+
+@asynccontextmanager
+async def _database() -> AsyncIterator[Storage]:
+    """A fresh SQLite file, or with --postgres a fresh schema on the tests' PostgreSQL."""
+    if os.environ.get(DATABASE) == "postgresql":
+        async with postgres_storage() as storage:  # dropped afterwards
+            yield storage
+        return
+    with tempfile.TemporaryDirectory() as directory:
+        yield Storage(database_url(f"sqlite+aiosqlite:///{Path(directory) / 'bench.db'}"))
 
 
 async def _ready(task: asyncio.Task[None], ready: Awaitable[T]) -> T:
@@ -401,7 +416,8 @@ async def run(count: int, rounds: int, profile: str | None) -> None:
     json_library = "orjson" if discord.utils.HAS_ORJSON else "json (orjson is not installed)"
     print(f"  discord.py reads and writes JSON with {json_library}")
     print("  bare: discord.py alone, answering 'ok'")
-    print("  ours: the adapter and the core (SQLite), answering with the profile card")
+    database = "PostgreSQL, each interaction claimed" if os.environ.get(DATABASE) else "SQLite"
+    print(f"  ours: the adapter and the core ({database}), answering with the profile card")
     print("  card: the adapter alone (core replaced by the canned card): rendering and size")
     print("  ok:   the adapter alone answering 'ok', as bare does: the adapter's own cost")
     print(
@@ -459,6 +475,11 @@ def main(argv: list[str]) -> None:
         choices=CLIENTS,
         help="profile one client (ours if not named) with pyinstrument",
     )
+    parser.add_argument(
+        "--postgres",
+        action="store_true",
+        help="ours on PostgreSQL (the tests' server, a fresh schema): interactions are claimed",
+    )
     parser.add_argument("--serve", choices=CLIENTS, help=argparse.SUPPRESS)
     parser.add_argument("--guild-id", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -466,6 +487,8 @@ def main(argv: list[str]) -> None:
     if args.serve:
         asyncio.run(serve(args.serve, args.guild_id))
         return
+    if args.postgres:
+        os.environ[DATABASE] = "postgresql"  # the children inherit it
     asyncio.run(run(args.count, args.rounds, args.profile))
 
 
