@@ -21,7 +21,6 @@ with the wrong field, filled with what was typed.
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any, Protocol, cast
@@ -33,8 +32,6 @@ from adapters.discord.form_sessions import FORM_TTL, FormSession
 from adapters.discord.text import plain
 from bot.i18n import Translator, language_name
 from bot.messages import FormField
-
-log = logging.getLogger(__name__)
 
 MODAL_PREFIX = "cbm"
 BUTTON_PREFIX = "cbf"
