@@ -160,7 +160,11 @@ async def test_both_replicas_receive_everything_and_each_thing_happens_once(
             button(step.data, ":open:")["custom_id"], step.message, user="bob"
         )
         assert more.data is not None
-        rest = {"interests": [], "timezone": "America/Denver", "language": ["en"]}
+        rest: dict[str, str | list[str]] = {
+            "interests": [],
+            "timezone": "America/Denver",
+            "language": ["en"],
+        }
         done = await first.submit(more.data, rest, user="bob", message=step.message)
         assert "Welcome to Our Coalition" in text_of(done.data)
         answers = fake.find_calls("POST", r"/interactions/\d+/[^/]+/callback")
