@@ -279,8 +279,9 @@ class CoalitionClient(discord.Client):
         session.answers.update({f.name: session.value(f) for f in fields})
         session.answers.update(modal_answers(data, fields))
         session.seen.add(page)
+        # Kept before anything is answered: the person's next click may reach any replica.
+        await self.sessions.save(session)
         if session.next_page() is not None:
-            await self.sessions.save(session)
             text, items = step_prompt(session, self._tr(interaction))
             part = Part(content=text, extra_items=items)
             if interaction.message is not None:  # reached from an earlier prompt: replace it
@@ -322,10 +323,8 @@ class CoalitionClient(discord.Client):
                 session=session,
                 replace_source=source is not None and source.flags.ephemeral,
             )
-        if reply.invalid_field is None:
+        if reply.invalid_field is None:  # else kept, with what was typed, to change it
             await self.sessions.close(session.token)
-        else:  # kept, with what was typed, for "Change my answers"
-            await self.sessions.save(session)
 
     async def _form_expired(self, interaction: discord.Interaction[Any]) -> None:
         # Said once; if the interaction was answered meanwhile, there is nothing to add.

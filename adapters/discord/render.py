@@ -256,7 +256,7 @@ class _Embeds:
                     (
                         _field_name(f.label),
                         shorten(
-                            markdown(f.value, self.mentioned) or "—",
+                            _or_dash(markdown(f.value, self.mentioned)),
                             limits.FIELD_VALUE,
                             self.marker,
                         ),
@@ -313,6 +313,11 @@ def _pieces(existing: str, text: str) -> list[str]:
     first = split(text, free)[0]
     rest = text[len(first) :].lstrip()
     return [first, *split(rest, limits.EMBED_DESCRIPTION)] if rest else [first]
+
+
+def _or_dash(value: str) -> str:
+    # Discord refuses a field whose value is empty or only whitespace.
+    return value if value.strip() else "—"
 
 
 def _field_name(label: str) -> str:
