@@ -6,7 +6,7 @@ REST), which runs in this process with the load generator. The fake's work
 (encoding and compressing gateway frames, parsing and checking REST bodies,
 echoing messages) is what Discord does on its own servers: apart, it is not
 charged to the client. The clients run one after the other, a fresh child each
-time. The bare client's handler only answers "ok"; ours runs `/coalition profile
+time. The bare client's handler only answers "ok"; ours runs `/profile
 view` through the dispatcher on a fresh SQLite database (in the child's temporary
 directory; every bench user joins through the fake first) and renders the profile
 card. Latency is from the fake sending INTERACTION_CREATE to the interaction
@@ -20,9 +20,10 @@ client (the adapter's own cost: invocation, deferral timer, escaping, mentions).
 Our client asks for the guild messages intent, to count the replies in discussion
 threads, so every public answer comes back to it as a MESSAGE_CREATE, as Discord
 does: the fake copies, encodes and compresses it (the fake's CPU), and discord.py
-decompresses and decodes it (the client's; our client drops bots' messages before
-discord.py builds a Message of them). The bare client, with the guilds intent
-only, is sent none.
+decompresses it and builds a Message of it, which on_message drops (the client's
+CPU). The bare client, with the guilds intent only, is sent none. On SQLite the
+bot is one instance, so no interaction is claimed in the database (see
+adapters/discord/claims.py): the run measures neither claims nor PostgreSQL.
 
 CPU per interaction is given for each side: "client cpu" is the child's (utime +
 stime from /proc/<pid>/stat, in clock ticks of 10 ms: over 300 interactions, good
@@ -32,7 +33,10 @@ both processes, so that no client pays for the heap another one left. --profile
 runs pyinstrument in the child of ours (or of the client named), first round, and
 prints what it saw.
 
-    python -m bench discord [--count 300] [--rounds 5] [--profile [NAME]]
+    python -m bench discord [--count 300] [--rounds 5] [--profile [NAME]] [--postgres]
+
+--postgres runs ours (and card and ok) on PostgreSQL, where every interaction is
+claimed in the database first, as with several replicas.
 
 A child is started as `python -m bench.discord --serve NAME --guild-id ID`, with
 DISCORD_TOKEN, DISCORD_API_URL and DISCORD_GATEWAY_URL pointing at the fake. It
@@ -76,7 +80,8 @@ from bot.invocation import Click, CommandCall
 from bot.messages import Reply, say, text
 from storage import Storage
 from storage.database import database_url
-from tests.fakes.discord import FakeDiscord
+from tests.databases import postgres_storage
+from tests.fakes.discord import FakeDiscord, address
 
 LEVELS = (1, 20)
 USERS = 20
@@ -84,6 +89,7 @@ WARM_UP = 40
 CLIENTS = ("bare", "ours", "card", "ok")
 STUBBED = ("card", "ok")  # ours, with the core replaced by a canned answer
 READY, DONE = "ready", "done"  # the child's lines on stdout
+DATABASE = "BENCH_DATABASE"  # "postgresql" in a child's environment: ours on PostgreSQL
 
 T = TypeVar("T")
 
@@ -119,14 +125,13 @@ class BareClient(discord.Client):
         super().__init__(intents=discord.Intents(guilds=True), guild_ready_timeout=0.05)
         self.guild_id = guild_id
         self.tree = app_commands.CommandTree(self)
-        root = app_commands.Group(name="coalition", description="bench")
-        profile = app_commands.Group(name="profile", description="bench", parent=root)
+        profile = app_commands.Group(name="profile", description="bench")
 
         @profile.command(name="view", description="bench")
         async def view(interaction: discord.Interaction[Any]) -> None:
             await interaction.response.send_message("ok")
 
-        self.tree.add_command(root, guild=discord.Object(guild_id))
+        self.tree.add_command(profile, guild=discord.Object(guild_id))
 
     async def setup_hook(self) -> None:
         await self.tree.sync(guild=discord.Object(self.guild_id))
@@ -210,8 +215,7 @@ async def bare(name: str, token: SecretStr, guild_id: int) -> AsyncIterator[Stub
 @asynccontextmanager
 async def ours(name: str, token: SecretStr, guild_id: int) -> AsyncIterator[Stub | None]:
     """Our runner; for "card" and "ok", a stub that replaces the core by that canned answer."""
-    with tempfile.TemporaryDirectory() as directory:
-        storage = Storage(database_url(f"sqlite+aiosqlite:///{Path(directory) / 'bench.db'}"))
+    async with _database() as storage:
         app = build_app(Config(), Secrets(discord_token=token), storage=storage)
         await app.start()  # the schema, and the timed work, as `coalition-bot run` has them
         try:
@@ -238,6 +242,17 @@ async def ours(name: str, token: SecretStr, guild_id: int) -> AsyncIterator[Stub
                 await asyncio.gather(task, return_exceptions=True)
         finally:
             await app.close()
+
+
+@asynccontextmanager
+async def _database() -> AsyncIterator[Storage]:
+    """A fresh SQLite file, or with --postgres a fresh schema on the tests' PostgreSQL."""
+    if os.environ.get(DATABASE) == "postgresql":
+        async with postgres_storage() as storage:  # dropped afterwards
+            yield storage
+        return
+    with tempfile.TemporaryDirectory() as directory:
+        yield Storage(database_url(f"sqlite+aiosqlite:///{Path(directory) / 'bench.db'}"))
 
 
 async def _ready(task: asyncio.Task[None], ready: Awaitable[T]) -> T:
@@ -320,7 +335,7 @@ async def join(fake: FakeDiscord) -> None:
             "discipline": "Epidemiology",
             "region": "West",
         }
-        payload = fake.slash_command("coalition", "join", options, user=f"bench{n:02d}")
+        payload = fake.slash_command(*address("join"), options, user=f"bench{n:02d}")
         response = await fake.interact(payload)
         if not response.accepted:
             raise RuntimeError(f"join not answered in time: {response}")
@@ -341,7 +356,7 @@ async def measure(
 
     async def worker(index: int) -> None:
         for n in range(index, count, in_flight):
-            payload = fake.slash_command("coalition", "profile view", user=users[n % USERS])
+            payload = fake.slash_command(*address("profile view"), user=users[n % USERS])
             response = await fake.interact(payload, timeout=30)
             if not response.accepted or response.type != 4:
                 raise RuntimeError(f"interaction not answered in time: {response}")
@@ -394,14 +409,15 @@ async def run(count: int, rounds: int, profile: str | None) -> None:
                 for level, figures in measured.items():
                     runs.setdefault(name, {}).setdefault(level, []).append(figures)
     print(
-        f"discord benchmark: /coalition profile view, {count} interactions per level, "
+        f"discord benchmark: /profile view, {count} interactions per level, "
         f"{rounds} rounds (latency over all rounds; throughput and ratios the median round)"
     )
     print("  each client in a process of its own; the fake Discord and the load in this one")
     json_library = "orjson" if discord.utils.HAS_ORJSON else "json (orjson is not installed)"
     print(f"  discord.py reads and writes JSON with {json_library}")
     print("  bare: discord.py alone, answering 'ok'")
-    print("  ours: the adapter and the core (SQLite), answering with the profile card")
+    database = "PostgreSQL, each interaction claimed" if os.environ.get(DATABASE) else "SQLite"
+    print(f"  ours: the adapter and the core ({database}), answering with the profile card")
     print("  card: the adapter alone (core replaced by the canned card): rendering and size")
     print("  ok:   the adapter alone answering 'ok', as bare does: the adapter's own cost")
     print(
@@ -459,6 +475,11 @@ def main(argv: list[str]) -> None:
         choices=CLIENTS,
         help="profile one client (ours if not named) with pyinstrument",
     )
+    parser.add_argument(
+        "--postgres",
+        action="store_true",
+        help="ours on PostgreSQL (the tests' server, a fresh schema): interactions are claimed",
+    )
     parser.add_argument("--serve", choices=CLIENTS, help=argparse.SUPPRESS)
     parser.add_argument("--guild-id", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -466,6 +487,8 @@ def main(argv: list[str]) -> None:
     if args.serve:
         asyncio.run(serve(args.serve, args.guild_id))
         return
+    if args.postgres:
+        os.environ[DATABASE] = "postgresql"  # the children inherit it
     asyncio.run(run(args.count, args.rounds, args.profile))
 
 

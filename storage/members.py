@@ -29,6 +29,7 @@ from bot.membership.model import (
     Profile,
 )
 from bot.roles import Role
+from storage.discord_forms import forget_forms_of
 from storage.schema import (
     DiscussionFollowerRow,
     IdentityRow,
@@ -284,6 +285,9 @@ class SqlMembers:
         row.role = "member"
         row.left_at = at
         row.updated_at = at
+        # A Discord form they were filling in holds their answers (storage/discord_forms.py).
+        discord_accounts = (i.user_id for i in row.identities if i.platform == "discord")
+        await forget_forms_of(self.session, discord_accounts)
         row.identities = []
         session = self.session
         await session.execute(delete(LinkCodeRow).where(LinkCodeRow.member_id == member_id))

@@ -20,6 +20,8 @@ from bot.messages import Button, ButtonStyle
 log = logging.getLogger(__name__)
 
 PREFIX = "cb"
+# What a button's custom_id looks like; a neutral button that does not fit is left out.
+TEMPLATE = re.compile(r"cb:(?P<action>[a-z][a-z0-9_.]*):(?P<target>.+)")
 _STYLES = {
     ButtonStyle.DEFAULT: discord.ButtonStyle.secondary,
     ButtonStyle.PRIMARY: discord.ButtonStyle.primary,
@@ -30,6 +32,8 @@ _STYLES = {
 class ClickHandler(Protocol):
     """What the client offers its buttons (a protocol, so this module needs no client import)."""
 
+    async def claim(self, interaction: discord.Interaction[Any]) -> bool: ...
+
     async def handle_click(
         self, interaction: discord.Interaction[Any], action: str, target: str
     ) -> None: ...
@@ -37,7 +41,7 @@ class ClickHandler(Protocol):
 
 class ActionButton(
     discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
-    template=re.compile(r"cb:(?P<action>[a-z][a-z0-9_.]*):(?P<target>.+)"),
+    template=TEMPLATE,
 ):
     def __init__(
         self,
@@ -68,6 +72,9 @@ class ActionButton(
         button = cast(discord.ui.Button[discord.ui.View], item)
         return cls(match["action"], match["target"], label=button.label or "", style=button.style)
 
+    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
+        return await cast(ClickHandler, interaction.client).claim(interaction)
+
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         handler = cast(ClickHandler, interaction.client)
         await handler.handle_click(interaction, self.action, self.target)
@@ -80,9 +87,7 @@ def custom_id(action: str, target: str) -> str:
 def encodable(button: Button) -> bool:
     """Whether the button can be a Discord custom_id; if not, an error is logged."""
     identifier = custom_id(button.action, button.target)
-    if len(
-        identifier
-    ) > limits.CUSTOM_ID or not ActionButton.__discord_ui_compiled_template__.fullmatch(identifier):
+    if len(identifier) > limits.CUSTOM_ID or not TEMPLATE.fullmatch(identifier):
         # A bug in a declaration, not something a person can fix: leave the button out.
         log.error("button %r cannot be a Discord custom_id (100 characters at most)", identifier)
         return False

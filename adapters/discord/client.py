@@ -2,7 +2,9 @@
 
 Translation only: who and where (identity.py), what was asked (a CommandCall,
 a Click, or a form's answers), then the core's Reply shown by respond.py. Every
-rule (who may do what, what is valid) is the dispatcher's.
+rule (who may do what, what is valid) is the dispatcher's. Every replica receives
+every interaction: each is claimed first (claims.py), and only the replica that
+claims it goes on.
 """
 
 from __future__ import annotations
@@ -19,15 +21,10 @@ from discord import app_commands
 
 from adapters.discord import identity
 from adapters.discord.buttons import ActionButton
+from adapters.discord.claims import Claiming
 from adapters.discord.commands import CatalogueTranslator, build_commands, what_to_shorten
-from adapters.discord.forms import (
-    MODAL_PREFIX,
-    FormButton,
-    FormModal,
-    FormSession,
-    FormSessions,
-    step_prompt,
-)
+from adapters.discord.form_sessions import FormSession, FormSessions
+from adapters.discord.forms import MODAL_PREFIX, FormButton, FormModal, modal_answers, step_prompt
 from adapters.discord.forms import expired as expired_text
 from adapters.discord.render import Part
 from adapters.discord.respond import DEFER_AFTER, Responder
@@ -75,9 +72,23 @@ def intents() -> discord.Intents:
     return discord.Intents(guilds=True, guild_messages=True)
 
 
+class ClaimingTree(app_commands.CommandTree["CoalitionClient"]):
+    """Runs a command (or an autocomplete) only on the replica that claims the interaction."""
+
+    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
+        return await self.client.claim(interaction)
+
+
 class CoalitionClient(discord.Client):
     def __init__(
-        self, dispatcher: Dispatches, config: Config, settings: DiscordSettings, **options: Any
+        self,
+        dispatcher: Dispatches,
+        config: Config,
+        settings: DiscordSettings,
+        *,
+        claims: Claiming,
+        forms: FormSessions,
+        **options: Any,
     ) -> None:
         super().__init__(
             intents=intents(),
@@ -88,12 +99,12 @@ class CoalitionClient(discord.Client):
             max_messages=None,
             **options,
         )
-        self._skip_unwanted_messages()
         self.dispatcher = dispatcher
         self.config = config
         self.settings = settings
-        self.tree = app_commands.CommandTree(self)
-        self.sessions = FormSessions()
+        self.tree = ClaimingTree(self)
+        self.claims = claims
+        self.sessions = forms
         self.responder = Responder(
             self.sessions, defer_after=settings.defer_after, language=config.coalition.language
         )
@@ -172,30 +183,14 @@ class CoalitionClient(discord.Client):
         """
         if message.author.bot or not isinstance(message.channel, discord.Thread):
             return
+        # Every replica receives the message: the one that claims it counts it.
+        if not await self.claims.message(message.id):
+            log.debug("message %s is counted by another replica", message.id)
+            return
         thread = str(message.channel.id)
         await record_reply(
             self.dispatcher.services, identity.PLATFORM, thread, thread, message.created_at
         )
-
-    def _skip_unwanted_messages(self) -> None:
-        """Leave out, before discord.py parses them, the messages on_message would ignore.
-
-        discord.py builds a Message (author, member, embeds, ...) of every message the
-        guild messages intent brings, before any listener sees it; most are bots' (our
-        own answers among them) or outside threads. discord.py's minor version is pinned
-        (see pyproject.toml), so its table of gateway event parsers can be relied on.
-        """
-        state = self._connection
-        parse = state.parsers["MESSAGE_CREATE"]
-
-        def message_created(data: dict[str, Any]) -> None:
-            if (data.get("author") or {}).get("bot"):
-                return
-            channel = state.get_channel(int(data["channel_id"]))
-            if isinstance(channel, discord.Thread):
-                parse(data)
-
-        state.parsers["MESSAGE_CREATE"] = message_created
 
     async def on_ready(self) -> None:
         for guild in self._guilds():
@@ -222,6 +217,13 @@ class CoalitionClient(discord.Client):
                 guild.name,
                 ", ".join(missing),
             )
+
+    async def claim(self, interaction: discord.Interaction[Any]) -> bool:
+        """Whether this replica answers the interaction; the others leave it alone."""
+        if await self.claims.interaction(interaction.id):
+            return True
+        log.debug("interaction %s is answered by another replica", interaction.id)
+        return False
 
     # -- slash commands ---------------------------------------------------------------
 
@@ -266,14 +268,19 @@ class CoalitionClient(discord.Client):
     # -- forms ------------------------------------------------------------------------
 
     async def handle_form_page(
-        self, interaction: discord.Interaction[Any], token: str, page: int, answers: dict[str, Any]
+        self, interaction: discord.Interaction[Any], token: str, page: int, data: dict[str, Any]
     ) -> None:
-        session = self.sessions.get(token, interaction.user.id)
-        if session is None:
+        session = await self.sessions.get(token, interaction.user.id)
+        if session is None or page >= len(session.pages):
             await self._form_expired(interaction)
             return
-        session.answers.update(answers)
+        # An input the submit leaves out keeps what the modal showed (a pre-filled value).
+        fields = session.pages[page]
+        session.answers.update({f.name: session.value(f) for f in fields})
+        session.answers.update(modal_answers(data, fields))
         session.seen.add(page)
+        # Kept before anything is answered: the person's next click may reach any replica.
+        await self.sessions.save(session)
         if session.next_page() is not None:
             text, items = step_prompt(session, self._tr(interaction))
             part = Part(content=text, extra_items=items)
@@ -287,7 +294,7 @@ class CoalitionClient(discord.Client):
     async def handle_form_button(
         self, interaction: discord.Interaction[Any], token: str, step: str, page: int
     ) -> None:
-        session = self.sessions.get(token, interaction.user.id)
+        session = await self.sessions.get(token, interaction.user.id)
         if session is None or page >= len(session.pages):
             await self._form_expired(interaction)
             return
@@ -316,11 +323,11 @@ class CoalitionClient(discord.Client):
                 session=session,
                 replace_source=source is not None and source.flags.ephemeral,
             )
-        if reply.invalid_field is None:
-            self.sessions.close(session.token)
+        if reply.invalid_field is None:  # else kept, with what was typed, to change it
+            await self.sessions.close(session.token)
 
     async def _form_expired(self, interaction: discord.Interaction[Any]) -> None:
-        # on_interaction and a late modal may both notice: one answer is enough.
+        # Said once; if the interaction was answered meanwhile, there is nothing to add.
         with contextlib.suppress(discord.InteractionResponded, discord.HTTPException):
             await interaction.response.send_message(
                 expired_text(self._tr(interaction)),
@@ -329,18 +336,23 @@ class CoalitionClient(discord.Client):
             )
 
     async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
-        # discord.py drops the submit of a modal it no longer knows (opened before a
-        # restart, or expired): say so instead of leaving "This interaction failed".
+        """A form's step submitted: handled here, by the replica that claims it.
+
+        The modal may have been sent by another replica, or by this one before a
+        restart, so discord.py's own dispatch (which knows only the modals this process
+        sent) is not used; FormModal refuses it.
+        """
         if interaction.type is not discord.InteractionType.modal_submit:
             return
         data: dict[str, Any] = dict(interaction.data or {})
-        custom_id = str(data.get("custom_id", ""))
-        prefix, _, rest = custom_id.partition(":")
-        if prefix != MODAL_PREFIX:
+        prefix, _, rest = str(data.get("custom_id", "")).partition(":")
+        token, _, page = rest.partition(":")
+        if prefix != MODAL_PREFIX or not await self.claim(interaction):
             return
-        token = rest.partition(":")[0]
-        if self.sessions.get(token, interaction.user.id) is None:
+        if not page.isdigit():
             await self._form_expired(interaction)
+            return
+        await self.handle_form_page(interaction, token, int(page), data)
 
     def _tr(self, interaction: discord.Interaction[Any]) -> Translator:
         return translator(spoken_language(interaction.locale.value, self.config.coalition.language))

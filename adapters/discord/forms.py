@@ -9,9 +9,10 @@ modal. Lists of up to 25 choices are select menus inside the modal (Label
 components, discord.py 2.6+), so nobody has to type "Epidemiology" exactly;
 longer lists and time zones are text, checked by the core.
 
-The answers so far are kept in memory for FORM_TTL, keyed by a random token
-that the modal's and buttons' custom_ids carry. A form is a few minutes of one
-person's typing: after a restart its buttons say it has expired.
+The answers so far are kept in the database (form_sessions.py), keyed by a random
+token that the modal's and buttons' custom_ids carry, so any replica goes on with
+the next step. A modal's submit is read from the interaction's data by whichever
+replica claims it (client.py), not by the discord.py object that sent the modal.
 
 A validation error is answered privately with the core's sentence (what was
 wrong, what to type) and a "Change my answers" button that reopens the step
@@ -20,108 +21,29 @@ with the wrong field, filled with what was typed.
 
 from __future__ import annotations
 
-import logging
 import re
-import secrets
-import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
 from typing import Any, Protocol, cast
 
 import discord
 
 from adapters.discord import limits
+from adapters.discord.form_sessions import FORM_TTL, FormSession
 from adapters.discord.text import plain
 from bot.i18n import Translator, language_name
-from bot.messages import Form, FormField
+from bot.messages import FormField
 
-log = logging.getLogger(__name__)
-
-FORM_TTL = 15 * 60.0  # seconds; Discord's interaction tokens live as long
-MAX_OPEN_FORMS = 10_000  # memory bound; the oldest go first
 MODAL_PREFIX = "cbm"
 BUTTON_PREFIX = "cbf"
 _CHOOSES = {"choice", "choices", "language", "boolean"}
 
 
 class FormHandler(Protocol):
-    async def handle_form_page(
-        self, interaction: discord.Interaction[Any], token: str, page: int, answers: dict[str, Any]
-    ) -> None: ...
+    async def claim(self, interaction: discord.Interaction[Any]) -> bool: ...
 
     async def handle_form_button(
         self, interaction: discord.Interaction[Any], token: str, step: str, page: int
     ) -> None: ...
-
-
-# -- sessions -------------------------------------------------------------------------
-
-
-def paginate(fields: tuple[FormField, ...]) -> tuple[tuple[FormField, ...], ...]:
-    """Steps of at most five fields, the required ones first, otherwise in the form's order."""
-    ordered = [f for f in fields if f.required] + [f for f in fields if not f.required]
-    size = limits.MODAL_ITEMS
-    return tuple(tuple(ordered[i : i + size]) for i in range(0, len(ordered), size))
-
-
-@dataclass
-class FormSession:
-    token: str
-    user_id: int
-    form: Form
-    public: bool  # whether the command's answer is seen by the channel
-    started: float
-    pages: tuple[tuple[FormField, ...], ...]
-    answers: dict[str, Any] = field(default_factory=dict)
-    seen: set[int] = field(default_factory=set)
-
-    def next_page(self) -> int | None:
-        return next((i for i in range(len(self.pages)) if i not in self.seen), None)
-
-    def page_of(self, name: str) -> int | None:
-        return next(
-            (i for i, page in enumerate(self.pages) if any(f.name == name for f in page)), None
-        )
-
-    def unseen_fields(self) -> list[FormField]:
-        return [f for i, page in enumerate(self.pages) if i not in self.seen for f in page]
-
-    def value(self, form_field: FormField) -> Any:
-        return self.answers.get(form_field.name, form_field.value)
-
-
-class FormSessions:
-    """Forms being filled in, by token, forgotten after FORM_TTL."""
-
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
-        self._clock = clock
-        self._open: dict[str, FormSession] = {}
-
-    def open(self, form: Form, user_id: int, *, public: bool) -> FormSession:
-        self._forget_old()
-        token = secrets.token_hex(8)
-        session = FormSession(token, user_id, form, public, self._clock(), paginate(form.fields))
-        self._open[token] = session
-        return session
-
-    def get(self, token: str, user_id: int) -> FormSession | None:
-        """The session, if it is still open and belongs to this person."""
-        self._forget_old()
-        session = self._open.get(token)
-        return session if session is not None and session.user_id == user_id else None
-
-    def close(self, token: str) -> None:
-        self._open.pop(token, None)
-
-    def __len__(self) -> int:
-        return len(self._open)
-
-    def _forget_old(self) -> None:
-        oldest = self._clock() - FORM_TTL
-        for token in [t for t, s in self._open.items() if s.started < oldest]:
-            del self._open[token]
-        while len(self._open) >= MAX_OPEN_FORMS:
-            del self._open[next(iter(self._open))]
 
 
 # -- the modal ------------------------------------------------------------------------
@@ -139,14 +61,10 @@ class FormModal(discord.ui.Modal):
         super().__init__(
             title=plain(title, limits.MODAL_TITLE) or limits.ELLIPSIS,
             custom_id=f"{MODAL_PREFIX}:{session.token}:{page}",
-            timeout=FORM_TTL,
+            timeout=FORM_TTL.total_seconds(),
         )
-        self.token = session.token
-        self.page = page
-        self.inputs: list[tuple[FormField, discord.ui.TextInput[Any] | discord.ui.Select[Any]]] = []
         for form_field in session.pages[page]:
             component = _input(form_field, session.value(form_field), tr)
-            self.inputs.append((form_field, component))
             self.add_item(
                 discord.ui.Label(
                     text=plain(form_field.label or form_field.name, limits.LABEL_TEXT)
@@ -156,26 +74,38 @@ class FormModal(discord.ui.Modal):
                 )
             )
 
-    def answers(self) -> dict[str, Any]:
-        found: dict[str, Any] = {}
-        for form_field, component in self.inputs:
-            if isinstance(component, discord.ui.TextInput):
-                found[form_field.name] = component.value
-            elif form_field.multiple:
-                found[form_field.name] = tuple(component.values)
-            else:
-                found[form_field.name] = component.values[0] if component.values else ""
-        return found
+    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
+        # The submit is handled from the raw interaction by the replica that claims it
+        # (client.py), whichever sent the modal: this object only describes the modal.
+        return False
 
-    async def on_submit(self, interaction: discord.Interaction[Any], /) -> None:
-        handler = cast(FormHandler, interaction.client)
-        await handler.handle_form_page(interaction, self.token, self.page, self.answers())
 
-    # discord.py's Modal.on_error takes no item, unlike the BaseView it overrides.
-    async def on_error(  # type: ignore[override]
-        self, interaction: discord.Interaction[Any], error: Exception, /
-    ) -> None:
-        log.error("form step %s failed", self.custom_id, exc_info=error)
+def modal_answers(data: Mapping[str, Any], page: tuple[FormField, ...]) -> dict[str, Any]:
+    """What a modal's submit says for each field of its step (Discord's wire format)."""
+    given = {str(c.get("custom_id")): c for c in _inputs(data.get("components") or [])}
+    found: dict[str, Any] = {}
+    for form_field in page:
+        component = given.get(form_field.name)
+        if component is None:
+            continue
+        if "values" not in component:  # a text input
+            found[form_field.name] = str(component.get("value") or "")
+        elif form_field.multiple:
+            found[form_field.name] = tuple(component["values"])
+        else:
+            found[form_field.name] = component["values"][0] if component["values"] else ""
+    return found
+
+
+def _inputs(components: list[Any]) -> Iterator[Mapping[str, Any]]:
+    """The inputs of a submit, inside action rows or labels."""
+    for component in components:
+        if "component" in component:  # a Label
+            yield from _inputs([component["component"]])
+        elif "components" in component:  # an action row
+            yield from _inputs(component["components"])
+        elif "custom_id" in component:
+            yield component
 
 
 def _input(
@@ -277,6 +207,9 @@ class FormButton(
             label=button.label or "",
             style=button.style,
         )
+
+    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
+        return await cast(FormHandler, interaction.client).claim(interaction)
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         handler = cast(FormHandler, interaction.client)

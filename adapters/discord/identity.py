@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 import discord
@@ -20,31 +19,24 @@ def workspace(interaction: discord.Interaction[Any]) -> str:
 
 
 def actor(interaction: discord.Interaction[Any]) -> Identity:
-    return _identity(workspace(interaction), interaction.user.id)
+    return Identity(PLATFORM, workspace(interaction), str(interaction.user.id))
 
 
 def member(user: discord.abc.Snowflake, interaction: discord.Interaction[Any]) -> Identity:
     """A member named in an option: the same workspace as the person who named them."""
-    return _identity(workspace(interaction), user.id)
+    return Identity(PLATFORM, workspace(interaction), str(user.id))
 
 
 def place(interaction: discord.Interaction[Any]) -> Place:
     channel = interaction.channel
     if isinstance(channel, discord.Thread):
-        return _place(workspace(interaction), str(channel.parent_id), str(channel.id), False)
+        return Place(
+            PLATFORM, workspace(interaction), str(channel.parent_id), thread=str(channel.id)
+        )
     direct = interaction.guild_id is None
-    return _place(workspace(interaction), str(interaction.channel_id or ""), None, direct)
-
-
-# Immutable values asked for on every interaction: made once per account or channel.
-@lru_cache(maxsize=4096)
-def _identity(workspace: str, user_id: int) -> Identity:
-    return Identity(PLATFORM, workspace, str(user_id))
-
-
-@lru_cache(maxsize=4096)
-def _place(workspace: str, channel: str, thread: str | None, direct: bool) -> Place:
-    return Place(PLATFORM, workspace, channel, thread=thread, is_direct=direct)
+    return Place(
+        PLATFORM, workspace(interaction), str(interaction.channel_id or ""), is_direct=direct
+    )
 
 
 def language(locale: discord.Locale) -> str:
@@ -54,9 +46,4 @@ def language(locale: discord.Locale) -> str:
 
 def hints(interaction: discord.Interaction[Any]) -> ActorHints:
     # Discord tells us neither a time zone nor anything else of the person.
-    return _hints(interaction.user.display_name, interaction.locale)
-
-
-@lru_cache(maxsize=4096)
-def _hints(name: str, locale: discord.Locale) -> ActorHints:
-    return ActorHints(name=name, language=language(locale))
+    return ActorHints(name=interaction.user.display_name, language=language(interaction.locale))

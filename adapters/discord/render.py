@@ -22,7 +22,7 @@ import io
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
 
 import discord
@@ -240,7 +240,7 @@ class _Embeds:
                     (
                         _field_name(f.label),
                         shorten(
-                            markdown(f.value, self.mentioned) or "—",
+                            _or_dash(markdown(f.value, self.mentioned)),
                             limits.FIELD_VALUE,
                             self.marker,
                         ),
@@ -299,10 +299,13 @@ def _pieces(existing: str, text: str) -> list[str]:
     return [first, *split(rest, limits.EMBED_DESCRIPTION)] if rest else [first]
 
 
-@lru_cache(maxsize=1024)
+def _or_dash(value: str) -> str:
+    # Discord refuses a field whose value is empty or only whitespace.
+    return value if value.strip() else "—"
+
+
 def _field_name(label: str) -> str:
-    # Labels repeat (the same few per card, translated once): made once each. Help lists
-    # commands as labels, written as typed on Discord.
+    # Help lists commands as labels, written as typed on Discord.
     return plain(escape(retyped(label)), limits.FIELD_NAME) or "\u200b"
 
 

@@ -21,8 +21,8 @@ from typing import Any
 
 import discord
 
-from adapters.deadlines import Deadlines
 from adapters.discord import forms
+from adapters.discord.form_sessions import FormSession, FormSessions
 from adapters.discord.render import Part, render, render_one
 from adapters.discord.text import escape
 from bot.i18n import SOURCE_LANGUAGE, Translator, spoken_language, translator
@@ -42,7 +42,7 @@ class Deferral:
 class Responder:
     def __init__(
         self,
-        sessions: forms.FormSessions,
+        sessions: FormSessions,
         *,
         defer_after: float = DEFER_AFTER,
         language: str = SOURCE_LANGUAGE,
@@ -50,7 +50,6 @@ class Responder:
         self.sessions = sessions
         self.language = language  # the coalition's: for a member whose locale the bot lacks
         self.defer_after = defer_after
-        self.deadlines = Deadlines()  # one timer for every interaction being answered
 
     async def answer(
         self,
@@ -58,7 +57,7 @@ class Responder:
         work: Awaitable[Reply],
         *,
         public: bool,
-        session: forms.FormSession | None = None,
+        session: FormSession | None = None,
         replace_source: bool = False,
     ) -> Reply:
         """Run the core's work and show its reply; returns the reply.
@@ -72,7 +71,7 @@ class Responder:
         # The work runs in this task, to its end whatever happens: it commits or rolls
         # back whole. Only if it is slow does the deferral start beside it.
         late = _Late(interaction, public=public, update=replace_source)
-        self.deadlines.add(late, self.defer_after)
+        timer = asyncio.get_running_loop().call_later(self.defer_after, late.passed)
         try:
             reply = await work
         except BaseException:
@@ -80,7 +79,7 @@ class Responder:
                 late.deferring.cancel()
             raise
         finally:
-            self.deadlines.withdraw(late)
+            timer.cancel()
         deferral = await late.deferring if late.deferring is not None else None
         try:
             delivery = _Delivery(
@@ -123,7 +122,7 @@ class _Late:
         self.deferring: asyncio.Task[Deferral | None] | None = None
 
     def passed(self) -> None:
-        """Called by Deadlines: the work is still running, so defer beside it."""
+        """The work is still running after `defer_after`: defer beside it."""
         defer = _defer(self.interaction, public=self.public, update=self.update)
         self.deferring = asyncio.get_running_loop().create_task(defer)
 
@@ -136,7 +135,7 @@ class _Delivery:
         interaction: discord.Interaction[Any],
         reply: Reply,
         deferral: Deferral | None,
-        sessions: forms.FormSessions,
+        sessions: FormSessions,
         *,
         public: bool,
         language: str,
@@ -151,7 +150,7 @@ class _Delivery:
         # The "thinking…" placeholder waits to be filled by the first follow-up.
         self.placeholder = deferral is not None and deferral.thinking
 
-    async def run(self, session: forms.FormSession | None, replace_source: bool) -> None:
+    async def run(self, session: FormSession | None, replace_source: bool) -> None:
         reply = self.reply
         if reply.form is not None:
             await self._open_form(reply.form)
@@ -183,10 +182,10 @@ class _Delivery:
 
     async def _open_form(self, form: Form) -> None:
         interaction = self.interaction
-        session = self.sessions.open(form, interaction.user.id, public=self.public)
+        session = await self.sessions.open(form, interaction.user.id, public=self.public)
         if not session.pages:  # a form with nothing to ask is a declaration bug
             log.error("form %s has no fields", form.command)
-            self.sessions.close(session.token)
+            await self.sessions.close(session.token)
             await self._acknowledge()
             return
         # A modal can only be the first answer, and never the answer to another modal.

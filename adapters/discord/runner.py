@@ -5,17 +5,21 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import Mapping
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
 import discord
 from pydantic import SecretStr
 
+from adapters.discord import claims
 from adapters.discord.client import CoalitionClient, DiscordSettings
 from adapters.discord.endpoints import apply_endpoints
+from adapters.discord.form_sessions import FormSessions
 from adapters.discord.identity import PLATFORM
 from adapters.discord.poster import DiscordPoster
 from adapters.platform import PlatformProblem
+from storage.discord_forms import DiscordForms
 
 if TYPE_CHECKING:
     from adapters.bootstrap import App
@@ -57,7 +61,21 @@ class DiscordRunner:
     async def run(self, app: App) -> None:
         """Connect, sync the commands, post the core's notices, and serve until cancelled."""
         apply_endpoints(os.environ if self._env is None else self._env)
-        client = CoalitionClient(app.dispatcher, app.config, self.settings, **self._client_options)
+        # Every replica receives every interaction: what it claims in the database it
+        # answers; forms go on from the database, on whichever replica gets the next step.
+        delivered = claims.claims_for(app.storage, app.clock)
+        forms = FormSessions(DiscordForms(app.storage.sessions), app.clock)
+        app.every(
+            claims.PURGE_SECONDS, partial(forget_expired, delivered, forms), name="discord-purge"
+        )
+        client = CoalitionClient(
+            app.dispatcher,
+            app.config,
+            self.settings,
+            claims=delivered,
+            forms=forms,
+            **self._client_options,
+        )
         poster = DiscordPoster(client, app.config, self.settings.guild_ids)
         self.client, self.poster = client, poster
         self._started.set()
@@ -84,3 +102,9 @@ class DiscordRunner:
         assert self.client is not None
         await self.client.coalition_ready.wait()
         return self.client
+
+
+async def forget_expired(delivered: claims.Claiming, forms: FormSessions) -> None:
+    """Claims Discord can no longer deliver again, and forms past their expiry."""
+    await delivered.forget_expired()
+    await forms.forget_expired()

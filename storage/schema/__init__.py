@@ -6,6 +6,7 @@ is imported here so that its tables join Base.metadata.
 """
 
 from storage.schema.base import Base
+from storage.schema.discord_forms import DiscordFormRow
 from storage.schema.discussions import (
     DigestDeliveryRow,
     DiscussionFollowerRow,
@@ -35,6 +36,7 @@ __all__ = [
     "Base",
     "DeliveryRow",
     "DigestDeliveryRow",
+    "DiscordFormRow",
     "DiscussionFollowerRow",
     "DiscussionRow",
     "DiscussionThreadRow",

@@ -18,7 +18,8 @@ from discord.http import handle_message_parameters
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from adapters.discord.forms import FormModal, FormSessions
+from adapters.discord.form_sessions import new_session
+from adapters.discord.forms import FormModal
 from adapters.discord.render import render as discord_render
 from adapters.discord.render import render_one as discord_render_one
 from adapters.slack.forms import FormOrigin, form_view, timezone_options
@@ -225,7 +226,7 @@ def slack_form_refusals(form: Form) -> list[str]:
 
 def discord_form_refusals(form: Form, language: str) -> list[str]:
     found: list[str] = []
-    session = FormSessions().open(form, 1, public=False)
+    session = new_session(form, 1, public=False)
     for page in range(len(session.pages)):
         data = FormModal(session, page, translator(language)).to_dict()
         body = {"type": 9, "data": data}

@@ -719,6 +719,17 @@ class FakeDiscord:
             return conn.session
         return next(reversed(self._sessions.values()), None)
 
+    def _every_session(self) -> list[_Session]:
+        """Sessions Discord delivers guild events and interactions to: every connected one
+        (one per replica running the bot), else the newest, which may RESUME to get them."""
+        connected = [
+            s for s in self._sessions.values() if s.connection is not None and s.connection.open
+        ]
+        if connected:
+            return connected
+        newest = self._active_session()
+        return [newest] if newest is not None else []
+
     async def dispatch(self, event: str, data: JSON) -> None:
         """Send a DISPATCH event to the most recent live client connection."""
         conn = self.live_connection
@@ -745,7 +756,11 @@ class FakeDiscord:
         """Dispatch INTERACTION_CREATE; returns the interaction id."""
         interaction = _Interaction(int(payload["id"]), payload["token"], payload, time.monotonic())
         self._interactions[interaction.id] = self._by_token[interaction.token] = interaction
-        await self.dispatch("INTERACTION_CREATE", payload)
+        sessions = self._every_session()
+        if not sessions:
+            raise RuntimeError("no client is connected to the fake gateway (an interaction)")
+        for session in sessions:  # as Discord does: every session of the bot gets it
+            await session.dispatch("INTERACTION_CREATE", payload)
         return interaction.id
 
     async def interact(self, payload: JSON, timeout: float = 5.0) -> InteractionResponse:  # noqa: ASYNC109
@@ -1071,9 +1086,12 @@ class FakeDiscord:
             await conn.session.dispatch("GUILD_MEMBERS_CHUNK", chunk)
 
     async def _broadcast_message(self, event: str, message: JSON) -> None:
-        """MESSAGE_CREATE/UPDATE as Discord would deliver it, honouring the client's intents."""
-        session = self._active_session()
-        if session is None or message["flags"] & FLAG_EPHEMERAL:
+        """MESSAGE_CREATE/UPDATE as Discord would deliver it, to every session whose intents ask."""
+        for session in self._every_session():
+            await self._deliver_message(session, event, message)
+
+    async def _deliver_message(self, session: _Session, event: str, message: JSON) -> None:
+        if message["flags"] & FLAG_EPHEMERAL:
             return
         in_guild = "guild_id" in message
         if not session.intents & (INTENT_GUILD_MESSAGES if in_guild else INTENT_DIRECT_MESSAGES):
@@ -1098,10 +1116,10 @@ class FakeDiscord:
         await session.dispatch(event, data)
 
     async def _emit(self, event: str, data: JSON, *, intent: int = 0) -> None:
-        """Deliver a side-effect event (THREAD_CREATE, ...) if a session wants it."""
-        session = self._active_session()
-        if session is not None and (not intent or session.intents & intent):
-            await session.dispatch(event, data)
+        """Deliver a side-effect event (THREAD_CREATE, ...) to every session that wants it."""
+        for session in self._every_session():
+            if not intent or session.intents & intent:
+                await session.dispatch(event, data)
 
     # ------------------------------------------------------------------ REST server
 

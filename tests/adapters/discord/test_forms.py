@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import discord
 
-from adapters.discord.forms import FORM_TTL, FormButton, FormSessions, paginate
-from bot.messages import Form, FormField
+from adapters.discord.form_sessions import paginate
+from adapters.discord.forms import FormButton
+from bot.messages import FormField
 from tests.adapters.discord.conftest import Bot, buttons_of, text_of
 from tests.adapters.discord.test_membership import button, join_with_options
 from tests.fakes.discord_payloads import (
@@ -131,17 +132,6 @@ def test_steps_hold_five_fields_required_first() -> None:
         ["f2", "f6", "f0", "f1", "f3"],
         ["f4", "f5", "f7"],
     ]
-
-
-def test_forms_are_forgotten_after_a_while() -> None:
-    now = [0.0]
-    sessions = FormSessions(clock=lambda: now[0])
-    form = Form(("join",), "Join", (FormField("name", "Name", "", "text"),))
-    session = sessions.open(form, user_id=7, public=False)
-    assert sessions.get(session.token, 7) is session
-    assert sessions.get(session.token, 8) is None  # someone else's
-    now[0] = FORM_TTL + 1
-    assert sessions.get(session.token, 7) is None and len(sessions) == 0
 
 
 async def test_some_required_options_open_the_form_filled_with_them(bot: Bot) -> None:

@@ -10,7 +10,7 @@ async def test_own_profile_shows_dm_reminders_and_how_to_turn_them_off(bot: Bot)
     await join_with_options(bot, "alice", "Alice Admin")
     await join_with_options(bot, "bob", "Bob Builder")
     mine = text_of((await bot.command("profile view", user="alice")).data)
-    assert "Meeting reminders by direct message" in mine and "on" in mine
+    assert "Meeting reminders by direct message\non\n" in mine  # the field, then its value
     assert "`/profile edit dm_reminders: no`" in mine
     theirs = text_of((await bot.command("profile view", {"member": "bob"}, user="alice")).data)
     assert "Meeting reminders" not in theirs  # only one's own
@@ -21,4 +21,4 @@ async def test_after_turning_them_off_the_profile_says_off(bot: Bot) -> None:
     await bot.command("profile edit", {"dm_reminders": False}, user="alice")
     mine = text_of((await bot.command("profile view", user="alice")).data)
     assert "`/profile edit dm_reminders: yes`" in mine
-    assert "off" in mine  # the field; the hint now says "on"
+    assert "Meeting reminders by direct message\noff\n" in mine  # the hint now says "on"
