@@ -41,10 +41,20 @@ class Broadcaster:
     def platforms(self) -> list[str]:
         return list(self._posters)
 
-    async def send(self, platform: str, to: Destination, message: Message) -> list[PostedMessage]:
+    async def send(
+        self,
+        platform: str,
+        to: Destination,
+        message: Message,
+        *,
+        key: str | None = None,
+        recheck: bool = False,
+    ) -> list[PostedMessage]:
         """Post on one platform, raising if it fails: for callers that retry and record.
 
         A member with several accounts on that platform gets a message on each.
+        `key` names the delivery and `recheck` asks to look for an earlier post of it
+        first (for idempotent posting; not used yet on this branch).
         """
         poster = self._posters[platform]
         posted: list[PostedMessage | None] = []

@@ -151,7 +151,7 @@ async def test_a_claim_left_by_a_dead_instance_is_taken_over(harness: Harness) -
     poster = await setup(harness, going=False, only_at_start=True)
     harness.clock.set(FIRST)
     dead = reminder_service(harness, "dead")
-    jobs = await dead._claim_due(SweepReport())  # claims are committed before posting
+    jobs = await dead.claim_due(SweepReport())  # claims are committed before posting
     assert len(jobs) == 1  # claimed, then the process died before posting
     alive = reminder_service(harness, "alive")
     await alive.run_due()
@@ -213,7 +213,7 @@ async def test_a_claim_left_by_a_crash_is_not_sent_after_the_grace_period(
 ) -> None:
     poster = await setup(harness, going=False, only_at_start=True)
     harness.clock.set(FIRST)
-    await reminder_service(harness, "dead")._claim_due(SweepReport())
+    await reminder_service(harness, "dead").claim_due(SweepReport())
     harness.clock.advance(timedelta(minutes=harness.config.meetings.grace_minutes + 1))
     await reminder_service(harness, "alive").run_due()
     assert reminders(poster) == []

@@ -6,7 +6,14 @@ import asyncio
 from datetime import UTC, date, datetime, timedelta
 
 from bot.identity import Identity
-from bot.meetings.model import Answer, DeliveryKey, DeliveryKind, Meeting, OccurrenceChange
+from bot.meetings.model import (
+    Answer,
+    DeliveryKey,
+    DeliveryKind,
+    DeliveryTarget,
+    Meeting,
+    OccurrenceChange,
+)
 from bot.membership.model import Profile
 from bot.ports import PostedMessage
 from storage import Storage
@@ -42,7 +49,7 @@ async def seed(storage: Storage) -> tuple[int, int]:
 
 
 def key(meeting_id: int, target: str = "console:#") -> DeliveryKey:
-    return DeliveryKey(meeting_id, START, DeliveryKind.REMINDER, 15, target)
+    return DeliveryKey(meeting_id, START, DeliveryKind.REMINDER, 15, DeliveryTarget.parse(target))
 
 
 async def test_a_claim_is_won_once_even_by_concurrent_claimers(storage: Storage) -> None:
