@@ -218,3 +218,18 @@ async def test_a_claim_left_by_a_crash_is_not_sent_after_the_grace_period(
     await reminder_service(harness, "alive").run_due()
     assert reminders(poster) == []
     assert await statuses(harness) == [("gave_up", 2, "console:#")]
+
+
+async def test_channel_posts_go_before_direct_messages(harness: Harness) -> None:
+    """A DM due earlier than another meeting's channel post still waits for it."""
+    poster = await setup(harness)  # maria goes to "Office hours" (9:00 in Los Angeles)
+    await harness.say(
+        "admin",
+        'meeting schedule title="Board" date=2026-03-05 time=9:01am '
+        "timezone=America/Los_Angeles channel=board reminders=none",
+    )
+    harness.clock.set(FIRST + timedelta(minutes=1))  # both are due in one sweep
+    await reminder_service(harness).run_due()
+    order = [p.where for p in poster.posts if "New meeting" not in p.text]
+    assert sorted(order) == ["#announcements", "#board", "@maria"]
+    assert order[-1] == "@maria"
