@@ -4,13 +4,13 @@ storage/rsvps.py and storage/deliveries.py."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 
 from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.meetings.model import Meeting, OccurrenceChange
+from bot.meetings.model import BrokenMeeting, Meeting, OccurrenceChange
 from bot.meetings.recurrence import first_start, last_end, to_utc
 from storage.dialect import dialect_of
 from storage.schema import MeetingRow, OccurrenceChangeRow
@@ -43,6 +43,25 @@ NOTIFY_CHANNEL = "coalition_meetings"
 
 
 def _to_meeting(row: MeetingRow) -> Meeting:
+    try:
+        return _read_meeting(row)
+    except ValueError as error:  # a row written by hand or before today's checks
+        raise BrokenMeeting(f"meeting {row.id}: {error}") from error
+
+
+def _readable(rows: Iterable[MeetingRow]) -> list[Meeting]:
+    """The meetings of rows that can be read; a broken one is logged and left out, so
+    it never stops the scheduler for the others."""
+    found: list[Meeting] = []
+    for row in rows:
+        try:
+            found.append(_to_meeting(row))
+        except BrokenMeeting:
+            log.exception("skipping meeting %s: its stored row cannot be read", row.id)
+    return found
+
+
+def _read_meeting(row: MeetingRow) -> Meeting:
     return Meeting(
         id=row.id,
         title=row.title,
@@ -139,7 +158,7 @@ class SqlMeetings:
             .where(MeetingRow.cancelled.is_(False), or_(in_bounds, moved))
             .order_by(MeetingRow.id)
         )
-        return [_to_meeting(r) for r in rows]
+        return _readable(rows)
 
     async def created_since(self, since: datetime) -> list[Meeting]:
         rows = await self.session.scalars(
@@ -147,7 +166,7 @@ class SqlMeetings:
             .where(MeetingRow.cancelled.is_(False), MeetingRow.created_at >= since)
             .order_by(MeetingRow.id)
         )
-        return [_to_meeting(r) for r in rows]
+        return _readable(rows)
 
     async def changes(self, meeting_ids: Sequence[int]) -> dict[int, dict[date, OccurrenceChange]]:
         found: dict[int, dict[date, OccurrenceChange]] = {}

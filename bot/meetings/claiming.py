@@ -20,8 +20,8 @@ from bot.config import Config
 from bot.discussions.model import OccurrenceDiscussion
 from bot.meetings.direct import DmClaim, claimed_dms, dm_account, dm_claim
 from bot.meetings.due import LATE_AFTER, LOOKBACK, Due, all_due, claim_start, meetings_between
-from bot.meetings.jobs import BrokenMeeting, Job, SweepReport, message_for, rebuild
-from bot.meetings.model import Delivery, DeliveryKey, DeliveryKind, DeliveryTarget
+from bot.meetings.jobs import Job, SweepReport, message_for, rebuild
+from bot.meetings.model import BrokenMeeting, Delivery, DeliveryKey, DeliveryKind, DeliveryTarget
 from bot.meetings.ports import Attendee
 from bot.messages import Destination, ToChannel, ToMember
 from bot.ports import UnitOfWork

@@ -13,6 +13,7 @@ from bot.meetings.cards import announcement, reminder
 from bot.meetings.direct import dm_account
 from bot.meetings.model import (
     Answer,
+    BrokenMeeting,
     Delivery,
     DeliveryKey,
     DeliveryKind,
@@ -21,10 +22,6 @@ from bot.meetings.model import (
 )
 from bot.messages import Destination, Message, ToChannel, ToMember
 from bot.ports import UnitOfWork
-
-
-class BrokenMeeting(Exception):
-    """A meeting's stored row cannot be expanded or drawn (a bad rule or zone)."""
 
 
 @dataclass

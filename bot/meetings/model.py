@@ -26,6 +26,15 @@ LIST_LIMIT = 15
 FOREVER = timedelta(days=40_000)
 
 
+class BrokenMeeting(Exception):
+    """A meeting's stored row cannot be read, expanded or drawn (a bad rule, zone or
+    date written before today's checks, or by hand): that meeting is skipped."""
+
+
+# What expanding or drawing a broken row raises (ZoneInfoNotFoundError is a KeyError).
+ROW_ERRORS: tuple[type[Exception], ...] = (BrokenMeeting, ValueError, KeyError, OverflowError)
+
+
 class Answer(StrEnum):
     GOING = "going"
     MAYBE = "maybe"

@@ -31,6 +31,7 @@ from bot.meetings.announcements import announcement_edits
 from bot.meetings.claiming import claim_due, take_retries
 from bot.meetings.due import all_due, meetings_between
 from bot.meetings.jobs import Job, SweepReport
+from bot.meetings.model import ROW_ERRORS
 from bot.meetings.posting import Outcomes, post_all
 from bot.ports import UnitOfWorkFactory
 
@@ -128,7 +129,7 @@ class ReminderService:
         async with self.unit_of_work() as uow:
             try:
                 edits = await announcement_edits(uow, tr, meeting_id, self.clock.now())
-            except ValueError:  # a broken meeting row: its cards stay as they are
+            except ROW_ERRORS:  # a broken meeting row: its cards stay as they are
                 log.exception("cannot redraw the announcements of meeting %s", meeting_id)
                 edits = []
             await uow.meetings.refreshed(meeting_id, requested_at)
