@@ -12,7 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.errors import StorageUnavailable
 from storage.deliveries import SqlDeliveries
-from storage.discussions import SqlDigestDeliveries, SqlDiscussions
+from storage.digests import SqlDigestDeliveries
+from storage.discussions import SqlDiscussions
 from storage.meetings import SqlMeetings
 from storage.member_cache import MemberCache
 from storage.members import SqlMembers

@@ -12,7 +12,7 @@ from adapters.discord.render import render, render_one
 from bot.config import Config
 from bot.identity import Identity
 from bot.messages import Message
-from bot.ports import ChannelProblem, PostedMessage
+from bot.ports import ChannelProblem, PostedMessage, Undeliverable
 
 log = logging.getLogger(__name__)
 
@@ -83,9 +83,15 @@ class DiscordPoster:
     async def post_to_user(self, identity: Identity, message: Message) -> PostedMessage:
         if identity.platform != PLATFORM or not identity.user_id.isdigit():
             raise NotAUser(identity)
-        channel = await self.client.create_dm(discord.Object(int(identity.user_id)))
-        # discord.Forbidden (code 50007) when the person does not accept DMs: raised.
-        return await self._post(channel, message)
+        try:
+            channel = await self.client.create_dm(discord.Object(int(identity.user_id)))
+            return await self._post(channel, message)
+        except discord.HTTPException as error:
+            # 50007 "Cannot send messages to this user": they do not accept DMs from
+            # the server's members, or blocked the bot. 10013: no such user any more.
+            if error.code in (50007, 10013):
+                raise Undeliverable(f"Discord user {identity.user_id}: {error}") from error
+            raise
 
     async def edit(self, posted: PostedMessage, message: Message) -> None:
         """Replace a message posted earlier (a live count): one message, shortened if it must."""

@@ -25,7 +25,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.render import PLATFORM, SlackMessage, render, render_one
 from bot.identity import Identity
 from bot.messages import Attachment, Message
-from bot.ports import ChannelProblem, PostedMessage
+from bot.ports import ChannelProblem, PostedMessage, Undeliverable
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -33,6 +33,11 @@ log = logging.getLogger(__name__)
 _CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]+$")
 # conversations.list is a Tier 2 method (about 20 calls a minute): list at most once a minute.
 _RELIST_AFTER = 60.0
+
+
+# What conversations.open and chat.postMessage answer when a person cannot be written
+# to at all (their account is gone or deactivated, hidden from the bot, or a bot).
+NO_DMS = frozenset({"user_not_found", "user_disabled", "user_not_visible", "cannot_dm_bot"})
 
 
 class ChannelNotFound(Exception):
@@ -66,8 +71,13 @@ class SlackPoster:
     async def post_to_user(self, identity: Identity, message: Message) -> PostedMessage | None:
         if identity.platform != PLATFORM:
             return None
-        channel_id = await self.dm_channel(identity.user_id)
-        return _posted(channel_id, await self.post(channel_id, message))
+        try:
+            channel_id = await self.dm_channel(identity.user_id)
+            return _posted(channel_id, await self.post(channel_id, message))
+        except SlackApiError as error:
+            if error.response.get("error") in NO_DMS:
+                raise Undeliverable(f"Slack user {identity.user_id}: {error}") from error
+            raise
 
     async def edit(self, posted: PostedMessage, message: Message) -> None:
         rendered = render_one(message)

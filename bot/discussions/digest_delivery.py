@@ -21,6 +21,7 @@ from datetime import timedelta
 from bot.delivery import Services
 from bot.discussions.digest import PERIOD, build_digest, latest_due
 from bot.i18n import translator
+from bot.meetings.model import DeliveryTarget
 from bot.messages import ToChannel
 
 log = logging.getLogger(__name__)
@@ -44,14 +45,14 @@ async def post_digest(services: Services, *, owner: str) -> int:
         digest = await build_digest(uow, services.config, tr, due - PERIOD, due)
         for platform in platforms:
             claim = await uow.digest_deliveries.claim(
-                due, f"{platform}:#", owner=owner, at=now, skipped=digest is None
+                due, DeliveryTarget.channel(platform), owner=owner, at=now, skipped=digest is None
             )
             if claim is not None and digest is not None:
                 attempts.append((platform, claim, 1))
         if digest is not None:
             # The same rows, taken over: a retry never makes a second claim for the week.
             for retry in await uow.digest_deliveries.retryable(due, now, owner, stale_before):
-                attempts.append((retry.target.partition(":")[0], retry.claim_id, retry.attempt))
+                attempts.append((retry.target.platform, retry.claim_id, retry.attempt))
         # The claims are committed before anything is posted: that is the guarantee.
         await uow.commit()
     if digest is None:
