@@ -81,8 +81,8 @@ class SqlDigestDeliveries:
                             DigestDeliveryRow.next_attempt_at <= now,
                         ),
                         and_(
+                            # Any owner's, this one's too (its run failed after the claim).
                             DigestDeliveryRow.status == DeliveryStatus.CLAIMED.value,
-                            DigestDeliveryRow.owner != owner,
                             DigestDeliveryRow.claimed_at < stale_before,
                         ),
                     ),

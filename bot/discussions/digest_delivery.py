@@ -8,8 +8,9 @@ bot/meetings/reminders.py does: a second replica, or the same process after a
 restart, finds the claim and posts nothing. An empty week is claimed as skipped.
 A failed post is retried on a later run on the same claim, after retry_seconds,
 then twice as long each time, up to max_attempts (the reminders' settings), then
-given up and logged; a post claimed by an instance that died before finishing is
-taken over after claim_timeout_seconds. Retries stop with the grace period: a
+given up and logged; a post claimed and never finished (the instance died, or its
+run failed after the claim; this instance's own too) is taken over after
+claim_timeout_seconds. Retries stop with the grace period: a
 digest hours late is worth little.
 """
 

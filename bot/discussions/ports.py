@@ -191,5 +191,5 @@ class DigestDeliveryRepository(Protocol):
         self, period: datetime, now: datetime, owner: str, stale_before: datetime
     ) -> list[DigestRetry]:
         """Take over that period's posts that failed and are due again, or were claimed before
-        `stale_before` by an instance that never finished: each by one instance only."""
+        `stale_before` by any instance (this one too) that never finished: each by one only."""
         ...
