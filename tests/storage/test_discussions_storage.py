@@ -227,6 +227,20 @@ async def test_a_digest_claimed_by_a_dead_instance_is_taken_over(storage: Storag
         await uow.commit()
 
 
+async def test_a_digest_claim_of_this_instance_left_unfinished_is_taken_again(
+    storage: Storage,
+) -> None:
+    async with storage.unit_of_work() as uow:
+        claim = await uow.digest_deliveries.claim(NOW, SLACK, owner="a", at=NOW)
+        await uow.commit()  # and then its run failed before posting
+    later = NOW + timedelta(minutes=3)
+    async with storage.unit_of_work() as uow:
+        assert await uow.digest_deliveries.retryable(NOW, later, "a", NOW) == []  # not stale
+        (retry,) = await uow.digest_deliveries.retryable(NOW, later, "a", later)
+        assert retry.claim_id == claim and retry.attempt == 2
+        await uow.commit()
+
+
 async def test_a_digest_is_claimed_once_per_week_and_target(storage: Storage) -> None:
     week = NOW
     async with storage.unit_of_work() as uow:
