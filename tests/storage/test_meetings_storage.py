@@ -150,3 +150,24 @@ async def test_refresh_requests_are_cleared_only_if_not_renewed(storage: Storage
         await uow.commit()
     async with storage.unit_of_work() as uow:
         assert len(await uow.meetings.refresh_wanted()) == 1
+
+
+async def test_stale_claims_of_any_owner_are_retaken_except_those_kept(storage: Storage) -> None:
+    _, meeting_id = await seed(storage)
+    async with storage.unit_of_work() as uow:
+        mine = await uow.deliveries.claim(
+            key(meeting_id), date(2026, 3, 5), due_at=START, owner="a", at=NOW
+        )
+        kept = await uow.deliveries.claim(
+            key(meeting_id, "@1"), date(2026, 3, 5), due_at=START, owner="a", at=NOW
+        )
+        assert mine is not None and kept is not None
+        await uow.commit()
+    later = NOW + timedelta(minutes=3)
+    async with storage.unit_of_work() as uow:
+        assert await uow.deliveries.retryable(later, "a", NOW, keep={kept.id}) == []  # fresh
+        # Its own claims too, once stale; not one whose outcome it still holds.
+        (taken,) = await uow.deliveries.retryable(later, "a", later, keep={kept.id})
+        assert taken.id == mine.id and taken.attempts == 2
+        assert taken.key.target == DeliveryTarget.channel("console")
+        await uow.commit()
