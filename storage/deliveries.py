@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Collection, Sequence
 from datetime import date, datetime
 
@@ -21,7 +22,18 @@ from storage.dialect import insert_on_conflict
 from storage.meetings import chunks
 from storage.schema import DeliveryRow
 
+log = logging.getLogger(__name__)
+
 CLAIM_COLUMNS = ("meeting_id", "occurrence_start", "kind", "offset_minutes", "target")
+
+
+def _target(text: str) -> DeliveryTarget | None:
+    """A stored target; None, logged, for one no version of the bot wrote."""
+    try:
+        return DeliveryTarget.parse(text)
+    except ValueError:
+        log.warning("ignoring a delivery to %r: not a target the bot knows", text)
+        return None
 
 
 def _delivery(row: DeliveryRow) -> Delivery:
@@ -69,8 +81,9 @@ class SqlDeliveries:
                 )
             )
             found.update(
-                DeliveryKey(m, s, DeliveryKind(k), o, DeliveryTarget.parse(t))
+                DeliveryKey(m, s, DeliveryKind(k), o, target)
                 for m, s, k, o, t in rows
+                if (target := _target(t)) is not None
             )
         return found
 
@@ -165,6 +178,8 @@ class SqlDeliveries:
         for row in list(candidates):
             if row.id in keep:
                 continue  # its outcome is known, not yet written
+            if _target(row.target) is None:
+                continue  # written by hand: never posted, never in the way
             result = await self.session.execute(
                 update(DeliveryRow)
                 .where(
@@ -205,7 +220,7 @@ class SqlDeliveries:
                     DeliveryRow.kind == DeliveryKind.ANNOUNCEMENT.value,
                 )
             )
-            found.update((m, DeliveryTarget.parse(t)) for m, t in rows)
+            found.update((m, target) for m, t in rows if (target := _target(t)) is not None)
         return found
 
     async def announcements(self, meeting_id: int) -> list[tuple[Delivery, list[PostedMessage]]]:

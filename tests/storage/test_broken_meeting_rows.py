@@ -94,7 +94,6 @@ async def test_the_plan_skips_a_broken_row(storage: Storage) -> None:
         scheduler = Scheduler(
             storage, harness.dispatcher.broadcaster, harness.clock, harness.config
         )
-        scheduler.clock = harness.clock
         await scheduler._plan()  # what the scheduler runs after every sweep
         assert scheduler.planned == 2, (column, value)
 
@@ -149,3 +148,26 @@ async def test_a_broken_row_does_not_stop_the_announcements_refresh(storage: Sto
             text("SELECT count(*) FROM meetings WHERE refresh_at IS NOT NULL")
         )
     assert wanted == 0  # the broken one's request is not tried forever
+
+
+async def test_a_delivery_row_with_an_unknown_target_is_ignored(storage: Storage) -> None:
+    harness = Harness(storage)
+    poster = with_ref_poster(harness)
+    await harness.join("admin", "Dana Reyes")
+    await harness.say("admin", GOOD + " reminders=none")
+    await reminder_service(harness).run_due()  # the announcement
+    async with storage.engine.begin() as connection:  # a claim written by hand
+        await connection.execute(
+            text(
+                "INSERT INTO meeting_deliveries (meeting_id, occurrence_start, occurrence, "
+                "kind, offset_minutes, target, due_at, status, late, attempts, owner, "
+                "claimed_at) SELECT meeting_id, occurrence_start, occurrence, kind, "
+                "offset_minutes, 'nowhere', due_at, 'claimed', late, attempts, owner, "
+                "claimed_at FROM meeting_deliveries"
+            )
+        )
+    for moment in (FIRST, FIRST + timedelta(hours=1)):
+        harness.clock.set(moment)
+        await reminder_service(harness).run_due()
+    reminded = [p.text for p in poster.to("#announcements") if "New meeting" not in p.text]
+    assert len(reminded) == 1 and "is starting now" in reminded[0]
