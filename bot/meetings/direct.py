@@ -3,9 +3,9 @@
 A member who linked accounts on several platforms is still one person: a reminder
 reaches them once, on the platform they chose in their profile (`dm_platform`), else
 on the one they last ran a command from, else on the first of their accounts that is
-connected. Its claim key names the member, not the platform (`DeliveryTarget.dm`, "@<member id>"), so the
-choice may change between two sweeps (they used the bot elsewhere meanwhile) and the
-reminder is still claimed, and sent, once.
+connected. Its claim key names the member, not the platform (`DeliveryTarget.dm`,
+stored as "@<member id>"), so the choice may change between two sweeps (they used the
+bot elsewhere meanwhile) and the reminder is still claimed, and sent, once.
 """
 
 from __future__ import annotations
