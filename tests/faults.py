@@ -25,14 +25,16 @@ class ConnectionKiller:
         self._engine = engine.sync_engine
         self._at: int | None = None
         self._outage = False
+        self._count = 1
         self.calls = 0  # statements and commits seen since armed
         self.fired = 0  # connections killed since armed
         event.listen(self._engine, "before_cursor_execute", self._statement)
         event.listen(self._engine, "commit", self._commit)
 
-    def arm(self, at: int, *, outage: bool = False) -> None:
-        """Kill under call `at` (1 is the first), and under every later one if `outage`."""
-        self._at, self._outage, self.calls, self.fired = at, outage, 0, 0
+    def arm(self, at: int, *, outage: bool = False, count: int = 1) -> None:
+        """Kill under call `at` (1 is the first) and the `count - 1` after it, or under
+        every later one if `outage`."""
+        self._at, self._outage, self._count, self.calls, self.fired = at, outage, count, 0, 0
 
     def disarm(self) -> None:
         self._at = None
@@ -45,7 +47,9 @@ class ConnectionKiller:
         if self._at is None:
             return False
         self.calls += 1
-        return self.calls == self._at or (self._outage and self.calls > self._at)
+        if self.calls < self._at:
+            return False
+        return self._outage or self.calls < self._at + self._count
 
     def _kill(self, connection: Connection) -> None:
         self.fired += 1

@@ -16,6 +16,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import text
 
+from bot.meetings.posting import WRITE_TRIES, post_all
 from bot.meetings.reminders import ReminderService, SweepReport
 from storage import Storage
 from tests.core.test_reminders import FIRST, SCHEDULE
@@ -122,3 +123,27 @@ async def test_a_claim_of_this_instance_left_unposted_is_retaken(harness: Harnes
     await service.run_due()
     assert sorted(p.where for p in poster.posts if "New meeting" not in p.text) == sorted(WHERE)
     assert await _states(harness) == ["sent"] * 3
+
+
+async def test_posts_whose_marks_wait_in_memory_are_never_taken_again(
+    storage: Storage, killer: ConnectionKiller
+) -> None:
+    harness = Harness(storage)
+    poster = await _meeting_with_two_going(harness)
+    service, before = await _reset(harness, poster), len(poster.posts)
+    poster.failures = 0
+    report = SweepReport()
+    jobs = await service.claim_due(report)  # committed; then the database goes away
+    killer.arm(1, outage=True)
+    broadcaster, config = harness.dispatcher.broadcaster, harness.config
+    await post_all(jobs, broadcaster, service.outcomes, harness.clock, config, report)
+    assert killer.fired and len(poster.posts) - before == 3
+    assert service.outcomes.pending == {job.delivery.id for job in jobs}
+    # Long after, the database is still failing for the first writes of the next sweep:
+    # the claims are stale, but this instance knows they were posted.
+    harness.clock.advance(timedelta(seconds=harness.config.meetings.claim_timeout_seconds + 1))
+    killer.arm(1, count=WRITE_TRIES)
+    await service.run_due()
+    killer.disarm()
+    assert sorted(p.where for p in poster.posts[before:]) == sorted(WHERE)
+    assert await _states(harness) == ["sent"] * 3 and not service.outcomes.pending
