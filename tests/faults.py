@@ -26,15 +26,19 @@ class ConnectionKiller:
         self._at: int | None = None
         self._outage = False
         self._count = 1
+        self._matching: str | None = None
         self.calls = 0  # statements and commits seen since armed
         self.fired = 0  # connections killed since armed
         event.listen(self._engine, "before_cursor_execute", self._statement)
         event.listen(self._engine, "commit", self._commit)
 
-    def arm(self, at: int, *, outage: bool = False, count: int = 1) -> None:
+    def arm(
+        self, at: int, *, outage: bool = False, count: int = 1, matching: str | None = None
+    ) -> None:
         """Kill under call `at` (1 is the first) and the `count - 1` after it, or under
-        every later one if `outage`."""
+        every later one if `outage`; only statements holding `matching`, if given."""
         self._at, self._outage, self._count, self.calls, self.fired = at, outage, count, 0, 0
+        self._matching = matching
 
     def disarm(self) -> None:
         self._at = None
@@ -61,12 +65,14 @@ class ConnectionKiller:
         else:
             await_only(driver.close())
 
-    def _statement(self, connection: Connection, *_: object) -> None:
+    def _statement(self, connection: Connection, _cursor: object, sql: str, *_: object) -> None:
+        if self._matching is not None and self._matching not in sql:
+            return
         if self._due():
             self._kill(connection)
 
     def _commit(self, connection: Connection) -> None:
-        if not self._due():
+        if self._matching is not None or not self._due():
             return
         if self._engine.dialect.name == "sqlite":
             # SQLAlchemy's aiosqlite adapter skips COMMIT on a closed connection without

@@ -17,6 +17,7 @@ digest hours late is worth little.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable
 from datetime import timedelta
 
 from bot.delivery import Services
@@ -60,17 +61,34 @@ async def post_digest(services: Services, *, owner: str) -> int:
         return 0
     sent = 0
     channel = ToChannel(services.config.channels.announcements)
+    key = f"digest/{due:%Y%m%dT%H%M%S}"
     for platform, claim, attempt in attempts:
         try:
-            await services.broadcaster.send(platform, channel, digest)
+            # A retry or takeover may follow a post that went out: recheck where possible.
+            await services.broadcaster.send(
+                platform, channel, digest, key=f"{key}/{platform}", recheck=attempt > 1
+            )
         except Exception as error:
-            await _failed(services, platform, claim, attempt, error)
+            await _recorded(_failed(services, platform, claim, attempt, error), platform)
             continue
         sent += 1
-        async with services.unit_of_work() as uow:
-            await uow.digest_deliveries.sent(claim, at=services.clock.now())
-            await uow.commit()
+        await _recorded(_sent(services, claim), platform)
     return sent
+
+
+async def _recorded(writing: Awaitable[None], platform: str) -> None:
+    """Write how a post went; if the database fails, the other platforms' posts still
+    go out, and this claim is taken again after claim_timeout_seconds."""
+    try:
+        await writing
+    except Exception:
+        log.exception("could not record the weekly digest post on %s", platform)
+
+
+async def _sent(services: Services, claim: int) -> None:
+    async with services.unit_of_work() as uow:
+        await uow.digest_deliveries.sent(claim, at=services.clock.now())
+        await uow.commit()
 
 
 async def _failed(
