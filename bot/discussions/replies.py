@@ -12,6 +12,7 @@ then each follower's notice is kept on their own row until it is posted (see
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import datetime, timedelta
 
@@ -26,6 +27,10 @@ from bot.messages import Message, ToMember
 from bot.ports import Undeliverable, UnitOfWork
 
 log = logging.getLogger(__name__)
+
+# Tries to write how the notices went, the first wait between them (then doubled).
+WRITE_TRIES = 3
+WRITE_BACKOFF_SECONDS = 0.2
 
 
 async def record_reply(
@@ -79,12 +84,26 @@ async def notify_followers(services: Services) -> int:
             else:
                 posts.append((owed, *found))
         await uow.commit()
-    outcomes = [await _post(services, owed, to, message) for owed, to, message in posts]
-    async with services.unit_of_work() as uow:
-        for (owed, _, _), error in zip(posts, outcomes, strict=True):
-            await _record(services, uow, owed, error)
-        await uow.commit()
-    return outcomes.count(None)
+    outcomes = [(owed, await _post(services, owed, to, msg)) for owed, to, msg in posts]
+    await _write(services, outcomes)
+    return [error for _, error in outcomes].count(None)
+
+
+async def _write(services: Services, outcomes: list[tuple[OwedNotice, Exception | None]]) -> None:
+    """Write how each notice went, trying again with growing waits: a posted notice
+    whose mark is never written is taken again when its hold ends, and sent twice."""
+    for attempt in range(1, WRITE_TRIES + 1):
+        try:
+            async with services.unit_of_work() as uow:
+                for owed, error in outcomes:
+                    await _record(services, uow, owed, error)
+                await uow.commit()
+            return
+        except Exception:
+            if attempt == WRITE_TRIES:
+                raise  # the periodic job logs it
+            log.warning("could not write how %d notices went; trying again", len(outcomes))
+            await asyncio.sleep(WRITE_BACKOFF_SECONDS * 2 ** (attempt - 1))
 
 
 async def _addressed(

@@ -14,6 +14,7 @@ from bot.discussions.replies import notify_followers
 from bot.ports import Undeliverable
 from storage import Storage
 from tests.core.test_discussions import reply_in_thread, setup, started
+from tests.faults import ConnectionKiller
 from tests.harness import Harness
 from tests.scheduling.support import RefPoster
 
@@ -108,4 +109,21 @@ async def test_a_notice_held_by_an_instance_that_died_is_sent_after_the_timeout(
     assert await notify_followers(services) == 2  # taken again: each told once
     harness.clock.advance(timeout * 2)
     assert await notify_followers(services) == 0
+    assert len(poster.to("@lee")) == 1 and len(poster.to("@maria")) == 1
+
+
+async def test_a_mark_that_fails_once_is_written_again_and_nobody_is_told_twice(
+    storage: Storage,
+) -> None:
+    harness, poster, _ = await _two_followers(storage)
+    services = harness.dispatcher.services
+    killer = ConnectionKiller(storage.engine)
+    killer.arm(1, matching="UPDATE discussion_followers SET told_replies")
+    try:
+        assert await notify_followers(services) == 2
+    finally:
+        killer.remove()
+    assert killer.fired == 1  # the first write of the marks died with its connection
+    harness.clock.advance(timedelta(seconds=harness.config.meetings.claim_timeout_seconds * 2))
+    assert await notify_followers(services) == 0  # marked told: not taken again
     assert len(poster.to("@lee")) == 1 and len(poster.to("@maria")) == 1
