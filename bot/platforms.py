@@ -11,11 +11,17 @@ from bot.messages import Message
 from bot.posted import PostedMessage
 
 
+class Undeliverable(Exception):
+    """The platform will never deliver to this person as things are: they closed their
+    direct messages, blocked the bot, or their account is gone. Trying again is useless."""
+
+
 class Poster(Protocol):
     """One connected platform's way of posting what the core sends unprompted.
 
     Posting raises when the platform refused or failed, so callers that must
-    not lose a message (reminders, review posts) can retry.
+    not lose a message (reminders, review posts) can retry; `post_to_user` raises
+    `Undeliverable` when retrying cannot help.
     """
 
     platform: str

@@ -22,6 +22,7 @@ from bot.platforms import Editor as Editor
 from bot.platforms import Poster as Poster
 from bot.platforms import Posters as Posters
 from bot.platforms import Threader as Threader
+from bot.platforms import Undeliverable as Undeliverable
 from bot.posted import PostedMessage as PostedMessage
 from bot.resources.ports import ResourcesRepositories
 from bot.transaction import Transaction

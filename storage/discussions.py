@@ -15,11 +15,9 @@ from datetime import date, datetime
 
 from sqlalchemy import (
     ColumnElement,
-    and_,
     bindparam,
     case,
     delete,
-    or_,
     select,
     tuple_,
     update,
@@ -34,13 +32,11 @@ from bot.discussions.model import (
     OccurrenceDiscussion,
     ReplyCount,
 )
-from bot.discussions.ports import DigestRetry
-from bot.meetings.model import DeliveryStatus
 from bot.ports import PostedMessage
 from bot.resources.terms import STOP_WORDS
 from storage.dialect import insert_on_conflict
+from storage.followers import SqlFollowers, notice_free
 from storage.schema import (
-    DigestDeliveryRow,
     DiscussionFollowerRow,
     DiscussionRow,
     DiscussionThreadRow,
@@ -72,7 +68,7 @@ def words_of(text: str) -> list[str]:
     return list(dict.fromkeys(w for w in found if w not in STOP_WORDS and len(w) <= WORD_MAX))
 
 
-class SqlDiscussions:
+class SqlDiscussions(SqlFollowers):
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
@@ -157,36 +153,6 @@ class SqlDiscussions:
                     PostedMessage(thread.platform, thread.channel, thread.thread, thread.url or "")
                 )
         return [_discussion(row, name, threads.get(row.id, [])) for row, name in rows]
-
-    async def follow(self, discussion_id: int, member_id: int) -> bool:
-        # ON CONFLICT DO NOTHING rather than a savepoint: on SQLite, pysqlite's
-        # SAVEPOINT as the transaction's first write commits on RELEASE, so a later
-        # rollback of the unit of work would not undo the follow.
-        added = await self._session.execute(
-            insert_on_conflict(self._session, DiscussionFollowerRow)
-            .values(discussion_id=discussion_id, member_id=member_id)
-            .on_conflict_do_nothing(index_elements=["discussion_id", "member_id"])
-            .returning(DiscussionFollowerRow.member_id)
-        )
-        # None: following already (or at the same moment from another platform).
-        return added.scalar_one_or_none() is not None
-
-    async def unfollow(self, discussion_id: int, member_id: int) -> bool:
-        result = await self._session.execute(
-            delete(DiscussionFollowerRow).where(
-                DiscussionFollowerRow.discussion_id == discussion_id,
-                DiscussionFollowerRow.member_id == member_id,
-            )
-        )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
-
-    async def followers(self, discussion_id: int) -> list[int]:
-        found = await self._session.scalars(
-            select(DiscussionFollowerRow.member_id)
-            .where(DiscussionFollowerRow.discussion_id == discussion_id)
-            .order_by(DiscussionFollowerRow.member_id)
-        )
-        return list(found)
 
     async def close(
         self, discussion_id: int, summary: str, by_member_id: int, at: datetime
@@ -369,33 +335,8 @@ class SqlDiscussions:
             DiscussionRow.status == _OPEN,
             DiscussionRow.replies > DiscussionRow.notified_replies,
             (DiscussionRow.notified_at.is_(None)) | (DiscussionRow.notified_at <= quiet_since),
-            _notice_free(stale_before),
+            notice_free(stale_before),
             limit=limit,
-        )
-
-    async def claim_notice(
-        self, discussion_id: int, told_replies: int, at: datetime, stale_before: datetime
-    ) -> bool:
-        result = await self._session.execute(
-            update(DiscussionRow)
-            .where(
-                DiscussionRow.id == discussion_id,
-                DiscussionRow.notified_replies == told_replies,
-                _notice_free(stale_before),
-            )
-            .values(notice_claimed_at=at)
-            .execution_options(synchronize_session=False)
-        )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
-
-    async def notice_sent(
-        self, discussion_id: int, replies: int, *, claimed_at: datetime, at: datetime
-    ) -> None:
-        await self._session.execute(
-            update(DiscussionRow)
-            .where(DiscussionRow.id == discussion_id, DiscussionRow.notice_claimed_at == claimed_at)
-            .values(notified_replies=replies, notified_at=at, notice_claimed_at=None)
-            .execution_options(synchronize_session=False)
         )
 
     async def most_active(self, since: datetime, limit: int = 5) -> list[Discussion]:
@@ -406,13 +347,6 @@ class SqlDiscussions:
             limit=limit,
             busiest=True,
         )
-
-
-def _notice_free(stale_before: datetime) -> ColumnElement[bool]:
-    """Nobody is telling this batch: never claimed, or claimed by an instance that died."""
-    return DiscussionRow.notice_claimed_at.is_(None) | (
-        DiscussionRow.notice_claimed_at < stale_before
-    )
 
 
 def _discussion(row: DiscussionRow, starter: str, threads: list[PostedMessage]) -> Discussion:
@@ -433,98 +367,3 @@ def _discussion(row: DiscussionRow, starter: str, threads: list[PostedMessage]) 
         threads=tuple(threads),
         notified_replies=row.notified_replies,
     )
-
-
-class SqlDigestDeliveries:
-    """Digest claims, made exactly as meeting delivery claims are (see SqlDeliveries.claim)."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
-
-    async def claim(
-        self, period: datetime, target: str, *, owner: str, at: datetime, skipped: bool = False
-    ) -> int | None:
-        status = DeliveryStatus.SKIPPED if skipped else DeliveryStatus.CLAIMED
-        statement = (
-            insert_on_conflict(self._session, DigestDeliveryRow)
-            .values(
-                period_start=period,
-                target=target,
-                status=status.value,
-                owner=owner,
-                claimed_at=at,
-                attempts=1,
-            )
-            .on_conflict_do_nothing(index_elements=["period_start", "target"])
-            .returning(DigestDeliveryRow.id)
-        )
-        found: int | None = (await self._session.execute(statement)).scalar_one_or_none()
-        return found
-
-    async def sent(self, claim_id: int, *, at: datetime) -> None:
-        await self._session.execute(
-            update(DigestDeliveryRow)
-            .where(DigestDeliveryRow.id == claim_id)
-            .values(status=DeliveryStatus.SENT.value, sent_at=at, last_error=None)
-        )
-
-    async def failed(
-        self, claim_id: int, error: str, *, retry_at: datetime | None, at: datetime
-    ) -> None:
-        status = DeliveryStatus.FAILED if retry_at is not None else DeliveryStatus.GAVE_UP
-        await self._session.execute(
-            update(DigestDeliveryRow)
-            .where(DigestDeliveryRow.id == claim_id)
-            .values(status=status.value, last_error=error[:500], next_attempt_at=retry_at)
-        )
-
-    async def retryable(
-        self, period: datetime, now: datetime, owner: str, stale_before: datetime
-    ) -> list[DigestRetry]:
-        candidates = (
-            await self._session.execute(
-                select(
-                    DigestDeliveryRow.id,
-                    DigestDeliveryRow.target,
-                    DigestDeliveryRow.status,
-                    DigestDeliveryRow.owner,
-                    DigestDeliveryRow.attempts,
-                ).where(
-                    DigestDeliveryRow.period_start == period,
-                    or_(
-                        and_(
-                            DigestDeliveryRow.status == DeliveryStatus.FAILED.value,
-                            DigestDeliveryRow.next_attempt_at <= now,
-                        ),
-                        and_(
-                            DigestDeliveryRow.status == DeliveryStatus.CLAIMED.value,
-                            DigestDeliveryRow.owner != owner,
-                            DigestDeliveryRow.claimed_at < stale_before,
-                        ),
-                    ),
-                )
-            )
-        ).all()
-        taken: list[DigestRetry] = []
-        for claim_id, target, status, was_owner, attempts in candidates:
-            # Conditional on what was read: of two instances, one takes it over.
-            result = await self._session.execute(
-                update(DigestDeliveryRow)
-                .where(
-                    DigestDeliveryRow.id == claim_id,
-                    DigestDeliveryRow.status == status,
-                    DigestDeliveryRow.owner == was_owner,
-                    DigestDeliveryRow.attempts == attempts,
-                )
-                .values(
-                    status=DeliveryStatus.CLAIMED.value,
-                    owner=owner,
-                    claimed_at=now,
-                    attempts=attempts + 1,
-                    next_attempt_at=None,
-                )
-                .execution_options(synchronize_session=False)
-            )
-            if result.rowcount == 1:  # type: ignore[attr-defined]
-                taken.append(DigestRetry(claim_id, target, attempts + 1))
-        return taken

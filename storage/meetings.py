@@ -1,38 +1,21 @@
-"""Meetings, changed occurrences, RSVPs and delivery claims."""
+"""Meetings and their changed occurrences; RSVPs and delivery claims are in
+storage/rsvps.py and storage/deliveries.py."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Sequence
+import logging
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 
 from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.identity import Identity
-from bot.meetings.model import (
-    Answer,
-    Delivery,
-    DeliveryKey,
-    DeliveryKind,
-    DeliveryStatus,
-    Meeting,
-    OccurrenceChange,
-)
-from bot.meetings.ports import Attendee
+from bot.meetings.model import BrokenMeeting, Meeting, OccurrenceChange
 from bot.meetings.recurrence import first_start, last_end, to_utc
-from bot.ports import PostedMessage
-from storage.dialect import dialect_of, insert_on_conflict
-from storage.members import last_used
-from storage.schema import (
-    DeliveryRow,
-    MeetingRow,
-    MemberRow,
-    OccurrenceChangeRow,
-    RsvpRow,
-)
+from storage.dialect import dialect_of
+from storage.schema import MeetingRow, OccurrenceChangeRow
 
-CLAIM_COLUMNS = ("meeting_id", "occurrence_start", "kind", "offset_minutes", "target")
+log = logging.getLogger(__name__)
 OnCommit = Callable[[Callable[[], None]], None]
 
 
@@ -60,6 +43,25 @@ NOTIFY_CHANNEL = "coalition_meetings"
 
 
 def _to_meeting(row: MeetingRow) -> Meeting:
+    try:
+        return _read_meeting(row)
+    except ValueError as error:  # a row written by hand or before today's checks
+        raise BrokenMeeting(f"meeting {row.id}: {error}") from error
+
+
+def _readable(rows: Iterable[MeetingRow]) -> list[Meeting]:
+    """The meetings of rows that can be read; a broken one is logged and left out, so
+    it never stops the scheduler for the others."""
+    found: list[Meeting] = []
+    for row in rows:
+        try:
+            found.append(_to_meeting(row))
+        except BrokenMeeting:
+            log.exception("skipping meeting %s: its stored row cannot be read", row.id)
+    return found
+
+
+def _read_meeting(row: MeetingRow) -> Meeting:
     return Meeting(
         id=row.id,
         title=row.title,
@@ -156,7 +158,7 @@ class SqlMeetings:
             .where(MeetingRow.cancelled.is_(False), or_(in_bounds, moved))
             .order_by(MeetingRow.id)
         )
-        return [_to_meeting(r) for r in rows]
+        return _readable(rows)
 
     async def created_since(self, since: datetime) -> list[Meeting]:
         rows = await self.session.scalars(
@@ -164,11 +166,11 @@ class SqlMeetings:
             .where(MeetingRow.cancelled.is_(False), MeetingRow.created_at >= since)
             .order_by(MeetingRow.id)
         )
-        return [_to_meeting(r) for r in rows]
+        return _readable(rows)
 
     async def changes(self, meeting_ids: Sequence[int]) -> dict[int, dict[date, OccurrenceChange]]:
         found: dict[int, dict[date, OccurrenceChange]] = {}
-        for chunk in _chunks(meeting_ids):
+        for chunk in chunks(meeting_ids):
             rows = await self.session.scalars(
                 select(OccurrenceChangeRow).where(OccurrenceChangeRow.meeting_id.in_(chunk))
             )
@@ -217,295 +219,5 @@ class SqlMeetings:
         )
 
 
-def _chunks(ids: Sequence[int], size: int = 500) -> list[Sequence[int]]:
+def chunks(ids: Sequence[int], size: int = 500) -> list[Sequence[int]]:
     return [ids[n : n + size] for n in range(0, len(ids), size)]
-
-
-class SqlRsvps:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    async def answer(
-        self, meeting_id: int, occurrence: date, member_id: int, answer: Answer, *, at: datetime
-    ) -> Answer | None:
-        key = (meeting_id, occurrence.isoformat(), member_id)
-        row = await self.session.get(RsvpRow, key)
-        previous = Answer(row.answer) if row else None
-        values = {
-            "meeting_id": meeting_id,
-            "occurrence": occurrence.isoformat(),
-            "member_id": member_id,
-            "answer": answer.value,
-            "answered_at": at,
-        }
-        # An upsert: two clicks at once (two platforms) still leave one answer.
-        statement = insert_on_conflict(self.session, RsvpRow).values(**values)
-        await self.session.execute(
-            statement.on_conflict_do_update(
-                index_elements=["meeting_id", "occurrence", "member_id"],
-                set_={"answer": answer.value, "answered_at": at},
-            )
-        )
-        return previous
-
-    async def counts(self, meeting_id: int, occurrence: date) -> dict[Answer, int]:
-        rows = await self.session.execute(
-            select(RsvpRow.answer, func.count())
-            .where(RsvpRow.meeting_id == meeting_id, RsvpRow.occurrence == occurrence.isoformat())
-            .group_by(RsvpRow.answer)
-        )
-        counts = dict.fromkeys(Answer, 0)
-        for answer, count in rows:
-            counts[Answer(answer)] = count
-        return counts
-
-    async def attendees(
-        self, meeting_id: int, occurrence: date, answers: Sequence[Answer] = ()
-    ) -> list[Attendee]:
-        query = (
-            select(RsvpRow.answer, MemberRow)
-            .join(MemberRow, MemberRow.id == RsvpRow.member_id)
-            .where(
-                RsvpRow.meeting_id == meeting_id,
-                RsvpRow.occurrence == occurrence.isoformat(),
-                MemberRow.status == "active",
-            )
-            .order_by(MemberRow.name_key, MemberRow.id)
-        )
-        if answers:
-            query = query.where(RsvpRow.answer.in_([a.value for a in answers]))
-        result = await self.session.execute(query)
-        return [_attendee(answer, member) for answer, member in result]
-
-    async def going_to(
-        self, occurrences: Sequence[tuple[int, date]]
-    ) -> dict[tuple[int, date], list[Attendee]]:
-        wanted = {(m, d.isoformat()) for m, d in occurrences}
-        found: dict[tuple[int, date], list[Attendee]] = {}
-        meeting_ids = sorted({m for m, _ in occurrences})
-        for chunk in _chunks(meeting_ids):
-            result = await self.session.execute(
-                select(RsvpRow.meeting_id, RsvpRow.occurrence, RsvpRow.answer, MemberRow)
-                .join(MemberRow, MemberRow.id == RsvpRow.member_id)
-                .where(
-                    RsvpRow.meeting_id.in_(chunk),
-                    RsvpRow.answer == Answer.GOING.value,
-                    MemberRow.status == "active",
-                )
-                .order_by(MemberRow.id)
-            )
-            for meeting_id, day, answer, member in result:
-                if (meeting_id, day) in wanted:
-                    key = (meeting_id, date.fromisoformat(day))
-                    found.setdefault(key, []).append(_attendee(answer, member))
-        return found
-
-
-def _attendee(answer: str, member: MemberRow) -> Attendee:
-    return Attendee(
-        member_id=member.id,
-        name=member.display_name,
-        answer=Answer(answer),
-        identities=tuple(Identity(i.platform, i.workspace, i.user_id) for i in member.identities),
-        language=member.language,
-        dm_reminders=member.dm_reminders,
-        timezone=member.timezone,
-        dm_platform=member.dm_platform,
-        last_used=last_used(member.identities),
-    )
-
-
-def _delivery(row: DeliveryRow) -> Delivery:
-    return Delivery(
-        id=row.id,
-        key=DeliveryKey(
-            row.meeting_id,
-            row.occurrence_start,
-            DeliveryKind(row.kind),
-            row.offset_minutes,
-            row.target,
-        ),
-        due_at=row.due_at,
-        occurrence_key=date.fromisoformat(row.occurrence),
-        status=DeliveryStatus(row.status),
-        attempts=row.attempts,
-        late=row.late,
-    )
-
-
-def _posted(raw: str | None) -> list[PostedMessage]:
-    return [PostedMessage(**item) for item in json.loads(raw or "[]")]
-
-
-class SqlDeliveries:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    async def existing(
-        self, meeting_ids: Sequence[int], after: datetime, before: datetime
-    ) -> set[DeliveryKey]:
-        found: set[DeliveryKey] = set()
-        for chunk in _chunks(meeting_ids):
-            rows = await self.session.execute(
-                select(
-                    DeliveryRow.meeting_id,
-                    DeliveryRow.occurrence_start,
-                    DeliveryRow.kind,
-                    DeliveryRow.offset_minutes,
-                    DeliveryRow.target,
-                ).where(
-                    DeliveryRow.meeting_id.in_(chunk),
-                    DeliveryRow.occurrence_start >= after,
-                    DeliveryRow.occurrence_start < before,
-                )
-            )
-            found.update(DeliveryKey(m, s, DeliveryKind(k), o, t) for m, s, k, o, t in rows)
-        return found
-
-    async def claim(
-        self,
-        key: DeliveryKey,
-        occurrence: date,
-        *,
-        due_at: datetime,
-        owner: str,
-        at: datetime,
-        late: bool = False,
-        skipped: bool = False,
-    ) -> Delivery | None:
-        values = {
-            "meeting_id": key.meeting_id,
-            "occurrence_start": key.occurrence_start,
-            "occurrence": occurrence.isoformat(),
-            "kind": key.kind.value,
-            "offset_minutes": key.offset,
-            "target": key.target,
-            "due_at": due_at,
-            "status": (DeliveryStatus.SKIPPED if skipped else DeliveryStatus.CLAIMED).value,
-            "late": late,
-            "attempts": 0 if skipped else 1,
-            "owner": owner,
-            "claimed_at": at,
-        }
-        # The unique claim is the whole guarantee: whoever inserts it first posts it;
-        # everyone else (a second replica, a restarted process) gets nothing back.
-        statement = (
-            insert_on_conflict(self.session, DeliveryRow)
-            .values(**values)
-            .on_conflict_do_nothing(index_elements=list(CLAIM_COLUMNS))
-            .returning(DeliveryRow.id)
-        )
-        new_id = (await self.session.execute(statement)).scalar_one_or_none()
-        if new_id is None:
-            return None
-        return Delivery(
-            id=new_id,
-            key=key,
-            due_at=due_at,
-            occurrence_key=occurrence,
-            status=DeliveryStatus.SKIPPED if skipped else DeliveryStatus.CLAIMED,
-            attempts=0 if skipped else 1,
-            late=late,
-        )
-
-    async def sent(
-        self, delivery_id: int, posted: Sequence[PostedMessage], *, at: datetime
-    ) -> None:
-        refs = json.dumps(
-            [
-                {"platform": p.platform, "channel": p.channel, "message_id": p.message_id}
-                for p in posted
-            ]
-        )
-        await self.session.execute(
-            update(DeliveryRow)
-            .where(DeliveryRow.id == delivery_id)
-            .values(status=DeliveryStatus.SENT.value, sent_at=at, posted=refs, last_error=None)
-        )
-
-    async def failed(
-        self, delivery_id: int, error: str, *, retry_at: datetime | None, at: datetime
-    ) -> None:
-        status = DeliveryStatus.FAILED if retry_at is not None else DeliveryStatus.GAVE_UP
-        await self.session.execute(
-            update(DeliveryRow)
-            .where(DeliveryRow.id == delivery_id)
-            .values(status=status.value, last_error=error[:500], next_attempt_at=retry_at)
-        )
-
-    async def retryable(self, now: datetime, owner: str, stale_before: datetime) -> list[Delivery]:
-        candidates = await self.session.scalars(
-            select(DeliveryRow).where(
-                or_(
-                    and_(
-                        DeliveryRow.status == DeliveryStatus.FAILED.value,
-                        DeliveryRow.next_attempt_at <= now,
-                    ),
-                    and_(
-                        DeliveryRow.status == DeliveryStatus.CLAIMED.value,
-                        DeliveryRow.owner != owner,
-                        DeliveryRow.claimed_at < stale_before,
-                    ),
-                )
-            )
-        )
-        taken: list[Delivery] = []
-        for row in list(candidates):
-            result = await self.session.execute(
-                update(DeliveryRow)
-                .where(
-                    DeliveryRow.id == row.id,
-                    DeliveryRow.status == row.status,
-                    DeliveryRow.owner == row.owner,
-                    DeliveryRow.attempts == row.attempts,
-                )
-                .values(
-                    status=DeliveryStatus.CLAIMED.value,
-                    owner=owner,
-                    claimed_at=now,
-                    attempts=row.attempts + 1,
-                )
-                .execution_options(synchronize_session=False)
-            )
-            if result.rowcount == 1:  # type: ignore[attr-defined]
-                found = _delivery(row)
-                taken.append(
-                    Delivery(
-                        found.id,
-                        found.key,
-                        found.due_at,
-                        found.occurrence_key,
-                        DeliveryStatus.CLAIMED,
-                        row.attempts + 1,
-                        found.late,
-                    )
-                )
-        return taken
-
-    async def announced(self, meeting_ids: Sequence[int]) -> set[tuple[int, str]]:
-        found: set[tuple[int, str]] = set()
-        for chunk in _chunks(meeting_ids):
-            rows = await self.session.execute(
-                select(DeliveryRow.meeting_id, DeliveryRow.target).where(
-                    DeliveryRow.meeting_id.in_(chunk),
-                    DeliveryRow.kind == DeliveryKind.ANNOUNCEMENT.value,
-                )
-            )
-            found.update((m, t) for m, t in rows)
-        return found
-
-    async def announcements(self, meeting_id: int) -> list[tuple[Delivery, list[PostedMessage]]]:
-        rows = await self.session.scalars(
-            select(DeliveryRow)
-            .where(
-                DeliveryRow.meeting_id == meeting_id,
-                DeliveryRow.kind == DeliveryKind.ANNOUNCEMENT.value,
-                DeliveryRow.status == DeliveryStatus.SENT.value,
-            )
-            .order_by(DeliveryRow.id)
-        )
-        return [(_delivery(row), _posted(row.posted)) for row in rows]
-
-    async def get(self, delivery_id: int) -> Delivery | None:
-        row = await self.session.get(DeliveryRow, delivery_id)
-        return _delivery(row) if row else None

@@ -11,13 +11,16 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.errors import StorageUnavailable
-from storage.discussions import SqlDigestDeliveries, SqlDiscussions
-from storage.meetings import SqlDeliveries, SqlMeetings, SqlRsvps
+from storage.deliveries import SqlDeliveries
+from storage.digests import SqlDigestDeliveries
+from storage.discussions import SqlDiscussions
+from storage.meetings import SqlMeetings
 from storage.members import SqlMembers
 from storage.records import SqlJoinRequests, SqlLinkCodes, SqlRoleChanges
 from storage.resource_retirements import SqlRetirements
 from storage.resources import SqlResourceAudit, SqlResources
 from storage.resources_by_member import SqlSuggestionsByMember
+from storage.rsvps import SqlRsvps
 
 # Errors that mean "the database is not there right now", not "this request is wrong".
 UNAVAILABLE = (sa_exc.OperationalError, sa_exc.InterfaceError, OSError, TimeoutError)

@@ -15,7 +15,7 @@ from adapters.discord.render import render, render_one
 from bot.config import Config
 from bot.identity import Identity
 from bot.messages import Message
-from bot.ports import ChannelProblem, PostedMessage
+from bot.ports import ChannelProblem, PostedMessage, Undeliverable
 
 log = logging.getLogger(__name__)
 
@@ -117,19 +117,27 @@ class DiscordPoster:
     ) -> PostedMessage:
         if identity.platform != PLATFORM or not identity.user_id.isdigit():
             raise NotAUser(identity)
-        user_id = int(identity.user_id)
-        known = self._dm_channels.get(user_id)
-        if known is None:
-            async with self.pace():
-                channel: discord.abc.Messageable = await self.client.create_dm(
-                    discord.Object(user_id)
+        try:
+            user_id = int(identity.user_id)
+            known = self._dm_channels.get(user_id)
+            if known is None:
+                async with self.pace():
+                    channel: discord.abc.Messageable = await self.client.create_dm(
+                        discord.Object(user_id)
+                    )
+                assert isinstance(channel, discord.DMChannel)
+                self._dm_channels[user_id] = channel.id
+            else:
+                channel = self.client.get_partial_messageable(
+                    known, type=discord.ChannelType.private
                 )
-            assert isinstance(channel, discord.DMChannel)
-            self._dm_channels[user_id] = channel.id
-        else:
-            channel = self.client.get_partial_messageable(known, type=discord.ChannelType.private)
-        # discord.Forbidden (code 50007) when the person does not accept DMs: raised.
-        return await self._post(channel, message, key)
+            return await self._post(channel, message, key)
+        except discord.HTTPException as error:
+            # 50007 "Cannot send messages to this user": they do not accept DMs from
+            # the server's members, or blocked the bot. 10013: no such user any more.
+            if error.code in (50007, 10013):
+                raise Undeliverable(f"Discord user {identity.user_id}: {error}") from error
+            raise
 
     async def edit(self, posted: PostedMessage, message: Message) -> None:
         """Replace a message posted earlier (a live count): one message, shortened if it must."""

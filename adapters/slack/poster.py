@@ -26,7 +26,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.render import PLATFORM, SlackMessage, render, render_one
 from bot.identity import Identity
 from bot.messages import Attachment, Message
-from bot.ports import ChannelProblem, PostedMessage
+from bot.ports import ChannelProblem, PostedMessage, Undeliverable
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -42,6 +42,11 @@ HISTORY_LIMIT = 15
 # A channel's history, once read for a recheck, answers the rechecks that follow for
 # this many seconds (a burst of taken-over claims reads it once, not once per delivery).
 HISTORY_REUSE = 15.0
+
+
+# What conversations.open and chat.postMessage answer when a person cannot be written
+# to at all (their account is gone or deactivated, hidden from the bot, or a bot).
+NO_DMS = frozenset({"user_not_found", "user_disabled", "user_not_visible", "cannot_dm_bot"})
 
 
 class ChannelNotFound(Exception):
@@ -79,8 +84,13 @@ class SlackPoster:
     async def post_to_user(self, identity: Identity, message: Message) -> PostedMessage | None:
         if identity.platform != PLATFORM:
             return None
-        channel_id = await self.dm_channel(identity.user_id)
-        return _posted(channel_id, await self.post(channel_id, message))
+        try:
+            channel_id = await self.dm_channel(identity.user_id)
+            return _posted(channel_id, await self.post(channel_id, message))
+        except SlackApiError as error:
+            if error.response.get("error") in NO_DMS:
+                raise Undeliverable(f"Slack user {identity.user_id}: {error}") from error
+            raise
 
     # -- the core's IdempotentPoster protocol -------------------------------------------
 

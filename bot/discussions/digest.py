@@ -45,24 +45,45 @@ async def build_digest(
     uow: UnitOfWork, config: Config, tr: Translator, since: datetime, until: datetime
 ) -> Message | None:
     """The digest of [since, until), or None when the period had nothing to tell."""
-    zone = config.coalition.timezone
-    blocks: list[Block] = []
+    blocks = [
+        *await _resources(uow, tr, since, until),
+        *await _meetings(uow, tr, config.coalition.timezone, until),
+        *await _discussions(uow, tr, since),
+        *await _members(uow, tr, since, until),
+    ]
+    if not blocks:
+        return None
+    title = tr.plain("This week in {coalition}", coalition=config.coalition.name)
+    return Message((Heading(title), *blocks))
+
+
+async def _resources(
+    uow: UnitOfWork, tr: Translator, since: datetime, until: datetime
+) -> list[Block]:
     approved = [
         r
         for r in await uow.resources.recent(limit=50)
         if r.decided_at is not None and since <= r.decided_at < until
     ]
-    if approved:
-        blocks.append(Heading(tr.plain("New in the resource library")))
-        blocks.extend(Section((Link(r.url, r.title),)) for r in approved[:SHOWN])
+    if not approved:
+        return []
+    return [
+        Heading(tr.plain("New in the resource library")),
+        *(Section((Link(r.url, r.title),)) for r in approved[:SHOWN]),
+    ]
+
+
+async def _meetings(uow: UnitOfWork, tr: Translator, zone: str, until: datetime) -> list[Block]:
     meetings = await uow.meetings.active(until, until + MEETINGS_AHEAD)
     changes = await uow.meetings.changes([m.id for m in meetings]) if meetings else {}
     coming = next_occurrences(
         ((m, changes.get(m.id, {})) for m in meetings), until, until + MEETINGS_AHEAD
     )
-    if coming:
-        blocks.append(Heading(tr.plain("Meetings in the next 7 days")))
-        blocks.extend(
+    if not coming:
+        return []
+    return [
+        Heading(tr.plain("Meetings in the next 7 days")),
+        *(
             Section(
                 tr(
                     "{when} — {title}",
@@ -71,11 +92,17 @@ async def build_digest(
                 )
             )
             for m, o in coming[:SHOWN]
-        )
+        ),
+    ]
+
+
+async def _discussions(uow: UnitOfWork, tr: Translator, since: datetime) -> list[Block]:
     busiest = await uow.discussions.most_active(since, BUSIEST)
-    if busiest:
-        blocks.append(Heading(tr.plain("Most active discussions")))
-        blocks.extend(
+    if not busiest:
+        return []
+    return [
+        Heading(tr.plain("Most active discussions")),
+        *(
             Section(
                 tr(
                     "{title} in {channel}: {replies}",
@@ -85,27 +112,22 @@ async def build_digest(
                 )
             )
             for d in busiest
-        )
+        ),
+    ]
+
+
+async def _members(
+    uow: UnitOfWork, tr: Translator, since: datetime, until: datetime
+) -> list[Block]:
     joined = await uow.members.count_joined(since, until)
-    if joined:
-        blocks.append(Heading(tr.plain("New members")))
-        blocks.append(
-            Section(
-                (
-                    Plain(
-                        tr.plural(
-                            "{count} new member joined the coalition this week.",
-                            "{count} new members joined the coalition this week.",
-                            joined,
-                        )
-                    ),
-                )
-            )
-        )
-    if not blocks:
-        return None
-    title = tr.plain("This week in {coalition}", coalition=config.coalition.name)
-    return Message((Heading(title), *blocks))
+    if not joined:
+        return []
+    count = tr.plural(
+        "{count} new member joined the coalition this week.",
+        "{count} new members joined the coalition this week.",
+        joined,
+    )
+    return [Heading(tr.plain("New members")), Section((Plain(count),))]
 
 
 async def show_digest(ctx: Context, args: Args) -> Reply:

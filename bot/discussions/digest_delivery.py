@@ -8,19 +8,22 @@ bot/meetings/reminders.py does: a second replica, or the same process after a
 restart, finds the claim and posts nothing. An empty week is claimed as skipped.
 A failed post is retried on a later run on the same claim, after retry_seconds,
 then twice as long each time, up to max_attempts (the reminders' settings), then
-given up and logged; a post claimed by an instance that died before finishing is
-taken over after claim_timeout_seconds. Retries stop with the grace period: a
+given up and logged; a post claimed and never finished (the instance died, or its
+run failed after the claim; this instance's own too) is taken over after
+claim_timeout_seconds. Retries stop with the grace period: a
 digest hours late is worth little.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable
 from datetime import timedelta
 
 from bot.delivery import Services
 from bot.discussions.digest import PERIOD, build_digest, latest_due
 from bot.i18n import translator
+from bot.meetings.model import DeliveryTarget
 from bot.messages import ToChannel
 
 log = logging.getLogger(__name__)
@@ -44,33 +47,48 @@ async def post_digest(services: Services, *, owner: str) -> int:
         digest = await build_digest(uow, services.config, tr, due - PERIOD, due)
         for platform in platforms:
             claim = await uow.digest_deliveries.claim(
-                due, f"{platform}:#", owner=owner, at=now, skipped=digest is None
+                due, DeliveryTarget.channel(platform), owner=owner, at=now, skipped=digest is None
             )
             if claim is not None and digest is not None:
                 attempts.append((platform, claim, 1))
         if digest is not None:
             # The same rows, taken over: a retry never makes a second claim for the week.
             for retry in await uow.digest_deliveries.retryable(due, now, owner, stale_before):
-                attempts.append((retry.target.partition(":")[0], retry.claim_id, retry.attempt))
+                attempts.append((retry.target.platform, retry.claim_id, retry.attempt))
         # The claims are committed before anything is posted: that is the guarantee.
         await uow.commit()
     if digest is None:
         return 0
     sent = 0
     channel = ToChannel(services.config.channels.announcements)
+    key = f"digest/{due:%Y%m%dT%H%M%S}"
     for platform, claim, attempt in attempts:
         try:
-            # Keyed by the week: a claim taken over after a crash finds a post already made.
-            key = f"digest/{due:%Y%m%dT%H%M%S}/{platform}:#"
-            await services.broadcaster.send(platform, channel, digest, key=key, recheck=attempt > 1)
+            # A retry or takeover may follow a post that went out: recheck where possible.
+            await services.broadcaster.send(
+                platform, channel, digest, key=f"{key}/{platform}:#", recheck=attempt > 1
+            )
         except Exception as error:
-            await _failed(services, platform, claim, attempt, error)
+            await _recorded(_failed(services, platform, claim, attempt, error), platform)
             continue
         sent += 1
-        async with services.unit_of_work() as uow:
-            await uow.digest_deliveries.sent(claim, at=services.clock.now())
-            await uow.commit()
+        await _recorded(_sent(services, claim), platform)
     return sent
+
+
+async def _recorded(writing: Awaitable[None], platform: str) -> None:
+    """Write how a post went; if the database fails, the other platforms' posts still
+    go out, and this claim is taken again after claim_timeout_seconds."""
+    try:
+        await writing
+    except Exception:
+        log.exception("could not record the weekly digest post on %s", platform)
+
+
+async def _sent(services: Services, claim: int) -> None:
+    async with services.unit_of_work() as uow:
+        await uow.digest_deliveries.sent(claim, at=services.clock.now())
+        await uow.commit()
 
 
 async def _failed(

@@ -14,6 +14,7 @@ from bot.discussions.model import (
     OccurrenceDiscussion,
     ReplyCount,
 )
+from bot.meetings.model import DeliveryTarget
 from bot.posted import PostedMessage
 
 
@@ -111,13 +112,51 @@ class DiscussionRepository(Protocol):
         """Open discussions with activity since `since`, most replies first."""
         ...
 
+    async def take_owed_notices(
+        self, now: datetime, hold_until: datetime, limit: int = 500
+    ) -> list[OwedNotice]:
+        """Followers owed a notice (told of fewer replies than their discussion's batches,
+        not given up on, retry time come), each taken until `hold_until` with a
+        conditional update: of two instances, one posts it."""
+        ...
+
+    async def notice_told(
+        self, discussion_id: int, member_id: int, replies: int, *, at: datetime
+    ) -> None:
+        """The follower was told of `replies` replies."""
+        ...
+
+    async def notice_failed(
+        self,
+        discussion_id: int,
+        member_id: int,
+        error: str,
+        *,
+        retry_at: datetime | None,
+        at: datetime,
+    ) -> None:
+        """A notice could not be posted: tried again at `retry_at`, or (None) given up:
+        the platform cannot deliver to them, or it failed too many times."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class OwedNotice:
+    """A follower owed a notice of new replies, taken by this instance to post."""
+
+    discussion_id: int
+    member_id: int
+    told: int  # replies they were told of
+    replies: int  # replies their discussion's batches told of: they are owed the rest
+    attempt: int  # 1 for the first
+
 
 @dataclass(frozen=True, slots=True)
 class DigestRetry:
     """A digest post taken over for another attempt."""
 
     claim_id: int
-    target: str  # "<platform>:#"
+    target: DeliveryTarget
     attempt: int  # 2 for the first retry
 
 
@@ -129,7 +168,13 @@ class DigestDeliveryRepository(Protocol):
     """
 
     async def claim(
-        self, period: datetime, target: str, *, owner: str, at: datetime, skipped: bool = False
+        self,
+        period: datetime,
+        target: DeliveryTarget,
+        *,
+        owner: str,
+        at: datetime,
+        skipped: bool = False,
     ) -> int | None:
         """The new claim's id; None if that period's post to `target` was claimed already."""
         ...
@@ -146,7 +191,7 @@ class DigestDeliveryRepository(Protocol):
         self, period: datetime, now: datetime, owner: str, stale_before: datetime
     ) -> list[DigestRetry]:
         """Take over that period's posts that failed and are due again, or were claimed before
-        `stale_before` by an instance that never finished: each by one instance only."""
+        `stale_before` by any instance (this one too) that never finished: each by one only."""
         ...
 
 

@@ -3,9 +3,9 @@
 A member who linked accounts on several platforms is still one person: a reminder
 reaches them once, on the platform they chose in their profile (`dm_platform`), else
 on the one they last ran a command from, else on the first of their accounts that is
-connected. Its claim key names the member, not the platform ("@<member id>"), so the
-choice may change between two sweeps (they used the bot elsewhere meanwhile) and the
-reminder is still claimed, and sent, once.
+connected. Its claim key names the member, not the platform (`DeliveryTarget.dm`,
+stored as "@<member id>"), so the choice may change between two sweeps (they used the
+bot elsewhere meanwhile) and the reminder is still claimed, and sent, once.
 """
 
 from __future__ import annotations
@@ -20,29 +20,20 @@ from bot.i18n import Translator
 from bot.identity import Identity
 from bot.meetings.model import DeliveryKey
 
-DM_PREFIX = "@"
+DmClaim = tuple[int, datetime, str, int, int]
 
 
-def dm_target(member_id: int) -> str:
-    return f"{DM_PREFIX}{member_id}"
+def dm_claim(key: DeliveryKey) -> DmClaim | None:
+    """A DM's claim by member and not by platform, whichever way its key was written."""
+    member = key.target.member_id
+    if member is None:
+        return None
+    return (key.meeting_id, key.occurrence_start, key.kind.value, key.offset, member)
 
 
-def dm_member(target: str) -> int | None:
-    """The member of a DM claim: "@5", or "slack:@5" as claims were keyed before (0009)."""
-    where = target.rpartition(":")[2]
-    if where.startswith(DM_PREFIX) and where[1:].isdigit():
-        return int(where[1:])
-    return None
-
-
-def claimed_dms(keys: Iterable[DeliveryKey]) -> set[tuple[int, datetime, str, int, int]]:
+def claimed_dms(keys: Iterable[DeliveryKey]) -> set[DmClaim]:
     """Claims of direct messages, by member and not by platform, in either key format."""
-    found: set[tuple[int, datetime, str, int, int]] = set()
-    for key in keys:
-        member = dm_member(key.target)
-        if member is not None:
-            found.add((key.meeting_id, key.occurrence_start, key.kind.value, key.offset, member))
-    return found
+    return {found for key in keys if (found := dm_claim(key)) is not None}
 
 
 def dm_account(

@@ -26,6 +26,15 @@ LIST_LIMIT = 15
 FOREVER = timedelta(days=40_000)
 
 
+class BrokenMeeting(Exception):
+    """A meeting's stored row cannot be read, expanded or drawn (a bad rule, zone or
+    date written before today's checks, or by hand): that meeting is skipped."""
+
+
+# What expanding or drawing a broken row raises (ZoneInfoNotFoundError is a KeyError).
+ROW_ERRORS: tuple[type[Exception], ...] = (BrokenMeeting, ValueError, KeyError, OverflowError)
+
+
 class Answer(StrEnum):
     GOING = "going"
     MAYBE = "maybe"
@@ -98,13 +107,49 @@ class DeliveryStatus(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class DeliveryKey:
-    """What one delivery is: the unique claim that makes sure it is posted once.
+class DeliveryTarget:
+    """Where one delivery goes: a platform's copy of the meeting's channel, or one person.
 
-    `target` is "<platform>:#" for the meeting's channel on that platform, or
-    "@<member id>" for a direct message: one per person, whichever platform it goes
-    to (bot/meetings/direct.py; before migration 0012, "<platform>:@<member id>").
+    Stored as text, and `str()` gives that text: "<platform>:#" for the channel,
+    "@<member id>" for a direct message (one per person, whichever platform it goes
+    to: bot/meetings/direct.py), or "<platform>:@<member id>" as DMs were keyed
+    before migration 0012, still read.
     """
+
+    platform: str = ""  # the channel's platform; "" for a DM keyed by member alone
+    member_id: int | None = None  # a direct message's reader
+
+    @classmethod
+    def channel(cls, platform: str) -> DeliveryTarget:
+        return cls(platform, None)
+
+    @classmethod
+    def dm(cls, member_id: int) -> DeliveryTarget:
+        return cls("", member_id)
+
+    @classmethod
+    def parse(cls, text: str) -> DeliveryTarget:
+        platform, _, where = text.rpartition(":")
+        if where.startswith("@") and where[1:].isdigit():
+            return cls(platform, int(where[1:]))
+        if where == "#" and platform:
+            return cls(platform, None)
+        raise ValueError(f"not a delivery target: {text!r}")
+
+    @property
+    def direct(self) -> bool:
+        return self.member_id is not None
+
+    def __str__(self) -> str:
+        if self.member_id is None:
+            return f"{self.platform}:#"
+        prefix = f"{self.platform}:" if self.platform else ""
+        return f"{prefix}@{self.member_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryKey:
+    """What one delivery is: the unique claim that makes sure it is posted once."""
 
     meeting_id: int
     # Aware UTC. A reminder's occurrence start: a moved occurrence gets fresh reminders.
@@ -112,13 +157,15 @@ class DeliveryKey:
     occurrence_start: datetime
     kind: DeliveryKind
     offset: int  # minutes before the start; 0 at the start
-    target: str
+    target: DeliveryTarget
 
     @property
     def token(self) -> str:
         """The key as one string: what a platform is given to recognise a repeated post."""
-        start = f"{self.occurrence_start:%Y%m%dT%H%M%S}"
-        return f"{self.meeting_id}/{start}/{self.kind.value}/{self.offset}/{self.target}"
+        start = self.occurrence_start
+        return (
+            f"{self.meeting_id}/{start:%Y%m%dT%H%M%S}/{self.kind.value}/{self.offset}/{self.target}"
+        )
 
 
 @dataclass(frozen=True, slots=True)

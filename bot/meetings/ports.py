@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
@@ -12,6 +12,7 @@ from bot.meetings.model import (
     Answer,
     Delivery,
     DeliveryKey,
+    DeliveryTarget,
     Meeting,
     OccurrenceChange,
 )
@@ -122,13 +123,16 @@ class DeliveryRepository(Protocol):
         """Record a failed attempt; retry_at None means give up."""
         ...
 
-    async def retryable(self, now: datetime, owner: str, stale_before: datetime) -> list[Delivery]:
+    async def retryable(
+        self, now: datetime, owner: str, stale_before: datetime, *, keep: Collection[int] = ()
+    ) -> list[Delivery]:
         """Claims to attempt again, now owned by `owner`: failed ones whose retry time
-        came, and ones another instance claimed before `stale_before` and never
-        finished (it died mid-post). Each is taken with a conditional update, so once."""
+        came, and ones claimed before `stale_before` and never finished, by any instance
+        (it died mid-post, or its sweep failed after the claim), except the ids in `keep`.
+        Each is taken with a conditional update, so once."""
         ...
 
-    async def announced(self, meeting_ids: Sequence[int]) -> set[tuple[int, str]]:
+    async def announced(self, meeting_ids: Sequence[int]) -> set[tuple[int, DeliveryTarget]]:
         """(meeting id, target) of every announcement claimed, whatever its key's instant."""
         ...
 

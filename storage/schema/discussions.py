@@ -61,6 +61,15 @@ class DiscussionFollowerRow(Base):
     member_id: Mapped[int] = mapped_column(
         ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
     )
+    # Each follower's own notices (storage/follower_notices.py): they are owed one while
+    # told_replies < the discussion's notified_replies, unless given up on.
+    told_replies: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # A failed notice's retry time, or until when an instance holds it while posting.
+    next_attempt_at: Mapped[datetime | None]
+    # The platform cannot deliver to them (DMs closed), or too many failures.
+    given_up_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(String(500))
 
 
 class DiscussionThreadRow(Base):

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.delivery import Broadcaster
 from bot.discussions.digest_delivery import post_digest
-from bot.meetings.model import DeliveryKey, DeliveryKind
+from bot.meetings.model import DeliveryKey, DeliveryKind, DeliveryTarget
 from bot.meetings.reminders import SweepReport
 from bot.messages import ToChannel
 from tests.core.test_delivery import HELLO, Platform
@@ -17,9 +17,14 @@ from tests.scheduling.support import reminder_service
 
 
 def test_a_delivery_key_is_one_string_every_instance_makes_alike() -> None:
-    key = DeliveryKey(7, datetime(2026, 3, 5, 17, 0, tzinfo=UTC), DeliveryKind.REMINDER, 15, "@3")
+    key = DeliveryKey(
+        7, datetime(2026, 3, 5, 17, 0, tzinfo=UTC), DeliveryKind.REMINDER, 15, DeliveryTarget.dm(3)
+    )
     assert key.token == "7/20260305T170000/remind/15/@3"
-    assert DeliveryKey(7, key.occurrence_start, DeliveryKind.REMINDER, 0, "@3").token != key.token
+    assert (
+        DeliveryKey(7, key.occurrence_start, DeliveryKind.REMINDER, 0, DeliveryTarget.dm(3)).token
+        != key.token
+    )
 
 
 async def test_a_reminder_taken_over_from_a_dead_instance_is_rechecked(harness: Harness) -> None:
@@ -27,7 +32,7 @@ async def test_a_reminder_taken_over_from_a_dead_instance_is_rechecked(harness: 
     poster.keys.clear()  # the announcement's
     harness.clock.set(FIRST)
     dead = reminder_service(harness, "dead")
-    [job] = await dead._claim_due(SweepReport())  # claimed; maybe posted; then it died
+    [job] = await dead.claim_due(SweepReport())  # claimed; maybe posted; then it died
     harness.clock.advance(timedelta(seconds=harness.config.meetings.claim_timeout_seconds + 1))
     await reminder_service(harness, "alive").run_due()
     assert poster.keys == [(job.delivery.key.token, True)]

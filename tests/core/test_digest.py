@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import text
 
 from bot.config import Config, Discussions
 from bot.delivery import Services
@@ -12,6 +13,8 @@ from bot.discussions.digest import latest_due
 from bot.discussions.digest_delivery import post_digest
 from bot.discussions.ingest import ReplyIngest
 from bot.discussions.replies import record_reply
+from bot.meetings.model import DeliveryTarget
+from tests.faults import ConnectionKiller
 from tests.harness import Harness, text_of
 from tests.scheduling.support import RefPoster, with_ref_poster
 
@@ -171,7 +174,9 @@ async def test_a_digest_claimed_by_an_instance_that_died_is_posted_by_another(
     poster = await busy_week(harness)
     harness.clock.set(NEXT_DIGEST)
     async with harness.storage.unit_of_work() as uow:  # claimed, then the process died
-        await uow.digest_deliveries.claim(NEXT_DIGEST, "console:#", owner="dead", at=NEXT_DIGEST)
+        await uow.digest_deliveries.claim(
+            NEXT_DIGEST, DeliveryTarget.channel("console"), owner="dead", at=NEXT_DIGEST
+        )
         await uow.commit()
     services = harness.dispatcher.services
     assert await post_digest(services, owner="alive") == 0  # it may still be posting
@@ -179,3 +184,26 @@ async def test_a_digest_claimed_by_an_instance_that_died_is_posted_by_another(
     assert await post_digest(services, owner="alive") == 1
     assert await post_digest(services, owner="alive") == 0
     assert len(poster.to("#announcements")) == 1
+
+
+async def test_a_digest_mark_that_cannot_be_written_never_holds_back_other_platforms(
+    harness: Harness,
+) -> None:
+    first = await busy_week(harness)
+    second = RefPoster("other")
+    harness.dispatcher.broadcaster.connect(second)
+    harness.clock.set(NEXT_DIGEST)
+    killer = ConnectionKiller(harness.storage.engine)
+    killer.arm(1, matching="UPDATE digest_deliveries")  # the first "sent" mark fails
+    try:
+        assert await post_digest(harness.dispatcher.services, owner="one") == 2
+    finally:
+        killer.remove()
+    assert killer.fired == 1
+    assert len(first.to("#announcements")) == 1 and len(second.to("#announcements")) == 1
+    async with harness.storage.engine.connect() as connection:
+        found = await connection.execute(
+            text("SELECT target, status FROM digest_deliveries ORDER BY target")
+        )
+        # The one unmarked stays claimed: taken again after the claim timeout.
+        assert [tuple(r) for r in found] == [("console:#", "claimed"), ("other:#", "sent")]

@@ -10,7 +10,10 @@ import pytest
 from sqlalchemy import text
 
 from bot.config import Config, Meetings
-from bot.meetings.reminders import SweepReport
+from bot.delivery import Broadcaster
+from bot.meetings.reminders import ReminderService, SweepReport
+from bot.messages import Destination, Message
+from bot.ports import PostedMessage
 from storage import Storage
 from tests.harness import Harness
 from tests.scheduling.support import RefPoster, reminder_service, with_ref_poster
@@ -152,7 +155,7 @@ async def test_a_claim_left_by_a_dead_instance_is_taken_over(harness: Harness) -
     poster = await setup(harness, going=False, only_at_start=True)
     harness.clock.set(FIRST)
     dead = reminder_service(harness, "dead")
-    jobs = await dead._claim_due(SweepReport())  # claims are committed before posting
+    jobs = await dead.claim_due(SweepReport())  # claims are committed before posting
     assert len(jobs) == 1  # claimed, then the process died before posting
     alive = reminder_service(harness, "alive")
     await alive.run_due()
@@ -215,8 +218,111 @@ async def test_a_claim_left_by_a_crash_is_not_sent_after_the_grace_period(
 ) -> None:
     poster = await setup(harness, going=False, only_at_start=True)
     harness.clock.set(FIRST)
-    await reminder_service(harness, "dead")._claim_due(SweepReport())
+    await reminder_service(harness, "dead").claim_due(SweepReport())
     harness.clock.advance(timedelta(minutes=harness.config.meetings.grace_minutes + 1))
     await reminder_service(harness, "alive").run_due()
     assert reminders(poster) == []
     assert await statuses(harness) == [("gave_up", 2, "console:#")]
+
+
+async def test_channel_posts_go_before_direct_messages(harness: Harness) -> None:
+    """A DM due earlier than another meeting's channel post still waits for it."""
+    poster = await setup(harness)  # maria goes to "Office hours" (9:00 in Los Angeles)
+    await harness.say(
+        "admin",
+        'meeting schedule title="Board" date=2026-03-05 time=9:01am '
+        "timezone=America/Los_Angeles channel=board reminders=none",
+    )
+    harness.clock.set(FIRST + timedelta(minutes=1))  # both are due in one sweep
+    await reminder_service(harness).run_due()
+    order = [p.where for p in poster.posts if "New meeting" not in p.text]
+    assert sorted(order) == ["#announcements", "#board", "@maria"]
+    assert order[-1] == "@maria"
+
+
+class GatedPoster(RefPoster):
+    """Holds the first channel post until released: a sweep caught mid-post."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.armed = False
+        self.holding = asyncio.Event()
+        self.release = asyncio.Event()
+
+    async def post_to_channel(self, channel: str, message: Message) -> PostedMessage:
+        if self.armed and not self.holding.is_set():
+            self.holding.set()
+            await self.release.wait()
+        return await super().post_to_channel(channel, message)
+
+
+async def test_posts_a_stopped_sweep_never_tried_are_handed_back(harness: Harness) -> None:
+    poster = GatedPoster()
+    harness.dispatcher.broadcaster.disconnect("console")
+    harness.dispatcher.broadcaster.connect(poster)
+    await harness.join("admin", "Dana Reyes")
+    for title in ("Office hours", "Board"):  # both in #announcements, at the same time
+        await harness.say("admin", SCHEDULE.replace("Office hours", title) + " reminders=none")
+    await reminder_service(harness).run_due()  # the announcements
+    poster.armed = True
+    harness.clock.set(FIRST)
+    sweep = asyncio.ensure_future(reminder_service(harness).run_due())
+    await asyncio.wait_for(poster.holding.wait(), timeout=10)  # the first post is in flight
+    sweep.cancel()  # the process is stopping
+    with pytest.raises(asyncio.CancelledError):
+        await sweep
+    poster.release.set()
+    rows = await statuses(harness)
+    assert sorted(status for status, _, _ in rows) == [
+        "claimed",
+        "failed",
+    ]  # in flight; handed back
+    await reminder_service(harness, "other").run_due()  # at once, not after a timeout
+    assert len(reminders(poster)) == 1
+    harness.clock.advance(timedelta(seconds=harness.config.meetings.claim_timeout_seconds + 1))
+    await reminder_service(harness, "other").run_due()  # the one in flight: taken over
+    assert sorted(status for status, _, _ in await statuses(harness)) == ["sent", "sent"]
+    assert len(reminders(poster)) == 2
+
+
+class RecordingBroadcaster(Broadcaster):
+    def __init__(self) -> None:
+        super().__init__()
+        self.sends: list[tuple[str | None, bool]] = []
+
+    async def send(
+        self,
+        platform: str,
+        to: Destination,
+        message: Message,
+        *,
+        key: str | None = None,
+        recheck: bool = False,
+    ) -> list[PostedMessage]:
+        self.sends.append((key, recheck))
+        return await super().send(platform, to, message, key=key, recheck=recheck)
+
+
+async def test_each_post_names_its_delivery_and_a_takeover_asks_to_recheck(
+    harness: Harness,
+) -> None:
+    await setup(harness, going=False, only_at_start=True)
+    broadcaster = RecordingBroadcaster()
+    broadcaster.connect(with_ref_poster(harness))
+    harness.clock.set(FIRST)
+    config = harness.config
+    dead = ReminderService(
+        harness.storage.unit_of_work, broadcaster, harness.clock, config, owner="dead"
+    )
+    (claimed,) = await dead.claim_due(SweepReport())  # and it died
+    token = claimed.delivery.key.token
+    assert token == "1/20260305T170000/remind/0/console:#"
+    alive = ReminderService(
+        harness.storage.unit_of_work, broadcaster, harness.clock, config, owner="alive"
+    )
+    harness.clock.advance(timedelta(seconds=config.meetings.claim_timeout_seconds + 1))
+    await alive.run_due()
+    assert broadcaster.sends == [(token, True)]  # taken over: it may have been posted
+    harness.clock.set(FIRST + timedelta(days=7, hours=-1))  # the next week's, fresh
+    await alive.run_due()
+    assert broadcaster.sends[-1] == ("1/20260312T160000/remind/0/console:#", False)

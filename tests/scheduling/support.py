@@ -37,6 +37,8 @@ class RefPoster:
     failures: int = 0  # the next this many posts raise, as a platform error would
     # (key, recheck) of each keyed post asked for (IdempotentPoster), failed ones included.
     keys: list[tuple[str, bool]] = field(default_factory=list)
+    refuse: dict[str, Exception] = field(default_factory=dict)  # user id -> raised for DMs
+    refused: list[str] = field(default_factory=list)  # DMs refused, by user id
 
     def _fail(self) -> None:
         if self.failures > 0:
@@ -53,6 +55,9 @@ class RefPoster:
         return self._record(f"#{channel}", message)
 
     async def post_to_user(self, identity: Identity, message: Message) -> PostedMessage:
+        if (error := self.refuse.get(identity.user_id)) is not None:
+            self.refused.append(identity.user_id)
+            raise error
         self._fail()
         return self._record(f"@{identity.user_id}", message)
 

@@ -8,9 +8,12 @@ from datetime import UTC, datetime, timedelta
 from bot.discussions.model import DiscussionQuery, NewDiscussion, ReplyCount
 from bot.discussions.ports import DigestRetry
 from bot.identity import Identity
+from bot.meetings.model import DeliveryTarget
 from bot.membership.model import Profile
 from bot.ports import PostedMessage
 from storage import Storage
+
+SLACK = DeliveryTarget.channel("slack")
 
 NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
 
@@ -190,7 +193,7 @@ async def test_a_failed_digest_post_is_retried_on_the_same_claim(storage: Storag
     week = NOW
     stale = NOW - timedelta(minutes=2)
     async with storage.unit_of_work() as uow:
-        claim = await uow.digest_deliveries.claim(week, "slack:#", owner="a", at=NOW)
+        claim = await uow.digest_deliveries.claim(week, SLACK, owner="a", at=NOW)
         assert claim is not None
         assert await uow.digest_deliveries.retryable(week, NOW, "b", stale) == []  # in flight
         retry_at = NOW + timedelta(seconds=30)
@@ -201,7 +204,7 @@ async def test_a_failed_digest_post_is_retried_on_the_same_claim(storage: Storag
             == []
         )
         (retry,) = await uow.digest_deliveries.retryable(week, retry_at, "a", stale)
-        assert retry == DigestRetry(claim, "slack:#", 2)
+        assert retry == DigestRetry(claim, SLACK, 2)
         assert await uow.digest_deliveries.retryable(week, retry_at, "b", stale) == []  # taken
         await uow.digest_deliveries.failed(claim, "Boom", retry_at=None, at=retry_at)
         far = retry_at + timedelta(days=1)
@@ -211,7 +214,7 @@ async def test_a_failed_digest_post_is_retried_on_the_same_claim(storage: Storag
 
 async def test_a_digest_claimed_by_a_dead_instance_is_taken_over(storage: Storage) -> None:
     async with storage.unit_of_work() as uow:
-        claim = await uow.digest_deliveries.claim(NOW, "slack:#", owner="dead", at=NOW)
+        claim = await uow.digest_deliveries.claim(NOW, SLACK, owner="dead", at=NOW)
         await uow.commit()
     later = NOW + timedelta(minutes=3)
     async with storage.unit_of_work() as uow:
@@ -224,15 +227,31 @@ async def test_a_digest_claimed_by_a_dead_instance_is_taken_over(storage: Storag
         await uow.commit()
 
 
+async def test_a_digest_claim_of_this_instance_left_unfinished_is_taken_again(
+    storage: Storage,
+) -> None:
+    async with storage.unit_of_work() as uow:
+        claim = await uow.digest_deliveries.claim(NOW, SLACK, owner="a", at=NOW)
+        await uow.commit()  # and then its run failed before posting
+    later = NOW + timedelta(minutes=3)
+    async with storage.unit_of_work() as uow:
+        assert await uow.digest_deliveries.retryable(NOW, later, "a", NOW) == []  # not stale
+        (retry,) = await uow.digest_deliveries.retryable(NOW, later, "a", later)
+        assert retry.claim_id == claim and retry.attempt == 2
+        await uow.commit()
+
+
 async def test_a_digest_is_claimed_once_per_week_and_target(storage: Storage) -> None:
     week = NOW
     async with storage.unit_of_work() as uow:
-        first = await uow.digest_deliveries.claim(week, "slack:#", owner="a", at=NOW)
+        first = await uow.digest_deliveries.claim(week, SLACK, owner="a", at=NOW)
         assert first is not None
-        assert await uow.digest_deliveries.claim(week, "slack:#", owner="b", at=NOW) is None
-        assert await uow.digest_deliveries.claim(week, "discord:#", owner="b", at=NOW)
+        assert await uow.digest_deliveries.claim(week, SLACK, owner="b", at=NOW) is None
+        assert await uow.digest_deliveries.claim(
+            week, DeliveryTarget.channel("discord"), owner="b", at=NOW
+        )
         next_week = week + timedelta(days=7)
-        assert await uow.digest_deliveries.claim(next_week, "slack:#", owner="a", at=NOW)
+        assert await uow.digest_deliveries.claim(next_week, SLACK, owner="a", at=NOW)
         await uow.digest_deliveries.sent(first, at=NOW)
         await uow.commit()
 

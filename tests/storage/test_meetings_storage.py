@@ -6,7 +6,14 @@ import asyncio
 from datetime import UTC, date, datetime, timedelta
 
 from bot.identity import Identity
-from bot.meetings.model import Answer, DeliveryKey, DeliveryKind, Meeting, OccurrenceChange
+from bot.meetings.model import (
+    Answer,
+    DeliveryKey,
+    DeliveryKind,
+    DeliveryTarget,
+    Meeting,
+    OccurrenceChange,
+)
 from bot.membership.model import Profile
 from bot.ports import PostedMessage
 from storage import Storage
@@ -42,7 +49,7 @@ async def seed(storage: Storage) -> tuple[int, int]:
 
 
 def key(meeting_id: int, target: str = "console:#") -> DeliveryKey:
-    return DeliveryKey(meeting_id, START, DeliveryKind.REMINDER, 15, target)
+    return DeliveryKey(meeting_id, START, DeliveryKind.REMINDER, 15, DeliveryTarget.parse(target))
 
 
 async def test_a_claim_is_won_once_even_by_concurrent_claimers(storage: Storage) -> None:
@@ -143,3 +150,24 @@ async def test_refresh_requests_are_cleared_only_if_not_renewed(storage: Storage
         await uow.commit()
     async with storage.unit_of_work() as uow:
         assert len(await uow.meetings.refresh_wanted()) == 1
+
+
+async def test_stale_claims_of_any_owner_are_retaken_except_those_kept(storage: Storage) -> None:
+    _, meeting_id = await seed(storage)
+    async with storage.unit_of_work() as uow:
+        mine = await uow.deliveries.claim(
+            key(meeting_id), date(2026, 3, 5), due_at=START, owner="a", at=NOW
+        )
+        kept = await uow.deliveries.claim(
+            key(meeting_id, "@1"), date(2026, 3, 5), due_at=START, owner="a", at=NOW
+        )
+        assert mine is not None and kept is not None
+        await uow.commit()
+    later = NOW + timedelta(minutes=3)
+    async with storage.unit_of_work() as uow:
+        assert await uow.deliveries.retryable(later, "a", NOW, keep={kept.id}) == []  # fresh
+        # Its own claims too, once stale; not one whose outcome it still holds.
+        (taken,) = await uow.deliveries.retryable(later, "a", later, keep={kept.id})
+        assert taken.id == mine.id and taken.attempts == 2
+        assert taken.key.target == DeliveryTarget.channel("console")
+        await uow.commit()

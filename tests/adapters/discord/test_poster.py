@@ -8,6 +8,7 @@ import pytest
 from adapters.discord.poster import NONCE_MAX, ChannelNotFound, DiscordPoster, nonce_for
 from bot.identity import Identity
 from bot.messages import Actions, Button, Message, Notice, ToChannel, ToMember, say, text
+from bot.ports import Undeliverable
 from tests.adapters.discord.conftest import Bot, buttons_of
 
 
@@ -40,11 +41,13 @@ async def test_a_missing_channel_is_a_failure_that_says_what_to_do(bot: Bot) -> 
         await poster_of(bot).post_to_channel("no-such-channel", say(text("hello")))
 
 
-async def test_a_direct_message_refused_by_discord_is_a_failure(bot: Bot) -> None:
+async def test_a_direct_message_refused_by_discord_is_undeliverable(bot: Bot) -> None:
     bob = bot.fake.member("bob").id
     bot.fake.dms_disabled.add(bob)
-    with pytest.raises(discord.Forbidden):
+    with pytest.raises(Undeliverable) as raised:
         await poster_of(bot).post_to_user(Identity("discord", "1", str(bob)), say(text("hi")))
+    assert isinstance(raised.value.__cause__, discord.Forbidden)
+    assert raised.value.__cause__.code == 50007
     notice = Notice(ToMember((Identity("discord", "1", str(bob)),)), say(text("hi")))
     assert await bot.app.broadcaster.deliver([notice]) == 1  # counted, logged, not raised
 

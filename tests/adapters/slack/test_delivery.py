@@ -7,6 +7,7 @@ import logging
 from datetime import UTC, datetime
 
 import pytest
+from slack_sdk.errors import SlackApiError
 
 from adapters.slack.forms import FormOrigin
 from adapters.slack.render import render, render_one
@@ -34,6 +35,7 @@ from bot.messages import (
     say,
     text,
 )
+from bot.ports import Undeliverable
 from tests.adapters.slack.harness import (
     APP_TOKEN,
     BOT_TOKEN,
@@ -240,3 +242,12 @@ def test_event_and_trigger_ids_are_remembered_for_a_while() -> None:
     assert deliveries.first_time("trigger:4.5.6")  # the oldest is forgotten past `size`
     assert deliveries.first_time("event:Ev1")
     assert delivery_key({"type": "block_suggestion"}) is None  # nothing to remember it by
+
+
+async def test_a_direct_message_to_someone_slack_cannot_reach_is_undeliverable(
+    slack: SlackScene,
+) -> None:
+    with pytest.raises(Undeliverable) as raised:
+        await slack.bot.poster.post_to_user(Identity("slack", "T1", "U0GONE"), say(text("hi")))
+    assert isinstance(raised.value.__cause__, SlackApiError)
+    assert raised.value.__cause__.response["error"] == "user_not_found"

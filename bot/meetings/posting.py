@@ -1,0 +1,202 @@
+"""Posting claimed deliveries, and writing down how each post went.
+
+Channels first: every channel's queue starts before any person's, so a reminder in
+a channel is never late because of the DMs of the same sweep. Each destination is
+one queue (posts in one channel stay in order, and a platform's per-channel limit is
+not hammered); queues run side by side.
+
+How each post went (sent, or failed and when to try again) is an `Outcome`, kept in
+memory until it is written. The writes trail the posts, many per transaction, and a
+write that fails (the database is gone for a moment) is tried again with growing
+waits, a few times, then at the start of every later sweep. A post whose "sent" mark
+is not written yet is never taken again by this instance (`Outcomes.pending`). If the
+process dies before the mark is written, the row stays claimed and another instance
+takes it over after the claim timeout: it is posted again with `recheck`, which asks
+the platform whether it was posted already where the platform can tell.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.clock import Clock
+from bot.config import Config
+from bot.delivery import Broadcaster
+from bot.meetings.jobs import Job, SweepReport
+from bot.meetings.model import Delivery
+from bot.messages import ToChannel
+from bot.ports import PostedMessage, UnitOfWorkFactory
+
+log = logging.getLogger(__name__)
+
+# Posts made at once, across channels; within one channel they go in order.
+PARALLEL_POSTS = 64
+# Tries to write the outcomes of a sweep's posts before leaving them to the next sweep.
+WRITE_TRIES = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Sent:
+    delivery_id: int
+    posted: tuple[PostedMessage, ...]
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Failed:
+    delivery_id: int
+    reason: str
+    retry_at: datetime | None  # None: given up
+    at: datetime
+
+
+Outcome = Sent | Failed
+
+
+class Outcomes:
+    """How posts went, kept until written to the database."""
+
+    def __init__(self, unit_of_work: UnitOfWorkFactory, *, backoff_seconds: float = 0.2) -> None:
+        self.unit_of_work = unit_of_work
+        self.backoff_seconds = backoff_seconds
+        self._unwritten: dict[int, Outcome] = {}
+
+    def add(self, outcome: Outcome) -> None:
+        self._unwritten[outcome.delivery_id] = outcome
+
+    @property
+    def pending(self) -> set[int]:
+        """Deliveries whose outcome is known here but not yet in the database."""
+        return set(self._unwritten)
+
+    async def write(self, tries: int = WRITE_TRIES) -> bool:
+        """Write every kept outcome; True when none is left. Waits 1, 2, 4... times
+        `backoff_seconds` between tries; what is still unwritten stays for later."""
+        for attempt in range(tries):
+            if not self._unwritten:
+                return True
+            if attempt:
+                await asyncio.sleep(self.backoff_seconds * 2 ** (attempt - 1))
+            batch = dict(self._unwritten)
+            try:
+                await self._write(list(batch.values()))
+            except Exception as error:  # the database is unreachable: kept, tried again
+                log.warning(
+                    "could not write how %d posts went (try %d of %d): %s",
+                    len(batch),
+                    attempt + 1,
+                    tries,
+                    error,
+                )
+                continue
+            for delivery_id, outcome in batch.items():
+                if self._unwritten.get(delivery_id) is outcome:
+                    del self._unwritten[delivery_id]
+        return not self._unwritten
+
+    async def _write(self, outcomes: Sequence[Outcome]) -> None:
+        async with self.unit_of_work() as uow:
+            for outcome in outcomes:
+                match outcome:
+                    case Sent(delivery_id=delivery_id, posted=posted, at=at):
+                        await uow.deliveries.sent(delivery_id, posted, at=at)
+                    case Failed(delivery_id=delivery_id, reason=reason, retry_at=retry, at=at):
+                        await uow.deliveries.failed(delivery_id, reason, retry_at=retry, at=at)
+            await uow.commit()
+
+
+def failure(delivery: Delivery, error: Exception, config: Config, now: datetime) -> Failed:
+    """A failed post: tried again after retry_seconds x 2^(attempt-1), or given up."""
+    settings = config.meetings
+    retry_at: datetime | None = None
+    if delivery.attempts < settings.max_attempts:
+        retry_at = now + timedelta(seconds=settings.retry_seconds * 2 ** (delivery.attempts - 1))
+    reason = f"{type(error).__name__}: {error}"
+    log.warning(
+        "posting %s for meeting %s to %s failed (attempt %s): %s; %s",
+        delivery.key.kind.value,
+        delivery.key.meeting_id,
+        delivery.key.target,
+        delivery.attempts,
+        reason,
+        f"retrying at {retry_at.isoformat()}" if retry_at else "giving up",
+    )
+    return Failed(delivery.id, reason, retry_at, now)
+
+
+def queues(jobs: Sequence[Job]) -> list[list[Job]]:
+    """One queue per destination, every channel's before any person's."""
+    found: dict[tuple[bool, str, str], list[Job]] = defaultdict(list)
+    for job in jobs:
+        place = job.to.channel if isinstance(job.to, ToChannel) else str(job.delivery.key.target)
+        found[(job.direct, job.platform, place)].append(job)
+    return [found[k] for k in sorted(found, key=lambda k: k[0])]  # stable: channels first
+
+
+async def post_all(
+    jobs: Sequence[Job],
+    broadcaster: Broadcaster,
+    outcomes: Outcomes,
+    clock: Clock,
+    config: Config,
+    report: SweepReport,
+) -> None:
+    """Post every job once, and write how each went (see the module's docstring)."""
+    limit = asyncio.Semaphore(PARALLEL_POSTS)
+    done: asyncio.Queue[Outcome | None] = asyncio.Queue()
+    tried: set[int] = set()
+
+    async def drain(queue: list[Job]) -> None:
+        async with limit:
+            for job in queue:
+                tried.add(job.delivery.id)
+                try:
+                    posted = await broadcaster.send(
+                        job.platform,
+                        job.to,
+                        job.message,
+                        key=job.delivery.key.token,
+                        recheck=job.recheck,
+                    )
+                except Exception as error:  # any platform failure: recorded, retried later
+                    done.put_nowait(failure(job.delivery, error, config, clock.now()))
+                    report.failed += 1
+                    continue
+                done.put_nowait(Sent(job.delivery.id, tuple(posted), clock.now()))
+                report.sent += 1
+
+    recording = asyncio.ensure_future(_record(done, outcomes))
+    try:
+        await asyncio.gather(*(drain(q) for q in queues(jobs)))
+    finally:
+        # Stopped before some posts (the sweep was cancelled): those are handed back,
+        # to be taken again at once by whichever instance sweeps next.
+        now = clock.now()
+        for job in jobs:
+            if job.delivery.id not in tried:
+                done.put_nowait(Failed(job.delivery.id, "handed back unposted", now, now))
+        done.put_nowait(None)
+        await recording
+        await outcomes.write()
+
+
+async def _record(done: asyncio.Queue[Outcome | None], outcomes: Outcomes) -> None:
+    """Write outcomes as they come, many per transaction, so posting never waits for
+    the database (the marks trail the posts by one commit); one try each batch here,
+    the last write of the sweep tries again."""
+    finished = False
+    while not finished:
+        batch = [await done.get()]
+        while not done.empty():
+            batch.append(done.get_nowait())
+        finished = None in batch
+        for outcome in batch:
+            if outcome is not None:
+                outcomes.add(outcome)
+        if not finished:
+            await outcomes.write(tries=1)

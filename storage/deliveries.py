@@ -1,0 +1,240 @@
+"""Delivery claims: one row per announcement or reminder post, claimed before posting."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Collection, Sequence
+from datetime import date, datetime
+
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.meetings.model import (
+    Delivery,
+    DeliveryKey,
+    DeliveryKind,
+    DeliveryStatus,
+    DeliveryTarget,
+)
+from bot.ports import PostedMessage
+from storage.dialect import insert_on_conflict
+from storage.meetings import chunks
+from storage.schema import DeliveryRow
+
+log = logging.getLogger(__name__)
+
+CLAIM_COLUMNS = ("meeting_id", "occurrence_start", "kind", "offset_minutes", "target")
+
+
+def _target(text: str) -> DeliveryTarget | None:
+    """A stored target; None, logged, for one no version of the bot wrote."""
+    try:
+        return DeliveryTarget.parse(text)
+    except ValueError:
+        log.warning("ignoring a delivery to %r: not a target the bot knows", text)
+        return None
+
+
+def _delivery(row: DeliveryRow) -> Delivery:
+    return Delivery(
+        id=row.id,
+        key=DeliveryKey(
+            row.meeting_id,
+            row.occurrence_start,
+            DeliveryKind(row.kind),
+            row.offset_minutes,
+            DeliveryTarget.parse(row.target),
+        ),
+        due_at=row.due_at,
+        occurrence_key=date.fromisoformat(row.occurrence),
+        status=DeliveryStatus(row.status),
+        attempts=row.attempts,
+        late=row.late,
+    )
+
+
+def _posted(raw: str | None) -> list[PostedMessage]:
+    return [PostedMessage(**item) for item in json.loads(raw or "[]")]
+
+
+class SqlDeliveries:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def existing(
+        self, meeting_ids: Sequence[int], after: datetime, before: datetime
+    ) -> set[DeliveryKey]:
+        found: set[DeliveryKey] = set()
+        for chunk in chunks(meeting_ids):
+            rows = await self.session.execute(
+                select(
+                    DeliveryRow.meeting_id,
+                    DeliveryRow.occurrence_start,
+                    DeliveryRow.kind,
+                    DeliveryRow.offset_minutes,
+                    DeliveryRow.target,
+                ).where(
+                    DeliveryRow.meeting_id.in_(chunk),
+                    DeliveryRow.occurrence_start >= after,
+                    DeliveryRow.occurrence_start < before,
+                )
+            )
+            found.update(
+                DeliveryKey(m, s, DeliveryKind(k), o, target)
+                for m, s, k, o, t in rows
+                if (target := _target(t)) is not None
+            )
+        return found
+
+    async def claim(
+        self,
+        key: DeliveryKey,
+        occurrence: date,
+        *,
+        due_at: datetime,
+        owner: str,
+        at: datetime,
+        late: bool = False,
+        skipped: bool = False,
+    ) -> Delivery | None:
+        values = {
+            "meeting_id": key.meeting_id,
+            "occurrence_start": key.occurrence_start,
+            "occurrence": occurrence.isoformat(),
+            "kind": key.kind.value,
+            "offset_minutes": key.offset,
+            "target": str(key.target),
+            "due_at": due_at,
+            "status": (DeliveryStatus.SKIPPED if skipped else DeliveryStatus.CLAIMED).value,
+            "late": late,
+            "attempts": 0 if skipped else 1,
+            "owner": owner,
+            "claimed_at": at,
+        }
+        # The unique claim is the whole guarantee: whoever inserts it first posts it;
+        # everyone else (a second replica, a restarted process) gets nothing back.
+        statement = (
+            insert_on_conflict(self.session, DeliveryRow)
+            .values(**values)
+            .on_conflict_do_nothing(index_elements=list(CLAIM_COLUMNS))
+            .returning(DeliveryRow.id)
+        )
+        new_id = (await self.session.execute(statement)).scalar_one_or_none()
+        if new_id is None:
+            return None
+        return Delivery(
+            id=new_id,
+            key=key,
+            due_at=due_at,
+            occurrence_key=occurrence,
+            status=DeliveryStatus.SKIPPED if skipped else DeliveryStatus.CLAIMED,
+            attempts=0 if skipped else 1,
+            late=late,
+        )
+
+    async def sent(
+        self, delivery_id: int, posted: Sequence[PostedMessage], *, at: datetime
+    ) -> None:
+        refs = json.dumps(
+            [
+                {"platform": p.platform, "channel": p.channel, "message_id": p.message_id}
+                for p in posted
+            ]
+        )
+        await self.session.execute(
+            update(DeliveryRow)
+            .where(DeliveryRow.id == delivery_id)
+            .values(status=DeliveryStatus.SENT.value, sent_at=at, posted=refs, last_error=None)
+        )
+
+    async def failed(
+        self, delivery_id: int, error: str, *, retry_at: datetime | None, at: datetime
+    ) -> None:
+        status = DeliveryStatus.FAILED if retry_at is not None else DeliveryStatus.GAVE_UP
+        await self.session.execute(
+            update(DeliveryRow)
+            .where(DeliveryRow.id == delivery_id)
+            .values(status=status.value, last_error=error[:500], next_attempt_at=retry_at)
+        )
+
+    async def retryable(
+        self, now: datetime, owner: str, stale_before: datetime, *, keep: Collection[int] = ()
+    ) -> list[Delivery]:
+        # Stale claims of any owner, this one's too: a claim this instance made and
+        # never finished (its sweep failed after the claim) is not left forever.
+        wanted = or_(
+            and_(
+                DeliveryRow.status == DeliveryStatus.FAILED.value,
+                DeliveryRow.next_attempt_at <= now,
+            ),
+            and_(
+                DeliveryRow.status == DeliveryStatus.CLAIMED.value,
+                DeliveryRow.claimed_at < stale_before,
+            ),
+        )
+        candidates = await self.session.scalars(select(DeliveryRow).where(wanted))
+        taken: list[Delivery] = []
+        for row in list(candidates):
+            if row.id in keep:
+                continue  # its outcome is known, not yet written
+            if _target(row.target) is None:
+                continue  # written by hand: never posted, never in the way
+            result = await self.session.execute(
+                update(DeliveryRow)
+                .where(
+                    DeliveryRow.id == row.id,
+                    DeliveryRow.status == row.status,
+                    DeliveryRow.owner == row.owner,
+                    DeliveryRow.attempts == row.attempts,
+                )
+                .values(
+                    status=DeliveryStatus.CLAIMED.value,
+                    owner=owner,
+                    claimed_at=now,
+                    attempts=row.attempts + 1,
+                )
+                .execution_options(synchronize_session=False)
+            )
+            if result.rowcount == 1:  # type: ignore[attr-defined]
+                found = _delivery(row)
+                taken.append(
+                    Delivery(
+                        found.id,
+                        found.key,
+                        found.due_at,
+                        found.occurrence_key,
+                        DeliveryStatus.CLAIMED,
+                        row.attempts + 1,
+                        found.late,
+                    )
+                )
+        return taken
+
+    async def announced(self, meeting_ids: Sequence[int]) -> set[tuple[int, DeliveryTarget]]:
+        found: set[tuple[int, DeliveryTarget]] = set()
+        for chunk in chunks(meeting_ids):
+            rows = await self.session.execute(
+                select(DeliveryRow.meeting_id, DeliveryRow.target).where(
+                    DeliveryRow.meeting_id.in_(chunk),
+                    DeliveryRow.kind == DeliveryKind.ANNOUNCEMENT.value,
+                )
+            )
+            found.update((m, target) for m, t in rows if (target := _target(t)) is not None)
+        return found
+
+    async def announcements(self, meeting_id: int) -> list[tuple[Delivery, list[PostedMessage]]]:
+        rows = await self.session.scalars(
+            select(DeliveryRow)
+            .where(
+                DeliveryRow.meeting_id == meeting_id,
+                DeliveryRow.kind == DeliveryKind.ANNOUNCEMENT.value,
+                DeliveryRow.status == DeliveryStatus.SENT.value,
+            )
+            .order_by(DeliveryRow.id)
+        )
+        return [(_delivery(row), _posted(row.posted)) for row in rows]
+
+    async def get(self, delivery_id: int) -> Delivery | None:
+        row = await self.session.get(DeliveryRow, delivery_id)
+        return _delivery(row) if row else None
