@@ -57,7 +57,7 @@ SELECT md5(string_agg(part, ',' ORDER BY part)) FROM (
 
 _head: dict[str, str] = {}  # "script" and "fingerprint", once per process
 _spare: list[str] = []  # empty schemas at head, for the next test
-_dsn: list[str] = []  # where the spare schemas are, to drop them at exit
+_spare_at: list[str] = []  # the database of the spare schemas, to drop them at exit
 
 
 def new_name() -> str:
@@ -150,15 +150,15 @@ async def _empty(admin: asyncpg.Connection) -> None:
 
 
 def _keep(schema: str, dsn: str) -> None:
-    if not _dsn:
-        _dsn.append(dsn)
+    if not _spare_at:
+        _spare_at.append(dsn)
         atexit.register(_drop_spares)
     _spare.append(schema)
 
 
 def _drop_spares() -> None:
     async def drop() -> None:
-        admin = await asyncpg.connect(_dsn[0])
+        admin = await asyncpg.connect(_spare_at[0])
         try:
             for schema in _spare:
                 await admin.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')

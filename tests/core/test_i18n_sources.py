@@ -13,8 +13,10 @@ import ast
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 
 import pytest
+from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
 from bot.i18n import LOCALE_DIR, available_languages
@@ -50,10 +52,22 @@ class Said:
     function: ast.AST | None  # the enclosing function, where variables are looked up
 
 
+@cache  # parsed once for every check here (nothing changes the trees)
+def _parsed() -> dict[str, ast.Module]:
+    return {
+        f"{source.name}/{path.relative_to(source)}": ast.parse(path.read_text())
+        for source in SOURCES
+        for path in sorted(source.rglob("*.py"))
+    }
+
+
 def _sources() -> Iterator[tuple[str, ast.Module]]:
-    for source in SOURCES:
-        for path in sorted(source.rglob("*.py")):
-            yield f"{source.name}/{path.relative_to(source)}", ast.parse(path.read_text())
+    yield from _parsed().items()
+
+
+@cache
+def _template() -> Catalog:
+    return extract()
 
 
 def _called_name(call: ast.Call) -> str | None:
@@ -77,7 +91,7 @@ def _is_translator(node: ast.expr) -> bool:
 
 
 def _calls(modules: dict[str, ast.Module] | None = None) -> Iterator[Said]:
-    for where, module in (modules or dict(_sources())).items():
+    for where, module in (modules or _parsed()).items():
         parents: dict[ast.AST, ast.AST] = {}
         for node in ast.walk(module):
             for child in ast.iter_child_nodes(node):
@@ -231,7 +245,7 @@ def say(ctx, error, kind, reason):
 
 
 def test_every_literal_msgid_is_in_the_template() -> None:
-    known = {m.id if isinstance(m.id, str) else m.id[0] for m in extract() if m.id}
+    known = {m.id if isinstance(m.id, str) else m.id[0] for m in _template() if m.id}
     missing = []
     for said, position in _translation_calls():
         args = said.call.args
@@ -249,7 +263,7 @@ def test_every_declared_sentence_is_extracted() -> None:
     from bot.registry import build_catalogue
     from bot.roles import Role
 
-    known = {m.id for m in extract() if isinstance(m.id, str)}
+    known = {m.id for m in _template() if isinstance(m.id, str)}
     declared: list[str] = [role.label for role in Role]
     for command in build_catalogue().commands.values():
         declared += [command.help, command.form_title or command.help]
