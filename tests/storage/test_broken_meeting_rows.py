@@ -94,6 +94,7 @@ async def test_the_plan_skips_a_broken_row(storage: Storage) -> None:
         scheduler = Scheduler(
             storage, harness.dispatcher.broadcaster, harness.clock, harness.config
         )
+        scheduler.plan(reminder_service(harness))  # as the meetings capability registers it
         await scheduler._plan()  # what the scheduler runs after every sweep
         assert scheduler.planned == 2, (column, value)
 
