@@ -6,6 +6,7 @@ import gc
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
+from typing import TYPE_CHECKING
 
 from adapters.scheduling import Periodic, Scheduler
 from bot.clock import Clock
@@ -17,6 +18,10 @@ from bot.dispatcher import Dispatcher
 from bot.registry import build_catalogue
 from bot.resources.posting import RETRY_EVERY, post_queued_reviews
 from storage import Storage
+
+if TYPE_CHECKING:
+    from adapters.http import HttpServer
+    from adapters.metrics import Metrics
 
 FOLLOWER_CHECK_SECONDS = 60
 DIGEST_CHECK_SECONDS = 60
@@ -40,6 +45,10 @@ class App:
     clock: Clock
     # Reminders and other timed work; None only for an App built by hand.
     scheduler: Scheduler | None = None
+    # Set while `coalition-bot run` serves HTTP (adapters/operations.py): platforms
+    # reached over HTTP mount their routes on it, and report 429s to the metrics.
+    http: HttpServer | None = None
+    metrics: Metrics | None = None
 
     async def start(self) -> None:
         """Bring the schema up to date before anything reads it, then start the timed work."""
