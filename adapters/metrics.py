@@ -27,6 +27,7 @@ from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 from sqlalchemy import event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.observing import Outcome
@@ -38,6 +39,7 @@ log = logging.getLogger(__name__)
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 # discord.py logs this (logger "discord.http") on each 429 it waits out or raises.
 DISCORD_RATE_LIMITED = "We are being rate limited."
+DATABASE_ERRORS = ("disconnect", "error", "unreachable")
 
 
 class Metrics:
@@ -65,10 +67,13 @@ class Metrics:
         )
         self.database_errors = Counter(
             "coalition_database_errors",
-            "Errors raised by the database driver; disconnect=true when a connection was lost",
-            ("disconnect",),
+            "Database errors: kind=disconnect (a connection was lost), error (any other the "
+            "driver raised), unreachable (no connection could be opened, seen by a probe)",
+            ("kind",),
             registry=r,
         )
+        for kind in DATABASE_ERRORS:
+            self.database_errors.labels(kind)  # each is shown from the start, at 0
         self.leader = Gauge(
             "coalition_scheduler_leader",
             "1 while this instance runs the scheduler (reminders, digests), else 0",
@@ -89,11 +94,15 @@ class Metrics:
         """Count the engine's errors; returns what stops counting."""
 
         def counted(context: Any) -> None:
-            disconnect = "true" if context.is_disconnect else "false"
-            self.database_errors.labels(disconnect).inc()
+            self.database_errors.labels("disconnect" if context.is_disconnect else "error").inc()
 
         event.listen(engine.sync_engine, "handle_error", counted)
         return lambda: event.remove(engine.sync_engine, "handle_error", counted)
+
+    def database_unreachable(self, error: BaseException) -> None:
+        """A probe could not reach the database; counted unless the engine counted it."""
+        if not isinstance(error, DBAPIError):
+            self.database_errors.labels("unreachable").inc()
 
     def slack_retry_handler(self) -> AsyncRetryHandler:
         """For the front of a Slack client's retry_handlers: counts 429s, retries nothing."""

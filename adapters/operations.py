@@ -63,6 +63,7 @@ class Operations:
             async with asyncio.timeout(CHECK_TIMEOUT):
                 counts = await delivery_counts(self.app.storage)
         except Exception as error:  # the scrape still reports everything else
+            self.metrics.database_unreachable(error)
             log.warning("metrics: could not read the delivery claims (%s)", type(error).__name__)
         scheduler = self.app.scheduler
         leader = scheduler is not None and scheduler.is_leader
@@ -92,6 +93,7 @@ class Operations:
                 async with self.app.storage.engine.connect() as connection:
                     await connection.execute(text("SELECT 1"))
         except Exception as error:  # any failure to answer in time means "down"
+            self.metrics.database_unreachable(error)
             return {"ok": False, "error": type(error).__name__}
         return {"ok": True}
 
