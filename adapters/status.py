@@ -90,8 +90,8 @@ async def delivery_status(storage: Storage, config: Config, now: datetime, days:
         count = held_long.count + notices_held.count
         lines.append(
             f"STUCK: {_posts(count)} claimed more than {minutes} ago and never finished. "
-            "The claim is taken over when another sweep runs: check that `coalition-bot run` "
-            "is running and reaches the database (see docs/deploy.md)."
+            "The leading instance should take them over at its next sweep: check that "
+            "`coalition-bot run` is running and reaches the database (see docs/deploy.md)."
         )
         lines += [f"  - {_describe(c, when)}" for c in (held_long.first + notices_held.first)]
     if not_retried.count:
@@ -109,9 +109,8 @@ async def delivery_status(storage: Storage, config: Config, now: datetime, days:
         lines += [f"  - {_describe(c, when)}" for c in retrying.first if c not in not_retried.first]
     if given_up.count:
         lines.append(
-            f"Given up in the last {days} days: {_posts(given_up.count)}, after "
-            f"{config.meetings.max_attempts} attempts each. Fix what the error says; these "
-            "are not tried again."
+            f"Given up in the last {days} days: {_posts(given_up.count)}, not tried again. "
+            "Fix what the platform said (often: the bot is not in that channel)."
         )
         lines += [f"  - {_describe(c, when)}" for c in given_up.first]
     if late.count:
@@ -159,14 +158,17 @@ class _Times:
 
 def _describe(claim: Claim, when: _Times) -> str:
     if claim.what == FOLLOWERS:
-        return f'the notice to followers of the discussion "{claim.title}", claimed {when(claim.claimed_at)}'
+        return (
+            f'the notice to followers of the discussion "{claim.title}": claimed '
+            f"{when(claim.claimed_at)}."
+        )
     if claim.what == DIGEST:
         what = f"the weekly digest due {when(claim.due_at)}" if claim.due_at else "the digest"
     elif claim.kind == DeliveryKind.ANNOUNCEMENT.value:
         what = f'the announcement of "{claim.title}"'
     else:
-        start = (claim.due_at or claim.claimed_at) + timedelta(minutes=claim.offset)
-        before = f"{claim.offset} minutes before" if claim.offset else "at"
+        start = claim.starts_at or claim.claimed_at
+        before = f"{claim.offset} minutes before" if claim.offset else "at the start of"
         what = f'the reminder {before} "{claim.title}" (starts {when(start)})'
     where = _target(claim.target)
     if claim.status == DeliveryStatus.CLAIMED.value:
@@ -174,7 +176,7 @@ def _describe(claim: Claim, when: _Times) -> str:
     elif claim.status == DeliveryStatus.FAILED.value and claim.next_attempt_at is not None:
         state = f"attempt {claim.attempts} failed; next attempt {when(claim.next_attempt_at)}"
     else:
-        state = f"{claim.attempts} attempts"
+        state = "1 attempt" if claim.attempts == 1 else f"{claim.attempts} attempts"
     error = f"; the platform said: {claim.last_error}" if claim.last_error else ""
     return f"{what}, {where}: {state}{error}."
 

@@ -46,6 +46,7 @@ class Claim:
     owner: str
     attempts: int = 0
     due_at: datetime | None = None
+    starts_at: datetime | None = None  # the meeting occurrence a reminder is for
     timezone: str | None = None  # the meeting's zone
     kind: str = ""  # DeliveryKind for a meeting: announce or remind
     offset: int = 0  # minutes before the start
@@ -227,6 +228,7 @@ def _meeting_claim(row: DeliveryRow, title: str, zone: str) -> Claim:
         owner=row.owner,
         attempts=row.attempts,
         due_at=row.due_at,
+        starts_at=row.occurrence_start,
         timezone=zone,
         kind=row.kind,
         offset=row.offset_minutes,
