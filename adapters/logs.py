@@ -30,6 +30,12 @@ _fields: contextvars.ContextVar[Mapping[str, str]] = contextvars.ContextVar(
 )
 
 
+def bind_log_fields(**fields: str) -> None:
+    """These fields, and only these, on every JSON line written from now on in this task
+    (and the tasks it starts): for a seam that cannot wrap the work in a block."""
+    _fields.set(MappingProxyType(fields))
+
+
 @contextmanager
 def log_fields(**fields: str) -> Iterator[None]:
     """Add these fields to every JSON log line written in this block (and its tasks)."""

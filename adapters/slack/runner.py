@@ -25,6 +25,7 @@ from slack_bolt.response import BoltResponse
 from sqlalchemy import text
 
 from adapters.slack.app import SlackBot, SlackSettings
+from adapters.slack.logfields import LogFields
 from adapters.slack.manifest import EVENTS_PATH, HEALTH_PATH
 from adapters.slack.render import PLATFORM
 from adapters.slack.startup import APP_TOKEN_HELP, answered, check_bot_token
@@ -62,6 +63,7 @@ class SlackRunner:
             app.broadcaster.connect(bot.poster)
             if app.metrics is not None:  # counts 429s; the handlers after it wait them out
                 bot.client.retry_handlers.insert(0, app.metrics.slack_retry_handler())
+            bot.bolt.use(LogFields())  # log lines name the event or trigger they belong to
             try:
                 await serve(bot, health=database_health(app), server=app.http, opened=self._opened)
             finally:

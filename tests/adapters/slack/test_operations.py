@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import logging
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
 import aiohttp
+import pytest
 
 from adapters.bootstrap import App, build_app
+from adapters.logs import configure_logging
 from adapters.operations import operations
 from adapters.slack.runner import SlackRunner
 from bot.clock import ManualClock
@@ -61,7 +65,14 @@ async def _started(app: App) -> AsyncIterator[None]:
         await app.scheduler.close()
 
 
-async def test_http_mode_serves_slack_on_the_same_port(fake: FakeSlack, sqlite: Storage) -> None:
+async def test_http_mode_serves_slack_on_the_same_port(
+    fake: FakeSlack,
+    sqlite: Storage,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    configure_logging(Secrets(), logging.WARNING, form="json")
+    monkeypatch.setattr(logging.getLogger("bot.dispatcher"), "level", logging.DEBUG)
     async with running(fake, sqlite, mode="http") as (app, _, url, session):
         payload = fake.slash_command(text="help", user_id="U1")
         body = slash_command_body(payload)
@@ -74,6 +85,10 @@ async def test_http_mode_serves_slack_on_the_same_port(fake: FakeSlack, sqlite: 
         samples = await scrape(session, url)
         invocations = "coalition_invocations_total"
         assert sample(samples, invocations, kind="command", name="help", outcome="ok") == 1
+        # The log line the command wrote names the Slack request it answered.
+        logged = [json.loads(line) for line in capsys.readouterr().err.splitlines()]
+        took = [line for line in logged if line["message"].startswith("command help took")]
+        assert [line.get("interaction_id") for line in took] == [payload["trigger_id"]], logged
 
         # slack_sdk's rate-limit handler waits the 429 out; the metrics saw it.
         fake.fail_with_429_once("chat.postMessage", retry_after=1)
