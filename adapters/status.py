@@ -182,7 +182,8 @@ def _describe(claim: Claim, when: _Times) -> str:
 
 
 def _target(target: str) -> str:
-    if target.startswith("@"):
-        return f"as a direct message to member {target[1:]}"
-    platform, _, _ = target.partition(":")
+    """ "slack:#" is a channel; "@12" (or, before migration 0012, "slack:@12") a DM."""
+    platform, _, where = target.rpartition(":")
+    if where.startswith("@"):
+        return f"as a direct message to member {where[1:]}"
     return f"in the {platform.capitalize()} channel"
