@@ -81,12 +81,23 @@ class Metrics:
         )
         self.deliveries = DeliveriesCollector()
         r.register(self.deliveries)
+        # Bounded: kinds x catalogue names (or "unknown") x outcomes.
+        self._children: dict[tuple[str, str, Outcome], tuple[Any, Any]] = {}
 
     # -- the dispatcher's observer ---------------------------------------------------
 
     def invoked(self, kind: str, name: str, outcome: Outcome, seconds: float) -> None:
-        self.invocations.labels(kind, name, outcome.value).inc()
-        self.latency.labels(kind, name).observe(seconds)
+        # The children of each label set are kept: `labels()` takes a lock and checks
+        # its arguments each time, most of the cost of counting one command.
+        children = self._children.get((kind, name, outcome))
+        if children is None:
+            children = (
+                self.invocations.labels(kind, name, outcome.value),
+                self.latency.labels(kind, name),
+            )
+            self._children[(kind, name, outcome)] = children
+        children[0].inc()
+        children[1].observe(seconds)
 
     # -- sources outside the core ----------------------------------------------------
 
