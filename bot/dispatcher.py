@@ -112,7 +112,7 @@ class Dispatcher:
 
     def _text_name(self, text: str) -> tuple[str, str]:
         try:
-            return self._command_name(self._parse(text)[0])
+            return self._command_name(parse_text(self.catalogue, text)[0])
         except UserError:
             return ("command", "unknown")
 
