@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import aiohttp
@@ -30,3 +31,12 @@ async def scrape(session: aiohttp.ClientSession, url: str) -> Samples:
 
 def sample(samples: Samples, metric: str, /, **labels: str) -> float | None:
     return samples.get((metric, frozenset(labels.items())))
+
+
+async def until_ready(session: aiohttp.ClientSession, url: str) -> Any:
+    """/readyz's JSON once it answers 200: polled, as a probe does (bound it with a timeout)."""
+    while True:
+        status, body = await get_json(session, url + "/readyz")
+        if status == 200:
+            return body
+        await asyncio.sleep(0.05)
