@@ -6,6 +6,7 @@ import gc
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
+from typing import TYPE_CHECKING
 
 from adapters.scheduling import Periodic, Scheduler, instance_name
 from bot.clock import Clock
@@ -14,6 +15,10 @@ from bot.delivery import Broadcaster
 from bot.dispatcher import Dispatcher
 from bot.registry import CAPABILITIES, build_catalogue, parts
 from storage import Storage
+
+if TYPE_CHECKING:
+    from adapters.http import HttpServer
+    from adapters.metrics import Metrics
 
 
 class SystemClock:
@@ -33,6 +38,10 @@ class App:
     clock: Clock
     # Reminders and other timed work; None only for an App built by hand.
     scheduler: Scheduler | None = None
+    # Set while `coalition-bot run` serves HTTP (adapters/operations.py): platforms
+    # reached over HTTP mount their routes on it, and report 429s to the metrics.
+    http: HttpServer | None = None
+    metrics: Metrics | None = None
 
     async def start(self) -> None:
         """Bring the schema up to date before anything reads it, then start the timed work."""

@@ -1,4 +1,4 @@
-"""The `coalition-bot` command: run, console, db upgrade, config check, export resources."""
+"""The `coalition-bot` command: run, console, status, db upgrade, config check, export."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ import logging
 import os
 import sys
 from collections.abc import Awaitable, Callable, Sequence
+from contextlib import AsyncExitStack
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
@@ -17,9 +19,11 @@ from sqlalchemy.engine import URL
 
 from adapters.bootstrap import App, build_app, tune_gc
 from adapters.discord import cli as discord_cli
-from adapters.logs import configure_logging
+from adapters.logs import LOG_FORMATS, configure_logging
+from adapters.operations import operations
 from adapters.platform import PlatformProblem, Runner
 from adapters.slack import cli as slack_cli
+from adapters.status import Status, delivery_status
 from bot.config import Config, ConfigError, Secrets, load_config
 from bot.resources.export import FORMATS, export_library
 from storage import Storage
@@ -49,7 +53,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     secrets = Secrets.from_env(os.environ)
-    configure_logging(secrets, logging.DEBUG if args.verbose else logging.WARNING)
+    configure_logging(
+        secrets,
+        logging.DEBUG if args.verbose else logging.WARNING,
+        form=getattr(args, "log_format", "text"),
+    )
     try:
         config, _ = load_config(os.environ)
     except ConfigError as error:
@@ -68,9 +76,30 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     run = commands.add_parser("run", help="start the platforms whose tokens are set")
+    run.add_argument(
+        "--log-format",
+        choices=LOG_FORMATS,
+        default="text",
+        help="text (default), or json: one JSON object a line, for a log collector",
+    )
+    run.add_argument(
+        "--port",
+        type=int,
+        metavar="N",
+        help="the HTTP port for /healthz, /readyz, /metrics and Slack's HTTP mode "
+        "(default: [http] port in config.toml, 8080)",
+    )
     run.set_defaults(handler=_run)
     for platform in PLATFORMS:
         platform.add_commands(commands, run)
+
+    status = commands.add_parser(
+        "status", help="say whether reminders and digests are going out (exit 1 if stuck)"
+    )
+    status.add_argument(
+        "--days", type=int, default=7, metavar="N", help="look back this many days (default 7)"
+    )
+    status.set_defaults(handler=_status)
 
     console = commands.add_parser("console", help="use the bot in this terminal")
     console.add_argument("--as", dest="user", default="admin", help="who you are at first")
@@ -107,6 +136,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
+    if getattr(args, "port", None) is None:  # one port for the probes and Slack's HTTP mode
+        args.port = config.http.port
     try:
         runners = [r for p in PLATFORMS if (r := p.runner(args, secrets)) is not None]
     except ValueError as error:  # a platform's settings are incomplete; it says which
@@ -123,7 +154,28 @@ def _run(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
         if not any(serving):
             raise CannotContinue("No platform is left to serve, so the bot stops.")
 
-    return _with_app(config, secrets, serve)
+    if not config.http.enabled:
+        return _with_app(config, secrets, serve)
+
+    async def serve_http(app: App) -> None:
+        async with AsyncExitStack() as stack:
+            try:
+                server = await stack.enter_async_context(
+                    operations(app, runners, config.http.host, args.port)
+                )
+            except OSError as error:
+                raise CannotContinue(
+                    f"Cannot listen on port {args.port} ({error.strerror or error}): another "
+                    "program uses it. Choose another with --port N or [http] port in config.toml."
+                ) from None
+            print(f"Health, readiness and metrics: http://{_host(config)}:{server.port}/readyz")
+            await serve(app)
+
+    return _with_app(config, secrets, serve_http)
+
+
+def _host(config: Config) -> str:
+    return "localhost" if config.http.host in {"0.0.0.0", "::", ""} else config.http.host
 
 
 async def _serve(runner: Runner, app: App, runners: int) -> bool:
@@ -212,6 +264,44 @@ async def _opened(app: App, url: URL) -> None:
         if sentence is None:
             raise
         raise DatabaseProblem(sentence) from None
+
+
+def _status(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
+    # Only reads: no platform, no scheduler, no schema upgrade.
+    try:
+        url = checked_url(config.database.url, secrets.database_password)
+        missing_file(url)
+    except DatabaseProblem as problem:
+        print(problem, file=sys.stderr)
+        return 1
+    storage = Storage(url)
+
+    async def go() -> Status:
+        try:
+            if not await current_heads(storage.engine):
+                raise DatabaseProblem(
+                    f"The database {storage.describe()} holds no coalition-bot data: run the "
+                    f"status where the bot runs, or set {WHERE} to the bot's database."
+                )
+            return await delivery_status(storage, config, datetime.now(UTC), max(args.days, 1))
+        except DatabaseProblem:
+            raise
+        except Exception as error:
+            raise DatabaseProblem(
+                explain(error, url)
+                or f"Could not read the deliveries ({type(error).__name__}): run "
+                "`coalition-bot db upgrade` with the bot's configuration, then try again."
+            ) from None
+        finally:
+            await storage.dispose()
+
+    try:
+        status = asyncio.run(go())
+    except DatabaseProblem as problem:
+        print(problem, file=sys.stderr)
+        return 1
+    print("\n".join(status.lines))
+    return 1 if status.stuck else 0
 
 
 def _export_resources(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:

@@ -7,6 +7,10 @@ A platform package (adapters/slack, adapters/discord) provides a module
     runner(args, secrets) -> Runner | None   # None when its tokens are not set
 
 `coalition-bot run` starts every runner that is configured, side by side.
+
+A runner may also have `async def connected(self) -> bool`: whether its
+connection is open now, for /readyz (adapters/operations.py). Without it, a
+platform counts as connected while its poster is registered.
 """
 
 from __future__ import annotations

@@ -242,6 +242,11 @@ class Scheduler:
             self._planned = set()
 
     @property
+    def running(self) -> bool:
+        """Started and not closing: its jobs (leader checks, sweeps) fire."""
+        return bool(self._scheduler.running) and not self._closing
+
+    @property
     def planned(self) -> int:
         """How many due instants have a job: for the benchmark and tests."""
         return len(self._planned)

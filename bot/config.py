@@ -224,6 +224,15 @@ class Database(_Section):
     url: str = DEFAULT_DATABASE_URL
 
 
+class Http(_Section):
+    """The bot's own HTTP port: /healthz, /readyz and /metrics, and Slack's HTTP mode."""
+
+    enabled: bool = True
+    host: str = "0.0.0.0"
+    # `coalition-bot run --port N` overrides it; 0 takes any free port (tests).
+    port: int = Field(default=8080, ge=0, le=65535)
+
+
 class Config(_Section):
     coalition: CoalitionSettings = CoalitionSettings()
     channels: Channels = Channels()
@@ -233,6 +242,7 @@ class Config(_Section):
     # the terminal user "admin" an admin, so the bot can be tried without any set-up.
     admins: tuple[str, ...] = ("console:admin",)
     database: Database = Database()
+    http: Http = Http()
     discussions: Discussions = Discussions()
     meetings: Meetings = Meetings()
 

@@ -28,6 +28,7 @@ from bot.identity import Identity, Place
 from bot.invocation import ActorHints, Click, CommandCall
 from bot.members import Member, MemberStatus
 from bot.messages import Code, Given, Message, Reply, Section, Strong, Text, Usage
+from bot.observing import InvocationObserver, Outcome
 from bot.ports import UnitOfWork, UnitOfWorkFactory
 from bot.roles import Role
 
@@ -35,7 +36,9 @@ log = logging.getLogger(__name__)
 NO_HINTS = ActorHints()
 
 Work = Callable[[Context], Awaitable[Reply]]
-Label = Callable[[], str]  # what is being run, for the log: made only if a line is written
+# What is being run, as (kind, catalogue name): for the log and the observer, made only
+# if a line is written or an observer listens. Never the typed text (it holds names).
+Named = Callable[[], tuple[str, str]]
 
 
 class Dispatcher:
@@ -58,6 +61,7 @@ class Dispatcher:
         self.services = Services(unit_of_work, self.broadcaster, clock, config, instance)
         for make in parts:  # the capabilities' (bot/capability.py), made once
             self.services.add(make(self.services))
+        self.observer: InvocationObserver | None = None  # told of each command and click
 
     async def run_text(
         self, actor: Identity, place: Place, text: str, hints: ActorHints = NO_HINTS
@@ -69,7 +73,7 @@ class Dispatcher:
             call = CommandCall(actor=actor, place=place, path=path, args=raw, hints=hints)
             return await self._command(ctx, call)
 
-        return await self._invoke(actor, place, hints, work, lambda: f"text {text[:40]!r}")
+        return await self._invoke(actor, place, hints, work, lambda: self._text_name(text))
 
     async def run(self, call: CommandCall) -> Reply:
         """A command whose path and options the platform already separated."""
@@ -78,7 +82,7 @@ class Dispatcher:
             return await self._command(ctx, call)
 
         return await self._invoke(
-            call.actor, call.place, call.hints, work, lambda: f"command {' '.join(call.path)}"
+            call.actor, call.place, call.hints, work, lambda: self._command_name(call.path)
         )
 
     async def click(self, click: Click) -> Reply:
@@ -97,8 +101,18 @@ class Dispatcher:
             click.place,
             click.hints,
             work,
-            lambda: f"click {click.action}:{click.target}",
+            lambda: ("click", click.action if self.catalogue.action(click.action) else "unknown"),
+            f":{click.target}",
         )
+
+    def _command_name(self, path: tuple[str, ...]) -> tuple[str, str]:
+        return ("command", " ".join(path) if self.catalogue.command(path) else "unknown")
+
+    def _text_name(self, text: str) -> tuple[str, str]:
+        try:
+            return self._command_name(parse_text(self.catalogue, text)[0])
+        except UserError:
+            return ("command", "unknown")
 
     async def _command(self, ctx: Context, call: CommandCall) -> Reply:
         command = self.catalogue.command(call.path)
@@ -127,10 +141,21 @@ class Dispatcher:
         return reply
 
     async def _invoke(
-        self, actor: Identity, place: Place, hints: ActorHints, work: Work, label: Label
+        self,
+        actor: Identity,
+        place: Place,
+        hints: ActorHints,
+        work: Work,
+        named: Named,
+        detail: str = "",
     ) -> Reply:
         started = time.perf_counter()
         ctx: Context | None = None
+        outcome = Outcome.CANCELLED
+
+        def label() -> str:
+            return " ".join(named()) + detail
+
         try:
             async with self.unit_of_work() as uow:
                 ctx = await self._context(uow, actor, place, hints)
@@ -140,12 +165,16 @@ class Dispatcher:
                     await uow.rollback()
                     raise
                 await uow.commit()
+            outcome = Outcome.OK
         except FieldError as error:
+            outcome = Outcome.REFUSED
             reply = _error_reply(self._speaking(ctx, hints), error, field=error.field)
             return replace(reply, answers=error.answers)
         except UserError as error:
+            outcome = Outcome.REFUSED
             return _error_reply(self._speaking(ctx, hints), error)
         except StorageUnavailable:
+            outcome = Outcome.UNAVAILABLE
             log.warning("%s: database unavailable", label())
             return _sorry(
                 self._speaking(ctx, hints).plain(
@@ -154,6 +183,7 @@ class Dispatcher:
                 )
             )
         except Exception:
+            outcome = Outcome.FAILED
             reference = secrets.token_hex(3)
             log.exception("%s failed (reference %s)", label(), reference)
             return _sorry(
@@ -165,8 +195,11 @@ class Dispatcher:
                 )
             )
         finally:
+            seconds = time.perf_counter() - started
             if log.isEnabledFor(logging.DEBUG):
-                log.debug("%s took %.1f ms", label(), (time.perf_counter() - started) * 1000)
+                log.debug("%s took %.1f ms", label(), seconds * 1000)
+            if self.observer is not None:
+                self.observer.invoked(*named(), outcome, seconds)
         if reply.notices:
             await self.broadcaster.deliver(reply.notices)
         for follow_up in reply.after_commit:

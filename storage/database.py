@@ -42,6 +42,9 @@ def database_url(url: str, password: SecretStr | None = None) -> URL:
 
 
 def create_engine(url: URL, **options: Any) -> AsyncEngine:
+    # A failed statement's message would otherwise carry its parameters (names, emails,
+    # what people wrote) into the log.
+    options.setdefault("hide_parameters", True)
     if url.get_backend_name() == "sqlite":
         engine = create_async_engine(url, **options)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)

@@ -96,6 +96,13 @@ class DiscordRunner:
         finally:
             app.broadcaster.disconnect(PLATFORM)
 
+    async def connected(self) -> bool:
+        """For /readyz: logged in, and the gateway's websocket open now."""
+        client = self.client
+        if client is None or not client.is_ready() or client.is_closed():
+            return False
+        return client.ws is not None and bool(client.ws.open)
+
     async def wait_ready(self) -> CoalitionClient:
         """The client, once connected with its commands synced and its servers known."""
         await self._started.wait()

@@ -45,13 +45,6 @@ def add_commands(commands: Any, run_parser: argparse.ArgumentParser) -> None:
         help="how Slack reaches the bot: socket (default, needs SLACK_APP_TOKEN, no public "
         "address) or http (needs SLACK_SIGNING_SECRET and a public HTTPS address)",
     )
-    run_parser.add_argument(
-        "--port",
-        type=int,
-        default=DEFAULT_PORT,
-        metavar="N",
-        help=f"the port for Slack's HTTP mode (default {DEFAULT_PORT})",
-    )
 
 
 def runner(args: argparse.Namespace, secrets: Secrets) -> Runner | None:
@@ -71,7 +64,8 @@ def runner(args: argparse.Namespace, secrets: Secrets) -> Runner | None:
         app_token=_reveal(secrets.slack_app_token),
         signing_secret=_reveal(secrets.slack_signing_secret),
         mode=mode,
-        port=getattr(args, "port", DEFAULT_PORT),
+        # `run --port` (adapters/cli.py): HTTP mode shares the bot's one HTTP port.
+        port=DEFAULT_PORT if getattr(args, "port", None) is None else args.port,
         api_url=os.environ.get("SLACK_API_URL", "").strip() or None,
     )
     return SlackRunner(settings)

@@ -1,7 +1,9 @@
 """Serving Slack: Socket Mode (the default, no public URL) or HTTP behind a load balancer.
 
 HTTP mode answers Slack at /slack/events (Bolt checks each request's signature
-and age: 401 if either is wrong) and load balancers at /healthz.
+and age: 401 if either is wrong), mounted on the bot's one HTTP server
+(adapters/http.py) beside /healthz, /readyz and /metrics; with `[http] enabled =
+false`, on a server of its own with /healthz.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from slack_bolt.response import BoltResponse
 from sqlalchemy import text
 
 from adapters.slack.app import SlackBot, SlackSettings
+from adapters.slack.logfields import LogFields
 from adapters.slack.manifest import EVENTS_PATH, HEALTH_PATH
 from adapters.slack.render import PLATFORM
 from adapters.slack.startup import APP_TOKEN_HELP, answered, check_bot_token
@@ -30,6 +33,7 @@ from adapters.slack.tasks import EARLY_ACK, AckGate, EarlyAck
 
 if TYPE_CHECKING:
     from adapters.bootstrap import App
+    from adapters.http import HttpServer
 
 log = logging.getLogger(__name__)
 Health = Callable[[], Awaitable[bool]]
@@ -41,28 +45,54 @@ class SlackRunner:
 
     def __init__(self, settings: SlackSettings) -> None:
         self.settings = settings
+        self._socket: AsyncSocketModeHandler | None = None
+
+    async def connected(self) -> bool:
+        """For /readyz: in Socket Mode, whether the websocket is open now."""
+        if self.settings.mode == "http":
+            return True
+        socket = self._socket
+        return socket is not None and bool(await socket.client.is_connected())
+
+    def _opened(self, socket: AsyncSocketModeHandler) -> None:
+        self._socket = socket
 
     async def run(self, app: App) -> None:
         async with SlackBot(app.dispatcher, self.settings) as bot:
             await check_bot_token(bot.client)
             app.broadcaster.connect(bot.poster)
+            if app.metrics is not None:  # counts 429s; the handlers after it wait them out
+                bot.client.retry_handlers.insert(0, app.metrics.slack_retry_handler())
+            bot.bolt.use(LogFields())  # log lines name the event or trigger they belong to
             try:
-                await serve(bot, health=database_health(app))
+                await serve(bot, health=database_health(app), server=app.http, opened=self._opened)
             finally:
                 app.broadcaster.disconnect(PLATFORM)
 
 
-async def serve(bot: SlackBot, *, health: Health | None = None) -> None:
-    """Serve until cancelled, on the transport the settings name."""
+async def serve(
+    bot: SlackBot,
+    *,
+    health: Health | None = None,
+    server: HttpServer | None = None,
+    opened: Callable[[AsyncSocketModeHandler], None] | None = None,
+) -> None:
+    """Serve until cancelled, on the transport the settings name (on `server` if given)."""
     settings = bot.settings
-    if settings.mode == "http":
+    if settings.mode == "http" and server is not None:
+        async with server.mounted(http_application(bot.bolt, gate=bot.gate)) as port:
+            log.info("Slack HTTP mode: on the bot's HTTP port %d at %s", port, EVENTS_PATH)
+            await asyncio.Event().wait()
+    elif settings.mode == "http":
         async with http_server(
             bot.bolt, settings.host, settings.port, health=health, gate=bot.gate
         ) as port:
             log.info("Slack HTTP mode: listening on port %d at %s", port, EVENTS_PATH)
             await asyncio.Event().wait()
     else:
-        async with socket_mode(bot):
+        async with socket_mode(bot) as socket:
+            if opened is not None:
+                opened(socket)
             log.info("Slack Socket Mode: connected")
             await asyncio.Event().wait()
 
