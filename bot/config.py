@@ -312,6 +312,9 @@ def load_config(env: Mapping[str, str] | None = None) -> tuple[Config, Path | No
         raise ConfigError(f"COALITION_CONFIG points to {path}, which does not exist.")
     if url := env.get("COALITION_DATABASE_URL", "").strip():
         data.setdefault("database", {})["url"] = url
+    # For hosts that assign the port (and tests, which take any free one with 0).
+    if port := env.get("COALITION_HTTP_PORT", "").strip():
+        data.setdefault("http", {})["port"] = port
     try:
         return Config.model_validate(data), source
     except ValidationError as error:

@@ -21,6 +21,13 @@ def _restore_logging() -> Iterator[None]:
     root.setLevel(level)
 
 
+@pytest.fixture(autouse=True)
+def _any_free_port(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`coalition-bot run` in a test (or a process it starts) listens on a free port, not
+    on 8080, which two tests at once (or another program) would share."""
+    monkeypatch.setenv("COALITION_HTTP_PORT", "0")
+
+
 @pytest.fixture
 async def sqlite(tmp_path: Path) -> AsyncIterator[Storage]:
     """Core tests: a real SQLite database, migrated to head."""

@@ -42,7 +42,19 @@ def test_a_taken_port_stops_run_with_a_sentence(
     assert "Traceback" not in err
 
 
-def test_a_bad_http_port_names_the_key(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_bad_http_port_names_the_key(
+    workdir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("COALITION_HTTP_PORT")
     (workdir / "config.toml").write_text("[http]\nport = 70000\n")
     assert main(["run"]) == 2
     assert "http.port = 70000" in capsys.readouterr().err
+
+
+def test_the_port_from_the_environment_wins_and_is_checked(
+    workdir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (workdir / "config.toml").write_text("[http]\nport = 9000\n")
+    monkeypatch.setenv("COALITION_HTTP_PORT", "eighty")
+    assert main(["run"]) == 2
+    assert "http.port = 'eighty'" in capsys.readouterr().err

@@ -155,6 +155,7 @@ KERNEL = {
         "invocation",
         "members",
         "messages",
+        "observing",
         "options",
         "platforms",
         "posted",
