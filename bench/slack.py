@@ -43,11 +43,10 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import aiohttp
+from slack_bolt.async_app import AsyncApp
 
-from adapters.slack.tasks import AckGate
 from bench.stats import collector_paused, percentile, process_cpu_seconds
 
 SIGNING_SECRET = "bench-signing-secret"
@@ -95,8 +94,8 @@ async def serve(kind: str, api_url: str) -> None:
     from adapters.slack.runner import http_server
 
     async with (
-        _app(kind, api_url) as (bolt, gate),
-        http_server(bolt, "127.0.0.1", 0, gate=gate) as port,
+        _app(kind, api_url) as bolt,
+        http_server(bolt, "127.0.0.1", 0) as port,
     ):
         print(port, flush=True)
         loop = asyncio.get_running_loop()
@@ -104,9 +103,10 @@ async def serve(kind: str, api_url: str) -> None:
 
 
 @asynccontextmanager
-async def _app(kind: str, api_url: str) -> AsyncIterator[tuple[Any, AckGate | None]]:
+async def _app(kind: str, api_url: str) -> AsyncIterator[AsyncApp]:
     from adapters.bootstrap import build_app, tune_gc
     from adapters.slack.app import SlackBot, SlackSettings, bolt_app, web_client
+    from adapters.slack.retries import database_claim
     from bot.config import Config, Secrets
     from storage import Storage
     from storage.database import database_url
@@ -121,14 +121,13 @@ async def _app(kind: str, api_url: str) -> AsyncIterator[tuple[Any, AckGate | No
             await app.start()
             tune_gc()  # as `coalition-bot run` does
             try:
-                async with SlackBot(app.dispatcher, settings) as bot:
+                claim = database_claim(storage.interactions, app.clock)
+                async with SlackBot(app.dispatcher, settings, claim) as bot:
                     app.broadcaster.connect(bot.poster)
-                    yield bot.bolt, bot.gate
+                    yield bot.bolt
             finally:
                 await app.close()
         return
-    from slack_bolt.async_app import AsyncApp
-
     async with aiohttp.ClientSession() as session:
         client = web_client(settings, session)
         bolt = (
@@ -141,7 +140,7 @@ async def _app(kind: str, api_url: str) -> AsyncIterator[tuple[Any, AckGate | No
             await ack()  # type: ignore[operator]
 
         bolt.command("/coalition")(only_ack)
-        yield bolt, None
+        yield bolt
 
 
 @dataclass

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from adapters.bootstrap import App, build_app
 from adapters.slack.app import SlackBot, SlackSettings
+from adapters.slack.retries import database_claim
 from adapters.slack.runner import socket_mode
 from bot.clock import ManualClock
 from bot.config import Config, Secrets
@@ -190,7 +191,8 @@ async def slack_bot(
 ) -> AsyncIterator[tuple[App, SlackBot]]:
     """The adapter, wired to the core as `coalition-bot run` wires it, before any transport."""
     app = build_app(config or Config(), Secrets(), clock=ManualClock(START), storage=storage)
-    async with SlackBot(app.dispatcher, settings_for(fake, **overrides)) as bot:
+    claim = database_claim(app.storage.interactions, app.clock)
+    async with SlackBot(app.dispatcher, settings_for(fake, **overrides), claim) as bot:
         app.broadcaster.connect(bot.poster)
         try:
             yield app, bot

@@ -11,7 +11,6 @@ import pytest
 from adapters.slack.forms import FormOrigin
 from adapters.slack.render import render, render_one
 from adapters.slack.replies import Origin
-from adapters.slack.retries import Deliveries, delivery_key
 from bot.identity import Identity
 from bot.messages import (
     Actions,
@@ -228,15 +227,3 @@ async def test_logs_never_show_tokens_or_the_signing_secret(
     for secret in (BOT_TOKEN, APP_TOKEN, SIGNING_SECRET):
         assert secret not in logged  # ...without secrets
     assert BOT_TOKEN not in repr(slack.bot.settings)
-
-
-def test_event_and_trigger_ids_are_remembered_for_a_while() -> None:
-    deliveries = Deliveries(ttl=600.0, size=2)
-    event = delivery_key({"event_id": "Ev1", "event": {"type": "app_mention"}})
-    trigger = delivery_key({"trigger_id": "1.2.3", "type": "block_actions"})
-    assert (event, trigger) == ("event:Ev1", "trigger:1.2.3")
-    assert deliveries.first_time("event:Ev1") and not deliveries.first_time("event:Ev1")
-    assert deliveries.first_time("trigger:1.2.3")
-    assert deliveries.first_time("trigger:4.5.6")  # the oldest is forgotten past `size`
-    assert deliveries.first_time("event:Ev1")
-    assert delivery_key({"type": "block_suggestion"}) is None  # nothing to remember it by
