@@ -36,7 +36,7 @@ from adapters.slack.payloads import (
     SlashCommand,
     ViewSubmission,
 )
-from adapters.slack.render import ACTION_PREFIX, PLATFORM, button_target, clicked_action
+from adapters.slack.render import ACTION_PREFIX, PLATFORM, clicked_action
 from adapters.slack.replies import Origin, Replier
 from adapters.slack.tasks import TaskSet
 from bot.discussions.replies import record_reply
@@ -141,7 +141,7 @@ class Handlers:
             identity(team, user),
             where,
             name,
-            button_target(action.get("value", "")),
+            action.get("value", ""),  # absent: the empty target
             await self.people.hints(user, body["user"].get("name", "")),
         )
         reply = await self.dispatcher.click(click)
