@@ -38,7 +38,7 @@ CHANNELS = {"general": "C1", "coordinators": "C9"}
 class Sent:
     """One payload sent to the bot, and Slack's view of its acknowledgement."""
 
-    payload: dict[str, Any]
+    payload: Mapping[str, Any]
     envelope_id: str
     ack: dict[str, Any]
     ack_seconds: float
@@ -57,7 +57,7 @@ class SlackScene:
         )
         return await self.send("slash_commands", payload)
 
-    async def send(self, kind: str, payload: dict[str, Any], **options: Any) -> Sent:
+    async def send(self, kind: str, payload: Mapping[str, Any], **options: Any) -> Sent:
         envelope_id = await self.fake.send_envelope(kind, payload, **options)
         ack = await self.fake.wait_ack(envelope_id, timeout=WAIT)
         return Sent(payload, envelope_id, ack.payload, ack.seconds)
