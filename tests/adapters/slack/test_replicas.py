@@ -22,7 +22,7 @@ from adapters.slack.runner import http_server, purge_claims
 from bot.clock import ManualClock
 from bot.config import Config, Secrets
 from storage import Storage
-from tests.adapters.slack.harness import SIGNING_SECRET, WAIT, slack_bot
+from tests.adapters.slack.harness import SIGNING_SECRET, WAIT, SlackScene, slack_bot
 from tests.fakes.slack import FakeSlack
 from tests.fakes.slack_payloads import (
     JSON_CONTENT_TYPE,
@@ -163,3 +163,15 @@ def test_what_identifies_a_delivery_where_slack_may_resend_it() -> None:
     # Over HTTP Slack never resends a command or a click: nothing to claim.
     assert delivery_key(click, socket_mode=False) is None
     assert delivery_key({"type": "block_suggestion"}) is None
+
+
+async def test_through_socket_mode_a_retried_event_runs_once_and_its_repeat_not(
+    slack: SlackScene,
+) -> None:
+    seen = counting([slack.bot])
+    event = event_callback({"type": "reaction_added", "reaction": "tada", "user": "U1"})
+    # Slack's first delivery never reached the bot; its first retry does, then a second.
+    for attempt in (1, 2):
+        sent = await slack.send("events_api", event, retry_attempt=attempt)
+        assert sent.ack == {}
+    assert seen == [event["event_id"]]
