@@ -5,10 +5,8 @@ operations through the real dispatcher, as an adapter would call it, on
 SQLite and on PostgreSQL (if reachable), beside a baseline measured in the
 same run: one bare statement in one transaction on the same engine.
 
-Profile view and directory search are measured twice: "cold", by a member
-chosen at random from all 10,000 (their lookup reads the database), and
-"warm", by one of 20 members who used the bot moments ago (their lookup is
-answered by the member cache).
+Profile view and directory search are run by members chosen at random from all
+10,000.
 
     python -m bench membership [--members 10000] [--samples 300]
 """
@@ -41,7 +39,6 @@ from storage.database import database_url
 
 NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
 PLACE = Place("console", "local", "general")
-ACTIVE_MEMBERS = 20  # the "warm" members: using the bot right now
 
 
 async def seed(storage: Storage, config: Config, count: int) -> None:
@@ -92,21 +89,13 @@ async def measure(storage: Storage, members: int, samples: int) -> None:
         }
         joins.append(await timed(partial(dispatcher.run, call(f"new{n}", ("join",), **args))))
 
-    # "cold": a member's first command (or first for 10 s), whose member lookup reads
-    # the database; "warm": members who just used the bot, answered from the member
-    # cache (storage/member_cache.py), as in a busy session.
-    active = [f"seed{rng.randrange(members)}" for _ in range(ACTIVE_MEMBERS)]
-    for user in active:
-        await dispatcher.run(call(user, ("profile", "view")))
-
-    def cold() -> str:
+    # Each command by a member chosen at random: their lookup reads the database, as
+    # every command's does.
+    def who() -> str:
         return f"seed{rng.randrange(members)}"
 
-    def warm() -> str:
-        return rng.choice(active)
-
-    views: dict[str, list[float]] = {"cold": [], "warm": []}
-    searches: dict[str, list[float]] = {"cold": [], "warm": []}
+    views: list[float] = []
+    searches: list[float] = []
     filters = [
         {"region": "West"},
         {"interest": "Housing"},
@@ -115,18 +104,17 @@ async def measure(storage: Storage, members: int, samples: int) -> None:
         {"name": "member 0"},
         {},
     ]
-    for temperature, who in (("cold", cold), ("warm", warm)):
-        for _ in range(samples):
-            user = who()
-            views[temperature].append(
-                await timed(lambda u=user: dispatcher.run(call(u, ("profile", "view"))))  # type: ignore[misc]
-            )
-        for n in range(samples):
-            query = dict(filters[n % len(filters)])
-            user = who()
-            searches[temperature].append(
-                await timed(lambda u=user, q=query: dispatcher.run(call(u, ("directory",), **q)))  # type: ignore[misc]
-            )
+    for _ in range(samples):
+        user = who()
+        views.append(
+            await timed(lambda u=user: dispatcher.run(call(u, ("profile", "view"))))  # type: ignore[misc]
+        )
+    for n in range(samples):
+        query = dict(filters[n % len(filters)])
+        user = who()
+        searches.append(
+            await timed(lambda u=user, q=query: dispatcher.run(call(u, ("directory",), **q)))  # type: ignore[misc]
+        )
 
     # The floor any database-backed command pays: one statement in one transaction.
     async def bare_round_trip() -> None:
@@ -138,10 +126,8 @@ async def measure(storage: Storage, members: int, samples: int) -> None:
 
     print(f"  baseline: SELECT 1 in a transaction {summary(baseline)}")
     print(f"  join                    {summary(joins)}")
-    for temperature in ("cold", "warm"):
-        print(f"  profile view, {temperature}       {summary(views[temperature])}")
-    for temperature in ("cold", "warm"):
-        print(f"  directory search, {temperature}   {summary(searches[temperature])}")
+    print(f"  profile view            {summary(views)}")
+    print(f"  directory search        {summary(searches)}")
 
 
 async def run(members: int, samples: int) -> None:

@@ -34,9 +34,8 @@ def configured_url() -> URL:
 
 def postgres_url() -> URL:
     """The database for this process's tests: the configured one, or for a second
-    pytest-xdist worker a database of its own beside it (`test_gw1`). A NOTIFY reaches
-    every schema of a database: a member changed in one worker's test would clear
-    the member cache in a test of the other."""
+    pytest-xdist worker a database of its own beside it (`test_gw1`), so that what
+    reaches a whole database (NOTIFY, advisory locks) stays within one worker."""
     url = configured_url()
     worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
     return url if worker == "gw0" else url.set(database=f"{url.database}_{worker}")

@@ -2,8 +2,9 @@
 
 One aiohttp session serves every Web API call and response_url post (slack_sdk
 would otherwise open a connection per call). Bolt runs with
-process_before_response=True: each listener acknowledges first and hands the
-slow part to a TaskSet, which shutdown drains (see tasks.py).
+process_before_response=True: Bolt acknowledges when a listener returns, and a
+listener returns within its deadline, handing what is left to a TaskSet, which
+shutdown drains (see tasks.py).
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any
 
 import aiohttp
 from slack_bolt.async_app import AsyncApp
@@ -22,8 +22,8 @@ from adapters.slack.handlers import Handlers
 from adapters.slack.identity import People
 from adapters.slack.poster import SlackPoster
 from adapters.slack.replies import Replier
-from adapters.slack.retries import Deliveries
-from adapters.slack.tasks import AckGate, TaskSet
+from adapters.slack.retries import Claim, Deliveries
+from adapters.slack.tasks import TaskSet
 from bot.dispatcher import Dispatcher
 
 DEFAULT_API_URL = "https://slack.com/api/"
@@ -43,9 +43,16 @@ class SlackSettings:
     port: int = 3000
     api_url: str | None = None  # SLACK_API_URL: a proxy, or a test server
     post_interval: float = 1.0  # seconds between posts in one channel
-    # Answers worked on at once, at most: enough for Slack's round trips to overlap, few
-    # enough that under a burst they leave the CPU to acknowledgements (bench/slack.py).
+    # Answers worked on at once, at most: enough for Slack's round trips to overlap, and
+    # a bound on the database connections they hold.
     answer_concurrency: int = 8
+    # Slack gives an acknowledgement 3 seconds. A command's answer ready within
+    # answer_in_ack goes in the ack itself (shown at once, no second request); a
+    # slower one is acknowledged empty and follows through the response URL.
+    answer_in_ack: float = 1.0
+    # A form's field errors can only go back in the ack; past this the modal closes
+    # and the answer follows as a message.
+    form_in_ack: float = 2.0
 
     def __repr__(self) -> str:
         return f"SlackSettings(mode={self.mode!r}, port={self.port}, api_url={self.api_url!r})"
@@ -62,7 +69,7 @@ def web_client(settings: SlackSettings, session: aiohttp.ClientSession) -> Async
     return client
 
 
-def bolt_app(client: AsyncWebClient, signing_secret: str | None) -> Any:
+def bolt_app(client: AsyncWebClient, signing_secret: str | None) -> AsyncApp:
     # Only client= (its token is used): passing token= too makes Bolt warn.
     return AsyncApp(
         client=client,
@@ -74,16 +81,19 @@ def bolt_app(client: AsyncWebClient, signing_secret: str | None) -> Any:
 
 
 class SlackBot:
-    """Use as `async with SlackBot(dispatcher, settings) as bot:`; then serve bot.bolt."""
+    """Use as `async with SlackBot(dispatcher, settings, claim) as bot:`; then serve bot.bolt.
 
-    def __init__(self, dispatcher: Dispatcher, settings: SlackSettings) -> None:
+    `claim` says whether this instance is the first to see a delivery (retries.py):
+    the database's claims where replicas share one.
+    """
+
+    bolt: AsyncApp
+
+    def __init__(self, dispatcher: Dispatcher, settings: SlackSettings, claim: Claim) -> None:
         self.dispatcher = dispatcher
         self.settings = settings
-        # Under a burst the acknowledgements Slack waits for go before the answers it
-        # does not wait for (see tasks.py).
-        self.gate = AckGate()
-        self.tasks = TaskSet(limit=settings.answer_concurrency, gate=self.gate)
-        self.deliveries = Deliveries()
+        self.tasks = TaskSet(limit=settings.answer_concurrency)
+        self.deliveries = Deliveries(claim)
 
     async def __aenter__(self) -> SlackBot:
         self.session = aiohttp.ClientSession()
@@ -92,7 +102,14 @@ class SlackBot:
         self.people = People(self.client)
         self.replier = Replier(self.client, self.session, self.poster)
         self.bolt = bolt_app(self.client, self.settings.signing_secret)
-        handlers = Handlers(self.dispatcher, self.people, self.replier, self.tasks)
+        handlers = Handlers(
+            self.dispatcher,
+            self.people,
+            self.replier,
+            self.tasks,
+            answer_in_ack=self.settings.answer_in_ack,
+            form_in_ack=self.settings.form_in_ack,
+        )
         self.bolt.use(self.deliveries)
         handlers.register(self.bolt)
         return self

@@ -12,7 +12,6 @@ import logging
 import time
 from collections import OrderedDict
 from collections.abc import Mapping
-from functools import lru_cache
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
@@ -28,13 +27,10 @@ log = logging.getLogger(__name__)
 NO_HINTS = ActorHints()
 
 
-# Both are immutable values, asked for on every command: made once per account or channel.
-@lru_cache(maxsize=4096)
 def identity(team_id: str, user_id: str) -> Identity:
     return Identity(PLATFORM, team_id, user_id)
 
 
-@lru_cache(maxsize=4096)
 def place(
     team_id: str, channel_id: str, *, thread: str | None = None, channel_name: str = ""
 ) -> Place:

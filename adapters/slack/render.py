@@ -7,11 +7,10 @@ message. Times become Slack date tokens, so each reader sees their own zone.
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import json
+import logging
 import re
-from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -59,6 +58,8 @@ from bot.messages import (
     plain_text,
     typed_usage,
 )
+
+log = logging.getLogger(__name__)
 
 JsonDict = dict[str, Any]
 PLATFORM = "slack"
@@ -272,30 +273,15 @@ def _mention(mention: Mention) -> str:
 
 # -- button values ------------------------------------------------------------------
 
-# The core's targets are short ids. Should one ever pass Slack's 2,000 characters,
-# the button carries a digest and the target is kept here, so Slack never rejects
-# the message (after a restart such a button says it no longer works).
-_LONG_TARGETS: OrderedDict[str, str] = OrderedDict()
-_LONG_PREFIX = "sha256:"
-_LONG_KEPT = 1000
-
 
 def button_value(target: str) -> str:
-    if len(target) <= BUTTON_VALUE and not target.startswith(_LONG_PREFIX):
+    """The target as a button's value. The core's targets are short ids; one past
+    Slack's limit would have the whole message refused, so its button goes without
+    (a click on it then says it no longer works)."""
+    if len(target) <= BUTTON_VALUE:
         return target
-    key = _LONG_PREFIX + hashlib.sha256(target.encode()).hexdigest()
-    _LONG_TARGETS[key] = target
-    _LONG_TARGETS.move_to_end(key)
-    while len(_LONG_TARGETS) > _LONG_KEPT:
-        _LONG_TARGETS.popitem(last=False)
-    return key
-
-
-def button_target(value: str) -> str:
-    """The target a button was rendered with (the inverse of button_value)."""
-    if value.startswith(_LONG_PREFIX):
-        return _LONG_TARGETS.get(value, "")
-    return value
+    log.warning("a button target of %d characters left out: Slack takes 2000", len(target))
+    return ""
 
 
 def clicked_action(action_id: str) -> str | None:

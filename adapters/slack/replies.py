@@ -63,9 +63,9 @@ class Replier:
             else:
                 await self.publicly(reply.message, origin)
 
-    def in_ack(self, reply: Reply) -> str | None:
+    def in_ack(self, reply: Reply) -> dict[str, Any] | None:
         """The body of an acknowledgement that answers a command by itself, if this
-        reply fits in one.
+        reply fits in one (a new dict: Bolt's ack changes what it is given).
 
         Only a private message of one Slack message does: forms need the trigger_id
         after the ack, public answers are posted by the bot, files go to a DM.
@@ -78,7 +78,8 @@ class Replier:
         rendered = render(message)
         if len(rendered) != 1:
             return None
-        return rendered[0].private_answer
+        answer = rendered[0]
+        return {"text": answer.text, "blocks": answer.blocks, "response_type": "ephemeral"}
 
     async def open_form(self, form: Form, origin: Origin) -> None:
         if origin.trigger_id is None:

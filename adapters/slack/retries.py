@@ -1,51 +1,55 @@
 """Slack delivers again what it thinks was lost: the second delivery must change nothing.
 
-Slack marks its retries (X-Slack-Retry-Num over HTTP, retry_attempt in a Socket
-Mode envelope, which Bolt turns into the same header); those are acknowledged
-and skipped. A delivery seen twice without the mark (a reconnect resending an
-envelope) is caught by remembering recent event and trigger ids: each command,
-click and form submission carries a trigger_id of its own. Over HTTP nothing is
-resent unmarked (Slack retries only events, and marks them), so ids are
-remembered only in Socket Mode.
+Each delivery is claimed in the database by its id before it runs, so with
+several replicas (several Socket Mode connections, or HTTP behind a load
+balancer) only the first to see an id runs it. An event carries an event_id;
+each command, click and form submission a trigger_id of its own.
+
+Claims are by id, not by Slack's retry mark (X-Slack-Retry-Num, retry_attempt):
+a retry of an event whose first delivery never reached the bot still runs.
+
+Over HTTP Slack resends only events, so only event ids are claimed there; in
+Socket Mode a reconnect may resend any envelope, so trigger ids are too.
 """
 
 from __future__ import annotations
 
-import time
-from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import timedelta
 from typing import Any
 
 from slack_bolt.middleware.async_middleware import AsyncMiddleware
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
+from bot.clock import Clock
+from storage.interactions import InteractionClaims
+
 Next = Callable[[], Awaitable[BoltResponse]]
+# True for the one caller that claims a delivery key, across every replica.
+Claim = Callable[[str], Awaitable[bool]]
+
+PLATFORM = "slack"
+# Slack retries an event three times, the last about five minutes after the first;
+# a Socket Mode reconnect resends within seconds. An hour covers both with room.
+KEEP_CLAIMS = timedelta(hours=1)
+
+
+def database_claim(claims: InteractionClaims, clock: Clock, keep: timedelta = KEEP_CLAIMS) -> Claim:
+    """Claims in the interaction_claims table, seen by every replica on that database."""
+
+    async def claim(key: str) -> bool:
+        return await claims.first(PLATFORM, key, now=clock.now(), keep=keep)
+
+    return claim
 
 
 class Deliveries(AsyncMiddleware):
-    """Recently handled delivery ids, for `ttl` seconds, at most `size` of them.
+    """A Bolt global middleware (`app.use(deliveries)`): a delivery some instance
+    already claimed is acknowledged and skipped."""
 
-    A Bolt global middleware (`app.use(deliveries)`) that acknowledges and skips
-    anything already handled. A class, not a function: Bolt calls a function
-    middleware through its argument injection, which costs more than the check.
-    """
-
-    def __init__(self, *, ttl: float = 600.0, size: int = 50_000) -> None:
-        self._ttl = ttl
-        self._size = size
-        self._seen: OrderedDict[str, float] = OrderedDict()
-
-    def first_time(self, key: str) -> bool:
-        now = time.monotonic()
-        while self._seen and next(iter(self._seen.values())) < now:
-            self._seen.popitem(last=False)
-        if key in self._seen:
-            return False
-        self._seen[key] = now + self._ttl
-        while len(self._seen) > self._size:
-            self._seen.popitem(last=False)
-        return True
+    def __init__(self, claim: Claim) -> None:
+        self._claim = claim
 
     async def async_process(
         self,
@@ -54,24 +58,16 @@ class Deliveries(AsyncMiddleware):
         resp: BoltResponse,
         next: Next,  # Bolt passes it by this name
     ) -> BoltResponse | None:
-        if _retry_number(req.headers) > 0:
+        key = delivery_key(req.body, socket_mode=req.mode == "socket_mode")
+        if key is not None and not await self._claim(key):
             return BoltResponse(status=200, body="")
-        if req.mode == "socket_mode":
-            key = delivery_key(req.body)
-            if key is not None and not self.first_time(key):
-                return BoltResponse(status=200, body="")
         return await next()
 
 
-def delivery_key(body: Mapping[str, Any]) -> str | None:
+def delivery_key(body: Mapping[str, Any], *, socket_mode: bool = True) -> str | None:
+    """What identifies a delivery across its resends, where Slack may resend it."""
     if event_id := body.get("event_id"):
         return f"event:{event_id}"
-    if trigger_id := body.get("trigger_id"):
+    if socket_mode and (trigger_id := body.get("trigger_id")):
         return f"trigger:{trigger_id}"
     return None
-
-
-def _retry_number(headers: Mapping[str, Sequence[str] | str]) -> int:
-    value = headers.get("x-slack-retry-num")
-    first = value if isinstance(value, str) else (value[0] if value else "0")
-    return int(first) if first.isdigit() else 0

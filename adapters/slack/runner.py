@@ -10,26 +10,22 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager, nullcontext
-from typing import TYPE_CHECKING, Any
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-from slack_bolt.adapter.socket_mode.async_internals import send_async_response
-from slack_bolt.adapter.socket_mode.internals import build_headers
-from slack_bolt.request.async_request import AsyncBoltRequest
-from slack_bolt.response import BoltResponse
+from slack_bolt.async_app import AsyncApp
 from sqlalchemy import text
 
 from adapters.slack.app import SlackBot, SlackSettings
 from adapters.slack.logfields import LogFields
 from adapters.slack.manifest import EVENTS_PATH, HEALTH_PATH
 from adapters.slack.render import PLATFORM
+from adapters.slack.retries import database_claim
 from adapters.slack.startup import APP_TOKEN_HELP, answered, check_bot_token
-from adapters.slack.tasks import EARLY_ACK, AckGate, EarlyAck
 
 if TYPE_CHECKING:
     from adapters.bootstrap import App
@@ -38,6 +34,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 Health = Callable[[], Awaitable[bool]]
 HEALTH_TIMEOUT = 2.0
+PURGE_CLAIMS_SECONDS = 600
 
 
 class SlackRunner:
@@ -58,7 +55,10 @@ class SlackRunner:
         self._socket = socket
 
     async def run(self, app: App) -> None:
-        async with SlackBot(app.dispatcher, self.settings) as bot:
+        # Expired claims are of no use to anyone: they go on the leader, now and then.
+        app.every(PURGE_CLAIMS_SECONDS, purge_claims(app), name="forget expired claims")
+        claim = database_claim(app.storage.interactions, app.clock)
+        async with SlackBot(app.dispatcher, self.settings, claim) as bot:
             await check_bot_token(bot.client)
             app.broadcaster.connect(bot.poster)
             if app.metrics is not None:  # counts 429s; the handlers after it wait them out
@@ -68,6 +68,13 @@ class SlackRunner:
                 await serve(bot, health=database_health(app), server=app.http, opened=self._opened)
             finally:
                 app.broadcaster.disconnect(PLATFORM)
+
+
+def purge_claims(app: App) -> Callable[[], Awaitable[None]]:
+    async def purge() -> None:
+        await app.storage.interactions.forget_expired(app.clock.now())
+
+    return purge
 
 
 async def serve(
@@ -80,13 +87,11 @@ async def serve(
     """Serve until cancelled, on the transport the settings name (on `server` if given)."""
     settings = bot.settings
     if settings.mode == "http" and server is not None:
-        async with server.mounted(http_application(bot.bolt, gate=bot.gate)) as port:
+        async with server.mounted(http_application(bot.bolt)) as port:
             log.info("Slack HTTP mode: on the bot's HTTP port %d at %s", port, EVENTS_PATH)
             await asyncio.Event().wait()
     elif settings.mode == "http":
-        async with http_server(
-            bot.bolt, settings.host, settings.port, health=health, gate=bot.gate
-        ) as port:
+        async with http_server(bot.bolt, settings.host, settings.port, health=health) as port:
             log.info("Slack HTTP mode: listening on port %d at %s", port, EVENTS_PATH)
             await asyncio.Event().wait()
     else:
@@ -98,15 +103,14 @@ async def serve(
 
 
 @asynccontextmanager
-async def socket_mode(bot: SlackBot) -> AsyncIterator[Any]:
+async def socket_mode(bot: SlackBot) -> AsyncIterator[AsyncSocketModeHandler]:
     """Connected to Slack's websocket for the duration of the block."""
     if not bot.settings.app_token:
         raise ValueError("Socket Mode needs SLACK_APP_TOKEN")
     # web_client: apps.connections.open goes to the same (configurable) API URL.
-    handler = _GatedSocketModeHandler(
+    handler = AsyncSocketModeHandler(
         bot.bolt, app_token=bot.settings.app_token, web_client=bot.client
     )
-    handler.gate = bot.gate
     # The connection URL is asked for here, once, so that a refused app token stops with
     # a sentence; slack_sdk would retry it forever. connect_async uses the URL we got.
     try:
@@ -123,50 +127,13 @@ async def socket_mode(bot: SlackBot) -> AsyncIterator[Any]:
         await handler.close_async()  # type: ignore[no-untyped-call]
 
 
-class _GatedSocketModeHandler(AsyncSocketModeHandler):
-    """Bolt's own handler (run_async_bolt_app, then send_async_response), with the
-    gate held until the ack is on its way, and an EarlyAck for listeners."""
+def http_application(bolt: AsyncApp, *, health: Health | None = None) -> web.Application:
+    """The aiohttp application of HTTP mode: Slack's requests at /slack/events (as Bolt's
+    own aiohttp adapter serves them) and load balancers at /healthz."""
 
-    gate: AckGate
-
-    async def handle(self, client: Any, req: Any) -> None:
-        started = time.time()
-        with self.gate.acknowledging() as acknowledged:
-            request = AsyncBoltRequest(
-                mode="socket_mode", body=req.payload, headers=build_headers(req)
-            )
-
-            async def empty_ack() -> None:
-                await send_async_response(client, req, BoltResponse(status=200, body=""), started)
-
-            early = EarlyAck(empty_ack, on_sent=acknowledged)
-            request.context[EARLY_ACK] = early
-            response = await self.app.async_dispatch(request)
-            if not await early.settled():
-                await send_async_response(client, req, response, started)
-
-
-def http_application(
-    bolt: Any, *, health: Health | None = None, gate: AckGate | None = None
-) -> web.Application:
-    async def events(request: web.Request) -> web.StreamResponse:
-        with gate.acknowledging() if gate else nullcontext(lambda: None) as acknowledged:
-            bolt_request = await to_bolt_request(request)
-            sent: list[web.Response] = []
-
-            async def empty_ack() -> None:
-                empty = web.Response(status=200)
-                sent.append(empty)
-                await empty.prepare(request)  # sent now; the listener works on meanwhile
-                await empty.write_eof()
-
-            early = EarlyAck(empty_ack, on_sent=acknowledged)
-            bolt_request.context[EARLY_ACK] = early
-            response = await bolt.async_dispatch(bolt_request)
-            if await early.settled():
-                return sent[0]  # aiohttp sees it was sent, and sends nothing more
-            result: web.Response = await to_aiohttp_response(response)
-            return result
+    async def events(request: web.Request) -> web.Response:
+        response = await bolt.async_dispatch(await to_bolt_request(request))
+        return await to_aiohttp_response(response)
 
     async def healthz(request: web.Request) -> web.Response:
         healthy = True
@@ -187,15 +154,10 @@ def http_application(
 
 @asynccontextmanager
 async def http_server(
-    bolt: Any,
-    host: str,
-    port: int,
-    *,
-    health: Health | None = None,
-    gate: AckGate | None = None,
+    bolt: AsyncApp, host: str, port: int, *, health: Health | None = None
 ) -> AsyncIterator[int]:
     """An aiohttp server for Slack's requests; yields the port it listens on (0: any free)."""
-    runner = web.AppRunner(http_application(bolt, health=health, gate=gate), access_log=None)
+    runner = web.AppRunner(http_application(bolt, health=health), access_log=None)
     await runner.setup()
     try:
         site = web.TCPSite(runner, host, port)

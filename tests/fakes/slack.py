@@ -43,10 +43,12 @@ from collections import defaultdict, deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar, cast
 from urllib.parse import parse_qsl
 
 from aiohttp import WSCloseCode, WSMsgType, web
+
+from adapters.slack.payloads import BlockActions, EventCallback, SlashCommand, ViewSubmission
 
 from . import slack_payloads as payloads
 from .rate_limits import Clock, TokenBucket
@@ -789,9 +791,11 @@ class FakeSlack:
     # Payload builders bound to this fake (working response_url, fake's ids)
     # ----------------------------------------------------------------------------------
 
+    # Typed as the adapter reads them (adapters/slack/payloads.py).
+
     def slash_command(
         self, command: str = "/coalition", text: str = "help", **kwargs: Any
-    ) -> dict[str, str]:
+    ) -> SlashCommand:
         kwargs.setdefault("team_id", self.team_id)
         kwargs.setdefault("api_app_id", self.app_id)
         kwargs.setdefault(
@@ -800,9 +804,11 @@ class FakeSlack:
                 channel_id=kwargs.get("channel_id", "C1"), user_id=kwargs.get("user_id", "U1")
             ),
         )
-        return payloads.slash_command(command, text, **kwargs)
+        return cast(SlashCommand, payloads.slash_command(command, text, **kwargs))
 
-    def block_actions(self, action_id: str, value: str | None = None, **kwargs: Any) -> JsonDict:
+    def block_actions(
+        self, action_id: str, value: str | None = None, **kwargs: Any
+    ) -> BlockActions:
         kwargs.setdefault("team_id", self.team_id)
         kwargs.setdefault("api_app_id", self.app_id)
         kwargs.setdefault("message_user", self.bot_user_id)
@@ -819,9 +825,9 @@ class FakeSlack:
                 channel_id=channel_id, user_id=kwargs.get("user_id", "U1"), message_ts=message_ts
             ),
         )
-        return payloads.block_actions(action_id, value, **kwargs)
+        return cast(BlockActions, payloads.block_actions(action_id, value, **kwargs))
 
-    def view_submission(self, callback_id: str, **kwargs: Any) -> JsonDict:
+    def view_submission(self, callback_id: str, **kwargs: Any) -> ViewSubmission:
         kwargs.setdefault("team_id", self.team_id)
         kwargs.setdefault("api_app_id", self.app_id)
         kwargs.setdefault("bot_id", self.bot_id)
@@ -829,15 +835,15 @@ class FakeSlack:
         if view is not None:
             kwargs.setdefault("blocks", view.get("blocks"))
             kwargs.setdefault("private_metadata", view.get("private_metadata", ""))
-        return payloads.view_submission(callback_id, **kwargs)
+        return cast(ViewSubmission, payloads.view_submission(callback_id, **kwargs))
 
     def message_event(
         self, channel: str = "C1", user: str = "U1", text: str = "hello", **kwargs: Any
-    ) -> JsonDict:
+    ) -> EventCallback:
         kwargs.setdefault("team_id", self.team_id)
         kwargs.setdefault("api_app_id", self.app_id)
         kwargs.setdefault("bot_user_id", self.bot_user_id)
-        return payloads.message_event(channel, user, text, **kwargs)
+        return cast(EventCallback, payloads.message_event(channel, user, text, **kwargs))
 
     # ----------------------------------------------------------------------------------
     # Internals: waiting, ids, channel resolution

@@ -360,7 +360,7 @@ def sign_request(signing_secret: str, body: bytes, timestamp: int | None = None)
     return {"X-Slack-Request-Timestamp": str(ts), "X-Slack-Signature": f"v0={digest}"}
 
 
-def slash_command_body(payload: Mapping[str, str]) -> bytes:
+def slash_command_body(payload: Mapping[str, object]) -> bytes:
     """HTTP-mode body for a slash command (``application/x-www-form-urlencoded``)."""
     return urlencode(payload).encode()
 

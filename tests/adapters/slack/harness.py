@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from adapters.bootstrap import App, build_app
 from adapters.slack.app import SlackBot, SlackSettings
+from adapters.slack.retries import database_claim
 from adapters.slack.runner import socket_mode
 from bot.clock import ManualClock
 from bot.config import Config, Secrets
@@ -37,7 +38,7 @@ CHANNELS = {"general": "C1", "coordinators": "C9"}
 class Sent:
     """One payload sent to the bot, and Slack's view of its acknowledgement."""
 
-    payload: dict[str, Any]
+    payload: Mapping[str, Any]
     envelope_id: str
     ack: dict[str, Any]
     ack_seconds: float
@@ -56,7 +57,7 @@ class SlackScene:
         )
         return await self.send("slash_commands", payload)
 
-    async def send(self, kind: str, payload: dict[str, Any], **options: Any) -> Sent:
+    async def send(self, kind: str, payload: Mapping[str, Any], **options: Any) -> Sent:
         envelope_id = await self.fake.send_envelope(kind, payload, **options)
         ack = await self.fake.wait_ack(envelope_id, timeout=WAIT)
         return Sent(payload, envelope_id, ack.payload, ack.seconds)
@@ -190,7 +191,8 @@ async def slack_bot(
 ) -> AsyncIterator[tuple[App, SlackBot]]:
     """The adapter, wired to the core as `coalition-bot run` wires it, before any transport."""
     app = build_app(config or Config(), Secrets(), clock=ManualClock(START), storage=storage)
-    async with SlackBot(app.dispatcher, settings_for(fake, **overrides)) as bot:
+    claim = database_claim(app.storage.interactions, app.clock)
+    async with SlackBot(app.dispatcher, settings_for(fake, **overrides), claim) as bot:
         app.broadcaster.connect(bot.poster)
         try:
             yield app, bot

@@ -1,40 +1,12 @@
-"""Work after the ack: acknowledgements go first, nothing is lost or leaked at shutdown."""
+"""Work after the ack: answered in time or followed up, nothing lost or leaked at shutdown."""
 
 from __future__ import annotations
 
 import asyncio
 
-from adapters.slack.tasks import AckGate, EarlyAck, TaskSet
+import pytest
 
-
-async def test_work_waits_while_a_request_is_being_acknowledged() -> None:
-    gate = AckGate(patience=5.0)
-    tasks = TaskSet(gate=gate)
-    done: list[str] = []
-
-    async def answer() -> None:
-        done.append("answer")
-
-    with gate.acknowledging():
-        tasks.spawn(answer(), name="answer")
-        for _ in range(5):
-            await asyncio.sleep(0)
-        done.append("ack")
-    await tasks.wait()
-    assert done == ["ack", "answer"]
-
-
-async def test_a_steady_stream_of_requests_delays_work_but_never_starves_it() -> None:
-    gate = AckGate(patience=0.05)
-    tasks = TaskSet(gate=gate)
-    done = asyncio.Event()
-
-    async def answer() -> None:
-        done.set()
-
-    with gate.acknowledging():  # never released while the work waits
-        tasks.spawn(answer(), name="answer")
-        await asyncio.wait_for(done.wait(), 5.0)
+from adapters.slack.tasks import TaskSet
 
 
 async def test_at_most_limit_pieces_of_work_run_at_once() -> None:
@@ -74,32 +46,45 @@ async def test_shutdown_finishes_work_then_cancels_what_outlives_the_grace() -> 
     assert len(tasks) == 0
 
 
-async def test_only_listeners_past_their_deadline_are_acknowledged_early() -> None:
+async def test_work_ready_in_time_is_answered_and_slower_work_is_followed_up() -> None:
+    tasks = TaskSet(limit=1)
+    release = asyncio.Event()
+    followed: list[str] = []
+
+    async def quick() -> str:
+        return "quick"
+
+    async def slow() -> str:
+        await release.wait()
+        return "slow"
+
+    async def follow(result: str) -> None:
+        followed.append(result)
+
+    assert await tasks.within(tasks.spawn(quick(), name="quick"), 5.0) == "quick"
+    waiting = tasks.spawn(slow(), name="slow")
+    assert await tasks.within(waiting, 0.0) is None  # not done: it runs on
+    # The follow-up takes no slot: with the one slot held by the work it waits for,
+    # a follow-up that needed one would never run.
+    tasks.then(waiting, follow, name="follow")
+    release.set()
+    await asyncio.wait_for(tasks.wait(), 5.0)
+    assert followed == ["slow"]
+
+
+async def test_work_that_fails_in_time_raises_to_the_listener_and_is_not_followed_up() -> None:
     tasks = TaskSet()
-    sent: list[str] = []
+    followed: list[object] = []
 
-    def early_ack(name: str) -> EarlyAck:
-        async def send() -> None:
-            sent.append(name)
+    async def broken() -> str:
+        raise RuntimeError("boom")
 
-        return EarlyAck(send, on_sent=lambda: None)
+    async def follow(result: str) -> None:
+        followed.append(result)
 
-    async def listener(name: str, deadline: float, works: float) -> bool:
-        early = early_ack(name)
-        early.after(deadline, tasks)
-        try:
-            await asyncio.sleep(works)
-        finally:
-            early.cancel()
-        return await early.settled()
-
-    settled = await asyncio.gather(
-        listener("slow", 0.05, 0.2),
-        listener("quick", 0.05, 0.0),
-        listener("in time", 0.3, 0.1),
-        listener("slower", 0.1, 0.2),
-    )
-    assert list(settled) == [True, False, False, True]
-    assert sent == ["slow", "slower"]  # in the order their deadlines passed
-    assert len(tasks.deadlines) == 0  # nothing left for the one timer to watch
-    await tasks.wait()  # the listeners handed over were adopted, and are done
+    failing = tasks.spawn(broken(), name="broken")
+    with pytest.raises(RuntimeError, match="boom"):
+        await tasks.within(failing, 5.0)
+    tasks.then(failing, follow, name="follow")
+    await asyncio.wait_for(tasks.wait(), 5.0)
+    assert followed == []
