@@ -215,7 +215,9 @@ def mrkdwn_atoms(spans: Sequence[Span], limit: int) -> list[str]:
             case Link(url=url, label=label):
                 atoms.extend(_link(url, label, limit))
             case Mention():
-                atoms.append(_mention(span))
+                ping = _ping(span)
+                # Anyone who cannot be pinged is named as text: escaped, cut like text.
+                atoms.extend([ping] if ping else escaped_pieces("@" + span.name, limit))
             case Moment(at=at, fallback=fallback, style=style):
                 shown = fit(fallback, 200).replace("|", "/")
                 atoms.append(f"<!date^{int(at.timestamp())}^{_DATE_FORMATS[style]}|{shown}>")
@@ -263,12 +265,12 @@ def _link(url: str, label: str, limit: int) -> list[str]:
     return escaped_pieces(shown or url, limit)
 
 
-def _mention(mention: Mention) -> str:
-    # Only a Slack account can be pinged; anyone else is named, escaped, without a ping.
+def _ping(mention: Mention) -> str:
+    """The mention that pings the person's Slack account; "" if they have none."""
     for identity in mention.identities:
         if identity.platform == PLATFORM and _USER_ID.match(identity.user_id):
             return f"<@{identity.user_id}>"
-    return "@" + escape(mention.name)
+    return ""
 
 
 # -- button values ------------------------------------------------------------------
