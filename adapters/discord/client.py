@@ -28,6 +28,7 @@ from adapters.discord.forms import MODAL_PREFIX, FormButton, FormModal, modal_an
 from adapters.discord.forms import expired as expired_text
 from adapters.discord.render import Part
 from adapters.discord.respond import DEFER_AFTER, Responder
+from adapters.logs import bind_log_fields
 from bot.catalogue import Catalogue, Command, OptionKind
 from bot.config import Config
 from bot.delivery import Services
@@ -221,6 +222,8 @@ class CoalitionClient(discord.Client):
     async def claim(self, interaction: discord.Interaction[Any]) -> bool:
         """Whether this replica answers the interaction; the others leave it alone."""
         if await self.claims.interaction(interaction.id):
+            # Every log line of this interaction's task names it (JSON logs).
+            bind_log_fields(interaction_id=str(interaction.id))
             return True
         log.debug("interaction %s is answered by another replica", interaction.id)
         return False
