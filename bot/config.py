@@ -227,6 +227,27 @@ class Database(_Section):
     url: str = DEFAULT_DATABASE_URL
 
 
+class WebSettings(_Section):
+    """The coalition's public web pages: the library, sessions, calendar feeds (docs/web.md)."""
+
+    enabled: bool = False
+    port: int = Field(default=8080, ge=1, le=65535)
+    # The address people reach the pages at, for links (feeds, embedding): behind a
+    # reverse proxy, its https address.
+    public_url: str = "http://localhost:8080"
+    # Whether a resource's public page names the member who suggested it.
+    show_suggested_by: bool = False
+
+    @field_validator("public_url")
+    @classmethod
+    def _web_address(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        scheme, _, rest = value.partition("://")
+        if scheme not in {"http", "https"} or not rest or any(c.isspace() for c in rest):
+            raise ValueError('use the address people open, such as "https://library.example.org"')
+        return value
+
+
 class Config(_Section):
     coalition: CoalitionSettings = CoalitionSettings()
     channels: Channels = Channels()
@@ -238,6 +259,7 @@ class Config(_Section):
     database: Database = Database()
     discussions: Discussions = Discussions()
     meetings: Meetings = Meetings()
+    web: WebSettings = WebSettings()
 
     @field_validator("admins")
     @classmethod
