@@ -76,6 +76,9 @@ def _to_meeting(row: MeetingRow) -> Meeting:
         created_by=row.created_by,
         created_at=row.created_at,
         cancelled=row.cancelled,
+        public=row.public,
+        sequence=row.sequence,
+        updated_at=row.updated_at,
     )
 
 
@@ -92,6 +95,7 @@ def _apply(row: MeetingRow, meeting: Meeting, at: datetime) -> None:
         ",".join(str(m) for m in meeting.reminders) if meeting.reminders is not None else None
     )
     row.cancelled = meeting.cancelled
+    row.public = meeting.public
     row.updated_at = at
     row.first_start = first_start(meeting) or to_utc(meeting.start, meeting.timezone)
     row.last_end = last_end(meeting)
@@ -124,6 +128,7 @@ class SqlMeetings:
         row = await self.session.get(MeetingRow, meeting.id)
         assert row is not None
         _apply(row, meeting, at)
+        row.sequence += 1
         await self.session.flush()
         await self._changed()
 
@@ -132,7 +137,7 @@ class SqlMeetings:
         result = await self.session.execute(
             update(MeetingRow)
             .where(MeetingRow.id == meeting_id, MeetingRow.cancelled.is_(False))
-            .values(cancelled=True, updated_at=at)
+            .values(cancelled=True, updated_at=at, sequence=MeetingRow.sequence + 1)
             .execution_options(synchronize_session=False)
         )
         if result.rowcount != 1:  # type: ignore[attr-defined]
@@ -179,7 +184,16 @@ class SqlMeetings:
                 )
         return found
 
-    async def change_occurrence(self, meeting_id: int, change: OccurrenceChange) -> None:
+    async def change_occurrence(
+        self, meeting_id: int, change: OccurrenceChange, *, at: datetime
+    ) -> None:
+        # A change to one occurrence is a change to the series for calendars (SEQUENCE).
+        await self.session.execute(
+            update(MeetingRow)
+            .where(MeetingRow.id == meeting_id)
+            .values(updated_at=at, sequence=MeetingRow.sequence + 1)
+            .execution_options(synchronize_session=False)
+        )
         await self.session.execute(
             delete(OccurrenceChangeRow).where(
                 OccurrenceChangeRow.meeting_id == meeting_id,

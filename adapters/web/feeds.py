@@ -8,7 +8,7 @@ import json
 
 from aiohttp import web
 
-from adapters.web.calendar_feed import calendar_feed
+from adapters.web.calendar_feed import calendar_feed, meeting_feed
 from adapters.web.pages import site
 from bot.resources.public import public_fields, public_records
 
@@ -43,3 +43,4 @@ def add_routes(router: web.UrlDispatcher) -> None:
     router.add_get("/library.json", library_json, name="library_json")
     router.add_get("/library.csv", library_csv, name="library_csv")
     router.add_get("/calendar.ics", calendar_feed, name="calendar")
+    router.add_get("/meetings/{id}.ics", meeting_feed, name="meeting_feed")

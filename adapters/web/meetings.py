@@ -1,14 +1,58 @@
-"""/meetings: upcoming sessions and a timeline of past ones."""
+"""/meetings: upcoming sessions and a timeline of past ones, in the reader's time zone."""
 
 from __future__ import annotations
 
 from aiohttp import web
 
-from adapters.web.pages import render
+from adapters.web.pages import reader_language, render, site
+from bot.i18n import translator
+from bot.meetings.public import sessions
+from bot.timezones import canonical_timezone
+
+EMBED = "/embed/"
+
+
+def reader_zone(request: web.Request, fallback: str) -> tuple[str, bool]:
+    """The zone asked with ?tz= (set by static/zone.js from the browser), else `fallback`;
+    and whether an asked zone was unknown."""
+    asked = request.query.get("tz", "").strip()
+    if not asked:
+        return fallback, False
+    found = canonical_timezone(asked[:64])
+    return (found, False) if found else (fallback, True)
+
+
+def feed_links(public_url: str, path: str) -> tuple[str, str]:
+    """The feed's https (or http) address, and the same as webcal:// for calendar apps."""
+    address = public_url + path
+    return address, "webcal://" + address.split("://", 1)[1]
 
 
 async def meetings_page(request: web.Request) -> web.Response:
-    return render(request, "missing.html", status=404)
+    current = site(request)
+    config = current.app.config
+    zone, unknown = reader_zone(request, config.coalition.timezone)
+    tr = translator(reader_language(request, config.coalition.language))
+    async with current.app.storage.unit_of_work() as uow:
+        found = await sessions(uow, current.app.clock.now())
+    notes = []
+    if unknown:
+        notes.append(
+            tr.plain("That time zone is not one I know, so times are in {zone}.", zone=zone)
+        )
+    https, webcal = feed_links(current.settings.public_url, "/calendar.ics")
+    embed = request.path.startswith(EMBED)
+    return render(
+        request,
+        "embed_meetings.html" if embed else "meetings.html",
+        embed=embed,
+        sessions=found,
+        zone=zone,
+        notes=notes,
+        problem="",
+        feed=https,
+        webcal=webcal,
+    )
 
 
 def add_routes(router: web.UrlDispatcher) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 
 import jinja2
 from aiohttp import web
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_time
 
 from adapters.bootstrap import App
 from bot.config import WebSettings
@@ -92,7 +92,9 @@ def _when(language: str) -> Any:
         return format_date(value, format="long", locale=language)
 
     def date_time(value: datetime, zone: str) -> str:
-        return format_datetime(value, format="full", tzinfo=_zone(zone), locale=language)
+        local = value.astimezone(_zone(zone))
+        day = format_date(local, format="full", locale=language)
+        return f"{day}, {format_time(local, format='short', locale=language)}"
 
     return date_of, date_time
 

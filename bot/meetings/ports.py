@@ -56,7 +56,11 @@ class MeetingRepository(Protocol):
         """Cancelled or moved single occurrences, by meeting and local date."""
         ...
 
-    async def change_occurrence(self, meeting_id: int, change: OccurrenceChange) -> None: ...
+    async def change_occurrence(
+        self, meeting_id: int, change: OccurrenceChange, *, at: datetime
+    ) -> None:
+        """Cancel or move one occurrence; the meeting counts it as a change made `at`."""
+        ...
 
     async def request_refresh(self, meeting_id: int, *, at: datetime) -> None:
         """Ask for the announcement to be edited (counts changed, meeting changed)."""

@@ -1,0 +1,68 @@
+"""What the coalition's website shows of its meetings: sessions and the calendar feed.
+
+Everyone may see a meeting's title, time and agenda; its join link only when the
+meeting is marked public (`public=yes` when scheduling or editing).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.config import Config
+from bot.meetings.calendar import build_feed
+from bot.meetings.model import FOREVER, Meeting, Occurrence
+from bot.meetings.recurrence import occurrences
+from bot.ports import UnitOfWork
+
+# How far the pages look: a year back for the timeline, a year ahead for what is coming.
+PAST = timedelta(days=365)
+AHEAD = timedelta(days=365)
+SHOWN = 50  # sessions a page lists each way
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    meeting: Meeting
+    occurrence: Occurrence
+
+    @property
+    def link(self) -> str:
+        """The join link, only for a meeting marked public."""
+        return self.meeting.link if self.meeting.public else ""
+
+
+@dataclass(frozen=True, slots=True)
+class Sessions:
+    upcoming: list[Session]  # soonest first
+    past: list[Session]  # latest first
+
+
+async def sessions(uow: UnitOfWork, now: datetime) -> Sessions:
+    meetings = await uow.meetings.active(now - PAST, now + AHEAD)
+    changes = await uow.meetings.changes([m.id for m in meetings]) if meetings else {}
+    upcoming: list[Session] = []
+    past: list[Session] = []
+    for meeting in meetings:
+        moved = changes.get(meeting.id, {})
+        for occurrence in occurrences(meeting, now - PAST, now + AHEAD, moved):
+            # Under way counts as upcoming: someone may still join it.
+            (upcoming if occurrence.end > now else past).append(Session(meeting, occurrence))
+    upcoming.sort(key=lambda s: (s.occurrence.start, s.meeting.id))
+    past.sort(key=lambda s: (s.occurrence.start, s.meeting.id), reverse=True)
+    return Sessions(upcoming[:SHOWN], past[:SHOWN])
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    content: bytes
+    changed: datetime | None  # the latest change of any meeting in it
+
+
+async def calendar_feed(uow: UnitOfWork, config: Config, now: datetime) -> Feed:
+    """Every meeting from a year ago on, however far ahead, as one iCalendar feed."""
+    meetings = await uow.meetings.active(now - PAST, now + FOREVER)
+    changes = await uow.meetings.changes([m.id for m in meetings]) if meetings else {}
+    content = build_feed(meetings, changes, name=config.coalition.name)
+    stamps = [m.updated_at or m.created_at for m in meetings]
+    return Feed(content, max((s for s in stamps if s is not None), default=None))
