@@ -24,7 +24,9 @@ async def library_json(request: web.Request) -> web.Response:
 
 async def library_csv(request: web.Request) -> web.Response:
     current = site(request)
-    out = io.StringIO()
+    # A byte order mark, as `coalition-bot export` writes: Excel then reads accents right.
+    out = io.StringIO("\ufeff")
+    out.seek(0, io.SEEK_END)
     writer = csv.DictWriter(out, fieldnames=public_fields(current.app.config))
     writer.writeheader()
     async with current.app.storage.unit_of_work() as uow:

@@ -85,3 +85,17 @@ async def test_a_long_query_string_on_any_page_is_answered(harness_on: Harness) 
             response = await client.get(path + "?junk=" + "y" * 10_000)
             assert response.status in {200, 404}, path
             assert "<h1>" in await response.text()
+
+
+async def test_embedded_pages_have_no_navigation_and_may_be_framed(harness_on: Harness) -> None:
+    await small_library(harness_on)
+    async with web_client(harness_on) as client:
+        for path in ("/embed/library", "/embed/meetings"):
+            response = await client.get(path)
+            page = await response.text()
+            assert response.status == 200, path
+            assert "<nav" not in page and 'class="embed"' in page, path
+            assert '<base target="_top">' in page, path  # links open the whole page
+            assert "frame-ancestors *" in response.headers["Content-Security-Policy"]
+        framed = await client.get("/meetings")
+        assert "frame-ancestors 'none'" in framed.headers["Content-Security-Policy"]

@@ -74,7 +74,9 @@ async def test_exports_hold_the_public_library(harness_on: Harness) -> None:
     async with web_client(harness_on) as client:
         as_json = await (await client.get("/library.json")).json()
         response = await client.get("/library.csv")
-        rows = list(csv.DictReader(io.StringIO(await response.text())))
+        text = await response.text()
+        assert text.startswith("\ufeffid,title,url,")
+        rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
     assert [r["title"] for r in as_json][:2] == [
         "Housing and Health Toolkit",
         "Guía de salud materna",
@@ -83,6 +85,7 @@ async def test_exports_hold_the_public_library(harness_on: Harness) -> None:
     assert response.headers["Content-Type"].startswith("text/csv")
     assert [r["title"] for r in rows] == [r["title"] for r in as_json]
     assert rows[0]["topics"] == "Housing; eviction prevention"
+    assert rows[0]["id"] == "1"
 
 
 async def test_spanish_by_accept_language_and_by_the_switch(harness_on: Harness) -> None:
