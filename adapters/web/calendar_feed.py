@@ -1,20 +1,20 @@
 """/calendar.ics and /meetings/{id}.ics: live feeds calendars subscribe to.
 
-The feed is made from stored data only (bot/meetings/public.py), so an
-unchanged set of meetings gives the same bytes, the same ETag, and a 304.
+A feed's version (bot/meetings/public.py) is known from the stored meetings
+before the feed is made, so a calendar asking again with the ETag it holds gets
+a 304 without the feed being made at all.
 """
 
 from __future__ import annotations
 
-import hashlib
 from email.utils import format_datetime
 
 from aiohttp import web
 
 from adapters.web.pages import site
-from bot.meetings.calendar import build_feed
 from bot.meetings.public import Feed
 from bot.meetings.public import calendar_feed as whole_feed
+from bot.meetings.public import meeting_feed as one_meeting
 
 CONTENT_TYPE = "text/calendar"
 
@@ -30,19 +30,17 @@ async def meeting_feed(request: web.Request) -> web.StreamResponse:
     """One meeting (every occurrence), for its "Add to calendar" link."""
     current = site(request)
     number = request.match_info["id"]
-    meeting = None
+    feed = None
     if number.isascii() and number.isdigit() and len(number) < 12:
         async with current.app.storage.unit_of_work() as uow:
-            meeting = await uow.meetings.get(int(number))
-            changes = await uow.meetings.changes([meeting.id]) if meeting else {}
-    if meeting is None or meeting.cancelled:
+            feed = await one_meeting(uow, int(number))
+    if feed is None:
         raise web.HTTPNotFound()
-    content = build_feed([meeting], changes, name=meeting.title)
-    return _answer(request, Feed(content, meeting.updated_at), f"meeting-{meeting.id}.ics")
+    return _answer(request, feed, f"meeting-{number}.ics")
 
 
 def _answer(request: web.Request, feed: Feed, filename: str) -> web.StreamResponse:
-    tag = '"' + hashlib.sha256(feed.content).hexdigest()[:32] + '"'
+    tag = f'"{feed.version}"'
     headers = {"ETag": tag, "Cache-Control": "no-cache"}
     if feed.changed is not None:
         headers["Last-Modified"] = format_datetime(feed.changed, usegmt=True)
@@ -53,5 +51,5 @@ def _answer(request: web.Request, feed: Feed, filename: str) -> web.StreamRespon
         return web.Response(status=304, headers=headers)
     headers["Content-Disposition"] = f'inline; filename="{filename}"'
     return web.Response(
-        body=feed.content, content_type=CONTENT_TYPE, charset="utf-8", headers=headers
+        body=feed.content(), content_type=CONTENT_TYPE, charset="utf-8", headers=headers
     )

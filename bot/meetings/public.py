@@ -6,12 +6,13 @@ meeting is marked public (`public=yes` when scheduling or editing).
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from bot.config import Config
 from bot.meetings.calendar import build_feed
-from bot.meetings.model import FOREVER, Meeting, Occurrence
+from bot.meetings.model import FOREVER, Meeting, Occurrence, OccurrenceChange
 from bot.meetings.recurrence import occurrences
 from bot.ports import UnitOfWork
 
@@ -53,16 +54,46 @@ async def sessions(uow: UnitOfWork, now: datetime) -> Sessions:
     return Sessions(upcoming[:SHOWN], past[:SHOWN])
 
 
+# Raised when the feed's format changes, so calendars holding an old ETag get the new one.
+FEED_FORMAT = "1"
+
+
 @dataclass(frozen=True, slots=True)
 class Feed:
-    content: bytes
-    changed: datetime | None  # the latest change of any meeting in it
+    """What a calendar feed is made of; its `version` is known before it is made."""
+
+    meetings: list[Meeting]
+    changes: dict[int, dict[date, OccurrenceChange]]
+    name: str
+
+    @property
+    def version(self) -> str:
+        """Changes whenever the feed's content would: the meetings as stored (their
+        sequence and last change included), their changed occurrences, the name."""
+        state = (FEED_FORMAT, self.name, self.meetings, sorted(self.changes.items()))
+        return hashlib.sha256(repr(state).encode()).hexdigest()[:32]
+
+    @property
+    def changed(self) -> datetime | None:
+        """The latest change of any meeting in it."""
+        stamps = [m.updated_at or m.created_at for m in self.meetings]
+        return max((s for s in stamps if s is not None), default=None)
+
+    def content(self) -> bytes:
+        return build_feed(self.meetings, self.changes, name=self.name)
 
 
 async def calendar_feed(uow: UnitOfWork, config: Config, now: datetime) -> Feed:
     """Every meeting from a year ago on, however far ahead, as one iCalendar feed."""
     meetings = await uow.meetings.active(now - PAST, now + FOREVER)
     changes = await uow.meetings.changes([m.id for m in meetings]) if meetings else {}
-    content = build_feed(meetings, changes, name=config.coalition.name)
-    stamps = [m.updated_at or m.created_at for m in meetings]
-    return Feed(content, max((s for s in stamps if s is not None), default=None))
+    return Feed(meetings, changes, config.coalition.name)
+
+
+async def meeting_feed(uow: UnitOfWork, meeting_id: int) -> Feed | None:
+    """One meeting's occurrences, for its "Add to calendar" link; None if there is none."""
+    meeting = await uow.meetings.get(meeting_id)
+    if meeting is None or meeting.cancelled:
+        return None
+    changes = await uow.meetings.changes([meeting.id])
+    return Feed([meeting], changes, meeting.title)
