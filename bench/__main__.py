@@ -13,6 +13,7 @@ BENCHMARKS = {
     "discussions": "bench.discussions",
     "slack": "bench.slack",
     "discord": "bench.discord",
+    "web": "bench.web",
 }
 
 

@@ -6,6 +6,7 @@ from aiohttp import web
 
 from adapters.bootstrap import App
 from adapters.web import feeds, library, meetings
+from adapters.web.calendar_feed import MADE
 from adapters.web.headers import plain_errors, security_headers
 from adapters.web.pages import SITE, STATIC_DIR, Site, environment
 from bot.config import WebSettings
@@ -22,6 +23,7 @@ def web_application(app: App, settings: WebSettings) -> web.Application:
         handler_args={"max_line_size": MAX_LINE, "max_field_size": MAX_LINE},
     )
     application[SITE] = Site(app, settings, environment())
+    application[MADE] = {}
     application.router.add_get("/", _home, name="home")
     library.add_routes(application.router)
     feeds.add_routes(application.router)

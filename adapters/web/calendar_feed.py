@@ -17,6 +17,20 @@ from bot.meetings.public import calendar_feed as whole_feed
 from bot.meetings.public import meeting_feed as one_meeting
 
 CONTENT_TYPE = "text/calendar"
+# Feeds made lately, by version: the same version is the same bytes, so the whole
+# feed (a thousand meetings take icalendar a good part of a second) is made once.
+MADE = web.AppKey("calendar_feeds_made", dict[str, bytes])
+KEEP = 32
+
+
+def content_of(request: web.Request, feed: Feed) -> bytes:
+    made = request.app[MADE]
+    content = made.get(feed.version)
+    if content is None:
+        content = made[feed.version] = feed.content()
+        while len(made) > KEEP:
+            del made[next(iter(made))]
+    return content
 
 
 async def calendar_feed(request: web.Request) -> web.StreamResponse:
@@ -51,5 +65,5 @@ def _answer(request: web.Request, feed: Feed, filename: str) -> web.StreamRespon
         return web.Response(status=304, headers=headers)
     headers["Content-Disposition"] = f'inline; filename="{filename}"'
     return web.Response(
-        body=feed.content(), content_type=CONTENT_TYPE, charset="utf-8", headers=headers
+        body=content_of(request, feed), content_type=CONTENT_TYPE, charset="utf-8", headers=headers
     )

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from bot.config import Config
 from bot.meetings.calendar import build_feed
 from bot.meetings.model import FOREVER, Meeting, Occurrence, OccurrenceChange
-from bot.meetings.recurrence import occurrences
+from bot.meetings.recurrence import next_occurrences
 from bot.ports import UnitOfWork
 
 # How far the pages look: a year back for the timeline, a year ahead for what is coming.
@@ -39,19 +39,46 @@ class Sessions:
     past: list[Session]  # latest first
 
 
+# The first window looked at each way; widened fourfold while it holds too few sessions.
+FIRST_WINDOW = timedelta(days=14)
+
+
 async def sessions(uow: UnitOfWork, now: datetime) -> Sessions:
     meetings = await uow.meetings.active(now - PAST, now + AHEAD)
     changes = await uow.meetings.changes([m.id for m in meetings]) if meetings else {}
-    upcoming: list[Session] = []
-    past: list[Session] = []
-    for meeting in meetings:
-        moved = changes.get(meeting.id, {})
-        for occurrence in occurrences(meeting, now - PAST, now + AHEAD, moved):
-            # Under way counts as upcoming: someone may still join it.
-            (upcoming if occurrence.end > now else past).append(Session(meeting, occurrence))
-    upcoming.sort(key=lambda s: (s.occurrence.start, s.meeting.id))
+    pairs = [(m, changes.get(m.id, {})) for m in meetings]
+    # Under way counts as upcoming: someone may still join it.
+    upcoming = _nearest(pairs, now, AHEAD, ahead=True)
+    past = [s for s in _nearest(pairs, now, PAST, ahead=False) if s.occurrence.end <= now]
     past.sort(key=lambda s: (s.occurrence.start, s.meeting.id), reverse=True)
+    upcoming += [
+        s for s in _nearest(pairs, now, timedelta(days=1), ahead=False) if s.occurrence.end > now
+    ]
+    upcoming.sort(key=lambda s: (s.occurrence.start, s.meeting.id))
     return Sessions(upcoming[:SHOWN], past[:SHOWN])
+
+
+def _nearest(
+    pairs: list[tuple[Meeting, dict[date, OccurrenceChange]]],
+    now: datetime,
+    limit: timedelta,
+    *,
+    ahead: bool,
+) -> list[Session]:
+    """The SHOWN occurrences nearest to `now` on one side, at most `limit` away.
+
+    Looks at a short window first and widens it only while it holds too few:
+    a year of a thousand weekly meetings is fifty thousand occurrences to sort.
+    Meetings whose stored dates cannot be worked out are logged and left out.
+    """
+    window = min(FIRST_WINDOW, limit)
+    while True:
+        low, high = (now, now + window) if ahead else (now - window, now)
+        found = next_occurrences(pairs, low, high)
+        if len(found) >= SHOWN or window >= limit:
+            chosen = found[:SHOWN] if ahead else found[-SHOWN:]
+            return [Session(meeting, occurrence) for meeting, occurrence in chosen]
+        window = min(window * 4, limit)
 
 
 # Raised when the feed's format changes, so calendars holding an old ETag get the new one.
