@@ -37,6 +37,7 @@ def environment() -> jinja2.Environment:
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
+        auto_reload=False,  # templates ship with the code: no stat() on every page
         trim_blocks=True,
         lstrip_blocks=True,
     )

@@ -48,14 +48,10 @@ async def sessions(uow: UnitOfWork, now: datetime) -> Sessions:
     changes = await uow.meetings.changes([m.id for m in meetings]) if meetings else {}
     pairs = [(m, changes.get(m.id, {})) for m in meetings]
     # Under way counts as upcoming: someone may still join it.
-    upcoming = _nearest(pairs, now, AHEAD, ahead=True)
-    past = [s for s in _nearest(pairs, now, PAST, ahead=False) if s.occurrence.end <= now]
-    past.sort(key=lambda s: (s.occurrence.start, s.meeting.id), reverse=True)
-    upcoming += [
-        s for s in _nearest(pairs, now, timedelta(days=1), ahead=False) if s.occurrence.end > now
-    ]
-    upcoming.sort(key=lambda s: (s.occurrence.start, s.meeting.id))
-    return Sessions(upcoming[:SHOWN], past[:SHOWN])
+    under_way = _nearest(pairs, now, timedelta(days=1), ahead=False, ended=False)
+    upcoming = under_way + _nearest(pairs, now, AHEAD, ahead=True)
+    past = _nearest(pairs, now, PAST, ahead=False, ended=True)
+    return Sessions(upcoming[:SHOWN], past[::-1])
 
 
 def _nearest(
@@ -64,17 +60,22 @@ def _nearest(
     limit: timedelta,
     *,
     ahead: bool,
+    ended: bool | None = None,
 ) -> list[Session]:
     """The SHOWN occurrences nearest to `now` on one side, at most `limit` away.
 
     Looks at a short window first and widens it only while it holds too few:
     a year of a thousand weekly meetings is fifty thousand occurrences to sort.
     Meetings whose stored dates cannot be worked out are logged and left out.
+    `ended`: keep only occurrences that ended by `now` (True) or not (False).
+    Soonest first.
     """
     window = min(FIRST_WINDOW, limit)
     while True:
         low, high = (now, now + window) if ahead else (now - window, now)
         found = next_occurrences(pairs, low, high)
+        if ended is not None:
+            found = [pair for pair in found if (pair[1].end <= now) == ended]
         if len(found) >= SHOWN or window >= limit:
             chosen = found[:SHOWN] if ahead else found[-SHOWN:]
             return [Session(meeting, occurrence) for meeting, occurrence in chosen]
