@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.identity import Identity
@@ -101,6 +101,21 @@ def _apply(row: MeetingRow, meeting: Meeting, at: datetime) -> None:
     row.last_end = last_end(meeting)
 
 
+def _active(after: datetime, before: datetime) -> ColumnElement[bool]:
+    """Meetings not cancelled with an occurrence that may fall in [after, before)."""
+    in_bounds = and_(
+        MeetingRow.first_start < before,
+        or_(MeetingRow.last_end.is_(None), MeetingRow.last_end >= after),
+    )
+    # A moved occurrence may leave the rule's bounds: its meeting is read too.
+    moved = MeetingRow.id.in_(
+        select(OccurrenceChangeRow.meeting_id).where(
+            OccurrenceChangeRow.new_start >= after, OccurrenceChangeRow.new_start < before
+        )
+    )
+    return and_(MeetingRow.cancelled.is_(False), or_(in_bounds, moved))
+
+
 class SqlMeetings:
     def __init__(self, session: AsyncSession, on_commit: OnCommit) -> None:
         self.session = session
@@ -146,22 +161,21 @@ class SqlMeetings:
         return True
 
     async def active(self, after: datetime, before: datetime) -> list[Meeting]:
-        in_bounds = and_(
-            MeetingRow.first_start < before,
-            or_(MeetingRow.last_end.is_(None), MeetingRow.last_end >= after),
-        )
-        # A moved occurrence may leave the rule's bounds: its meeting is read too.
-        moved = MeetingRow.id.in_(
-            select(OccurrenceChangeRow.meeting_id).where(
-                OccurrenceChangeRow.new_start >= after, OccurrenceChangeRow.new_start < before
-            )
-        )
         rows = await self.session.scalars(
-            select(MeetingRow)
-            .where(MeetingRow.cancelled.is_(False), or_(in_bounds, moved))
-            .order_by(MeetingRow.id)
+            select(MeetingRow).where(_active(after, before)).order_by(MeetingRow.id)
         )
         return [_to_meeting(r) for r in rows]
+
+    async def active_state(self, after: datetime, before: datetime) -> tuple[object, ...]:
+        found = await self.session.execute(
+            select(
+                func.count(),
+                func.coalesce(func.sum(MeetingRow.id), 0),
+                func.coalesce(func.sum(MeetingRow.sequence), 0),
+                func.max(MeetingRow.updated_at),
+            ).where(_active(after, before))
+        )
+        return tuple(found.one())
 
     async def created_since(self, since: datetime) -> list[Meeting]:
         rows = await self.session.scalars(

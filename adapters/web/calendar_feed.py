@@ -12,7 +12,7 @@ from email.utils import format_datetime
 from aiohttp import web
 
 from adapters.web.pages import site
-from bot.meetings.public import Feed
+from bot.meetings.public import Feed, calendar_version
 from bot.meetings.public import calendar_feed as whole_feed
 from bot.meetings.public import meeting_feed as one_meeting
 
@@ -35,8 +35,12 @@ def content_of(request: web.Request, feed: Feed) -> bytes:
 
 async def calendar_feed(request: web.Request) -> web.StreamResponse:
     current = site(request)
+    config, now = current.app.config, current.app.clock.now()
     async with current.app.storage.unit_of_work() as uow:
-        feed = await whole_feed(uow, current.app.config, current.app.clock.now())
+        version = await calendar_version(uow, config, now)
+        if _holds(request, version):
+            return web.Response(status=304, headers={"ETag": f'"{version}"'})
+        feed = await whole_feed(uow, config, now)
     return _answer(request, feed, "calendar.ics")
 
 
@@ -53,15 +57,20 @@ async def meeting_feed(request: web.Request) -> web.StreamResponse:
     return _answer(request, feed, f"meeting-{number}.ics")
 
 
+def _holds(request: web.Request, version: str) -> bool:
+    """Whether the caller already has this version. Only the ETag decides: a meeting
+    cancelled whole leaves the feed without making its latest change any later,
+    which If-Modified-Since would miss."""
+    asked = {t.strip() for t in request.headers.get("If-None-Match", "").split(",")}
+    return f'"{version}"' in asked or "*" in asked
+
+
 def _answer(request: web.Request, feed: Feed, filename: str) -> web.StreamResponse:
     tag = f'"{feed.version}"'
     headers = {"ETag": tag, "Cache-Control": "no-cache"}
     if feed.changed is not None:
         headers["Last-Modified"] = format_datetime(feed.changed, usegmt=True)
-    # Only the ETag decides a 304: a meeting cancelled whole leaves the feed without
-    # making its latest change any later, which If-Modified-Since would miss.
-    asked = {t.strip() for t in request.headers.get("If-None-Match", "").split(",")}
-    if tag in asked or "*" in asked:
+    if _holds(request, feed.version):
         return web.Response(status=304, headers=headers)
     headers["Content-Disposition"] = f'inline; filename="{filename}"'
     return web.Response(

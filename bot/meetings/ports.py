@@ -48,6 +48,12 @@ class MeetingRepository(Protocol):
         """Meetings not cancelled whose occurrences may fall between the two instants."""
         ...
 
+    async def active_state(self, after: datetime, before: datetime) -> tuple[object, ...]:
+        """A summary of what `active` would return that differs whenever any of those
+        meetings is added, changed (an occurrence too: it counts as a change), cancelled,
+        or leaves the window: for a calendar feed's ETag, without reading them."""
+        ...
+
     async def created_since(self, since: datetime) -> list[Meeting]:
         """Meetings not cancelled that were scheduled at or after `since` (to announce)."""
         ...

@@ -86,20 +86,18 @@ def _nearest(
 FEED_FORMAT = "1"
 
 
+def _version(*state: object) -> str:
+    return hashlib.sha256(repr((FEED_FORMAT, *state)).encode()).hexdigest()[:32]
+
+
 @dataclass(frozen=True, slots=True)
 class Feed:
-    """What a calendar feed is made of; its `version` is known before it is made."""
+    """What a calendar feed is made of, and its version (known before it is made)."""
 
     meetings: list[Meeting]
     changes: dict[int, dict[date, OccurrenceChange]]
     name: str
-
-    @property
-    def version(self) -> str:
-        """Changes whenever the feed's content would: the meetings as stored (their
-        sequence and last change included), their changed occurrences, the name."""
-        state = (FEED_FORMAT, self.name, self.meetings, sorted(self.changes.items()))
-        return hashlib.sha256(repr(state).encode()).hexdigest()[:32]
+    version: str
 
     @property
     def changed(self) -> datetime | None:
@@ -111,11 +109,19 @@ class Feed:
         return build_feed(self.meetings, self.changes, name=self.name)
 
 
+async def calendar_version(uow: UnitOfWork, config: Config, now: datetime) -> str:
+    """The whole feed's version, from a summary of the meetings in it (one small query):
+    a calendar asking with the ETag it holds gets its 304 without a meeting being read."""
+    state = await uow.meetings.active_state(now - PAST, now + FOREVER)
+    return _version(config.coalition.name, state)
+
+
 async def calendar_feed(uow: UnitOfWork, config: Config, now: datetime) -> Feed:
     """Every meeting from a year ago on, however far ahead, as one iCalendar feed."""
+    version = await calendar_version(uow, config, now)
     meetings = await uow.meetings.active(now - PAST, now + FOREVER)
     changes = await uow.meetings.changes([m.id for m in meetings]) if meetings else {}
-    return Feed(meetings, changes, config.coalition.name)
+    return Feed(meetings, changes, config.coalition.name, version)
 
 
 async def meeting_feed(uow: UnitOfWork, meeting_id: int) -> Feed | None:
@@ -124,4 +130,4 @@ async def meeting_feed(uow: UnitOfWork, meeting_id: int) -> Feed | None:
     if meeting is None or meeting.cancelled:
         return None
     changes = await uow.meetings.changes([meeting.id])
-    return Feed([meeting], changes, meeting.title)
+    return Feed([meeting], changes, meeting.title, _version(meeting, sorted(changes.items())))

@@ -95,6 +95,21 @@ async def test_an_unchanged_feed_is_not_sent_again(harness_on: Harness) -> None:
     assert series.summary == "Office hours, renamed" and series.sequence == 3
 
 
+async def test_a_meeting_cancelled_whole_leaves_the_feed_with_a_new_etag(
+    harness_on: Harness,
+) -> None:
+    await changed_series(harness_on)
+    async with web_client(harness_on) as client:
+        tag = (await client.get("/calendar.ics")).headers["ETag"]
+        asked = await harness_on.say("admin", "meeting cancel 2")
+        assert asked.message is not None
+        await harness_on.click("admin", asked.message.buttons[0])  # confirm
+        after = await client.get("/calendar.ics", headers={"If-None-Match": tag})
+        assert after.status == 200 and after.headers["ETag"] != tag
+        calendar = read(await after.text())
+    assert {e.uid for e in calendar.events} == {"meeting-1@coalition-bot"}
+
+
 async def test_one_meetings_feed_and_unknown_ones(harness_on: Harness) -> None:
     await changed_series(harness_on)
     async with web_client(harness_on) as client:
