@@ -7,6 +7,7 @@ a 304 without the feed being made at all.
 
 from __future__ import annotations
 
+from datetime import datetime
 from email.utils import format_datetime
 
 from aiohttp import web
@@ -17,20 +18,18 @@ from bot.meetings.public import calendar_feed as whole_feed
 from bot.meetings.public import meeting_feed as one_meeting
 
 CONTENT_TYPE = "text/calendar"
-# Feeds made lately, by version: the same version is the same bytes, so the whole
+# Feeds made lately, by version: the same version is the same feed, so the whole
 # feed (a thousand meetings take icalendar a good part of a second) is made once.
-MADE = web.AppKey("calendar_feeds_made", dict[str, bytes])
+MADE = web.AppKey("calendar_feeds_made", dict[str, tuple[bytes, datetime | None]])
 KEEP = 32
 
 
-def content_of(request: web.Request, feed: Feed) -> bytes:
+def _remember(request: web.Request, feed: Feed) -> tuple[bytes, datetime | None]:
     made = request.app[MADE]
-    content = made.get(feed.version)
-    if content is None:
-        content = made[feed.version] = feed.content()
-        while len(made) > KEEP:
-            del made[next(iter(made))]
-    return content
+    made[feed.version] = (feed.content(), feed.changed)
+    while len(made) > KEEP:
+        del made[next(iter(made))]
+    return made[feed.version]
 
 
 async def calendar_feed(request: web.Request) -> web.StreamResponse:
@@ -38,10 +37,11 @@ async def calendar_feed(request: web.Request) -> web.StreamResponse:
     config, now = current.app.config, current.app.clock.now()
     async with current.app.storage.unit_of_work() as uow:
         version = await calendar_version(uow, config, now)
-        if _holds(request, version):
-            return web.Response(status=304, headers={"ETag": f'"{version}"'})
-        feed = await whole_feed(uow, config, now)
-    return _answer(request, feed, "calendar.ics")
+        made = request.app[MADE].get(version)
+        if made is None and not _holds(request, version):
+            feed = await whole_feed(uow, config, now)  # its version, should it just change
+            version, made = feed.version, _remember(request, feed)
+    return _answer(request, version, made, "calendar.ics")
 
 
 async def meeting_feed(request: web.Request) -> web.StreamResponse:
@@ -54,7 +54,8 @@ async def meeting_feed(request: web.Request) -> web.StreamResponse:
             feed = await one_meeting(uow, int(number))
     if feed is None:
         raise web.HTTPNotFound()
-    return _answer(request, feed, f"meeting-{number}.ics")
+    made = request.app[MADE].get(feed.version) or _remember(request, feed)
+    return _answer(request, feed.version, made, f"meeting-{number}.ics")
 
 
 def _holds(request: web.Request, version: str) -> bool:
@@ -65,14 +66,14 @@ def _holds(request: web.Request, version: str) -> bool:
     return f'"{version}"' in asked or "*" in asked
 
 
-def _answer(request: web.Request, feed: Feed, filename: str) -> web.StreamResponse:
-    tag = f'"{feed.version}"'
-    headers = {"ETag": tag, "Cache-Control": "no-cache"}
-    if feed.changed is not None:
-        headers["Last-Modified"] = format_datetime(feed.changed, usegmt=True)
-    if _holds(request, feed.version):
+def _answer(
+    request: web.Request, version: str, made: tuple[bytes, datetime | None] | None, filename: str
+) -> web.StreamResponse:
+    """The feed, or a 304 when the caller holds this version (`made` may then be None)."""
+    headers = {"ETag": f'"{version}"', "Cache-Control": "no-cache"}
+    if made is not None and made[1] is not None:
+        headers["Last-Modified"] = format_datetime(made[1], usegmt=True)
+    if _holds(request, version) or made is None:
         return web.Response(status=304, headers=headers)
     headers["Content-Disposition"] = f'inline; filename="{filename}"'
-    return web.Response(
-        body=content_of(request, feed), content_type=CONTENT_TYPE, charset="utf-8", headers=headers
-    )
+    return web.Response(body=made[0], content_type=CONTENT_TYPE, charset="utf-8", headers=headers)

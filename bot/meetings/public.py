@@ -47,39 +47,18 @@ async def sessions(uow: UnitOfWork, now: datetime) -> Sessions:
     meetings = await uow.meetings.active(now - PAST, now + AHEAD)
     changes = await uow.meetings.changes([m.id for m in meetings]) if meetings else {}
     pairs = [(m, changes.get(m.id, {})) for m in meetings]
-    # Under way counts as upcoming: someone may still join it.
-    under_way = _nearest(pairs, now, timedelta(days=1), ahead=False, ended=False)
-    upcoming = under_way + _nearest(pairs, now, AHEAD, ahead=True)
-    past = _nearest(pairs, now, PAST, ahead=False, ended=True)
-    return Sessions(upcoming[:SHOWN], past[::-1])
-
-
-def _nearest(
-    pairs: list[tuple[Meeting, dict[date, OccurrenceChange]]],
-    now: datetime,
-    limit: timedelta,
-    *,
-    ahead: bool,
-    ended: bool | None = None,
-) -> list[Session]:
-    """The SHOWN occurrences nearest to `now` on one side, at most `limit` away.
-
-    Looks at a short window first and widens it only while it holds too few:
-    a year of a thousand weekly meetings is fifty thousand occurrences to sort.
-    Meetings whose stored dates cannot be worked out are logged and left out.
-    `ended`: keep only occurrences that ended by `now` (True) or not (False).
-    Soonest first.
-    """
-    window = min(FIRST_WINDOW, limit)
+    # Looks at a short window each way first and widens it only while it holds too
+    # few: a year of a thousand weekly meetings is a hundred thousand occurrences.
+    # A meeting lasts at most a day, so one under way started within the window.
+    window = FIRST_WINDOW
     while True:
-        low, high = (now, now + window) if ahead else (now - window, now)
-        found = next_occurrences(pairs, low, high)
-        if ended is not None:
-            found = [pair for pair in found if (pair[1].end <= now) == ended]
-        if len(found) >= SHOWN or window >= limit:
-            chosen = found[:SHOWN] if ahead else found[-SHOWN:]
-            return [Session(meeting, occurrence) for meeting, occurrence in chosen]
-        window = min(window * 4, limit)
+        found = next_occurrences(pairs, now - min(window, PAST), now + min(window, AHEAD))
+        # Under way counts as upcoming: someone may still join it.
+        upcoming = [Session(m, o) for m, o in found if o.end > now]
+        past = [Session(m, o) for m, o in found if o.end <= now]
+        if (len(upcoming) >= SHOWN or window >= AHEAD) and (len(past) >= SHOWN or window >= PAST):
+            return Sessions(upcoming[:SHOWN], past[::-1][:SHOWN])
+        window *= 4
 
 
 # Raised when the feed's format changes, so calendars holding an old ETag get the new one.
