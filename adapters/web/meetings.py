@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from aiohttp import web
 
 from adapters.web.pages import reader_language, render, site
 from bot.i18n import translator
-from bot.meetings.public import sessions
+from bot.meetings.public import Sessions, sessions, sessions_version
 from bot.timezones import canonical_timezone
 
 EMBED = "/embed/"
@@ -33,8 +35,7 @@ async def meetings_page(request: web.Request) -> web.Response:
     config = current.app.config
     zone, unknown = reader_zone(request, config.coalition.timezone)
     tr = translator(reader_language(request, config.coalition.language))
-    async with current.app.storage.unit_of_work() as uow:
-        found = await sessions(uow, current.app.clock.now())
+    found = await _sessions(request)
     notes = []
     if unknown:
         notes.append(
@@ -53,6 +54,25 @@ async def meetings_page(request: web.Request) -> web.Response:
         feed=https,
         webcal=webcal,
     )
+
+
+# Sessions worked out lately, by the meetings' version and the minute. Meetings start
+# and end on whole minutes, so which are upcoming and which past holds for a minute.
+FOUND = web.AppKey("sessions_found", dict[tuple[str, datetime], Sessions])
+KEEP = 8
+
+
+async def _sessions(request: web.Request) -> Sessions:
+    current = site(request)
+    minute = current.app.clock.now().replace(second=0, microsecond=0)
+    found = request.app[FOUND]
+    async with current.app.storage.unit_of_work() as uow:
+        key = (await sessions_version(uow, minute), minute)
+        if key not in found:
+            found[key] = await sessions(uow, minute)
+            while len(found) > KEEP:
+                del found[next(iter(found))]
+    return found[key]
 
 
 def add_routes(router: web.UrlDispatcher) -> None:

@@ -43,6 +43,11 @@ class Sessions:
 FIRST_WINDOW = timedelta(days=14)
 
 
+async def sessions_version(uow: UnitOfWork, now: datetime) -> str:
+    """Differs whenever `sessions(uow, now)` could give another answer at the same `now`."""
+    return _version(await uow.meetings.active_state(now - PAST, now + AHEAD))
+
+
 async def sessions(uow: UnitOfWork, now: datetime) -> Sessions:
     meetings = await uow.meetings.active(now - PAST, now + AHEAD)
     changes = await uow.meetings.changes([m.id for m in meetings]) if meetings else {}
