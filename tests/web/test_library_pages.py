@@ -111,6 +111,9 @@ async def test_paging_links_keep_the_search(harness_on: Harness) -> None:
     async with web_client(harness_on) as client:
         first = await (await client.get("/library", params={"q": "extra", "sort": "newest"})).text()
         second = await (await client.get("/library", params={"q": "extra", "page": "2"})).text()
+        embedded = await (await client.get("/embed/library", params={"q": "extra"})).text()
     assert "Page 1 of 2" in first
     assert 'href="/library?q=extra&amp;sort=newest&amp;page=2"' in first
     assert "Page 2 of 2" in second and "Previous page" in second
+    # In an iframe, the next page stays in the frame.
+    assert '<a rel="next" target="_self" href="/embed/library?q=extra&amp;page=2' in embedded
