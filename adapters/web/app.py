@@ -7,6 +7,7 @@ from aiohttp import web
 from adapters.bootstrap import App
 from adapters.web import feeds, library, meetings
 from adapters.web.calendar_feed import MADE
+from adapters.web.feeds import EXPORTS, Exports
 from adapters.web.headers import plain_errors, security_headers
 from adapters.web.meetings import FOUND
 from adapters.web.pages import SITE, STATIC_DIR, Site, environment
@@ -26,6 +27,7 @@ def web_application(app: App, settings: WebSettings) -> web.Application:
     application[SITE] = Site(app, settings, environment())
     application[MADE] = {}
     application[FOUND] = {}
+    application[EXPORTS] = Exports()
     application.router.add_get("/", _home, name="home")
     library.add_routes(application.router)
     feeds.add_routes(application.router)

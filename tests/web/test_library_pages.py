@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import timedelta
 
 from bot.config import Config, WebSettings
 from tests.harness import Harness
@@ -117,3 +118,16 @@ async def test_paging_links_keep_the_search(harness_on: Harness) -> None:
     assert "Page 2 of 2" in second and "Previous page" in second
     # In an iframe, the next page stays in the frame.
     assert '<a rel="next" target="_self" href="/embed/library?q=extra&amp;page=2' in embedded
+
+
+async def test_the_exports_are_made_once_in_a_while_and_shared(harness_on: Harness) -> None:
+    await small_library(harness_on)
+    async with web_client(harness_on) as client:
+        before = await (await client.get("/library.json")).json()
+        await approved(harness_on, "https://example.org/new", title="Brand new")
+        still = await (await client.get("/library.json")).json()
+        harness_on.clock.advance(timedelta(minutes=5))
+        after = await (await client.get("/library.json")).json()
+        csv_now = await (await client.get("/library.csv")).text()
+    assert len(before) == len(still) == 3
+    assert [r["title"] for r in after][-1] == "Brand new" and "Brand new" in csv_now
