@@ -24,6 +24,7 @@ from adapters.operations import operations
 from adapters.platform import PlatformProblem, Runner
 from adapters.slack import cli as slack_cli
 from adapters.status import Status, delivery_status
+from adapters.web.serve import web_pages
 from bot.config import Config, ConfigError, Secrets, load_config
 from bot.resources.export import FORMATS, export_library
 from storage import Storage
@@ -150,7 +151,8 @@ def _run(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
     async def serve(app: App) -> None:
         print(f"Connecting to {', '.join(r.platform for r in runners)}. Press Ctrl+C to stop.")
         tune_gc()
-        serving = await asyncio.gather(*(_serve(r, app, len(runners)) for r in runners))
+        async with web_pages(app):
+            serving = await asyncio.gather(*(_serve(r, app, len(runners)) for r in runners))
         if not any(serving):
             raise CannotContinue("No platform is left to serve, so the bot stops.")
 
@@ -208,7 +210,8 @@ def _console(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
     reader = LineReader(sys.stdin, sys.stdout)
 
     async def go(app: App) -> None:
-        await run_console(app, reader, user=getattr(args, "user", "admin"), log=log)
+        async with web_pages(app):
+            await run_console(app, reader, user=getattr(args, "user", "admin"), log=log)
 
     # The bot runs in a thread; this one reads the person's lines (see terminal.py).
     return reader.serve(lambda: _with_app(config, secrets, go))

@@ -21,10 +21,12 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 class HttpServer:
-    def __init__(self, host: str, port: int) -> None:
+    def __init__(self, host: str, port: int, application: web.Application | None = None) -> None:
+        """`application`: the root application, whose routes, middlewares and settings
+        serve every request (the web pages, adapters/web, when they are on)."""
         self.host = host
         self.port = port  # the port asked for; after start(), the one listened on
-        self._application = web.Application()
+        self._application = application or web.Application()
         self._mounted: dict[tuple[str, str], Handler] = {}
         self._runner: web.AppRunner | None = None
 

@@ -27,6 +27,7 @@ from sqlalchemy import text
 from adapters.http import HttpServer
 from adapters.metrics import Metrics
 from adapters.platform import Runner
+from adapters.web.app import web_application
 from storage.status import DeliveryCounts, delivery_counts
 
 if TYPE_CHECKING:
@@ -120,7 +121,9 @@ async def operations(
     Raises OSError if the port cannot be listened on.
     """
     metrics = Metrics()
-    server = HttpServer(host, port)
+    # The public pages, when on, are the server's root: same port, their headers.
+    pages = web_application(app, app.config.web) if app.config.web.enabled else None
+    server = HttpServer(host, port, pages)
     Operations(app, runners, metrics).add_routes(server)
     app.metrics, app.http = metrics, server
     app.dispatcher.observer = metrics

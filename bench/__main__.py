@@ -14,6 +14,7 @@ BENCHMARKS = {
     "slack": "bench.slack",
     "discord": "bench.discord",
     "fanout": "bench.fanout",
+    "web": "bench.web",
 }
 
 

@@ -233,6 +233,27 @@ class Http(_Section):
     port: int = Field(default=8080, ge=0, le=65535)
 
 
+class WebSettings(_Section):
+    """The coalition's public web pages: the library, sessions, calendar feeds (docs/web.md)."""
+
+    enabled: bool = False
+    # Served on the bot's one HTTP port ([http] port; the terminal run opens it too).
+    # The address people reach the pages at, for links (feeds, embedding): behind a
+    # reverse proxy, its https address.
+    public_url: str = "http://localhost:8080"
+    # Whether a resource's public page names the member who suggested it.
+    show_suggested_by: bool = False
+
+    @field_validator("public_url")
+    @classmethod
+    def _web_address(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        scheme, _, rest = value.partition("://")
+        if scheme not in {"http", "https"} or not rest or any(c.isspace() for c in rest):
+            raise ValueError('use the address people open, such as "https://library.example.org"')
+        return value
+
+
 class Config(_Section):
     coalition: CoalitionSettings = CoalitionSettings()
     channels: Channels = Channels()
@@ -245,6 +266,7 @@ class Config(_Section):
     http: Http = Http()
     discussions: Discussions = Discussions()
     meetings: Meetings = Meetings()
+    web: WebSettings = WebSettings()
 
     @field_validator("admins")
     @classmethod

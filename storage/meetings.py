@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.meetings.model import BrokenMeeting, Meeting, OccurrenceChange
@@ -78,6 +78,9 @@ def _read_meeting(row: MeetingRow) -> Meeting:
         created_by=row.created_by,
         created_at=row.created_at,
         cancelled=row.cancelled,
+        public=row.public,
+        sequence=row.sequence,
+        updated_at=row.updated_at,
     )
 
 
@@ -94,9 +97,25 @@ def _apply(row: MeetingRow, meeting: Meeting, at: datetime) -> None:
         ",".join(str(m) for m in meeting.reminders) if meeting.reminders is not None else None
     )
     row.cancelled = meeting.cancelled
+    row.public = meeting.public
     row.updated_at = at
     row.first_start = first_start(meeting) or to_utc(meeting.start, meeting.timezone)
     row.last_end = last_end(meeting)
+
+
+def _active(after: datetime, before: datetime) -> ColumnElement[bool]:
+    """Meetings not cancelled with an occurrence that may fall in [after, before)."""
+    in_bounds = and_(
+        MeetingRow.first_start < before,
+        or_(MeetingRow.last_end.is_(None), MeetingRow.last_end >= after),
+    )
+    # A moved occurrence may leave the rule's bounds: its meeting is read too.
+    moved = MeetingRow.id.in_(
+        select(OccurrenceChangeRow.meeting_id).where(
+            OccurrenceChangeRow.new_start >= after, OccurrenceChangeRow.new_start < before
+        )
+    )
+    return and_(MeetingRow.cancelled.is_(False), or_(in_bounds, moved))
 
 
 class SqlMeetings:
@@ -126,6 +145,7 @@ class SqlMeetings:
         row = await self.session.get(MeetingRow, meeting.id)
         assert row is not None
         _apply(row, meeting, at)
+        row.sequence += 1
         await self.session.flush()
         await self._changed()
 
@@ -134,7 +154,7 @@ class SqlMeetings:
         result = await self.session.execute(
             update(MeetingRow)
             .where(MeetingRow.id == meeting_id, MeetingRow.cancelled.is_(False))
-            .values(cancelled=True, updated_at=at)
+            .values(cancelled=True, updated_at=at, sequence=MeetingRow.sequence + 1)
             .execution_options(synchronize_session=False)
         )
         if result.rowcount != 1:  # type: ignore[attr-defined]
@@ -143,22 +163,21 @@ class SqlMeetings:
         return True
 
     async def active(self, after: datetime, before: datetime) -> list[Meeting]:
-        in_bounds = and_(
-            MeetingRow.first_start < before,
-            or_(MeetingRow.last_end.is_(None), MeetingRow.last_end >= after),
-        )
-        # A moved occurrence may leave the rule's bounds: its meeting is read too.
-        moved = MeetingRow.id.in_(
-            select(OccurrenceChangeRow.meeting_id).where(
-                OccurrenceChangeRow.new_start >= after, OccurrenceChangeRow.new_start < before
-            )
-        )
         rows = await self.session.scalars(
-            select(MeetingRow)
-            .where(MeetingRow.cancelled.is_(False), or_(in_bounds, moved))
-            .order_by(MeetingRow.id)
+            select(MeetingRow).where(_active(after, before)).order_by(MeetingRow.id)
         )
         return _readable(rows)
+
+    async def active_state(self, after: datetime, before: datetime) -> tuple[object, ...]:
+        found = await self.session.execute(
+            select(
+                func.count(),
+                func.coalesce(func.sum(MeetingRow.id), 0),
+                func.coalesce(func.sum(MeetingRow.sequence), 0),
+                func.max(MeetingRow.updated_at),
+            ).where(_active(after, before))
+        )
+        return tuple(found.one())
 
     async def created_since(self, since: datetime) -> list[Meeting]:
         rows = await self.session.scalars(
@@ -181,7 +200,16 @@ class SqlMeetings:
                 )
         return found
 
-    async def change_occurrence(self, meeting_id: int, change: OccurrenceChange) -> None:
+    async def change_occurrence(
+        self, meeting_id: int, change: OccurrenceChange, *, at: datetime
+    ) -> None:
+        # A change to one occurrence is a change to the series for calendars (SEQUENCE).
+        await self.session.execute(
+            update(MeetingRow)
+            .where(MeetingRow.id == meeting_id)
+            .values(updated_at=at, sequence=MeetingRow.sequence + 1)
+            .execution_options(synchronize_session=False)
+        )
         await self.session.execute(
             delete(OccurrenceChangeRow).where(
                 OccurrenceChangeRow.meeting_id == meeting_id,

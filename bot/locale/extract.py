@@ -24,6 +24,10 @@ PACKAGE = Path(__file__).parent.parent
 # Adapters say a few sentences of their own ("Continue", "…(shortened)"), also translated.
 _FIXED_DATE = datetime(2026, 1, 1, tzinfo=UTC)
 SOURCES = (PACKAGE, PACKAGE.parent / "adapters")
+# The web pages' templates say their sentences with _("...") and plural("...", "...", n),
+# the page's translator (adapters/web/pages.py `render`); Jinja's own extractor reads them.
+TEMPLATES = PACKAGE.parent / "adapters" / "web" / "templates"
+TEMPLATE_KEYWORDS: dict[str, tuple[int, ...] | None] = {"_": None, "plural": (1, 2)}
 
 
 def extract() -> Catalog:
@@ -38,6 +42,13 @@ def extract() -> Catalog:
             catalog.add(
                 message, None, [(location, lineno)], auto_comments=comments, context=context
             )
+    for filename, lineno, message, comments, context in extract_from_dir(
+        str(TEMPLATES),
+        method_map=[("**.html", "jinja2.ext:babel_extract")],
+        keywords=TEMPLATE_KEYWORDS,
+    ):
+        location = f"adapters/web/templates/{filename}"
+        catalog.add(message, None, [(location, lineno)], auto_comments=comments, context=context)
     return catalog
 
 

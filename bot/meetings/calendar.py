@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -26,17 +26,21 @@ def _text(value: str) -> str:
     return "".join(c for c in kept if c in "\t\n" or unicodedata.category(c) != "Cc")
 
 
-def _event(meeting: Meeting, occurrence: Occurrence, uid: str, stamp: datetime) -> Event:
+def _event(
+    meeting: Meeting, occurrence: Occurrence, uid: str, stamp: datetime, *, link: bool = True
+) -> Event:
     zone = ZoneInfo(meeting.timezone)
     event = Event()
     event.add("uid", uid)
     # RFC 5545 requires it on every event: when this file was made, in UTC.
     event.add("dtstamp", stamp.astimezone(UTC).replace(microsecond=0))
+    # Calendars keep the version with the highest SEQUENCE: every change raises it.
+    event.add("sequence", meeting.sequence)
     event.add("summary", _text(meeting.title))
     # In the meeting's zone with its VTIMEZONE, so calendars keep 9:00 across DST.
     event.add("dtstart", occurrence.start.astimezone(zone))
     event.add("dtend", occurrence.end.astimezone(zone))
-    if meeting.link:
+    if meeting.link and link:
         event.add("url", _text(meeting.link))
         event.add("location", _text(meeting.link))
     if meeting.agenda:
@@ -57,6 +61,44 @@ def _ical_rule(meeting: Meeting) -> vRecur:
     return rule
 
 
+def _series(
+    meeting: Meeting,
+    uid: str,
+    stamp: datetime,
+    changes: Mapping[date, OccurrenceChange],
+    *,
+    link: bool = True,
+) -> list[Event]:
+    """A repeating meeting as its rule, with EXDATEs for cancelled occurrences and an
+    overriding instance (same UID, RECURRENCE-ID) for each moved one."""
+    start = first_start(meeting)
+    assert start is not None  # a saved meeting always has a first occurrence
+    duration = timedelta(minutes=meeting.duration)
+    zone = ZoneInfo(meeting.timezone)
+    first = Occurrence(meeting.id, start.date(), start, start + duration)
+    event = _event(meeting, first, uid, stamp, link=link)
+    event.add("rrule", _ical_rule(meeting))
+    moved: list[Event] = []
+    for key, change in sorted(changes.items()):
+        # Where the rule puts it, as a local time in the zone, like DTSTART.
+        scheduled = datetime.combine(key, meeting.start.time(), zone)
+        if change.cancelled or change.start is None:
+            event.add("exdate", scheduled)
+            continue
+        instance = Occurrence(meeting.id, key, change.start, change.start + duration, True)
+        override = _event(meeting, instance, uid, stamp, link=link)
+        override.add("recurrence-id", scheduled)
+        moved.append(override)
+    return [event, *moved]
+
+
+def _calendar() -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", "-//coalition-bot//meetings//EN")
+    calendar.add("version", "2.0")
+    return calendar
+
+
 def build_ics(
     meeting: Meeting,
     occurrence: Occurrence,
@@ -65,37 +107,49 @@ def build_ics(
     stamp: datetime,
     changes: Mapping[date, OccurrenceChange] | None = None,
 ) -> bytes:
-    calendar = Calendar()
-    calendar.add("prodid", "-//coalition-bot//meetings//EN")
-    calendar.add("version", "2.0")
+    calendar = _calendar()
     uid = f"meeting-{meeting.id}@{DOMAIN}"
     if not series or not meeting.recurring:
         if meeting.recurring:  # one occurrence of a series gets an identity of its own
             uid = f"meeting-{meeting.id}-{occurrence.key.isoformat()}@{DOMAIN}"
         calendar.add_component(_event(meeting, occurrence, uid, stamp))
     else:
+        for event in _series(meeting, uid, stamp, changes or {}):
+            calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return bytes(calendar.to_ical())
+
+
+def build_feed(
+    meetings: Sequence[Meeting],
+    changes: Mapping[int, Mapping[date, OccurrenceChange]],
+    *,
+    name: str,
+) -> bytes:
+    """Every meeting as one calendar to subscribe to (the web's /calendar.ics).
+
+    Made from stored data only, so an unchanged set of meetings gives the same bytes:
+    DTSTAMP is when each meeting last changed. A join link is in it only for a
+    meeting marked public; links to private calls stay in chat.
+    """
+    calendar = _calendar()
+    calendar.add("x-wr-calname", _text(name))
+    for meeting in meetings:
+        uid = f"meeting-{meeting.id}@{DOMAIN}"
+        stamp = meeting.updated_at or meeting.created_at
+        assert stamp is not None  # storage sets both
+        if meeting.recurring:
+            for event in _series(
+                meeting, uid, stamp, changes.get(meeting.id, {}), link=meeting.public
+            ):
+                calendar.add_component(event)
+            continue
         start = first_start(meeting)
-        assert start is not None  # a saved meeting always has a first occurrence
-        duration = timedelta(minutes=meeting.duration)
-        zone = ZoneInfo(meeting.timezone)
-        first = Occurrence(meeting.id, start.date(), start, start + duration)
-        event = _event(meeting, first, uid, stamp)
-        event.add("rrule", _ical_rule(meeting))
-        moved: list[Event] = []
-        for key, change in sorted((changes or {}).items()):
-            # Where the rule puts it, as a local time in the zone, like DTSTART.
-            scheduled = datetime.combine(key, meeting.start.time(), zone)
-            if change.cancelled or change.start is None:
-                event.add("exdate", scheduled)
-                continue
-            # A moved occurrence overrides its instance: same UID, RECURRENCE-ID.
-            instance = Occurrence(meeting.id, key, change.start, change.start + duration, True)
-            override = _event(meeting, instance, uid, stamp)
-            override.add("recurrence-id", scheduled)
-            moved.append(override)
-        calendar.add_component(event)
-        for override in moved:
-            calendar.add_component(override)
+        assert start is not None
+        single = Occurrence(
+            meeting.id, start.date(), start, start + timedelta(minutes=meeting.duration)
+        )
+        calendar.add_component(_event(meeting, single, uid, stamp, link=meeting.public))
     calendar.add_missing_timezones()
     return bytes(calendar.to_ical())
 

@@ -56,7 +56,9 @@ async def cancel(ctx: Context, args: Args) -> Reply:
 async def _cancel_one(ctx: Context, meeting: Meeting, day: date) -> Reply:
     now = ctx.clock.now()
     occurrence = await chosen_occurrence(ctx, meeting, day)
-    await ctx.uow.meetings.change_occurrence(meeting.id, OccurrenceChange(occurrence.key, True))
+    await ctx.uow.meetings.change_occurrence(
+        meeting.id, OccurrenceChange(occurrence.key, True), at=now
+    )
     # The announcement then shows the next occurrence, saying this one is cancelled.
     await ctx.uow.meetings.request_refresh(meeting.id, at=now)
     told = await tell_going(

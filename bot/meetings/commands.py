@@ -80,6 +80,14 @@ def _details(*, for_schedule: bool) -> tuple[Option, ...]:
             max_length=LINK_MAX,
         ),
         Option(
+            "public",
+            K.BOOLEAN,
+            N_(
+                "Show the join link on the coalition's public web pages and calendar feed (yes or no, default no)"
+            ),
+            N_("Public join link"),
+        ),
+        Option(
             "agenda", K.LONG_TEXT, N_("What will be discussed"), N_("Agenda"), max_length=AGENDA_MAX
         ),
         Option(

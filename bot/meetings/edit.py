@@ -39,6 +39,7 @@ SERIES_FIELDS = (
     "timezone",
     "duration",
     "link",
+    "public",
     "agenda",
     "channel",
     "repeat",
@@ -92,6 +93,7 @@ async def edit(ctx: Context, args: Args) -> Reply:
         timezone=args.get("timezone", meeting.timezone),
         duration=args.get("duration", meeting.duration),
         link=check_link(args.get("link", meeting.link)),
+        public=args.get("public", meeting.public),
         agenda=args.get("agenda", meeting.agenda),
         channel=channel_name(args["channel"]) if "channel" in args else meeting.channel,
         rule=args.get("repeat", meeting.rule),
@@ -166,7 +168,7 @@ async def _move_one(ctx: Context, meeting: Meeting, args: Args) -> Reply:
             ),
         )
     await ctx.uow.meetings.change_occurrence(
-        meeting.id, OccurrenceChange(occurrence.key, False, new_start)
+        meeting.id, OccurrenceChange(occurrence.key, False, new_start), at=now
     )
     await ctx.uow.meetings.request_refresh(meeting.id, at=now)
     notices = await tell_going(

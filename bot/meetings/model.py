@@ -56,6 +56,11 @@ class Meeting:
     created_by: int | None = None
     created_at: datetime | None = None
     cancelled: bool = False
+    # The join link may show on the public web pages and calendar feed.
+    public: bool = False
+    # Changes since it was scheduled, and when the last one was made (storage sets both).
+    sequence: int = 0
+    updated_at: datetime | None = None
 
     @property
     def recurring(self) -> bool:

@@ -49,6 +49,12 @@ class MeetingRepository(Protocol):
         """Meetings not cancelled whose occurrences may fall between the two instants."""
         ...
 
+    async def active_state(self, after: datetime, before: datetime) -> tuple[object, ...]:
+        """A summary of what `active` would return that differs whenever any of those
+        meetings is added, changed (an occurrence too: it counts as a change), cancelled,
+        or leaves the window: for a calendar feed's ETag, without reading them."""
+        ...
+
     async def created_since(self, since: datetime) -> list[Meeting]:
         """Meetings not cancelled that were scheduled at or after `since` (to announce)."""
         ...
@@ -57,7 +63,11 @@ class MeetingRepository(Protocol):
         """Cancelled or moved single occurrences, by meeting and local date."""
         ...
 
-    async def change_occurrence(self, meeting_id: int, change: OccurrenceChange) -> None: ...
+    async def change_occurrence(
+        self, meeting_id: int, change: OccurrenceChange, *, at: datetime
+    ) -> None:
+        """Cancel or move one occurrence; the meeting counts it as a change made `at`."""
+        ...
 
     async def request_refresh(self, meeting_id: int, *, at: datetime) -> None:
         """Ask for the announcement to be edited (counts changed, meeting changed)."""

@@ -98,6 +98,7 @@ async def schedule(ctx: Context, args: Args) -> Reply:
         duration=args.get("duration", DEFAULT_DURATION),
         channel=channel_name(args.get("channel") or ctx.config.channels.announcements),
         link=check_link(args.get("link", "")),
+        public=args.get("public", False),
         agenda=args.get("agenda", ""),
         rule=args.get("repeat", ""),
         reminders=parse_reminders(args["reminders"]) if "reminders" in args else None,

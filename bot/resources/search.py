@@ -24,9 +24,21 @@ from bot.roles import Role
 RECENT = 10
 
 
-async def search(ctx: Context, args: Args) -> Reply:
-    ctx.require_member()
-    typed = args.get("query", "")
+def library_query(
+    typed: str,
+    *,
+    type: str | None = None,
+    topic: str | None = None,
+    language: str | None = None,
+    level: str | None = None,
+    sort: Sort | None = None,
+    page: int = 1,
+    per_page: int = 5,
+) -> SearchQuery:
+    """What a person typed and chose, as a search: the same rules in chat and on the web.
+
+    Raises FieldError("query", ...) for a search too long, or with no word to look for.
+    """
     if len(typed) > QUERY_MAX:  # typed options from a platform skip the parser's checks
         raise FieldError(
             "query",
@@ -42,13 +54,28 @@ async def search(ctx: Context, args: Args) -> Reply:
             query=Strong(typed[:60]),
             example=Code("/coalition resource search housing toolkit"),
         )
-    query = SearchQuery(
+    return SearchQuery(
         terms=terms,
+        type=type,
+        topic=without_controls(topic or "").strip() or None,
+        language=language,
+        jurisdiction=level,
+        sort=sort or (Sort.BEST if terms else Sort.NEWEST),
+        page=page,
+        per_page=per_page,
+    )
+
+
+async def search(ctx: Context, args: Args) -> Reply:
+    ctx.require_member()
+    sort = args.get("sort")
+    query = library_query(
+        args.get("query", ""),
         type=args.get("type"),
-        topic=without_controls(args.get("topic") or "").strip() or None,
+        topic=args.get("topic"),
         language=args.get("language"),
-        jurisdiction=args.get("level"),
-        sort=Sort(args.get("sort", Sort.BEST if terms else Sort.NEWEST)),
+        level=args.get("level"),
+        sort=Sort(sort) if sort else None,
         page=args.get("page", 1),
     )
     found = await ctx.uow.resources.search(query)

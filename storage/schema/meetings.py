@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.meetings.model import AGENDA_MAX, LINK_MAX, RULE_MAX, TITLE_MAX
@@ -36,6 +46,10 @@ class MeetingRow(Base):
     last_end: Mapped[datetime | None] = mapped_column(index=True)
     # Set when answers changed: the announcement's counts are edited by the next sweep.
     refresh_at: Mapped[datetime | None] = mapped_column(index=True)
+    # The join link shows on the public web pages and feed only when set.
+    public: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Changes so far (edits, cancellations, an occurrence moved): calendars' SEQUENCE.
+    sequence: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
 
 
 class OccurrenceChangeRow(Base):

@@ -124,3 +124,24 @@ async def test_the_migration_folds_existing_keys(storage: Storage) -> None:
     async with storage.unit_of_work() as uow:
         found = await uow.members.search(DirectoryQuery(words="maria bexar"))
     assert [entry.display_name for entry in found.members] == ["María Núñez"]
+
+
+async def test_migration_0017_folds_a_dotless_i_already_stored(storage: Storage) -> None:
+    from alembic import command
+
+    async with storage.engine.begin() as connection:
+        await connection.run_sync(lambda sync: command.downgrade(alembic_config(sync), "0016"))
+        await connection.execute(
+            text(
+                "INSERT INTO members (display_name, name_key, organization, organization_key,"
+                " jurisdiction, discipline, region, timezone, language, listed, dm_reminders,"
+                " dm_platform, status, role, joined_at, updated_at) VALUES ('Işıl Yılmaz',"
+                " 'isıl yılmaz', 'Kırklareli', 'kırklareli', '', '', '', 'UTC', 'en', true,"
+                " true, '', 'active', 'member', :now, :now)"
+            ),
+            {"now": NOW},
+        )
+    await storage.upgrade()
+    async with storage.unit_of_work() as uow:
+        found = await uow.members.search(DirectoryQuery(words="ISIL YILMAZ KIRKLARELI"))
+    assert [entry.display_name for entry in found.members] == ["Işıl Yılmaz"]

@@ -127,7 +127,7 @@ async def test_active_meetings_respect_series_bounds_and_moves(storage: Storage)
         ]
         assert await uow.meetings.active(NOW + timedelta(days=30), NOW + timedelta(days=40)) == []
         moved = OccurrenceChange(date(2026, 3, 19), start=datetime(2026, 4, 9, 16, tzinfo=UTC))
-        await uow.meetings.change_occurrence(meeting_id, moved)
+        await uow.meetings.change_occurrence(meeting_id, moved, at=NOW)
         await uow.commit()
     async with storage.unit_of_work() as uow:
         found = await uow.meetings.active(NOW + timedelta(days=30), NOW + timedelta(days=40))

@@ -1,0 +1,80 @@
+"""/meetings: upcoming sessions and a timeline of past ones, in the reader's time zone."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from aiohttp import web
+
+from adapters.web.pages import reader_language, render, site
+from bot.i18n import translator
+from bot.meetings.public import Sessions, sessions, sessions_version
+from bot.timezones import canonical_timezone
+
+EMBED = "/embed/"
+
+
+def reader_zone(request: web.Request, fallback: str) -> tuple[str, bool]:
+    """The zone asked with ?tz= (set by static/zone.js from the browser), else `fallback`;
+    and whether an asked zone was unknown."""
+    asked = request.query.get("tz", "").strip()
+    if not asked:
+        return fallback, False
+    found = canonical_timezone(asked[:64])
+    return (found, False) if found else (fallback, True)
+
+
+def feed_links(public_url: str, path: str) -> tuple[str, str]:
+    """The feed's https (or http) address, and the same as webcal:// for calendar apps."""
+    address = public_url + path
+    return address, "webcal://" + address.split("://", 1)[1]
+
+
+async def meetings_page(request: web.Request) -> web.Response:
+    current = site(request)
+    config = current.app.config
+    zone, unknown = reader_zone(request, config.coalition.timezone)
+    tr = translator(reader_language(request, config.coalition.language))
+    found = await _sessions(request)
+    notes = []
+    if unknown:
+        notes.append(
+            tr.plain("That time zone is not one I know, so times are in {zone}.", zone=zone)
+        )
+    https, webcal = feed_links(current.settings.public_url, "/calendar.ics")
+    embed = request.path.startswith(EMBED)
+    return render(
+        request,
+        "embed_meetings.html" if embed else "meetings.html",
+        embed=embed,
+        sessions=found,
+        zone=zone,
+        notes=notes,
+        problem="",
+        feed=https,
+        webcal=webcal,
+    )
+
+
+# Sessions worked out lately, by the meetings' version and the minute. Meetings start
+# and end on whole minutes, so which are upcoming and which past holds for a minute.
+FOUND = web.AppKey("sessions_found", dict[tuple[str, datetime], Sessions])
+KEEP = 8
+
+
+async def _sessions(request: web.Request) -> Sessions:
+    current = site(request)
+    minute = current.app.clock.now().replace(second=0, microsecond=0)
+    found = request.app[FOUND]
+    async with current.app.storage.unit_of_work() as uow:
+        key = (await sessions_version(uow, minute), minute)
+        if key not in found:
+            found[key] = await sessions(uow, minute)
+            while len(found) > KEEP:
+                del found[next(iter(found))]
+    return found[key]
+
+
+def add_routes(router: web.UrlDispatcher) -> None:
+    router.add_get("/meetings", meetings_page, name="meetings")
+    router.add_get("/embed/meetings", meetings_page, name="embed_meetings")

@@ -1,0 +1,175 @@
+"""The public web pages under 20 concurrent clients, beside a static file of the same server.
+
+Seeds the library (bulk inserts, as bench/resources.py) and the meetings, serves
+`web_application` on a loopback port, and sends requests from 20 clients at once
+(aiohttp, in the same process: the client's own cost is in every figure, the
+static file's included, which is what it is there to show). For each kind:
+p50 and p99 latency and requests per second, on SQLite and PostgreSQL.
+
+    python -m bench web [--resources 100000] [--meetings 1000] [--requests 400] [--clients 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import aiohttp
+from aiohttp.test_utils import TestServer
+
+from adapters.bootstrap import App
+from adapters.web import web_application
+from bench.meetings import RULES, ZONES
+from bench.meetings import seed as seed_meetings
+from bench.resources import DOMAIN
+from bench.resources import seed as seed_resources
+from bench.settle import settle
+from bench.stats import peak_rss_mib, summary
+from bot.clock import ManualClock
+from bot.config import Config, Secrets
+from bot.delivery import Broadcaster
+from bot.dispatcher import Dispatcher
+from bot.meetings.model import Meeting
+from bot.registry import build_catalogue
+from storage import Storage
+from storage.database import database_url
+
+NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
+
+
+def meetings(count: int) -> list[Meeting]:
+    rng = random.Random(5)
+    found = []
+    for n in range(count):
+        start = (NOW + timedelta(hours=rng.randrange(-24 * 60, 24 * 60))).replace(
+            minute=rng.choice((0, 30)), second=0, microsecond=0, tzinfo=None
+        )
+        found.append(
+            Meeting(
+                0,
+                f"Session {n}",
+                start,
+                rng.choice(ZONES),
+                60,
+                "announcements",
+                link="https://zoom.us/j/1",
+                agenda="Agenda line",
+                rule=rng.choice(RULES),
+                public=n % 2 == 0,
+            )
+        )
+    return found
+
+
+async def load(
+    base: str, path: Callable[[], str], requests: int, clients: int, headers: dict[str, str]
+) -> tuple[list[float], float]:
+    """`requests` GETs from `clients` at once; latencies (ms) and requests per second."""
+    latencies: list[float] = []
+    left = requests
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=clients)) as session:
+
+        async def client() -> None:
+            nonlocal left
+            while left > 0:
+                left -= 1
+                began = time.perf_counter()
+                async with session.get(base + path(), headers=headers) as response:
+                    await response.read()
+                    assert response.status in {200, 304}, (path, response.status)
+                latencies.append((time.perf_counter() - began) * 1000)
+
+        started = time.perf_counter()
+        await asyncio.gather(*(client() for _ in range(clients)))
+        elapsed = time.perf_counter() - started
+    return latencies, requests / elapsed
+
+
+async def measure(storage: Storage, args: argparse.Namespace) -> None:
+    config = Config()
+    started = time.perf_counter()
+    await seed_resources(storage, config, args.resources)
+    await seed_meetings(storage, meetings(args.meetings), NOW - timedelta(days=90))
+    await settle(storage)
+    print(
+        f"  seeded {args.resources} resources and {args.meetings} meetings"
+        f" in {time.perf_counter() - started:.1f} s"
+    )
+    clock = ManualClock(NOW)
+    dispatcher = Dispatcher(build_catalogue(), storage.unit_of_work, clock, config)
+    app = App(config, Secrets(), storage, dispatcher, Broadcaster(), clock)
+    server = TestServer(web_application(app, config.web))
+    await server.start_server()
+    base = str(server.make_url("")).rstrip("/")
+    rng = random.Random(3)
+    try:
+        async with (
+            aiohttp.ClientSession() as session,
+            session.get(base + "/calendar.ics") as response,
+        ):
+            tag = response.headers["ETag"]
+            size = len(await response.read())
+        kinds: dict[str, tuple[Callable[[], str], dict[str, str]]] = {
+            "static file (site.css)": (lambda: "/static/site.css", {}),
+            "library, newest": (lambda: "/library", {}),
+            "library, search": (lambda: f"/library?q={rng.choice(DOMAIN)}", {}),
+            "library, filtered": (
+                lambda: (
+                    f"/library?q={rng.choice(DOMAIN)}"
+                    f"&type={rng.choice(config.lists.resource_types)}"
+                    f"&topic={rng.choice(config.lists.topics)}"
+                ),
+                {},
+            ),
+            "library, last page": (lambda: f"/library?q={rng.choice(DOMAIN)}&page=10", {}),
+            "one resource": (lambda: f"/library/{rng.randrange(1, args.resources)}", {}),
+            "meetings page": (lambda: "/meetings", {}),
+            f"calendar.ics ({size // 1024} KiB)": (lambda: "/calendar.ics", {}),
+            "calendar.ics, 304": (lambda: "/calendar.ics", {"If-None-Match": tag}),
+        }
+        for name, (path, headers) in kinds.items():
+            count = args.requests if "calendar.ics (" not in name else max(40, args.requests // 10)
+            await load(base, path, min(count, 40), args.clients, headers)  # warm up
+            latencies, rate = await load(base, path, count, args.clients, headers)
+            print(f"  {name:<24} {summary(latencies)}   {rate:7.0f} req/s")
+    finally:
+        await server.close()
+
+
+async def run(args: argparse.Namespace) -> None:
+    print(
+        f"web pages benchmark: {args.clients} concurrent clients, {args.requests} requests a kind"
+        " (the full feed a tenth of that)"
+    )
+    with tempfile.TemporaryDirectory() as directory:
+        storage = Storage(database_url(f"sqlite+aiosqlite:///{Path(directory) / 'web.db'}"))
+        await storage.upgrade()
+        print("SQLite (file, WAL)")
+        await measure(storage, args)
+        await storage.dispose()
+
+    from tests.databases import postgres_problem, postgres_storage
+
+    if args.postgres and postgres_problem() is None:
+        async with postgres_storage() as pg:
+            print("PostgreSQL")
+            await measure(pg, args)
+    elif args.postgres:
+        print(f"PostgreSQL skipped: {postgres_problem()}")
+    print(f"peak RSS of this process: {peak_rss_mib():.0f} MiB")
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench web")
+    parser.add_argument("--resources", type=int, default=100_000)
+    parser.add_argument("--meetings", type=int, default=1_000)
+    parser.add_argument("--requests", type=int, default=400)
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--no-postgres", dest="postgres", action="store_false")
+    asyncio.run(run(parser.parse_args(argv)))

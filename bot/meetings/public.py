@@ -1,0 +1,117 @@
+"""What the coalition's website shows of its meetings: sessions and the calendar feed.
+
+Everyone may see a meeting's title, time and agenda; its join link only when the
+meeting is marked public (`public=yes` when scheduling or editing).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from bot.config import Config
+from bot.meetings.calendar import build_feed
+from bot.meetings.model import FOREVER, Meeting, Occurrence, OccurrenceChange
+from bot.meetings.recurrence import next_occurrences
+from bot.ports import UnitOfWork
+
+# How far the pages look: a year back for the timeline, a year ahead for what is coming.
+PAST = timedelta(days=365)
+AHEAD = timedelta(days=365)
+SHOWN = 50  # sessions a page lists each way
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    meeting: Meeting
+    occurrence: Occurrence
+
+    @property
+    def link(self) -> str:
+        """The join link, only for a meeting marked public."""
+        return self.meeting.link if self.meeting.public else ""
+
+
+@dataclass(frozen=True, slots=True)
+class Sessions:
+    upcoming: list[Session]  # soonest first
+    past: list[Session]  # latest first
+
+
+# The first window looked at each way; widened fourfold while it holds too few sessions.
+FIRST_WINDOW = timedelta(days=14)
+
+
+async def sessions_version(uow: UnitOfWork, now: datetime) -> str:
+    """Differs whenever `sessions(uow, now)` could give another answer at the same `now`."""
+    return _version(await uow.meetings.active_state(now - PAST, now + AHEAD))
+
+
+async def sessions(uow: UnitOfWork, now: datetime) -> Sessions:
+    meetings = await uow.meetings.active(now - PAST, now + AHEAD)
+    changes = await uow.meetings.changes([m.id for m in meetings]) if meetings else {}
+    pairs = [(m, changes.get(m.id, {})) for m in meetings]
+    # Looks at a short window each way first and widens it only while it holds too
+    # few: a year of a thousand weekly meetings is a hundred thousand occurrences.
+    # A meeting lasts at most a day, so one under way started within the window.
+    window = FIRST_WINDOW
+    while True:
+        found = next_occurrences(pairs, now - min(window, PAST), now + min(window, AHEAD))
+        # Under way counts as upcoming: someone may still join it.
+        upcoming = [Session(m, o) for m, o in found if o.end > now]
+        past = [Session(m, o) for m, o in found if o.end <= now]
+        if (len(upcoming) >= SHOWN or window >= AHEAD) and (len(past) >= SHOWN or window >= PAST):
+            return Sessions(upcoming[:SHOWN], past[::-1][:SHOWN])
+        window *= 4
+
+
+# Raised when the feed's format changes, so calendars holding an old ETag get the new one.
+FEED_FORMAT = "1"
+
+
+def _version(*state: object) -> str:
+    return hashlib.sha256(repr((FEED_FORMAT, *state)).encode()).hexdigest()[:32]
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    """What a calendar feed is made of, and its version (known before it is made)."""
+
+    meetings: list[Meeting]
+    changes: dict[int, dict[date, OccurrenceChange]]
+    name: str
+    version: str
+
+    @property
+    def changed(self) -> datetime | None:
+        """The latest change of any meeting in it."""
+        stamps = [m.updated_at or m.created_at for m in self.meetings]
+        return max((s for s in stamps if s is not None), default=None)
+
+    def content(self) -> bytes:
+        return build_feed(self.meetings, self.changes, name=self.name)
+
+
+async def calendar_version(uow: UnitOfWork, config: Config, now: datetime) -> str:
+    """The whole feed's version, from a summary of the meetings in it (one small query):
+    a calendar asking with the ETag it holds gets its 304 without a meeting being read."""
+    state = await uow.meetings.active_state(now - PAST, now + FOREVER)
+    return _version(config.coalition.name, state)
+
+
+async def calendar_feed(uow: UnitOfWork, config: Config, now: datetime) -> Feed:
+    """Every meeting from a year ago on, however far ahead, as one iCalendar feed."""
+    version = await calendar_version(uow, config, now)
+    meetings = await uow.meetings.active(now - PAST, now + FOREVER)
+    changes = await uow.meetings.changes([m.id for m in meetings]) if meetings else {}
+    return Feed(meetings, changes, config.coalition.name, version)
+
+
+async def meeting_feed(uow: UnitOfWork, meeting_id: int) -> Feed | None:
+    """One meeting's occurrences, for its "Add to calendar" link; None if there is none."""
+    meeting = await uow.meetings.get(meeting_id)
+    if meeting is None or meeting.cancelled:
+        return None
+    changes = await uow.meetings.changes([meeting.id])
+    return Feed([meeting], changes, meeting.title, _version(meeting, sorted(changes.items())))
