@@ -13,7 +13,7 @@ from bot.clock import Clock
 from bot.config import Config, Secrets
 from bot.delivery import Broadcaster
 from bot.dispatcher import Dispatcher
-from bot.registry import CAPABILITIES, build_catalogue, parts
+from bot.registry import CAPABILITIES, build_catalogue, listeners, parts
 from storage import Storage
 
 if TYPE_CHECKING:
@@ -113,6 +113,7 @@ def build_app(
         config,
         broadcaster=broadcaster,
         parts=parts(),
+        listeners=listeners(),
         instance=owner,
     )
     scheduler = Scheduler(storage, broadcaster, clock, config, owner=owner, wake_on=storage.changes)
