@@ -21,6 +21,12 @@ if TYPE_CHECKING:
     from adapters.metrics import Metrics
 
 
+# Claims on platform deliveries (storage/interactions.py: Slack's retried events,
+# Discord's interactions and messages) are of no use once expired, whichever platform
+# made them: one job deletes them all, on the leader.
+PURGE_CLAIMS_SECONDS = 5 * 60
+
+
 class SystemClock:
     """The wall clock; the only one outside tests. The core never reads time any other way."""
 
@@ -95,6 +101,11 @@ def tune_gc() -> None:
     gc.set_threshold(YOUNG_COLLECTION_EVERY, middle, old)
 
 
+async def forget_expired_claims(storage: Storage, clock: Clock) -> int:
+    """Delete every platform's delivery claims past their expiry; how many went."""
+    return await storage.interactions.forget_expired(clock.now())
+
+
 def build_app(
     config: Config,
     secrets: Secrets,
@@ -126,4 +137,9 @@ def build_app(
             app.every(
                 job.seconds, partial(job.work, services), name=job.name, leader_only=job.leader_only
             )
+    app.every(
+        PURGE_CLAIMS_SECONDS,
+        partial(forget_expired_claims, storage, clock),
+        name="forget-expired-claims",
+    )
     return app
