@@ -13,12 +13,18 @@ from bot.clock import Clock
 from bot.config import Config, Secrets
 from bot.delivery import Broadcaster
 from bot.dispatcher import Dispatcher
-from bot.registry import CAPABILITIES, build_catalogue, parts
+from bot.registry import CAPABILITIES, build_catalogue, listeners, parts
 from storage import Storage
 
 if TYPE_CHECKING:
     from adapters.http import HttpServer
     from adapters.metrics import Metrics
+
+
+# Claims on platform deliveries (storage/interactions.py: Slack's retried events,
+# Discord's interactions and messages) are of no use once expired, whichever platform
+# made them: one job deletes them all, on the leader.
+PURGE_CLAIMS_SECONDS = 5 * 60
 
 
 class SystemClock:
@@ -95,6 +101,11 @@ def tune_gc() -> None:
     gc.set_threshold(YOUNG_COLLECTION_EVERY, middle, old)
 
 
+async def forget_expired_claims(storage: Storage, clock: Clock) -> int:
+    """Delete every platform's delivery claims past their expiry; how many went."""
+    return await storage.interactions.forget_expired(clock.now())
+
+
 def build_app(
     config: Config,
     secrets: Secrets,
@@ -113,6 +124,7 @@ def build_app(
         config,
         broadcaster=broadcaster,
         parts=parts(),
+        listeners=listeners(),
         instance=owner,
     )
     scheduler = Scheduler(storage, broadcaster, clock, config, owner=owner, wake_on=storage.changes)
@@ -125,4 +137,9 @@ def build_app(
             app.every(
                 job.seconds, partial(job.work, services), name=job.name, leader_only=job.leader_only
             )
+    app.every(
+        PURGE_CLAIMS_SECONDS,
+        partial(forget_expired_claims, storage, clock),
+        name="forget-expired-claims",
+    )
     return app

@@ -145,6 +145,11 @@ class Scheduler:
         if self._scheduler.running:
             self._add_periodic(job)
 
+    @property
+    def periodic(self) -> tuple[PeriodicJob, ...]:
+        """The work run every so often (App.every), in the order it was given."""
+        return tuple(self._periodic)
+
     def _add_periodic(self, job: PeriodicJob) -> None:
         async def run() -> None:
             if job.leader_only and not self.is_leader:

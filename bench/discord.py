@@ -74,9 +74,8 @@ from adapters.discord.endpoints import API_URL, GATEWAY_URL, apply_endpoints
 from adapters.discord.runner import DiscordRunner
 from bench.stats import collector_paused, percentile, process_cpu_seconds
 from bot.config import Config, Secrets
-from bot.delivery import Services
 from bot.identity import Identity, Place
-from bot.invocation import Click, CommandCall
+from bot.invocation import Click, CommandCall, ThreadMessage
 from bot.messages import Reply, say, text
 from storage import Storage
 from storage.database import database_url
@@ -145,9 +144,8 @@ class CannedCore:
         self.catalogue = core.catalogue
         self.reply = reply
 
-    @property
-    def services(self) -> Services:  # replies in discussion threads still counted
-        return self.core.services
+    async def event(self, event: ThreadMessage) -> bool:  # replies in threads still counted
+        return await self.core.event(event)
 
     async def run(self, call: CommandCall) -> Reply:
         return self.reply

@@ -16,12 +16,16 @@ from typing import Protocol
 
 from bot.catalogue import Action, Command
 from bot.delivery import Services
+from bot.invocation import ThreadMessage
 from bot.options import OptionKind, OptionType
 
 # A part of a capability that lives as long as the process (a buffer, a service),
 # made once from the Services and found again with `services.get(its type)`.
 Part = Callable[[Services], object]
 Work = Callable[[Services], Awaitable[object]]
+# Told of each platform event (Dispatcher.event); True when the event was the
+# capability's to take (a reply in a discussion's thread), False when none of its business.
+Listener = Callable[[Services, ThreadMessage], Awaitable[bool]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +61,7 @@ class Capability:
     # (storage/unit_of_work.py; tests/core/test_capabilities.py checks).
     repositories: tuple[str, ...] = ()
     parts: tuple[Part, ...] = ()
+    listeners: tuple[Listener, ...] = ()
     jobs: tuple[Job, ...] = ()
     # Parts (by type) the scheduler runs when due: each must be a TimedWork.
     timed: tuple[type[TimedWork], ...] = ()

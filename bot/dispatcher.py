@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import Any
 
 from bot.arguments import coerce, parse_text
-from bot.capability import Part
+from bot.capability import Listener, Part
 from bot.catalogue import Catalogue, Command
 from bot.clock import Clock
 from bot.config import Config
@@ -25,7 +25,7 @@ from bot.errors import FieldError, StorageUnavailable, UserError
 from bot.forms import form_for, form_value
 from bot.i18n import Translator, available_languages, translator
 from bot.identity import Identity, Place
-from bot.invocation import ActorHints, Click, CommandCall
+from bot.invocation import ActorHints, Click, CommandCall, ThreadMessage
 from bot.members import Member, MemberStatus
 from bot.messages import Code, Given, Message, Reply, Section, Strong, Text, Usage
 from bot.observing import InvocationObserver, Outcome
@@ -51,6 +51,7 @@ class Dispatcher:
         broadcaster: Broadcaster | None = None,
         *,
         parts: Iterable[Part] = (),
+        listeners: Iterable[Listener] = (),
         instance: str = "this-instance",
     ) -> None:
         self.catalogue = catalogue
@@ -61,6 +62,7 @@ class Dispatcher:
         self.services = Services(unit_of_work, self.broadcaster, clock, config, instance)
         for make in parts:  # the capabilities' (bot/capability.py), made once
             self.services.add(make(self.services))
+        self.listeners = tuple(listeners)  # the capabilities' (bot/capability.py)
         self.observer: InvocationObserver | None = None  # told of each command and click
 
     async def run_text(
@@ -104,6 +106,21 @@ class Dispatcher:
             lambda: ("click", click.action if self.catalogue.action(click.action) else "unknown"),
             f":{click.target}",
         )
+
+    async def event(self, event: ThreadMessage) -> bool:
+        """Something happened on a platform that nobody asked the bot for: every listener
+        is told, in turn. Whether one took it (a reply counted in a discussion).
+
+        A listener that fails is logged and the others are still told: the platform
+        has nobody to show the error to.
+        """
+        taken = False
+        for listen in self.listeners:
+            try:
+                taken = await listen(self.services, event) or taken
+            except Exception:
+                log.exception("a listener failed on a %s event", event.platform)
+        return taken
 
     def _command_name(self, path: tuple[str, ...]) -> tuple[str, str]:
         return ("command", " ".join(path) if self.catalogue.command(path) else "unknown")

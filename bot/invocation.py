@@ -1,9 +1,11 @@
-"""What an adapter hands the core: who acted, where, and what they asked for."""
+"""What an adapter hands the core: who acted, where, and what they asked for; and what
+happened on the platform that no one asked the bot for (a message in a thread)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from bot.identity import Identity, Place
@@ -41,3 +43,20 @@ class Click:
     action: str
     target: str
     hints: ActorHints = ActorHints()
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadMessage:
+    """Someone posted a message in a thread (or a channel) the bot can see: where and when.
+
+    Never what it says or who said it: the bot keeps no one's words. Adapters hand it
+    to `Dispatcher.event`, which tells every capability's listeners (bot/capability.py).
+    """
+
+    platform: str
+    channel: str
+    thread: str
+    at: datetime
+    # The terminal: one typed reply at a time, so what it changes is written before the
+    # next prompt rather than with the next batch of events.
+    at_once: bool = False

@@ -206,15 +206,6 @@ class Message:
             b for block in self.blocks if isinstance(block, Actions) for b in block.buttons
         )
 
-    @property
-    def mentions(self) -> tuple[Mention, ...]:
-        """Members this message is allowed to notify; nobody else may be pinged."""
-        found: list[Mention] = []
-        for block in self.blocks:
-            for spans in _texts_of(block):
-                found.extend(s for s in spans if isinstance(s, Mention))
-        return tuple(found)
-
     def fallback_text(self) -> str:
         """Plain text for notifications and screen readers."""
         lines: list[str] = []
@@ -229,16 +220,6 @@ class Message:
                 case Actions():
                     pass
         return "\n".join(line for line in lines if line)
-
-
-def _texts_of(block: Block) -> list[Text]:
-    match block:
-        case Section(text=spans) | Context(text=spans):
-            return [spans]
-        case Fields(fields=fields):
-            return [f.value for f in fields]
-        case _:
-            return []
 
 
 # -- forms --------------------------------------------------------------------

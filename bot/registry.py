@@ -1,6 +1,6 @@
 """Every capability the bot runs: one line each.
 
-The catalogue of commands, the option types, the parts, the jobs and the
+The catalogue of commands, the option types, the parts, the listeners, the jobs and the
 repositories storage must provide all come from these declarations
 (bot/capability.py). Adding a capability adds its line here, and its
 repositories to bot/ports.py's UnitOfWork.
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from bot.capability import Capability, Part
+from bot.capability import Capability, Listener, Part
 from bot.catalogue import Catalogue
 from bot.discussions.capability import DISCUSSIONS
 from bot.help import HELP
@@ -42,3 +42,7 @@ def build_catalogue() -> Catalogue:
 
 def parts() -> list[Part]:
     return [part for capability in CAPABILITIES for part in capability.parts]
+
+
+def listeners() -> list[Listener]:
+    return [listen for capability in CAPABILITIES for listen in capability.listeners]

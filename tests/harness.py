@@ -13,7 +13,7 @@ from bot.dispatcher import Dispatcher
 from bot.identity import Identity, Place
 from bot.invocation import ActorHints, Click, CommandCall
 from bot.messages import Button, Message, Reply
-from bot.registry import build_catalogue, parts
+from bot.registry import build_catalogue, listeners, parts
 from storage import Storage
 
 START = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
@@ -66,6 +66,7 @@ class Harness:
             self.config,
             broadcaster,
             parts=parts(),
+            listeners=listeners(),
         )
 
     @staticmethod

@@ -11,11 +11,10 @@ from pathlib import Path
 
 from adapters.console.forms import INTERRUPTED, FormWalk
 from adapters.console.screen import Screen, ShownButton, where
-from bot.discussions.replies import record_reply_now
 from bot.dispatcher import Dispatcher
 from bot.i18n import translator
 from bot.identity import Identity, Place
-from bot.invocation import Click, CommandCall
+from bot.invocation import Click, CommandCall, ThreadMessage
 from bot.messages import Form, Message, Reply
 
 PLATFORM = "console"
@@ -190,10 +189,10 @@ class ConsoleSession:
                 text=text.strip(),
             )
         )
-        services = self.dispatcher.services
         thread = self.screen.posted_id(int(number))
-        counted = await record_reply_now(
-            services, PLATFORM, place.channel, thread, services.clock.now()
+        now = self.dispatcher.clock.now()
+        counted = await self.dispatcher.event(
+            ThreadMessage(PLATFORM, place.channel, thread, now, at_once=True)
         )
         if not counted:
             self.out(

@@ -5,7 +5,7 @@ each interaction, and each message, to every session. Whichever replica first
 records the delivery's id in the database (storage/interactions.py) acts on it; the
 others do nothing, so a command runs once and nobody gets "already acknowledged".
 Claims are kept for as long as Discord could still act on the id (an interaction's
-token lives 15 minutes), then purged by a periodic job.
+token lives 15 minutes), then purged with every platform's (adapters/bootstrap.py).
 
 On SQLite the bot is one instance (as storage/leader.py has it), so nothing is
 claimed: SQLite takes one writer at a time, and a claim written per interaction
@@ -28,15 +28,12 @@ from storage.interactions import InteractionClaims
 log = logging.getLogger(__name__)
 
 KEEP = timedelta(minutes=15)  # an interaction's token, the longest Discord acts on an id
-PURGE_SECONDS = 5 * 60
 
 
 class Claiming(Protocol):
     async def interaction(self, interaction_id: int) -> bool: ...
 
     async def message(self, message_id: int) -> bool: ...
-
-    async def forget_expired(self) -> None: ...
 
 
 def claims_for(storage: Storage, clock: Clock) -> Claiming:
@@ -55,9 +52,6 @@ class SoleInstance:
     async def message(self, message_id: int) -> bool:
         return True
 
-    async def forget_expired(self) -> None:
-        return None
-
 
 class Claims:
     """Claims on what Discord delivers, in the database every replica shares."""
@@ -73,9 +67,6 @@ class Claims:
     async def message(self, message_id: int) -> bool:
         """Whether this replica counts the message (it claimed it first)."""
         return await self._first(f"message:{message_id}")
-
-    async def forget_expired(self) -> None:
-        await self._claims.forget_expired(self._clock.now())
 
     async def _first(self, key: str) -> bool:
         try:

@@ -31,10 +31,8 @@ from adapters.discord.respond import DEFER_AFTER, Responder
 from adapters.logs import bind_log_fields
 from bot.catalogue import Catalogue, Command, OptionKind
 from bot.config import Config
-from bot.delivery import Services
-from bot.discussions.replies import record_reply
 from bot.i18n import Translator, spoken_language, translator
-from bot.invocation import Click, CommandCall
+from bot.invocation import Click, CommandCall, ThreadMessage
 from bot.messages import Reply
 
 log = logging.getLogger(__name__)
@@ -53,8 +51,7 @@ class Dispatches(Protocol):
 
     async def click(self, click: Click) -> Reply: ...
 
-    @property
-    def services(self) -> Services: ...
+    async def event(self, event: ThreadMessage) -> bool: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,9 +175,8 @@ class CoalitionClient(discord.Client):
                 self._in_flight.discard(task)
 
     async def on_message(self, message: discord.Message) -> None:
-        """A message in a thread: counted if the bot opened that thread for a discussion.
-
-        Only the thread's id and the time are used; the text is never read or kept.
+        """A message in a thread: the core is told where and when (counted if the bot
+        opened that thread for a discussion). The text is never read or kept.
         """
         if message.author.bot or not isinstance(message.channel, discord.Thread):
             return
@@ -189,8 +185,8 @@ class CoalitionClient(discord.Client):
             log.debug("message %s is counted by another replica", message.id)
             return
         thread = str(message.channel.id)
-        await record_reply(
-            self.dispatcher.services, identity.PLATFORM, thread, thread, message.created_at
+        await self.dispatcher.event(
+            ThreadMessage(identity.PLATFORM, thread, thread, message.created_at)
         )
 
     async def on_ready(self) -> None:

@@ -131,7 +131,7 @@ def _command(
             inspect.Parameter(
                 option.name,
                 inspect.Parameter.KEYWORD_ONLY,
-                annotation=_annotation(option, fixed is not None),
+                annotation=_annotation(option),
                 # A form command is allowed with no options, or only some: the core
                 # then asks for the missing ones in a form, pre-filled with the rest.
                 default=inspect.Parameter.empty if option.required and not command.form else None,
@@ -160,7 +160,7 @@ def _command(
     )
 
 
-def _annotation(option: Option, has_choices: bool) -> Any:
+def _annotation(option: Option) -> Any:
     kind = option.kind
     if kind is OptionKind.BOOLEAN:
         return bool

@@ -21,6 +21,7 @@ from bot.messages import Form, FormField
 from storage.discord_forms import DiscordForms
 
 FORM_TTL = timedelta(minutes=15)  # Discord's interaction tokens live as long
+PURGE_SECONDS = 5 * 60  # how often expired forms are deleted
 
 
 def paginate(fields: tuple[FormField, ...]) -> tuple[tuple[FormField, ...], ...]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import Mapping
-from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
@@ -15,7 +14,7 @@ from pydantic import SecretStr
 from adapters.discord import claims
 from adapters.discord.client import CoalitionClient, DiscordSettings
 from adapters.discord.endpoints import apply_endpoints
-from adapters.discord.form_sessions import FormSessions
+from adapters.discord.form_sessions import PURGE_SECONDS, FormSessions
 from adapters.discord.identity import PLATFORM
 from adapters.discord.poster import DiscordPoster
 from adapters.platform import PlatformProblem
@@ -65,9 +64,8 @@ class DiscordRunner:
         # answers; forms go on from the database, on whichever replica gets the next step.
         delivered = claims.claims_for(app.storage, app.clock)
         forms = FormSessions(DiscordForms(app.storage.sessions), app.clock)
-        app.every(
-            claims.PURGE_SECONDS, partial(forget_expired, delivered, forms), name="discord-purge"
-        )
+        # Expired claims go with every platform's (adapters/bootstrap.py); expired forms here.
+        app.every(PURGE_SECONDS, forms.forget_expired, name="discord-forms-purge")
         client = CoalitionClient(
             app.dispatcher,
             app.config,
@@ -109,9 +107,3 @@ class DiscordRunner:
         assert self.client is not None
         await self.client.coalition_ready.wait()
         return self.client
-
-
-async def forget_expired(delivered: claims.Claiming, forms: FormSessions) -> None:
-    """Claims Discord can no longer deliver again, and forms past their expiry."""
-    await delivered.forget_expired()
-    await forms.forget_expired()

@@ -27,10 +27,6 @@ def escape(text: str) -> str:
     return _CONTROL.sub(lambda m: _ESCAPES[m.group(0)], text)
 
 
-def escaped_length(text: str) -> int:
-    return len(text) + sum(len(_ESCAPES[c]) - 1 for c in text if c in _ESCAPES)
-
-
 def fit(text: str, limit: int, marker: str = "…") -> str:
     """`text` escaped, shortened with `marker` so that it is at most `limit` characters."""
     escaped = escape(text)

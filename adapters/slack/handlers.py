@@ -39,10 +39,9 @@ from adapters.slack.payloads import (
 from adapters.slack.render import ACTION_PREFIX, PLATFORM, clicked_action
 from adapters.slack.replies import Origin, Replier
 from adapters.slack.tasks import TaskSet
-from bot.discussions.replies import record_reply
 from bot.dispatcher import Dispatcher
 from bot.identity import Place
-from bot.invocation import Click, CommandCall
+from bot.invocation import Click, CommandCall, ThreadMessage
 from bot.messages import Message, Reply, Section
 
 SLASH_COMMAND = "/coalition"
@@ -78,10 +77,9 @@ class Handlers:
     # -- replies in threads ------------------------------------------------------------
 
     async def on_message(self, body: EventCallback) -> None:
-        """A message in a channel: counted if it is a reply in a discussion thread.
-
-        Only the thread's id and the time are used; the text is never read or kept.
-        The core ignores threads the bot did not open.
+        """A message in a channel: if it is a reply in a thread, the core is told where
+        and when (a discussion's thread counts it; the core ignores threads the bot did
+        not open). The text is never read or kept.
         """
         event = body["event"]
         thread_ts, ts = event.get("thread_ts"), event.get("ts")
@@ -90,8 +88,8 @@ class Handlers:
         if event.get("subtype") not in (None, "thread_broadcast") or event.get("bot_id"):
             return  # edits, deletions, joins and bots' messages are not replies
         at = datetime.fromtimestamp(float(ts), UTC)
-        await record_reply(
-            self.dispatcher.services, PLATFORM, str(event.get("channel")), str(thread_ts), at
+        await self.dispatcher.event(
+            ThreadMessage(PLATFORM, str(event.get("channel")), str(thread_ts), at)
         )
 
     # -- /coalition ... -----------------------------------------------------------------

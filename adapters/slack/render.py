@@ -8,12 +8,10 @@ message. Times become Slack date tokens, so each reader sees their own zone.
 from __future__ import annotations
 
 import itertools
-import json
 import logging
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any
 
 from adapters.slack.escape import MAX_ESCAPE_GROWTH, escape, fit
@@ -82,11 +80,6 @@ class SlackMessage:
 
     text: str
     blocks: list[JsonDict]
-
-    @cached_property
-    def private_answer(self) -> str:
-        """The JSON body of an acknowledgement that answers with this message privately."""
-        return json.dumps({"text": self.text, "blocks": self.blocks, "response_type": "ephemeral"})
 
 
 def render(message: Message, *, max_messages: int = MESSAGES_PER_REPLY) -> list[SlackMessage]:

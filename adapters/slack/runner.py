@@ -34,7 +34,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 Health = Callable[[], Awaitable[bool]]
 HEALTH_TIMEOUT = 2.0
-PURGE_CLAIMS_SECONDS = 600
 
 
 class SlackRunner:
@@ -55,8 +54,6 @@ class SlackRunner:
         self._socket = socket
 
     async def run(self, app: App) -> None:
-        # Expired claims are of no use to anyone: they go on the leader, now and then.
-        app.every(PURGE_CLAIMS_SECONDS, purge_claims(app), name="forget expired claims")
         claim = database_claim(app.storage.interactions, app.clock)
         async with SlackBot(app.dispatcher, self.settings, claim) as bot:
             await check_bot_token(bot.client)
@@ -68,13 +65,6 @@ class SlackRunner:
                 await serve(bot, health=database_health(app), server=app.http, opened=self._opened)
             finally:
                 app.broadcaster.disconnect(PLATFORM)
-
-
-def purge_claims(app: App) -> Callable[[], Awaitable[None]]:
-    async def purge() -> None:
-        await app.storage.interactions.forget_expired(app.clock.now())
-
-    return purge
 
 
 async def serve(

@@ -7,7 +7,7 @@ from bot.delivery import Services
 from bot.discussions.commands import ACTIONS, COMMANDS
 from bot.discussions.digest_delivery import post_digest
 from bot.discussions.ingest import ReplyIngest
-from bot.discussions.replies import notify_followers
+from bot.discussions.replies import count_reply, notify_followers
 
 # Reply events are buffered (bot/discussions/ingest.py); this writes a quiet moment's
 # within a second. Each instance holds its own events, so every instance flushes.
@@ -38,6 +38,8 @@ DISCUSSIONS = Capability(
     actions=ACTIONS,
     repositories=("discussions", "digest_deliveries"),
     parts=(reply_ingest,),
+    # Messages in threads: a reply in a discussion's thread is counted.
+    listeners=(count_reply,),
     jobs=(
         Job("discussion-reply-counts", REPLY_FLUSH_SECONDS, flush_replies, leader_only=False),
         Job("discussion-follower-notices", FOLLOWER_CHECK_SECONDS, notify_followers),

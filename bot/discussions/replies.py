@@ -1,8 +1,9 @@
 """Replies in the threads the bot opened: counted from platform events, told to followers in batches.
 
-Adapters call `record_reply` for every message event in a thread; only threads
-the bot opened count, and only the count and the time are kept, never the text.
-Events are buffered and written in batches (bot/discussions/ingest.py).
+Every message event in a thread reaches `count_reply`, the capability's listener
+(adapters hand it to `Dispatcher.event` as a `ThreadMessage`); only threads the bot
+opened count, and only the count and the time are kept, never the text. Events are
+buffered and written in batches (bot/discussions/ingest.py).
 `notify_followers` runs from the scheduler (adapters/bootstrap.py): a discussion
 with new replies is told to its followers at most once per `notify_minutes`,
 claimed with a conditional update so two instances never both send a batch, and
@@ -22,6 +23,7 @@ from bot.discussions.ingest import ReplyIngest
 from bot.discussions.ports import OwedNotice
 from bot.i18n import translator
 from bot.identity import Identity
+from bot.invocation import ThreadMessage
 from bot.meetings.direct import dm_account
 from bot.membership.model import MemberStatus
 from bot.messages import Message, ToMember
@@ -32,6 +34,13 @@ log = logging.getLogger(__name__)
 # Tries to write how the notices went, the first wait between them (then doubled).
 WRITE_TRIES = 3
 WRITE_BACKOFF_SECONDS = 0.2
+
+
+async def count_reply(services: Services, message: ThreadMessage) -> bool:
+    """The listener (capability.py): a message in a thread, counted if the thread is an
+    open discussion's; batched unless the platform needs it written at once."""
+    record = record_reply_now if message.at_once else record_reply
+    return await record(services, message.platform, message.channel, message.thread, message.at)
 
 
 async def record_reply(

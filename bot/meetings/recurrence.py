@@ -41,7 +41,6 @@ _EVERY_N_WEEKS = re.compile(r"^every (\d{1,2}) weeks?$")
 _NTH_WEEKDAY = re.compile(
     r"^(?:monthly(?: on)?(?: the)? )?(\w+) (\w+?)s?(?: of the month| monthly)?$"
 )
-RULE_EXAMPLES = 'weekly, "every 2 weeks", "2nd thursday" or "FREQ=WEEKLY;BYDAY=TU,TH"'
 
 
 def parse_repeat(text: str) -> str:

@@ -196,3 +196,46 @@ def test_the_kernel_imports_no_capability(kernel: str) -> None:
     found = reached(import_graph(), kernel, stop=ASSEMBLY)
     assert {m for m in found if m.rpartition(".")[0] in CAPABILITIES or m in CAPABILITIES} == set()
     assert "bot.registry" not in found
+
+
+# The platforms' adapters translate; what a capability does with a platform's event
+# reaches it through the kernel (`Dispatcher.event` and `Capability.listeners`), and
+# what it shows through the neutral messages. adapters/bootstrap.py, the assembly,
+# is where capabilities are named; the operators' CLI (export, status) names them too.
+ADAPTERS = CORE.parent / "adapters"
+PLATFORM_ADAPTERS = ("slack", "discord", "console")
+PLATFORM_FILES = sorted(p for name in PLATFORM_ADAPTERS for p in (ADAPTERS / name).rglob("*.py"))
+
+
+def imported_names(path: Path) -> set[str]:
+    """Every module a file imports, by its full name (`from a.b import c`: a.b and a.b.c)."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def capabilities_imported(path: Path) -> set[str]:
+    return {
+        name
+        for name in imported_names(path)
+        if any(name == c or name.startswith(f"{c}.") for c in CAPABILITIES)
+    }
+
+
+@pytest.mark.parametrize("path", PLATFORM_FILES, ids=lambda p: str(p.relative_to(ADAPTERS)))
+def test_platform_adapters_import_no_capability(path: Path) -> None:
+    assert capabilities_imported(path) == set()
+
+
+def test_the_adapter_check_sees_a_capability_however_it_is_imported(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text(
+        "from bot import discussions\nimport bot.meetings.model\nfrom bot.invocation import X\n"
+    )
+    assert capabilities_imported(bad) == {"bot.discussions", "bot.meetings.model"}
+    assert len(PLATFORM_FILES) > 30  # the folders were found

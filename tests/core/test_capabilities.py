@@ -8,15 +8,17 @@ from pathlib import Path
 
 import pytest
 
+from bot.capability import Listener
 from bot.catalogue import Args, Catalogue, CatalogueError, Command, Option, OptionKind
 from bot.clock import ManualClock
 from bot.config import Config
 from bot.context import Context
-from bot.delivery import Broadcaster
+from bot.delivery import Broadcaster, Services
 from bot.dispatcher import Dispatcher
+from bot.invocation import ThreadMessage
 from bot.messages import Reply
 from bot.ports import UnitOfWork
-from bot.registry import CAPABILITIES, build_catalogue, parts
+from bot.registry import CAPABILITIES, build_catalogue, listeners, parts
 from bot.transaction import Transaction
 from storage import Storage
 from tests.databases import sqlite_storage
@@ -60,7 +62,7 @@ def test_a_command_whose_option_kind_no_capability_reads_is_refused_at_start() -
 
 async def test_every_timed_part_is_made_once_for_the_process(tmp_path: Path) -> None:
     async with sqlite_storage(tmp_path) as storage:
-        dispatcher = made_with_parts(storage)
+        dispatcher = made_with(storage)
         for capability in CAPABILITIES:
             for kind in capability.timed:
                 part = dispatcher.services.get(kind)
@@ -68,7 +70,7 @@ async def test_every_timed_part_is_made_once_for_the_process(tmp_path: Path) -> 
                 assert callable(part.run_due) and callable(part.next_due)
 
 
-def made_with_parts(storage: Storage) -> Dispatcher:
+def made_with(storage: Storage, listeners: tuple[Listener, ...] = ()) -> Dispatcher:
     return Dispatcher(
         build_catalogue(),
         storage.unit_of_work,
@@ -76,4 +78,33 @@ def made_with_parts(storage: Storage) -> Dispatcher:
         Config(),
         Broadcaster(),
         parts=parts(),
+        listeners=listeners,
     )
+
+
+async def test_an_event_reaches_every_listener_even_past_one_that_fails(tmp_path: Path) -> None:
+    heard: list[tuple[str, ThreadMessage]] = []
+
+    async def failing(services: Services, event: ThreadMessage) -> bool:
+        heard.append(("failing", event))
+        raise RuntimeError("a capability's bug")
+
+    def listening(name: str, takes: bool) -> Listener:
+        async def listen(services: Services, event: ThreadMessage) -> bool:
+            heard.append((name, event))
+            return takes
+
+        return listen
+
+    event = ThreadMessage("slack", "C1", "1.0", datetime(2026, 3, 2, tzinfo=UTC))
+    async with sqlite_storage(tmp_path) as storage:
+        ignoring = listening("ignoring", False)
+        dispatcher = made_with(storage, listeners=(failing, listening("taking", True), ignoring))
+        assert await dispatcher.event(event)  # one took it
+        assert heard == [("failing", event), ("taking", event), ("ignoring", event)]
+        assert not await made_with(storage, listeners=(failing, ignoring)).event(event)
+
+
+def test_the_discussions_listen_for_messages_in_threads() -> None:
+    (discussions,) = (c for c in CAPABILITIES if c.name == "discussions")
+    assert discussions.listeners and set(discussions.listeners) <= set(listeners())

@@ -30,7 +30,7 @@ async def test_closing_the_app_writes_the_buffered_counts(sqlite: Storage) -> No
         await uow.commit()
     app = build_app(Config(), Secrets(), clock=ManualClock(NOW), storage=sqlite)
     assert app.scheduler is not None
-    (job,) = (j for j in app.scheduler._periodic if j.name == "discussion-reply-counts")
+    (job,) = (j for j in app.scheduler.periodic if j.name == "discussion-reply-counts")
     assert not job.leader_only  # each instance flushes the events it received
     for _ in range(3):
         assert await record_reply(app.dispatcher.services, "slack", "C1", "1.0", NOW)

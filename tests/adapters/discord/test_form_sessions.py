@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from adapters.bootstrap import forget_expired_claims
 from adapters.discord.claims import claims_for
 from adapters.discord.form_sessions import FORM_TTL, FormSessions
-from adapters.discord.runner import forget_expired
 from bot.clock import ManualClock
 from bot.identity import Identity, Place
 from bot.invocation import Click
@@ -94,7 +94,8 @@ async def test_the_purge_forgets_expired_claims_and_forms(storage: Storage) -> N
     replicas = storage.backend == "postgresql"  # SQLite is one instance: nothing is claimed
     assert await delivered.interaction(1001) is not replicas
     clock.advance(FORM_TTL + timedelta(seconds=1))
-    await forget_expired(delivered, sessions)
+    await sessions.forget_expired()  # Discord's job
+    await forget_expired_claims(storage, clock)  # every platform's claims, one job
     assert await storage_forms(storage) == 0
     assert await Harness(storage).storage_count("interaction_claims") == 0
     assert await delivered.interaction(1001)  # Discord no longer delivers it: claimable again

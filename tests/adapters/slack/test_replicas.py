@@ -15,12 +15,9 @@ import aiohttp
 from slack_bolt.request.async_request import AsyncBoltRequest
 from sqlalchemy import text
 
-from adapters.bootstrap import build_app
 from adapters.slack.app import SlackBot
-from adapters.slack.retries import KEEP_CLAIMS, database_claim, delivery_key
-from adapters.slack.runner import http_server, purge_claims
-from bot.clock import ManualClock
-from bot.config import Config, Secrets
+from adapters.slack.retries import delivery_key
+from adapters.slack.runner import http_server
 from storage import Storage
 from tests.adapters.slack.harness import SIGNING_SECRET, WAIT, SlackScene, slack_bot
 from tests.fakes.slack import FakeSlack
@@ -30,7 +27,6 @@ from tests.fakes.slack_payloads import (
     events_body,
     sign_request,
 )
-from tests.harness import START
 
 JOIN = 'join name="Maria Lopez" organization=Org discipline=Nursing region=West'
 
@@ -142,20 +138,6 @@ async def test_an_event_retried_in_socket_mode_after_a_lost_first_delivery_runs(
             response = await asyncio.wait_for(bot.bolt.async_dispatch(request), WAIT)
             assert response.status == 200
         assert seen == [lost["event_id"]]
-
-
-async def test_the_periodic_job_forgets_expired_claims(storage: Storage) -> None:
-    clock = ManualClock(START)
-    app = build_app(Config(), Secrets(), clock=clock, storage=storage)
-    claim = database_claim(storage.interactions, clock)
-    assert await claim("event:Ev1") and not await claim("event:Ev1")
-    purge = purge_claims(app)
-    await purge()
-    assert not await claim("event:Ev1")  # not expired yet: kept
-    clock.advance(KEEP_CLAIMS)
-    await purge()
-    async with storage.engine.connect() as connection:
-        assert await connection.scalar(text("SELECT count(*) FROM interaction_claims")) == 0
 
 
 def test_what_identifies_a_delivery_where_slack_may_resend_it() -> None:
