@@ -149,9 +149,10 @@ class SqlDeliveries:
         # everyone else (a second replica, a restarted process) gets nothing back. One
         # statement per chunk: RETURNING names only the rows this statement inserted.
         by_key = {claim.key: claim for claim in wanted}
-        # In one order everywhere: two instances inserting the same keys in opposite
-        # orders would each wait on the other's (PostgreSQL ends that as a deadlock).
-        ordered = sorted(by_key.values(), key=lambda claim: claim.key.token)
+        # In one order everywhere (the earliest due first): two instances inserting the
+        # same keys in opposite orders would each wait on the other's (PostgreSQL ends
+        # that as a deadlock).
+        ordered = sorted(by_key.values(), key=lambda claim: (claim.due_at, claim.key.token))
         won: dict[DeliveryKey, Delivery] = {}
         for chunk in _claim_chunks(ordered):
             statement = (
