@@ -221,7 +221,13 @@ def _job(
         return None
     report.claimed += 1
     report.late += delivery.late
-    log.debug("claimed %s", key.token, extra={"delivery_key": key.token})
+    log.debug(
+        "claimed %s for meeting %s on %s",
+        key.kind.value,
+        key.meeting_id,
+        key.target,
+        extra={"delivery_key": key.token},
+    )
     place = wanted.place
     return Job(delivery, due.meeting, due.occurrence, place.to, place.platform, wanted.message)
 
@@ -256,6 +262,14 @@ async def take_retries(
                 )
                 job, reason = None, "the meeting's dates cannot be worked out"
             if job is not None:
+                log.debug(
+                    "took again %s for meeting %s on %s (attempt %d)",
+                    delivery.key.kind.value,
+                    delivery.key.meeting_id,
+                    delivery.key.target,
+                    delivery.attempts,
+                    extra={"delivery_key": delivery.key.token},
+                )
                 jobs.append(job)
                 continue
             reason = reason or "the occurrence, meeting or member is gone"

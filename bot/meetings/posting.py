@@ -75,6 +75,10 @@ class Outcomes:
         """Deliveries about to be posted: pending until their outcome is added."""
         self._posting.update(delivery_ids)
 
+    def settled(self, delivery_ids: Iterable[int]) -> None:
+        """Deliveries no longer being posted, whether or not their outcome was added."""
+        self._posting.difference_update(delivery_ids)
+
     def add(self, outcome: Outcome) -> None:
         self._unwritten[outcome.delivery_id] = outcome
         self._posting.discard(outcome.delivery_id)
@@ -209,8 +213,11 @@ async def post_all(
             if job.delivery.id not in tried:
                 done.put_nowait(Failed(job.delivery.id, "handed back unposted", now, now))
         done.put_nowait(None)
-        await recording
-        await outcomes.write()
+        try:
+            await recording
+            await outcomes.write()
+        finally:  # kept from retakes no longer than this call: stale, it is taken again
+            outcomes.settled(job.delivery.id for job in jobs)
 
 
 async def _record(done: asyncio.Queue[Outcome | None], outcomes: Outcomes) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import date, datetime, timedelta
 
+from adapters.scheduling import Scheduler
 from bot.delivery import Broadcaster
 from bot.identity import Identity
 from bot.meetings.jobs import Job, SweepReport
@@ -41,9 +42,8 @@ class HeldDms(RefPoster):
         return await super().post_to_user(identity, message)
 
 
-async def test_a_later_reminder_is_posted_while_an_earlier_sweeps_dms_are_held(
-    harness: Harness,
-) -> None:
+async def held_dm_and_a_later_meeting(harness: Harness) -> HeldDms:
+    """Office hours at 9:00 with Maria going (her DMs held), Board at 9:01 elsewhere."""
     poster = HeldDms()
     harness.dispatcher.broadcaster.disconnect("console")
     harness.dispatcher.broadcaster.connect(poster)
@@ -55,9 +55,16 @@ async def test_a_later_reminder_is_posted_while_an_earlier_sweeps_dms_are_held(
         'meeting schedule title="Board" date=2026-03-05 time=9:01am '
         "timezone=America/Los_Angeles channel=board reminders=none",
     )
-    service = reminder_service(harness)
-    await service.run_due()  # the announcements
+    await reminder_service(harness).run_due()  # the announcements
     await harness.click("maria", poster.to("#announcements")[0].button("Going"))
+    return poster
+
+
+async def test_a_later_reminder_is_posted_while_an_earlier_sweeps_dms_are_held(
+    harness: Harness,
+) -> None:
+    poster = await held_dm_and_a_later_meeting(harness)
+    service = reminder_service(harness)
     harness.clock.set(FIRST)
     first = asyncio.ensure_future(service.run_due())  # Office hours, and Maria's DM
     await asyncio.wait_for(poster.waiting.wait(), timeout=10)
@@ -73,6 +80,24 @@ async def test_a_later_reminder_is_posted_while_an_earlier_sweeps_dms_are_held(
     assert report.sent == 2 and len(poster.to("@maria")) == 1
     order = [p.where for p in poster.posts if "New meeting" not in p.text]
     assert order == ["#announcements", "#board", "@maria"]
+
+
+async def test_the_scheduler_sweeps_again_while_a_sweep_still_posts(harness: Harness) -> None:
+    poster = await held_dm_and_a_later_meeting(harness)
+    broadcaster = harness.dispatcher.broadcaster
+    scheduler = Scheduler(harness.storage, broadcaster, harness.clock, harness.config)
+    scheduler.plan(reminder_service(harness))
+    scheduler.is_leader = True  # as if elected: no election runs in this test
+    harness.clock.set(FIRST)
+    first = asyncio.ensure_future(scheduler.sweep())
+    await asyncio.wait_for(poster.waiting.wait(), timeout=10)
+    harness.clock.set(FIRST + timedelta(minutes=1))
+    await asyncio.wait_for(scheduler.sweep(), timeout=10)
+    assert len(reminders(poster, "#board")) == 1 and poster.to("@maria") == []
+    closing = asyncio.ensure_future(scheduler.close())  # waits for the first sweep's posts
+    poster.release.set()
+    await asyncio.wait_for(closing, timeout=10)
+    assert first.done() and len(poster.to("@maria")) == 1 and scheduler.sweeps == 2
 
 
 def job(delivery_id: int, platform: str, to: Destination) -> Job:
