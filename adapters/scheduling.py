@@ -97,7 +97,8 @@ class Scheduler:
         self._tasks: set[asyncio.Task[None]] = set()
         self.sweeps = 0  # how many sweeps ran: for tests and logs
         self._closing = False
-        self._sweeping = asyncio.Lock()  # one sweep (deliver, then plan) at a time
+        self._sweeping = asyncio.Lock()  # one plan at a time
+        self._delivering: set[asyncio.Task[Any]] = set()  # sweeps running now
 
     # -- life cycle -------------------------------------------------------------
 
@@ -121,6 +122,9 @@ class Scheduler:
         self._closing = True
         for signal in self._wake_on:
             signal.unsubscribe(self.wake)
+        running = self._delivering - {asyncio.current_task()}
+        if running:  # every running sweep finishes its posts first
+            await asyncio.wait(running)
         async with self._sweeping:
             pass
         if self._scheduler.running:
@@ -207,19 +211,25 @@ class Scheduler:
     # -- the work -------------------------------------------------------------------
 
     async def sweep(self) -> None:
-        """Deliver what is due, then plan a job for each instant something becomes due."""
-        if not self.is_leader or not self.broadcaster.platforms:
+        """Deliver what is due, then plan a job for each instant something becomes due.
+
+        Sweeps overlap (the work claims one sweep at a time itself): one still posting
+        a slow fan-out does not hold up a reminder due later."""
+        if not self.is_leader or not self.broadcaster.platforms or self._closing:
             return
-        async with self._sweeping:
-            if self._closing:
-                return
-            try:
-                for work in self._timed:
-                    log.debug("swept %s: %s", type(work).__name__, await work.run_due())
+        task = asyncio.current_task()
+        if task is not None:
+            self._delivering.add(task)
+        try:
+            for work in self._timed:
+                log.debug("swept %s: %s", type(work).__name__, await work.run_due())
+            async with self._sweeping:
                 self.sweeps += 1
                 await self._plan()
-            except Exception:
-                log.exception("the sweep failed; the next one tries again")
+        except Exception:
+            log.exception("the sweep failed; the next one tries again")
+        finally:
+            self._delivering.discard(task)
 
     async def _plan(self) -> None:
         due = sorted(

@@ -16,6 +16,7 @@ from bot.meetings.model import (
     DeliveryKind,
     DeliveryStatus,
     DeliveryTarget,
+    NewClaim,
 )
 from bot.ports import PostedMessage
 from storage.dialect import insert_on_conflict
@@ -25,6 +26,7 @@ from storage.schema import DeliveryRow
 log = logging.getLogger(__name__)
 
 CLAIM_COLUMNS = ("meeting_id", "occurrence_start", "kind", "offset_minutes", "target")
+CLAIM_CHUNK = 500
 
 
 def _target(text: str) -> DeliveryTarget | None:
@@ -51,6 +53,45 @@ def _delivery(row: DeliveryRow) -> Delivery:
         status=DeliveryStatus(row.status),
         attempts=row.attempts,
         late=row.late,
+    )
+
+
+def _claim_chunks(wanted: list[NewClaim]) -> list[list[NewClaim]]:
+    # 12 values a row: 500 rows stay under the bound parameters either backend takes.
+    return [wanted[n : n + CLAIM_CHUNK] for n in range(0, len(wanted), CLAIM_CHUNK)]
+
+
+def _claim_values(claim: NewClaim, owner: str, at: datetime) -> dict[str, object]:
+    key = claim.key
+    return {
+        "meeting_id": key.meeting_id,
+        "occurrence_start": key.occurrence_start,
+        "occurrence": claim.occurrence.isoformat(),
+        "kind": key.kind.value,
+        "offset_minutes": key.offset,
+        "target": str(key.target),
+        "due_at": claim.due_at,
+        "status": _claim_status(claim).value,
+        "late": claim.late,
+        "attempts": 0 if claim.skipped else 1,
+        "owner": owner,
+        "claimed_at": at,
+    }
+
+
+def _claim_status(claim: NewClaim) -> DeliveryStatus:
+    return DeliveryStatus.SKIPPED if claim.skipped else DeliveryStatus.CLAIMED
+
+
+def _claimed(new_id: int, claim: NewClaim) -> Delivery:
+    return Delivery(
+        id=new_id,
+        key=claim.key,
+        due_at=claim.due_at,
+        occurrence_key=claim.occurrence,
+        status=_claim_status(claim),
+        attempts=0 if claim.skipped else 1,
+        late=claim.late,
     )
 
 
@@ -98,40 +139,36 @@ class SqlDeliveries:
         late: bool = False,
         skipped: bool = False,
     ) -> Delivery | None:
-        values = {
-            "meeting_id": key.meeting_id,
-            "occurrence_start": key.occurrence_start,
-            "occurrence": occurrence.isoformat(),
-            "kind": key.kind.value,
-            "offset_minutes": key.offset,
-            "target": str(key.target),
-            "due_at": due_at,
-            "status": (DeliveryStatus.SKIPPED if skipped else DeliveryStatus.CLAIMED).value,
-            "late": late,
-            "attempts": 0 if skipped else 1,
-            "owner": owner,
-            "claimed_at": at,
-        }
-        # The unique claim is the whole guarantee: whoever inserts it first posts it;
-        # everyone else (a second replica, a restarted process) gets nothing back.
-        statement = (
-            insert_on_conflict(self.session, DeliveryRow)
-            .values(**values)
-            .on_conflict_do_nothing(index_elements=list(CLAIM_COLUMNS))
-            .returning(DeliveryRow.id)
-        )
-        new_id = (await self.session.execute(statement)).scalar_one_or_none()
-        if new_id is None:
-            return None
-        return Delivery(
-            id=new_id,
-            key=key,
-            due_at=due_at,
-            occurrence_key=occurrence,
-            status=DeliveryStatus.SKIPPED if skipped else DeliveryStatus.CLAIMED,
-            attempts=0 if skipped else 1,
-            late=late,
-        )
+        wanted = NewClaim(key, occurrence, due_at, late=late, skipped=skipped)
+        return (await self.claim_many([wanted], owner=owner, at=at)).get(key)
+
+    async def claim_many(
+        self, wanted: Sequence[NewClaim], *, owner: str, at: datetime
+    ) -> dict[DeliveryKey, Delivery]:
+        # The unique claim is the whole guarantee: whoever inserts a row first posts it;
+        # everyone else (a second replica, a restarted process) gets nothing back. One
+        # statement per chunk: RETURNING names only the rows this statement inserted.
+        by_key = {claim.key: claim for claim in wanted}
+        # In one order everywhere (the earliest due first): two instances inserting the
+        # same keys in opposite orders would each wait on the other's (PostgreSQL ends
+        # that as a deadlock).
+        ordered = sorted(by_key.values(), key=lambda claim: (claim.due_at, claim.key.token))
+        won: dict[DeliveryKey, Delivery] = {}
+        for chunk in _claim_chunks(ordered):
+            statement = (
+                insert_on_conflict(self.session, DeliveryRow)
+                .values([_claim_values(claim, owner, at) for claim in chunk])
+                .on_conflict_do_nothing(index_elements=list(CLAIM_COLUMNS))
+                .returning(DeliveryRow.id, *(getattr(DeliveryRow, c) for c in CLAIM_COLUMNS))
+            )
+            for new_id, meeting_id, start, kind, offset, target in await self.session.execute(
+                statement
+            ):
+                key = DeliveryKey(
+                    meeting_id, start, DeliveryKind(kind), offset, DeliveryTarget.parse(target)
+                )
+                won[key] = _claimed(new_id, by_key[key])
+        return won
 
     async def sent(
         self, delivery_id: int, posted: Sequence[PostedMessage], *, at: datetime

@@ -1,8 +1,9 @@
 """Claiming what is due, once across every instance, before anything is posted.
 
-Each delivery not claimed yet is claimed with an INSERT on a unique key
-(bot/meetings/model.py `DeliveryKey`), and the claims are committed before any
-post: a second replica or a restarted process finds the claim and posts nothing.
+The deliveries not claimed yet are claimed together, with one INSERT ... ON CONFLICT
+DO NOTHING RETURNING on a unique key (bot/meetings/model.py `DeliveryKey`), and the
+claims are committed before any post: a second replica or a restarted process finds
+the claim and posts nothing.
 Claims taken again (`take_retries`) are failed posts whose retry time came and
 claims left unfinished (a crash, a lost connection) for `claim_timeout_seconds`,
 whoever made them, this instance included.
@@ -21,9 +22,16 @@ from bot.discussions.model import OccurrenceDiscussion
 from bot.meetings.direct import DmClaim, claimed_dms, dm_account, dm_claim
 from bot.meetings.due import LATE_AFTER, LOOKBACK, Due, all_due, claim_start, meetings_between
 from bot.meetings.jobs import Job, SweepReport, message_for, rebuild
-from bot.meetings.model import BrokenMeeting, Delivery, DeliveryKey, DeliveryKind, DeliveryTarget
+from bot.meetings.model import (
+    BrokenMeeting,
+    Delivery,
+    DeliveryKey,
+    DeliveryKind,
+    DeliveryTarget,
+    NewClaim,
+)
 from bot.meetings.ports import Attendee
-from bot.messages import Destination, ToChannel, ToMember
+from bot.messages import Destination, Message, ToChannel, ToMember
 from bot.ports import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -99,6 +107,16 @@ def places(
     return found
 
 
+@dataclass(frozen=True, slots=True)
+class Wanted:
+    """A claim to make, and the post it leads to if this instance makes it."""
+
+    claim: NewClaim
+    due: Due
+    place: Place
+    message: Message | None  # None: recorded as skipped, never posted
+
+
 async def claim_due(
     uow: UnitOfWork,
     config: Config,
@@ -115,74 +133,103 @@ async def claim_due(
     if not dues:
         return []
     known = await _read_known(uow, dues)
-    jobs: list[Job] = []
+    wanted: dict[DeliveryKey, Wanted] = {}
     for due in dues:
-        attendees = known.going.get((due.meeting.id, due.occurrence.key), [])
-        for place in places(config, due, platforms, attendees):
-            key = DeliveryKey(due.meeting.id, claim_start(due), due.kind, due.offset, place.target)
-            if not known.claimed(due, key):
-                job = await _claim_one(uow, config, known, due, place, key, owner, now, report)
-                if job is not None:
-                    jobs.append(job)
-    # The claims are committed before anything is posted: that is the guarantee.
+        for found in await _wanted(uow, config, known, due, platforms, now):
+            wanted.setdefault(found.claim.key, found)
+    # One statement (a few for a large sweep) claims them all; only the rows it
+    # inserted are this instance's, and they are committed before anything is posted.
+    won = await uow.deliveries.claim_many([w.claim for w in wanted.values()], owner=owner, at=now)
     await uow.commit()
-    return jobs
+    jobs = (_job(w, won.get(key), report, config, now) for key, w in wanted.items())
+    return [job for job in jobs if job is not None]
 
 
-async def _claim_one(
+async def _wanted(
     uow: UnitOfWork,
     config: Config,
     known: Known,
     due: Due,
-    place: Place,
-    key: DeliveryKey,
-    owner: str,
+    platforms: Sequence[str],
     now: datetime,
-    report: SweepReport,
-) -> Job | None:
-    delay = now - due.due_at
-    grace = timedelta(minutes=config.meetings.grace_minutes)
-    if delay > grace:
-        claim = uow.deliveries.claim(
-            key, due.occurrence.key, due_at=due.due_at, owner=owner, at=now, skipped=True
-        )
-        if await claim:
-            report.skipped += 1
-            log.warning(
-                "skipped %s for meeting %s at %s on %s: due %s, %s late "
-                "(more than the %s grace period)",
-                due.kind.value,
-                due.meeting.id,
-                due.occurrence.start.isoformat(),
-                key.target,
-                due.due_at.isoformat(),
-                delay,
-                grace,
-            )
-        return None
-    late = delay > LATE_AFTER
+) -> list[Wanted]:
+    """The claims a due delivery still needs, one per place, with their messages."""
+    attendees = known.going.get((due.meeting.id, due.occurrence.key), [])
+    found: list[Wanted] = []
+    for place in places(config, due, platforms, attendees):
+        key = DeliveryKey(due.meeting.id, claim_start(due), due.kind, due.offset, place.target)
+        if known.claimed(due, key):
+            continue
+        if now - due.due_at > timedelta(minutes=config.meetings.grace_minutes):
+            found.append(Wanted(_new(due, key, skipped=True), due, place, None))
+            continue
+        late = now - due.due_at > LATE_AFTER
+        message = await _message(uow, known, due, place, key, late)
+        if message is not None:  # a meeting whose card cannot be drawn claims nothing
+            found.append(Wanted(_new(due, key, late=late), due, place, message))
+    return found
+
+
+def _new(due: Due, key: DeliveryKey, *, late: bool = False, skipped: bool = False) -> NewClaim:
+    return NewClaim(key, due.occurrence.key, due.due_at, late=late, skipped=skipped)
+
+
+async def _message(
+    uow: UnitOfWork, known: Known, due: Due, place: Place, key: DeliveryKey, late: bool
+) -> Message | None:
     counts = (
         await uow.rsvps.counts(due.meeting.id, due.occurrence.key)
         if due.kind is DeliveryKind.ANNOUNCEMENT
         else {}
     )
     discussion = known.discussions.get((due.meeting.id, due.occurrence.key))
-    try:  # built before the claim: a meeting whose card cannot be drawn claims nothing
-        message = message_for(
+    try:
+        return message_for(
             key, late, place.platform, due.meeting, due.occurrence, place.language, counts,
             discussion, place.zone,
         )  # fmt: skip
     except Exception:
-        log.exception("skipping meeting %s: its message cannot be written", due.meeting.id)
+        log.exception(
+            "skipping meeting %s: its message cannot be written",
+            due.meeting.id,
+            extra={"delivery_key": key.token},
+        )
         return None
-    delivery = await uow.deliveries.claim(
-        key, due.occurrence.key, due_at=due.due_at, owner=owner, at=now, late=late
-    )
+
+
+def _job(
+    wanted: Wanted, delivery: Delivery | None, report: SweepReport, config: Config, now: datetime
+) -> Job | None:
+    """The post of a claim this instance made; None for a skipped one or another's."""
     if delivery is None:
         return None  # another instance claimed it a moment ago
+    due, key = wanted.due, delivery.key
+    if wanted.message is None:
+        report.skipped += 1
+        log.warning(
+            "skipped %s for meeting %s at %s on %s: due %s, %s late "
+            "(more than the %s grace period)",
+            due.kind.value,
+            due.meeting.id,
+            due.occurrence.start.isoformat(),
+            key.target,
+            due.due_at.isoformat(),
+            now - due.due_at,
+            timedelta(minutes=config.meetings.grace_minutes),
+            extra={"delivery_key": key.token},
+        )
+        return None
     report.claimed += 1
-    report.late += late
-    return Job(delivery, due.meeting, due.occurrence, place.to, place.platform, message)
+    report.late += delivery.late
+    log.debug(
+        "claimed %s for meeting %s on %s",
+        key.kind.value,
+        key.meeting_id,
+        key.target,
+        extra={"delivery_key": key.token},
+    )
+    place = wanted.place
+    return Job(delivery, due.meeting, due.occurrence, place.to, place.platform, wanted.message)
 
 
 async def take_retries(
@@ -208,9 +255,21 @@ async def take_retries(
             try:
                 job = await _rebuilt(uow, config, platforms, delivery)
             except BrokenMeeting:  # a broken meeting row: this delivery only is given up
-                log.exception("cannot rebuild the post of meeting %s", delivery.key.meeting_id)
+                log.exception(
+                    "cannot rebuild the post of meeting %s",
+                    delivery.key.meeting_id,
+                    extra={"delivery_key": delivery.key.token},
+                )
                 job, reason = None, "the meeting's dates cannot be worked out"
             if job is not None:
+                log.debug(
+                    "took again %s for meeting %s on %s (attempt %d)",
+                    delivery.key.kind.value,
+                    delivery.key.meeting_id,
+                    delivery.key.target,
+                    delivery.attempts,
+                    extra={"delivery_key": delivery.key.token},
+                )
                 jobs.append(job)
                 continue
             reason = reason or "the occurrence, meeting or member is gone"
@@ -221,6 +280,7 @@ async def take_retries(
             delivery.key.target,
             delivery.due_at.isoformat(),
             reason,
+            extra={"delivery_key": delivery.key.token},
         )
         await uow.deliveries.failed(delivery.id, reason, retry_at=None, at=now)
     await uow.commit()

@@ -174,6 +174,17 @@ class DeliveryKey:
 
 
 @dataclass(frozen=True, slots=True)
+class NewClaim:
+    """A delivery to claim: its key and what its row records besides who and when."""
+
+    key: DeliveryKey
+    occurrence: date
+    due_at: datetime
+    late: bool = False
+    skipped: bool = False  # recorded as skipped, never posted
+
+
+@dataclass(frozen=True, slots=True)
 class Delivery:
     id: int
     key: DeliveryKey

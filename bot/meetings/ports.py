@@ -14,6 +14,7 @@ from bot.meetings.model import (
     DeliveryKey,
     DeliveryTarget,
     Meeting,
+    NewClaim,
     OccurrenceChange,
 )
 from bot.posted import PostedMessage
@@ -121,6 +122,12 @@ class DeliveryRepository(Protocol):
         skipped: bool = False,
     ) -> Delivery | None:
         """Insert the claim; None if it exists already (someone else has it)."""
+        ...
+
+    async def claim_many(
+        self, wanted: Sequence[NewClaim], *, owner: str, at: datetime
+    ) -> dict[DeliveryKey, Delivery]:
+        """Insert the claims not made yet, at once; the ones this call made, by key."""
         ...
 
     async def sent(

@@ -1,15 +1,18 @@
 """Posting claimed deliveries, and writing down how each post went.
 
-Channels first: every channel's queue starts before any person's, so a reminder in
-a channel is never late because of the DMs of the same sweep. Each destination is
-one queue (posts in one channel stay in order, and a platform's per-channel limit is
-not hammered); queues run side by side.
+Each destination is one queue (posts in one channel stay in order, and a platform's
+per-channel limit is not hammered); queues run side by side, at most `PARALLEL_POSTS`
+at once in each lane: one lane per platform for channels and one for people
+(`Lanes`, shared by every sweep of an instance). So Slack DMs waiting on a rate limit
+never hold up Discord, and a reminder in a channel never waits behind anyone's DM.
 
 How each post went (sent, or failed and when to try again) is an `Outcome`, kept in
 memory until it is written. The writes trail the posts, many per transaction, and a
 write that fails (the database is gone for a moment) is tried again with growing
-waits, a few times, then at the start of every later sweep. A post whose "sent" mark
-is not written yet is never taken again by this instance (`Outcomes.pending`). If the
+waits, a few times, then at the start of every later sweep. A post in flight, or whose
+"sent" mark is not written yet, is never taken again by this instance
+(`Outcomes.pending`): sweeps overlap, and a later one must not retake an earlier
+one's claims while they are still being posted. If the
 process dies before the mark is written, the row stays claimed and another instance
 takes it over after the claim timeout: it is posted again with `recheck`, which asks
 the platform whether it was posted already where the platform can tell.
@@ -20,7 +23,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -34,7 +37,8 @@ from bot.ports import PostedMessage, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 
-# Posts made at once, across channels; within one channel they go in order.
+# Posts made at once on one platform, to channels and to people apart; within one
+# destination they go in order.
 PARALLEL_POSTS = 64
 # Tries to write the outcomes of a sweep's posts before leaving them to the next sweep.
 WRITE_TRIES = 4
@@ -65,14 +69,25 @@ class Outcomes:
         self.unit_of_work = unit_of_work
         self.backoff_seconds = backoff_seconds
         self._unwritten: dict[int, Outcome] = {}
+        self._posting: set[int] = set()
+
+    def posting(self, delivery_ids: Iterable[int]) -> None:
+        """Deliveries about to be posted: pending until their outcome is added."""
+        self._posting.update(delivery_ids)
+
+    def settled(self, delivery_ids: Iterable[int]) -> None:
+        """Deliveries no longer being posted, whether or not their outcome was added."""
+        self._posting.difference_update(delivery_ids)
 
     def add(self, outcome: Outcome) -> None:
         self._unwritten[outcome.delivery_id] = outcome
+        self._posting.discard(outcome.delivery_id)
 
     @property
     def pending(self) -> set[int]:
-        """Deliveries whose outcome is known here but not yet in the database."""
-        return set(self._unwritten)
+        """Deliveries being posted here, or whose outcome is known here but not yet in
+        the database."""
+        return set(self._unwritten) | self._posting
 
     async def write(self, tries: int = WRITE_TRIES) -> bool:
         """Write every kept outcome; True when none is left. Waits 1, 2, 4... times
@@ -125,8 +140,23 @@ def failure(delivery: Delivery, error: Exception, config: Config, now: datetime)
         delivery.attempts,
         reason,
         f"retrying at {retry_at.isoformat()}" if retry_at else "giving up",
+        extra={"delivery_key": delivery.key.token},
     )
     return Failed(delivery.id, reason, retry_at, now)
+
+
+class Lanes:
+    """How many posts go at once: `size` per platform for channels, as many for people."""
+
+    def __init__(self, size: int = PARALLEL_POSTS) -> None:
+        self.size = size
+        self._lanes: dict[tuple[str, bool], asyncio.Semaphore] = {}
+
+    def of(self, job: Job) -> asyncio.Semaphore:
+        lane = (job.platform, job.direct)
+        if lane not in self._lanes:
+            self._lanes[lane] = asyncio.Semaphore(self.size)
+        return self._lanes[lane]
 
 
 def queues(jobs: Sequence[Job]) -> list[list[Job]]:
@@ -145,14 +175,16 @@ async def post_all(
     clock: Clock,
     config: Config,
     report: SweepReport,
+    lanes: Lanes | None = None,
 ) -> None:
     """Post every job once, and write how each went (see the module's docstring)."""
-    limit = asyncio.Semaphore(PARALLEL_POSTS)
+    outcomes.posting(job.delivery.id for job in jobs)
+    lanes = lanes or Lanes()
     done: asyncio.Queue[Outcome | None] = asyncio.Queue()
     tried: set[int] = set()
 
     async def drain(queue: list[Job]) -> None:
-        async with limit:
+        async with lanes.of(queue[0]):
             for job in queue:
                 tried.add(job.delivery.id)
                 try:
@@ -181,8 +213,11 @@ async def post_all(
             if job.delivery.id not in tried:
                 done.put_nowait(Failed(job.delivery.id, "handed back unposted", now, now))
         done.put_nowait(None)
-        await recording
-        await outcomes.write()
+        try:
+            await recording
+            await outcomes.write()
+        finally:  # kept from retakes no longer than this call: stale, it is taken again
+            outcomes.settled(job.delivery.id for job in jobs)
 
 
 async def _record(done: asyncio.Queue[Outcome | None], outcomes: Outcomes) -> None:

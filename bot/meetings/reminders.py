@@ -8,8 +8,10 @@ The scheduler (adapters/scheduling.py) only decides *when* to look; a sweep:
    bot/meetings/claiming.py claims it) and commits the claims before any post;
 3. takes again failed posts whose retry time came, and claims left unfinished for
    `claim_timeout_seconds` by any instance, this one included;
-4. posts every claim, channels first (bot/meetings/posting.py), whatever failed in
-   step 3: what is claimed is posted, or handed back to be taken again;
+4. posts every claim (bot/meetings/posting.py), whatever failed in step 3: what is
+   claimed is posted, or handed back to be taken again. Steps 1-3 run one sweep at a
+   time; posting does not, so a later sweep claims and posts its own deliveries
+   while an earlier one's slow fan-out is still going;
 5. refreshes the announcements whose counts changed.
 
 Policy: a reminder up to `grace_minutes` late is still sent and marked late
@@ -32,7 +34,7 @@ from bot.meetings.claiming import claim_due, take_retries
 from bot.meetings.due import all_due, meetings_between
 from bot.meetings.jobs import Job, SweepReport
 from bot.meetings.model import ROW_ERRORS
-from bot.meetings.posting import Outcomes, post_all
+from bot.meetings.posting import Lanes, Outcomes, post_all
 from bot.ports import UnitOfWorkFactory
 
 __all__ = ["ReminderService", "SweepReport"]
@@ -59,7 +61,8 @@ class ReminderService:
         self.config = config
         self.owner = owner  # who claimed a delivery: this instance
         self.outcomes = Outcomes(unit_of_work, backoff_seconds=write_backoff_seconds)
-        self._running = asyncio.Lock()
+        self.lanes = Lanes()  # shared by overlapping sweeps: the limits are per instance
+        self._claiming = asyncio.Lock()
 
     @property
     def grace(self) -> timedelta:
@@ -68,22 +71,24 @@ class ReminderService:
     async def run_due(self) -> SweepReport:
         """Deliver everything due now, retry failed posts, refresh announcement counts.
 
-        Raises what the database raised, after posting whatever was claimed."""
-        async with self._running:  # one sweep at a time, however many jobs fire
-            report = SweepReport()
-            await self.outcomes.write()
-            jobs: list[Job] = []
-            try:
+        Sweeps overlap: one claims while an earlier one may still be posting (a slow
+        fan-out of DMs holds up no later reminder). Raises what the database raised,
+        after posting whatever was claimed."""
+        report = SweepReport()
+        jobs: list[Job] = []
+        try:
+            async with self._claiming:  # one claim phase at a time, however many jobs fire
+                await self.outcomes.write()
                 platforms = self.broadcaster.platforms
                 if platforms:  # else nothing can be posted: claim nothing, so nothing is lost
                     jobs += await self.claim_due(report)
                     jobs += await self._retries(platforms)
-            finally:
-                await post_all(
-                    jobs, self.broadcaster, self.outcomes, self.clock, self.config, report
-                )
-            await self._refresh_announcements()
-            return report
+        finally:
+            await post_all(
+                jobs, self.broadcaster, self.outcomes, self.clock, self.config, report, self.lanes
+            )
+        await self._refresh_announcements()
+        return report
 
     async def claim_due(self, report: SweepReport) -> list[Job]:
         """Claim what is due now (committed), without posting: step 2 of a sweep."""

@@ -106,6 +106,10 @@ async def test_after_downtime_late_within_grace_skipped_beyond(
     assert "is starting now" in late and "This reminder is late" in late
     assert report.late == 1 and report.skipped == 1  # the 15-minute one: 25 minutes late
     assert "skipped remind for meeting 1" in caplog.text
+    (skipped,) = [r for r in caplog.records if r.getMessage().startswith("skipped")]
+    assert (
+        getattr(skipped, "delivery_key", None) == "1/20260305T170000/remind/15/console:#"
+    )  # for JSON logs
     assert [s for s, _, _ in await statuses(harness)] == ["skipped", "sent"]
 
 
@@ -136,7 +140,9 @@ async def test_a_failed_post_is_retried_with_backoff_and_only_then_marked_sent(
 
 
 @pytest.mark.both_databases
-async def test_gives_up_after_the_last_attempt(database: Storage) -> None:
+async def test_gives_up_after_the_last_attempt(
+    database: Storage, caplog: pytest.LogCaptureFixture
+) -> None:
     harness = Harness(database, Config(meetings=Meetings(max_attempts=2, retry_seconds=10)))
     poster = await setup(harness, going=False, only_at_start=True)
     poster.failures = 5
@@ -144,7 +150,10 @@ async def test_gives_up_after_the_last_attempt(database: Storage) -> None:
     harness.clock.set(FIRST)
     await service.run_due()
     harness.clock.advance(timedelta(seconds=10))
-    await service.run_due()
+    with caplog.at_level(logging.WARNING):
+        await service.run_due()
+    (gave_up,) = [r for r in caplog.records if r.getMessage().endswith("giving up")]
+    assert getattr(gave_up, "delivery_key", None) == "1/20260305T170000/remind/0/console:#"
     harness.clock.advance(timedelta(hours=1))
     await service.run_due()
     assert await statuses(harness) == [("gave_up", 2, "console:#")]

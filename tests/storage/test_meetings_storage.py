@@ -5,18 +5,24 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
+from sqlalchemy import text
+
 from bot.identity import Identity
 from bot.meetings.model import (
     Answer,
+    Delivery,
     DeliveryKey,
     DeliveryKind,
     DeliveryTarget,
     Meeting,
+    NewClaim,
     OccurrenceChange,
 )
 from bot.membership.model import Profile
 from bot.ports import PostedMessage
 from storage import Storage
+from storage import deliveries as storage_deliveries
 
 NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
 START = datetime(2026, 3, 5, 17, 0, tzinfo=UTC)
@@ -72,6 +78,29 @@ async def test_a_claim_is_won_once_even_by_concurrent_claimers(storage: Storage)
             key(meeting_id, "slack:#"), date(2026, 3, 5), due_at=START, owner="x", at=NOW
         )
         assert other is not None  # another platform is another delivery
+
+
+async def test_two_instances_claiming_one_batch_at_once_each_get_every_delivery_once(
+    storage: Storage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, meeting_id = await seed(storage)
+    monkeypatch.setattr(storage_deliveries, "CLAIM_CHUNK", 7)  # a few statements each
+    keys = [key(meeting_id)] + [key(meeting_id, f"console:@{n}") for n in range(30)]
+
+    async def claim(owner: str, order: list[DeliveryKey]) -> dict[DeliveryKey, Delivery]:
+        async with storage.unit_of_work() as uow:
+            wanted = [NewClaim(k, date(2026, 3, 5), START, late=True) for k in order]
+            won = await uow.deliveries.claim_many(wanted, owner=owner, at=NOW)
+            await uow.commit()
+            return won
+
+    one, two = await asyncio.gather(claim("one", keys), claim("two", keys[::-1]))
+    assert set(one).isdisjoint(two) and set(one) | set(two) == set(keys)
+    assert all(d.key == k and d.late and d.attempts == 1 for k, d in (one | two).items())
+    async with storage.engine.connect() as connection:
+        rows = await connection.execute(text("SELECT id, owner FROM meeting_deliveries"))
+        owners = {row[0]: row[1] for row in rows}
+    assert owners == {d.id: "one" for d in one.values()} | {d.id: "two" for d in two.values()}
 
 
 async def test_failed_claims_are_retaken_once_and_sent_ones_remembered(storage: Storage) -> None:
