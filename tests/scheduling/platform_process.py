@@ -9,12 +9,16 @@ the bot: nothing in the bot knows it is being tested.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import sys
+from collections.abc import Iterable
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from bot.identity import Identity
 from bot.meetings.model import Answer, Meeting
@@ -141,3 +145,26 @@ async def kill(process: asyncio.subprocess.Process) -> None:
 
 def log_of(tmp_path: Path, name: str) -> str:
     return (tmp_path / f"{name}.log").read_text(encoding="utf-8")
+
+
+def shown(message: dict[str, Any]) -> str:
+    """A Discord message's words: reminders are embeds, with little or no content."""
+    return json.dumps([message["content"], message["embeds"]], ensure_ascii=False)
+
+
+def each_once(story: Story, channel: str, texts: Iterable[str]) -> None:
+    """Every meeting of `channel` was reminded of exactly once there."""
+    shown = list(texts)
+    for n in range(story.per_channel):
+        title = story.title(channel, n)
+        assert sum(title in t for t in shown) == 1, (title, shown)
+    assert len(shown) == story.per_channel, shown
+
+
+async def kill_all(processes: Iterable[asyncio.subprocess.Process]) -> None:
+    """SIGKILL to each process still running (for `finally`), and wait for it to end."""
+    for process in processes:
+        if process.returncode is None:
+            with suppress(ProcessLookupError):  # it ended since
+                process.kill()
+            await asyncio.wait_for(process.wait(), WAIT)

@@ -12,8 +12,7 @@ SQLite and on PostgreSQL.
 
 from __future__ import annotations
 
-import json
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +22,17 @@ from bot.identity import Identity
 from tests.databases import BACKENDS
 from tests.fakes.discord import FakeDiscord
 from tests.fakes.slack import FakeSlack
-from tests.scheduling.platform_process import WAIT, Story, kill, log_of, seed, start, until
+from tests.scheduling.platform_process import (
+    WAIT,
+    Story,
+    each_once,
+    kill,
+    log_of,
+    seed,
+    shown,
+    start,
+    until,
+)
 from tests.scheduling.process_database import ProcessDatabase, process_database
 
 CHANNELS = tuple(f"c{n}" for n in range(7))
@@ -35,20 +44,6 @@ async def database(
 ) -> AsyncIterator[ProcessDatabase]:
     async with process_database(request.param, tmp_path) as database:
         yield database
-
-
-def shown(message: dict[str, Any]) -> str:
-    """A Discord message's words: reminders are embeds, with little or no content."""
-    return json.dumps([message["content"], message["embeds"]], ensure_ascii=False)
-
-
-def each_once(story: Story, channel: str, texts: Iterable[str]) -> None:
-    """Every meeting of `channel` was reminded of exactly once there."""
-    shown = list(texts)
-    for n in range(story.per_channel):
-        title = story.title(channel, n)
-        assert sum(title in t for t in shown) == 1, (title, shown)
-    assert len(shown) == story.per_channel, shown
 
 
 async def test_slack_posts_taken_before_a_kill_are_found_not_repeated(
