@@ -27,6 +27,7 @@ from tests.scheduling.process_database import ProcessDatabase
 
 ROOT = Path(__file__).parents[2]
 WAIT = 90.0  # seconds before a stuck process fails the test (never reached when it works)
+COMMAND = str(Path(sys.executable).parent / "coalition-bot")
 READY_LINE = "Health, readiness and metrics: "  # what `run` prints once it serves HTTP
 
 
@@ -84,14 +85,15 @@ async def seed(database: ProcessDatabase, story: Story) -> None:
         await uow.commit()
 
 
-async def start(
-    tmp_path: Path, name: str, env: dict[str, str], database: ProcessDatabase
-) -> asyncio.subprocess.Process:
-    """`coalition-bot run` with the platform's tokens and endpoints in `env`, on a free
-    HTTP port (`ready_url` says which); its log in `name`.log."""
-    config = tmp_path / "config.toml"
-    config.write_text(
-        f'[database]\nurl = "{database.url}"\n[http]\nhost = "127.0.0.1"\n'
+def run_environment(
+    home: Path, env: dict[str, str], database: ProcessDatabase, config: str = ""
+) -> dict[str, str]:
+    """The environment of `coalition-bot run` in `home`: the platform's tokens and
+    endpoints in `env`, a config.toml written there (starting with `config`), a
+    free HTTP port (`ready_url` says which)."""
+    path = home / "config.toml"
+    path.write_text(
+        f'{config}[database]\nurl = "{database.url}"\n[http]\nhost = "127.0.0.1"\n'
         "[meetings]\ngrace_minutes = 15\nclaim_timeout_seconds = 1\n"
         "sweep_seconds = 1\nleader_check_seconds = 1\n"
     )
@@ -100,10 +102,18 @@ async def start(
         for key, value in os.environ.items()
         if not key.startswith(("SLACK_", "DISCORD_", "COALITION_"))
     }
-    environment.update(env, COALITION_CONFIG=str(config), COALITION_HTTP_PORT="0")
+    environment.update(env, COALITION_CONFIG=str(path), COALITION_HTTP_PORT="0")
+    return environment
+
+
+async def start(
+    tmp_path: Path, name: str, env: dict[str, str], database: ProcessDatabase
+) -> asyncio.subprocess.Process:
+    """`coalition-bot run` (see run_environment); its log in `name`.log."""
+    environment = run_environment(tmp_path, env, database)
     with (tmp_path / f"{name}.log").open("w") as log:
         return await asyncio.create_subprocess_exec(
-            str(Path(sys.executable).parent / "coalition-bot"),
+            COMMAND,
             "run",
             cwd=tmp_path,
             env=environment,
