@@ -108,7 +108,10 @@ class PostgresAdvisoryLock:
             await connection.close()
             raise
         if not got:
-            await connection.close()
+            try:  # back to the pool under no leader's name
+                await connection.execute(text("RESET application_name"))
+            finally:
+                await connection.close()
             return False
         self._connection, self._key = connection, int(key)
         await self._listen(connection)
