@@ -174,6 +174,17 @@ class DeliveriesCollector(Collector):
             "Discussions whose followers an instance is telling of new replies now",
             value=counts.follower_claims,
         )
+        notices = counts.follower_notices
+        if notices is not None:
+            by_state = GaugeMetricFamily(
+                "coalition_follower_notices",
+                "Followers whose notice (a direct message) was given up (the platform "
+                "refused it, or too many failures) or is waiting for a retry",
+                labels=("state",),
+            )
+            by_state.add_metric(("given_up",), notices.given_up)
+            by_state.add_metric(("waiting",), notices.waiting)
+            yield by_state
         age = 0.0 if counts.oldest_claim is None else (now - counts.oldest_claim).total_seconds()
         yield GaugeMetricFamily(
             "coalition_oldest_claim_seconds",

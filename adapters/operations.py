@@ -2,7 +2,9 @@
 
 - /healthz: the process is alive and its event loop answers (200).
 - /readyz: the database answers, each platform started is connected, and the
-  scheduler runs; also whether this instance leads (runs the reminders). 200
+  scheduler runs; also whether this instance leads (runs the reminders), and
+  which instance does ("leader_instance": its name, null if none does or the
+  database cannot say; on PostgreSQL, the holder of the scheduler's lock). 200
   when all are up, 503 otherwise, with the same JSON either way. A standby
   replica (not the leader) is ready: it serves commands.
 - /metrics: Prometheus text (adapters/metrics.py).
@@ -84,6 +86,7 @@ class Operations:
             "ready": ready,
             "instance": scheduler.owner if scheduler is not None else None,
             "leader": bool(scheduler is not None and scheduler.is_leader),
+            "leader_instance": await self._leader(),
             "checks": checks,
         }
         return ready, body
@@ -97,6 +100,17 @@ class Operations:
             self.metrics.database_unreachable(error)
             return {"ok": False, "error": type(error).__name__}
         return {"ok": True}
+
+    async def _leader(self) -> str | None:
+        scheduler = self.app.scheduler
+        if scheduler is None:
+            return None
+        try:
+            async with asyncio.timeout(CHECK_TIMEOUT):
+                return await scheduler.leadership.leader()
+        except Exception as error:  # the database check above says why
+            log.debug("readiness: could not say which instance leads (%s)", error)
+            return None
 
     async def _connected(self, runner: Runner) -> bool:
         """Its poster is registered (it started and has not stopped) and, if the runner

@@ -87,7 +87,7 @@ class Scheduler:
         self.owner = owner or instance_name()
         self._timed: list[TimedWork] = []
         self._wake_on = wake_on
-        self.leadership = leadership or leadership_for(storage, self._changed_elsewhere)
+        self.leadership = leadership or leadership_for(storage, self._changed_elsewhere, self.owner)
         self.is_leader = False
         self._scheduler = AsyncIOScheduler(timezone=UTC)
         self._periodic: list[PeriodicJob] = []

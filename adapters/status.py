@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from bot.config import Config
 from bot.meetings.model import DeliveryKind, DeliveryStatus
 from storage.database import Storage
+from storage.leader import lock_holder
 from storage.status import (
     DIGEST,
     FOLLOWERS,
@@ -23,6 +24,7 @@ from storage.status import (
     Found,
     digest_deliveries,
     follower_claims,
+    follower_notices,
     meeting_deliveries,
 )
 
@@ -80,6 +82,7 @@ async def delivery_status(storage: Storage, config: Config, now: datetime, days:
     late = await meeting_deliveries(storage, [DeliveryStatus.SENT], due_since=since, late=True)
     skipped = await both([DeliveryStatus.SKIPPED], due_since=since)
     notices = await follower_claims(storage, limit=SHOWN)
+    followers = await follower_notices(storage, given_up_since=since)
 
     zone = ZoneInfo(config.coalition.timezone)
     when = _Times(zone)
@@ -123,11 +126,37 @@ async def delivery_status(storage: Storage, config: Config, now: datetime, days:
             f"Skipped in the last {days} days: {_posts(skipped.count)}, because their time had "
             "passed beyond the grace period while the bot was down."
         )
+    if followers.waiting:
+        lines.append(
+            f"Follower notices that failed, and will be retried: {_messages(followers.waiting)}."
+        )
+    if followers.given_up:
+        lines.append(
+            f"Follower notices given up in the last {days} days: "
+            f"{_messages(followers.given_up)}, not tried again (often: the member "
+            "does not accept direct messages)."
+        )
     if len(lines) == 1:
         lines.append(
             f"All is well: nothing is waiting, and nothing failed in the last {days} days."
         )
+    if storage.backend == "postgresql":
+        lines.append(await _leader(storage))
     return Status(lines, stuck)
+
+
+async def _leader(storage: Storage) -> str:
+    holder = await lock_holder(storage)
+    if holder is None:
+        return (
+            "No instance leads now: reminders wait until one does. Check that "
+            "`coalition-bot run` is running and reaches the database."
+        )
+    return f"The instance that leads (posts reminders and digests): {holder}."
+
+
+def _messages(count: int) -> str:
+    return "1 direct message" if count == 1 else f"{count} direct messages"
 
 
 def _posts(count: int) -> str:

@@ -6,6 +6,10 @@ a standby that keeps trying (`acquire`) takes over within its polling interval.
 A leader that loses its connection learns it on its next `acquire` and stops.
 
 SQLite is for a single instance (stated in the docs): that instance always leads.
+
+Which instance leads can be asked of any of them (`leader`): the lock's
+connection carries the leader's name as its `application_name`, and
+PostgreSQL says which session holds the lock (pg_locks, pg_stat_activity).
 """
 
 from __future__ import annotations
@@ -22,6 +26,18 @@ from storage.meetings import NOTIFY_CHANNEL
 
 log = logging.getLogger(__name__)
 LOCK_NAME = "coalition-bot:scheduler:"
+# One lock per schema: deployments sharing a database do not block each other.
+_LOCK_KEY = text("SELECT hashtextextended(:name || current_schema(), 0)")
+# A bigint advisory key shows in pg_locks as its high (classid) and low (objid)
+# 32 bits, with objsubid 1.
+_HOLDER = text(
+    """
+    SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+    WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+      AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+      AND ((l.classid::bigint << 32) | l.objid::bigint) = :key
+    """
+)
 
 
 class Leadership(Protocol):
@@ -31,20 +47,34 @@ class Leadership(Protocol):
 
     async def release(self) -> None: ...
 
+    async def leader(self) -> str | None:
+        """The name of the instance that leads now, if one does; raises if the
+        database cannot say."""
+        ...
+
 
 class SingleInstance:
     """SQLite: one instance, always the leader."""
 
+    def __init__(self, name: str = "") -> None:
+        self.name = name
+
     async def acquire(self) -> bool:
         return True
+
+    async def leader(self) -> str | None:
+        return self.name
 
     async def release(self) -> None:
         return None
 
 
 class PostgresAdvisoryLock:
-    def __init__(self, storage: Storage, on_change: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self, storage: Storage, on_change: Callable[[], None] | None = None, name: str = ""
+    ) -> None:
         self.storage = storage
+        self.name = name  # shown to the other instances as the leader's name
         self.on_change = on_change  # told when any replica commits a meeting change
         self._connection: AsyncConnection | None = None
         self._key: int | None = None
@@ -67,16 +97,21 @@ class PostgresAdvisoryLock:
         connection = await self.storage.engine.connect()
         try:
             connection = await connection.execution_options(isolation_level="AUTOCOMMIT")
-            # One lock per schema: deployments sharing a database do not block each other.
-            key = await connection.scalar(
-                text("SELECT hashtextextended(:name || current_schema(), 0)"), {"name": LOCK_NAME}
+            key = await connection.scalar(_LOCK_KEY, {"name": LOCK_NAME})
+            # Named before the lock is taken: whoever sees the lock sees whose it is.
+            await connection.execute(
+                text("SELECT set_config('application_name', :name, false)"),
+                {"name": self.name[:63]},  # PostgreSQL keeps 63 bytes of it
             )
             got = await connection.scalar(text("SELECT pg_try_advisory_lock(:key)"), {"key": key})
         except BaseException:
             await connection.close()
             raise
         if not got:
-            await connection.close()
+            try:  # back to the pool under no leader's name
+                await connection.execute(text("RESET application_name"))
+            finally:
+                await connection.close()
             return False
         self._connection, self._key = connection, int(key)
         await self._listen(connection)
@@ -103,6 +138,9 @@ class PostgresAdvisoryLock:
             except Exception:
                 log.debug("closing the lost lock connection failed", exc_info=True)
 
+    async def leader(self) -> str | None:
+        return await lock_holder(self.storage)
+
     async def release(self) -> None:
         connection = self._connection
         if connection is None:
@@ -114,7 +152,18 @@ class PostgresAdvisoryLock:
         await self._drop()
 
 
-def leadership_for(storage: Storage, on_change: Callable[[], None] | None = None) -> Leadership:
+async def lock_holder(storage: Storage) -> str | None:
+    """PostgreSQL: the name of the instance holding the scheduler lock of this
+    schema, or None if none does."""
+    async with storage.engine.connect() as connection:
+        key = await connection.scalar(_LOCK_KEY, {"name": LOCK_NAME})
+        holder = await connection.scalar(_HOLDER, {"key": key})
+    return None if holder is None else str(holder)
+
+
+def leadership_for(
+    storage: Storage, on_change: Callable[[], None] | None = None, name: str = ""
+) -> Leadership:
     if storage.backend == "postgresql":
-        return PostgresAdvisoryLock(storage, on_change)
-    return SingleInstance()
+        return PostgresAdvisoryLock(storage, on_change, name)
+    return SingleInstance(name)

@@ -17,7 +17,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.meetings.model import DeliveryStatus
 from storage.database import Storage
-from storage.schema import DeliveryRow, DigestDeliveryRow, DiscussionRow, MeetingRow
+from storage.schema import (
+    DeliveryRow,
+    DigestDeliveryRow,
+    DiscussionFollowerRow,
+    DiscussionRow,
+    MeetingRow,
+)
 
 MEETING = "meeting"
 DIGEST = "digest"
@@ -33,6 +39,15 @@ class DeliveryCounts:
     retried: dict[str, int]  # MEETING or DIGEST -> rows posted (or tried) more than once
     follower_claims: int  # discussions whose follower notice an instance is sending now
     oldest_claim: datetime | None  # when the oldest claim still held was taken
+    follower_notices: FollowerNotices | None = None
+
+
+@dataclass(frozen=True)
+class FollowerNotices:
+    """Follower notices (direct messages) by their state, counted per follower."""
+
+    given_up: int  # the platform refused them (DMs closed) or too many failures
+    waiting: int  # failed, still owed: to be retried
 
 
 @dataclass(frozen=True)
@@ -98,7 +113,32 @@ async def delivery_counts(storage: Storage) -> DeliveryCounts:
         retried=retried,
         follower_claims=int(followers or 0),
         oldest_claim=min(oldest) if oldest else None,
+        follower_notices=await follower_notices(storage),
     )
+
+
+async def follower_notices(
+    storage: Storage, *, given_up_since: datetime | None = None
+) -> FollowerNotices:
+    """Followers given up on (since that instant, if given), and followers whose
+    notice failed and is owed still (it will be retried)."""
+    given_up: list[Any] = [DiscussionFollowerRow.given_up_at.is_not(None)]
+    if given_up_since is not None:
+        given_up.append(DiscussionFollowerRow.given_up_at >= given_up_since)
+    waiting: list[Any] = [
+        DiscussionFollowerRow.given_up_at.is_(None),
+        DiscussionFollowerRow.last_error.is_not(None),
+        DiscussionFollowerRow.told_replies < DiscussionRow.notified_replies,
+    ]
+    async with storage.sessions() as session:
+        gave_up = await _count(session, DiscussionFollowerRow, given_up)
+        owed = await session.scalar(
+            select(func.count())
+            .select_from(DiscussionFollowerRow)
+            .join(DiscussionRow, DiscussionRow.id == DiscussionFollowerRow.discussion_id)
+            .where(*waiting)
+        )
+    return FollowerNotices(given_up=gave_up, waiting=int(owed or 0))
 
 
 async def meeting_deliveries(

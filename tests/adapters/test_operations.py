@@ -64,6 +64,7 @@ async def test_alive_and_ready_with_the_leader_named(served: Served) -> None:
         "ready": True,
         "instance": scheduler.owner,
         "leader": True,  # the only instance takes the lock (SQLite: always leads)
+        "leader_instance": scheduler.owner,  # PostgreSQL: the lock's holder, named
         "checks": {"database": {"ok": True}, "scheduler": {"ok": True}},
     }
     async with served.session.get(served.url + "/nothing-here") as response:

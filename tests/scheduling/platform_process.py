@@ -9,22 +9,26 @@ the bot: nothing in the bot knows it is being tested.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
-import sqlite3
 import sys
+from collections.abc import Iterable
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from bot.identity import Identity
 from bot.meetings.model import Answer, Meeting
 from bot.membership.model import Profile
-from storage import Storage
-from storage.database import database_url
+from tests.scheduling.process_database import ProcessDatabase
 
 ROOT = Path(__file__).parents[2]
 WAIT = 90.0  # seconds before a stuck process fails the test (never reached when it works)
+COMMAND = str(Path(sys.executable).parent / "coalition-bot")
+READY_LINE = "Health, readiness and metrics: "  # what `run` prints once it serves HTTP
 
 
 @dataclass(frozen=True)
@@ -45,9 +49,8 @@ class Story:
         return f"Meeting {channel}-{n}"
 
 
-async def seed(db: Path, story: Story) -> None:
-    storage = Storage(database_url(f"sqlite+aiosqlite:///{db}"))
-    await storage.upgrade()
+async def seed(database: ProcessDatabase, story: Story) -> None:
+    storage = database.storage
     now = datetime.now(UTC)  # the bot processes run on the wall clock
     start = (now - timedelta(minutes=1)).replace(second=0, microsecond=0, tzinfo=None)
     created = now - timedelta(days=2)  # long ago: no announcements in this story
@@ -80,20 +83,17 @@ async def seed(db: Path, story: Story) -> None:
                             meeting.id, start.date(), person.id, Answer.GOING, at=created
                         )
         await uow.commit()
-    await storage.dispose()
 
 
-def count(db: Path, where: str) -> int:
-    with sqlite3.connect(db, timeout=10) as connection:
-        query = f"SELECT count(*) FROM meeting_deliveries WHERE {where}"
-        return int(connection.execute(query).fetchone()[0])
-
-
-async def start(tmp_path: Path, name: str, env: dict[str, str]) -> asyncio.subprocess.Process:
-    """`coalition-bot run` with the platform's tokens and endpoints in `env`."""
-    config = tmp_path / "config.toml"
-    config.write_text(
-        f'[database]\nurl = "sqlite+aiosqlite:///{tmp_path / "bot.db"}"\n'
+def run_environment(
+    home: Path, env: dict[str, str], database: ProcessDatabase, config: str = ""
+) -> dict[str, str]:
+    """The environment of `coalition-bot run` in `home`: the platform's tokens and
+    endpoints in `env`, a config.toml written there (starting with `config`), a
+    free HTTP port (`ready_url` says which)."""
+    path = home / "config.toml"
+    path.write_text(
+        f'{config}[database]\nurl = "{database.url}"\n[http]\nhost = "127.0.0.1"\n'
         "[meetings]\ngrace_minutes = 15\nclaim_timeout_seconds = 1\n"
         "sweep_seconds = 1\nleader_check_seconds = 1\n"
     )
@@ -102,28 +102,48 @@ async def start(tmp_path: Path, name: str, env: dict[str, str]) -> asyncio.subpr
         for key, value in os.environ.items()
         if not key.startswith(("SLACK_", "DISCORD_", "COALITION_"))
     }
-    environment.update(env, COALITION_CONFIG=str(config))
+    environment.update(env, COALITION_CONFIG=str(path), COALITION_HTTP_PORT="0")
+    return environment
+
+
+async def start(
+    tmp_path: Path, name: str, env: dict[str, str], database: ProcessDatabase
+) -> asyncio.subprocess.Process:
+    """`coalition-bot run` (see run_environment); its log in `name`.log."""
+    environment = run_environment(tmp_path, env, database)
     with (tmp_path / f"{name}.log").open("w") as log:
         return await asyncio.create_subprocess_exec(
-            str(Path(sys.executable).parent / "coalition-bot"),
+            COMMAND,
             "run",
             cwd=tmp_path,
             env=environment,
             stdin=asyncio.subprocess.DEVNULL,
-            stdout=log,
+            stdout=asyncio.subprocess.PIPE,  # one line or two: where it serves HTTP
             stderr=log,
         )
 
 
-async def until(db: Path, where: str, expected: int, process: asyncio.subprocess.Process) -> None:
-    """Wait until `expected` deliveries match `where`, or fail if the process ends or stalls."""
+async def ready_url(process: asyncio.subprocess.Process) -> str:
+    """The base URL of the process's /readyz and /metrics, once it listens."""
+    assert process.stdout is not None
+    async with asyncio.timeout(WAIT):
+        while not (line := (await process.stdout.readline()).decode()).startswith(READY_LINE):
+            assert line, "the bot process stopped before serving HTTP"
+    url = line.removeprefix(READY_LINE).strip().removesuffix("/readyz")
+    return url.replace("localhost", "127.0.0.1")
+
+
+async def until(
+    database: ProcessDatabase, where: str, expected: int, *processes: asyncio.subprocess.Process
+) -> None:
+    """Wait until `expected` deliveries match `where`; fail if every process ends, or stalls."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + WAIT
-    while count(db, where) != expected:
-        if process.returncode is not None:
-            raise AssertionError(f"the bot process ended early ({process.returncode})")
+    while (found := await database.count(where)) != expected:
+        if all(process.returncode is not None for process in processes):
+            raise AssertionError("the bot processes ended early")
         if loop.time() > deadline:
-            raise AssertionError(f"{count(db, where)} deliveries with {where}, not {expected}")
+            raise AssertionError(f"{found} deliveries with {where}, not {expected}")
         # Another process writes the database: there is no event to await, so look again.
         await asyncio.sleep(0.05)
 
@@ -135,3 +155,26 @@ async def kill(process: asyncio.subprocess.Process) -> None:
 
 def log_of(tmp_path: Path, name: str) -> str:
     return (tmp_path / f"{name}.log").read_text(encoding="utf-8")
+
+
+def shown(message: dict[str, Any]) -> str:
+    """A Discord message's words: reminders are embeds, with little or no content."""
+    return json.dumps([message["content"], message["embeds"]], ensure_ascii=False)
+
+
+def each_once(story: Story, channel: str, texts: Iterable[str]) -> None:
+    """Every meeting of `channel` was reminded of exactly once there."""
+    shown = list(texts)
+    for n in range(story.per_channel):
+        title = story.title(channel, n)
+        assert sum(title in t for t in shown) == 1, (title, shown)
+    assert len(shown) == story.per_channel, shown
+
+
+async def kill_all(processes: Iterable[asyncio.subprocess.Process]) -> None:
+    """SIGKILL to each process still running (for `finally`), and wait for it to end."""
+    for process in processes:
+        if process.returncode is None:
+            with suppress(ProcessLookupError):  # it ended since
+                process.kill()
+            await asyncio.wait_for(process.wait(), WAIT)

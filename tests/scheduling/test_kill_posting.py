@@ -6,42 +6,51 @@ the issue describes: the platform has stored one post per channel (and per direc
 message) being posted in parallel, and the bot has not heard back, so nothing is
 marked sent. A second process takes the claims over (attempt 2, so it rechecks):
 Slack's recent history shows the key in each post's metadata, and Discord answers
-the repeated nonce with the message it already made. Each post exists once.
+the repeated nonce with the message it already made. Each post exists once, on
+SQLite and on PostgreSQL.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from bot.identity import Identity
+from tests.databases import BACKENDS
 from tests.fakes.discord import FakeDiscord
 from tests.fakes.slack import FakeSlack
-from tests.scheduling.platform_process import WAIT, Story, count, kill, log_of, seed, start, until
+from tests.scheduling.platform_process import (
+    WAIT,
+    Story,
+    each_once,
+    kill,
+    log_of,
+    seed,
+    shown,
+    start,
+    until,
+)
+from tests.scheduling.process_database import ProcessDatabase, process_database
 
 CHANNELS = tuple(f"c{n}" for n in range(7))
 
 
-def shown(message: dict[str, Any]) -> str:
-    """A Discord message's words: reminders are embeds, with little or no content."""
-    return json.dumps([message["content"], message["embeds"]], ensure_ascii=False)
+@pytest.fixture(params=BACKENDS)
+async def database(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> AsyncIterator[ProcessDatabase]:
+    async with process_database(request.param, tmp_path) as database:
+        yield database
 
 
-def each_once(story: Story, channel: str, texts: Iterable[str]) -> None:
-    """Every meeting of `channel` was reminded of exactly once there."""
-    shown = list(texts)
-    for n in range(story.per_channel):
-        title = story.title(channel, n)
-        assert sum(title in t for t in shown) == 1, (title, shown)
-    assert len(shown) == story.per_channel, shown
-
-
-async def test_slack_posts_taken_before_a_kill_are_found_not_repeated(tmp_path: Path) -> None:
+async def test_slack_posts_taken_before_a_kill_are_found_not_repeated(
+    tmp_path: Path, database: ProcessDatabase
+) -> None:
     story = Story(CHANNELS, 2, (Identity("slack", "T1", "U1"), Identity("slack", "T1", "U2")))
-    db = tmp_path / "bot.db"
-    await seed(db, story)
+    await seed(database, story)
     users: dict[str, dict[str, Any]] = {"U1": {"real_name": "Maria"}, "U2": {"real_name": "Ana"}}
     channels = {name: f"C{100 + n}" for n, name in enumerate(CHANNELS)}
     async with FakeSlack(users=users, channels=channels) as fake:
@@ -51,7 +60,7 @@ async def test_slack_posts_taken_before_a_kill_are_found_not_repeated(tmp_path: 
             "SLACK_API_URL": fake.api_url,
         }
         fake.hold_answers("chat.postMessage")
-        first = await start(tmp_path, "first", env)
+        first = await start(tmp_path, "first", env, database)
         # One post per channel and per person is in flight at once: each waits for its answer.
         in_flight = len(CHANNELS) + len(story.going)
         try:
@@ -59,12 +68,12 @@ async def test_slack_posts_taken_before_a_kill_are_found_not_repeated(tmp_path: 
         finally:
             await kill(first)
         assert len(fake.calls_to("chat.postMessage")) == in_flight  # Slack took them...
-        assert count(db, "status = 'claimed'") == story.deliveries  # ...none marked sent
+        assert await database.count("status = 'claimed'") == story.deliveries  # ...none marked sent
         fake.release_answers()
 
-        second = await start(tmp_path, "second", env)
+        second = await start(tmp_path, "second", env, database)
         try:
-            await until(db, "status = 'sent'", story.deliveries, second)
+            await until(database, "status = 'sent'", story.deliveries, second)
         finally:
             await kill(second)
         assert "Traceback" not in log_of(tmp_path, "second")
@@ -82,7 +91,7 @@ async def test_slack_posts_taken_before_a_kill_are_found_not_repeated(tmp_path: 
 
 
 async def test_discord_posts_taken_before_a_kill_are_answered_by_their_nonce(
-    tmp_path: Path,
+    tmp_path: Path, database: ProcessDatabase
 ) -> None:
     fake = FakeDiscord()
     for name in CHANNELS:
@@ -93,8 +102,7 @@ async def test_discord_posts_taken_before_a_kill_are_answered_by_their_nonce(
         2,
         tuple(Identity("discord", guild, str(fake.member(m).id)) for m in ("alice", "bob")),
     )
-    db = tmp_path / "bot.db"
-    await seed(db, story)
+    await seed(database, story)
     async with fake:
         env = {
             "DISCORD_TOKEN": fake.token,
@@ -104,19 +112,19 @@ async def test_discord_posts_taken_before_a_kill_are_answered_by_their_nonce(
         }
         posts = "/channels/{channel_id}/messages"
         fake.hold_answers("POST", posts)
-        first = await start(tmp_path, "first", env)
+        first = await start(tmp_path, "first", env, database)
         in_flight = len(CHANNELS) + len(story.going)
         try:
             await fake.wait_for_calls("POST", posts, in_flight, timeout=WAIT)
         finally:
             await kill(first)
         assert len(fake.find_calls("POST", posts)) == in_flight  # Discord made them...
-        assert count(db, "status = 'claimed'") == story.deliveries  # ...none marked sent
+        assert await database.count("status = 'claimed'") == story.deliveries  # ...none marked sent
         fake.release_answers()
 
-        second = await start(tmp_path, "second", env)
+        second = await start(tmp_path, "second", env, database)
         try:
-            await until(db, "status = 'sent'", story.deliveries, second)
+            await until(database, "status = 'sent'", story.deliveries, second)
         finally:
             await kill(second)
         assert "Traceback" not in log_of(tmp_path, "second")
