@@ -7,7 +7,7 @@ import logging
 from collections.abc import Collection, Sequence
 from datetime import date, datetime
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, bindparam, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.meetings.model import (
@@ -18,6 +18,7 @@ from bot.meetings.model import (
     DeliveryTarget,
     NewClaim,
 )
+from bot.meetings.ports import SentMark
 from bot.ports import PostedMessage
 from storage.dialect import insert_on_conflict
 from storage.meetings import chunks
@@ -92,6 +93,15 @@ def _claimed(new_id: int, claim: NewClaim) -> Delivery:
         status=_claim_status(claim),
         attempts=0 if claim.skipped else 1,
         late=claim.late,
+    )
+
+
+def _refs(mark: SentMark) -> str:
+    return json.dumps(
+        [
+            {"platform": p.platform, "channel": p.channel, "message_id": p.message_id}
+            for p in mark.posted
+        ]
     )
 
 
@@ -173,17 +183,47 @@ class SqlDeliveries:
     async def sent(
         self, delivery_id: int, posted: Sequence[PostedMessage], *, at: datetime
     ) -> None:
-        refs = json.dumps(
-            [
-                {"platform": p.platform, "channel": p.channel, "message_id": p.message_id}
-                for p in posted
-            ]
+        await self.sent_many([SentMark(delivery_id, posted, at)])
+
+    async def sent_many(self, marks: Sequence[SentMark]) -> None:
+        # One UPDATE run for every mark (an executemany: asyncpg sends them in one
+        # round trip), so the marks of a batch of posts cost one trip to the database.
+        if not marks:
+            return
+        statement = (
+            update(DeliveryRow.__table__)  # type: ignore[arg-type]
+            .where(DeliveryRow.id == bindparam("mark_id"))
+            .values(
+                status=DeliveryStatus.SENT.value,
+                sent_at=bindparam("mark_at", type_=DeliveryRow.sent_at.type),
+                posted=bindparam("mark_posted"),
+                last_error=None,
+            )
         )
-        await self.session.execute(
-            update(DeliveryRow)
-            .where(DeliveryRow.id == delivery_id)
-            .values(status=DeliveryStatus.SENT.value, sent_at=at, posted=refs, last_error=None)
-        )
+        rows = [
+            {"mark_id": mark.delivery_id, "mark_at": mark.at, "mark_posted": _refs(mark)}
+            for mark in marks
+        ]
+        connection = await self.session.connection()
+        await connection.execute(statement, rows)
+
+    async def refresh(self, delivery_ids: Collection[int], *, owner: str, at: datetime) -> int:
+        # Only rows still this owner's claims: one taken over meanwhile, or marked, is
+        # left as it is.
+        refreshed = 0
+        for chunk in chunks(sorted(delivery_ids)):
+            result = await self.session.execute(
+                update(DeliveryRow)
+                .where(
+                    DeliveryRow.id.in_(chunk),
+                    DeliveryRow.owner == owner,
+                    DeliveryRow.status == DeliveryStatus.CLAIMED.value,
+                )
+                .values(claimed_at=at)
+                .execution_options(synchronize_session=False)
+            )
+            refreshed += result.rowcount  # type: ignore[attr-defined]
+        return refreshed
 
     async def failed(
         self, delivery_id: int, error: str, *, retry_at: datetime | None, at: datetime

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from bot.identity import Identity
 from bot.meetings.model import (
@@ -103,6 +103,14 @@ class RsvpRepository(Protocol):
         ...
 
 
+class SentMark(NamedTuple):
+    """A delivery posted: where it went, and when."""
+
+    delivery_id: int
+    posted: Sequence[PostedMessage]
+    at: datetime
+
+
 class DeliveryRepository(Protocol):
     async def existing(
         self, meeting_ids: Sequence[int], after: datetime, before: datetime
@@ -133,6 +141,15 @@ class DeliveryRepository(Protocol):
     async def sent(
         self, delivery_id: int, posted: Sequence[PostedMessage], *, at: datetime
     ) -> None: ...
+
+    async def sent_many(self, marks: Sequence[SentMark]) -> None:
+        """Mark many deliveries sent, with where each was posted: one statement."""
+        ...
+
+    async def refresh(self, delivery_ids: Collection[int], *, owner: str, at: datetime) -> int:
+        """Set `claimed_at` of the ones still claimed by `owner` (posts still under
+        way there), so no other instance takes them as stale; how many were."""
+        ...
 
     async def failed(
         self, delivery_id: int, error: str, *, retry_at: datetime | None, at: datetime

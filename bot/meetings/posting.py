@@ -23,7 +23,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -32,6 +32,7 @@ from bot.config import Config
 from bot.delivery import Broadcaster
 from bot.meetings.jobs import Job, SweepReport
 from bot.meetings.model import Delivery
+from bot.meetings.ports import SentMark
 from bot.messages import ToChannel
 from bot.ports import PostedMessage, UnitOfWorkFactory
 
@@ -115,14 +116,65 @@ class Outcomes:
         return not self._unwritten
 
     async def _write(self, outcomes: Sequence[Outcome]) -> None:
+        # Every "sent" mark of the batch in one statement; failures are few, one each.
+        marks = [SentMark(o.delivery_id, o.posted, o.at) for o in outcomes if isinstance(o, Sent)]
         async with self.unit_of_work() as uow:
+            await uow.deliveries.sent_many(marks)
             for outcome in outcomes:
-                match outcome:
-                    case Sent(delivery_id=delivery_id, posted=posted, at=at):
-                        await uow.deliveries.sent(delivery_id, posted, at=at)
-                    case Failed(delivery_id=delivery_id, reason=reason, retry_at=retry, at=at):
-                        await uow.deliveries.failed(delivery_id, reason, retry_at=retry, at=at)
+                if isinstance(outcome, Failed):
+                    await uow.deliveries.failed(
+                        outcome.delivery_id,
+                        outcome.reason,
+                        retry_at=outcome.retry_at,
+                        at=outcome.at,
+                    )
             await uow.commit()
+
+
+class Heartbeat:
+    """Keeps this instance's claims still queued or in flight from looking stale.
+
+    A long fan-out (Slack opens DM channels about 50 a minute) keeps claims `claimed`
+    far past `claim_timeout_seconds`; another instance (a new leader) would take them
+    over as stale and post them again. So while posts are under way, their claims'
+    `claimed_at` is moved on every `every_seconds` (a third of the timeout), in one
+    UPDATE of the rows still this owner's claims. A beat that fails is logged and
+    tried at the next one; the posts never wait for it."""
+
+    def __init__(
+        self,
+        unit_of_work: UnitOfWorkFactory,
+        clock: Clock,
+        owner: str,
+        every_seconds: float,
+        wait: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self.unit_of_work = unit_of_work
+        self.clock = clock
+        self.owner = owner
+        self.every_seconds = every_seconds
+        self.wait = wait  # between beats; tests pass one they control
+
+    async def beat(self, delivery_ids: Collection[int]) -> int:
+        """Refresh these claims now (those still this instance's); how many were."""
+        async with self.unit_of_work() as uow:
+            refreshed = await uow.deliveries.refresh(
+                delivery_ids, owner=self.owner, at=self.clock.now()
+            )
+            await uow.commit()
+        return refreshed
+
+    async def keep(self, held: Callable[[], Collection[int]]) -> None:
+        """Beat for the claims `held()` names, until cancelled."""
+        while True:
+            await self.wait(self.every_seconds)
+            delivery_ids = held()
+            if not delivery_ids:
+                continue
+            try:  # bounded: a beat that hangs gives way to the next one
+                await asyncio.wait_for(self.beat(delivery_ids), timeout=self.every_seconds)
+            except Exception as error:  # the database is away: the next beat tries again
+                log.warning("could not refresh %d claims in flight: %s", len(delivery_ids), error)
 
 
 def failure(delivery: Delivery, error: Exception, config: Config, now: datetime) -> Failed:
@@ -176,9 +228,17 @@ async def post_all(
     config: Config,
     report: SweepReport,
     lanes: Lanes | None = None,
+    heartbeat: Heartbeat | None = None,
 ) -> None:
-    """Post every job once, and write how each went (see the module's docstring)."""
+    """Post every job once, and write how each went (see the module's docstring);
+    `heartbeat` keeps the claims fresh until their marks are written."""
     outcomes.posting(job.delivery.id for job in jobs)
+    ids = {job.delivery.id for job in jobs}
+    beating = (
+        asyncio.ensure_future(heartbeat.keep(lambda: ids & outcomes.pending))
+        if heartbeat is not None and jobs
+        else None
+    )
     lanes = lanes or Lanes()
     done: asyncio.Queue[Outcome | None] = asyncio.Queue()
     tried: set[int] = set()
@@ -217,6 +277,9 @@ async def post_all(
             await recording
             await outcomes.write()
         finally:  # kept from retakes no longer than this call: stale, it is taken again
+            if beating is not None:
+                beating.cancel()
+                await asyncio.gather(beating, return_exceptions=True)
             outcomes.settled(job.delivery.id for job in jobs)
 
 

@@ -9,7 +9,9 @@ The scheduler (adapters/scheduling.py) only decides *when* to look; a sweep:
 3. takes again failed posts whose retry time came, and claims left unfinished for
    `claim_timeout_seconds` by any instance, this one included;
 4. posts every claim (bot/meetings/posting.py), whatever failed in step 3: what is
-   claimed is posted, or handed back to be taken again. Steps 1-3 run one sweep at a
+   claimed is posted, or handed back to be taken again. While they are posted, the
+   claims' `claimed_at` is refreshed (`Heartbeat`), so a long fan-out's claims never
+   look stale to another instance. Steps 1-3 run one sweep at a
    time; posting does not, so a later sweep claims and posts its own deliveries
    while an earlier one's slow fan-out is still going;
 5. refreshes the announcements whose counts changed.
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 from bot.clock import Clock
@@ -34,7 +37,7 @@ from bot.meetings.claiming import claim_due, take_retries
 from bot.meetings.due import all_due, meetings_between
 from bot.meetings.jobs import Job, SweepReport
 from bot.meetings.model import ROW_ERRORS
-from bot.meetings.posting import Lanes, Outcomes, post_all
+from bot.meetings.posting import Heartbeat, Lanes, Outcomes, post_all
 from bot.ports import UnitOfWorkFactory
 
 __all__ = ["ReminderService", "SweepReport"]
@@ -54,6 +57,7 @@ class ReminderService:
         *,
         owner: str,
         write_backoff_seconds: float = 0.2,
+        beat_wait: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.unit_of_work = unit_of_work
         self.broadcaster = broadcaster
@@ -62,6 +66,15 @@ class ReminderService:
         self.owner = owner  # who claimed a delivery: this instance
         self.outcomes = Outcomes(unit_of_work, backoff_seconds=write_backoff_seconds)
         self.lanes = Lanes()  # shared by overlapping sweeps: the limits are per instance
+        # Claims being posted are refreshed three times a claim timeout, so no other
+        # instance takes them as stale however long a fan-out lasts.
+        self.heartbeat = Heartbeat(
+            unit_of_work,
+            clock,
+            owner,
+            config.meetings.claim_timeout_seconds / 3,
+            wait=beat_wait,
+        )
         self._claiming = asyncio.Lock()
 
     @property
@@ -85,7 +98,14 @@ class ReminderService:
                     jobs += await self._retries(platforms)
         finally:
             await post_all(
-                jobs, self.broadcaster, self.outcomes, self.clock, self.config, report, self.lanes
+                jobs,
+                self.broadcaster,
+                self.outcomes,
+                self.clock,
+                self.config,
+                report,
+                self.lanes,
+                self.heartbeat,
             )
         await self._refresh_announcements()
         return report

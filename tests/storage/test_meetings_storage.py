@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from bot.identity import Identity
 from bot.meetings.model import (
@@ -19,10 +20,12 @@ from bot.meetings.model import (
     NewClaim,
     OccurrenceChange,
 )
+from bot.meetings.ports import SentMark
 from bot.membership.model import Profile
 from bot.ports import PostedMessage
 from storage import Storage
 from storage import deliveries as storage_deliveries
+from storage.schema import DeliveryRow
 
 NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
 START = datetime(2026, 3, 5, 17, 0, tzinfo=UTC)
@@ -199,4 +202,62 @@ async def test_stale_claims_of_any_owner_are_retaken_except_those_kept(storage: 
         (taken,) = await uow.deliveries.retryable(later, "a", later, keep={kept.id})
         assert taken.id == mine.id and taken.attempts == 2
         assert taken.key.target == DeliveryTarget.channel("console")
+        await uow.commit()
+
+
+async def claims(storage: Storage, meeting_id: int, owners: dict[str, str]) -> dict[str, int]:
+    """One claim a target, made at NOW by the owner given: their ids by target."""
+    wanted = {
+        target: NewClaim(key(meeting_id, target), date(2026, 3, 5), START) for target in owners
+    }
+    found: dict[str, int] = {}
+    async with storage.unit_of_work() as uow:
+        for target, owner in owners.items():
+            won = await uow.deliveries.claim_many([wanted[target]], owner=owner, at=NOW)
+            found[target] = won[wanted[target].key].id
+        await uow.commit()
+    return found
+
+
+async def test_sent_marks_of_a_batch_are_written_with_their_refs_and_instants(
+    storage: Storage,
+) -> None:
+    _, meeting_id = await seed(storage)
+    ids = await claims(storage, meeting_id, {"console:#": "a", "@1": "a", "@2": "a"})
+    first, second = NOW + timedelta(seconds=1), NOW + timedelta(seconds=2)
+    refs = [PostedMessage("console", "#announcements", "7"), PostedMessage("slack", "C1", "8")]
+    async with storage.unit_of_work() as uow:
+        await uow.deliveries.sent_many(
+            [SentMark(ids["console:#"], refs, first), SentMark(ids["@1"], [], second)]
+        )
+        await uow.deliveries.sent_many([])  # nothing to write: no statement
+        await uow.commit()
+    async with storage.engine.connect() as connection:
+        columns = (DeliveryRow.id, DeliveryRow.status, DeliveryRow.sent_at, DeliveryRow.posted)
+        rows = await connection.execute(select(*columns))
+        found = {row[0]: (row[1], row[2], row[3]) for row in rows}
+    assert found[ids["@2"]] == ("claimed", None, None)  # not in the batch: untouched
+    status, sent_at, posted = found[ids["console:#"]]
+    assert status == "sent" and posted is not None
+    assert [PostedMessage(**p) for p in json.loads(posted)] == refs
+    assert sent_at == first
+    status, sent_at, posted = found[ids["@1"]]
+    assert (status, sent_at, posted) == ("sent", second, "[]")
+
+
+async def test_a_refresh_moves_on_only_the_owners_claims_still_claimed(storage: Storage) -> None:
+    _, meeting_id = await seed(storage)
+    ids = await claims(storage, meeting_id, {"console:#": "a", "@1": "a", "@2": "b"})
+    later = NOW + timedelta(minutes=3)
+    async with storage.unit_of_work() as uow:
+        await uow.deliveries.sent(ids["@1"], [], at=NOW)
+        await uow.commit()
+    async with storage.unit_of_work() as uow:
+        assert await uow.deliveries.refresh(list(ids.values()), owner="a", at=later) == 1
+        await uow.commit()
+    async with storage.unit_of_work() as uow:
+        # Claims made before NOW + 1 s are stale: only the refreshed one is not.
+        stale = NOW + timedelta(seconds=1)
+        taken = await uow.deliveries.retryable(later, "c", stale)
+        assert sorted(d.id for d in taken) == [ids["@2"]]
         await uow.commit()
