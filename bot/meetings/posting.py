@@ -12,7 +12,8 @@ write that fails (the database is gone for a moment) is tried again with growing
 waits, a few times, then at the start of every later sweep. A post in flight, or whose
 "sent" mark is not written yet, is never taken again by this instance
 (`Outcomes.pending`): sweeps overlap, and a later one must not retake an earlier
-one's claims while they are still being posted. If the
+one's claims while they are still being posted. Nor does another instance: while
+they are, their claims are refreshed (`Heartbeat`), so they never look stale. If the
 process dies before the mark is written, the row stays claimed and another instance
 takes it over after the claim timeout: it is posted again with `recheck`, which asks
 the platform whether it was posted already where the platform can tell.
