@@ -38,7 +38,8 @@ class DeliveryCounts:
     late: int  # meeting deliveries posted after their time (within the grace period)
     retried: dict[str, int]  # MEETING or DIGEST -> rows posted (or tried) more than once
     follower_claims: int  # discussions whose follower notice an instance is sending now
-    oldest_claim: datetime | None  # when the oldest claim still held was taken
+    # When the oldest claim still held was taken, or last refreshed by its heartbeat.
+    oldest_claim: datetime | None
     follower_notices: FollowerNotices | None = None
 
 
