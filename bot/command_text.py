@@ -51,6 +51,14 @@ def _command_path(catalogue: Catalogue, tokens: list[str]) -> tuple[str, ...]:
     if catalogue.is_group(first):
         if len(tokens) < 2 or (first, tokens[1].lower()) not in catalogue.commands:
             subcommands = [p[1] for p in catalogue.commands if p[0] == first]
+            typed = tokens[1].lower() if len(tokens) > 1 else ""
+            if close := difflib.get_close_matches(typed, subcommands, n=1, cutoff=0.6):
+                raise UserError(
+                    "{group} has no {name}. Did you mean {suggestion}?",
+                    group=Code(first),
+                    name=Code(typed),
+                    suggestion=Code(f"/coalition {first} {close[0]}"),
+                )
             raise UserError(
                 "{group} needs one of: {choices}. For example: {example}",
                 group=Code(first),
@@ -189,6 +197,17 @@ def _given_twice(command: Command, name: str, typed_as: str) -> FieldError:
 
 
 def unknown_option(command: Command, name: str) -> UserError:
+    names = [o.name for o in command.options]
+    if close := difflib.get_close_matches(name.lower(), names, n=1, cutoff=0.6):
+        return FieldError(
+            name,
+            "{command} has no option {name}. Did you mean {suggestion}? Its options are: "
+            "{options}.",
+            command=Code(f"/coalition {command.name}"),
+            name=Code(name),
+            suggestion=Code(close[0]),
+            options=", ".join(names),
+        )
     return FieldError(
         name,
         "{command} has no option {name}. Its options are: {options}.",

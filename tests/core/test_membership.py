@@ -102,6 +102,19 @@ async def test_unknown_option_lists_the_options(harness: Harness) -> None:
     reply = await harness.say("maria", "directory colour=blue")
     assert "has no option colour" in text_of(reply)
     assert "region" in text_of(reply)
+    assert "Did you mean" not in text_of(reply)  # nothing is close to "colour"
+
+
+async def test_a_near_miss_of_a_subcommand_or_an_option_is_named(harness: Harness) -> None:
+    # Typed as people type them: a letter short, a shorter word for the option.
+    await harness.join("maria", "Maria")
+    said = text_of(await harness.say("maria", "meeting schedul title=x"))
+    assert said == "meeting has no schedul. Did you mean /coalition meeting schedule?"
+    said = text_of(await harness.say("maria", "resource suggest topic=Climate"))
+    assert "has no option topic. Did you mean topics? Its options are: url, title" in said
+    await harness.join("ana", "Ana", language="es")
+    said = text_of(await harness.say("ana", "directory regoin=West"))
+    assert "no tiene la opción regoin. ¿Quiso decir region?" in said
 
 
 async def test_unclosed_quote_explains_how_to_quote(harness: Harness) -> None:
