@@ -255,6 +255,11 @@ class Dispatcher:
         """The language to answer in, also when the member could not be looked up."""
         return ctx.tr if ctx is not None else translator(self._language(None, hints))
 
+    def role_of(self, member: Member) -> Role:
+        """A member's role now, as every command sees it (the web dashboard re-checks it)."""
+        actor = member.last_used or (member.identities[0] if member.identities else None)
+        return self._role(actor, member) if actor is not None else Role.GUEST
+
     def _role(self, actor: Identity, member: Member | None) -> Role:
         is_admin = self.config.is_admin
         if is_admin(actor.platform, actor.user_id) or (

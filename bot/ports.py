@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
+from bot.dashboard.ports import DashboardRepositories
 from bot.discussions.ports import DiscussionsRepositories
 from bot.meetings.ports import MeetingsRepositories
 from bot.membership.ports import MembershipRepositories
@@ -33,6 +34,7 @@ class UnitOfWork(
     ResourcesRepositories,
     MeetingsRepositories,
     DiscussionsRepositories,
+    DashboardRepositories,
     Transaction,
     Protocol,
 ):

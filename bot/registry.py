@@ -12,6 +12,7 @@ from functools import cache
 
 from bot.capability import Capability, Listener, Part
 from bot.catalogue import Catalogue
+from bot.dashboard.capability import DASHBOARD_ACCESS
 from bot.discussions.capability import DISCUSSIONS
 from bot.help import HELP
 from bot.meetings.capability import MEETINGS
@@ -24,6 +25,7 @@ CAPABILITIES: tuple[Capability, ...] = (
     RESOURCES,
     MEETINGS,
     DISCUSSIONS,
+    DASHBOARD_ACCESS,
 )
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.errors import StorageUnavailable
+from storage.dashboard import SqlDashboardAccess
 from storage.deliveries import SqlDeliveries
 from storage.digests import SqlDigestDeliveries
 from storage.discussions import SqlDiscussions
@@ -84,6 +85,10 @@ class SqlUnitOfWork:
     @cached_property
     def digest_deliveries(self) -> SqlDigestDeliveries:
         return SqlDigestDeliveries(self.session)
+
+    @cached_property
+    def dashboard(self) -> SqlDashboardAccess:
+        return SqlDashboardAccess(self.session)
 
     async def __aexit__(
         self,

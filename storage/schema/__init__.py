@@ -6,6 +6,7 @@ is imported here so that its tables join Base.metadata.
 """
 
 from storage.schema.base import Base
+from storage.schema.dashboard import DashboardLinkRow, DashboardSessionRow
 from storage.schema.discord_forms import DiscordFormRow
 from storage.schema.discussions import (
     DigestDeliveryRow,
@@ -34,6 +35,8 @@ from storage.schema.resources import (
 
 __all__ = [
     "Base",
+    "DashboardLinkRow",
+    "DashboardSessionRow",
     "DeliveryRow",
     "DigestDeliveryRow",
     "DiscordFormRow",

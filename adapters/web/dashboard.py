@@ -1,0 +1,103 @@
+"""The coordinators' dashboard: the review queue (see docs/web.md).
+
+Every decision goes through the dispatcher as the chat's button or command does
+(`resource.approve`, `resource reject`): the same permission check, audit record,
+chat review post update and "someone decided first" answer. The web adds no rule.
+"""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from adapters.web.dashboard_access import (
+    Coordinator,
+    csrf_ok,
+    login,
+    login_page,
+    logout,
+    outside,
+    signed_in,
+)
+from adapters.web.pages import render, site
+from bot.identity import Identity, Place
+from bot.invocation import Click, CommandCall
+from bot.messages import Reply
+
+# The "platform" decisions made here are said to come from (logs, metrics, the review
+# posts to refresh: none is on the web, so every chat post is updated).
+PLATFORM = "web"
+PLACE = Place(PLATFORM, "dashboard", "review")
+SHOWN = 50
+REASON_MAX = 500
+
+
+async def home(request: web.Request) -> web.StreamResponse:
+    raise web.HTTPFound(request.app.router["dashboard_review"].url_for())
+
+
+async def review_page(request: web.Request) -> web.Response:
+    coordinator = await signed_in(request)
+    if coordinator is None:
+        return outside(request)
+    return await _queue(request, coordinator, outcome="")
+
+
+async def _queue(
+    request: web.Request, coordinator: Coordinator, *, outcome: str, status: int = 200
+) -> web.Response:
+    async with site(request).app.storage.unit_of_work() as uow:
+        waiting = await uow.resources.pending(limit=SHOWN)
+    return render(
+        request,
+        "dashboard_review.html",
+        status=status,
+        waiting=waiting,
+        csrf=coordinator.csrf,
+        me=coordinator.member.name,
+        outcome=outcome,
+        reason_max=REASON_MAX,
+    )
+
+
+async def decide(request: web.Request) -> web.Response:
+    coordinator = await signed_in(request)
+    form = {k: str(v) for k, v in (await request.post()).items()}
+    if coordinator is None:
+        return outside(request)
+    if not csrf_ok(coordinator, form):
+        return render(request, "dashboard_signin.html", status=403, state="csrf")
+    number = request.match_info["id"]
+    if not (number.isascii() and number.isdigit() and len(number) < 12):
+        raise web.HTTPNotFound()
+    actor = _actor(coordinator)
+    dispatcher = site(request).app.dispatcher
+    if request.match_info["decision"] == "approve":
+        reply = await dispatcher.click(Click(actor, PLACE, "resource.approve", number))
+    else:
+        reason = form.get("reason", "")[:REASON_MAX]
+        call = CommandCall(
+            actor, PLACE, ("resource", "reject"), {"id": number, "reason": reason}, from_form=True
+        )
+        reply = await dispatcher.run(call)
+    return await _queue(request, coordinator, outcome=_said(reply))
+
+
+def _actor(coordinator: Coordinator) -> Identity:
+    # The account the coordinator last used in chat: the core finds them by it.
+    member = coordinator.member
+    return member.last_used or member.identities[0]
+
+
+def _said(reply: Reply) -> str:
+    return reply.message.fallback_text() if reply.message is not None else ""
+
+
+def add_routes(router: web.UrlDispatcher) -> None:
+    router.add_get("/dashboard", home, name="dashboard")
+    router.add_get("/dashboard/login/{token}", login_page, name="dashboard_login")
+    router.add_post("/dashboard/login/{token}", login)
+    router.add_post("/dashboard/logout", logout, name="dashboard_logout")
+    router.add_get("/dashboard/review", review_page, name="dashboard_review")
+    router.add_post(
+        "/dashboard/review/{id}/{decision:approve|reject}", decide, name="dashboard_decide"
+    )

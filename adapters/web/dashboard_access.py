@@ -1,0 +1,110 @@
+"""Signing in to the dashboard with a one-time link from chat, and who is signed in.
+
+The link (`/coalition dashboard`, bot/dashboard/signin.py) opens a page with one
+button: link previews in chat fetch the page but never press it, so only the
+coordinator's own click uses the link. The session lives in the database (a hash
+of its id); the cookie holds only the id. The role is read again on every request.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from dataclasses import dataclass
+
+from aiohttp import web
+
+from adapters.web.pages import render, site
+from bot.dashboard.signin import SESSION_IDLE, secret_hash
+from bot.members import Member
+from bot.roles import Role
+
+COOKIE = "dashboard_session"
+# Long enough for any token the bot makes, short enough to refuse junk at once.
+TOKEN_MAX = 100
+
+
+@dataclass(frozen=True)
+class Coordinator:
+    """Who is signed in, and the CSRF token their forms carry."""
+
+    member: Member
+    csrf: str
+
+
+async def signed_in(request: web.Request) -> Coordinator | None:
+    """The coordinator of this request's session; None if none, or no longer a coordinator."""
+    session_id = request.cookies.get(COOKIE, "")
+    if not session_id or len(session_id) > TOKEN_MAX:
+        return None
+    app = site(request).app
+    async with app.storage.unit_of_work() as uow:
+        found = await uow.dashboard.active_session(
+            secret_hash(session_id), app.clock.now(), SESSION_IDLE
+        )
+        member = await uow.members.get(found[0]) if found else None
+        allowed = member is not None and app.dispatcher.role_of(member) >= Role.COORDINATOR
+        if found and not allowed:
+            await uow.dashboard.end_session(secret_hash(session_id))
+        await uow.commit()
+    if found is None or member is None or not allowed:
+        return None
+    return Coordinator(member, found[1])
+
+
+def csrf_ok(coordinator: Coordinator, form: dict[str, str]) -> bool:
+    return hmac.compare_digest(form.get("csrf", "").encode(), coordinator.csrf.encode())
+
+
+def outside(request: web.Request, *, status: int = 401) -> web.Response:
+    """The page for anyone not signed in: how to get a link, and nothing else."""
+    return render(request, "dashboard_signin.html", status=status, state="signed_out")
+
+
+async def login_page(request: web.Request) -> web.Response:
+    token = request.match_info["token"]
+    if len(token) > TOKEN_MAX:
+        return render(request, "dashboard_signin.html", status=410, state="used")
+    return render(request, "dashboard_signin.html", state="confirm", token=token)
+
+
+async def login(request: web.Request) -> web.StreamResponse:
+    token = request.match_info["token"]
+    app = site(request).app
+    if len(token) > TOKEN_MAX:
+        return render(request, "dashboard_signin.html", status=410, state="used")
+    session_id = secrets.token_urlsafe(32)
+    async with app.storage.unit_of_work() as uow:
+        now = app.clock.now()
+        member_id = await uow.dashboard.use_link(secret_hash(token), now)
+        if member_id is not None:
+            csrf = secrets.token_urlsafe(32)
+            await uow.dashboard.start_session(secret_hash(session_id), member_id, csrf, now)
+        await uow.commit()
+    if member_id is None:
+        return render(request, "dashboard_signin.html", status=410, state="used")
+    where = str(request.app.router["dashboard_review"].url_for())
+    response = web.Response(status=303, headers={"Location": where})
+    response.set_cookie(
+        COOKIE,
+        session_id,
+        path="/dashboard",
+        httponly=True,
+        samesite="Lax",
+        secure=site(request).settings.public_url.startswith("https://"),
+    )
+    return response
+
+
+async def logout(request: web.Request) -> web.StreamResponse:
+    coordinator = await signed_in(request)
+    form = {k: str(v) for k, v in (await request.post()).items()}
+    if coordinator is None or not csrf_ok(coordinator, form):
+        return outside(request, status=403)
+    app = site(request).app
+    async with app.storage.unit_of_work() as uow:
+        await uow.dashboard.end_session(secret_hash(request.cookies[COOKIE]))
+        await uow.commit()
+    response = render(request, "dashboard_signin.html", state="signed_out")
+    response.del_cookie(COOKIE, path="/dashboard")
+    return response

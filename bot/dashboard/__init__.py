@@ -1,0 +1,1 @@
+"""The coordinators' dashboard: one-time sign-in links asked for in chat."""

@@ -1,0 +1,31 @@
+"""Where sign-in links and dashboard sessions are kept: only hashes of their secrets."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Protocol
+
+
+class DashboardAccess(Protocol):
+    async def add_link(self, token_hash: str, member_id: int, expires_at: datetime) -> None: ...
+
+    async def use_link(self, token_hash: str, now: datetime) -> int | None:
+        """The member the link was made for, once; None when used, expired or unknown."""
+        ...
+
+    async def start_session(
+        self, session_hash: str, member_id: int, csrf: str, now: datetime
+    ) -> None: ...
+
+    async def active_session(
+        self, session_hash: str, now: datetime, idle: timedelta
+    ) -> tuple[int, str] | None:
+        """(member id, CSRF token) of a session used within `idle`, its use noted; else None."""
+        ...
+
+    async def end_session(self, session_hash: str) -> None: ...
+
+
+class DashboardRepositories(Protocol):
+    @property
+    def dashboard(self) -> DashboardAccess: ...

@@ -1,0 +1,60 @@
+"""`/coalition dashboard`: a coordinator gets, privately, a link that signs them in once."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from bot.catalogue import Args, Command
+from bot.context import Context
+from bot.i18n import N_
+from bot.messages import Code, Link, Reply, say
+from bot.roles import Role
+
+LINK_LIFETIME = timedelta(minutes=10)
+# A session not used for this long is over: the coordinator asks for a new link.
+SESSION_IDLE = timedelta(hours=8)
+LOGIN_PATH = "/dashboard/login/"
+
+
+def secret_hash(secret: str) -> str:
+    """What is stored of a link's token or a session id: a leaked table signs nobody in."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+async def dashboard(ctx: Context, args: Args) -> Reply:
+    me = ctx.require_member()
+    web = ctx.config.web
+    if not web.enabled:
+        return Reply(
+            message=say(
+                ctx.tr(
+                    "The web pages are off. An operator turns them on with {setting} "
+                    "in the [web] section of config.toml, then restarts the bot.",
+                    setting=Code("enabled = true"),
+                )
+            ),
+            private=True,
+        )
+    token = secrets.token_urlsafe(32)
+    await ctx.uow.dashboard.add_link(secret_hash(token), me.id, ctx.clock.now() + LINK_LIFETIME)
+    url = f"{web.public_url}{LOGIN_PATH}{token}"
+    return Reply(
+        message=say(
+            ctx.tr(
+                "Open {link} to sign in to the dashboard. The link works once, "
+                "for 10 minutes, and only for you: do not share it.",
+                link=Link(url, url),
+            )
+        ),
+        private=True,
+    )
+
+
+DASHBOARD = Command(
+    ("dashboard",),
+    N_("Get a private link that signs you in to the coordinators' web dashboard"),
+    dashboard,
+    role=Role.COORDINATOR,
+)

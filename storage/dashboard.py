@@ -1,0 +1,70 @@
+"""Sign-in links and sessions of the coordinators' dashboard (bot/dashboard/ports.py)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.schema.dashboard import DashboardLinkRow, DashboardSessionRow
+
+
+class SqlDashboardAccess:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add_link(self, token_hash: str, member_id: int, expires_at: datetime) -> None:
+        self.session.add(
+            DashboardLinkRow(token_hash=token_hash, member_id=member_id, expires_at=expires_at)
+        )
+        await self.session.flush()
+
+    async def use_link(self, token_hash: str, now: datetime) -> int | None:
+        # One statement, so a link cannot sign in twice even when opened twice at once.
+        result = await self.session.execute(
+            update(DashboardLinkRow)
+            .where(
+                DashboardLinkRow.token_hash == token_hash,
+                DashboardLinkRow.used_at.is_(None),
+                DashboardLinkRow.expires_at > now,
+            )
+            .values(used_at=now)
+            .returning(DashboardLinkRow.member_id)
+            .execution_options(synchronize_session=False)
+        )
+        return result.scalar_one_or_none()
+
+    async def start_session(
+        self, session_hash: str, member_id: int, csrf: str, now: datetime
+    ) -> None:
+        self.session.add(
+            DashboardSessionRow(
+                session_hash=session_hash,
+                member_id=member_id,
+                csrf=csrf,
+                started_at=now,
+                last_seen=now,
+            )
+        )
+        await self.session.flush()
+
+    async def active_session(
+        self, session_hash: str, now: datetime, idle: timedelta
+    ) -> tuple[int, str] | None:
+        row = await self.session.scalar(
+            select(DashboardSessionRow).where(DashboardSessionRow.session_hash == session_hash)
+        )
+        if row is None:
+            return None
+        if row.last_seen + idle <= now:
+            await self.end_session(session_hash)
+            return None
+        row.last_seen = now
+        await self.session.flush()
+        return row.member_id, row.csrf
+
+    async def end_session(self, session_hash: str) -> None:
+        await self.session.execute(
+            delete(DashboardSessionRow).where(DashboardSessionRow.session_hash == session_hash)
+        )

@@ -1,0 +1,161 @@
+"""Signing in to the dashboard: a private one-time link, a server-side session, the role."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import timedelta
+
+from sqlalchemy import text
+
+from bot.config import Config, WebSettings
+from storage import Storage
+from tests.harness import text_of
+from tests.web.dashboard_support import (
+    dashboard_harness,
+    link_for,
+    queue_of_one,
+    sign_in,
+)
+from tests.web.support import web_client
+
+QUEUED = "Housing and Health Toolkit"
+
+
+async def test_a_link_signs_its_coordinator_in_once(storage: Storage) -> None:
+    harness, _ = dashboard_harness(storage)
+    await queue_of_one(harness)
+    path = await link_for(harness)
+    async with web_client(harness) as client:
+        opened = await client.get(path)
+        assert opened.status == 200 and QUEUED not in await opened.text()
+        response = await client.post(path, allow_redirects=False)
+        assert response.status == 303
+        assert response.headers["Location"] == "/dashboard/review"
+        cookie = response.headers["Set-Cookie"].lower()
+        assert "httponly" in cookie and "samesite=lax" in cookie and "path=/dashboard" in cookie
+        assert "secure" not in cookie  # public_url is http here
+        page = await (await client.get("/dashboard/review")).text()
+        assert "Signed in as Dana Reyes." in page and QUEUED in page
+        again = await client.post(path, allow_redirects=False)
+        assert again.status == 410
+        assert "already used or has expired" in await again.text()
+        assert "/coalition dashboard" in await again.text()
+
+
+async def test_only_hashes_of_links_and_sessions_are_stored(storage: Storage) -> None:
+    harness, _ = dashboard_harness(storage)
+    await queue_of_one(harness)
+    path = await link_for(harness)
+    token = path.rsplit("/", 1)[1]
+    async with web_client(harness) as client:
+        await sign_in(client, path)
+        session_id = client.session.cookie_jar.filter_cookies(client.make_url("/dashboard/review"))[
+            "dashboard_session"
+        ].value
+    async with storage.engine.connect() as connection:
+        links = (await connection.execute(text("SELECT token_hash FROM dashboard_links"))).all()
+        sessions = (
+            await connection.execute(text("SELECT session_hash FROM dashboard_sessions"))
+        ).all()
+    assert [row[0] for row in links] == [hashlib.sha256(token.encode()).hexdigest()]
+    assert [row[0] for row in sessions] == [hashlib.sha256(session_id.encode()).hexdigest()]
+
+
+async def test_a_link_expires_after_ten_minutes(storage: Storage) -> None:
+    harness, _ = dashboard_harness(storage)
+    await queue_of_one(harness)
+    kept = await link_for(harness)
+    late = await link_for(harness)
+    async with web_client(harness) as client:
+        harness.clock.advance(timedelta(minutes=9))
+        assert (await client.post(kept, allow_redirects=False)).status == 303
+        harness.clock.advance(timedelta(minutes=2))
+        expired = await client.post(late, allow_redirects=False)
+        assert expired.status == 410
+        assert QUEUED not in await expired.text()
+
+
+async def test_a_link_signs_in_only_the_coordinator_who_asked(storage: Storage) -> None:
+    harness, _ = dashboard_harness(storage)
+    await queue_of_one(harness)
+    await harness.say("admin", "role grant @maria coordinator")
+    dana = await link_for(harness, "dana")
+    maria = await link_for(harness, "maria")
+    async with web_client(harness) as client:
+        await sign_in(client, maria)
+        assert "Signed in as Maria Lopez." in await (await client.get("/dashboard/review")).text()
+        await sign_in(client, dana)
+        assert "Signed in as Dana Reyes." in await (await client.get("/dashboard/review")).text()
+
+
+async def test_a_member_who_is_not_a_coordinator_gets_no_link_and_sees_nothing(
+    storage: Storage,
+) -> None:
+    harness, _ = dashboard_harness(storage)
+    await queue_of_one(harness)
+    refused = text_of(await harness.say("maria", "dashboard"))
+    assert "Only coordinators can do that" in refused and "/dashboard/login/" not in refused
+    async with web_client(harness) as client:
+        for path in ("/dashboard/review", "/dashboard"):
+            response = await client.get(path)
+            page = await response.text()
+            assert response.status == 401, path
+            assert QUEUED not in page and "/coalition dashboard" in page, path
+        forged = client.session.cookie_jar
+        forged.update_cookies({"dashboard_session": "made-up"}, client.make_url("/dashboard"))
+        page = await (await client.get("/dashboard/review")).text()
+        assert QUEUED not in page
+
+
+async def test_a_revoked_coordinator_is_out_at_the_next_click(storage: Storage) -> None:
+    harness, _ = dashboard_harness(storage)
+    await queue_of_one(harness)
+    path = await link_for(harness)
+    async with web_client(harness) as client:
+        await sign_in(client, path)
+        assert QUEUED in await (await client.get("/dashboard/review")).text()
+        await harness.say("admin", "role revoke member=@dana role=coordinator")
+        response = await client.get("/dashboard/review")
+        assert response.status == 401 and QUEUED not in await response.text()
+        await harness.say("admin", "role grant @dana coordinator")
+        # The session ended with the role: a new link is needed.
+        assert (await client.get("/dashboard/review")).status == 401
+
+
+async def test_a_session_ends_after_eight_hours_idle(storage: Storage) -> None:
+    harness, _ = dashboard_harness(storage)
+    await queue_of_one(harness)
+    path = await link_for(harness)
+    async with web_client(harness) as client:
+        await sign_in(client, path)
+        harness.clock.advance(timedelta(hours=7, minutes=59))
+        assert (await client.get("/dashboard/review")).status == 200  # used: idle from now
+        harness.clock.advance(timedelta(hours=7, minutes=59))
+        assert (await client.get("/dashboard/review")).status == 200
+        harness.clock.advance(timedelta(hours=8))
+        response = await client.get("/dashboard/review")
+        assert response.status == 401 and QUEUED not in await response.text()
+
+
+async def test_the_cookie_is_secure_when_the_pages_are_served_over_https(
+    storage: Storage,
+) -> None:
+    secure = Config(web=WebSettings(enabled=True, public_url="https://library.example.org"))
+    harness, _ = dashboard_harness(storage, secure)
+    await queue_of_one(harness)
+    reply = text_of(await harness.say("dana", "dashboard"))
+    path = reply.split("https://library.example.org", 1)[1].split()[0].rstrip(".")
+    async with web_client(harness) as client:
+        response = await client.post(path, allow_redirects=False)
+    assert response.status == 303 and "secure" in response.headers["Set-Cookie"].lower()
+
+
+async def test_with_the_web_pages_off_the_command_says_how_to_turn_them_on(
+    storage: Storage,
+) -> None:
+    harness, _ = dashboard_harness(storage, Config())
+    await queue_of_one(harness)
+    reply = await harness.say("dana", "dashboard")
+    assert reply.private
+    assert "The web pages are off" in text_of(reply) and "enabled = true" in text_of(reply)
+    assert "/dashboard/login/" not in text_of(reply)
