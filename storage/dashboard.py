@@ -20,6 +20,16 @@ class SqlDashboardAccess:
         )
         await self.session.flush()
 
+    async def link_usable(self, token_hash: str, now: datetime) -> bool:
+        found = await self.session.scalar(
+            select(DashboardLinkRow.token_hash).where(
+                DashboardLinkRow.token_hash == token_hash,
+                DashboardLinkRow.used_at.is_(None),
+                DashboardLinkRow.expires_at > now,
+            )
+        )
+        return found is not None
+
     async def use_link(self, token_hash: str, now: datetime) -> int | None:
         # One statement, so a link cannot sign in twice even when opened twice at once.
         result = await self.session.execute(
@@ -68,3 +78,12 @@ class SqlDashboardAccess:
         await self.session.execute(
             delete(DashboardSessionRow).where(DashboardSessionRow.session_hash == session_hash)
         )
+
+    async def forget_expired(self, now: datetime, idle: timedelta) -> int:
+        links = await self.session.execute(
+            delete(DashboardLinkRow).where(DashboardLinkRow.expires_at <= now)
+        )
+        sessions = await self.session.execute(
+            delete(DashboardSessionRow).where(DashboardSessionRow.last_seen <= now - idle)
+        )
+        return int(getattr(links, "rowcount", 0) or 0) + int(getattr(sessions, "rowcount", 0) or 0)

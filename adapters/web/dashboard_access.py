@@ -63,7 +63,12 @@ def outside(request: web.Request, *, status: int = 401) -> web.Response:
 
 async def login_page(request: web.Request) -> web.Response:
     token = request.match_info["token"]
-    if len(token) > TOKEN_MAX:
+    app = site(request).app
+    usable = False
+    if len(token) <= TOKEN_MAX:
+        async with app.storage.unit_of_work() as uow:
+            usable = await uow.dashboard.link_usable(secret_hash(token), app.clock.now())
+    if not usable:
         return render(request, "dashboard_signin.html", status=410, state="used")
     return render(request, "dashboard_signin.html", state="confirm", token=token)
 

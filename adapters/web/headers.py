@@ -58,5 +58,12 @@ async def plain_errors(request: web.Request, handler: Handler) -> web.StreamResp
         raise
     except Exception:
         reference = uuid.uuid4().hex[:8]
-        log.exception("web page %s failed (reference %s)", request.path, reference)
+        log.exception("web page %s failed (reference %s)", _loggable(request), reference)
         return render(request, "failed.html", status=500, reference=reference)
+
+
+def _loggable(request: web.Request) -> str:
+    """The path, less a sign-in link's secret token."""
+    if request.path.startswith("/dashboard/login/"):
+        return "/dashboard/login/…"
+    return request.path

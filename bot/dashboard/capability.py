@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from bot.capability import Capability
-from bot.dashboard.signin import DASHBOARD
+from bot.capability import Capability, Job
+from bot.dashboard.signin import DASHBOARD, forget_expired
 
-DASHBOARD_ACCESS = Capability("dashboard", commands=(DASHBOARD,), repositories=("dashboard",))
+DASHBOARD_ACCESS = Capability(
+    "dashboard",
+    commands=(DASHBOARD,),
+    repositories=("dashboard",),
+    jobs=(Job("dashboard-forget-expired", 3600, forget_expired),),
+)

@@ -9,6 +9,10 @@ from typing import Protocol
 class DashboardAccess(Protocol):
     async def add_link(self, token_hash: str, member_id: int, expires_at: datetime) -> None: ...
 
+    async def link_usable(self, token_hash: str, now: datetime) -> bool:
+        """Whether the link would still sign someone in (not used, not expired)."""
+        ...
+
     async def use_link(self, token_hash: str, now: datetime) -> int | None:
         """The member the link was made for, once; None when used, expired or unknown."""
         ...
@@ -24,6 +28,10 @@ class DashboardAccess(Protocol):
         ...
 
     async def end_session(self, session_hash: str) -> None: ...
+
+    async def forget_expired(self, now: datetime, idle: timedelta) -> int:
+        """Delete expired links and sessions idle for `idle`; how many rows went."""
+        ...
 
 
 class DashboardRepositories(Protocol):

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from bot.catalogue import Args, Command
 from bot.context import Context
+from bot.delivery import Services
 from bot.i18n import N_
 from bot.messages import Code, Link, Reply, say
 from bot.roles import Role
@@ -58,3 +59,11 @@ DASHBOARD = Command(
     dashboard,
     role=Role.COORDINATOR,
 )
+
+
+async def forget_expired(services: Services) -> int:
+    """Links past their 10 minutes and sessions idle for 8 hours are only clutter."""
+    async with services.unit_of_work() as uow:
+        gone = await uow.dashboard.forget_expired(services.clock.now(), SESSION_IDLE)
+        await uow.commit()
+    return gone

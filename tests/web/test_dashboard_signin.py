@@ -8,6 +8,7 @@ from datetime import timedelta
 from sqlalchemy import text
 
 from bot.config import Config, WebSettings
+from bot.dashboard.signin import forget_expired
 from storage import Storage
 from tests.harness import text_of
 from tests.web.dashboard_support import (
@@ -36,10 +37,11 @@ async def test_a_link_signs_its_coordinator_in_once(storage: Storage) -> None:
         assert "secure" not in cookie  # public_url is http here
         page = await (await client.get("/dashboard/review")).text()
         assert "Signed in as Dana Reyes." in page and QUEUED in page
-        again = await client.post(path, allow_redirects=False)
-        assert again.status == 410
-        assert "already used or has expired" in await again.text()
-        assert "/coalition dashboard" in await again.text()
+        for again in (await client.post(path, allow_redirects=False), await client.get(path)):
+            assert again.status == 410
+            assert "already used or has expired" in await again.text()
+            assert "/coalition dashboard" in await again.text()
+            assert "Sign in</button>" not in await again.text()
 
 
 async def test_only_hashes_of_links_and_sessions_are_stored(storage: Storage) -> None:
@@ -70,9 +72,10 @@ async def test_a_link_expires_after_ten_minutes(storage: Storage) -> None:
         harness.clock.advance(timedelta(minutes=9))
         assert (await client.post(kept, allow_redirects=False)).status == 303
         harness.clock.advance(timedelta(minutes=2))
-        expired = await client.post(late, allow_redirects=False)
-        assert expired.status == 410
-        assert QUEUED not in await expired.text()
+        for expired in (await client.get(late), await client.post(late, allow_redirects=False)):
+            assert expired.status == 410
+            assert "already used or has expired" in await expired.text()
+            assert QUEUED not in await expired.text()
 
 
 async def test_a_link_signs_in_only_the_coordinator_who_asked(storage: Storage) -> None:
@@ -159,3 +162,20 @@ async def test_with_the_web_pages_off_the_command_says_how_to_turn_them_on(
     assert reply.private
     assert "The web pages are off" in text_of(reply) and "enabled = true" in text_of(reply)
     assert "/dashboard/login/" not in text_of(reply)
+
+
+async def test_expired_links_and_idle_sessions_are_forgotten(storage: Storage) -> None:
+    harness, _ = dashboard_harness(storage)
+    await queue_of_one(harness)
+    used = await link_for(harness)
+    await link_for(harness)  # never opened
+    async with web_client(harness) as client:
+        await sign_in(client, used)
+        services = harness.dispatcher.services
+        assert await forget_expired(services) == 0  # a live session, a link still valid
+        harness.clock.advance(timedelta(minutes=11))
+        assert await forget_expired(services) == 2  # both links
+        assert (await client.get("/dashboard/review")).status == 200
+        harness.clock.advance(timedelta(hours=8))
+        assert await forget_expired(services) == 1  # the session
+        assert (await client.get("/dashboard/review")).status == 401
