@@ -25,6 +25,7 @@ from bot.platforms import Threader as Threader
 from bot.platforms import Undeliverable as Undeliverable
 from bot.posted import PostedMessage as PostedMessage
 from bot.resources.ports import ResourcesRepositories
+from bot.roster.ports import RosterRepositories
 from bot.transaction import Transaction
 
 
@@ -33,6 +34,7 @@ class UnitOfWork(
     ResourcesRepositories,
     MeetingsRepositories,
     DiscussionsRepositories,
+    RosterRepositories,
     Transaction,
     Protocol,
 ):

@@ -17,6 +17,7 @@ from bot.help import HELP
 from bot.meetings.capability import MEETINGS
 from bot.membership.capability import MEMBERSHIP
 from bot.resources.capability import RESOURCES
+from bot.roster.capability import ROSTER
 
 CAPABILITIES: tuple[Capability, ...] = (
     Capability("help", commands=(HELP,)),
@@ -24,6 +25,7 @@ CAPABILITIES: tuple[Capability, ...] = (
     RESOURCES,
     MEETINGS,
     DISCUSSIONS,
+    ROSTER,
 )
 
 

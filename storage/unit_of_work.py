@@ -14,6 +14,7 @@ from bot.errors import StorageUnavailable
 from storage.deliveries import SqlDeliveries
 from storage.digests import SqlDigestDeliveries
 from storage.discussions import SqlDiscussions
+from storage.invitations import SqlInvitations
 from storage.meetings import SqlMeetings
 from storage.members import SqlMembers
 from storage.records import SqlJoinRequests, SqlLinkCodes, SqlRoleChanges
@@ -84,6 +85,10 @@ class SqlUnitOfWork:
     @cached_property
     def digest_deliveries(self) -> SqlDigestDeliveries:
         return SqlDigestDeliveries(self.session)
+
+    @cached_property
+    def invitations(self) -> SqlInvitations:
+        return SqlInvitations(self.session)
 
     async def __aexit__(
         self,

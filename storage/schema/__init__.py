@@ -31,6 +31,7 @@ from storage.schema.resources import (
     ResourceRow,
     ResourceTopicRow,
 )
+from storage.schema.roster import InvitationRow
 
 __all__ = [
     "Base",
@@ -43,6 +44,7 @@ __all__ = [
     "DiscussionWordRow",
     "IdentityRow",
     "InteractionClaimRow",
+    "InvitationRow",
     "JoinRequestRow",
     "LinkCodeRow",
     "MeetingDiscussionRow",
