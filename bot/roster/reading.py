@@ -106,8 +106,8 @@ def _canonical(value: str, allowed: Sequence[str], what: str) -> tuple[str, str 
     if value.lower() in by_fold:
         return by_fold[value.lower()], None
     close = difflib.get_close_matches(value.lower(), list(by_fold), n=1, cutoff=0.6)
-    hint = f" Did you mean {by_fold[close[0]]!r}?" if close else ""
-    return "", f"unknown {what} {value!r}.{hint} The configured {what}s are {', '.join(allowed)}."
+    hint = f" (did you mean {by_fold[close[0]]!r}?)" if close else ""
+    return "", f"unknown {what} {value!r}{hint}; the configured {what}s are {', '.join(allowed)}"
 
 
 def _entry(values: Mapping[str, str], lists: Lists) -> tuple[RosterEntry | None, list[str]]:

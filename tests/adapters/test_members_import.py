@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 from pathlib import Path
 
 import pytest
 
 from adapters.cli import main
+from storage import Storage
+from storage.database import database_url
+from tests.harness import Harness, text_of
 
 HEADER = "Full Name,E-mail,Agency,Discipline,Region,Jurisdiction\r\n"
 GOOD = (
@@ -48,7 +52,7 @@ def test_a_windows_1252_roster_with_bad_rows_is_refused_whole_then_a_good_one_im
     assert "Nothing was imported: 4 of 6 rows are refused" in err
     assert "Row 4: the name is empty." in err
     assert "Row 5: the email jose@example.org is already on row 2." in err
-    assert "Row 6: unknown region 'Wset'. Did you mean 'West'?" in err
+    assert "Row 6: unknown region 'Wset' (did you mean 'West'?); the configured" in err
     assert "Row 7: has 7 fields where the header has 6" in err
     assert "Traceback" not in err
     assert not (workdir / "roster.invitations.csv").exists()
@@ -112,3 +116,46 @@ def test_columns_are_mapped_and_a_missing_one_is_named(
     args = ["--map", "name=Person,email=Mail,org=Dept", "--output", str(out)]
     assert main(["members", "import", str(roster), *args]) == 0
     assert [(r["name"], r["email"]) for r in _codes(out)] == [("Ana Ruiz", "ana@example.org")]
+
+
+async def _harness_on(path: Path) -> tuple[Harness, Storage]:
+    storage = Storage(database_url(f"sqlite+aiosqlite:///{path}"))
+    await storage.upgrade()
+    return Harness(storage), storage
+
+
+async def test_a_join_with_a_code_opens_the_form_filled_from_the_roster_row(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    roster = workdir / "roster.csv"
+    roster.write_bytes(BAD.encode("cp1252"))
+    assert await asyncio.to_thread(main, ["members", "import", str(roster)]) == 1
+    roster.write_bytes(GOOD.encode("cp1252"))
+    assert await asyncio.to_thread(main, ["members", "import", str(roster)]) == 0
+    code = _codes(workdir / "roster.invitations.csv")[0]["code"]
+    harness, storage = await _harness_on(workdir / "cli.db")
+    try:
+        wrong = await harness.say("jose", "join code=ZZZZZ-ZZZZZ")
+        assert "I don't know the invitation code ZZZZZ-ZZZZZ" in text_of(wrong)
+        assert "/coalition join" in text_of(wrong)
+
+        # Typed in lower case, without the dash: still the code.
+        typed = code.lower().replace("-", "")
+        reply = await harness.say("jose", f"join code={typed}")
+        assert reply.form is not None
+        values = {f.name: f.value for f in reply.form.fields}
+        assert values["name"] == "José Muñoz"
+        assert values["organization"] == "Condado Health"
+        assert values["discipline"] == "Epidemiology" and values["region"] == "West"
+        assert values["jurisdiction"] == "Alameda" and values["code"] == typed
+
+        sent = {k: v for k, v in values.items() if v}
+        welcome = await harness.run("jose", ("join",), from_form=True, **sent)
+        assert "Welcome" in text_of(welcome)
+        again = await harness.say("maria", f"join code={code}")
+        assert "was already used to join" in text_of(again)
+    finally:
+        await storage.dispose()
+    assert await asyncio.to_thread(main, ["members", "invitations"]) == 0
+    out = capsys.readouterr().out
+    assert "1 invited people have not joined yet" in out and "José" not in out
