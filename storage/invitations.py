@@ -85,17 +85,22 @@ class SqlInvitations:
         row = await self._session.scalar(select(InvitationRow).where(InvitationRow.code == code))
         return None if row is None else _invitation(row)
 
-    async def mark_used(self, invitation_id: int, *, at: datetime) -> bool:
+    async def mark_used(self, invitation_id: int, member_id: int, *, at: datetime) -> bool:
         result = await self._session.execute(
             update(InvitationRow)
             .where(
                 InvitationRow.id == invitation_id,
                 InvitationRow.status == InvitationStatus.PENDING.value,
             )
-            .values(status=InvitationStatus.USED.value, updated_at=at)
+            .values(status=InvitationStatus.USED.value, member_id=member_id, updated_at=at)
             .execution_options(synchronize_session=False)
         )
         return bool(getattr(result, "rowcount", 0) == 1)
+
+    async def forget_member(self, member_id: int) -> None:
+        await self._session.execute(
+            delete(InvitationRow).where(InvitationRow.member_id == member_id)
+        )
 
     async def pending(self) -> list[Invitation]:
         rows = await self._session.scalars(

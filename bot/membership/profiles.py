@@ -13,7 +13,7 @@ from bot.membership.cards import join_request_card, profile_card, welcome
 from bot.membership.model import AccountTaken, Decision, Member, MemberStatus, Profile
 from bot.messages import Code, Message, Notice, Reply, Section, Strong, ToChannel, say, usage
 from bot.roles import Role
-from bot.roster.joining import invitation_values, use_invitation
+from bot.roster.joining import check_invitation, invitation_values, use_invitation
 from bot.timezones import canonical_timezone
 
 
@@ -54,7 +54,7 @@ async def join_prefill(ctx: Context, typed: Mapping[str, str]) -> dict[str, str]
 async def join(ctx: Context, args: Args) -> Reply:
     await _refuse_existing_member(ctx)
     if args.get("code"):
-        await use_invitation(ctx, args["code"])
+        await check_invitation(ctx, args["code"])  # before anything is written
     profile = Profile(
         display_name=args["name"],
         organization=args["organization"],
@@ -76,6 +76,8 @@ async def join(ctx: Context, args: Args) -> Reply:
             "I received your request to join a moment ago, so this second one changes "
             "nothing: my answer to the first one says what comes next."
         ) from None
+    if args.get("code"):
+        await use_invitation(ctx, args["code"], member.id)
     tr = translator(profile.language)
     if not pending:
         return Reply(message=welcome(tr, ctx.config, member))

@@ -47,13 +47,23 @@ async def invitation_values(ctx: Context, typed: str) -> dict[str, str]:
     return {name: value for name, value in values.items() if value}
 
 
-async def use_invitation(ctx: Context, typed: str) -> None:
-    """Mark the code's invitation used, in the join's own transaction."""
+async def check_invitation(ctx: Context, typed: str) -> None:
+    """UserError, with what to type, if the code cannot be used to join."""
+    await _invitation(ctx, typed)
+
+
+async def use_invitation(ctx: Context, typed: str, member_id: int) -> None:
+    """Mark the code's invitation used by this member, in the join's own transaction."""
     invitation = await _invitation(ctx, typed)
-    if not await ctx.uow.invitations.mark_used(invitation.id, at=ctx.clock.now()):
+    if not await ctx.uow.invitations.mark_used(invitation.id, member_id, at=ctx.clock.now()):
         raise UserError(
             "The invitation code {code} was already used to join. To join without it, "
             "type {command}; if you did not use it, tell a coordinator.",
             code=Code(typed),
             command=Code("/coalition join"),
         )
+
+
+async def forget_invitation(ctx: Context, member_id: int) -> None:
+    """A member who leaves: the roster row they joined with goes too (privacy)."""
+    await ctx.uow.invitations.forget_member(member_id)

@@ -24,8 +24,12 @@ class InvitationRepository(Protocol):
 
     async def by_code(self, code: str) -> Invitation | None: ...
 
-    async def mark_used(self, invitation_id: int, *, at: datetime) -> bool:
-        """True if this call turned a pending invitation into a used one."""
+    async def mark_used(self, invitation_id: int, member_id: int, *, at: datetime) -> bool:
+        """True if this call turned a pending invitation into the member's used one."""
+        ...
+
+    async def forget_member(self, member_id: int) -> None:
+        """Delete the invitation this member joined with, if any."""
         ...
 
     async def pending(self) -> list[Invitation]:

@@ -23,6 +23,8 @@ class InvitationRow(Base):
     region: Mapped[str] = mapped_column(String(60))
     jurisdiction: Mapped[str] = mapped_column(String(120))
     status: Mapped[str] = mapped_column(String(16))
+    # The member who joined with it; their leaving deletes the row (privacy).
+    member_id: Mapped[int | None] = mapped_column(Integer, index=True)
     created_at: Mapped[datetime]
     # The unused ones are deleted some time after this (privacy).
     updated_at: Mapped[datetime]

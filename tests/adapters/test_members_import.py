@@ -154,6 +154,14 @@ async def test_a_join_with_a_code_opens_the_form_filled_from_the_roster_row(
         assert "Welcome" in text_of(welcome)
         again = await harness.say("maria", f"join code={code}")
         assert "was already used to join" in text_of(again)
+
+        # Leaving deletes the roster row the member joined with.
+        assert await harness.storage_count("invitations") == 2
+        question = await harness.say("jose", "leave")
+        assert question.message is not None
+        confirm = next(b for b in question.message.buttons if b.action == "leave.confirm")
+        await harness.click("jose", confirm)
+        assert await harness.storage_count("invitations") == 1
     finally:
         await storage.dispose()
     assert await asyncio.to_thread(main, ["members", "invitations"]) == 0

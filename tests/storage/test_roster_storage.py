@@ -35,8 +35,8 @@ async def test_reimport_is_keyed_by_email_and_a_used_invitation_stays_as_it_was(
         found = await uow.invitations.by_emails(["ana@example.org", "bo@example.org"])
         assert found["ana@example.org"].entry == moved
         bo = found["bo@example.org"]
-        assert await uow.invitations.mark_used(bo.id, at=NOW)
-        assert not await uow.invitations.mark_used(bo.id, at=NOW)  # once only
+        assert await uow.invitations.mark_used(bo.id, 7, at=NOW)
+        assert not await uow.invitations.mark_used(bo.id, 8, at=NOW)  # once only
         await uow.commit()
     changed_bo = RosterEntry("Bo Diaz", "bo@example.org", "Elsewhere", "Nursing", "West", "")
     assert await _import(storage, [changed_bo], NOW) == [Outcome.JOINED]
