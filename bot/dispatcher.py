@@ -300,7 +300,7 @@ def _asks_for_form(command: Command, given: Mapping[str, Any]) -> bool:
 async def _form_reply(ctx: Context, command: Command, given: Mapping[str, Any]) -> Reply:
     typed = {name: form_value(value) for name, value in given.items()}
     values = await command.prefill(ctx, typed) if command.prefill else {}
-    values.update((name, value) for name, value in typed.items() if value)
+    values.update(typed)
     return Reply(form=form_for(ctx, command.path, values))
 
 
