@@ -15,6 +15,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+from sqlalchemy.exc import IntegrityError
+
 from bot.config import Config, Secrets
 from bot.roster.importing import Outcome, Planned, apply_import, plan_import, summary
 from bot.roster.reading import RosterProblem, RosterReading, decode, parse_map, read_roster
@@ -175,6 +177,12 @@ def _on_database(
             return await work(storage)
         except DatabaseProblem:
             raise
+        except IntegrityError:
+            # Another import wrote the same email or code between our reading and writing.
+            raise DatabaseProblem(
+                "The invitations changed while this import ran (another import at the same "
+                "time?). Nothing was saved: run the import again."
+            ) from None
         except Exception as error:
             sentence = explain(error, url)
             if sentence is None:
