@@ -236,7 +236,8 @@ class Http(_Section):
 class Roster(_Section):
     """Invitations imported with `coalition-bot members import`."""
 
-    # Invitations nobody used are deleted this many days after their last import (privacy).
+    # Invitations nobody used are deleted this many days after they were imported or last
+    # changed by an import (privacy).
     keep_unused_days: int = Field(default=180, ge=1, le=3650)
 
 
