@@ -15,6 +15,7 @@ BENCHMARKS = {
     "discord": "bench.discord",
     "fanout": "bench.fanout",
     "web": "bench.web",
+    "roster": "bench.roster",
 }
 
 

@@ -40,7 +40,8 @@ if TYPE_CHECKING:
 Args = Mapping[str, Any]
 CommandHandler = Callable[["Context", Args], Awaitable["Reply"]]
 ActionHandler = Callable[["Context", str], Awaitable["Reply"]]
-Prefill = Callable[["Context"], Awaitable[dict[str, str]]]
+# Given what was typed with the command (as form values), the form's values.
+Prefill = Callable[["Context", Mapping[str, str]], Awaitable[dict[str, str]]]
 
 # Discord is the strictest platform: names of at most 32 lower-case characters,
 # two levels of subcommands, 25 options; Slack accepts anything Discord does.

@@ -233,6 +233,14 @@ class Http(_Section):
     port: int = Field(default=8080, ge=0, le=65535)
 
 
+class Roster(_Section):
+    """Invitations imported with `coalition-bot members import`."""
+
+    # Invitations nobody used are deleted this many days after they were imported or last
+    # changed by an import (privacy).
+    keep_unused_days: int = Field(default=180, ge=1, le=3650)
+
+
 class WebSettings(_Section):
     """The coalition's public web pages: the library, sessions, calendar feeds (docs/web.md)."""
 
@@ -267,6 +275,7 @@ class Config(_Section):
     discussions: Discussions = Discussions()
     meetings: Meetings = Meetings()
     web: WebSettings = WebSettings()
+    roster: Roster = Roster()
 
     @field_validator("admins")
     @classmethod

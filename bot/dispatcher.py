@@ -303,8 +303,9 @@ def _asks_for_form(command: Command, given: Mapping[str, Any]) -> bool:
 
 
 async def _form_reply(ctx: Context, command: Command, given: Mapping[str, Any]) -> Reply:
-    values = await command.prefill(ctx) if command.prefill else {}
-    values.update((name, form_value(value)) for name, value in given.items())
+    typed = {name: form_value(value) for name, value in given.items()}
+    values = await command.prefill(ctx, typed) if command.prefill else {}
+    values.update(typed)
     return Reply(form=form_for(ctx, command.path, values))
 
 

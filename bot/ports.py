@@ -26,6 +26,7 @@ from bot.platforms import Threader as Threader
 from bot.platforms import Undeliverable as Undeliverable
 from bot.posted import PostedMessage as PostedMessage
 from bot.resources.ports import ResourcesRepositories
+from bot.roster.ports import RosterRepositories
 from bot.transaction import Transaction
 
 
@@ -35,6 +36,7 @@ class UnitOfWork(
     MeetingsRepositories,
     DiscussionsRepositories,
     DashboardRepositories,
+    RosterRepositories,
     Transaction,
     Protocol,
 ):

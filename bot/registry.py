@@ -18,6 +18,7 @@ from bot.help import HELP
 from bot.meetings.capability import MEETINGS
 from bot.membership.capability import MEMBERSHIP
 from bot.resources.capability import RESOURCES
+from bot.roster.capability import ROSTER
 
 CAPABILITIES: tuple[Capability, ...] = (
     Capability("help", commands=(HELP,)),
@@ -26,6 +27,7 @@ CAPABILITIES: tuple[Capability, ...] = (
     MEETINGS,
     DISCUSSIONS,
     DASHBOARD_ACCESS,
+    ROSTER,
 )
 
 

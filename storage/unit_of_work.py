@@ -15,6 +15,7 @@ from storage.dashboard import SqlDashboardAccess
 from storage.deliveries import SqlDeliveries
 from storage.digests import SqlDigestDeliveries
 from storage.discussions import SqlDiscussions
+from storage.invitations import SqlInvitations
 from storage.meetings import SqlMeetings
 from storage.members import SqlMembers
 from storage.records import SqlJoinRequests, SqlLinkCodes, SqlRoleChanges
@@ -89,6 +90,10 @@ class SqlUnitOfWork:
     @cached_property
     def dashboard(self) -> SqlDashboardAccess:
         return SqlDashboardAccess(self.session)
+
+    @cached_property
+    def invitations(self) -> SqlInvitations:
+        return SqlInvitations(self.session)
 
     async def __aexit__(
         self,

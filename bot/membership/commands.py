@@ -79,7 +79,15 @@ def _profile_options(*, for_join: bool) -> tuple[Option, ...]:
         Option("language", K.LANGUAGE, N_("The language I use with you"), N_("Language")),
     )
     if for_join:
-        return options
+        code = Option(
+            "code",
+            K.TEXT,
+            N_("The code from your invitation email, if you have one"),
+            N_("Invitation code"),
+            max_length=20,
+            example="ABCDE-FGH23",
+        )
+        return (*options, code)
     listed = Option(
         "listed",
         K.BOOLEAN,

@@ -22,6 +22,7 @@ from bot.messages import (
     say,
 )
 from bot.resources.export import own_suggestion_record
+from bot.roster.joining import forget_invitation
 
 
 async def leave(ctx: Context, args: Args) -> Reply:
@@ -58,6 +59,7 @@ async def confirm(ctx: Context, target: str) -> Reply:
     if target != str(me.id):
         raise UserError("That button was meant for someone else; it changes nothing for you.")
     await ctx.uow.members.erase(me.id, at=ctx.clock.now())
+    await forget_invitation(ctx, me.id)
     done = Message(
         (
             Section(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import fields
 
 from bot.catalogue import CLEAR_WORDS, Args
@@ -12,6 +13,7 @@ from bot.membership.cards import join_request_card, profile_card, welcome
 from bot.membership.model import AccountTaken, Decision, Member, MemberStatus, Profile
 from bot.messages import Code, Message, Notice, Reply, Section, Strong, ToChannel, say, usage
 from bot.roles import Role
+from bot.roster.joining import check_invitation, invitation_values, use_invitation
 from bot.timezones import canonical_timezone
 
 
@@ -36,18 +38,23 @@ async def _refuse_existing_member(ctx: Context) -> None:
         )
 
 
-async def join_prefill(ctx: Context) -> dict[str, str]:
-    """What the platform already knows, so the form asks for less."""
+async def join_prefill(ctx: Context, typed: Mapping[str, str]) -> dict[str, str]:
+    """What the platform already knows, and the roster row of an invitation code."""
     await _refuse_existing_member(ctx)
-    return {
+    values = {
         "name": ctx.hints.name or "",
         "timezone": _hinted_timezone(ctx),
         "language": _hinted_language(ctx),
     }
+    if typed.get("code"):
+        values.update(await invitation_values(ctx, typed["code"]))
+    return values
 
 
 async def join(ctx: Context, args: Args) -> Reply:
     await _refuse_existing_member(ctx)
+    if args.get("code"):
+        await check_invitation(ctx, args["code"])  # before anything is written
     profile = Profile(
         display_name=args["name"],
         organization=args["organization"],
@@ -69,6 +76,8 @@ async def join(ctx: Context, args: Args) -> Reply:
             "I received your request to join a moment ago, so this second one changes "
             "nothing: my answer to the first one says what comes next."
         ) from None
+    if args.get("code"):
+        await use_invitation(ctx, args["code"], member.id)
     tr = translator(profile.language)
     if not pending:
         return Reply(message=welcome(tr, ctx.config, member))
@@ -160,7 +169,7 @@ def _refuse_removing(args: Args) -> None:
 EXAMPLES = {"name": "Maria Lopez", "organization": "Alameda County Public Health"}
 
 
-async def edit_prefill(ctx: Context) -> dict[str, str]:
+async def edit_prefill(ctx: Context, typed: Mapping[str, str]) -> dict[str, str]:
     me = ctx.require_member()
     p = me.profile
     return {

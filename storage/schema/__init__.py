@@ -32,6 +32,7 @@ from storage.schema.resources import (
     ResourceRow,
     ResourceTopicRow,
 )
+from storage.schema.roster import InvitationRow
 
 __all__ = [
     "Base",
@@ -46,6 +47,7 @@ __all__ = [
     "DiscussionWordRow",
     "IdentityRow",
     "InteractionClaimRow",
+    "InvitationRow",
     "JoinRequestRow",
     "LinkCodeRow",
     "MeetingDiscussionRow",

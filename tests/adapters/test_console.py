@@ -42,7 +42,7 @@ async def test_join_walks_through_the_fields_and_reasks_a_bad_one(
     harness: Harness, tmp_path: Path
 ) -> None:
     script = Script(
-        ["Maria Lopez", "Alameda County PH", "", "Epidemiology", "Atlantis", "", "", "", "West"]
+        ["Maria Lopez", "Alameda County PH", "", "Epidemiology", "Atlantis", "", "", "", "", "West"]
     )
     console = session(harness, script, tmp_path)
     await console.handle("/as maria")

@@ -23,6 +23,7 @@ JOIN = (
     ("interests", "", None),
     ("timezone", "America/Los_Angeles", "Mars/Base"),
     ("language", "en", "Klingon"),
+    ("code", "", None),
 )
 WRONGABLE = [name for name, _, wrong in JOIN if wrong is not None]
 
@@ -109,7 +110,7 @@ async def test_a_form_stopped_half_way_keeps_the_answers_and_resumes_there(
     assert "Type /resume to go on where you stopped" in script.text
     assert '/coalition join name="Maria Lopez" organization="Alameda County PH"' in script.text
     asked = len(script.lines)
-    script.answers = ["Epidemiology", "West", "", "", ""]
+    script.answers = ["Epidemiology", "West", "", "", "", ""]
     await console.handle("/resume")
     after = "\n".join(script.lines[asked:])
     assert "Display name" not in after  # goes on at the field where it stopped

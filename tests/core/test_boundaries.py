@@ -173,6 +173,7 @@ CAPABILITIES = {
     "bot.resources",
     "bot.discussions",
     "bot.dashboard",
+    "bot.roster",
 }
 
 

@@ -1,0 +1,1 @@
+"""Onboarding from a roster: invitations imported from the coalition's spreadsheet."""

@@ -1,0 +1,12 @@
+"""The roster: invitations imported from the coalition's spreadsheet, and their expiry."""
+
+from __future__ import annotations
+
+from bot.capability import Capability, Job
+from bot.roster.expiry import PURGE_EVERY, forget_unused_invitations
+
+ROSTER = Capability(
+    "roster",
+    repositories=("invitations",),
+    jobs=(Job("roster-expiry", PURGE_EVERY.total_seconds(), forget_unused_invitations),),
+)

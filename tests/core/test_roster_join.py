@@ -1,0 +1,55 @@
+"""Joining with an invitation code through the dispatcher, on both databases."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.config import CoalitionSettings, Config
+from bot.roster.importing import apply_import, plan_import
+from bot.roster.model import RosterEntry
+from storage import Storage
+from tests.harness import Harness, text_of
+
+ANA = RosterEntry("Ana Ruiz", "ana@example.org", "Denver PH", "Nursing", "Southwest", "Denver")
+
+
+async def _invite(harness: Harness, entry: RosterEntry) -> str:
+    async with harness.storage.unit_of_work() as uow:
+        planned = await plan_import(uow.invitations, [(2, entry)])
+        await apply_import(uow.invitations, planned, at=harness.clock.now())
+        await uow.commit()
+    return planned[0].code
+
+
+@pytest.mark.both_databases
+async def test_a_code_typed_with_every_field_joins_and_is_used_once(harness: Harness) -> None:
+    code = await _invite(harness, ANA)
+    line = (
+        f'join name="Ana Ruiz" organization="Denver PH" discipline=Nursing region=West code={code}'
+    )
+    assert "Welcome" in text_of(await harness.say("ana", line))
+    async with harness.storage.unit_of_work() as uow:
+        assert await uow.invitations.pending() == []
+    again = await harness.say("bo", line)
+    assert "was already used to join" in text_of(again)
+    assert await harness.storage_count("members") == 1  # nothing written for the refusal
+
+
+@pytest.mark.both_databases
+async def test_a_wrong_code_in_a_full_join_writes_nothing(harness: Harness) -> None:
+    await _invite(harness, ANA)
+    line = "join name=Bo organization=City discipline=Nursing region=West code=AAAAA-BBBBB"
+    assert "I don't know the invitation code" in text_of(await harness.say("bo", line))
+    assert await harness.storage_count("members") == 0
+
+
+async def test_a_code_for_a_coalition_with_approval_leaves_the_request_pending(
+    sqlite: Storage,
+) -> None:
+    harness = Harness(sqlite, Config(coalition=CoalitionSettings(approval_required=True)))
+    code = await _invite(harness, ANA)
+    form = await harness.say("ana", f"join code={code}")
+    assert form.form is not None
+    values = {f.name: f.value for f in form.form.fields if f.value}
+    reply = await harness.run("ana", ("join",), from_form=True, **values)
+    assert "was sent to the coordinators" in text_of(reply)
