@@ -23,6 +23,7 @@ from bot.platforms import Poster as Poster
 from bot.platforms import Posters as Posters
 from bot.platforms import Threader as Threader
 from bot.platforms import Undeliverable as Undeliverable
+from bot.polls.ports import PollsRepositories
 from bot.posted import PostedMessage as PostedMessage
 from bot.resources.ports import ResourcesRepositories
 from bot.transaction import Transaction
@@ -33,6 +34,7 @@ class UnitOfWork(
     ResourcesRepositories,
     MeetingsRepositories,
     DiscussionsRepositories,
+    PollsRepositories,
     Transaction,
     Protocol,
 ):

@@ -16,6 +16,7 @@ from bot.discussions.capability import DISCUSSIONS
 from bot.help import HELP
 from bot.meetings.capability import MEETINGS
 from bot.membership.capability import MEMBERSHIP
+from bot.polls.capability import POLLS
 from bot.resources.capability import RESOURCES
 
 CAPABILITIES: tuple[Capability, ...] = (
@@ -24,6 +25,7 @@ CAPABILITIES: tuple[Capability, ...] = (
     RESOURCES,
     MEETINGS,
     DISCUSSIONS,
+    POLLS,
 )
 
 

@@ -16,6 +16,7 @@ from storage.digests import SqlDigestDeliveries
 from storage.discussions import SqlDiscussions
 from storage.meetings import SqlMeetings
 from storage.members import SqlMembers
+from storage.polls import SqlPolls
 from storage.records import SqlJoinRequests, SqlLinkCodes, SqlRoleChanges
 from storage.resource_retirements import SqlRetirements
 from storage.resources import SqlResourceAudit, SqlResources
@@ -84,6 +85,10 @@ class SqlUnitOfWork:
     @cached_property
     def digest_deliveries(self) -> SqlDigestDeliveries:
         return SqlDigestDeliveries(self.session)
+
+    @cached_property
+    def polls(self) -> SqlPolls:
+        return SqlPolls(self.session)
 
     async def __aexit__(
         self,
