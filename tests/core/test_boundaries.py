@@ -167,7 +167,7 @@ KERNEL = {
 }
 KERNEL_PACKAGES = {"bot.locale"}  # the translations
 ASSEMBLY = {"bot.ports", "bot.registry"}
-CAPABILITIES = {"bot.membership", "bot.meetings", "bot.resources", "bot.discussions"}
+CAPABILITIES = {"bot.membership", "bot.meetings", "bot.resources", "bot.discussions", "bot.polls"}
 
 
 def reached(graph: Mapping[str, set[str]], start: str, stop: set[str]) -> set[str]:
