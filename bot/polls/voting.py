@@ -11,8 +11,6 @@ from bot.polls.model import Poll, VoteOutcome
 from bot.polls.posting import after
 from bot.roles import Role
 
-_OUT_OF_DATE = "That button is out of date. Ask in the channel for the poll's number."
-
 
 async def _find(ctx: Context, poll_id: int) -> Poll:
     poll = await ctx.uow.polls.get(poll_id)
@@ -31,12 +29,12 @@ def _closed(ctx: Context, poll: Poll) -> Message:
 async def vote_clicked(ctx: Context, target: str) -> Reply:
     poll_text, _, option_text = target.partition(":")
     if not (poll_text.isdigit() and option_text.isdigit()):
-        raise UserError(_OUT_OF_DATE)
+        raise UserError("That button is out of date. Ask in the channel for the poll's number.")
     me = ctx.require_member()
     poll = await _find(ctx, int(poll_text))
     option = int(option_text)
     if option >= len(poll.options):
-        raise UserError(_OUT_OF_DATE)
+        raise UserError("That button is out of date. Ask in the channel for the poll's number.")
     outcome = await ctx.uow.polls.vote(poll.id, me.id, option)
     label = Strong(poll.options[option])
     if outcome == VoteOutcome.CLOSED:
