@@ -6,7 +6,7 @@ from bot.capability import Capability, Job
 from bot.delivery import Services
 from bot.meetings.options import OPTION_TYPES
 from bot.polls.commands import ACTIONS, COMMANDS
-from bot.polls.posting import close_due
+from bot.polls.posting import PollEdits, close_due
 
 # A poll closes within this many seconds of its time (claimed by a conditional UPDATE).
 CLOSE_CHECK_SECONDS = 30
@@ -23,5 +23,6 @@ POLLS = Capability(
     # The closing day and time are read as the meetings read theirs.
     option_types=OPTION_TYPES,
     repositories=("polls",),
+    parts=(PollEdits,),
     jobs=(Job("poll-closing", CLOSE_CHECK_SECONDS, close_polls),),
 )

@@ -76,13 +76,19 @@ async def create(ctx: Context, args: Args) -> Reply:
             "question", "A poll needs a question; write it in {field}.", field=Strong("question")
         )
     anonymous = bool(args.get("anonymous", False))
+    if anonymous and args.get("multiple"):
+        # Nothing ties an anonymous vote to its voter, so it cannot be added to or
+        # changed later: an anonymous poll takes one final choice.
+        raise FieldError(
+            "multiple",
+            "An anonymous poll takes one final choice per member, because nothing ties a vote to the voter: leave {field} off, or make the poll named.",
+            field=Strong("multiple"),
+        )
     zone = me.profile.timezone or ctx.config.coalition.timezone
     new = NewPoll(
         question=question,
         options=read_options(str(args.get("options", ""))),
-        # An anonymous vote cannot be changed or added to (nothing ties it to the
-        # voter), so an anonymous poll takes one choice.
-        multiple=bool(args.get("multiple", False)) and not anonymous,
+        multiple=bool(args.get("multiple", False)),
         anonymous=anonymous,
         live=args.get("results", RESULTS_LIVE) == RESULTS_LIVE,
         channel=channel_name(args.get("channel") or ctx.config.channels.announcements),

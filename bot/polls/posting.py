@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from weakref import WeakValueDictionary
 
 from bot.delivery import Services
 from bot.i18n import translator
@@ -64,14 +66,40 @@ async def announce_close(services: Services, poll_id: int) -> None:
             log.exception("could not post the results of poll %s on %s", poll_id, platform)
 
 
+class PollEdits:
+    """One edit of a poll's posts at a time in this process, each reading the counts anew.
+
+    Two votes' edits running at once could otherwise land in the wrong order and
+    leave the older counts on the post; in turn, the last edit shows the last count.
+    """
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self._locks: WeakValueDictionary[int, asyncio.Lock] = WeakValueDictionary()
+
+    def _lock(self, poll_id: int) -> asyncio.Lock:
+        lock = self._locks.get(poll_id)
+        if lock is None:
+            lock = self._locks[poll_id] = asyncio.Lock()
+        return lock
+
+    async def refresh(self, poll_id: int) -> None:
+        async with self._lock(poll_id):
+            await refresh_posts(self.services, poll_id)
+
+    async def close(self, poll_id: int) -> None:
+        async with self._lock(poll_id):
+            await announce_close(self.services, poll_id)
+
+
 def after(services: Services, poll_id: int, work: str) -> FollowUp:
     async def follow_up() -> None:
         if work == "post":
             await post_poll(services, poll_id)
         elif work == "refresh":
-            await refresh_posts(services, poll_id)
+            await services.get(PollEdits).refresh(poll_id)
         else:
-            await announce_close(services, poll_id)
+            await services.get(PollEdits).close(poll_id)
 
     return follow_up
 
@@ -88,5 +116,5 @@ async def close_due(services: Services) -> int:
             await uow.commit()
         if mine:  # another instance, or a person, may have closed it first
             closed += 1
-            await announce_close(services, poll_id)
+            await services.get(PollEdits).close(poll_id)
     return closed

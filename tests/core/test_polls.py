@@ -129,6 +129,7 @@ async def test_a_vote_on_a_closed_poll_is_refused_with_the_results(harness: Harn
         ('poll create question="Q?" options="Yes, yes"', "is there twice"),
         (f'poll create question="{"x" * 2000}" options="a, b"', "at most 300 characters"),
         ('poll create question="Q?" options="a, b" date=2026-03-01', "has already passed"),
+        ('poll create question="Q?" options="a, b" anonymous=yes multiple=yes', "one final"),
     ],
 )
 async def test_bad_input_is_refused_with_a_sentence(
@@ -177,3 +178,29 @@ async def test_two_votes_at_once_and_a_close_while_voting(harness: Harness) -> N
     # Every vote counted is in the final results, and no vote came after them.
     assert sum(poll.counts) == poll.voters
     assert f"{poll.voters} member" in results.text
+
+
+async def test_no_options_opens_the_form(harness: Harness) -> None:
+    await setup(harness)
+    reply = await harness.say("maria", "poll create")
+    assert reply.form is not None
+    names = [f.name for f in reply.form.fields]
+    assert names[:2] == ["question", "options"] and "date" in names and "time" in names
+
+
+async def test_a_non_member_is_told_to_join(harness: Harness) -> None:
+    poster = await setup(harness)
+    post = await created(harness, poster)
+    reply = text_of(await harness.click("stranger", post.button("Tuesday")))
+    assert "join the coalition first" in reply
+    assert await harness.storage_count("poll_voters") == 0
+
+
+@pytest.mark.both_databases
+async def test_votes_at_once_are_all_counted_on_the_post(harness: Harness) -> None:
+    poster = await setup(harness)
+    post = await created(harness, poster)
+    await asyncio.gather(
+        *(harness.click(user, post.button("Tuesday")) for user in ("lee", "dana", "admin"))
+    )
+    assert "3 votes (100%)" in post.text and "3 members have voted" in post.text
