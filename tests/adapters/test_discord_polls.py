@@ -50,3 +50,24 @@ async def test_create_vote_and_close_a_poll_in_discord(
             "announcements", lambda m: "Poll closed" in text_of(m), timeout=WAIT
         )
         assert "1 vote (100%)" in text_of(results)
+
+
+async def test_the_longest_question_and_options_fit_discord(
+    fake: FakeDiscord,  # noqa: F811 - the fixture imported above
+    sqlite: Storage,
+) -> None:
+    """A 300-character question and ten 80-character options within Discord's limits."""
+    fake.guild.add_text_channel("announcements")
+    config = Config(admins=(f"discord:{fake.member('alice').id}",))
+    async with running_bot(fake, sqlite, config) as bot:
+        options = {"name": "Alice Admin", "organization": "County PH", "discipline": "Policy"}
+        await bot.command("join", {**options, "region": "West"}, user="alice")
+        poll = {
+            "question": "Q" * 299 + "?",
+            "options": ", ".join(letter * 80 for letter in "ABCDEFGHIJ"),
+        }
+        created = await bot.command("poll create", poll, user="alice")
+        assert "Created poll `#1`" in text_of(created.data)
+        post = await fake.wait_for_message("announcements", timeout=WAIT)
+        assert len(buttons_of(post)) == 10
+        assert all(len(b["custom_id"]) <= 100 for b in buttons_of(post))

@@ -61,3 +61,26 @@ async def test_create_vote_and_close_a_poll_in_slack(scene: SlackScene) -> None:
     assert "Poll closed" in results["text"] + str(results["blocks"])
     final = [m for m in fake.messages_in(ANNOUNCEMENTS) if m["ts"] == post["ts"]][-1]
     assert "actions" not in {block["type"] for block in final["blocks"]}
+
+
+async def test_the_longest_question_and_options_fit_slack(scene: SlackScene) -> None:
+    """A 300-character question and 80-character options within Slack's block limits."""
+    await scene.command(
+        'join name="Dana Reyes" organization="County PH" discipline=Policy region=West',
+        user="UDANA",
+    )
+    question = "Q" * 299 + "?"
+    options = ", ".join(letter * 80 for letter in "ABCDEFGHIJ")
+    created = await scene.command(
+        f'poll create question="{question}" options="{options}"', user="UDANA"
+    )
+    assert "Created poll #1" in (await scene.answer(created)).params["text"]
+    await scene.settled()
+    (post,) = scene.fake.messages_in(ANNOUNCEMENTS)
+    buttons = [
+        element
+        for block in post["blocks"]
+        if block["type"] == "actions"
+        for element in block["elements"]
+    ]
+    assert len(buttons) == 10
