@@ -175,6 +175,19 @@ class SqlPolls:
             .values(votes=PollOptionRow.votes + by)
         )
 
+    async def voter_names(self, poll_id: int) -> dict[int, list[str]]:
+        # poll_choices holds rows for named polls only, so an anonymous poll has none.
+        rows = await self.session.execute(
+            select(PollChoiceRow.position, MemberRow.display_name)
+            .join(MemberRow, MemberRow.id == PollChoiceRow.member_id)
+            .where(PollChoiceRow.poll_id == poll_id)
+            .order_by(PollChoiceRow.position, MemberRow.display_name)
+        )
+        names: dict[int, list[str]] = {}
+        for position, name in rows:
+            names.setdefault(position, []).append(name)
+        return names
+
     async def close(self, poll_id: int, by_member_id: int | None, at: datetime) -> bool:
         result = await self.session.execute(
             update(PollRow)

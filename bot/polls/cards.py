@@ -19,6 +19,8 @@ from bot.timefmt import moment
 
 VOTE_ACTION = "poll.vote"
 BAR_WIDTH = 10
+# Names shown under an option of a named poll's results; the rest are counted.
+NAMES_SHOWN = 15
 
 
 def vote_target(poll_id: int, option: int) -> str:
@@ -31,17 +33,30 @@ def bar(count: int, total: int) -> str:
     return "█" * filled + "░" * (BAR_WIDTH - filled)
 
 
-def _results(tr: Translator, poll: Poll) -> list[Section]:
+def _names(tr: Translator, names: list[str]) -> str:
+    shown = ", ".join(names[:NAMES_SHOWN])
+    if len(names) <= NAMES_SHOWN:
+        return shown
+    more = len(names) - NAMES_SHOWN
+    return shown + " " + tr.plain("and {count} more", count=str(more))
+
+
+def _results(
+    tr: Translator, poll: Poll, names: dict[int, list[str]] | None = None
+) -> list[Section]:
     total = sum(poll.counts)
     lines = []
-    for label, count in zip(poll.options, poll.counts, strict=True):
+    for i, (label, count) in enumerate(zip(poll.options, poll.counts, strict=True)):
         percent = round(100 * count / total) if total else 0
         votes = tr.plural("{count} vote", "{count} votes", count)
-        lines.append(
-            Section(
-                (Strong(label), Plain(f"\n{bar(count, total)} "), Plain(f"{votes} ({percent}%)"))
-            )
+        text: Text = (
+            Strong(label),
+            Plain(f"\n{bar(count, total)} "),
+            Plain(f"{votes} ({percent}%)"),
         )
+        if names and names.get(i):
+            text += (Plain("\n" + _names(tr, names[i])),)
+        lines.append(Section(text))
     return lines
 
 
@@ -91,8 +106,8 @@ def poll_card(tr: Translator, poll: Poll, zone: str) -> Message:
     return Message(tuple(blocks))
 
 
-def final_results(tr: Translator, poll: Poll) -> Message:
-    """Posted in the channel when the poll closes."""
+def final_results(tr: Translator, poll: Poll, names: dict[int, list[str]] | None = None) -> Message:
+    """Posted in the channel when the poll closes; a named poll's with who chose what."""
     heading = tr.plain("Poll closed: {question}", question=poll.question)
     voters = tr.plural("{count} member voted.", "{count} members voted.", poll.voters)
-    return Message((Heading(heading), *_results(tr, poll), Context((Plain(voters),))))
+    return Message((Heading(heading), *_results(tr, poll, names), Context((Plain(voters),))))

@@ -28,6 +28,10 @@ class PollRepository(Protocol):
         """
         ...
 
+    async def voter_names(self, poll_id: int) -> dict[int, list[str]]:
+        """A named poll's voters by option (0-based), in name order; empty if anonymous."""
+        ...
+
     async def close(self, poll_id: int, by_member_id: int | None, at: datetime) -> bool:
         """Close it if still open; False if it was closed first (by a person or its time)."""
         ...

@@ -57,8 +57,11 @@ async def refresh_posts(services: Services, poll_id: int) -> None:
 async def announce_close(services: Services, poll_id: int) -> None:
     """The posts lose their buttons and show the results; the results go to the channel."""
     await refresh_posts(services, poll_id)
-    poll = await _load(services, poll_id)
-    message = final_results(translator(services.config.coalition.language), poll)
+    async with services.unit_of_work() as uow:
+        poll = await uow.polls.get(poll_id)
+        names = await uow.polls.voter_names(poll_id)
+    assert poll is not None
+    message = final_results(translator(services.config.coalition.language), poll, names)
     for platform in services.broadcaster.platforms:
         try:
             await services.broadcaster.send(platform, ToChannel(poll.channel), message)

@@ -204,3 +204,20 @@ async def test_votes_at_once_are_all_counted_on_the_post(harness: Harness) -> No
         *(harness.click(user, post.button("Tuesday")) for user in ("lee", "dana", "admin"))
     )
     assert "3 votes (100%)" in post.text and "3 members have voted" in post.text
+
+
+async def test_named_results_say_who_chose_what_and_anonymous_ones_do_not(
+    harness: Harness,
+) -> None:
+    poster = await setup(harness)
+    named = await created(harness, poster)
+    anonymous = await created(harness, poster, CREATE + " anonymous=yes")
+    for post in (named, anonymous):
+        await harness.click("lee", post.button("Tuesday"))
+        await harness.click("dana", post.button("Thursday"))
+    await harness.say("maria", "poll close 1")
+    await harness.say("maria", "poll close 2")
+    first, second = [p for p in poster.to("#announcements") if "Poll closed" in p.text]
+    assert "Lee Park" in first.text and "Dana Reyes" in first.text
+    assert first.text.index("Lee Park") < first.text.index("Thursday")
+    assert "Lee Park" not in second.text and "Dana Reyes" not in second.text
