@@ -70,11 +70,6 @@ def closing_time(ctx: Context, args: Args, zone: str) -> datetime | None:
 
 async def create(ctx: Context, args: Args) -> Reply:
     me = ctx.require_member()
-    question = str(args.get("question", "")).strip()
-    if not question:
-        raise FieldError(
-            "question", "A poll needs a question; write it in {field}.", field=Strong("question")
-        )
     anonymous = bool(args.get("anonymous", False))
     if anonymous and args.get("multiple"):
         # Nothing ties an anonymous vote to its voter, so it cannot be added to or
@@ -86,7 +81,8 @@ async def create(ctx: Context, args: Args) -> Reply:
         )
     zone = me.profile.timezone or ctx.config.coalition.timezone
     new = NewPoll(
-        question=question,
+        # Required, trimmed and within its length: the dispatcher checked (bot/arguments.py).
+        question=args["question"],
         options=read_options(str(args.get("options", ""))),
         multiple=bool(args.get("multiple", False)),
         anonymous=anonymous,

@@ -221,3 +221,12 @@ async def test_named_results_say_who_chose_what_and_anonymous_ones_do_not(
     assert "Lee Park" in first.text and "Dana Reyes" in first.text
     assert first.text.index("Lee Park") < first.text.index("Thursday")
     assert "Lee Park" not in second.text and "Dana Reyes" not in second.text
+
+
+async def test_an_empty_question_from_a_platform_form_is_refused(harness: Harness) -> None:
+    poster = await setup(harness)
+    reply = await harness.run(
+        "maria", ("poll", "create"), question="   ", options="a, b", from_form=True
+    )
+    assert reply.invalid_field == "question" and "question is required" in text_of(reply)
+    assert poster.posts == [] and await harness.storage_count("polls") == 0
