@@ -84,3 +84,20 @@ async def test_the_longest_question_and_options_fit_slack(scene: SlackScene) -> 
         for element in block["elements"]
     ]
     assert len(buttons) == 10
+
+
+async def test_create_with_no_options_opens_a_form_with_date_and_time_pickers(
+    scene: SlackScene,
+) -> None:
+    await scene.command(
+        'join name="Dana Reyes" organization="County PH" discipline=Policy region=West',
+        user="UDANA",
+    )
+    view = await scene.opened_view(await scene.command("poll create", user="UDANA"))
+    elements = {
+        block["block_id"]: block["element"]["type"]
+        for block in view["blocks"]
+        if block.get("type") == "input"
+    }
+    assert elements["question"] == "plain_text_input"
+    assert elements["date"] == "datepicker" and elements["time"] == "timepicker"
