@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import case, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.polls.model import NewPoll, Poll, VoteOutcome
@@ -122,7 +122,7 @@ class SqlPolls:
         if anonymous:
             if not first:
                 return VoteOutcome.ALREADY
-            await self._count(poll_id, option, +1)
+            await self._count_anonymously(poll_id, option)
             return VoteOutcome.ADDED
         return await self._choose(poll_id, member_id, option, multiple)
 
@@ -167,6 +167,22 @@ class SqlPolls:
         await self.session.flush()
         await self._count(poll_id, option, +1)
         return outcome
+
+    async def _count_anonymously(self, poll_id: int, option: int) -> None:
+        """Add one to an option by rewriting every option row of the poll.
+
+        PostgreSQL stamps each row with the transaction that last wrote it (xmin), as
+        it does the voter's row: were only the chosen option's row written, a reader
+        of those system columns could match the last voter to their option. Every
+        row written, the stamp says nothing about which option was chosen.
+        """
+        await self.session.execute(
+            update(PollOptionRow)
+            .where(PollOptionRow.poll_id == poll_id)
+            .values(
+                votes=PollOptionRow.votes + case((PollOptionRow.position == option, 1), else_=0)
+            )
+        )
 
     async def _count(self, poll_id: int, option: int, by: int) -> None:
         await self.session.execute(

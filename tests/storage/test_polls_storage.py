@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+from sqlalchemy import text
+
 from bot.polls.model import NewPoll, VoteOutcome
 from storage import Storage
 from tests.harness import Harness
@@ -67,3 +70,26 @@ async def test_closed_once_and_no_vote_after(storage: Storage) -> None:
         assert not await uow.polls.close(poll.id, None, AT)
         assert await uow.polls.vote(poll.id, b, 0) == VoteOutcome.CLOSED
         await uow.commit()
+
+
+async def test_no_row_stamp_ties_an_anonymous_answer_to_its_voter(storage: Storage) -> None:
+    """PostgreSQL's xmin (the transaction that last wrote a row) of the option rows
+    must not single out the option the last voter chose."""
+    if storage.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite keeps no per-row transaction stamp")
+    a, b, _ = await members(storage)
+    async with storage.unit_of_work() as uow:
+        poll = await uow.polls.add(new(anonymous=True), a, AT)
+        await uow.commit()
+    for member, option in ((a, 0), (b, 1)):
+        async with storage.unit_of_work() as uow:
+            await uow.polls.vote(poll.id, member, option)
+            await uow.commit()
+    async with storage.engine.connect() as connection:
+        stamps = (
+            await connection.execute(
+                text("SELECT DISTINCT xmin::text FROM poll_options WHERE poll_id = :p"),
+                {"p": poll.id},
+            )
+        ).all()
+    assert len(stamps) == 1
