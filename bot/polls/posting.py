@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import Literal
 from weakref import WeakValueDictionary
 
 from bot.delivery import Services
@@ -95,7 +96,7 @@ class PollEdits:
             await announce_close(self.services, poll_id)
 
 
-def after(services: Services, poll_id: int, work: str) -> FollowUp:
+def after(services: Services, poll_id: int, work: Literal["post", "refresh", "close"]) -> FollowUp:
     async def follow_up() -> None:
         if work == "post":
             await post_poll(services, poll_id)
