@@ -1,6 +1,6 @@
 """What a capability brings, declared once: bot/registry.py lists the capabilities.
 
-A capability (membership, resources, meetings, discussions; polls or matching
+A capability (membership, resources, meetings, discussions, polls; matching
 next) lives in its own package of bot/ and declares in its `capability.py`
 everything the kernel and the adapters need to run it. The kernel modules never
 import a capability (tests/core/test_boundaries.py); they take these

@@ -24,6 +24,7 @@ from bot.platforms import Poster as Poster
 from bot.platforms import Posters as Posters
 from bot.platforms import Threader as Threader
 from bot.platforms import Undeliverable as Undeliverable
+from bot.polls.ports import PollsRepositories
 from bot.posted import PostedMessage as PostedMessage
 from bot.resources.ports import ResourcesRepositories
 from bot.roster.ports import RosterRepositories
@@ -37,6 +38,7 @@ class UnitOfWork(
     DiscussionsRepositories,
     DashboardRepositories,
     RosterRepositories,
+    PollsRepositories,
     Transaction,
     Protocol,
 ):

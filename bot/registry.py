@@ -17,6 +17,7 @@ from bot.discussions.capability import DISCUSSIONS
 from bot.help import HELP
 from bot.meetings.capability import MEETINGS
 from bot.membership.capability import MEMBERSHIP
+from bot.polls.capability import POLLS
 from bot.resources.capability import RESOURCES
 from bot.roster.capability import ROSTER
 
@@ -28,6 +29,7 @@ CAPABILITIES: tuple[Capability, ...] = (
     DISCUSSIONS,
     DASHBOARD_ACCESS,
     ROSTER,
+    POLLS,
 )
 
 

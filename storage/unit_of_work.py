@@ -18,6 +18,7 @@ from storage.discussions import SqlDiscussions
 from storage.invitations import SqlInvitations
 from storage.meetings import SqlMeetings
 from storage.members import SqlMembers
+from storage.polls import SqlPolls
 from storage.records import SqlJoinRequests, SqlLinkCodes, SqlRoleChanges
 from storage.resource_retirements import SqlRetirements
 from storage.resources import SqlResourceAudit, SqlResources
@@ -94,6 +95,10 @@ class SqlUnitOfWork:
     @cached_property
     def invitations(self) -> SqlInvitations:
         return SqlInvitations(self.session)
+
+    @cached_property
+    def polls(self) -> SqlPolls:
+        return SqlPolls(self.session)
 
     async def __aexit__(
         self,

@@ -26,6 +26,13 @@ from storage.schema.membership import (
     MemberRow,
     RoleChangeRow,
 )
+from storage.schema.polls import (
+    PollChoiceRow,
+    PollOptionRow,
+    PollPostRow,
+    PollRow,
+    PollVoterRow,
+)
 from storage.schema.resources import (
     ResourceAuditRow,
     ResourceRetirementRow,
@@ -55,6 +62,11 @@ __all__ = [
     "MemberInterestRow",
     "MemberRow",
     "OccurrenceChangeRow",
+    "PollChoiceRow",
+    "PollOptionRow",
+    "PollPostRow",
+    "PollRow",
+    "PollVoterRow",
     "ResourceAuditRow",
     "ResourceRetirementRow",
     "ResourceRow",

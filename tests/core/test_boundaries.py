@@ -174,6 +174,7 @@ CAPABILITIES = {
     "bot.discussions",
     "bot.dashboard",
     "bot.roster",
+    "bot.polls",
 }
 
 

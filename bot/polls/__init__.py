@@ -1,0 +1,1 @@
+"""Polls: a question with buttons, counted per member, anonymous when chosen."""

@@ -1,0 +1,28 @@
+"""Polls: a question with a button per option, counted once per member, closed once."""
+
+from __future__ import annotations
+
+from bot.capability import Capability, Job
+from bot.delivery import Services
+from bot.meetings.options import OPTION_TYPES
+from bot.polls.commands import ACTIONS, COMMANDS
+from bot.polls.posting import PollEdits, close_due
+
+# A poll closes within this many seconds of its time (claimed by a conditional UPDATE).
+CLOSE_CHECK_SECONDS = 30
+
+
+async def close_polls(services: Services) -> int:
+    return await close_due(services)
+
+
+POLLS = Capability(
+    "polls",
+    commands=COMMANDS,
+    actions=ACTIONS,
+    # The closing day and time are read as the meetings read theirs.
+    option_types=OPTION_TYPES,
+    repositories=("polls",),
+    parts=(PollEdits,),
+    jobs=(Job("poll-closing", CLOSE_CHECK_SECONDS, close_polls),),
+)

@@ -1,0 +1,46 @@
+"""What polls need from storage, as protocols (storage/polls.py)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol
+
+from bot.polls.model import NewPoll, Poll
+from bot.posted import PostedMessage
+
+
+class PollRepository(Protocol):
+    async def add(self, new: NewPoll, by_member_id: int, at: datetime) -> Poll: ...
+
+    async def get(self, poll_id: int) -> Poll | None: ...
+
+    async def add_post(self, poll_id: int, posted: PostedMessage) -> None:
+        """Remember where a platform put the poll, so its counts can be edited."""
+        ...
+
+    async def vote(self, poll_id: int, member_id: int, option: int) -> str:
+        """Count a click on an option (0-based) by a member; a VoteOutcome value.
+
+        Named polls: a single-choice vote replaces the member's earlier one; a
+        multiple-choice click toggles the option. Anonymous polls: one vote per
+        member, final, and nothing stored ties it to them (the voter table holds
+        only who voted; the counts only how many).
+        """
+        ...
+
+    async def voter_names(self, poll_id: int) -> dict[int, list[str]]:
+        """A named poll's voters by option (0-based), in name order; empty if anonymous."""
+        ...
+
+    async def close(self, poll_id: int, by_member_id: int | None, at: datetime) -> bool:
+        """Close it if still open; False if it was closed first (by a person or its time)."""
+        ...
+
+    async def due(self, now: datetime) -> list[int]:
+        """Open polls whose closing time has come."""
+        ...
+
+
+class PollsRepositories(Protocol):
+    @property
+    def polls(self) -> PollRepository: ...

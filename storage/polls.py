@@ -1,0 +1,225 @@
+"""The polls repository: polls, counts, who voted, named choices, where they were posted.
+
+Every vote first takes the poll's row with a no-op conditional UPDATE (… WHERE
+closed_at IS NULL): on PostgreSQL that row lock orders the votes of a poll and a
+close (a close waits for the votes before it, and a vote after it finds it closed);
+on SQLite the write lock does the same. So the final counts a close reads are final.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import case, delete, func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.polls.model import NewPoll, Poll, VoteOutcome
+from bot.posted import PostedMessage
+from storage.dialect import insert_on_conflict
+from storage.schema import (
+    MemberRow,
+    PollChoiceRow,
+    PollOptionRow,
+    PollPostRow,
+    PollRow,
+    PollVoterRow,
+)
+
+
+class SqlPolls:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, new: NewPoll, by_member_id: int, at: datetime) -> Poll:
+        row = PollRow(
+            question=new.question,
+            multiple=new.multiple,
+            anonymous=new.anonymous,
+            live=new.live,
+            channel=new.channel,
+            created_by=by_member_id,
+            created_at=at,
+            closes_at=new.closes_at,
+        )
+        self.session.add(row)
+        await self.session.flush()
+        await self.session.execute(
+            insert(PollOptionRow),
+            [
+                {"poll_id": row.id, "position": i, "label": label, "votes": 0}
+                for i, label in enumerate(new.options)
+            ],
+        )
+        poll = await self.get(row.id)
+        assert poll is not None
+        return poll
+
+    async def get(self, poll_id: int) -> Poll | None:
+        found = (
+            await self.session.execute(
+                select(PollRow, MemberRow.display_name)
+                .join(MemberRow, MemberRow.id == PollRow.created_by)
+                .where(PollRow.id == poll_id)
+            )
+        ).first()
+        if found is None:
+            return None
+        row, creator = found
+        options = (
+            await self.session.execute(
+                select(PollOptionRow.label, PollOptionRow.votes)
+                .where(PollOptionRow.poll_id == poll_id)
+                .order_by(PollOptionRow.position)
+            )
+        ).all()
+        voters = await self.session.scalar(
+            select(func.count()).select_from(PollVoterRow).where(PollVoterRow.poll_id == poll_id)
+        )
+        posts = (
+            await self.session.scalars(select(PollPostRow).where(PollPostRow.poll_id == poll_id))
+        ).all()
+        return Poll(
+            id=row.id,
+            question=row.question,
+            options=tuple(label for label, _ in options),
+            counts=tuple(votes for _, votes in options),
+            voters=int(voters or 0),
+            multiple=row.multiple,
+            anonymous=row.anonymous,
+            live=row.live,
+            channel=row.channel,
+            created_by=row.created_by,
+            created_by_name=creator,
+            closes_at=row.closes_at,
+            closed_at=row.closed_at,
+            posts=tuple(PostedMessage(p.platform, p.channel, p.message_id) for p in posts),
+        )
+
+    async def add_post(self, poll_id: int, posted: PostedMessage) -> None:
+        await self.session.execute(
+            insert_on_conflict(self.session, PollPostRow)
+            .values(
+                platform=posted.platform,
+                channel=posted.channel,
+                message_id=posted.message_id,
+                poll_id=poll_id,
+            )
+            .on_conflict_do_nothing()
+        )
+
+    async def vote(self, poll_id: int, member_id: int, option: int) -> str:
+        taken = await self.session.execute(
+            update(PollRow)
+            .where(PollRow.id == poll_id, PollRow.closed_at.is_(None))
+            .values(closed_at=PollRow.closed_at)
+            .returning(PollRow.anonymous, PollRow.multiple)
+        )
+        found = taken.first()
+        if found is None:
+            return VoteOutcome.CLOSED
+        anonymous, multiple = found
+        first = await self._mark_voter(poll_id, member_id)
+        if anonymous:
+            if not first:
+                return VoteOutcome.ALREADY
+            await self._count_anonymously(poll_id, option)
+            return VoteOutcome.ADDED
+        return await self._choose(poll_id, member_id, option, multiple)
+
+    async def _mark_voter(self, poll_id: int, member_id: int) -> bool:
+        result = await self.session.execute(
+            insert_on_conflict(self.session, PollVoterRow)
+            .values(poll_id=poll_id, member_id=member_id)
+            .on_conflict_do_nothing()
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def _choose(self, poll_id: int, member_id: int, option: int, multiple: bool) -> str:
+        mine = PollChoiceRow.poll_id == poll_id, PollChoiceRow.member_id == member_id
+        removed = (
+            await self.session.scalars(
+                delete(PollChoiceRow)
+                .where(*mine, PollChoiceRow.position == option)
+                .returning(PollChoiceRow.position)
+            )
+        ).all()
+        if removed:
+            await self._count(poll_id, option, -1)
+            if not multiple:
+                # A single choice taken back: the member has voted for nothing now.
+                await self.session.execute(
+                    delete(PollVoterRow).where(
+                        PollVoterRow.poll_id == poll_id, PollVoterRow.member_id == member_id
+                    )
+                )
+            return VoteOutcome.REMOVED
+        outcome = VoteOutcome.ADDED
+        if not multiple:
+            others = (
+                await self.session.scalars(
+                    delete(PollChoiceRow).where(*mine).returning(PollChoiceRow.position)
+                )
+            ).all()
+            for position in others:
+                await self._count(poll_id, position, -1)
+                outcome = VoteOutcome.CHANGED
+        self.session.add(PollChoiceRow(poll_id=poll_id, member_id=member_id, position=option))
+        await self.session.flush()
+        await self._count(poll_id, option, +1)
+        return outcome
+
+    async def _count_anonymously(self, poll_id: int, option: int) -> None:
+        """Add one to an option by rewriting every option row of the poll.
+
+        PostgreSQL stamps each row with the transaction that last wrote it (xmin), as
+        it does the voter's row: were only the chosen option's row written, a reader
+        of those system columns could match the last voter to their option. Every
+        row written, the stamp says nothing about which option was chosen.
+        """
+        await self.session.execute(
+            update(PollOptionRow)
+            .where(PollOptionRow.poll_id == poll_id)
+            .values(
+                votes=PollOptionRow.votes + case((PollOptionRow.position == option, 1), else_=0)
+            )
+        )
+
+    async def _count(self, poll_id: int, option: int, by: int) -> None:
+        await self.session.execute(
+            update(PollOptionRow)
+            .where(PollOptionRow.poll_id == poll_id, PollOptionRow.position == option)
+            .values(votes=PollOptionRow.votes + by)
+        )
+
+    async def voter_names(self, poll_id: int) -> dict[int, list[str]]:
+        # poll_choices holds rows for named polls only, so an anonymous poll has none.
+        rows = await self.session.execute(
+            select(PollChoiceRow.position, MemberRow.display_name)
+            .join(MemberRow, MemberRow.id == PollChoiceRow.member_id)
+            .where(PollChoiceRow.poll_id == poll_id)
+            .order_by(PollChoiceRow.position, MemberRow.display_name)
+        )
+        names: dict[int, list[str]] = {}
+        for position, name in rows:
+            names.setdefault(position, []).append(name)
+        return names
+
+    async def close(self, poll_id: int, by_member_id: int | None, at: datetime) -> bool:
+        result = await self.session.execute(
+            update(PollRow)
+            .where(PollRow.id == poll_id, PollRow.closed_at.is_(None))
+            .values(closed_at=at, closed_by=by_member_id)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def due(self, now: datetime) -> list[int]:
+        return list(
+            (
+                await self.session.scalars(
+                    select(PollRow.id)
+                    .where(PollRow.closed_at.is_(None), PollRow.closes_at <= now)
+                    .order_by(PollRow.closes_at)
+                    .limit(50)
+                )
+            ).all()
+        )

@@ -1,0 +1,103 @@
+"""Polls in Slack end to end: the real Bolt app against the fake Slack.
+
+Create, the poll posted in #announcements with a button per option, a vote by button,
+the result bars edited on the post, a close and the final results in the channel.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from bot.config import Config
+from storage import Storage
+from tests.adapters.slack.harness import CHANNELS, USERS, SlackScene, socket_scene
+from tests.fakes.slack import FakeSlack
+
+ANNOUNCEMENTS = "C5"
+CONFIG = Config(admins=("slack:UDANA",))
+
+
+@pytest.fixture
+async def scene(sqlite: Storage) -> AsyncIterator[SlackScene]:
+    channels = {**CHANNELS, "announcements": ANNOUNCEMENTS}
+    async with (
+        FakeSlack(users=USERS, channels=channels) as fake,
+        socket_scene(fake, sqlite, CONFIG) as scene,
+    ):
+        yield scene
+        assert fake.errors == [], "the fake itself raised"
+        fake.assert_payloads_valid()
+
+
+async def test_create_vote_and_close_a_poll_in_slack(scene: SlackScene) -> None:
+    fake = scene.fake
+    for user, name in (("UDANA", "Dana Reyes"), ("U1", "Maria Lopez")):
+        await scene.command(
+            f'join name="{name}" organization="County PH" discipline=Policy region=West', user=user
+        )
+    await scene.settled()
+    created = await scene.command(
+        'poll create question="Which day suits the training?" options="Tuesday, Wednesday"',
+        user="UDANA",
+    )
+    assert "Created poll #1" in (await scene.answer(created)).params["text"]
+    await scene.settled()
+    (post,) = fake.messages_in(ANNOUNCEMENTS)
+    assert "Which day suits the training?" in post["text"] + str(post["blocks"])
+
+    voted = await scene.click(ANNOUNCEMENTS, post, "Tuesday", user="U1")
+    assert "You voted for" in (await scene.answer(voted)).params["text"]
+    await scene.settled()
+    edited = [m for m in fake.messages_in(ANNOUNCEMENTS) if m["ts"] == post["ts"]][-1]
+    assert "1 vote (100%)" in str(edited["blocks"])
+    assert "█" * 10 in str(edited["blocks"])
+
+    closed = await scene.command("poll close 1", user="UDANA")
+    assert "Closed poll #1" in (await scene.answer(closed)).params["text"]
+    await scene.settled()
+    results = fake.messages_in(ANNOUNCEMENTS)[-1]
+    assert "Poll closed" in results["text"] + str(results["blocks"])
+    final = [m for m in fake.messages_in(ANNOUNCEMENTS) if m["ts"] == post["ts"]][-1]
+    assert "actions" not in {block["type"] for block in final["blocks"]}
+
+
+async def test_the_longest_question_and_options_fit_slack(scene: SlackScene) -> None:
+    """A 300-character question and 80-character options within Slack's block limits."""
+    await scene.command(
+        'join name="Dana Reyes" organization="County PH" discipline=Policy region=West',
+        user="UDANA",
+    )
+    question = "Q" * 299 + "?"
+    options = ", ".join(letter * 80 for letter in "ABCDEFGHIJ")
+    created = await scene.command(
+        f'poll create question="{question}" options="{options}"', user="UDANA"
+    )
+    assert "Created poll #1" in (await scene.answer(created)).params["text"]
+    await scene.settled()
+    (post,) = scene.fake.messages_in(ANNOUNCEMENTS)
+    buttons = [
+        element
+        for block in post["blocks"]
+        if block["type"] == "actions"
+        for element in block["elements"]
+    ]
+    assert len(buttons) == 10
+
+
+async def test_create_with_no_options_opens_a_form_with_date_and_time_pickers(
+    scene: SlackScene,
+) -> None:
+    await scene.command(
+        'join name="Dana Reyes" organization="County PH" discipline=Policy region=West',
+        user="UDANA",
+    )
+    view = await scene.opened_view(await scene.command("poll create", user="UDANA"))
+    elements = {
+        block["block_id"]: block["element"]["type"]
+        for block in view["blocks"]
+        if block.get("type") == "input"
+    }
+    assert elements["question"] == "plain_text_input"
+    assert elements["date"] == "datepicker" and elements["time"] == "timepicker"

@@ -1,0 +1,232 @@
+"""Polls through the dispatcher: create, vote by button, change, close by command and at its time."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+import pytest
+
+from bot.polls.capability import close_polls
+from tests.harness import Harness, text_of
+from tests.scheduling.support import Post, RefPoster, with_ref_poster
+
+CREATE = (
+    'poll create question="Which day suits the training?" options="Tuesday, Wednesday, Thursday"'
+)
+
+
+async def setup(harness: Harness) -> RefPoster:
+    """An admin, a coordinator (Dana) and two members (Maria, Lee); posts that say where they went."""
+    poster = with_ref_poster(harness)
+    await harness.join("admin", "Admin")
+    await harness.join("dana", "Dana Reyes")
+    await harness.join("maria", "Maria Lopez")
+    await harness.join("lee", "Lee Park")
+    await harness.say("admin", "role grant @dana coordinator")
+    poster.posts.clear()
+    return poster
+
+
+async def created(harness: Harness, poster: RefPoster, line: str = CREATE) -> Post:
+    reply = await harness.say("maria", line)
+    assert "Created poll" in text_of(reply), text_of(reply)
+    return poster.posts[-1]
+
+
+async def test_create_posts_the_poll_with_a_button_per_option(harness: Harness) -> None:
+    poster = await setup(harness)
+    post = await created(harness, poster)
+    assert post.where == "#announcements"
+    assert "Which day suits the training?" in post.text
+    assert [b.label for b in post.message.buttons] == ["Tuesday", "Wednesday", "Thursday"]
+    assert [b.target for b in post.message.buttons] == ["1:0", "1:1", "1:2"]
+
+
+async def test_votes_update_the_post_with_result_bars_and_can_change(harness: Harness) -> None:
+    poster = await setup(harness)
+    post = await created(harness, poster)
+    assert "You voted for Tuesday" in text_of(await harness.click("lee", post.button("Tuesday")))
+    assert "█" * 10 in post.text and "1 vote (100%)" in post.text
+    changed = await harness.click("lee", post.button("Thursday"))
+    assert "changed your vote to Thursday" in text_of(changed)
+    await harness.click("maria", post.button("Thursday"))
+    assert "2 votes (100%)" in post.text and "2 members have voted" in post.text
+    assert "0 votes (0%)" in post.text
+
+
+async def test_one_vote_per_member_from_a_linked_account(harness: Harness) -> None:
+    poster = await setup(harness)
+    post = await created(harness, poster)
+    code = text_of(await harness.say("lee", "link")).split("code=")[1].split()[0]
+    linked = await harness.say("lee2", f"link code={code}")
+    assert "now belongs to Lee Park" in text_of(linked)
+    await harness.click("lee", post.button("Tuesday"))
+    await harness.click("lee2", post.button("Wednesday"))
+    assert "1 member has voted" in post.text
+    assert "0 votes (0%)" in post.text.split("Wednesday")[0].split("Tuesday")[1]
+
+
+async def test_multiple_choice_toggles(harness: Harness) -> None:
+    poster = await setup(harness)
+    post = await created(harness, poster, CREATE + " multiple=yes")
+    await harness.click("lee", post.button("Tuesday"))
+    await harness.click("lee", post.button("Wednesday"))
+    assert "2 votes" not in post.text and "1 member has voted" in post.text
+    taken = await harness.click("lee", post.button("Tuesday"))
+    assert "took back your vote for Tuesday" in text_of(taken)
+    assert await harness.storage_count("poll_choices") == 1
+
+
+async def test_results_hidden_until_close(harness: Harness) -> None:
+    poster = await setup(harness)
+    post = await created(harness, poster, CREATE + " results=at-close")
+    await harness.click("lee", post.button("Tuesday"))
+    assert "1 vote" not in post.text and "shown when the poll closes" in post.text
+    await harness.say("maria", "poll close 1")
+    assert "1 vote (100%)" in post.text and post.edits[-1].buttons == ()
+    (results,) = [p for p in poster.to("#announcements") if "Poll closed" in p.text]
+    assert "1 vote (100%)" in results.text
+
+
+async def test_anonymous_poll_keeps_no_member_with_the_answer(harness: Harness) -> None:
+    poster = await setup(harness)
+    post = await created(harness, poster, CREATE + " anonymous=yes")
+    await harness.click("lee", post.button("Tuesday"))
+    again = await harness.click("lee", post.button("Wednesday"))
+    assert "already voted in this anonymous poll" in text_of(again)
+    assert await harness.storage_count("poll_choices") == 0
+    assert await harness.storage_count("poll_voters") == 1
+    assert "1 vote (100%)" in post.text
+
+
+async def test_close_by_creator_or_coordinator_only_and_once(harness: Harness) -> None:
+    poster = await setup(harness)
+    await created(harness, poster)
+    refused = await harness.say("lee", "poll close 1")
+    assert "Only the member who created poll #1 or a coordinator" in text_of(refused)
+    assert "Closed poll #1" in text_of(await harness.say("dana", "poll close 1"))
+    assert "Poll #1 is already closed." in text_of(await harness.say("maria", "poll close 1"))
+
+
+async def test_a_vote_on_a_closed_poll_is_refused_with_the_results(harness: Harness) -> None:
+    poster = await setup(harness)
+    post = await created(harness, poster)
+    await harness.click("lee", post.button("Tuesday"))
+    await harness.say("maria", "poll close 1")
+    late = text_of(await harness.click("maria", post.button("Wednesday")))
+    assert "This poll is closed" in late and "1 vote (100%)" in late
+
+
+@pytest.mark.parametrize(
+    ("line", "words"),
+    [
+        ('poll create question="Q?" options="Only one"', "from 2 to 10 options"),
+        (
+            'poll create question="Q?" options="' + ", ".join(f"o{i}" for i in range(11)) + '"',
+            "you gave 11",
+        ),
+        ('poll create question="Q?" options="Yes, yes"', "is there twice"),
+        (f'poll create question="{"x" * 2000}" options="a, b"', "at most 300 characters"),
+        ('poll create question="Q?" options="a, b" date=2026-03-01', "has already passed"),
+        ('poll create question="Q?" options="a, b" anonymous=yes multiple=yes', "one final"),
+    ],
+)
+async def test_bad_input_is_refused_with_a_sentence(
+    harness: Harness, line: str, words: str
+) -> None:
+    poster = await setup(harness)
+    reply = text_of(await harness.say("maria", line))
+    assert words in reply, reply
+    assert poster.posts == [] and await harness.storage_count("polls") == 0
+
+
+async def test_an_empty_question_opens_the_form(harness: Harness) -> None:
+    await setup(harness)
+    reply = await harness.say("maria", 'poll create question=" " options="a, b"')
+    assert reply.form is not None
+    assert await harness.storage_count("polls") == 0
+
+
+@pytest.mark.both_databases
+async def test_closes_at_its_time_exactly_once(harness: Harness) -> None:
+    poster = await setup(harness)
+    post = await created(harness, poster, CREATE + " date=2026-03-03 time=5pm")
+    services = harness.dispatcher.services
+    assert await close_polls(services) == 0
+    harness.clock.advance(timedelta(days=2))
+    closed = await asyncio.gather(close_polls(services), close_polls(services))
+    assert sorted(closed) == [0, 1]
+    assert len([p for p in poster.to("#announcements") if "Poll closed" in p.text]) == 1
+    assert post.edits[-1].buttons == ()
+
+
+@pytest.mark.both_databases
+async def test_two_votes_at_once_and_a_close_while_voting(harness: Harness) -> None:
+    poster = await setup(harness)
+    post = await created(harness, poster)
+    await asyncio.gather(
+        harness.click("lee", post.button("Tuesday")),
+        harness.click("dana", post.button("Tuesday")),
+        harness.click("admin", post.button("Wednesday")),
+        harness.say("maria", "poll close 1"),
+    )
+    async with harness.storage.unit_of_work() as uow:
+        poll = await uow.polls.get(1)
+    assert poll is not None and not poll.is_open
+    (results,) = [p for p in poster.to("#announcements") if "Poll closed" in p.text]
+    # Every vote counted is in the final results, and no vote came after them.
+    assert sum(poll.counts) == poll.voters
+    assert f"{poll.voters} member" in results.text
+
+
+async def test_no_options_opens_the_form(harness: Harness) -> None:
+    await setup(harness)
+    reply = await harness.say("maria", "poll create")
+    assert reply.form is not None
+    names = [f.name for f in reply.form.fields]
+    assert names[:2] == ["question", "options"] and "date" in names and "time" in names
+
+
+async def test_a_non_member_is_told_to_join(harness: Harness) -> None:
+    poster = await setup(harness)
+    post = await created(harness, poster)
+    reply = text_of(await harness.click("stranger", post.button("Tuesday")))
+    assert "join the coalition first" in reply
+    assert await harness.storage_count("poll_voters") == 0
+
+
+@pytest.mark.both_databases
+async def test_votes_at_once_are_all_counted_on_the_post(harness: Harness) -> None:
+    poster = await setup(harness)
+    post = await created(harness, poster)
+    await asyncio.gather(
+        *(harness.click(user, post.button("Tuesday")) for user in ("lee", "dana", "admin"))
+    )
+    assert "3 votes (100%)" in post.text and "3 members have voted" in post.text
+
+
+async def test_named_results_say_who_chose_what_and_anonymous_ones_do_not(
+    harness: Harness,
+) -> None:
+    poster = await setup(harness)
+    named = await created(harness, poster)
+    anonymous = await created(harness, poster, CREATE + " anonymous=yes")
+    for post in (named, anonymous):
+        await harness.click("lee", post.button("Tuesday"))
+        await harness.click("dana", post.button("Thursday"))
+    await harness.say("maria", "poll close 1")
+    await harness.say("maria", "poll close 2")
+    first, second = [p for p in poster.to("#announcements") if "Poll closed" in p.text]
+    assert "Lee Park" in first.text and "Dana Reyes" in first.text
+    assert first.text.index("Lee Park") < first.text.index("Thursday")
+    assert "Lee Park" not in second.text and "Dana Reyes" not in second.text
+
+
+async def test_an_empty_question_from_a_platform_form_is_refused(harness: Harness) -> None:
+    poster = await setup(harness)
+    reply = await harness.run(
+        "maria", ("poll", "create"), question="   ", options="a, b", from_form=True
+    )
+    assert reply.invalid_field == "question" and "question is required" in text_of(reply)
+    assert poster.posts == [] and await harness.storage_count("polls") == 0
