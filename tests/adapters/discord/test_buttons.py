@@ -59,10 +59,10 @@ async def test_a_button_of_an_unknown_action_explains_what_to_do(
         channel = bot.client.get_channel(fake.channel("general").id)
         assert isinstance(channel, discord.TextChannel)
         view = discord.ui.View(timeout=None)
-        view.add_item(ActionButton("poll.vote", "3", label="Vote"))
+        view.add_item(ActionButton("survey.answer", "3", label="Answer"))
         view.stop()
-        old = await channel.send("An old poll", view=view)
-        answered = await bot.click("cb:poll.vote:3", old.id, user="bob")
+        old = await channel.send("An old survey", view=view)
+        answered = await bot.click("cb:survey.answer:3", old.id, user="bob")
     assert answered.type == CHANNEL_MESSAGE
     assert "That button no longer works" in text_of(answered.data)
     assert answered.data is not None and answered.data["flags"] & FLAG_EPHEMERAL
