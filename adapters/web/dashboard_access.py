@@ -36,6 +36,7 @@ class Coordinator:
 
     member: Member
     csrf: str
+    session_hash: str
 
 
 async def signed_in(request: web.Request) -> Coordinator | None:
@@ -55,7 +56,7 @@ async def signed_in(request: web.Request) -> Coordinator | None:
         await uow.commit()
     if found is None or member is None or not allowed:
         return None
-    return Coordinator(member, found[1])
+    return Coordinator(member, found[1], secret_hash(session_id))
 
 
 def csrf_ok(coordinator: Coordinator, form: dict[str, str]) -> bool:
