@@ -74,7 +74,7 @@ async def test_a_decision_redirects_to_the_queue_and_a_reload_sends_nothing(
     assert (len(chat.edits), len(chat.posts)) == (edits, posts)
     async with storage.unit_of_work() as uow:
         trail = await uow.resource_audit.history(1)
-    assert [entry.action for entry in trail].count("approved") == 1
+    assert [str(entry.action) for entry in trail].count("approved") == 1
 
 
 async def test_rejecting_needs_a_reason_and_tells_the_suggester(storage: Storage) -> None:
