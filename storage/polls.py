@@ -15,7 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.polls.model import NewPoll, Poll, VoteOutcome
 from bot.posted import PostedMessage
-from storage.dialect import insert_on_conflict
+from storage.dialect import dialect_of, insert_on_conflict
+from storage.meetings import MEETING_CHANGES, NOTIFY_CHANNEL, OnCommit
 from storage.schema import (
     MemberRow,
     PollChoiceRow,
@@ -27,8 +28,16 @@ from storage.schema import (
 
 
 class SqlPolls:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, on_commit: OnCommit | None = None) -> None:
         self.session = session
+        self._on_commit = on_commit
+
+    async def _timing_changed(self) -> None:
+        """The scheduler plans again (a job at the new closing instant), here and elsewhere."""
+        if self._on_commit is not None:
+            self._on_commit(MEETING_CHANGES.notify)
+        if dialect_of(self.session) == "postgresql":
+            await self.session.execute(select(func.pg_notify(NOTIFY_CHANNEL, "")))
 
     async def add(self, new: NewPoll, by_member_id: int, at: datetime) -> Poll:
         row = PollRow(
@@ -50,6 +59,8 @@ class SqlPolls:
                 for i, label in enumerate(new.options)
             ],
         )
+        if new.closes_at is not None:
+            await self._timing_changed()
         poll = await self.get(row.id)
         assert poll is not None
         return poll
@@ -211,6 +222,18 @@ class SqlPolls:
             .values(closed_at=at, closed_by=by_member_id)
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def closing_between(self, after: datetime, until: datetime) -> list[datetime]:
+        found = await self.session.scalars(
+            select(PollRow.closes_at)
+            .where(
+                PollRow.closed_at.is_(None),
+                PollRow.closes_at > after,
+                PollRow.closes_at <= until,
+            )
+            .distinct()
+        )
+        return [instant for instant in found.all() if instant is not None]
 
     async def due(self, now: datetime) -> list[int]:
         return list(

@@ -36,6 +36,10 @@ class PollRepository(Protocol):
         """Close it if still open; False if it was closed first (by a person or its time)."""
         ...
 
+    async def closing_between(self, after: datetime, until: datetime) -> list[datetime]:
+        """The closing instants in (after, until] of polls still open."""
+        ...
+
     async def due(self, now: datetime) -> list[int]:
         """Open polls whose closing time has come."""
         ...
