@@ -194,6 +194,32 @@ async def test_the_scheduler_plans_a_job_at_the_closing_instant_and_it_closes_th
 
 
 @pytest.mark.both_databases
+async def test_a_results_post_that_fails_is_retried_and_posted_once(harness: Harness) -> None:
+    poster = await setup(harness)
+    await created(harness, poster)
+    closing = harness.dispatcher.services.get(PollClosing)
+
+    def results() -> list[Post]:
+        return [p for p in poster.to("#announcements") if "Poll closed" in p.text]
+
+    poster.failures = 1  # the platform is down for the results post
+    await harness.say("maria", "poll close 1")
+    assert results() == []
+    retry = harness.clock.now() + timedelta(minutes=1)
+    assert retry in await closing.next_due(harness.clock.now() + timedelta(hours=1))
+    harness.clock.advance(timedelta(seconds=59))
+    await closing.run_due()
+    assert results() == []  # not before its backoff
+    harness.clock.advance(timedelta(seconds=1))
+    await asyncio.gather(closing.run_due(), closing.run_due())
+    assert len(results()) == 1
+    harness.clock.advance(timedelta(hours=1))
+    await closing.run_due()
+    assert len(results()) == 1
+    assert await closing.next_due(harness.clock.now() + timedelta(days=1)) == []
+
+
+@pytest.mark.both_databases
 async def test_two_votes_at_once_and_a_close_while_voting(harness: Harness) -> None:
     poster = await setup(harness)
     post = await created(harness, poster)
