@@ -262,6 +262,13 @@ class Scheduler:
         return bool(self._scheduler.running) and not self._closing
 
     @property
+    def planned_instants(self) -> list[datetime]:
+        """The due instants that have a job, in order: for tests."""
+        return sorted(
+            datetime.fromisoformat(job_id.removeprefix("due:")) for job_id in self._planned
+        )
+
+    @property
     def planned(self) -> int:
         """How many due instants have a job: for the benchmark and tests."""
         return len(self._planned)

@@ -74,6 +74,28 @@ class SqlDashboardAccess:
         await self.session.flush()
         return row.member_id, row.csrf
 
+    async def set_flash(self, session_hash: str, text: str) -> None:
+        await self.session.execute(
+            update(DashboardSessionRow)
+            .where(DashboardSessionRow.session_hash == session_hash)
+            .values(flash=text)
+            .execution_options(synchronize_session=False)
+        )
+
+    async def take_flash(self, session_hash: str) -> str:
+        where = DashboardSessionRow.session_hash == session_hash
+        text = await self.session.scalar(select(DashboardSessionRow.flash).where(where))
+        if not text:
+            return ""
+        # Cleared only if still this text: two tabs loading at once show it once between them.
+        result = await self.session.execute(
+            update(DashboardSessionRow)
+            .where(where, DashboardSessionRow.flash == text)
+            .values(flash=None)
+            .execution_options(synchronize_session=False)
+        )
+        return text if int(getattr(result, "rowcount", 0) or 0) == 1 else ""
+
     async def end_session(self, session_hash: str) -> None:
         await self.session.execute(
             delete(DashboardSessionRow).where(DashboardSessionRow.session_hash == session_hash)

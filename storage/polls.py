@@ -8,14 +8,15 @@ on SQLite the write lock does the same. So the final counts a close reads are fi
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import case, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.polls.model import NewPoll, Poll, VoteOutcome
 from bot.posted import PostedMessage
-from storage.dialect import insert_on_conflict
+from storage.dialect import dialect_of, insert_on_conflict
+from storage.meetings import MEETING_CHANGES, NOTIFY_CHANNEL, OnCommit
 from storage.schema import (
     MemberRow,
     PollChoiceRow,
@@ -27,8 +28,16 @@ from storage.schema import (
 
 
 class SqlPolls:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, on_commit: OnCommit | None = None) -> None:
         self.session = session
+        self._on_commit = on_commit
+
+    async def _timing_changed(self) -> None:
+        """The scheduler plans again (a job at the new closing instant), here and elsewhere."""
+        if self._on_commit is not None:
+            self._on_commit(MEETING_CHANGES.notify)
+        if dialect_of(self.session) == "postgresql":
+            await self.session.execute(select(func.pg_notify(NOTIFY_CHANNEL, "")))
 
     async def add(self, new: NewPoll, by_member_id: int, at: datetime) -> Poll:
         row = PollRow(
@@ -50,6 +59,8 @@ class SqlPolls:
                 for i, label in enumerate(new.options)
             ],
         )
+        if new.closes_at is not None:
+            await self._timing_changed()
         poll = await self.get(row.id)
         assert poll is not None
         return poll
@@ -208,9 +219,74 @@ class SqlPolls:
         result = await self.session.execute(
             update(PollRow)
             .where(PollRow.id == poll_id, PollRow.closed_at.is_(None))
-            .values(closed_at=at, closed_by=by_member_id)
+            .values(closed_at=at, closed_by=by_member_id, results_due_at=at)
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def closing_between(self, after: datetime, until: datetime) -> list[datetime]:
+        found = await self.session.scalars(
+            select(PollRow.closes_at)
+            .where(
+                PollRow.closed_at.is_(None),
+                PollRow.closes_at > after,
+                PollRow.closes_at <= until,
+            )
+            .distinct()
+        )
+        return [instant for instant in found.all() if instant is not None]
+
+    async def claim_results(
+        self, poll_id: int, now: datetime, hold: timedelta
+    ) -> tuple[int, frozenset[str]] | None:
+        # One conditional UPDATE: of two callers at once, one posts the results.
+        result = await self.session.execute(
+            update(PollRow)
+            .where(
+                PollRow.id == poll_id,
+                PollRow.results_due_at.is_not(None),
+                PollRow.results_due_at <= now,
+            )
+            .values(results_due_at=now + hold)
+            .returning(PollRow.results_tries, PollRow.results_posted_on)
+            .execution_options(synchronize_session=False)
+        )
+        found = result.one_or_none()
+        if found is None:
+            return None
+        return int(found[0]), frozenset(found[1].split())
+
+    async def results_tried(
+        self, poll_id: int, posted_on: frozenset[str], tries: int, next_at: datetime | None
+    ) -> None:
+        await self.session.execute(
+            update(PollRow)
+            .where(PollRow.id == poll_id)
+            .values(
+                results_posted_on=" ".join(sorted(posted_on)),
+                results_tries=tries,
+                results_due_at=next_at,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        if next_at is not None:
+            await self._timing_changed()
+
+    async def results_due(self, now: datetime) -> list[int]:
+        found = await self.session.scalars(
+            select(PollRow.id)
+            .where(PollRow.results_due_at <= now)
+            .order_by(PollRow.results_due_at)
+            .limit(50)
+        )
+        return list(found.all())
+
+    async def results_between(self, after: datetime, until: datetime) -> list[datetime]:
+        found = await self.session.scalars(
+            select(PollRow.results_due_at)
+            .where(PollRow.results_due_at > after, PollRow.results_due_at <= until)
+            .distinct()
+        )
+        return [instant for instant in found.all() if instant is not None]
 
     async def due(self, now: datetime) -> list[int]:
         return list(

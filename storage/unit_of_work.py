@@ -98,7 +98,7 @@ class SqlUnitOfWork:
 
     @cached_property
     def polls(self) -> SqlPolls:
-        return SqlPolls(self.session)
+        return SqlPolls(self.session, self._after_commit.append)
 
     async def __aexit__(
         self,

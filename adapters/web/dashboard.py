@@ -39,18 +39,13 @@ async def review_page(request: web.Request) -> web.Response:
     coordinator = await signed_in(request)
     if coordinator is None:
         return outside(request)
-    return await _queue(request, coordinator, outcome="")
-
-
-async def _queue(
-    request: web.Request, coordinator: Coordinator, *, outcome: str, status: int = 200
-) -> web.Response:
     async with site(request).app.storage.unit_of_work() as uow:
         waiting = await uow.resources.pending(limit=SHOWN)
+        outcome = await uow.dashboard.take_flash(coordinator.session_hash)
+        await uow.commit()
     return render(
         request,
         "dashboard_review.html",
-        status=status,
         waiting=waiting,
         csrf=coordinator.csrf,
         me=coordinator.member.name,
@@ -59,7 +54,7 @@ async def _queue(
     )
 
 
-async def decide(request: web.Request) -> web.Response:
+async def decide(request: web.Request) -> web.StreamResponse:
     coordinator = await signed_in(request)
     form = {k: str(v) for k, v in (await request.post()).items()}
     if coordinator is None:
@@ -79,7 +74,12 @@ async def decide(request: web.Request) -> web.Response:
             actor, PLACE, ("resource", "reject"), {"id": number, "reason": reason}, from_form=True
         )
         reply = await dispatcher.run(call)
-    return await _queue(request, coordinator, outcome=_said(reply))
+    # Post/Redirect/Get: the outcome is shown once on the queue, and reloading it
+    # asks for the queue again instead of sending the decision twice.
+    async with site(request).app.storage.unit_of_work() as uow:
+        await uow.dashboard.set_flash(coordinator.session_hash, _said(reply))
+        await uow.commit()
+    raise web.HTTPSeeOther(request.app.router["dashboard_review"].url_for())
 
 
 def _actor(coordinator: Coordinator) -> Identity:

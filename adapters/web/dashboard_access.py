@@ -2,7 +2,9 @@
 
 The link (`/coalition dashboard`, bot/dashboard/signin.py) opens a page with one
 button: link previews in chat fetch the page but never press it, so only the
-coordinator's own click uses the link. The session lives in the database (a hash
+coordinator's own click uses the link. The button's POST must carry the value of a
+short-lived cookie the page set (SameSite=Strict): a page elsewhere cannot press it
+for another browser, so nobody can sign someone else in with a link of their own. The session lives in the database (a hash
 of its id); the cookie holds only the id. The role is read again on every request.
 """
 
@@ -15,11 +17,15 @@ from dataclasses import dataclass
 from aiohttp import web
 
 from adapters.web.pages import render, site
-from bot.dashboard.signin import SESSION_IDLE, secret_hash
+from bot.dashboard.signin import LINK_LIFETIME, SESSION_IDLE, secret_hash
 from bot.members import Member
 from bot.roles import Role
 
 COOKIE = "dashboard_session"
+# Set by the sign-in page and sent back with its button: the POST must come from the
+# browser that opened the page, so no other site can sign a browser in as someone else.
+SIGNIN_COOKIE = "dashboard_signin"
+SIGNIN_PATH = "/dashboard/login"
 # Long enough for any token the bot makes, short enough to refuse junk at once.
 TOKEN_MAX = 100
 
@@ -30,6 +36,7 @@ class Coordinator:
 
     member: Member
     csrf: str
+    session_hash: str
 
 
 async def signed_in(request: web.Request) -> Coordinator | None:
@@ -49,7 +56,7 @@ async def signed_in(request: web.Request) -> Coordinator | None:
         await uow.commit()
     if found is None or member is None or not allowed:
         return None
-    return Coordinator(member, found[1])
+    return Coordinator(member, found[1], secret_hash(session_id))
 
 
 def csrf_ok(coordinator: Coordinator, form: dict[str, str]) -> bool:
@@ -70,14 +77,45 @@ async def login_page(request: web.Request) -> web.Response:
             usable = await uow.dashboard.link_usable(secret_hash(token), app.clock.now())
     if not usable:
         return render(request, "dashboard_signin.html", status=410, state="used")
-    return render(request, "dashboard_signin.html", state="confirm", token=token)
+    binding = secrets.token_urlsafe(32)
+    response = render(
+        request, "dashboard_signin.html", state="confirm", token=token, binding=binding
+    )
+    response.set_cookie(
+        SIGNIN_COOKIE,
+        binding,
+        path=SIGNIN_PATH,
+        max_age=int(LINK_LIFETIME.total_seconds()),
+        httponly=True,
+        samesite="Strict",
+        secure=site(request).settings.public_url.startswith("https://"),
+    )
+    return response
+
+
+def _same_browser(request: web.Request, form: dict[str, str]) -> bool:
+    """The button was pressed on the page this browser opened (its cookie and form agree)."""
+    cookie = request.cookies.get(SIGNIN_COOKIE, "")
+    sent = form.get("binding", "")
+    return (
+        bool(cookie)
+        and len(cookie) <= TOKEN_MAX
+        and hmac.compare_digest(cookie.encode(), sent.encode())
+    )
 
 
 async def login(request: web.Request) -> web.StreamResponse:
     token = request.match_info["token"]
     app = site(request).app
+    form = {k: str(v) for k, v in (await request.post()).items()}
     if len(token) > TOKEN_MAX:
         return render(request, "dashboard_signin.html", status=410, state="used")
+    if not _same_browser(request, form):
+        # Not consumed: the coordinator can still open their link and press the button.
+        async with app.storage.unit_of_work() as uow:
+            usable = await uow.dashboard.link_usable(secret_hash(token), app.clock.now())
+        state, status = ("other_browser", 403) if usable else ("used", 410)
+        return render(request, "dashboard_signin.html", status=status, state=state)
     session_id = secrets.token_urlsafe(32)
     async with app.storage.unit_of_work() as uow:
         now = app.clock.now()
@@ -98,6 +136,7 @@ async def login(request: web.Request) -> web.StreamResponse:
         samesite="Lax",
         secure=site(request).settings.public_url.startswith("https://"),
     )
+    response.del_cookie(SIGNIN_COOKIE, path=SIGNIN_PATH)
     return response
 
 

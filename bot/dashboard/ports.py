@@ -29,6 +29,14 @@ class DashboardAccess(Protocol):
 
     async def end_session(self, session_hash: str) -> None: ...
 
+    async def set_flash(self, session_hash: str, text: str) -> None:
+        """Keep `text` to show once, on the session's next page."""
+        ...
+
+    async def take_flash(self, session_hash: str) -> str:
+        """The kept text ("" if none), forgotten as it is read."""
+        ...
+
     async def forget_expired(self, now: datetime, idle: timedelta) -> int:
         """Delete expired links and sessions idle for `idle`; how many rows went."""
         ...

@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-from bot.capability import Capability, Job
-from bot.delivery import Services
+from bot.capability import Capability
 from bot.meetings.options import OPTION_TYPES
+from bot.polls.closing import PollClosing
 from bot.polls.commands import ACTIONS, COMMANDS
-from bot.polls.posting import PollEdits, close_due
-
-# A poll closes within this many seconds of its time (claimed by a conditional UPDATE).
-CLOSE_CHECK_SECONDS = 30
-
-
-async def close_polls(services: Services) -> int:
-    return await close_due(services)
-
+from bot.polls.posting import PollEdits
 
 POLLS = Capability(
     "polls",
@@ -23,6 +15,7 @@ POLLS = Capability(
     # The closing day and time are read as the meetings read theirs.
     option_types=OPTION_TYPES,
     repositories=("polls",),
-    parts=(PollEdits,),
-    jobs=(Job("poll-closing", CLOSE_CHECK_SECONDS, close_polls),),
+    parts=(PollEdits, PollClosing),
+    # Each poll closes at its instant (a scheduler job), each sweep being the safety net.
+    timed=(PollClosing,),
 )

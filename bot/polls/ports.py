@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from bot.polls.model import NewPoll, Poll
@@ -34,6 +34,31 @@ class PollRepository(Protocol):
 
     async def close(self, poll_id: int, by_member_id: int | None, at: datetime) -> bool:
         """Close it if still open; False if it was closed first (by a person or its time)."""
+        ...
+
+    async def closing_between(self, after: datetime, until: datetime) -> list[datetime]:
+        """The closing instants in (after, until] of polls still open."""
+        ...
+
+    async def claim_results(
+        self, poll_id: int, now: datetime, hold: timedelta
+    ) -> tuple[int, frozenset[str]] | None:
+        """Take the closed poll's results post if due (moved on by `hold` meanwhile):
+        (tries so far, platforms already posted on); None if not due or taken."""
+        ...
+
+    async def results_tried(
+        self, poll_id: int, posted_on: frozenset[str], tries: int, next_at: datetime | None
+    ) -> None:
+        """Note a try of the results post; `next_at` None: nothing left to try."""
+        ...
+
+    async def results_due(self, now: datetime) -> list[int]:
+        """Closed polls whose results post is due again."""
+        ...
+
+    async def results_between(self, after: datetime, until: datetime) -> list[datetime]:
+        """Instants in (after, until] when a results post is due again."""
         ...
 
     async def due(self, now: datetime) -> list[int]:

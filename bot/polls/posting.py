@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import timedelta
 from typing import Literal
 from weakref import WeakValueDictionary
 
@@ -14,6 +15,10 @@ from bot.polls.cards import final_results, poll_card
 from bot.polls.model import Poll
 
 log = logging.getLogger(__name__)
+
+# A results post taken by an instance that died is taken again after this long.
+RESULTS_HOLD = timedelta(minutes=5)
+RESULTS_TRIES = 5
 
 
 async def _load(services: Services, poll_id: int) -> Poll:
@@ -58,16 +63,58 @@ async def refresh_posts(services: Services, poll_id: int) -> None:
 async def announce_close(services: Services, poll_id: int) -> None:
     """The posts lose their buttons and show the results; the results go to the channel."""
     await refresh_posts(services, poll_id)
+    await post_results(services, poll_id)
+
+
+def results_backoff(tries: int) -> timedelta:
+    """The wait after the `tries`-th failed results post: 1, 2, 4, 8 minutes."""
+    return timedelta(minutes=2 ** (tries - 1))
+
+
+async def post_results(services: Services, poll_id: int) -> bool:
+    """Post the final results on every platform not yet posted on; once each, retried.
+
+    Taken first by a conditional UPDATE, so of the closing command, the closing job
+    and another instance, one posts. A failed platform is tried again after a backoff
+    (the scheduler plans a job then), up to RESULTS_TRIES tries. True if it was taken.
+    """
+    async with services.unit_of_work() as uow:
+        claim = await uow.polls.claim_results(poll_id, services.clock.now(), RESULTS_HOLD)
+        await uow.commit()
+    if claim is None:
+        return False
+    tries, posted_on = claim
     async with services.unit_of_work() as uow:
         poll = await uow.polls.get(poll_id)
         names = await uow.polls.voter_names(poll_id)
     assert poll is not None
     message = final_results(translator(services.config.coalition.language), poll, names)
+    done, failed = set(posted_on), False
     for platform in services.broadcaster.platforms:
+        if platform in done:
+            continue
         try:
             await services.broadcaster.send(platform, ToChannel(poll.channel), message)
+            done.add(platform)
         except Exception:
             log.exception("could not post the results of poll %s on %s", poll_id, platform)
+            failed = True
+    tries += 1
+    next_at = services.clock.now() + results_backoff(tries) if failed else None
+    if failed and tries >= RESULTS_TRIES:
+        log.error("gave up posting the results of poll %s after %s tries", poll_id, tries)
+        next_at = None
+    async with services.unit_of_work() as uow:
+        await uow.polls.results_tried(poll_id, frozenset(done), tries, next_at)
+        await uow.commit()
+    return True
+
+
+async def retry_results(services: Services) -> int:
+    """Post the results whose retry is due; how many polls this call took."""
+    async with services.unit_of_work() as uow:
+        due = await uow.polls.results_due(services.clock.now())
+    return sum([await post_results(services, poll_id) for poll_id in due])
 
 
 class PollEdits:

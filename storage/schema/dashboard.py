@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.schema.base import Base
@@ -28,3 +28,5 @@ class DashboardSessionRow(Base):
     csrf: Mapped[str] = mapped_column(String(64))
     started_at: Mapped[datetime]
     last_seen: Mapped[datetime]
+    # What the last decision did, shown once on the page the browser is sent to after it.
+    flash: Mapped[str | None] = mapped_column(Text)

@@ -33,6 +33,12 @@ class PollRow(Base):
     # Set once, by a conditional UPDATE … WHERE closed_at IS NULL: closed exactly once.
     closed_at: Mapped[datetime | None]
     closed_by: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    # The final results post: due from the close, moved on with backoff by a failed try
+    # (or by a claim while posting), NULL once posted on every platform or given up.
+    results_due_at: Mapped[datetime | None] = mapped_column(index=True)
+    results_tries: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The platforms the results were posted on, space-separated: each gets them once.
+    results_posted_on: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
 
 class PollOptionRow(Base):

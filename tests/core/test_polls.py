@@ -7,7 +7,8 @@ from datetime import timedelta
 
 import pytest
 
-from bot.polls.capability import close_polls
+from adapters.scheduling import Scheduler
+from bot.polls.closing import PollClosing
 from tests.harness import Harness, text_of
 from tests.scheduling.support import Post, RefPoster, with_ref_poster
 
@@ -152,13 +153,70 @@ async def test_an_empty_question_opens_the_form(harness: Harness) -> None:
 async def test_closes_at_its_time_exactly_once(harness: Harness) -> None:
     poster = await setup(harness)
     post = await created(harness, poster, CREATE + " date=2026-03-03 time=5pm")
-    services = harness.dispatcher.services
-    assert await close_polls(services) == 0
+    closing = harness.dispatcher.services.get(PollClosing)
+    assert await closing.run_due() == 0
     harness.clock.advance(timedelta(days=2))
-    closed = await asyncio.gather(close_polls(services), close_polls(services))
+    closed = await asyncio.gather(closing.run_due(), closing.run_due())
     assert sorted(closed) == [0, 1]
     assert len([p for p in poster.to("#announcements") if "Poll closed" in p.text]) == 1
     assert post.edits[-1].buttons == ()
+
+
+@pytest.mark.both_databases
+async def test_the_scheduler_plans_a_job_at_the_closing_instant_and_it_closes_then(
+    harness: Harness,
+) -> None:
+    poster = await setup(harness)
+    services = harness.dispatcher.services
+    scheduler = Scheduler(
+        harness.storage, services.broadcaster, harness.clock, harness.config, owner="test"
+    )
+    scheduler.plan(services.get(PollClosing))
+    scheduler.is_leader = True  # alone: no lock to take, and no timer fires by itself
+    try:
+        post = await created(harness, poster, CREATE + " date=2026-03-03 time=5pm")
+        async with harness.storage.unit_of_work() as uow:
+            poll = await uow.polls.get(1)
+        assert poll is not None and poll.closes_at is not None
+        harness.clock.advance(poll.closes_at - harness.clock.now() - timedelta(hours=1))
+        await scheduler.sweep()  # what a wake-up after the poll's creation does
+        assert poll.closes_at in scheduler.planned_instants
+        harness.clock.advance(timedelta(hours=1) - timedelta(seconds=1))
+        await scheduler.sweep()
+        assert post.edits == [] or post.edits[-1].buttons != ()
+        harness.clock.advance(timedelta(seconds=1))  # the planned job fires: a sweep
+        await scheduler.sweep()
+        assert post.edits[-1].buttons == ()
+        assert [p for p in poster.to("#announcements") if "Poll closed" in p.text]
+        assert poll.closes_at not in scheduler.planned_instants
+    finally:
+        await scheduler.close()
+
+
+@pytest.mark.both_databases
+async def test_a_results_post_that_fails_is_retried_and_posted_once(harness: Harness) -> None:
+    poster = await setup(harness)
+    await created(harness, poster)
+    closing = harness.dispatcher.services.get(PollClosing)
+
+    def results() -> list[Post]:
+        return [p for p in poster.to("#announcements") if "Poll closed" in p.text]
+
+    poster.failures = 1  # the platform is down for the results post
+    await harness.say("maria", "poll close 1")
+    assert results() == []
+    retry = harness.clock.now() + timedelta(minutes=1)
+    assert retry in await closing.next_due(harness.clock.now() + timedelta(hours=1))
+    harness.clock.advance(timedelta(seconds=59))
+    await closing.run_due()
+    assert results() == []  # not before its backoff
+    harness.clock.advance(timedelta(seconds=1))
+    await asyncio.gather(closing.run_due(), closing.run_due())
+    assert len(results()) == 1
+    harness.clock.advance(timedelta(hours=1))
+    await closing.run_due()
+    assert len(results()) == 1
+    assert await closing.next_due(harness.clock.now() + timedelta(days=1)) == []
 
 
 @pytest.mark.both_databases

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from aiohttp import web
+from aiohttp import ClientResponse, web
 from aiohttp.test_utils import TestClient
 
 from bot.config import Config, WebSettings
@@ -41,8 +41,16 @@ async def link_for(harness: Harness, user: str = "dana") -> str:
     return found.group(1)
 
 
+async def press_sign_in(client: Client, path: str) -> ClientResponse:
+    """Open the link's page, then press its Sign in button (as a browser does)."""
+    page = await (await client.get(path)).text()
+    found = re.search(r'name="binding" value="([^"]+)"', page)
+    data = {"binding": found.group(1)} if found else {}
+    return await client.post(path, data=data, allow_redirects=False)
+
+
 async def sign_in(client: Client, path: str) -> None:
-    response = await client.post(path, allow_redirects=False)
+    response = await press_sign_in(client, path)
     assert response.status == 303, await response.text()
 
 

@@ -52,6 +52,31 @@ async def test_approving_in_the_dashboard_updates_the_chat_review_post(
     assert trail[0].action == "approved" and trail[0].by_name == "Dana Reyes"
 
 
+async def test_a_decision_redirects_to_the_queue_and_a_reload_sends_nothing(
+    storage: Storage,
+) -> None:
+    harness, chat = dashboard_harness(storage)
+    await queue_of_one(harness)
+    async with web_client(harness) as client:
+        csrf = await signed_in_client(client, harness)
+        response = await client.post(
+            "/dashboard/review/1/approve", data={"csrf": csrf}, allow_redirects=False
+        )
+        assert response.status == 303
+        assert response.headers["Location"] == "/dashboard/review"
+        shown = await (await client.get("/dashboard/review")).text()
+        assert f"You approved {QUEUED}" in shown
+        edits, posts = len(chat.edits), len(chat.posts)
+        # The reload: the browser asks for the queue again; no decision is sent twice.
+        reloaded = await client.get("/dashboard/review")
+        assert reloaded.status == 200
+        assert "You approved" not in await reloaded.text()
+    assert (len(chat.edits), len(chat.posts)) == (edits, posts)
+    async with storage.unit_of_work() as uow:
+        trail = await uow.resource_audit.history(1)
+    assert [str(entry.action) for entry in trail].count("approved") == 1
+
+
 async def test_rejecting_needs_a_reason_and_tells_the_suggester(storage: Storage) -> None:
     harness, chat = dashboard_harness(storage)
     await queue_of_one(harness)

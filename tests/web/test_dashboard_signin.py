@@ -14,6 +14,7 @@ from tests.harness import text_of
 from tests.web.dashboard_support import (
     dashboard_harness,
     link_for,
+    press_sign_in,
     queue_of_one,
     sign_in,
 )
@@ -29,7 +30,7 @@ async def test_a_link_signs_its_coordinator_in_once(storage: Storage) -> None:
     async with web_client(harness) as client:
         opened = await client.get(path)
         assert opened.status == 200 and QUEUED not in await opened.text()
-        response = await client.post(path, allow_redirects=False)
+        response = await press_sign_in(client, path)
         assert response.status == 303
         assert response.headers["Location"] == "/dashboard/review"
         cookie = response.headers["Set-Cookie"].lower()
@@ -37,11 +38,41 @@ async def test_a_link_signs_its_coordinator_in_once(storage: Storage) -> None:
         assert "secure" not in cookie  # public_url is http here
         page = await (await client.get("/dashboard/review")).text()
         assert "Signed in as Dana Reyes." in page and QUEUED in page
-        for again in (await client.post(path, allow_redirects=False), await client.get(path)):
+        for again in (await press_sign_in(client, path), await client.get(path)):
             assert again.status == 410
             assert "already used or has expired" in await again.text()
             assert "/coalition dashboard" in await again.text()
             assert "Sign in</button>" not in await again.text()
+
+
+async def test_a_sign_in_not_pressed_on_the_page_this_browser_opened_is_refused(
+    storage: Storage,
+) -> None:
+    harness, _ = dashboard_harness(storage)
+    await queue_of_one(harness)
+    path = await link_for(harness)
+    async with web_client(harness) as client:
+        opened = await client.get(path)
+        cookie = opened.headers["Set-Cookie"]
+        assert "dashboard_signin=" in cookie and "samesite=strict" in cookie.lower()
+        assert "httponly" in cookie.lower() and "path=/dashboard/login" in cookie.lower()
+    # Another site's form posting to the link: no cookie, or a cookie the form does not match.
+    async with web_client(harness) as client:
+        refused = [await client.post(path, data={"binding": "guessed"}, allow_redirects=False)]
+        await client.get(path)
+        refused.append(await client.post(path, data={}, allow_redirects=False))
+        refused.append(await client.post(path, data={"binding": "guessed"}, allow_redirects=False))
+        for response in refused:
+            assert response.status == 403
+            assert "Nobody was signed in" in await response.text()
+            assert "dashboard_session" not in response.headers.get("Set-Cookie", "")
+        assert (await client.get("/dashboard/review")).status == 401
+    async with storage.engine.connect() as connection:
+        sessions = (await connection.execute(text("SELECT * FROM dashboard_sessions"))).all()
+    assert sessions == []
+    # The link was not used up: its coordinator can still sign in with it.
+    async with web_client(harness) as client:
+        await sign_in(client, path)
 
 
 async def test_only_hashes_of_links_and_sessions_are_stored(storage: Storage) -> None:
@@ -70,7 +101,7 @@ async def test_a_link_expires_after_ten_minutes(storage: Storage) -> None:
     late = await link_for(harness)
     async with web_client(harness) as client:
         harness.clock.advance(timedelta(minutes=9))
-        assert (await client.post(kept, allow_redirects=False)).status == 303
+        assert (await press_sign_in(client, kept)).status == 303
         harness.clock.advance(timedelta(minutes=2))
         for expired in (await client.get(late), await client.post(late, allow_redirects=False)):
             assert expired.status == 410
@@ -149,7 +180,16 @@ async def test_the_cookie_is_secure_when_the_pages_are_served_over_https(
     reply = text_of(await harness.say("dana", "dashboard"))
     path = reply.split("https://library.example.org", 1)[1].split()[0].rstrip(".")
     async with web_client(harness) as client:
-        response = await client.post(path, allow_redirects=False)
+        opened = await client.get(path)
+        assert "secure" in opened.headers["Set-Cookie"].lower()
+        # The test client is on http, so it keeps secure cookies back: a browser on https sends it.
+        binding = opened.cookies["dashboard_signin"].value
+        response = await client.post(
+            path,
+            data={"binding": binding},
+            headers={"Cookie": f"dashboard_signin={binding}"},
+            allow_redirects=False,
+        )
     assert response.status == 303 and "secure" in response.headers["Set-Cookie"].lower()
 
 
