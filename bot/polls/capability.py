@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from bot.capability import Capability, Job
 from bot.delivery import Services
-from bot.meetings.options import OPTION_TYPES
 from bot.polls.commands import ACTIONS, COMMANDS
+from bot.polls.member_data import export_votes, forget_votes
 from bot.polls.posting import PollEdits, close_due
 
 # A poll closes within this many seconds of its time (claimed by a conditional UPDATE).
@@ -20,9 +20,9 @@ POLLS = Capability(
     "polls",
     commands=COMMANDS,
     actions=ACTIONS,
-    # The closing day and time are read as the meetings read theirs.
-    option_types=OPTION_TYPES,
     repositories=("polls",),
     parts=(PollEdits,),
     jobs=(Job("poll-closing", CLOSE_CHECK_SECONDS, close_polls),),
+    on_leave=(forget_votes,),
+    export=(export_votes,),
 )
