@@ -63,9 +63,10 @@ async def confirm(ctx: Context, target: str) -> Reply:
             Section(
                 ctx.tr(
                     "Your profile and personal data are deleted: your name, organization and "
-                    "other profile details, your linked accounts, your meeting answers and the "
-                    "discussions you followed. Thank you for being part of the coalition; you "
-                    "are welcome back any time with {command}.",
+                    "other profile details, your linked accounts, your meeting answers, the "
+                    "discussions you followed and your poll choices (the polls' counts stay). "
+                    "Thank you for being part of the coalition; you are welcome back any time "
+                    "with {command}.",
                     command=Code("/coalition join"),
                 )
             ),
