@@ -282,16 +282,14 @@ ALLOWED_EDGES = {
     # its occurrence, and the digest lists the week's meetings.
     ("bot.discussions", "bot.meetings"): "occurrence discussions, the digest's meetings",
     ("bot.meetings", "bot.discussions"): "a meeting's card shows its discussion",
-    # Follower notices go by DM to the account a member prefers (their profile).
-    ("bot.discussions", "bot.membership"): "a follower's profile, for DMs",
     # Browsing discussions reads search terms as the library does.
     ("bot.discussions", "bot.resources"): "search terms read as the library's",
     # A meeting's link is checked as a resource's URL is.
     ("bot.meetings", "bot.resources"): "a meeting link checked as a resource URL",
-    # Joining with an invitation code fills the profile from the roster's row, and the
-    # roster's rows are read into profile fields.
+    # Joining with an invitation code fills the profile from the roster's row; the
+    # roster's rows are checked against the profile fields' lengths.
     ("bot.membership", "bot.roster"): "joining with an invitation code",
-    ("bot.roster", "bot.membership"): "the roster's rows as profile fields",
+    ("bot.roster", "bot.membership"): "the profile fields' lengths",
 }
 
 
