@@ -60,6 +60,13 @@ async def test_leaving_removes_the_name_everywhere_and_keeps_the_records(
     await harness.say("sam", 'discussion start title="Heat plans" question="Who runs them?"')
     await harness.say("maria", "discussion follow id=1")
     await harness.say("maria", "link")  # an unused link code
+    # Before she goes, her export holds each capability's part.
+    exported = await harness.say("maria", "export")
+    assert exported.message is not None
+    data = json.loads(exported.message.attachments[0].content)
+    assert [(a["meeting"], a["answer"]) for a in data["meeting_answers"]] == [(1, "going")]
+    assert data["followed_discussions"] == [1]
+    assert [r["title"] for r in data["suggested_resources"]] == ["Heat toolkit"]
 
     async with storage.unit_of_work() as uow:
         member = await uow.members.by_identity(harness.who("maria"))
