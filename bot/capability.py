@@ -17,6 +17,7 @@ from typing import Protocol
 from bot.catalogue import Action, Command
 from bot.delivery import Services
 from bot.invocation import ThreadMessage
+from bot.member_data import ExportPart, LeaveStep
 from bot.options import OptionKind, OptionType
 
 # A part of a capability that lives as long as the process (a buffer, a service),
@@ -67,3 +68,7 @@ class Capability:
     timed: tuple[type[TimedWork], ...] = ()
     # Run when the bot stops, before the database is closed (buffered counts written).
     on_stop: tuple[Work, ...] = ()
+    # When a member leaves: forget what was theirs here, in the unit of work that
+    # erases their profile (bot/member_data.py). Their export: what it holds of them.
+    on_leave: tuple[LeaveStep, ...] = ()
+    export: tuple[ExportPart, ...] = ()

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from bot.member_data import MemberData
 from bot.messages import Given, Usage
 from bot.options import CLEAR_WORDS, NATIVE_KINDS, Option, OptionKind, OptionType
 from bot.roles import Role
@@ -100,11 +101,14 @@ class Catalogue:
         commands: Iterable[Command],
         actions: Iterable[Action],
         option_types: Mapping[OptionKind, OptionType] | None = None,
+        member_data: MemberData | None = None,
     ) -> None:
         self.commands: dict[tuple[str, ...], Command] = {}
         self.actions: dict[str, Action] = {}
         # How the capabilities' own kinds of option are read (bot/capability.py).
         self.option_types: Mapping[OptionKind, OptionType] = dict(option_types or {})
+        # What each capability forgets when a member leaves, and adds to their export.
+        self.member_data = member_data or MemberData()
         for command in commands:
             self._add_command(command)
         for action in actions:

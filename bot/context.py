@@ -14,6 +14,7 @@ from bot.errors import FieldError, UserError
 from bot.i18n import Translator
 from bot.identity import Identity, MemberRef, Place
 from bot.invocation import ActorHints
+from bot.member_data import MemberData
 from bot.members import Member, MemberStatus
 from bot.messages import Code, Moment, Strong, Usage
 from bot.options import Option
@@ -60,6 +61,9 @@ class Commands(Protocol):
     def is_group(self, name: str) -> bool: ...
 
     def visible_to(self, role: Role) -> Sequence[CommandInfo]: ...
+
+    @property
+    def member_data(self) -> MemberData: ...
 
 
 @dataclass(slots=True)

@@ -8,21 +8,27 @@ repositories to bot/ports.py's UnitOfWork.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 
 from bot.capability import Capability, Listener, Part
-from bot.catalogue import Catalogue
+from bot.catalogue import Catalogue, CatalogueError
 from bot.dashboard.capability import DASHBOARD_ACCESS
 from bot.discussions.capability import DISCUSSIONS
 from bot.help import HELP
 from bot.meetings.capability import MEETINGS
+from bot.member_data import MemberData
 from bot.membership.capability import MEMBERSHIP
+from bot.options import OptionKind
 from bot.polls.capability import POLLS
 from bot.resources.capability import RESOURCES
 from bot.roster.capability import ROSTER
+from bot.whenargs import DATE_TIME_TYPES
 
 CAPABILITIES: tuple[Capability, ...] = (
     Capability("help", commands=(HELP,)),
+    # Dates and times: the kernel reads them for every capability that asks.
+    Capability("dates and times", option_types=DATE_TIME_TYPES),
     MEMBERSHIP,
     RESOURCES,
     MEETINGS,
@@ -35,14 +41,32 @@ CAPABILITIES: tuple[Capability, ...] = (
 
 @cache
 def build_catalogue() -> Catalogue:
+    return catalogue_of(CAPABILITIES)
+
+
+def catalogue_of(capabilities: Sequence[Capability]) -> Catalogue:
+    """The catalogue the capabilities declare; CatalogueError at start if they clash."""
+    readers: dict[OptionKind, str] = {}
+    for capability in capabilities:
+        for kind in capability.option_types:
+            # One reader per kind: a second would silently replace the first.
+            if kind in readers:
+                raise CatalogueError(
+                    f"{readers[kind]!r} and {capability.name!r} both read {kind} options"
+                )
+            readers[kind] = capability.name
     return Catalogue(
-        commands=[c for capability in CAPABILITIES for c in capability.commands],
-        actions=[a for capability in CAPABILITIES for a in capability.actions],
+        commands=[c for capability in capabilities for c in capability.commands],
+        actions=[a for capability in capabilities for a in capability.actions],
         option_types={
             kind: read
-            for capability in CAPABILITIES
+            for capability in capabilities
             for kind, read in capability.option_types.items()
         },
+        member_data=MemberData(
+            on_leave=tuple(step for c in capabilities for step in c.on_leave),
+            export=tuple(part for c in capabilities for part in c.export),
+        ),
     )
 
 

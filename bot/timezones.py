@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from datetime import UTC, datetime
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -141,3 +142,16 @@ def search_timezones(typed: str, home: str | None = None) -> list[str]:
 
 def zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
+
+
+def to_utc(local: datetime, zone: str) -> datetime:
+    """A naive wall time in `zone` as an aware UTC instant.
+
+    Wall times that do not exist (2:30 on the night clocks spring forward) are
+    read with the offset before the change, as most calendars do.
+    """
+    return local.replace(tzinfo=ZoneInfo(zone)).astimezone(UTC)
+
+
+def to_local(instant: datetime, zone: str) -> datetime:
+    return instant.astimezone(ZoneInfo(zone)).replace(tzinfo=None)

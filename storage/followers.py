@@ -65,6 +65,19 @@ class SqlFollowers:
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
+    async def forget_follower(self, member_id: int) -> None:
+        await self._session.execute(
+            delete(DiscussionFollowerRow).where(DiscussionFollowerRow.member_id == member_id)
+        )
+
+    async def followed_by(self, member_id: int) -> list[int]:
+        found = await self._session.scalars(
+            select(DiscussionFollowerRow.discussion_id)
+            .where(DiscussionFollowerRow.member_id == member_id)
+            .order_by(DiscussionFollowerRow.discussion_id)
+        )
+        return list(found)
+
     async def followers(self, discussion_id: int) -> list[int]:
         found = await self._session.scalars(
             select(DiscussionFollowerRow.member_id)

@@ -11,7 +11,8 @@ from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.meetings.model import BrokenMeeting, Meeting, OccurrenceChange
-from bot.meetings.recurrence import first_start, last_end, to_utc
+from bot.meetings.recurrence import first_start, last_end
+from bot.timezones import to_utc
 from storage.dialect import dialect_of
 from storage.schema import MeetingRow, OccurrenceChangeRow
 

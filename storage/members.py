@@ -31,15 +31,12 @@ from bot.membership.model import (
 from bot.roles import Role
 from storage.discord_forms import forget_forms_of
 from storage.schema import (
-    DiscussionFollowerRow,
     IdentityRow,
     LinkCodeRow,
-    MeetingRow,
     MemberInterestRow,
     MemberRow,
     ResourceAuditRow,
     RoleChangeRow,
-    RsvpRow,
 )
 
 Columns = TypeVarTuple("Columns")
@@ -291,17 +288,10 @@ class SqlMembers:
         row.identities = []
         session = self.session
         await session.execute(delete(LinkCodeRow).where(LinkCodeRow.member_id == member_id))
-        # What they answered and followed was theirs; the meetings' posted counts are
-        # refreshed without them. What they gave the coalition (resources, discussions,
-        # meetings, decisions) stays, tied to the tombstone, and its records lose the name.
-        answered = select(RsvpRow.meeting_id).where(RsvpRow.member_id == member_id)
-        await session.execute(
-            update(MeetingRow).where(MeetingRow.id.in_(answered)).values(refresh_at=at)
-        )
-        await session.execute(delete(RsvpRow).where(RsvpRow.member_id == member_id))
-        await session.execute(
-            delete(DiscussionFollowerRow).where(DiscussionFollowerRow.member_id == member_id)
-        )
+        # What was theirs in each capability (answers, follows, votes) goes in the
+        # capabilities' own on_leave steps, in this unit of work (bot/member_data.py).
+        # What they gave the coalition (resources, discussions, meetings, decisions)
+        # stays, tied to the tombstone, and its records lose the name.
         for record in (ResourceAuditRow, RoleChangeRow):
             await session.execute(
                 update(record)

@@ -14,6 +14,7 @@ from sqlalchemy import case, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.polls.model import NewPoll, Poll, VoteOutcome
+from bot.polls.ports import MyVote
 from bot.posted import PostedMessage
 from storage.dialect import dialect_of, insert_on_conflict
 from storage.meetings import MEETING_CHANGES, NOTIFY_CHANNEL, OnCommit
@@ -214,6 +215,37 @@ class SqlPolls:
         for position, name in rows:
             names.setdefault(position, []).append(name)
         return names
+
+    async def forget_voter(self, member_id: int) -> None:
+        # The counts (poll_options.votes) stay: the poll's result does not change
+        # when someone leaves. Only what ties the person to it goes.
+        for table in (PollChoiceRow, PollVoterRow):
+            await self.session.execute(delete(table).where(table.member_id == member_id))
+
+    async def votes_of(self, member_id: int) -> list[MyVote]:
+        polls = await self.session.execute(
+            select(PollRow.id, PollRow.question, PollRow.anonymous)
+            .join(PollVoterRow, PollVoterRow.poll_id == PollRow.id)
+            .where(PollVoterRow.member_id == member_id)
+            .order_by(PollRow.id)
+        )
+        chosen = await self.session.execute(
+            select(PollChoiceRow.poll_id, PollOptionRow.label)
+            .join(
+                PollOptionRow,
+                (PollOptionRow.poll_id == PollChoiceRow.poll_id)
+                & (PollOptionRow.position == PollChoiceRow.position),
+            )
+            .where(PollChoiceRow.member_id == member_id)
+            .order_by(PollChoiceRow.poll_id, PollChoiceRow.position)
+        )
+        labels: dict[int, list[str]] = {}
+        for poll_id, label in chosen:
+            labels.setdefault(poll_id, []).append(label)
+        return [
+            MyVote(poll_id, question, anonymous, tuple(labels.get(poll_id, ())))
+            for poll_id, question, anonymous in polls
+        ]
 
     async def close(self, poll_id: int, by_member_id: int | None, at: datetime) -> bool:
         result = await self.session.execute(

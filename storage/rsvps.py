@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.identity import Identity
@@ -14,7 +14,7 @@ from bot.meetings.ports import Attendee
 from storage.dialect import insert_on_conflict
 from storage.meetings import chunks
 from storage.members import last_used
-from storage.schema import MemberRow, RsvpRow
+from storage.schema import MeetingRow, MemberRow, RsvpRow
 
 
 class SqlRsvps:
@@ -43,6 +43,22 @@ class SqlRsvps:
             )
         )
         return previous
+
+    async def forget_member(self, member_id: int, *, at: datetime) -> None:
+        # The meetings' posted counts are refreshed without them.
+        answered = select(RsvpRow.meeting_id).where(RsvpRow.member_id == member_id)
+        await self.session.execute(
+            update(MeetingRow).where(MeetingRow.id.in_(answered)).values(refresh_at=at)
+        )
+        await self.session.execute(delete(RsvpRow).where(RsvpRow.member_id == member_id))
+
+    async def answers_of(self, member_id: int) -> list[tuple[int, date, Answer]]:
+        found = await self.session.execute(
+            select(RsvpRow.meeting_id, RsvpRow.occurrence, RsvpRow.answer)
+            .where(RsvpRow.member_id == member_id)
+            .order_by(RsvpRow.occurrence, RsvpRow.meeting_id)
+        )
+        return [(m, date.fromisoformat(o), Answer(a)) for m, o, a in found]
 
     async def counts(self, meeting_id: int, occurrence: date) -> dict[Answer, int]:
         rows = await self.session.execute(

@@ -7,6 +7,7 @@ from bot.delivery import Services
 from bot.discussions.commands import ACTIONS, COMMANDS
 from bot.discussions.digest_delivery import post_digest
 from bot.discussions.ingest import ReplyIngest
+from bot.discussions.member_data import export_follows, forget_follows
 from bot.discussions.replies import count_reply, notify_followers
 
 # Reply events are buffered (bot/discussions/ingest.py); this writes a quiet moment's
@@ -47,4 +48,6 @@ DISCUSSIONS = Capability(
     ),
     # Reply counts still buffered are written before the database goes.
     on_stop=(flush_replies,),
+    on_leave=(forget_follows,),
+    export=(export_follows,),
 )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from babel.dates import format_date
 
+from bot.channels import channel_name
 from bot.context import Context
 from bot.discussions.cards import FOLLOW_ACTION, linked_title
 from bot.discussions.model import TITLE_MAX, Discussion, NewDiscussion
@@ -17,7 +18,6 @@ from bot.errors import UserError
 from bot.i18n import translator
 from bot.meetings.lookup import changes_of, meeting_or_error, occurrence_on
 from bot.meetings.model import Meeting, Occurrence, parse_target
-from bot.meetings.schedule import channel_name
 from bot.messages import Actions, Button, ButtonStyle, Code, Message, Reply, Section, Strong
 
 _DASH = " — "

@@ -42,6 +42,14 @@ class DiscussionRepository(Protocol):
 
     async def followers(self, discussion_id: int) -> list[int]: ...
 
+    async def forget_follower(self, member_id: int) -> None:
+        """A leaving member follows nothing any more."""
+        ...
+
+    async def followed_by(self, member_id: int) -> list[int]:
+        """The discussions (ids) the member follows: for their export."""
+        ...
+
     async def close(
         self, discussion_id: int, summary: str, by_member_id: int, at: datetime
     ) -> bool:

@@ -25,7 +25,7 @@ from bot.i18n import translator
 from bot.identity import Identity
 from bot.invocation import ThreadMessage
 from bot.meetings.direct import dm_account
-from bot.membership.model import MemberStatus
+from bot.members import MemberStatus
 from bot.messages import Message, ToMember
 from bot.ports import Undeliverable, UnitOfWork
 

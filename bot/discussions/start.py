@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 
 from bot.catalogue import Args
+from bot.channels import channel_name
 from bot.context import Context
 from bot.delivery import Services
 from bot.discussions.cards import opening_post
 from bot.discussions.model import NewDiscussion
 from bot.i18n import translator
-from bot.meetings.schedule import channel_name
 from bot.messages import Code, FollowUp, Reply, Strong, ToChannel, say
 
 log = logging.getLogger(__name__)

@@ -13,9 +13,10 @@ from bot.catalogue import Args
 from bot.context import Context
 from bot.meetings.lookup import changes_of, chosen_occurrence, meeting_or_error
 from bot.meetings.model import Meeting, Occurrence, OccurrenceChange
-from bot.meetings.recurrence import first_start, to_utc
+from bot.meetings.recurrence import first_start
 from bot.meetings.rulecheck import until_of
 from bot.messages import Attachment, Message, Reply, Section, Strong
+from bot.timezones import to_utc
 
 DOMAIN = "coalition-bot"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.capability import Capability
 from bot.delivery import Services
 from bot.meetings.commands import ACTIONS, COMMANDS
+from bot.meetings.member_data import export_answers, forget_answers
 from bot.meetings.options import OPTION_TYPES
 from bot.meetings.reminders import ReminderService
 
@@ -29,4 +30,6 @@ MEETINGS = Capability(
     # Reminders and announcements are due at instants the meetings say: the scheduler
     # wakes at each one (adapters/scheduling.py).
     timed=(ReminderService,),
+    on_leave=(forget_answers,),
+    export=(export_answers,),
 )

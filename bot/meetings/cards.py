@@ -10,7 +10,6 @@ from bot.discussions.model import OccurrenceDiscussion
 from bot.i18n import N_, Translator
 from bot.meetings.direct import meeting_time, reader_time
 from bot.meetings.model import Answer, Meeting, Occurrence, occurrence_target
-from bot.meetings.recurrence import to_local
 from bot.meetings.ruletext import describe_rule
 from bot.messages import (
     Actions,
@@ -34,6 +33,7 @@ from bot.messages import (
     usage,
 )
 from bot.timefmt import moment
+from bot.timezones import to_local
 
 RSVP_ACTIONS = {
     Answer.GOING: "meeting.rsvp_yes",

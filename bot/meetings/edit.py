@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
 from bot.catalogue import Args
+from bot.channels import channel_name
 from bot.context import Context
 from bot.errors import FieldError
 from bot.i18n import N_, translator
@@ -16,9 +17,8 @@ from bot.meetings.cards import meeting_card
 from bot.meetings.direct import dm_account
 from bot.meetings.lookup import chosen_occurrence, meeting_or_error, next_occurrence
 from bot.meetings.model import Answer, Meeting, Occurrence, OccurrenceChange
-from bot.meetings.recurrence import to_local, to_utc
 from bot.meetings.rulefix import start_notes
-from bot.meetings.schedule import channel_name, check_link, check_start, parse_reminders
+from bot.meetings.schedule import check_link, check_start, parse_reminders
 from bot.messages import (
     Code,
     Message,
@@ -33,6 +33,7 @@ from bot.messages import (
     usage,
 )
 from bot.timefmt import example_day, moment
+from bot.timezones import to_local, to_utc
 
 SERIES_FIELDS = (
     "title",

@@ -88,6 +88,14 @@ class RsvpRepository(Protocol):
         """Record the member's answer; returns their previous one."""
         ...
 
+    async def forget_member(self, member_id: int, *, at: datetime) -> None:
+        """Delete a leaving member's answers; the meetings' posted counts are refreshed."""
+        ...
+
+    async def answers_of(self, member_id: int) -> list[tuple[int, date, Answer]]:
+        """The member's answers as (meeting id, occurrence, answer): for their export."""
+        ...
+
     async def counts(self, meeting_id: int, occurrence: date) -> dict[Answer, int]: ...
 
     async def attendees(

@@ -11,16 +11,16 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable, Mapping
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from itertools import islice
-from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrule, rrulestr
 
 from bot.meetings.model import Meeting, Occurrence, OccurrenceChange
 from bot.meetings.rulecheck import RuleError as RuleError
 from bot.meetings.rulecheck import check_parts, first_within, parse_rule, whole_days
+from bot.timezones import to_local, to_utc
 
 log = logging.getLogger(__name__)
 # Occurrences `last_end` walks through: a daily series over the longest UNTIL allowed.
@@ -96,19 +96,6 @@ def _rule(body: str, first: datetime) -> rrule | None:
         return None
     assert isinstance(parsed, rrule)
     return parsed
-
-
-def to_utc(local: datetime, zone: str) -> datetime:
-    """A naive wall time in `zone` as an aware UTC instant.
-
-    Wall times that do not exist (2:30 on the night clocks spring forward) are
-    read with the offset before the change, as most calendars do.
-    """
-    return local.replace(tzinfo=ZoneInfo(zone)).astimezone(UTC)
-
-
-def to_local(instant: datetime, zone: str) -> datetime:
-    return instant.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
 
 
 def _local_starts(meeting: Meeting, low: datetime, high: datetime) -> list[datetime]:

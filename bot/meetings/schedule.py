@@ -5,17 +5,19 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from bot.catalogue import Args
+from bot.channels import channel_name
 from bot.context import Context
 from bot.errors import FieldError
 from bot.meetings.cards import meeting_card
 from bot.meetings.model import Meeting, Occurrence
-from bot.meetings.recurrence import first_start, to_local
+from bot.meetings.recurrence import first_start
 from bot.meetings.rulecheck import RuleError, check_series
 from bot.meetings.rulefix import rule_error, start_notes
-from bot.meetings.timeparse import parse_minutes, within_horizon
 from bot.messages import Code, Message, Plain, Reply, Section, Strong, usage
 from bot.resources.urls import normalize_url
 from bot.timefmt import example_day
+from bot.timeparse import parse_minutes, within_horizon
+from bot.timezones import to_local
 
 DEFAULT_DURATION = 60
 
@@ -71,18 +73,6 @@ def check_start(ctx: Context, meeting: Meeting) -> datetime:
             example=usage("", ("date", tomorrow), ("time", "10:00")),
         )
     return first
-
-
-def channel_name(text: str) -> str:
-    name = text.strip().removeprefix("#")
-    if not name or " " in name or len(name) > 80:
-        raise FieldError(
-            "channel",
-            "{value} is not a channel name. Give one name without spaces, for example {example}.",
-            value=Strong(text[:80]),
-            example=usage("", ("channel", "learning-sessions")),
-        )
-    return name
 
 
 async def schedule(ctx: Context, args: Args) -> Reply:

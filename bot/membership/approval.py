@@ -49,7 +49,7 @@ async def _decide(ctx: Context, target: str, decision: Decision) -> Reply:
         told = welcome(tr, ctx.config, applicant)
         answer = ctx.tr("You approved {name}. I've welcomed them.", name=Strong(applicant.name))
     else:
-        await ctx.uow.members.erase(applicant.id, at=now)
+        await ctx.catalogue.member_data.erase(ctx.uow, applicant.id, at=now)
         told = say(
             tr(
                 "Your request to join {coalition} was not approved. If you think this is a "

@@ -21,8 +21,6 @@ from bot.messages import (
     Text,
     say,
 )
-from bot.resources.export import own_suggestion_record
-from bot.roster.joining import forget_invitation
 
 
 async def leave(ctx: Context, args: Args) -> Reply:
@@ -58,16 +56,17 @@ async def confirm(ctx: Context, target: str) -> Reply:
     me = ctx.require_member()
     if target != str(me.id):
         raise UserError("That button was meant for someone else; it changes nothing for you.")
-    await ctx.uow.members.erase(me.id, at=ctx.clock.now())
-    await forget_invitation(ctx, me.id)
+    # Each capability forgets its part in this unit of work (bot/member_data.py).
+    await ctx.catalogue.member_data.erase(ctx.uow, me.id, at=ctx.clock.now())
     done = Message(
         (
             Section(
                 ctx.tr(
                     "Your profile and personal data are deleted: your name, organization and "
-                    "other profile details, your linked accounts, your meeting answers and the "
-                    "discussions you followed. Thank you for being part of the coalition; you "
-                    "are welcome back any time with {command}.",
+                    "other profile details, your linked accounts, your meeting answers, the "
+                    "discussions you followed and your poll choices (the polls' counts stay). "
+                    "Thank you for being part of the coalition; you are welcome back any time "
+                    "with {command}.",
                     command=Code("/coalition join"),
                 )
             ),
@@ -98,7 +97,6 @@ async def export(ctx: Context, args: Args) -> Reply:
     me = ctx.require_member()
     requests = await ctx.uow.join_requests.for_member(me.id)
     changes = await ctx.uow.role_changes.history(me.id)
-    suggestions = await ctx.uow.resource_suggestions.suggested_by(me.id)
     data = {
         "member_id": me.id,
         "profile": {**asdict(me.profile), "interests": list(me.profile.interests)},
@@ -126,7 +124,8 @@ async def export(ctx: Context, args: Args) -> Reply:
             }
             for c in changes
         ],
-        "suggested_resources": [own_suggestion_record(s) for s in suggestions],
+        # What each capability holds of them: suggestions, answers, follows, votes.
+        **await ctx.catalogue.member_data.exported(ctx.uow, me.id),
     }
     content = json.dumps(data, indent=2, ensure_ascii=False).encode()
     return Reply(

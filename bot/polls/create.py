@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from bot.catalogue import Args
+from bot.channels import channel_name
 from bot.context import Context
 from bot.errors import FieldError
-from bot.meetings.recurrence import to_local, to_utc
-from bot.meetings.schedule import channel_name
 from bot.messages import Code, Reply, Strong, say
 from bot.polls.model import OPTION_MAX, OPTIONS_MAX, OPTIONS_MIN, NewPoll
 from bot.polls.posting import after
+from bot.timezones import to_local, to_utc
 
 RESULTS_LIVE = "live"
 RESULTS_AT_CLOSE = "at-close"

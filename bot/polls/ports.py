@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from bot.polls.model import NewPoll, Poll
 from bot.posted import PostedMessage
+
+
+class MyVote(NamedTuple):
+    """A poll a member voted in, as their export shows it; no choices if anonymous."""
+
+    poll_id: int
+    question: str
+    anonymous: bool
+    choices: tuple[str, ...]
 
 
 class PollRepository(Protocol):
@@ -30,6 +39,18 @@ class PollRepository(Protocol):
 
     async def voter_names(self, poll_id: int) -> dict[int, list[str]]:
         """A named poll's voters by option (0-based), in name order; empty if anonymous."""
+        ...
+
+    async def forget_voter(self, member_id: int) -> None:
+        """A member leaves: the rows saying they voted, and what they chose, go.
+
+        The counts stay, so a named poll's result is unchanged; it no longer
+        names them among the voters.
+        """
+        ...
+
+    async def votes_of(self, member_id: int) -> list[MyVote]:
+        """The polls the member voted in, oldest first: for their export."""
         ...
 
     async def close(self, poll_id: int, by_member_id: int | None, at: datetime) -> bool:

@@ -62,8 +62,3 @@ async def use_invitation(ctx: Context, typed: str, member_id: int) -> None:
             code=Code(typed),
             command=Code("/coalition join"),
         )
-
-
-async def forget_invitation(ctx: Context, member_id: int) -> None:
-    """A member who leaves: the roster row they joined with goes too (privacy)."""
-    await ctx.uow.invitations.forget_member(member_id)

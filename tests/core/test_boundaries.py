@@ -138,6 +138,7 @@ KERNEL = {
         "arguments",
         "capability",
         "catalogue",
+        "channels",
         "chat_words",
         "clock",
         "command_text",
@@ -153,6 +154,7 @@ KERNEL = {
         "i18n",
         "identity",
         "invocation",
+        "member_data",
         "members",
         "messages",
         "observing",
@@ -161,21 +163,32 @@ KERNEL = {
         "posted",
         "roles",
         "timefmt",
+        "timeparse",
         "timezones",
         "transaction",
+        "whenargs",
     )
 }
 KERNEL_PACKAGES = {"bot.locale"}  # the translations
 ASSEMBLY = {"bot.ports", "bot.registry"}
-CAPABILITIES = {
-    "bot.membership",
-    "bot.meetings",
-    "bot.resources",
-    "bot.discussions",
-    "bot.dashboard",
-    "bot.roster",
-    "bot.polls",
-}
+REGISTRY = CORE / "registry.py"
+
+
+def registered_packages(registry: Path = REGISTRY) -> set[str]:
+    """The capability packages bot/registry.py imports a declaration from.
+
+    Read from the registry itself, so a new capability is its one registration line.
+    """
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(registry.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            parts = node.module.split(".")
+            if len(parts) == 3 and parts[0] == "bot" and parts[2] == "capability":
+                found.add(f"bot.{parts[1]}")
+    return found
+
+
+CAPABILITIES = registered_packages()
 
 
 def reached(graph: Mapping[str, set[str]], start: str, stop: set[str]) -> set[str]:
@@ -247,3 +260,66 @@ def test_the_adapter_check_sees_a_capability_however_it_is_imported(tmp_path: Pa
     )
     assert capabilities_imported(bad) == {"bot.discussions", "bot.meetings.model"}
     assert len(PLATFORM_FILES) > 30  # the folders were found
+
+
+def test_the_capabilities_come_from_the_registry(tmp_path: Path) -> None:
+    registry = tmp_path / "registry.py"
+    registry.write_text(
+        "from bot.capability import Capability\n"
+        "from bot.polls.capability import POLLS\n"
+        "from bot.matching.capability import MATCHING\n"
+    )
+    assert registered_packages(registry) == {"bot.polls", "bot.matching"}
+    assert {"bot.meetings", "bot.polls", "bot.roster"} <= CAPABILITIES
+
+
+# A capability imports no other capability's package, except along these edges,
+# each a link between two capabilities that exists today and is kept on purpose.
+# A new edge is a decision: add it here with its reason, or move what is shared to
+# the kernel (as the date and time readers, channel names and time zones were).
+ALLOWED_EDGES = {
+    # Occurrence discussions: a meeting's card offers "Discuss", a discussion names
+    # its occurrence, and the digest lists the week's meetings.
+    ("bot.discussions", "bot.meetings"): "occurrence discussions, the digest's meetings",
+    ("bot.meetings", "bot.discussions"): "a meeting's card shows its discussion",
+    # Browsing discussions reads search terms as the library does.
+    ("bot.discussions", "bot.resources"): "search terms read as the library's",
+    # A meeting's link is checked as a resource's URL is.
+    ("bot.meetings", "bot.resources"): "a meeting link checked as a resource URL",
+    # Joining with an invitation code fills the profile from the roster's row; the
+    # roster's rows are checked against the profile fields' lengths.
+    ("bot.membership", "bot.roster"): "joining with an invitation code",
+    ("bot.roster", "bot.membership"): "the profile fields' lengths",
+}
+
+
+def capability_of(module: str) -> str | None:
+    return next((c for c in CAPABILITIES if module == c or module.startswith(f"{c}.")), None)
+
+
+def capability_edges(graph: Mapping[str, set[str]]) -> dict[tuple[str, str], set[str]]:
+    """Each (capability, other capability) one imports, with the imports that make it."""
+    edges: dict[tuple[str, str], set[str]] = {}
+    for module, imports in graph.items():
+        own = capability_of(module)
+        for imported in imports:
+            other = capability_of(imported)
+            if own and other and other != own:
+                edges.setdefault((own, other), set()).add(f"{module} -> {imported}")
+    return edges
+
+
+def test_a_capability_imports_another_only_along_a_documented_edge() -> None:
+    edges = capability_edges(import_graph())
+    unexplained = {edge: why for edge, why in edges.items() if edge not in ALLOWED_EDGES}
+    assert unexplained == {}
+    # An edge no longer used comes off the list, so the list stays the truth.
+    assert set(ALLOWED_EDGES) <= set(edges)
+    assert not any(c == "bot.polls" for edge in edges for c in edge)
+
+
+def test_the_edge_check_sees_one_capability_importing_another() -> None:
+    graph = {"bot.polls.create": {"bot.meetings.schedule", "bot.timezones"}}
+    assert capability_edges(graph) == {
+        ("bot.polls", "bot.meetings"): {"bot.polls.create -> bot.meetings.schedule"}
+    }

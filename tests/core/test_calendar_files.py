@@ -16,7 +16,8 @@ from ical.calendar_stream import IcsCalendarStream
 
 from bot.meetings.calendar import build_ics
 from bot.meetings.model import Meeting, Occurrence, OccurrenceChange
-from bot.meetings.recurrence import first_start, occurrences, parse_repeat, to_utc
+from bot.meetings.recurrence import first_start, occurrences, parse_repeat
+from bot.timezones import to_utc
 from tests.harness import Harness, text_of
 
 STAMP = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)

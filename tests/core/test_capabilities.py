@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.capability import Listener
+from bot.capability import Capability, Listener
 from bot.catalogue import Args, Catalogue, CatalogueError, Command, Option, OptionKind
 from bot.clock import ManualClock
 from bot.config import Config
@@ -18,8 +18,9 @@ from bot.dispatcher import Dispatcher
 from bot.invocation import ThreadMessage
 from bot.messages import Reply
 from bot.ports import UnitOfWork
-from bot.registry import CAPABILITIES, build_catalogue, listeners, parts
+from bot.registry import CAPABILITIES, build_catalogue, catalogue_of, listeners, parts
 from bot.transaction import Transaction
+from bot.whenargs import DATE_TIME_TYPES
 from storage import Storage
 from tests.databases import sqlite_storage
 
@@ -108,3 +109,11 @@ async def test_an_event_reaches_every_listener_even_past_one_that_fails(tmp_path
 def test_the_discussions_listen_for_messages_in_threads() -> None:
     (discussions,) = (c for c in CAPABILITIES if c.name == "discussions")
     assert discussions.listeners and set(discussions.listeners) <= set(listeners())
+
+
+def test_two_capabilities_reading_the_same_option_kind_are_refused_at_start() -> None:
+    mine = Capability("mine", option_types={OptionKind.DATE: DATE_TIME_TYPES[OptionKind.DATE]})
+    theirs = Capability("theirs", option_types=dict(DATE_TIME_TYPES))
+    with pytest.raises(CatalogueError, match="'mine' and 'theirs' both read date"):
+        catalogue_of((mine, theirs))
+    assert catalogue_of((theirs,)).option_types == DATE_TIME_TYPES

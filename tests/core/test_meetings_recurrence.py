@@ -7,7 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from bot.meetings.model import Meeting, OccurrenceChange
-from bot.meetings.recurrence import RuleError, occurrences, parse_repeat, to_local
+from bot.meetings.recurrence import RuleError, occurrences, parse_repeat
+from bot.timezones import to_local
 
 
 def weekly(zone: str, first: datetime, rule: str = "FREQ=WEEKLY") -> Meeting:

@@ -259,6 +259,20 @@ async def test_export_gives_all_data_as_json(harness: Harness) -> None:
     assert data["profile"]["display_name"] == "Maria Lopez"
     assert data["profile"]["interests"] == ["Housing"]
     assert data["accounts"] == [{"platform": "console", "workspace": "local", "user_id": "maria"}]
+    # Each capability adds its part (bot/member_data.py), under its own key.
+    for key in ("suggested_resources", "meeting_answers", "followed_discussions", "poll_votes"):
+        assert data[key] == []
+
+
+async def test_export_lists_the_discussions_followed(harness: Harness) -> None:
+    await harness.join("maria", "Maria Lopez")
+    await harness.say("maria", 'discussion start title="Heat plans" question="Who runs them?"')
+    await harness.join("sam", "Sam Okafor")
+    await harness.say("sam", "discussion follow id=1")
+    reply = await harness.say("sam", "export")
+    assert reply.message is not None
+    (attachment,) = reply.message.attachments
+    assert json.loads(attachment.content)["followed_discussions"] == [1]
 
 
 async def test_link_a_second_account_with_a_code_that_expires(harness: Harness) -> None:

@@ -20,12 +20,13 @@ from bot.errors import FieldError
 from bot.i18n import translator
 from bot.meetings.model import Meeting
 from bot.meetings.options import OPTION_TYPES
-from bot.meetings.recurrence import RuleError, occurrences, parse_repeat, to_local
+from bot.meetings.recurrence import RuleError, occurrences, parse_repeat
 from bot.meetings.rulecheck import check_series
 from bot.meetings.ruletext import describe_rule
-from bot.meetings.timeparse import parse_date, parse_minutes, parse_time
 from bot.messages import plain_text
-from bot.timezones import canonical_timezone, suggest_timezones
+from bot.timeparse import parse_date, parse_minutes, parse_time
+from bot.timezones import canonical_timezone, suggest_timezones, to_local
+from bot.whenargs import DATE_TIME_TYPES
 
 FAST = settings(max_examples=150, deadline=None)
 TODAY = date(2026, 3, 2)
@@ -63,7 +64,7 @@ def test_options_give_a_value_or_a_sentence_in_each_language(kind: str, typed: s
         if option.kind is OptionKind.TIMEZONE:
             coerce_timezone(option, typed, "America/Chicago")
         else:
-            OPTION_TYPES[option.kind](option, typed, TODAY)
+            {**OPTION_TYPES, **DATE_TIME_TYPES}[option.kind](option, typed, TODAY)
     except FieldError as error:
         # Every placeholder is filled (test_i18n checks the catalogs have the same ones).
         assert set(re.findall(r"\{(\w+)\}", error.msgid)) <= set(error.values)

@@ -3,6 +3,8 @@ coalition stays, tied to a tombstone, and its records show "Former member"."""
 
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import select
 
 from storage import Storage
@@ -58,6 +60,13 @@ async def test_leaving_removes_the_name_everywhere_and_keeps_the_records(
     await harness.say("sam", 'discussion start title="Heat plans" question="Who runs them?"')
     await harness.say("maria", "discussion follow id=1")
     await harness.say("maria", "link")  # an unused link code
+    # Before she goes, her export holds each capability's part.
+    exported = await harness.say("maria", "export")
+    assert exported.message is not None
+    data = json.loads(exported.message.attachments[0].content)
+    assert [(a["meeting"], a["answer"]) for a in data["meeting_answers"]] == [(1, "going")]
+    assert data["followed_discussions"] == [1]
+    assert [r["title"] for r in data["suggested_resources"]] == ["Heat toolkit"]
 
     async with storage.unit_of_work() as uow:
         member = await uow.members.by_identity(harness.who("maria"))
@@ -88,3 +97,53 @@ async def test_leaving_removes_the_name_everywhere_and_keeps_the_records(
     await harness.say("admin", "role grant @sam coordinator")
     spanish = text_of(await harness.say("sam", "resource audit"))
     assert "Exmiembro aprobó el n.º 2" in spanish
+
+
+async def test_a_voter_who_leaves_keeps_the_count_and_loses_the_link(storage: Storage) -> None:
+    """A named poll's counts stay; no row ties the person to it or to a choice."""
+    harness = Harness(storage)
+    poster = with_ref_poster(harness)
+    await harness.join("dana", "Dana Reyes")
+    await harness.join("maria", NAME)
+    question = 'question="Which day suits the training?" options="Tuesday, Wednesday"'
+    await harness.say("dana", f"poll create {question}")
+    named = poster.posts[-1]
+    await harness.say("dana", f"poll create {question} anonymous=yes")
+    anonymous = poster.posts[-1]
+    await harness.click("maria", named.button("Wednesday"))
+    await harness.click("maria", anonymous.button("Tuesday"))
+    await harness.click("dana", named.button("Tuesday"))
+
+    reply = await harness.say("maria", "export")
+    assert reply.message is not None
+    (attachment,) = reply.message.attachments
+    votes = json.loads(attachment.content)["poll_votes"]
+    assert [(v["poll"], v["anonymous"], v["choices"]) for v in votes] == [
+        (1, False, ["Wednesday"]),
+        (2, True, None),
+    ]
+    async with storage.unit_of_work() as uow:
+        member = await uow.members.by_identity(harness.who("maria"))
+        assert member is not None
+        maria = member.id
+
+    leaving = await harness.say("maria", "leave")
+    assert leaving.message is not None
+    confirm = next(b for b in leaving.message.buttons if b.action == "leave.confirm")
+    await harness.click("maria", confirm)
+
+    cells = await every_value(storage)
+    tied = [
+        (t, c)
+        for t, c, v in cells
+        if t in {"poll_choices", "poll_voters"} and c == "member_id" and v == maria
+    ]
+    assert tied == []
+    assert await harness.storage_count("poll_choices") == 1  # Dana's
+    # The results do not change after the fact: her votes are still counted.
+    async with storage.unit_of_work() as uow:
+        poll = await uow.polls.get(1)
+        assert poll is not None
+        assert poll.counts == (1, 1)
+        # Who has voted counts the members still here: the row saying she voted went too.
+        assert poll.voters == 1
