@@ -11,6 +11,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.errors import StorageUnavailable
+from storage.calendar_feeds import SqlCalendarFeeds
 from storage.dashboard import SqlDashboardAccess
 from storage.deliveries import SqlDeliveries
 from storage.digests import SqlDigestDeliveries
@@ -87,6 +88,10 @@ class SqlUnitOfWork:
     @cached_property
     def digest_deliveries(self) -> SqlDigestDeliveries:
         return SqlDigestDeliveries(self.session)
+
+    @cached_property
+    def calendar_feeds(self) -> SqlCalendarFeeds:
+        return SqlCalendarFeeds(self.session)
 
     @cached_property
     def dashboard(self) -> SqlDashboardAccess:

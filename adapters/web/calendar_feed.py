@@ -13,6 +13,7 @@ from email.utils import format_datetime
 from aiohttp import web
 
 from adapters.web.pages import site
+from bot.meetings.personal import personal_feed as own_feed
 from bot.meetings.public import Feed, calendar_version
 from bot.meetings.public import calendar_feed as whole_feed
 from bot.meetings.public import meeting_feed as one_meeting
@@ -56,6 +57,22 @@ async def meeting_feed(request: web.Request) -> web.StreamResponse:
         raise web.HTTPNotFound()
     made = request.app[MADE].get(feed.version) or _remember(request, feed)
     return _answer(request, feed.version, made, f"meeting-{number}.ics")
+
+
+async def personal_feed(request: web.Request) -> web.StreamResponse:
+    """A member's own feed (bot/meetings/personal.py); an unknown or revoked token is
+    the same 404 page as any missing one, saying nothing of whose it was."""
+    current = site(request)
+    token = request.match_info["token"]
+    feed = None
+    # A token is 43 URL-safe characters; anything else is not worth a query.
+    if len(token) < 100 and token.isascii():
+        async with current.app.storage.unit_of_work() as uow:
+            feed = await own_feed(uow, current.app.config, token, current.app.clock.now())
+    if feed is None:
+        raise web.HTTPNotFound()
+    made = None if _holds(request, feed.version) else (feed.content(), feed.changed)
+    return _answer(request, feed.version, made, "my-meetings.ics")
 
 
 def _holds(request: web.Request, version: str) -> bool:

@@ -63,7 +63,9 @@ async def plain_errors(request: web.Request, handler: Handler) -> web.StreamResp
 
 
 def _loggable(request: web.Request) -> str:
-    """The path, less a sign-in link's secret token."""
+    """The path, less a sign-in link's or a personal calendar feed's secret token."""
     if request.path.startswith("/dashboard/login/"):
         return "/dashboard/login/…"
+    if request.path.startswith("/calendar/"):
+        return "/calendar/….ics"
     return request.path

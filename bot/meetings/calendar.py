@@ -155,6 +155,28 @@ def build_feed(
     return bytes(calendar.to_ical())
 
 
+def build_sessions_feed(
+    sessions: Sequence[tuple[Meeting, Occurrence]], *, name: str, links: bool
+) -> bytes:
+    """Chosen occurrences, each an event of its own (a member's personal feed).
+
+    An occurrence of a series has the UID `/coalition meeting ics` gives it, so the
+    same occurrence is the same event wherever it comes from. Made from stored data
+    only, like build_feed: the same sessions give the same bytes.
+    """
+    calendar = _calendar()
+    calendar.add("x-wr-calname", _text(name))
+    for meeting, occurrence in sessions:
+        uid = f"meeting-{meeting.id}@{DOMAIN}"
+        if meeting.recurring:
+            uid = f"meeting-{meeting.id}-{occurrence.key.isoformat()}@{DOMAIN}"
+        stamp = meeting.updated_at or meeting.created_at
+        assert stamp is not None  # storage sets both
+        calendar.add_component(_event(meeting, occurrence, uid, stamp, link=links))
+    calendar.add_missing_timezones()
+    return bytes(calendar.to_ical())
+
+
 async def ics(ctx: Context, args: Args) -> Reply:
     ctx.require_member()
     meeting = await meeting_or_error(ctx, args["id"])

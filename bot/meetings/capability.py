@@ -7,6 +7,7 @@ from bot.delivery import Services
 from bot.meetings.commands import ACTIONS, COMMANDS
 from bot.meetings.member_data import export_answers, forget_answers
 from bot.meetings.options import OPTION_TYPES
+from bot.meetings.personal import forget_feed
 from bot.meetings.reminders import ReminderService
 
 
@@ -25,11 +26,11 @@ MEETINGS = Capability(
     commands=COMMANDS,
     actions=ACTIONS,
     option_types=OPTION_TYPES,
-    repositories=("meetings", "rsvps", "deliveries"),
+    repositories=("meetings", "rsvps", "deliveries", "calendar_feeds"),
     parts=(reminders,),
     # Reminders and announcements are due at instants the meetings say: the scheduler
     # wakes at each one (adapters/scheduling.py).
     timed=(ReminderService,),
-    on_leave=(forget_answers,),
+    on_leave=(forget_answers, forget_feed),
     export=(export_answers,),
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.catalogue import Action, Command, Option, OptionKind
 from bot.i18n import N_
-from bot.meetings import browse, calendar, cancel, edit, rsvp, schedule
+from bot.meetings import browse, calendar, cancel, edit, personal, rsvp, schedule
 from bot.meetings.model import AGENDA_MAX, LINK_MAX, MAX_DURATION_MINUTES, TITLE_MAX
 from bot.roles import Role
 
@@ -187,6 +187,19 @@ COMMANDS = (
             _ID,
             Option("series", K.BOOLEAN, N_("yes: every meeting of the series"), N_("Whole series")),
             _OCCURRENCE,
+        ),
+    ),
+    Command(
+        ("meeting", "feed"),
+        N_("Get your own calendar feed of the meetings you answered Going or Maybe"),
+        personal.feed,
+        (
+            Option(
+                "revoke",
+                K.BOOLEAN,
+                N_("yes: end your feed, so its address stops working"),
+                N_("Revoke"),
+            ),
         ),
     ),
 )

@@ -185,6 +185,24 @@ class DeliveryRepository(Protocol):
     async def get(self, delivery_id: int) -> Delivery | None: ...
 
 
+class CalendarFeedRepository(Protocol):
+    """Members' personal calendar feeds, one a member, kept as the hash of the token."""
+
+    async def created(self, member_id: int) -> datetime | None:
+        """When the member's feed was made; None if they have none."""
+        ...
+
+    async def add(self, token_hash: str, member_id: int, *, at: datetime) -> None: ...
+
+    async def member_of(self, token_hash: str) -> int | None:
+        """The member whose feed this is; None for an unknown or revoked token."""
+        ...
+
+    async def forget(self, member_id: int) -> bool:
+        """Delete the member's feed; whether they had one."""
+        ...
+
+
 class MeetingsRepositories(Protocol):
     """The meetings capability's repositories, as a unit of work holds them."""
 
@@ -196,3 +214,6 @@ class MeetingsRepositories(Protocol):
 
     @property
     def deliveries(self) -> DeliveryRepository: ...
+
+    @property
+    def calendar_feeds(self) -> CalendarFeedRepository: ...

@@ -45,7 +45,7 @@ FIRST_WINDOW = timedelta(days=14)
 
 async def sessions_version(uow: UnitOfWork, now: datetime) -> str:
     """Differs whenever `sessions(uow, now)` could give another answer at the same `now`."""
-    return _version(await uow.meetings.active_state(now - PAST, now + AHEAD))
+    return version_of(await uow.meetings.active_state(now - PAST, now + AHEAD))
 
 
 async def sessions(uow: UnitOfWork, now: datetime) -> Sessions:
@@ -70,7 +70,7 @@ async def sessions(uow: UnitOfWork, now: datetime) -> Sessions:
 FEED_FORMAT = "1"
 
 
-def _version(*state: object) -> str:
+def version_of(*state: object) -> str:
     return hashlib.sha256(repr((FEED_FORMAT, *state)).encode()).hexdigest()[:32]
 
 
@@ -97,7 +97,7 @@ async def calendar_version(uow: UnitOfWork, config: Config, now: datetime) -> st
     """The whole feed's version, from a summary of the meetings in it (one small query):
     a calendar asking with the ETag it holds gets its 304 without a meeting being read."""
     state = await uow.meetings.active_state(now - PAST, now + FOREVER)
-    return _version(config.coalition.name, state)
+    return version_of(config.coalition.name, state)
 
 
 async def calendar_feed(uow: UnitOfWork, config: Config, now: datetime) -> Feed:
@@ -114,4 +114,4 @@ async def meeting_feed(uow: UnitOfWork, meeting_id: int) -> Feed | None:
     if meeting is None or meeting.cancelled:
         return None
     changes = await uow.meetings.changes([meeting.id])
-    return Feed([meeting], changes, meeting.title, _version(meeting, sorted(changes.items())))
+    return Feed([meeting], changes, meeting.title, version_of(meeting, sorted(changes.items())))

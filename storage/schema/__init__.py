@@ -6,6 +6,7 @@ is imported here so that its tables join Base.metadata.
 """
 
 from storage.schema.base import Base
+from storage.schema.calendar_feeds import CalendarFeedRow
 from storage.schema.dashboard import DashboardLinkRow, DashboardSessionRow
 from storage.schema.discord_forms import DiscordFormRow
 from storage.schema.discussions import (
@@ -43,6 +44,7 @@ from storage.schema.roster import InvitationRow
 
 __all__ = [
     "Base",
+    "CalendarFeedRow",
     "DashboardLinkRow",
     "DashboardSessionRow",
     "DeliveryRow",

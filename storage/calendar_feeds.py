@@ -1,0 +1,37 @@
+"""Members' personal calendar feeds (bot/meetings/ports.py): hashes of their tokens only."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.schema.calendar_feeds import CalendarFeedRow
+
+
+class SqlCalendarFeeds:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def created(self, member_id: int) -> datetime | None:
+        return await self.session.scalar(
+            select(CalendarFeedRow.created_at).where(CalendarFeedRow.member_id == member_id)
+        )
+
+    async def add(self, token_hash: str, member_id: int, *, at: datetime) -> None:
+        self.session.add(CalendarFeedRow(token_hash=token_hash, member_id=member_id, created_at=at))
+        await self.session.flush()
+
+    async def member_of(self, token_hash: str) -> int | None:
+        # Looked up by the hash, an index seek: no comparison of secrets that could
+        # take longer the more of a guessed token is right.
+        return await self.session.scalar(
+            select(CalendarFeedRow.member_id).where(CalendarFeedRow.token_hash == token_hash)
+        )
+
+    async def forget(self, member_id: int) -> bool:
+        result = await self.session.execute(
+            delete(CalendarFeedRow).where(CalendarFeedRow.member_id == member_id)
+        )
+        return int(getattr(result, "rowcount", 0) or 0) > 0
