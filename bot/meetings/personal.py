@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.catalogue import Args
 from bot.config import Config
@@ -64,10 +64,13 @@ async def personal_feed(
     member = await uow.members.get(member_id) if member_id is not None else None
     if member is None or member.status != MemberStatus.ACTIVE:
         return None
+    # From a year back on, like the coalition's feed; a day's slack for the zones, as
+    # an occurrence's date is local. Older answers are not even looked at.
+    since = (now - PAST - timedelta(days=1)).date()
     answered = [
         (meeting_id, day)
         for meeting_id, day, answer in await uow.rsvps.answers_of(member.id)
-        if answer in SHOWN
+        if answer in SHOWN and day >= since
     ]
     ids = sorted({meeting_id for meeting_id, _ in answered})
     meetings = {m.id: m for m in [await uow.meetings.get(i) for i in ids] if m is not None}
@@ -78,7 +81,6 @@ async def personal_feed(
         if meeting is None:
             continue
         occurrence = occurrence_on(meeting, changes.get(meeting_id, {}), day)
-        # From a year back on, like the coalition's feed.
         if occurrence is not None and occurrence.end > now - PAST:
             sessions.append((meeting, occurrence))
     sessions.sort(key=lambda pair: (pair[1].start, pair[0].id))

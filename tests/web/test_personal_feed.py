@@ -130,3 +130,13 @@ async def test_unknown_revoked_and_departed_tokens_are_a_404_with_no_data(
 def test_a_failure_logs_the_path_without_its_token(path: str) -> None:
     assert "s3cret" not in _loggable(make_mocked_request("GET", path))
     assert _loggable(make_mocked_request("GET", "/calendar.ics")) == "/calendar.ics"
+
+
+async def test_answers_over_a_year_old_leave_the_feed(storage: Storage) -> None:
+    harness = await answered(storage)
+    path = await feed_path(harness, "maria")
+    harness.clock.advance(datetime(2027, 3, 18, tzinfo=ZONE) - harness.clock.now())
+    async with web_client(harness) as client:
+        calendar = read(await (await client.get(path)).text())
+    # March 5 and 10 of 2026 ended more than a year ago; March 19 did not.
+    assert [e.uid for e in calendar.events] == ["meeting-1-2026-03-19@coalition-bot"]
