@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.dialect import insert_on_conflict
 from storage.schema.calendar_feeds import CalendarFeedRow
 
 
@@ -19,9 +20,15 @@ class SqlCalendarFeeds:
             select(CalendarFeedRow.created_at).where(CalendarFeedRow.member_id == member_id)
         )
 
-    async def add(self, token_hash: str, member_id: int, *, at: datetime) -> None:
-        self.session.add(CalendarFeedRow(token_hash=token_hash, member_id=member_id, created_at=at))
-        await self.session.flush()
+    async def add(self, token_hash: str, member_id: int, *, at: datetime) -> bool:
+        # ON CONFLICT: two requests at once for one member make one feed, not an error.
+        statement = (
+            insert_on_conflict(self.session, CalendarFeedRow)
+            .values(token_hash=token_hash, member_id=member_id, created_at=at)
+            .on_conflict_do_nothing(index_elements=[CalendarFeedRow.member_id])
+        )
+        result = await self.session.execute(statement)
+        return int(getattr(result, "rowcount", 0) or 0) == 1
 
     async def member_of(self, token_hash: str) -> int | None:
         # Looked up by the hash, an index seek: no comparison of secrets that could

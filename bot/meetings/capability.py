@@ -7,7 +7,7 @@ from bot.delivery import Services
 from bot.meetings.commands import ACTIONS, COMMANDS
 from bot.meetings.member_data import export_answers, forget_answers
 from bot.meetings.options import OPTION_TYPES
-from bot.meetings.personal import forget_feed
+from bot.meetings.personal import export_feed, forget_feed
 from bot.meetings.reminders import ReminderService
 
 
@@ -32,5 +32,5 @@ MEETINGS = Capability(
     # wakes at each one (adapters/scheduling.py).
     timed=(ReminderService,),
     on_leave=(forget_answers, forget_feed),
-    export=(export_answers,),
+    export=(export_answers, export_feed),
 )

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -112,7 +113,9 @@ async def feed(ctx: Context, args: Args) -> Reply:
         else:
             text = ctx.tr("You have no calendar feed to revoke.")
         return Reply(message=say(text), private=True)
-    if await ctx.uow.calendar_feeds.created(me.id) is not None:
+    token = secrets.token_urlsafe(32)
+    # Made only if the member has none: the address of one they have cannot be shown.
+    if not await ctx.uow.calendar_feeds.add(token_hash(token), me.id, at=ctx.clock.now()):
         return Reply(
             message=say(
                 ctx.tr(
@@ -124,8 +127,6 @@ async def feed(ctx: Context, args: Args) -> Reply:
             ),
             private=True,
         )
-    token = secrets.token_urlsafe(32)
-    await ctx.uow.calendar_feeds.add(token_hash(token), me.id, at=ctx.clock.now())
     https = f"{web.public_url}{FEED_PATH}{token}.ics"
     webcal = "webcal://" + https.split("://", 1)[1]
     return Reply(
@@ -142,6 +143,12 @@ async def feed(ctx: Context, args: Args) -> Reply:
         ),
         private=True,
     )
+
+
+async def export_feed(uow: UnitOfWork, member_id: int) -> Mapping[str, object]:
+    """Whether the member has a feed, and since when (its address is not kept)."""
+    created = await uow.calendar_feeds.created(member_id)
+    return {"calendar_feed": {"created": created.isoformat()} if created else None}
 
 
 async def forget_feed(uow: UnitOfWork, member_id: int, at: datetime) -> None:

@@ -192,7 +192,9 @@ class CalendarFeedRepository(Protocol):
         """When the member's feed was made; None if they have none."""
         ...
 
-    async def add(self, token_hash: str, member_id: int, *, at: datetime) -> None: ...
+    async def add(self, token_hash: str, member_id: int, *, at: datetime) -> bool:
+        """False, adding nothing, when the member already has a feed."""
+        ...
 
     async def member_of(self, token_hash: str) -> int | None:
         """The member whose feed this is; None for an unknown or revoked token."""

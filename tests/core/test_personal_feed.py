@@ -3,6 +3,7 @@ gone when the member leaves."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import re
 
@@ -10,6 +11,7 @@ import pytest
 from sqlalchemy import text
 
 from bot.config import Config, WebSettings
+from bot.meetings.personal import export_feed
 from storage import Storage
 from tests.harness import Harness, text_of
 
@@ -78,3 +80,26 @@ async def test_leaving_deletes_the_members_feed(database: Storage) -> None:
         assert sam is not None
         assert await uow.calendar_feeds.created(sam.id) is not None
     assert len(await stored_hashes(database)) == 1  # Sam's only
+
+
+async def test_two_requests_at_once_make_one_feed(database: Storage) -> None:
+    harness = Harness(database, WEB)
+    await harness.join("maria", "Maria Lopez")
+    replies = await asyncio.gather(*(harness.say("maria", "meeting feed") for _ in range(2)))
+    made = [r for r in replies if ADDRESS.search(text_of(r))]
+    told = [r for r in replies if "already have a calendar feed" in text_of(r)]
+    assert len(made) == 1 and len(told) == 1
+    assert len(await stored_hashes(database)) == 1
+
+
+async def test_the_export_says_a_feed_exists_but_not_its_address(database: Storage) -> None:
+    harness = Harness(database, WEB)
+    await harness.join("maria", "Maria Lopez")
+    found = ADDRESS.search(text_of(await harness.say("maria", "meeting feed")))
+    assert found
+    async with database.unit_of_work() as uow:
+        maria = await uow.members.by_identity(harness.who("maria"))
+        assert maria is not None
+        data = await export_feed(uow, maria.id)
+    assert data == {"calendar_feed": {"created": harness.clock.now().isoformat()}}
+    assert found.group(1) not in repr(data)
