@@ -1,6 +1,6 @@
 """Personal calendar feeds: the hash of each member's secret feed token.
 
-Revision ID: 0024
+Revision ID: 0022
 Revises: 0021
 Create Date: 2026-12-04
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0024"
+revision = "0022"
 down_revision = "0021"
 branch_labels = None
 depends_on = None
