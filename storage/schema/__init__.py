@@ -33,6 +33,7 @@ from storage.schema.polls import (
     PollRow,
     PollVoterRow,
 )
+from storage.schema.questions import QuestionPostRow, QuestionRow, QuestionUpvoteRow
 from storage.schema.resources import (
     ResourceAuditRow,
     ResourceRetirementRow,
@@ -67,6 +68,9 @@ __all__ = [
     "PollPostRow",
     "PollRow",
     "PollVoterRow",
+    "QuestionPostRow",
+    "QuestionRow",
+    "QuestionUpvoteRow",
     "ResourceAuditRow",
     "ResourceRetirementRow",
     "ResourceRow",
