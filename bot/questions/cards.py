@@ -19,8 +19,9 @@ def asker(tr: Translator, question: Question, role: Role | None = None) -> str:
 
 def question_card(tr: Translator, question: Question) -> Message:
     """The posted question, in the coalition's language; never an anonymous asker's name."""
+    number = "#" + str(question.id)
     blocks: list[Heading | Section | Context | Actions] = [
-        Heading(tr.plain("Question {number}", number=f"#{question.id}")),
+        Heading(tr.plain("Question {number}", number=number)),
         Section((Plain(question.text),)),
     ]
     upvotes = tr.plural("{count} upvote", "{count} upvotes", question.upvotes)
