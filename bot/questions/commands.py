@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.catalogue import Action, Command, Option, OptionKind
 from bot.i18n import N_
-from bot.questions import asking, queue
+from bot.questions import asking, promote, queue
 from bot.questions.cards import UPVOTE_ACTION
 from bot.questions.model import ANSWER_MAX, QUESTION_MAX
 from bot.roles import Role
@@ -98,6 +98,23 @@ COMMANDS = (
         N_("Hide an abusive question"),
         queue.hide,
         (_ID,),
+        role=Role.COORDINATOR,
+    ),
+    Command(
+        ("question", "promote"),
+        N_("Suggest an answered question for the resource library, as a Q&A, for review"),
+        promote.promote,
+        (
+            _ID,
+            Option(
+                "url",
+                K.TEXT,
+                N_("The page that holds the answer (default: the answer, if it is a link)"),
+                N_("Link"),
+                max_length=2000,
+                example="https://example.org/faq",
+            ),
+        ),
         role=Role.COORDINATOR,
     ),
 )

@@ -180,3 +180,19 @@ async def test_leaving_anonymises_questions_and_upvotes_keep_their_count(
     assert await harness.storage_count("question_upvotes") == 0
     listed = text_of(await harness.say("admin", "question list"))
     assert "1 upvote" in listed and "Maria" not in listed and "Former member" in listed
+
+
+async def test_promote_an_answer_into_the_library_through_review(harness: Harness) -> None:
+    poster = await setup(harness)
+    await asked(harness, poster)
+    early = text_of(await harness.say("dana", "question promote 1"))
+    assert "has no answer yet" in early
+    await harness.say("dana", 'question answer 1 answer="Call the county clerk"')
+    not_link = text_of(await harness.say("dana", "question promote 1"))
+    assert "is not a link" in not_link
+    done = await harness.say("dana", "question promote 1 url=https://example.org/faq")
+    assert "sent" in text_of(done) and "for review" in text_of(done)
+    (review,) = poster.to("#coordinators")
+    assert "How do we report a cluster of cases?" in review.text and "Q&A" in review.text
+    again = text_of(await harness.say("dana", "question promote 1 url=https://example.org/faq"))
+    assert "already suggested" in again
