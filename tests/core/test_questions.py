@@ -93,6 +93,7 @@ async def test_own_question_cannot_be_upvoted(harness: Harness) -> None:
     assert "0 upvotes" in post.text
 
 
+@pytest.mark.both_databases
 async def test_list_is_for_coordinators_most_upvoted_first(harness: Harness) -> None:
     poster = await setup(harness)
     await asked(harness, poster, 'question ask question="First one?"')
@@ -111,6 +112,7 @@ async def test_list_by_meeting(harness: Harness) -> None:
     assert "No open questions." in text_of(await harness.say("dana", "question list meeting=9"))
 
 
+@pytest.mark.both_databases
 async def test_answer_once_tells_the_asker_and_shows_on_the_post(harness: Harness) -> None:
     poster = await setup(harness)
     post = await asked(harness, poster)
@@ -159,6 +161,7 @@ async def test_an_empty_question_from_a_platform_form_is_refused(harness: Harnes
     assert poster.posts == [] and await harness.storage_count("questions") == 0
 
 
+@pytest.mark.both_databases
 async def test_leaving_anonymises_questions_and_upvotes_keep_their_count(
     harness: Harness,
 ) -> None:
