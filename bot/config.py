@@ -58,6 +58,7 @@ class Channels(_Section):
     reviews: str = "coordinators"
     resources: str = "resources"
     discussions: str = "discussions"
+    office_hours: str = "office-hours"
 
     @field_validator("*")
     @classmethod

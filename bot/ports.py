@@ -26,6 +26,7 @@ from bot.platforms import Threader as Threader
 from bot.platforms import Undeliverable as Undeliverable
 from bot.polls.ports import PollsRepositories
 from bot.posted import PostedMessage as PostedMessage
+from bot.questions.ports import QuestionsRepositories
 from bot.resources.ports import ResourcesRepositories
 from bot.roster.ports import RosterRepositories
 from bot.transaction import Transaction
@@ -39,6 +40,7 @@ class UnitOfWork(
     DashboardRepositories,
     RosterRepositories,
     PollsRepositories,
+    QuestionsRepositories,
     Transaction,
     Protocol,
 ):

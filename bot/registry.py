@@ -21,6 +21,7 @@ from bot.member_data import MemberData
 from bot.membership.capability import MEMBERSHIP
 from bot.options import OptionKind
 from bot.polls.capability import POLLS
+from bot.questions.capability import QUESTIONS
 from bot.resources.capability import RESOURCES
 from bot.roster.capability import ROSTER
 from bot.whenargs import DATE_TIME_TYPES
@@ -36,6 +37,7 @@ CAPABILITIES: tuple[Capability, ...] = (
     DASHBOARD_ACCESS,
     ROSTER,
     POLLS,
+    QUESTIONS,
 )
 
 

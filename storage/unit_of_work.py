@@ -20,6 +20,7 @@ from storage.invitations import SqlInvitations
 from storage.meetings import SqlMeetings
 from storage.members import SqlMembers
 from storage.polls import SqlPolls
+from storage.questions import SqlQuestions
 from storage.records import SqlJoinRequests, SqlLinkCodes, SqlRoleChanges
 from storage.resource_retirements import SqlRetirements
 from storage.resources import SqlResourceAudit, SqlResources
@@ -104,6 +105,10 @@ class SqlUnitOfWork:
     @cached_property
     def polls(self) -> SqlPolls:
         return SqlPolls(self.session, self._after_commit.append)
+
+    @cached_property
+    def questions(self) -> SqlQuestions:
+        return SqlQuestions(self.session)
 
     async def __aexit__(
         self,

@@ -34,6 +34,7 @@ from storage.schema.polls import (
     PollRow,
     PollVoterRow,
 )
+from storage.schema.questions import QuestionPostRow, QuestionRow, QuestionUpvoteRow
 from storage.schema.resources import (
     ResourceAuditRow,
     ResourceRetirementRow,
@@ -69,6 +70,9 @@ __all__ = [
     "PollPostRow",
     "PollRow",
     "PollVoterRow",
+    "QuestionPostRow",
+    "QuestionRow",
+    "QuestionUpvoteRow",
     "ResourceAuditRow",
     "ResourceRetirementRow",
     "ResourceRow",

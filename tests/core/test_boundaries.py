@@ -290,6 +290,8 @@ ALLOWED_EDGES = {
     # roster's rows are checked against the profile fields' lengths.
     ("bot.membership", "bot.roster"): "joining with an invitation code",
     ("bot.roster", "bot.membership"): "the profile fields' lengths",
+    # An answered question is promoted through the library's own suggestion use case.
+    ("bot.questions", "bot.resources"): "a question promoted as a library suggestion",
 }
 
 

@@ -1,0 +1,1 @@
+"""The office-hours question queue."""

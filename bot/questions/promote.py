@@ -1,0 +1,52 @@
+"""Promoting an answered question into the resource library, as a "Q&A" suggestion.
+
+It goes through the library's own suggestion use case, so coordinators review it
+like any other, and the answer outlives the session.
+"""
+
+from __future__ import annotations
+
+from bot.catalogue import Args
+from bot.context import Context
+from bot.errors import FieldError, UserError
+from bot.messages import Code, Reply
+from bot.questions.model import Question
+from bot.resources.model import DESCRIPTION_MAX, TITLE_MAX
+from bot.resources.suggest import suggest
+
+QA_TYPE = "Q&A"
+
+
+def _title(question: Question) -> str:
+    if len(question.text) <= TITLE_MAX:
+        return question.text
+    return question.text[: TITLE_MAX - 3].rstrip() + "..."
+
+
+async def promote(ctx: Context, args: Args) -> Reply:
+    question = await ctx.uow.questions.get(int(args["id"]))
+    if question is None or question.hidden:
+        raise UserError("There is no question {number}.", number=Code(f"#{args['id']}"))
+    if question.answer is None:
+        raise UserError(
+            "Question {number} has no answer yet: answer it first with {command}.",
+            number=Code(f"#{question.id}"),
+            command=Code(f'/coalition question answer {question.id} answer="..."'),
+        )
+    url = args.get("url") or question.answer
+    if not url.lower().startswith(("http://", "https://")) and "url" not in args:
+        raise FieldError(
+            "url",
+            "The answer to question {number} is not a link: give the page that holds it with url=.",
+            number=Code(f"#{question.id}"),
+        )
+    return await suggest(
+        ctx,
+        {
+            "url": url,
+            "title": _title(question),
+            "description": question.answer[:DESCRIPTION_MAX],
+            "type": QA_TYPE,
+            "topics": question.topics,
+        },
+    )

@@ -1,0 +1,199 @@
+"""Office-hours questions through the dispatcher: ask, upvote, list, answer, hide, leave."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import pytest
+
+from tests.harness import Harness, text_of
+from tests.scheduling.support import Post, RefPoster, with_ref_poster
+
+ASK = 'question ask question="How do we report a cluster of cases?" topics="Reporting"'
+
+
+async def setup(harness: Harness) -> RefPoster:
+    """An admin, a coordinator (Dana) and two members (Maria, Lee)."""
+    poster = with_ref_poster(harness)
+    await harness.join("admin", "Admin")
+    await harness.join("dana", "Dana Reyes")
+    await harness.join("maria", "Maria Lopez")
+    await harness.join("lee", "Lee Park")
+    await harness.say("admin", "role grant @dana coordinator")
+    poster.posts.clear()
+    return poster
+
+
+async def asked(harness: Harness, poster: RefPoster, line: str = ASK) -> Post:
+    reply = await harness.say("maria", line)
+    assert "Asked question" in text_of(reply), text_of(reply)
+    return poster.posts[-1]
+
+
+async def linked(harness: Harness, user: str, other: str) -> None:
+    code = text_of(await harness.say(user, "link")).split("code=")[1].split()[0]
+    assert "now belongs to" in text_of(await harness.say(other, f"link code={code}"))
+
+
+async def test_ask_posts_to_office_hours_with_an_upvote_button(harness: Harness) -> None:
+    poster = await setup(harness)
+    post = await asked(harness, poster)
+    assert post.where == "#office-hours"
+    assert "How do we report a cluster" in post.text and "Maria Lopez" in post.text
+    assert "Reporting" in post.text and "0 upvotes" in post.text
+    assert [(b.label, b.target) for b in post.message.buttons] == [("Upvote", "1")]
+
+
+async def test_no_options_opens_the_form(harness: Harness) -> None:
+    await setup(harness)
+    reply = await harness.say("maria", "question ask")
+    assert reply.form is not None
+    assert {f.name for f in reply.form.fields} >= {"question", "topics", "anonymous", "meeting"}
+
+
+async def test_anonymous_shows_no_name_but_admins_see_who_asked(harness: Harness) -> None:
+    poster = await setup(harness)
+    post = await asked(harness, poster, ASK + " anonymous=yes")
+    assert "Maria" not in post.text and "Anonymous" in post.text
+    await harness.click("lee", post.button("Upvote"))
+    assert "Maria" not in post.text
+    coordinator = text_of(await harness.say("dana", "question list"))
+    assert "Anonymous" in coordinator and "Maria" not in coordinator
+    admin = text_of(await harness.say("admin", "question list"))
+    assert "Maria Lopez" in admin
+    # Answered: the asker is told privately, and the post still names nobody.
+    await harness.say("dana", 'question answer 1 answer="Use form 12"')
+    assert "Maria" not in post.text and "Use form 12" in post.text
+    (told,) = poster.to("@maria")
+    assert "Your question #1 was answered" in told.text
+
+
+@pytest.mark.both_databases
+async def test_upvotes_count_once_per_member_across_linked_accounts(harness: Harness) -> None:
+    poster = await setup(harness)
+    post = await asked(harness, poster)
+    await linked(harness, "lee", "lee2")
+    replies = await asyncio.gather(
+        harness.click("lee", post.button("Upvote")),
+        harness.click("lee2", post.button("Upvote")),
+    )
+    said = sorted(text_of(r) for r in replies)
+    assert "already upvoted this question" in said[0] and "You upvoted" in said[1]
+    assert "1 upvote" in post.text and await harness.storage_count("question_upvotes") == 1
+    await harness.click("dana", post.button("Upvote"))
+    assert "2 upvotes" in post.text
+
+
+async def test_own_question_cannot_be_upvoted(harness: Harness) -> None:
+    poster = await setup(harness)
+    post = await asked(harness, poster)
+    own = text_of(await harness.click("maria", post.button("Upvote")))
+    assert "You asked this question, so you cannot upvote it." in own
+    assert "0 upvotes" in post.text
+
+
+@pytest.mark.both_databases
+async def test_list_is_for_coordinators_most_upvoted_first(harness: Harness) -> None:
+    poster = await setup(harness)
+    await asked(harness, poster, 'question ask question="First one?"')
+    second = await asked(harness, poster, 'question ask question="Second one?"')
+    await harness.click("lee", second.button("Upvote"))
+    assert "coordinators" in text_of(await harness.say("lee", "question list"))
+    listed = text_of(await harness.say("dana", "question list"))
+    assert listed.index("Second one?") < listed.index("First one?")
+
+
+async def test_list_by_meeting(harness: Harness) -> None:
+    poster = await setup(harness)
+    refused = text_of(await harness.say("maria", ASK + " meeting=9"))
+    assert "There is no meeting #9." in refused
+    await asked(harness, poster)
+    assert "No open questions." in text_of(await harness.say("dana", "question list meeting=9"))
+
+
+@pytest.mark.both_databases
+async def test_answer_once_tells_the_asker_and_shows_on_the_post(harness: Harness) -> None:
+    poster = await setup(harness)
+    post = await asked(harness, poster)
+    done = text_of(await harness.say("dana", 'question answer 1 answer="https://example.org/g"'))
+    assert "Answered question #1" in done
+    assert "https://example.org/g" in post.text and post.edits[-1].buttons == ()
+    (told,) = poster.to("@maria")
+    assert "https://example.org/g" in told.text
+    again = text_of(await harness.say("admin", 'question answer 1 answer="Other"'))
+    assert "Question #1 was already answered by Dana Reyes on" in again
+    assert "No open questions." in text_of(await harness.say("dana", "question list"))
+    late = text_of(await harness.click("lee", post.button("Upvote")))
+    assert "answered or hidden" in late
+
+
+async def test_hide_removes_it_from_the_post_and_queue(harness: Harness) -> None:
+    poster = await setup(harness)
+    post = await asked(harness, poster)
+    assert "coordinators" in text_of(await harness.say("lee", "question hide 1"))
+    assert "Hid question #1" in text_of(await harness.say("dana", "question hide 1"))
+    assert "hidden by a coordinator" in post.text and "cluster" not in post.text
+    assert "No open questions." in text_of(await harness.say("dana", "question list"))
+    assert "already hidden" in text_of(await harness.say("dana", "question hide 1"))
+
+
+async def test_a_2000_character_question_is_refused_with_a_sentence(harness: Harness) -> None:
+    poster = await setup(harness)
+    reply = text_of(await harness.say("maria", 'question ask question="' + "x" * 2000 + '"'))
+    assert "at most 1000 characters" in reply, reply
+    assert poster.posts == [] and await harness.storage_count("questions") == 0
+
+
+async def test_an_empty_typed_question_opens_the_form(harness: Harness) -> None:
+    poster = await setup(harness)
+    reply = await harness.say("maria", 'question ask question="  " topics="Reporting"')
+    assert reply.form is not None
+    assert poster.posts == [] and await harness.storage_count("questions") == 0
+
+
+async def test_an_empty_question_from_a_platform_form_is_refused(harness: Harness) -> None:
+    poster = await setup(harness)
+    reply = await harness.run("maria", ("question", "ask"), question="   ", from_form=True)
+    assert reply.invalid_field == "question" and "question is required" in text_of(reply)
+    assert poster.posts == [] and await harness.storage_count("questions") == 0
+
+
+@pytest.mark.both_databases
+async def test_leaving_anonymises_questions_and_upvotes_keep_their_count(
+    harness: Harness,
+) -> None:
+    poster = await setup(harness)
+    mine = await asked(harness, poster)
+    theirs = await asked(harness, poster, 'question ask question="Other?"')
+    await harness.click("lee", mine.button("Upvote"))
+    reply = await harness.say("maria", "export")
+    assert reply.message is not None
+    exported = json.loads(reply.message.attachments[0].content)["questions"]
+    assert [q["question"] for q in exported] == [1, 2]
+    assert theirs is not None
+    leave = await harness.say("lee", "leave")
+    assert leave.message is not None
+    await harness.click("lee", leave.message.buttons[0])
+    leave = await harness.say("maria", "leave")
+    assert leave.message is not None
+    await harness.click("maria", leave.message.buttons[0])
+    assert await harness.storage_count("question_upvotes") == 0
+    listed = text_of(await harness.say("admin", "question list"))
+    assert "1 upvote" in listed and "Maria" not in listed and "Former member" in listed
+
+
+async def test_promote_an_answer_into_the_library_through_review(harness: Harness) -> None:
+    poster = await setup(harness)
+    await asked(harness, poster)
+    early = text_of(await harness.say("dana", "question promote 1"))
+    assert "has no answer yet" in early
+    await harness.say("dana", 'question answer 1 answer="Call the county clerk"')
+    not_link = text_of(await harness.say("dana", "question promote 1"))
+    assert "is not a link" in not_link
+    done = await harness.say("dana", "question promote 1 url=https://example.org/faq")
+    assert "sent" in text_of(done) and "for review" in text_of(done)
+    (review,) = poster.to("#coordinators")
+    assert "How do we report a cluster of cases?" in review.text and "Q&A" in review.text
+    again = text_of(await harness.say("dana", "question promote 1 url=https://example.org/faq"))
+    assert "already suggested" in again
