@@ -113,6 +113,7 @@ COMMANDS = (
                 N_("Link"),
                 max_length=2000,
                 example="https://example.org/faq",
+                aliases=("link",),  # the form's label, typed as a word
             ),
         ),
         role=Role.COORDINATOR,
