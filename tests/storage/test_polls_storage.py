@@ -9,6 +9,7 @@ from sqlalchemy import text
 
 from bot.polls.model import NewPoll, VoteOutcome
 from storage import Storage
+from tests.databases import postgres_storage
 from tests.harness import Harness
 
 AT = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
@@ -72,11 +73,16 @@ async def test_closed_once_and_no_vote_after(storage: Storage) -> None:
         await uow.commit()
 
 
-async def test_no_row_stamp_ties_an_anonymous_answer_to_its_voter(storage: Storage) -> None:
+@pytest.mark.postgres
+async def test_no_row_stamp_ties_an_anonymous_answer_to_its_voter() -> None:
     """PostgreSQL's xmin (the transaction that last wrote a row) of the option rows
     must not single out the option the last voter chose."""
-    if storage.engine.dialect.name != "postgresql":
-        pytest.skip("SQLite keeps no per-row transaction stamp")
+    # SQLite keeps no per-row transaction stamp: this is PostgreSQL's alone.
+    async with postgres_storage() as storage:
+        await _no_stamp_ties_the_last_vote(storage)
+
+
+async def _no_stamp_ties_the_last_vote(storage: Storage) -> None:
     a, b, _ = await members(storage)
     async with storage.unit_of_work() as uow:
         poll = await uow.polls.add(new(anonymous=True), a, AT)
