@@ -68,6 +68,27 @@ class Option:
         return self.example
 
 
+# The largest number a stored thing's id may be typed as: what a 32-bit database
+# integer holds, so a longer number is refused as typed, not by the database.
+ID_MAX = 2_000_000_000
+
+
+def number_of(
+    name: str, help: str, label: str, *, example: str = "", required: bool = True
+) -> Option:
+    """An option naming a stored thing by its number: a meeting, a poll, a question."""
+    return Option(
+        name,
+        OptionKind.INTEGER,
+        help,
+        label,
+        required=required,
+        minimum=1,
+        maximum=ID_MAX,
+        example=example,
+    )
+
+
 # Read by the kernel itself (bot/arguments.py); other kinds by the capability that
 # registers them (Capability.option_types).
 NATIVE_KINDS = frozenset(OptionKind) - {

@@ -15,17 +15,14 @@ from bot.discussions.model import (
 )
 from bot.i18n import N_
 from bot.meetings.cards import DISCUSS_ACTION
+from bot.options import number_of
 
 K = OptionKind
 
-_ID = Option(
+_ID = number_of(
     "id",
-    K.INTEGER,
     N_("The discussion's number, as the discussion list shows it"),
     N_("Discussion number"),
-    required=True,
-    minimum=1,
-    maximum=2_000_000_000,
     example="4",
 )
 

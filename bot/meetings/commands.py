@@ -6,18 +6,15 @@ from bot.catalogue import Action, Command, Option, OptionKind
 from bot.i18n import N_
 from bot.meetings import browse, calendar, cancel, edit, personal, rsvp, schedule
 from bot.meetings.model import AGENDA_MAX, LINK_MAX, MAX_DURATION_MINUTES, TITLE_MAX
+from bot.options import number_of
 from bot.roles import Role
 
 K = OptionKind
 
-_ID = Option(
+_ID = number_of(
     "id",
-    K.INTEGER,
     N_("The meeting's number, as the meeting list shows it"),
     N_("Meeting number"),
-    required=True,
-    minimum=1,
-    maximum=2_000_000_000,
     example="3",
 )
 _OCCURRENCE = Option(

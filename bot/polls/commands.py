@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.catalogue import Action, Command, Option, OptionKind
 from bot.i18n import N_
+from bot.options import number_of
 from bot.polls import create, voting
 from bot.polls.cards import VOTE_ACTION
 from bot.polls.model import OPTION_MAX, OPTIONS_MAX, QUESTION_MAX
@@ -80,14 +81,10 @@ COMMANDS = (
         N_("Close a poll you created (coordinators: any) and post its results"),
         voting.close,
         (
-            Option(
+            number_of(
                 "id",
-                K.INTEGER,
                 N_("The poll's number, as its post shows it"),
                 N_("Poll number"),
-                required=True,
-                minimum=1,
-                maximum=2_000_000_000,
                 example="3",
             ),
         ),

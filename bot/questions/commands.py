@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.catalogue import Action, Command, Option, OptionKind
 from bot.i18n import N_
+from bot.options import number_of
 from bot.questions import asking, promote, queue
 from bot.questions.cards import UPVOTE_ACTION
 from bot.questions.model import ANSWER_MAX, QUESTION_MAX
@@ -13,24 +14,18 @@ K = OptionKind
 TOPIC_MAX = 60
 TOPICS_MAX = 10
 
-_ID = Option(
+_ID = number_of(
     "id",
-    K.INTEGER,
     N_("The question's number, as its post shows it"),
     N_("Question number"),
-    required=True,
-    minimum=1,
-    maximum=2_000_000_000,
     example="3",
 )
-_MEETING = Option(
+_MEETING = number_of(
     "meeting",
-    K.INTEGER,
     N_("The meeting's number (optional)"),
     N_("Meeting number"),
-    minimum=1,
-    maximum=2_000_000_000,
     example="2",
+    required=False,
 )
 
 COMMANDS = (

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from bot.catalogue import Action, Command, Option, OptionKind
 from bot.i18n import N_
+from bot.options import number_of
 from bot.resources import audit, editing, retire, review, search, suggest
 from bot.resources.model import (
     DESCRIPTION_MAX,
@@ -24,16 +25,7 @@ K = OptionKind
 
 
 def _id(help_text: str) -> Option:
-    return Option(
-        "id",
-        K.INTEGER,
-        help_text,
-        N_("Resource number"),
-        required=True,
-        minimum=1,
-        maximum=2_000_000_000,
-        example="12",
-    )
+    return number_of("id", help_text, N_("Resource number"), example="12")
 
 
 _TITLE = Option(
@@ -240,13 +232,8 @@ COMMANDS = (
         N_("See every decision and edit in the resource library"),
         audit.audit,
         (
-            Option(
-                "id",
-                K.INTEGER,
-                N_("Only this resource's history"),
-                N_("Resource number"),
-                minimum=1,
-                maximum=2_000_000_000,
+            number_of(
+                "id", N_("Only this resource's history"), N_("Resource number"), required=False
             ),
         ),
         role=Role.COORDINATOR,
