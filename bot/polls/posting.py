@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import timedelta
 from typing import Literal
-from weakref import WeakValueDictionary
 
 from bot.delivery import Services
 from bot.i18n import translator
+from bot.keyed_locks import KeyedLocks
 from bot.messages import FollowUp, ToChannel
 from bot.polls.cards import final_results, poll_card
 from bot.polls.model import Poll
@@ -126,13 +125,7 @@ class PollEdits:
 
     def __init__(self, services: Services) -> None:
         self.services = services
-        self._locks: WeakValueDictionary[int, asyncio.Lock] = WeakValueDictionary()
-
-    def _lock(self, poll_id: int) -> asyncio.Lock:
-        lock = self._locks.get(poll_id)
-        if lock is None:
-            lock = self._locks[poll_id] = asyncio.Lock()
-        return lock
+        self._lock: KeyedLocks[int] = KeyedLocks()
 
     async def refresh(self, poll_id: int) -> None:
         async with self._lock(poll_id):

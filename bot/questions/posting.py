@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import Literal
-from weakref import WeakValueDictionary
 
 from bot.delivery import Services
 from bot.i18n import translator
+from bot.keyed_locks import KeyedLocks
 from bot.messages import FollowUp, ToChannel
 from bot.questions.cards import question_card
 from bot.questions.model import Question
@@ -45,13 +44,10 @@ class QuestionEdits:
 
     def __init__(self, services: Services) -> None:
         self.services = services
-        self._locks: WeakValueDictionary[int, asyncio.Lock] = WeakValueDictionary()
+        self._lock: KeyedLocks[int] = KeyedLocks()
 
     async def refresh(self, question_id: int) -> None:
-        lock = self._locks.get(question_id)
-        if lock is None:
-            lock = self._locks[question_id] = asyncio.Lock()
-        async with lock:
+        async with self._lock(question_id):
             question = await _load(self.services, question_id)
             tr = translator(self.services.config.coalition.language)
             card = question_card(tr, question)

@@ -154,6 +154,7 @@ KERNEL = {
         "i18n",
         "identity",
         "invocation",
+        "keyed_locks",
         "member_data",
         "members",
         "messages",
