@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from aiohttp import web
 
 from adapters.web.pages import render, site
-from bot.dashboard.signin import LINK_LIFETIME, SESSION_IDLE, secret_hash
+from bot.dashboard.signin import LINK_LIFETIME, SESSION_IDLE
 from bot.members import Member
+from bot.private_links import secret_hash
 from bot.roles import Role
 
 COOKIE = "dashboard_session"

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from datetime import timedelta
 
 from bot.catalogue import Args, Command
 from bot.context import Context
 from bot.delivery import Services
 from bot.i18n import N_
-from bot.messages import Code, Link, Reply, say
+from bot.messages import Link, Reply, say
+from bot.private_links import new_secret, secret_hash, web_pages_off
 from bot.roles import Role
 
 LINK_LIFETIME = timedelta(minutes=10)
@@ -19,26 +18,12 @@ SESSION_IDLE = timedelta(hours=8)
 LOGIN_PATH = "/dashboard/login/"
 
 
-def secret_hash(secret: str) -> str:
-    """What is stored of a link's token or a session id: a leaked table signs nobody in."""
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
 async def dashboard(ctx: Context, args: Args) -> Reply:
     me = ctx.require_member()
     web = ctx.config.web
-    if not web.enabled:
-        return Reply(
-            message=say(
-                ctx.tr(
-                    "The web pages are off. An operator turns them on with {setting} "
-                    "in the [web] section of config.toml, then restarts the bot.",
-                    setting=Code("enabled = true"),
-                )
-            ),
-            private=True,
-        )
-    token = secrets.token_urlsafe(32)
+    if (off := web_pages_off(ctx)) is not None:
+        return off
+    token = new_secret()
     await ctx.uow.dashboard.add_link(secret_hash(token), me.id, ctx.clock.now() + LINK_LIFETIME)
     url = f"{web.public_url}{LOGIN_PATH}{token}"
     return Reply(

@@ -16,8 +16,6 @@ in a calendar file. Anyone the address leaks to can be cut off with `revoke=yes`
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -32,14 +30,10 @@ from bot.meetings.public import PAST, version_of
 from bot.members import MemberStatus
 from bot.messages import Code, Link, Reply, say
 from bot.ports import UnitOfWork
+from bot.private_links import new_secret, secret_hash, web_pages_off
 
 FEED_PATH = "/calendar/"
 SHOWN = (Answer.GOING, Answer.MAYBE)
-
-
-def token_hash(token: str) -> str:
-    """What is stored of a feed's token: a leaked table opens no one's feed."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +55,7 @@ async def personal_feed(
     uow: UnitOfWork, config: Config, token: str, now: datetime
 ) -> PersonalFeed | None:
     """The feed behind `token`; None for an unknown or revoked token, or a member gone."""
-    member_id = await uow.calendar_feeds.member_of(token_hash(token))
+    member_id = await uow.calendar_feeds.member_of(secret_hash(token))
     member = await uow.members.get(member_id) if member_id is not None else None
     if member is None or member.status != MemberStatus.ACTIVE:
         return None
@@ -92,17 +86,8 @@ async def personal_feed(
 async def feed(ctx: Context, args: Args) -> Reply:
     me = ctx.require_member()
     web = ctx.config.web
-    if not web.enabled:
-        return Reply(
-            message=say(
-                ctx.tr(
-                    "The web pages are off. An operator turns them on with {setting} "
-                    "in the [web] section of config.toml, then restarts the bot.",
-                    setting=Code("enabled = true"),
-                )
-            ),
-            private=True,
-        )
+    if (off := web_pages_off(ctx)) is not None:
+        return off
     if args.get("revoke"):
         if await ctx.uow.calendar_feeds.forget(me.id):
             text = ctx.tr(
@@ -113,9 +98,9 @@ async def feed(ctx: Context, args: Args) -> Reply:
         else:
             text = ctx.tr("You have no calendar feed to revoke.")
         return Reply(message=say(text), private=True)
-    token = secrets.token_urlsafe(32)
+    token = new_secret()
     # Made only if the member has none: the address of one they have cannot be shown.
-    if not await ctx.uow.calendar_feeds.add(token_hash(token), me.id, at=ctx.clock.now()):
+    if not await ctx.uow.calendar_feeds.add(secret_hash(token), me.id, at=ctx.clock.now()):
         return Reply(
             message=say(
                 ctx.tr(

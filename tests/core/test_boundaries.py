@@ -162,6 +162,7 @@ KERNEL = {
         "options",
         "platforms",
         "posted",
+        "private_links",
         "roles",
         "timefmt",
         "timeparse",
