@@ -192,13 +192,20 @@ def _member(option: Option, value: Any, actor: Identity) -> MemberRef:
     if isinstance(value, Identity):
         return MemberRef(identity=value)
     text = str(value).strip()
+    if len(text) > option.max_length:
+        raise FieldError(option.name, "That member name is too long.")
+    return member_ref(text, actor)
+
+
+def member_ref(text: str, actor: Identity) -> MemberRef:
+    """A mention (Slack's or Discord's) or a name, as typed; also for a list of members
+    given in one text option (attendance's `members=@a,@b`)."""
+    text = text.strip()
     for pattern in (_SLACK_MENTION, _DISCORD_MENTION):
         if match := pattern.match(text):
             return MemberRef(identity=Identity(actor.platform, actor.workspace, match.group(1)))
     if text.startswith("@") and len(text) > 1:
         return MemberRef(name=text[1:])
-    if len(text) > option.max_length:
-        raise FieldError(option.name, "That member name is too long.")
     return MemberRef(name=text)
 
 

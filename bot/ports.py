@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
+from bot.attendance.ports import AttendanceRepositories
 from bot.dashboard.ports import DashboardRepositories
 from bot.discussions.ports import DiscussionsRepositories
 from bot.meetings.ports import MeetingsRepositories
@@ -41,6 +42,7 @@ class UnitOfWork(
     RosterRepositories,
     PollsRepositories,
     QuestionsRepositories,
+    AttendanceRepositories,
     Transaction,
     Protocol,
 ):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import cache
 
+from bot.attendance.capability import ATTENDANCE
 from bot.capability import Capability, Listener, Part
 from bot.catalogue import Catalogue, CatalogueError
 from bot.dashboard.capability import DASHBOARD_ACCESS
@@ -38,6 +39,7 @@ CAPABILITIES: tuple[Capability, ...] = (
     ROSTER,
     POLLS,
     QUESTIONS,
+    ATTENDANCE,
 )
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.errors import StorageUnavailable
+from storage.attendance import SqlAttendance
 from storage.calendar_feeds import SqlCalendarFeeds
 from storage.dashboard import SqlDashboardAccess
 from storage.deliveries import SqlDeliveries
@@ -109,6 +110,10 @@ class SqlUnitOfWork:
     @cached_property
     def questions(self) -> SqlQuestions:
         return SqlQuestions(self.session)
+
+    @cached_property
+    def attendance(self) -> SqlAttendance:
+        return SqlAttendance(self.session)
 
     async def __aexit__(
         self,

@@ -42,6 +42,9 @@ RSVP_ACTIONS = {
 }
 # Opens (or links to) the occurrence's discussion: bot/discussions/occurrence.py.
 DISCUSS_ACTION = "meeting.discuss"
+# "I'm here" on the starting-now reminder. Declared here, handled by the attendance
+# capability (bot/attendance/checkin.py), so meetings never imports attendance.
+CHECKIN_ACTION = "meeting.checkin"
 ANSWER_LABELS = {
     Answer.GOING: N_("Going"),
     Answer.MAYBE: N_("Maybe"),
@@ -233,5 +236,12 @@ def reminder(
         )
     if late:
         blocks.append(Context(tr("This reminder is late: I was offline when it was due.")))
-    blocks.append(rsvp_buttons(tr, meeting, occurrence))
+    answers = rsvp_buttons(tr, meeting, occurrence)
+    if offset == 0:
+        # Checking in is open from shortly before the start to the end: the
+        # starting-now reminder is the one people have in front of them then.
+        target = occurrence_target(meeting.id, occurrence.key)
+        here = Button(tr.plain("I'm here"), CHECKIN_ACTION, target, ButtonStyle.PRIMARY)
+        answers = Actions((here, *answers.buttons))
+    blocks.append(answers)
     return Message(tuple(blocks))

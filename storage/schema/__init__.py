@@ -5,6 +5,7 @@ checks that upgrading an empty database gives exactly this schema. A new module
 is imported here so that its tables join Base.metadata.
 """
 
+from storage.schema.attendance import AttendanceRow
 from storage.schema.base import Base
 from storage.schema.calendar_feeds import CalendarFeedRow
 from storage.schema.dashboard import DashboardLinkRow, DashboardSessionRow
@@ -44,6 +45,7 @@ from storage.schema.resources import (
 from storage.schema.roster import InvitationRow
 
 __all__ = [
+    "AttendanceRow",
     "Base",
     "CalendarFeedRow",
     "DashboardLinkRow",

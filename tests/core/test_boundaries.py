@@ -294,6 +294,10 @@ ALLOWED_EDGES = {
     ("bot.roster", "bot.membership"): "the profile fields' lengths",
     # An answered question is promoted through the library's own suggestion use case.
     ("bot.questions", "bot.resources"): "a question promoted as a library suggestion",
+    # Attendance is kept per meeting occurrence: it finds the meeting and the occurrence
+    # as meetings do, and handles the check-in button the starting-now reminder carries
+    # (its action id is declared in meetings, so meetings never imports attendance).
+    ("bot.attendance", "bot.meetings"): "occurrences found as meetings do; the check-in button",
 }
 
 

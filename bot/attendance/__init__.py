@@ -1,0 +1,1 @@
+"""Attendance: check-in at a meeting's start, coordinators' corrections, CSV imports."""

@@ -1,0 +1,59 @@
+"""The occurrence a check-in or a correction names, and the nearest ones when it is wrong."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, date, datetime, time, timedelta
+
+from bot.context import Context
+from bot.errors import FieldError
+from bot.meetings.lookup import changes_of, occurrence_on
+from bot.meetings.model import Meeting, Occurrence, OccurrenceChange
+from bot.meetings.recurrence import occurrences
+from bot.messages import Strong, usage
+
+# How far each side of a wrong date to look for the meeting's real dates.
+_REACH = (timedelta(days=35), timedelta(days=400), timedelta(days=4000))
+
+
+def nearest(meeting: Meeting, changes: Mapping[date, OccurrenceChange], day: date) -> list[date]:
+    """The meeting's occurrence dates closest to `day`: the one before and the one after."""
+    middle = datetime.combine(day, time(12), tzinfo=UTC)
+    before: date | None = None
+    after: date | None = None
+    for reach in _REACH:
+        try:
+            found = occurrences(meeting, middle - reach, middle + reach, changes)
+        except (ValueError, OverflowError):  # a date beyond the calendar's end
+            break
+        earlier = [o.key for o in found if o.key < day]
+        later = [o.key for o in found if o.key > day]
+        before = before or (earlier[-1] if earlier else None)
+        after = after or (later[0] if later else None)
+        if before and after:
+            break
+    return [d for d in (before, after) if d is not None]
+
+
+async def occurrence_or_error(ctx: Context, meeting: Meeting, day: date) -> Occurrence:
+    """The occurrence on `day`, or a sentence naming the meeting's nearest dates."""
+    changes = await changes_of(ctx, meeting)
+    found = occurrence_on(meeting, changes, day)
+    if found is not None:
+        return found
+    close = nearest(meeting, changes, day)
+    if not close:
+        raise FieldError(
+            "occurrence",
+            "{title} does not meet on {day}, and has no other date.",
+            title=Strong(meeting.title),
+            day=day.isoformat(),
+        )
+    raise FieldError(
+        "occurrence",
+        "{title} does not meet on {day}. Its nearest dates are {dates}: type, for example, {example}.",
+        title=Strong(meeting.title),
+        day=day.isoformat(),
+        dates=", ".join(d.isoformat() for d in close),
+        example=usage("", ("occurrence", close[-1].isoformat())),
+    )
