@@ -65,13 +65,14 @@ async def attendance(ctx: Context, args: Args) -> Reply:
         if already:
             said.append(ctx.tr("Already marked: {names}.", names=Plain(", ".join(already))))
     if removing:
+        marked = {p.member_id for p in await ctx.uow.attendance.present(meeting.id, occurrence.key)}
         await ctx.uow.attendance.unmark(meeting.id, occurrence.key, [m.id for m in removing])
-        said.append(
-            ctx.tr(
-                "No longer marked: {names}.",
-                names=Plain(", ".join(m.name for m in removing)),
-            )
-        )
+        gone = [m.name for m in removing if m.id in marked]
+        if gone:
+            said.append(ctx.tr("No longer marked: {names}.", names=Plain(", ".join(gone))))
+        absent = [m.name for m in removing if m.id not in marked]
+        if absent:
+            said.append(ctx.tr("Were not marked: {names}.", names=Plain(", ".join(absent))))
     present = await ctx.uow.attendance.present(meeting.id, occurrence.key)
     return Reply(message=_card(ctx, meeting, occurrence, present, said))
 

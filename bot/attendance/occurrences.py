@@ -24,7 +24,7 @@ def nearest(meeting: Meeting, changes: Mapping[date, OccurrenceChange], day: dat
     for reach in _REACH:
         try:
             found = occurrences(meeting, middle - reach, middle + reach, changes)
-        except (ValueError, OverflowError):  # a date beyond the calendar's end
+        except (ValueError, OverflowError, KeyError):  # beyond the calendar, or a broken row
             break
         earlier = [o.key for o in found if o.key < day]
         later = [o.key for o in found if o.key > day]

@@ -138,6 +138,10 @@ async def test_coordinators_mark_and_unmark_members(harness: Harness) -> None:
     )
     assert "Already marked: Lee Park." in again and "No longer marked: María López." in again
     assert "1 member present" in again and "María" not in again.split("present")[-1]
+    twice = text_of(
+        await harness.say("cora", "meeting attendance id=1 occurrence=2026-03-05 remove=@maria")
+    )
+    assert "Were not marked: María López." in twice and "No longer marked" not in twice
     assert await harness.storage_count("attendance") == 1
 
 

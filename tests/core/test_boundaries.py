@@ -298,6 +298,8 @@ ALLOWED_EDGES = {
     # as meetings do, and handles the check-in button the starting-now reminder carries
     # (its action id is declared in meetings, so meetings never imports attendance).
     ("bot.attendance", "bot.meetings"): "occurrences found as meetings do; the check-in button",
+    # An imported participants file names people as the directory does: folded the same way.
+    ("bot.attendance", "bot.membership"): "imported names folded as the directory folds them",
 }
 
 
