@@ -5,8 +5,13 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, date, datetime
 
+import pytest
+
+from bot.attendance.importing import import_attendance
 from bot.attendance.model import Source
+from bot.attendance.reading import Participant
 from storage import Storage
+from tests.faults import ConnectionKiller
 from tests.harness import Harness
 
 DAY = date(2026, 3, 5)
@@ -91,3 +96,26 @@ async def test_candidates_are_active_members_with_their_invitation_email(
         (ids["maria"], "María López", "maria lopez", ""),
         (ids["lee"], "Lee Park", "lee park", ""),
     ]
+
+
+async def test_an_import_that_fails_midway_leaves_nothing(storage: Storage) -> None:
+    """The connection dies under the second row's insert: the first is not kept either."""
+    await members_and_meeting(storage)
+    rows = [Participant(2, "Maria Lopez", ""), Participant(3, "Lee Park", "")]
+    killer = ConnectionKiller(storage.engine)
+    try:
+        killer.arm(2, matching="INSERT INTO attendance")
+        with pytest.raises(Exception):  # noqa: B017 - whatever the driver raises
+            async with storage.unit_of_work() as uow:
+                await import_attendance(uow, 1, "2026-03-05", rows, AT, dry_run=False)
+                await uow.commit()
+        assert killer.fired == 1
+    finally:
+        killer.remove()
+    async with storage.unit_of_work() as uow:
+        assert await uow.attendance.present(1, DAY) == []
+        report = await import_attendance(uow, 1, "2026-03-05", rows, AT, dry_run=False)
+        await uow.commit()
+    assert report.added == 2
+    async with storage.unit_of_work() as uow:
+        assert len(await uow.attendance.present(1, DAY)) == 2
