@@ -55,5 +55,5 @@ async def occurrence_or_error(ctx: Context, meeting: Meeting, day: date) -> Occu
         title=Strong(meeting.title),
         day=day.isoformat(),
         dates=", ".join(d.isoformat() for d in close),
-        example=usage("", ("occurrence", close[-1].isoformat())),
+        example=usage("", ("occurrence", close[0].isoformat())),
     )
