@@ -313,6 +313,8 @@ def _directory(found: Select[*Columns], query: DirectoryQuery) -> Select[*Column
             (MemberInterestRow.member_id == MemberRow.id)
             & (MemberInterestRow.interest == query.interest),
         )
+    if query.role is not None:
+        found = found.where(MemberRow.role == _ROLE_NAMES.get(query.role, "admin"))
     if query.region:
         found = found.where(MemberRow.region == query.region)
     if query.discipline:
