@@ -277,9 +277,9 @@ class WebSettings(_Section):
     def _known_columns(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         unknown = [name for name in value if name not in MEMBER_CSV_FIELDS]
         if unknown or not value:
-            raise ValueError(
-                f"choose one or more of {', '.join(MEMBER_CSV_FIELDS)} (not {', '.join(unknown)})"
-            )
+            known = ", ".join(MEMBER_CSV_FIELDS)
+            wrong = f" ({', '.join(unknown)} is not one)" if unknown else ""
+            raise ValueError(f"choose one or more of {known}{wrong}")
         return tuple(dict.fromkeys(value))
 
     @field_validator("public_url")
