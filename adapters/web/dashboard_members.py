@@ -16,10 +16,12 @@ from dataclasses import dataclass
 
 from aiohttp import web
 
+from adapters.bootstrap import App
 from adapters.web.dashboard_access import outside, signed_in
 from adapters.web.pages import render, site
 from bot.members import Member
 from bot.membership.model import DirectoryQuery
+from bot.ports import UnitOfWork
 from bot.roles import Role
 
 PER_PAGE = 20
@@ -96,6 +98,14 @@ def _row(member: Member, role: Role) -> Row:
     return Row(member, role, tuple(platforms))
 
 
+async def _rows(uow: UnitOfWork, app: App, ids: list[int]) -> list[Row]:
+    """The directory's page of members in full, in its order; the listed flag is checked
+    again, so nobody unlisted can slip in between the search and this read."""
+    found = await uow.members.get_many(ids)
+    members = [found[i] for i in ids if i in found and found[i].profile.listed]
+    return [_row(member, app.dispatcher.role_of(member)) for member in members]
+
+
 async def members_page(request: web.Request) -> web.Response:
     coordinator = await signed_in(request)
     if coordinator is None:
@@ -104,11 +114,7 @@ async def members_page(request: web.Request) -> web.Response:
     filters = filters_of(request.query)
     async with app.storage.unit_of_work() as uow:
         found = await uow.members.search(filters.query(page=filters.page, per_page=PER_PAGE))
-        rows = []
-        for entry in found.members:
-            member = await uow.members.get(entry.id)
-            if member is not None and member.profile.listed:
-                rows.append(_row(member, app.dispatcher.role_of(member)))
+        rows = await _rows(uow, app, [entry.id for entry in found.members])
     given = filters.given()
     return render(
         request,
@@ -163,11 +169,7 @@ async def members_csv(request: web.Request) -> web.StreamResponse:
         page = 1
         while True:
             found = await uow.members.search(filters.query(page=page, per_page=CSV_BATCH))
-            for entry in found.members:
-                member = await uow.members.get(entry.id)
-                if member is None or not member.profile.listed:
-                    continue
-                row = _row(member, app.dispatcher.role_of(member))
+            for row in await _rows(uow, app, [entry.id for entry in found.members]):
                 writer.writerow([_safe_cell(_cell(row, column)) for column in columns])
             if len(found.members) < CSV_BATCH:
                 break
