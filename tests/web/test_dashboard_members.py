@@ -174,3 +174,20 @@ async def test_nobody_outside_or_revoked_sees_a_member(storage: Storage) -> None
             assert response.status == 401 and "Maria" not in await response.text()
     maria_link = await harness.say("maria", "dashboard")
     assert "coordinator" in str(maria_link.message.fallback_text() if maria_link.message else "")
+
+
+async def test_the_new_pages_carry_the_headers_and_are_never_cached(storage: Storage) -> None:
+    harness, _ = dashboard_harness(storage)
+    await coalition(harness)
+    await harness.say("maria", 'resource suggest url=https://example.org/a title="A" type=toolkit')
+    async with web_client(harness) as client:
+        await sign_in(client, await link_for(harness))
+        paths = (MEMBERS, MEMBERS + ".csv", "/dashboard/joins", "/dashboard/review/1/edit")
+        responses = [await client.get(path) for path in paths]
+    for path, response in zip(paths, responses, strict=True):
+        assert response.status == 200, path
+        policy = response.headers["Content-Security-Policy"]
+        assert "frame-ancestors 'none'" in policy and "unsafe-inline" not in policy, path
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["X-Frame-Options"] == "DENY"
+        assert response.headers["Cache-Control"] == "no-store", path
