@@ -242,6 +242,21 @@ class Roster(_Section):
     keep_unused_days: int = Field(default=180, ge=1, le=3650)
 
 
+# What the dashboard's member list as CSV can hold, in this order; never contact details
+# or accounts' ids. "platforms": the names of the platforms a member linked.
+MEMBER_CSV_FIELDS = (
+    "name",
+    "organization",
+    "jurisdiction",
+    "region",
+    "discipline",
+    "interests",
+    "role",
+    "platforms",
+    "joined",
+)
+
+
 class WebSettings(_Section):
     """The coalition's public web pages: the library, sessions, calendar feeds (docs/web.md)."""
 
@@ -252,6 +267,20 @@ class WebSettings(_Section):
     public_url: str = "http://localhost:8080"
     # Whether a resource's public page names the member who suggested it.
     show_suggested_by: bool = False
+    # The columns of the dashboard's member list as CSV (/dashboard/members.csv), from
+    # MEMBER_CSV_FIELDS. By default what the chat's directory shows every member: a
+    # coordinator adds more (roles, platforms, join date) only if the coalition agrees.
+    members_csv_fields: tuple[str, ...] = ("name", "organization", "region", "discipline")
+
+    @field_validator("members_csv_fields")
+    @classmethod
+    def _known_columns(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = [name for name in value if name not in MEMBER_CSV_FIELDS]
+        if unknown or not value:
+            known = ", ".join(MEMBER_CSV_FIELDS)
+            wrong = f" ({', '.join(unknown)} is not one)" if unknown else ""
+            raise ValueError(f"choose one or more of {known}{wrong}")
+        return tuple(dict.fromkeys(value))
 
     @field_validator("public_url")
     @classmethod

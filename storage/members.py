@@ -162,6 +162,12 @@ class SqlMembers:
         row = await self._row(member_id)
         return to_member(row) if row else None
 
+    async def get_many(self, member_ids: Collection[int]) -> dict[int, Member]:
+        if not member_ids:
+            return {}
+        rows = await self.session.scalars(select(MemberRow).where(MemberRow.id.in_(member_ids)))
+        return {row.id: to_member(row) for row in rows.unique()}
+
     async def by_identity(self, identity: Identity) -> Member | None:
         account = {"platform": identity.platform, "workspace": identity.workspace}
         result = await self.session.scalars(_BY_IDENTITY, {**account, "user_id": identity.user_id})
@@ -313,6 +319,8 @@ def _directory(found: Select[*Columns], query: DirectoryQuery) -> Select[*Column
             (MemberInterestRow.member_id == MemberRow.id)
             & (MemberInterestRow.interest == query.interest),
         )
+    if query.role is not None:
+        found = found.where(MemberRow.role == _ROLE_NAMES.get(query.role, "admin"))
     if query.region:
         found = found.where(MemberRow.region == query.region)
     if query.discipline:

@@ -45,6 +45,9 @@ def _protect(request: web.Request, response: web.StreamResponse) -> None:
     headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
     if not request.path.startswith(EMBED_PREFIX):
         headers["X-Frame-Options"] = "DENY"  # for browsers that predate frame-ancestors
+    if request.path.startswith("/dashboard"):
+        # Members' names, the member list's CSV: not for a shared computer's cache or a proxy.
+        headers["Cache-Control"] = "no-store"
 
 
 @web.middleware

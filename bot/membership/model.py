@@ -66,6 +66,8 @@ class DirectoryQuery:
     discipline: str | None = None
     interest: str | None = None
     name: str | None = None
+    # The role as granted in chat (MEMBER or COORDINATOR): admins come from the config.
+    role: Role | None = None
     page: int = 1
     per_page: int = 10
 

@@ -29,6 +29,10 @@ class MemberRepository(Members, Protocol):
 
     async def get(self, member_id: int) -> Member | None: ...
 
+    async def get_many(self, member_ids: Collection[int]) -> dict[int, Member]:
+        """These members by id, in one query (a page of a listing); unknown ids left out."""
+        ...
+
     async def by_identity(self, identity: Identity) -> Member | None: ...
 
     async def by_name(self, name: str) -> list[Member]:

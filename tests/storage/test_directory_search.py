@@ -12,6 +12,7 @@ from sqlalchemy import text
 
 from bot.membership.folding import fold
 from bot.membership.model import DirectoryQuery
+from bot.roles import Role
 from storage import Storage
 from storage.migrate import alembic_config
 from tests.harness import Harness, text_of
@@ -145,3 +146,26 @@ async def test_migration_0017_folds_a_dotless_i_already_stored(storage: Storage)
     async with storage.unit_of_work() as uow:
         found = await uow.members.search(DirectoryQuery(words="ISIL YILMAZ KIRKLARELI"))
     assert [entry.display_name for entry in found.members] == ["Işıl Yılmaz"]
+
+
+async def test_the_role_filter_and_a_page_read_in_one_query(storage: Storage) -> None:
+    # The dashboard's member list: the directory by role (as granted in chat), then its
+    # page's members in full with get_many; unknown ids are left out.
+    harness = Harness(storage)
+    await harness.join("admin", "Admin")
+    await harness.join("dana", "Dana Reyes")
+    await harness.join("maria", "Maria Lopez")
+    await harness.say("admin", "role grant @dana coordinator")
+    async with storage.unit_of_work() as uow:
+        coordinators = await uow.members.search(DirectoryQuery(role=Role.COORDINATOR))
+        members = await uow.members.search(DirectoryQuery(role=Role.MEMBER))
+        admins = await uow.members.search(DirectoryQuery(role=Role.ADMIN))  # config only
+        ids = [entry.id for entry in members.members]
+        found = await uow.members.get_many([*ids, 999])
+        assert await uow.members.get_many([]) == {}
+    assert [e.display_name for e in coordinators.members] == ["Dana Reyes"]
+    assert [e.display_name for e in members.members] == ["Admin", "Maria Lopez"]
+    assert admins.total == 0
+    assert sorted(found) == sorted(ids)
+    assert {m.name for m in found.values()} == {"Admin", "Maria Lopez"}
+    assert all(m.identities for m in found.values())

@@ -1,0 +1,86 @@
+"""Join requests on the dashboard, when the coalition approves who joins.
+
+Approve and Decline are the chat's buttons (`join.approve`, `join.decline`, in
+bot/membership/approval.py) sent through the dispatcher: the same role check,
+welcome or notice to the applicant, and "someone decided first" answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from aiohttp import web
+
+from adapters.web.dashboard import PLACE, _actor, _said
+from adapters.web.dashboard_access import csrf_ok, outside, signed_in
+from adapters.web.pages import render, site
+from bot.invocation import Click
+from bot.members import Member
+
+SHOWN = 50
+ACTIONS = {"approve": "join.approve", "decline": "join.decline"}
+
+
+@dataclass(frozen=True)
+class Applicant:
+    """A request as the page shows it; `member` is None for one not listed in the
+    directory, whose name never appears on the web (they are decided in chat)."""
+
+    request_id: int
+    requested_at: datetime
+    member: Member | None
+
+
+async def joins_page(request: web.Request) -> web.Response:
+    coordinator = await signed_in(request)
+    if coordinator is None:
+        return outside(request)
+    config = site(request).app.config
+    applicants: list[Applicant] = []
+    async with site(request).app.storage.unit_of_work() as uow:
+        if config.coalition.approval_required:
+            for waiting in (await uow.join_requests.pending())[:SHOWN]:
+                member = await uow.members.get(waiting.member_id)
+                shown = member if member is not None and member.profile.listed else None
+                applicants.append(Applicant(waiting.id, waiting.requested_at, shown))
+        outcome = await uow.dashboard.take_flash(coordinator.session_hash)
+        await uow.commit()
+    return render(
+        request,
+        "dashboard_joins.html",
+        approval=config.coalition.approval_required,
+        applicants=applicants,
+        zone=config.coalition.timezone,
+        outcome=outcome,
+        csrf=coordinator.csrf,
+        me=coordinator.member.name,
+        section="joins",
+    )
+
+
+async def decide(request: web.Request) -> web.StreamResponse:
+    coordinator = await signed_in(request)
+    form = {k: str(v) for k, v in (await request.post()).items()}
+    if coordinator is None:
+        return outside(request)
+    if not csrf_ok(coordinator, form):
+        return render(request, "dashboard_signin.html", status=403, state="csrf")
+    number = request.match_info["id"]
+    if not (number.isascii() and number.isdigit() and len(number) < 12):
+        raise web.HTTPNotFound()
+    action = ACTIONS[request.match_info["decision"]]
+    reply = await site(request).app.dispatcher.click(
+        Click(_actor(coordinator), PLACE, action, number)
+    )
+    async with site(request).app.storage.unit_of_work() as uow:
+        await uow.dashboard.set_flash(coordinator.session_hash, _said(reply))
+        await uow.commit()
+    raise web.HTTPSeeOther(request.app.router["dashboard_joins"].url_for())
+
+
+def add_routes(router: web.UrlDispatcher) -> None:
+    router.add_get("/dashboard/joins", joins_page, name="dashboard_joins")
+    router.add_post(
+        "/dashboard/joins/{id}/{decision:approve|decline}", decide, name="dashboard_join_decide"
+    )
