@@ -10,7 +10,9 @@ announcements. The web adds no rule.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from aiohttp import web
 
@@ -31,10 +33,14 @@ from bot.meetings.cancel import CONFIRM_ACTION
 from bot.meetings.cards import ANSWER_LABELS
 from bot.meetings.model import Answer, Meeting, Occurrence
 from bot.meetings.ports import Attendee
-from bot.meetings.public import AHEAD, sessions
+from bot.meetings.public import AHEAD
 from bot.meetings.recurrence import next_occurrences
+from bot.ports import UnitOfWork
 
 PLACE = Place("web", "dashboard", "meetings")
+# The list: each meeting's next dates, and at most this many rows in all.
+PER_MEETING = 3
+LISTED = 100
 # Occurrences of one meeting shown with their answers: a weekly series shows two months.
 OCCURRENCES = 8
 # What the edit form offers, as the chat's `meeting edit` options are named.
@@ -61,12 +67,8 @@ async def meetings_page(request: web.Request) -> web.Response:
         return outside(request)
     now = site(request).app.clock.now()
     async with site(request).app.storage.unit_of_work() as uow:
-        found = (await sessions(uow, now)).upcoming
         rows = [
-            Upcoming(
-                s.meeting, s.occurrence, await uow.rsvps.counts(s.meeting.id, s.occurrence.key)
-            )
-            for s in found
+            Upcoming(m, o, await uow.rsvps.counts(m.id, o.key)) for m, o in await _coming(uow, now)
         ]
     return render(
         request,
@@ -111,6 +113,24 @@ async def meeting_page(request: web.Request) -> web.Response:
         me=coordinator.member.name,
         outcome=await take_outcome(request, coordinator),
     )
+
+
+async def _coming(uow: UnitOfWork, now: datetime) -> list[tuple[Meeting, Occurrence]]:
+    """Each meeting's next few dates within a year, soonest first (one under way counts):
+    a weekly series does not push every other meeting off the page."""
+    # A meeting lasts at most a day, so one under way started within the day before.
+    since = now - timedelta(days=1)
+    meetings = await uow.meetings.active(since, now + AHEAD)
+    changes = await uow.meetings.changes([m.id for m in meetings]) if meetings else {}
+    pairs = [(m, changes.get(m.id, {})) for m in meetings]
+    found = next_occurrences(pairs, since, now + AHEAD)
+    shown: list[tuple[Meeting, Occurrence]] = []
+    per_meeting: Counter[int] = Counter()
+    for meeting, occurrence in found:
+        if occurrence.end > now and per_meeting[meeting.id] < PER_MEETING:
+            per_meeting[meeting.id] += 1
+            shown.append((meeting, occurrence))
+    return shown[:LISTED]
 
 
 def _by_answer(people: list[Attendee]) -> dict[Answer, list[str]]:

@@ -7,7 +7,7 @@ from datetime import date
 
 from bot.meetings.model import Meeting
 from storage import Storage
-from tests.harness import Harness
+from tests.harness import Harness, text_of
 from tests.scheduling.support import reminder_service
 from tests.web.meetings_support import TITLE, announced, dana_signed_in
 from tests.web.support import web_client
@@ -26,12 +26,18 @@ def plain(page: str) -> str:
 
 async def test_the_list_and_a_meeting_show_who_answered(storage: Storage) -> None:
     harness, _ = await announced(storage)
+    later = await harness.say(
+        "dana", 'meeting schedule title="Annual summit" date=2026-09-01 time=10am timezone=UTC'
+    )
+    assert "Scheduled" in text_of(later)
     async with web_client(harness) as client:
         await dana_signed_in(client, harness)
         listing = plain(await (await client.get("/dashboard/meetings")).text())
         one = plain(await (await client.get("/dashboard/meetings/1")).text())
     assert TITLE in listing and "Thursday, March 5, 2026, 9:00 AM" in listing
     assert 'href="/dashboard/meetings/1#on-2026-03-05"' in listing
+    # A weekly series shows its next three dates and leaves room for the others.
+    assert listing.count(">Office hours<") == 3 and "Annual summit" in listing
     assert "Going (1)</dt>\n    <dd>Maria Lopez</dd>" in one
     assert "Maybe (0)</dt>\n    <dd>—</dd>" in one
     assert 'value="Heat and health"' not in one and ">Heat and health</textarea>" in one
