@@ -6,7 +6,8 @@ from datetime import timedelta
 
 from bot.resources.model import AuditAction, AuditEntry, AuditFilter
 from storage import Storage
-from tests.storage.test_resources import NOW, add_member, suggestion
+from tests.storage.test_members import add as add_member
+from tests.storage.test_resources import NOW, suggestion
 
 A = AuditAction
 
