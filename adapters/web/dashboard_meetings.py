@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 
 from aiohttp import web
 
-from adapters.web.dashboard_access import outside, signed_in
+from adapters.web.dashboard_access import Coordinator, outside, signed_in
 from adapters.web.dashboard_actions import (
     actor_of,
     checked_form,
@@ -35,6 +35,7 @@ from bot.meetings.model import Answer, Meeting, Occurrence
 from bot.meetings.ports import Attendee
 from bot.meetings.public import AHEAD
 from bot.meetings.recurrence import next_occurrences
+from bot.meetings.ruletext import describe_rule
 from bot.ports import UnitOfWork
 
 PLACE = Place("web", "dashboard", "meetings")
@@ -86,7 +87,19 @@ async def meeting_page(request: web.Request) -> web.Response:
     coordinator = await signed_in(request)
     if coordinator is None:
         return outside(request)
-    number = number_in(request)
+    outcome = await take_outcome(request, coordinator)
+    return await _meeting_view(request, coordinator, number_in(request), outcome)
+
+
+async def _meeting_view(
+    request: web.Request,
+    coordinator: Coordinator,
+    number: int,
+    outcome: str,
+    typed: dict[str, str] | None = None,
+    invalid: str = "",
+) -> web.Response:
+    """The meeting's page; after a refused edit, with what was typed and the field marked."""
     now = site(request).app.clock.now()
     async with site(request).app.storage.unit_of_work() as uow:
         meeting = await uow.meetings.get(number)
@@ -100,18 +113,22 @@ async def meeting_page(request: web.Request) -> web.Response:
             Answers(o, _by_answer(await uow.rsvps.attendees(meeting.id, o.key)))
             for _, o in coming[:OCCURRENCES]
         ]
+    tr = translator(reader_language(request, site(request).app.config.coalition.language))
     return render(
         request,
         "dashboard_meeting.html",
+        status=400 if invalid else 200,
         meeting=meeting,
+        repeats=describe_rule(tr, meeting.rule, meeting.start),
         answers=answers,
         more=max(0, len(coming) - OCCURRENCES),
         kinds=list(Answer),
         labels=ANSWER_LABELS,
-        fields=_current(meeting),
+        fields=_current(meeting) | (typed or {}),
+        invalid=invalid,
         csrf=coordinator.csrf,
         me=coordinator.member.name,
-        outcome=await take_outcome(request, coordinator),
+        outcome=outcome,
     )
 
 
@@ -217,6 +234,12 @@ async def edit(request: web.Request) -> web.StreamResponse:
         }
     call = CommandCall(actor_of(coordinator), PLACE, ("meeting", "edit"), options, from_form=True)
     reply = await app.dispatcher.run(call)
+    if not occurrence and reply.invalid_field in EDITABLE:
+        # Refused: the form comes back as typed, with the core's sentence and the field
+        # marked, so nothing typed is lost (nothing was saved, so nothing to send twice).
+        typed = {k: form[k][:FIELD_MAX] for k in EDITABLE if k in form}
+        field = reply.invalid_field or ""
+        return await _meeting_view(request, coordinator, number, said(reply), typed, field)
     await shown_once(request, coordinator, said(reply), _here(request, number))
 
 

@@ -40,6 +40,7 @@ async def test_the_list_and_a_meeting_show_who_answered(storage: Storage) -> Non
     assert listing.count(">Office hours<") == 3 and "Annual summit" in listing
     assert "Going (1)</dt>\n    <dd>Maria Lopez</dd>" in one
     assert "Maybe (0)</dt>\n    <dd>—</dd>" in one
+    assert "<dd>Every Thursday</dd>" in one  # the rule in words, as the chat says it
     assert 'value="Heat and health"' not in one and ">Heat and health</textarea>" in one
 
 
@@ -98,13 +99,13 @@ async def test_bad_values_get_the_chat_sentence_and_change_nothing(storage: Stor
     harness, _ = await announced(storage)
     async with web_client(harness) as client:
         csrf = await dana_signed_in(client, harness)
-        bad_time = plain(
-            await (
-                await client.post(
-                    "/dashboard/meetings/1/edit", data={"csrf": csrf, "time": "25:00"}
-                )
-            ).text()
+        refused = await client.post(
+            "/dashboard/meetings/1/edit",
+            data={"csrf": csrf, "time": "25:00", "title": "Kept as typed"},
+            allow_redirects=False,
         )
+        assert refused.status == 400  # the form again, as typed: nothing was saved
+        bad_time = plain(await refused.text())
         bad_day = plain(
             await (
                 await client.post(
@@ -125,7 +126,8 @@ async def test_bad_values_get_the_chat_sentence_and_change_nothing(storage: Stor
                 )
             ).text()
         )
-    assert "14:30" in bad_time
+    assert "14:30" in bad_time and 'id="edit-problem"' in bad_time
+    assert 'value="25:00" aria-invalid="true"' in bad_time and 'value="Kept as typed"' in bad_time
     assert "does not meet on 2026-03-06" in bad_day and "2026-03-05" in bad_day
     assert "Nothing to change" in same
     assert "That start is in the past" in past

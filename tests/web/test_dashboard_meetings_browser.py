@@ -125,4 +125,13 @@ async def test_the_meetings_and_audit_pages_pass_axe_and_are_photographed(
             found[name] = await serious_violations(page)
             await screenshot(page, name)
         assert "Registro de cambios" in await page.locator("h1").inner_text()
+        # A refused edit: the form as typed, the core's sentence, the field marked.
+        await page.goto(base + "/dashboard/meetings/1")
+        await page.locator("#time").fill("25:00")
+        await page.get_by_role("button", name="Save changes").click()
+        await page.locator("#edit-problem").wait_for()
+        assert await page.locator("#time").get_attribute("aria-invalid") == "true"
+        assert await page.locator("#time").input_value() == "25:00"
+        found["dashboard-meeting-refused-edit"] = await serious_violations(page)
+        await screenshot(page, "dashboard-meeting-refused-edit")
     assert {name: v for name, v in found.items() if v} == {}
