@@ -232,6 +232,10 @@ async def edit(request: web.Request) -> web.StreamResponse:
             for k in EDITABLE
             if k in form and form[k].strip() != shown[k]
         }
+        # A checkbox sends nothing when unticked: the form says it showed the box.
+        public = "yes" if form.get("public") == "yes" else "no"
+        if "public_shown" in form and (public == "yes") != meeting.public:
+            options["public"] = public
     call = CommandCall(actor_of(coordinator), PLACE, ("meeting", "edit"), options, from_form=True)
     reply = await app.dispatcher.run(call)
     if not occurrence and reply.invalid_field in EDITABLE:

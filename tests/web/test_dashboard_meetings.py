@@ -83,6 +83,8 @@ async def test_editing_goes_through_the_chat_edit_and_refreshes_the_announcement
                         "agenda": "Heat and health",  # unchanged: not sent
                         "time": "09:00",
                         "duration": "60",
+                        "public_shown": "yes",
+                        "public": "yes",
                     },
                 )
             ).text()
@@ -90,6 +92,7 @@ async def test_editing_goes_through_the_chat_edit_and_refreshes_the_announcement
     assert "Saved. Everyone who said Going was told." in page
     meeting = await meeting_1(harness)
     assert meeting.title == "Office hours: heat" and meeting.agenda == "Heat and health"
+    assert meeting.public
     assert "has changed" in chat.to("@maria")[-1].text
     await reminder_service(harness).run_due()
     assert "Office hours: heat" in chat.to("#announcements")[0].text
