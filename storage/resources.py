@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Any, TypeVarTuple
 
-from sqlalchemy import ColumnElement, Row, or_, select, update
+from sqlalchemy import ColumnElement, Row, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql import Select
@@ -18,6 +18,7 @@ from bot.resources.model import (
     SEARCH_COUNT_CAP,
     AuditAction,
     AuditEntry,
+    AuditFilter,
     Correction,
     Resource,
     ResourceStatus,
@@ -349,11 +350,27 @@ class SqlResourceAudit:
         await self.session.flush()
 
     async def history(self, resource_id: int | None = None, limit: int = 25) -> list[AuditEntry]:
+        return await self.search(AuditFilter(resource_id=resource_id), limit=limit)
+
+    async def search(self, wanted: AuditFilter, *, limit: int) -> list[AuditEntry]:
         query = select(ResourceAuditRow).order_by(
             ResourceAuditRow.at.desc(), ResourceAuditRow.id.desc()
         )
-        if resource_id is not None:
-            query = query.where(ResourceAuditRow.resource_id == resource_id)
+        if wanted.resource_id is not None:
+            query = query.where(ResourceAuditRow.resource_id == wanted.resource_id)
+        if wanted.actions:
+            query = query.where(ResourceAuditRow.action.in_(sorted(wanted.actions)))
+        if wanted.by_name:
+            # autoescape: a % or _ in the name typed is a character, not a wildcard.
+            query = query.where(
+                func.lower(ResourceAuditRow.by_name).contains(
+                    wanted.by_name.lower(), autoescape=True
+                )
+            )
+        if wanted.since is not None:
+            query = query.where(ResourceAuditRow.at >= wanted.since)
+        if wanted.until is not None:
+            query = query.where(ResourceAuditRow.at < wanted.until)
         return [
             AuditEntry(
                 resource_id=row.resource_id,

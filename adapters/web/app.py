@@ -10,6 +10,8 @@ from adapters.web import (
     dashboard_edit,
     dashboard_joins,
     dashboard_members,
+    dashboard_audit,
+    dashboard_meetings,
     feeds,
     library,
     meetings,
@@ -44,6 +46,8 @@ def web_application(app: App, settings: WebSettings) -> web.Application:
     dashboard_edit.add_routes(application.router)
     dashboard_joins.add_routes(application.router)
     dashboard_members.add_routes(application.router)
+    dashboard_meetings.add_routes(application.router)
+    dashboard_audit.add_routes(application.router)
     application.router.add_static("/static", STATIC_DIR, name="static")
     return application
 

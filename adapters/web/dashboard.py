@@ -46,6 +46,7 @@ async def review_page(request: web.Request) -> web.Response:
     return render(
         request,
         "dashboard_review.html",
+        section="review",
         waiting=waiting,
         csrf=coordinator.csrf,
         me=coordinator.member.name,

@@ -71,13 +71,13 @@ async def audit(ctx: Context, args: Args) -> Reply:
                 )
             )
         )
-        changed = _changes(entry)
+        changed = changed_fields(entry)
         if changed:
             blocks.append(Line(text(changed)))
     return Reply(message=Message(tuple(blocks)))
 
 
-def _changes(entry: AuditEntry) -> str:
+def changed_fields(entry: AuditEntry) -> str:
     """What changed, as "field: before → after"; a new suggestion lists what was given."""
     lines = []
     for key in sorted((set(entry.before) | set(entry.after)) - {OWN_SUGGESTION}):

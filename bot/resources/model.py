@@ -190,6 +190,17 @@ class AuditAction(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class AuditFilter:
+    """Which audit entries to read: every field left empty matches everything."""
+
+    actions: frozenset[AuditAction] = frozenset()
+    by_name: str = ""  # part of the name of who acted, in any case
+    since: datetime | None = None  # from this instant on
+    until: datetime | None = None  # before this instant
+    resource_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class AuditEntry:
     """One decision or edit: who, what, when, and the values before and after."""
 

@@ -9,6 +9,7 @@ from typing import Protocol
 from bot.posted import PostedMessage
 from bot.resources.model import (
     AuditEntry,
+    AuditFilter,
     Correction,
     OwnSuggestion,
     Resource,
@@ -95,6 +96,10 @@ class ResourceAuditRepository(Protocol):
 
     async def history(self, resource_id: int | None = None, limit: int = 25) -> list[AuditEntry]:
         """Newest first."""
+        ...
+
+    async def search(self, wanted: AuditFilter, *, limit: int) -> list[AuditEntry]:
+        """The first `limit` entries matching `wanted`, newest first (the dashboard's trail)."""
         ...
 
 
