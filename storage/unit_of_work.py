@@ -17,6 +17,7 @@ from storage.deliveries import SqlDeliveries
 from storage.digests import SqlDigestDeliveries
 from storage.discussions import SqlDiscussions
 from storage.invitations import SqlInvitations
+from storage.matching import SqlMatching
 from storage.meetings import SqlMeetings
 from storage.members import SqlMembers
 from storage.polls import SqlPolls
@@ -109,6 +110,10 @@ class SqlUnitOfWork:
     @cached_property
     def questions(self) -> SqlQuestions:
         return SqlQuestions(self.session)
+
+    @cached_property
+    def matching(self) -> SqlMatching:
+        return SqlMatching(self.session)
 
     async def __aexit__(
         self,
