@@ -22,9 +22,9 @@ from bot.messages import (
 )
 
 CHECKIN_ACTION = "match.checkin"
-PLATFORM_NAMES = {"slack": "Slack", "discord": "Discord", "console": N_("the terminal")}
+PLATFORM_NAMES = {"slack": N_("Slack"), "discord": N_("Discord"), "console": N_("the terminal")}
 # Asked when the group shares no interest; picked by the round, so a group sees one.
-QUESTIONS = (
+STARTERS = (
     N_("What is one project your department is proud of this year?"),
     N_("What problem are you working on that others in the coalition might have solved?"),
     N_("What is one thing you wish other health departments knew about your work?"),
@@ -51,13 +51,14 @@ def _who(tr: Translator, member: Member, account: Identity, reader: Identity | N
     their name with the platform and account to look for."""
     if reader is None or account.platform == reader.platform:
         return (Mention(member.name, (account,)),)
-    platform = PLATFORM_NAMES.get(account.platform, account.platform)
+    known = account.platform in PLATFORM_NAMES
+    platform = tr.plain(PLATFORM_NAMES[account.platform]) if known else account.platform
     return (
         Strong(member.name),
         Plain(" "),
         *tr(
             "(on {platform}, where their account is {handle})",
-            platform=tr.plain(platform),
+            platform=platform,
             handle=Strong(account.user_id),
         ),
     )
@@ -90,7 +91,7 @@ def introduction(
         )
         question = tr.plain("How does your department approach {topic}?", topic=topics[0])
     else:
-        question = tr.plain(QUESTIONS[seed % len(QUESTIONS)])
+        question = tr.plain(STARTERS[seed % len(STARTERS)])
     blocks.append(Section(tr("A question to start: {question}", question=Strong(question))))
     blocks.append(Context(tr("Find a time to talk. In a week I will ask whether you met.")))
     return Message(tuple(blocks))
