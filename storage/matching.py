@@ -14,10 +14,13 @@ from itertools import combinations
 
 from sqlalchemy import and_, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload
 
 from bot.matching.model import MET, OptIn, Placement, Preferences, RoundStats
+from bot.members import Member, MemberStatus
 from storage.dialect import insert_on_conflict
-from storage.schema import MatchOptInRow, MatchPlaceRow, MatchRoundRow
+from storage.members import to_member
+from storage.schema import MatchOptInRow, MatchPlaceRow, MatchRoundRow, MemberRow
 
 
 def _opt_in(row: MatchOptInRow) -> OptIn:
@@ -76,6 +79,20 @@ class SqlMatching:
             .values(snoozed_until=until)
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def opted_in_members(self) -> list[tuple[OptIn, Member]]:
+        """Every opt-in of an active member, with the member, in one statement (a round
+        of thousands reads them all)."""
+        rows = (
+            await self.session.execute(
+                select(MatchOptInRow, MemberRow)
+                .join(MemberRow, MemberRow.id == MatchOptInRow.member_id)
+                .where(MemberRow.status == MemberStatus.ACTIVE.value)
+                .options(joinedload(MemberRow.interests), joinedload(MemberRow.identities))
+                .order_by(MatchOptInRow.member_id)
+            )
+        ).unique()
+        return [(_opt_in(opt_in), to_member(member)) for opt_in, member in rows.all()]
 
     async def opt_in_of(self, member_id: int) -> OptIn | None:
         row = await self.session.get(MatchOptInRow, member_id)

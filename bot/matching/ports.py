@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 from bot.matching.model import OptIn, Placement, Preferences, RoundStats
+from bot.members import Member
 
 
 class MatchingRepository(Protocol):
@@ -20,6 +21,10 @@ class MatchingRepository(Protocol):
 
     async def snooze(self, member_id: int, until: date) -> bool:
         """False if they are not opted in."""
+        ...
+
+    async def opted_in_members(self) -> list[tuple[OptIn, Member]]:
+        """Every opt-in of an active member, with the member (profile and accounts)."""
         ...
 
     async def opt_in_of(self, member_id: int) -> OptIn | None: ...

@@ -17,7 +17,7 @@ from bot.matching.introduce import ask_checkin, introduce
 from bot.matching.model import OptIn
 from bot.matching.pairing import Candidate, Role, Wish, pair
 from bot.matching.schedule import instants_between, latest_instant
-from bot.members import Member, MemberStatus
+from bot.members import Member
 from bot.ports import UnitOfWork
 from bot.timezones import to_local
 
@@ -61,13 +61,11 @@ async def _pair_round(uow: UnitOfWork, services: Services, due: datetime, now: d
         return -1
     settings = services.config.matching
     day = to_local(due, services.config.coalition.timezone).date()
-    candidates = []
-    for opt_in in await uow.matching.opted_in():
-        if not opt_in.active_on(day):
-            continue
-        member = await uow.members.get(opt_in.member_id)
-        if member is not None and member.status is MemberStatus.ACTIVE:
-            candidates.append(candidate(member, opt_in))
+    candidates = [
+        candidate(member, opt_in)
+        for opt_in, member in await uow.matching.opted_in_members()
+        if opt_in.active_on(day)
+    ]
     # The new round has no places yet: one more round back covers the last N.
     recent = await uow.matching.recent_pairs(settings.avoid_rounds + 1)
     groups = pair(candidates, recent, seed=round_id)

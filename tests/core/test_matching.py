@@ -6,13 +6,19 @@ from __future__ import annotations
 import asyncio
 import json
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from adapters.scheduling import Scheduler
+from bot.config import WEEKDAYS, Matching
 from bot.delivery import Services
 from bot.matching.rounds import MatchingRounds
-from bot.matching.schedule import instants_between
+from bot.matching.schedule import instants_between, latest_instant
+from bot.timezones import to_local
 from tests.harness import Harness, text_of
 from tests.scheduling.support import Post, RefPoster, with_ref_poster
 
@@ -264,4 +270,53 @@ async def test_a_disabled_schedule_holds_no_round(harness: Harness) -> None:
     harness.clock.set(next_round(harness))
     assert await MatchingRounds(services).run_due() == 0
     assert await harness.storage_count("match_rounds") == 0
-    assert date.today() is not None
+
+
+async def test_the_scheduler_plans_the_round_and_holds_it_then(harness: Harness) -> None:
+    poster = await setup(harness, 2)
+    await harness.say("maria", "match join region=any")
+    await harness.say("lee", "match join region=any")
+    services = harness.dispatcher.services
+    scheduler = Scheduler(
+        harness.storage, services.broadcaster, harness.clock, harness.config, owner="test"
+    )
+    scheduler.plan(rounds(harness))
+    scheduler.is_leader = True  # alone: no lock to take, and no timer fires by itself
+    try:
+        due = next_round(harness)
+        harness.clock.set(due - timedelta(hours=1))
+        await scheduler.sweep()
+        assert due in scheduler.planned_instants and not intros(poster)
+        harness.clock.set(due)  # the planned job fires: a sweep
+        await scheduler.sweep()
+        assert set(intros(poster)) == {"maria", "lee"}
+        # The check-in's instant is planned once it is within the scheduler's day ahead.
+        harness.clock.set(due + timedelta(days=6, hours=12))
+        await scheduler.sweep()
+        assert due + timedelta(days=7) in scheduler.planned_instants
+    finally:
+        await scheduler.close()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    start=st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2035, 1, 1)),
+    every=st.integers(min_value=1, max_value=6),
+    day=st.sampled_from(WEEKDAYS),
+    hour=st.integers(min_value=0, max_value=23),
+    zone=st.sampled_from(["America/Chicago", "America/New_York", "UTC", "Pacific/Auckland"]),
+)
+def test_round_instants_fall_on_the_day_and_time_every_n_weeks(
+    start: datetime, every: int, day: str, hour: int, zone: str
+) -> None:
+    plan = Matching(every_weeks=every, day=day, time=f"{hour}:30")
+    after = start.replace(tzinfo=UTC)
+    found = instants_between(plan, zone, after, after + timedelta(weeks=3 * every))
+    assert len(found) in (2, 3)
+    for instant in found:
+        local = to_local(instant, zone)
+        assert local.weekday() == WEEKDAYS.index(day) and local.minute == 30
+    days = [to_local(i, zone).date() for i in found]
+    assert all((b - a).days == 7 * every for a, b in pairwise(days))
+    latest = latest_instant(plan, zone, found[-1] + timedelta(seconds=1))
+    assert latest == found[-1]

@@ -117,6 +117,9 @@ async def test_forgetting_a_member_keeps_the_others_places(storage: Storage) -> 
         await uow.matching.answer(round_id, a, MET, AT)
         await uow.commit()
     async with storage.unit_of_work() as uow:
+        ((opt_in, member),) = await uow.matching.opted_in_members()
+        assert opt_in.member_id == member.id == a and member.name == "Member A"
+        assert member.identities  # the accounts come along: introductions are sent to one
         (mine,) = await uow.matching.placements_of(a)
         assert mine.answer == MET and mine.group == 1
         await uow.matching.forget(a)
