@@ -61,6 +61,7 @@ COMMANDS = (
         ),
         form=True,
         form_title=N_("Join peer matching"),
+        prefill=optin.join_prefill,
     ),
     Command(
         ("match", "leave"),

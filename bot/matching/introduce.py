@@ -58,16 +58,18 @@ async def introduce(services: Services, round_id: int, group: int) -> bool:
         return True
     seed = round_id * 1000 + group
     platforms = {a.platform for _, a in reached}
-    languages = {m.profile.language for m, _ in reached}
     try:
         if len(platforms) == 1 and broadcaster.can_group(next(iter(platforms))):
-            # One conversation for the group (Slack): in their language when they share
-            # one, else the coalition's.
-            language = (
-                next(iter(languages)) if len(languages) == 1 else services.config.coalition.language
+            # One conversation for the group (Slack), with the introduction once in each
+            # of their languages (the coalition's first), so each reads it in their own.
+            coalition = services.config.coalition.language
+            languages = sorted(
+                {m.profile.language for m, _ in reached}, key=lambda code: (code != coalition, code)
             )
-            message = introduction(translator(language), reached, reader=None, seed=seed)
-            await broadcaster.send_to_group(next(iter(platforms)), [a for _, a in reached], message)
+            for language in languages:
+                message = introduction(translator(language), reached, reader=None, seed=seed)
+                accounts = [a for _, a in reached]
+                await broadcaster.send_to_group(next(iter(platforms)), accounts, message)
             return True
         # Discord (bots cannot make group DMs), the terminal, or people on different
         # platforms: each is written to on their own, naming the others.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from bot.catalogue import Args
@@ -35,6 +36,22 @@ def _topics(ctx: Context, given: object, interests: tuple[str, ...]) -> tuple[st
             interests=Strong(", ".join(interests)),
         )
     return tuple(dict.fromkeys(mine[_key(str(t))] for t in chosen))
+
+
+async def join_prefill(ctx: Context, typed: Mapping[str, str]) -> dict[str, str]:
+    """The join form shows the member's current wishes (or the defaults), so that
+    changing one does not reset the others."""
+    me = ctx.require_member()
+    found = await ctx.uow.matching.opt_in_of(me.id)
+    wishes = Preferences() if found is None else found.preferences
+    return {
+        "region": wishes.region,
+        "discipline": wishes.discipline,
+        "topics": ",".join(wishes.topics),
+        "role": wishes.role,
+        "same_organization": "yes" if wishes.same_organization else "no",
+        **typed,
+    }
 
 
 async def join(ctx: Context, args: Args) -> Reply:

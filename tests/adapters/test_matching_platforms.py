@@ -96,6 +96,23 @@ async def test_a_round_in_slack_is_one_group_dm_then_a_checkin(scene: SlackScene
     assert "met 1 (100%)" in (await scene.answer(stats)).params["text"]
 
 
+async def test_a_slack_group_dm_says_it_in_each_members_language(scene: SlackScene) -> None:
+    slack, app = scene.fake, scene.app
+    for user, name in (("U1", "Maria Lopez"), ("UANA", "Ana Ruiz")):
+        await scene.command(f'join name="{name}" ' + PROFILE.format(org=name), user=user)
+        await scene.command("match join region=any", user=user)
+    await scene.command("profile edit language=es", user="UANA")
+    await scene.settled()
+    assert isinstance(app.clock, ManualClock)
+    app.clock.set(round_instant(app.config, app.clock))
+    assert await app.dispatcher.services.get(MatchingRounds).run_due() == 1
+    ((channel, people),) = slack.group_dms.items()
+    assert people == ("U1", "UANA")
+    english, spanish = slack.messages_in(channel)
+    assert "Meet your peer match" in all_text(english)
+    assert "Conozca a su pareja de intercambio" in all_text(spanish)
+
+
 async def test_a_round_in_discord_is_a_dm_to_each_naming_the_other(
     fake: FakeDiscord,  # noqa: F811 - the fixture imported above
     sqlite: Storage,

@@ -73,6 +73,12 @@ async def test_join_with_nothing_opens_the_form(harness: Harness) -> None:
         "role",
         "same_organization",
     ]
+    await harness.say("maria", "match join region=same same_organization=yes topics=Housing")
+    again = await harness.say("maria", "match join")
+    assert again.form is not None
+    values = {f.name: f.value for f in again.form.fields}
+    assert values["region"] == "same" and values["discipline"] == "any"
+    assert values["topics"] == "Housing" and values["same_organization"] == "yes"
 
 
 async def test_join_leave_and_bad_input_each_get_a_sentence(harness: Harness) -> None:
