@@ -2,8 +2,10 @@
 
 Every "once" is a statement that only one caller can win: the round by an INSERT
 … ON CONFLICT DO NOTHING on its instant; an introduction and a check-in by a
-conditional UPDATE … WHERE introduced_at / asked_at IS NULL, so on both databases
-two replicas (or a restart) never send them twice.
+conditional UPDATE that takes a lease (…_claimed_at), on a row not done and not
+leased, or leased longer ago than the claim timeout (an instance that died, or a
+post that failed, is taken over): so on both databases two replicas never take
+the same one at once, and nothing taken is left unsent.
 """
 
 from __future__ import annotations
@@ -11,8 +13,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 from itertools import combinations
+from typing import Any
 
-from sqlalchemy import and_, delete, func, select, update
+from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
@@ -36,6 +39,12 @@ def _opt_in(row: MatchOptInRow) -> OptIn:
         joined_at=row.joined_at,
         snoozed_until=row.snoozed_until,
     )
+
+
+def _free(claimed_at: Any, stale_before: datetime) -> ColumnElement[bool]:
+    """Not taken, or taken by an instance that did not finish (it died, or the post
+    failed) before `stale_before`: taken over."""
+    return or_(claimed_at.is_(None), claimed_at < stale_before)
 
 
 class SqlMatching:
@@ -138,7 +147,13 @@ class SqlMatching:
 
     async def place(self, round_id: int, groups: Sequence[tuple[int, ...]]) -> None:
         rows = [
-            {"round_id": round_id, "member_id": member_id, "grp": number}
+            {
+                "round_id": round_id,
+                "member_id": member_id,
+                "grp": number,
+                "intro_tries": 0,
+                "ask_tries": 0,
+            }
             for number, group in enumerate(groups, start=1)
             for member_id in group
         ]
@@ -149,39 +164,81 @@ class SqlMatching:
                 .on_conflict_do_nothing()
             )
 
-    async def unintroduced(self) -> list[tuple[int, int]]:
+    async def unintroduced(self, stale_before: datetime) -> list[tuple[int, int]]:
+        place = MatchPlaceRow
         rows = await self.session.execute(
-            select(MatchPlaceRow.round_id, MatchPlaceRow.grp)
-            .where(MatchPlaceRow.introduced_at.is_(None))
+            select(place.round_id, place.grp)
+            .where(place.introduced_at.is_(None), _free(place.intro_claimed_at, stale_before))
             .distinct()
-            .order_by(MatchPlaceRow.round_id, MatchPlaceRow.grp)
+            .order_by(place.round_id, place.grp)
         )
         return [(int(r), int(g)) for r, g in rows.all()]
 
-    async def claim_introduction(self, round_id: int, group: int, at: datetime) -> list[int]:
+    async def claim_introduction(
+        self, round_id: int, group: int, at: datetime, stale_before: datetime
+    ) -> list[tuple[int, int]]:
+        place = MatchPlaceRow
         taken = await self.session.execute(
-            update(MatchPlaceRow)
+            update(place)
             .where(
-                MatchPlaceRow.round_id == round_id,
-                MatchPlaceRow.grp == group,
-                MatchPlaceRow.introduced_at.is_(None),
+                place.round_id == round_id,
+                place.grp == group,
+                place.introduced_at.is_(None),
+                _free(place.intro_claimed_at, stale_before),
             )
-            .values(introduced_at=at)
-            .returning(MatchPlaceRow.member_id)
+            .values(intro_claimed_at=at, intro_tries=place.intro_tries + 1)
+            .returning(place.member_id, place.intro_tries)
         )
-        return sorted(int(m) for m in taken.scalars())
+        return sorted((int(m), int(t)) for m, t in taken.all())
 
-    async def checkins_due(self, round_due_before: datetime) -> list[tuple[int, int]]:
+    async def introduced(self, round_id: int, member_ids: Sequence[int], at: datetime) -> None:
+        if member_ids:
+            await self.session.execute(
+                update(MatchPlaceRow)
+                .where(
+                    MatchPlaceRow.round_id == round_id,
+                    MatchPlaceRow.member_id.in_(member_ids),
+                    MatchPlaceRow.introduced_at.is_(None),
+                )
+                .values(introduced_at=at)
+            )
+
+    async def checkins_due(
+        self, round_due_before: datetime, stale_before: datetime
+    ) -> list[tuple[int, int]]:
+        place = MatchPlaceRow
         rows = await self.session.execute(
-            select(MatchPlaceRow.round_id, MatchPlaceRow.member_id)
-            .join(MatchRoundRow, MatchRoundRow.id == MatchPlaceRow.round_id)
-            .where(MatchRoundRow.due_at <= round_due_before, MatchPlaceRow.asked_at.is_(None))
-            .order_by(MatchPlaceRow.round_id, MatchPlaceRow.member_id)
+            select(place.round_id, place.member_id)
+            .join(MatchRoundRow, MatchRoundRow.id == place.round_id)
+            .where(
+                MatchRoundRow.due_at <= round_due_before,
+                place.asked_at.is_(None),
+                _free(place.ask_claimed_at, stale_before),
+            )
+            .order_by(place.round_id, place.member_id)
         )
         return [(int(r), int(m)) for r, m in rows.all()]
 
-    async def claim_checkin(self, round_id: int, member_id: int, at: datetime) -> bool:
-        result = await self.session.execute(
+    async def claim_checkin(
+        self, round_id: int, member_id: int, at: datetime, stale_before: datetime
+    ) -> int:
+        place = MatchPlaceRow
+        taken = await self.session.execute(
+            update(place)
+            .where(
+                place.round_id == round_id,
+                place.member_id == member_id,
+                place.asked_at.is_(None),
+                _free(place.ask_claimed_at, stale_before),
+            )
+            .values(ask_claimed_at=at, ask_tries=place.ask_tries + 1)
+            .returning(place.ask_tries)
+        )
+        tries = taken.scalar_one_or_none()
+        return 0 if tries is None else int(tries)
+
+    async def asked(self, round_id: int, member_id: int, at: datetime) -> None:
+        await self.session.execute(
             update(MatchPlaceRow)
             .where(
                 MatchPlaceRow.round_id == round_id,
@@ -190,7 +247,6 @@ class SqlMatching:
             )
             .values(asked_at=at)
         )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def answer(self, round_id: int, member_id: int, answer: str, at: datetime) -> bool:
         result = await self.session.execute(

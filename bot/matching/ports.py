@@ -47,20 +47,37 @@ class MatchingRepository(Protocol):
 
     async def place(self, round_id: int, groups: Sequence[tuple[int, ...]]) -> None: ...
 
-    async def unintroduced(self) -> list[tuple[int, int]]:
-        """(round, group) of groups not introduced yet."""
+    async def unintroduced(self, stale_before: datetime) -> list[tuple[int, int]]:
+        """(round, group) of groups with a member not introduced yet, and not taken (or
+        taken before `stale_before`, by an instance that did not finish)."""
         ...
 
-    async def claim_introduction(self, round_id: int, group: int, at: datetime) -> list[int]:
-        """The group's member ids if this call took its introduction; [] if taken."""
+    async def claim_introduction(
+        self, round_id: int, group: int, at: datetime, stale_before: datetime
+    ) -> list[tuple[int, int]]:
+        """(member id, tries so far) of the group's members not yet introduced, if this
+        call took them (a lease until `at` grows stale); [] if another has them."""
         ...
 
-    async def checkins_due(self, round_due_before: datetime) -> list[tuple[int, int]]:
+    async def introduced(self, round_id: int, member_ids: Sequence[int], at: datetime) -> None:
+        """Their introduction is done (sent, or given up)."""
+        ...
+
+    async def checkins_due(
+        self, round_due_before: datetime, stale_before: datetime
+    ) -> list[tuple[int, int]]:
         """(round, member) not yet asked "Did you meet?", of rounds due before the instant."""
         ...
 
-    async def claim_checkin(self, round_id: int, member_id: int, at: datetime) -> bool:
-        """True if this call took that member's check-in (once per member and round)."""
+    async def claim_checkin(
+        self, round_id: int, member_id: int, at: datetime, stale_before: datetime
+    ) -> int:
+        """The tries so far if this call took that member's check-in; 0 if another has it
+        or it is done (once per member and round)."""
+        ...
+
+    async def asked(self, round_id: int, member_id: int, at: datetime) -> None:
+        """Their check-in is done (sent, or given up)."""
         ...
 
     async def answer(self, round_id: int, member_id: int, answer: str, at: datetime) -> bool:

@@ -13,7 +13,7 @@ import logging
 from datetime import datetime, timedelta
 
 from bot.delivery import Services
-from bot.matching.introduce import ask_checkin, introduce
+from bot.matching.introduce import ask_checkin, introduce, stale_before
 from bot.matching.model import OptIn
 from bot.matching.pairing import Candidate, Role, Wish, pair
 from bot.matching.schedule import instants_between, latest_instant
@@ -100,10 +100,11 @@ class MatchingRounds:
     async def send_owed(self) -> None:
         services = self.services
         now = services.clock.now()
+        stale = stale_before(services)
         async with services.unit_of_work() as uow:
-            groups = await uow.matching.unintroduced()
+            groups = await uow.matching.unintroduced(stale)
             asks = await uow.matching.checkins_due(
-                now - timedelta(days=services.config.matching.checkin_days)
+                now - timedelta(days=services.config.matching.checkin_days), stale
             )
         for round_id, group in groups:
             await introduce(services, round_id, group)

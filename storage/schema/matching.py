@@ -1,8 +1,8 @@
 """Peer matching tables: who opted in, the rounds, and each member's place in a round.
 
 A round's row is unique by its instant: inserting it is how one replica, once,
-takes the round. A place (round, member) holds the member's group, whether the
-group was introduced, and their check-in; a leaver's places are deleted, the
+takes the round. A place (round, member) holds the member's group, their
+introduction's and their check-in's delivery, and their answer; a leaver's places are deleted, the
 others' stay (their history without the leaver).
 """
 
@@ -51,9 +51,14 @@ class MatchPlaceRow(Base):
         ForeignKey("members.id", ondelete="CASCADE"), primary_key=True, index=True
     )
     grp: Mapped[int] = mapped_column(Integer)
-    # Set when an instance took the group's introduction (at most once).
+    # The introduction of this member: taken by an instance (a lease, taken over once
+    # stale), tried so many times, and done (sent, or given up) at `introduced_at`.
+    intro_claimed_at: Mapped[datetime | None]
+    intro_tries: Mapped[int] = mapped_column(Integer, default=0)
     introduced_at: Mapped[datetime | None]
-    # Set when an instance took this member's "Did you meet?" DM (at most once).
+    # The "Did you meet?" DM to this member, the same way.
+    ask_claimed_at: Mapped[datetime | None]
+    ask_tries: Mapped[int] = mapped_column(Integer, default=0)
     asked_at: Mapped[datetime | None]
     answer: Mapped[str | None] = mapped_column(String(16))
     answered_at: Mapped[datetime | None]

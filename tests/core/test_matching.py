@@ -326,3 +326,29 @@ def test_round_instants_fall_on_the_day_and_time_every_n_weeks(
     assert all((b - a).days == 7 * every for a, b in pairwise(days))
     latest = latest_instant(plan, zone, found[-1] + timedelta(seconds=1))
     assert latest == found[-1]
+
+
+@pytest.mark.both_databases
+async def test_a_failed_introduction_or_checkin_is_sent_again_after_the_claim_timeout(
+    harness: Harness,
+) -> None:
+    poster = await setup(harness, 2)
+    await harness.say("maria", "match join region=any")
+    await harness.say("lee", "match join region=any")
+    poster.failures = 1  # the first DM fails, as a platform outage would
+    await hold_round(harness)
+    assert len(intros(poster)) == 1
+    await rounds(harness).run_due()  # still taken by this try: not sent again yet
+    assert len(intros(poster)) == 1
+    harness.clock.advance(timedelta(seconds=harness.config.meetings.claim_timeout_seconds + 1))
+    await rounds(harness).run_due()
+    assert set(intros(poster)) == {"maria", "lee"} and len(poster.posts) == 2
+    assert [recheck for _, recheck in poster.keys] == [False, False, True]
+    harness.clock.advance(timedelta(days=7))
+    poster.failures = 1
+    await rounds(harness).run_due()
+    harness.clock.advance(timedelta(seconds=harness.config.meetings.claim_timeout_seconds + 1))
+    await rounds(harness).run_due()
+    await rounds(harness).run_due()
+    asked = sorted(p.where for p in poster.posts if "Did you meet" in p.text)
+    assert asked == ["@lee", "@maria"]

@@ -78,19 +78,36 @@ async def test_places_introductions_checkins_and_stats(storage: Storage) -> None
             frozenset((c, d)),
         }
         assert frozenset((a, b)) in await uow.matching.recent_pairs(2)
-        assert await uow.matching.unintroduced() == [(first, 1), (first, 2), (later, 1)]
-        assert await uow.matching.claim_introduction(first, 1, AT) == sorted((a, b))
-        assert await uow.matching.claim_introduction(first, 1, AT) == []
+        held = AT - timedelta(minutes=2)  # a lease taken before this is stale
+        assert await uow.matching.unintroduced(held) == [(first, 1), (first, 2), (later, 1)]
+        assert await uow.matching.claim_introduction(first, 1, AT, held) == [(a, 1), (b, 1)]
+        assert await uow.matching.claim_introduction(first, 1, AT, held) == []
+        assert await uow.matching.unintroduced(held) == [(first, 2), (later, 1)]
+        # Not finished in time (the instance died, or the post failed): taken over.
+        late = AT + timedelta(minutes=3)
+        assert await uow.matching.claim_introduction(first, 1, late, AT + timedelta(seconds=1)) == [
+            (a, 2),
+            (b, 2),
+        ]
+        await uow.matching.introduced(first, [a], late)
+        far = late + timedelta(hours=1)
+        assert await uow.matching.claim_introduction(first, 1, far, far) == [(b, 3)]
+        await uow.matching.introduced(first, [b], far)
+        assert await uow.matching.claim_introduction(first, 1, far, far) == []
         assert await uow.matching.group_of(later, c) == sorted((a, c, d))
-        assert await uow.matching.checkins_due(AT) == [
+        assert await uow.matching.checkins_due(AT, held) == [
             (first, a),
             (first, b),
             (first, c),
             (first, d),
         ]
-        assert await uow.matching.claim_checkin(first, a, AT)
-        assert not await uow.matching.claim_checkin(first, a, AT)
-        assert await uow.matching.claim_checkin(first, b, AT)
+        assert await uow.matching.claim_checkin(first, a, AT, held) == 1
+        assert await uow.matching.claim_checkin(first, a, AT, held) == 0
+        assert await uow.matching.claim_checkin(first, b, AT, held) == 1
+        await uow.matching.asked(first, a, AT)
+        await uow.matching.asked(first, b, AT)
+        assert await uow.matching.claim_checkin(first, a, far, far) == 0  # done: never again
+        assert await uow.matching.checkins_due(AT, far) == [(first, c), (first, d)]
         assert await uow.matching.answer(first, a, MET, AT)
         assert await uow.matching.answer(first, b, NOT_YET, AT)
         assert not await uow.matching.answer(later, b, MET, AT)
