@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from bot.i18n import N_, Translator
 from bot.identity import Identity
-from bot.matching.model import MET, NOT_YET, SKIP
+from bot.matching.model import MET, NOT_YET, SKIP, folded
 from bot.members import Member
 from bot.messages import (
     Actions,
@@ -32,18 +32,14 @@ STARTERS = (
 )
 
 
-def _key(text: str) -> str:
-    return " ".join(text.casefold().split())
-
-
 def shared_topics(members: Sequence[Member]) -> list[str]:
     """The interests every member of the group lists, as the first of them wrote them."""
     if not members:
         return []
-    common = {_key(t) for t in members[0].profile.interests}
+    common = {folded(t) for t in members[0].profile.interests}
     for member in members[1:]:
-        common &= {_key(t) for t in member.profile.interests}
-    return [t for t in members[0].profile.interests if _key(t) in common]
+        common &= {folded(t) for t in member.profile.interests}
+    return [t for t in members[0].profile.interests if folded(t) in common]
 
 
 def _who(tr: Translator, member: Member, account: Identity, reader: Identity | None) -> Text:

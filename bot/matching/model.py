@@ -15,6 +15,11 @@ ANSWERS = (MET, NOT_YET, SKIP)
 TOPICS_MAX = 10
 
 
+def folded(text: str) -> str:
+    """How matching compares organizations, regions and topics: case and spacing ignored."""
+    return " ".join(text.casefold().split())
+
+
 @dataclass(frozen=True, slots=True)
 class Preferences:
     region: str = "any"  # same | other | any

@@ -8,26 +8,22 @@ from datetime import date
 from bot.catalogue import Args
 from bot.context import Context
 from bot.errors import FieldError, UserError
-from bot.matching.model import ANSWERS, MET, NOT_YET, SKIP, Preferences
+from bot.matching.model import ANSWERS, MET, NOT_YET, SKIP, Preferences, folded
 from bot.messages import Code, Reply, Strong, say, usage
 from bot.timezones import to_local
 
 
-def _key(text: str) -> str:
-    return " ".join(text.casefold().split())
-
-
-def _topics(ctx: Context, given: object, interests: tuple[str, ...]) -> tuple[str, ...]:
+def _topics(given: object, interests: tuple[str, ...]) -> tuple[str, ...]:
     """The chosen topics, each one of the member's interests (as their profile writes it)."""
     chosen = tuple(given) if isinstance(given, tuple | list) else ()
-    mine = {_key(t): t for t in interests}
+    mine = {folded(t): t for t in interests}
     if chosen and not mine:
         raise FieldError(
             "topics",
             "Your profile lists no interests, so there are no topics to choose from. Add interests with {command} first, or leave topics empty.",
-            command=usage("profile edit", ("interests", "Housing, Data")),
+            command=usage("profile edit", ("interests", "Housing, Workforce")),
         )
-    unknown = [str(t) for t in chosen if _key(str(t)) not in mine]
+    unknown = [str(t) for t in chosen if folded(str(t)) not in mine]
     if unknown:
         raise FieldError(
             "topics",
@@ -35,7 +31,7 @@ def _topics(ctx: Context, given: object, interests: tuple[str, ...]) -> tuple[st
             topics=Strong(", ".join(unknown)),
             interests=Strong(", ".join(interests)),
         )
-    return tuple(dict.fromkeys(mine[_key(str(t))] for t in chosen))
+    return tuple(dict.fromkeys(mine[folded(str(t))] for t in chosen))
 
 
 async def join_prefill(ctx: Context, typed: Mapping[str, str]) -> dict[str, str]:
@@ -59,7 +55,7 @@ async def join(ctx: Context, args: Args) -> Reply:
     wishes = Preferences(
         region=str(args.get("region") or "any"),
         discipline=str(args.get("discipline") or "any"),
-        topics=_topics(ctx, args.get("topics"), me.profile.interests),
+        topics=_topics(args.get("topics"), me.profile.interests),
         role=str(args.get("role") or ""),
         same_organization=bool(args.get("same_organization") or False),
     )

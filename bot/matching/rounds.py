@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from bot.delivery import Services
 from bot.matching.introduce import ask_checkin, introduce, stale_before
-from bot.matching.model import OptIn
+from bot.matching.model import OptIn, folded
 from bot.matching.pairing import Candidate, Role, Wish, pair
 from bot.matching.schedule import instants_between, latest_instant
 from bot.members import Member
@@ -22,10 +22,6 @@ from bot.ports import UnitOfWork
 from bot.timezones import to_local
 
 log = logging.getLogger(__name__)
-
-
-def _key(text: str) -> str:
-    return " ".join(text.casefold().split())
 
 
 def _wish(value: str) -> Wish:
@@ -43,10 +39,10 @@ def candidate(member: Member, opt_in: OptIn) -> Candidate:
     topics = wishes.topics or profile.interests
     return Candidate(
         member_id=member.id,
-        organization=_key(profile.organization),
-        region=_key(profile.region),
-        discipline=_key(profile.discipline),
-        interests=frozenset(_key(t) for t in topics),
+        organization=folded(profile.organization),
+        region=folded(profile.region),
+        discipline=folded(profile.discipline),
+        interests=frozenset(folded(t) for t in topics),
         region_wish=_wish(wishes.region),
         discipline_wish=_wish(wishes.discipline),
         role=_role(wishes.role),

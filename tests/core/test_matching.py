@@ -90,6 +90,9 @@ async def test_join_leave_and_bad_input_each_get_a_sentence(harness: Harness) ->
     assert "updated" in text_of(await harness.say("maria", "match join discipline=other"))
     wrong = text_of(await harness.say("maria", "match join topics=Workforce"))
     assert "Workforce is not among your interests" in wrong and "Housing, Health Equity" in wrong
+    await harness.join("zoe", "Zoe Fox")
+    none = text_of(await harness.say("zoe", "match join topics=Housing"))
+    assert "Your profile lists no interests" in none and "interests=" in none
     assert "left peer matching" in text_of(await harness.say("maria", "match leave"))
     assert "not in peer matching" in text_of(await harness.say("maria", "match leave"))
     assert await harness.storage_count("match_optins") == 0
