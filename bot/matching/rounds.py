@@ -51,10 +51,9 @@ def candidate(member: Member, opt_in: OptIn) -> Candidate:
 
 
 async def _pair_round(uow: UnitOfWork, services: Services, due: datetime, now: datetime) -> int:
-    """Take the round of `due` and store its groups; how many groups (-1: taken already)."""
-    round_id = await uow.matching.claim_round(due, services.instance, now)
-    if round_id is None:
-        return -1
+    """Take the round of `due` and store its groups; how many groups (-1: taken already,
+    or fewer than two members to match: no round is recorded, so stats list only rounds
+    that introduced someone, and a member joining within the grace time still gets one)."""
     settings = services.config.matching
     day = to_local(due, services.config.coalition.timezone).date()
     candidates = [
@@ -62,6 +61,11 @@ async def _pair_round(uow: UnitOfWork, services: Services, due: datetime, now: d
         for opt_in, member in await uow.matching.opted_in_members()
         if opt_in.active_on(day)
     ]
+    if len(candidates) < 2:
+        return -1
+    round_id = await uow.matching.claim_round(due, services.instance, now)
+    if round_id is None:
+        return -1
     # The new round has no places yet: one more round back covers the last N.
     recent = await uow.matching.recent_pairs(settings.avoid_rounds + 1)
     groups = pair(candidates, recent, seed=round_id)

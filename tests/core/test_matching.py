@@ -258,6 +258,17 @@ async def test_leaving_forgets_the_leaver_and_keeps_the_others_history(harness: 
     assert kept["matched_with"] == []
 
 
+async def test_no_round_is_recorded_for_fewer_than_two_members(harness: Harness) -> None:
+    poster = await setup(harness, 2)
+    await harness.say("maria", "match join region=any")
+    assert await hold_round(harness) == 0
+    assert await harness.storage_count("match_rounds") == 0 and not poster.posts
+    harness.clock.advance(timedelta(hours=2))  # Lee joins within the grace time
+    await harness.say("lee", "match join region=any")
+    assert await rounds(harness).run_due() == 1
+    assert set(intros(poster)) == {"maria", "lee"}
+
+
 async def test_next_due_names_the_round_and_the_checkin(harness: Harness) -> None:
     await setup(harness, 2)
     due = next_round(harness)
