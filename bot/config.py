@@ -221,6 +221,32 @@ class Discussions(_Section):
         return WEEKDAYS.index(self.digest_day)
 
 
+class Matching(_Section):
+    """Peer matching rounds (bot/matching/): members who opted in are introduced."""
+
+    enabled: bool = True
+    # A round every this many weeks, on this day at this 24-hour time, in the
+    # coalition's time zone. Weeks are counted from a fixed Monday (1970-01-05), so
+    # every replica finds the same rounds.
+    every_weeks: int = Field(default=2, ge=1, le=12)
+    day: str = "monday"
+    time: str = "10:00"
+    # Members paired in the last this many rounds are not paired again.
+    avoid_rounds: int = Field(default=3, ge=0, le=52)
+    # The "Did you meet?" check-in, this many days after the introductions.
+    checkin_days: int = Field(default=7, ge=1, le=30)
+    # After a restart, a round missed by at most this many hours still runs.
+    grace_hours: int = Field(default=24, ge=0, le=7 * 24)
+
+    _weekday = field_validator("day")(Discussions._weekday.__func__)  # type: ignore[attr-defined]
+    _clock = field_validator("time")(Discussions._clock_time.__func__)  # type: ignore[attr-defined]
+
+    @property
+    def weekday(self) -> int:
+        """Monday is 0, as datetime.weekday()."""
+        return WEEKDAYS.index(self.day)
+
+
 class Database(_Section):
     url: str = DEFAULT_DATABASE_URL
 
@@ -306,6 +332,7 @@ class Config(_Section):
     meetings: Meetings = Meetings()
     web: WebSettings = WebSettings()
     roster: Roster = Roster()
+    matching: Matching = Matching()
 
     @field_validator("admins")
     @classmethod

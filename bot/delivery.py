@@ -7,14 +7,23 @@ committed, so nobody is told of a change that was rolled back.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Iterable
+from collections.abc import Awaitable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
 from bot.clock import Clock
 from bot.config import Config
+from bot.identity import Identity
 from bot.messages import Destination, Message, Notice, Replacing, ToChannel, ToMember
-from bot.platforms import ChannelChecker, ChannelProblem, Editor, IdempotentPoster, Poster, Threader
+from bot.platforms import (
+    ChannelChecker,
+    ChannelProblem,
+    Editor,
+    GroupMessenger,
+    IdempotentPoster,
+    Poster,
+    Threader,
+)
 from bot.ports import UnitOfWorkFactory
 from bot.posted import PostedMessage
 
@@ -79,6 +88,20 @@ class Broadcaster:
                             )
                         )
         return [p for p in posted if p is not None]
+
+    def can_group(self, platform: str) -> bool:
+        """Whether that platform can write to several people in one private conversation."""
+        messenger: object = self._posters.get(platform)
+        return isinstance(messenger, GroupMessenger)
+
+    async def send_to_group(
+        self, platform: str, identities: Sequence[Identity], message: Message
+    ) -> PostedMessage | None:
+        """One private conversation with these accounts (all on `platform`), raising if
+        it fails; check `can_group` first."""
+        messenger: object = self._posters[platform]
+        assert isinstance(messenger, GroupMessenger)
+        return await messenger.post_to_group(identities, message)
 
     async def edit(self, posted: PostedMessage, message: Message) -> bool:
         """Replace a posted message; False if that platform is gone or cannot edit."""

@@ -53,6 +53,16 @@ class IdempotentPoster(Protocol):
 
 
 @runtime_checkable
+class GroupMessenger(Protocol):
+    """A Poster that can write to several people in one private conversation (Slack's
+    multi-person DM). Discord bots cannot make group DMs, so Discord has none."""
+
+    async def post_to_group(
+        self, identities: Sequence[Identity], message: Message
+    ) -> PostedMessage | None: ...
+
+
+@runtime_checkable
 class Editor(Protocol):
     """A Poster that can also replace a message it posted earlier."""
 

@@ -17,6 +17,7 @@ from bot.catalogue import Catalogue, CatalogueError
 from bot.dashboard.capability import DASHBOARD_ACCESS
 from bot.discussions.capability import DISCUSSIONS
 from bot.help import HELP
+from bot.matching.capability import MATCHING
 from bot.meetings.capability import MEETINGS
 from bot.member_data import MemberData
 from bot.membership.capability import MEMBERSHIP
@@ -40,6 +41,7 @@ CAPABILITIES: tuple[Capability, ...] = (
     POLLS,
     QUESTIONS,
     ATTENDANCE,
+    MATCHING,
 )
 
 

@@ -132,6 +132,21 @@ _BY_IDENTITY = (
     .options(joinedload(MemberRow.interests), joinedload(MemberRow.identities))
 )
 
+# A click in a Discord DM (a matching check-in's button) comes without a guild, and the
+# Discord adapter names its workspace "dm" (adapters/discord/identity.py). A Discord user
+# id is the same in every guild, so such an account is found by its user id alone.
+_WORKSPACE_FREE = frozenset({("discord", "dm")})
+_BY_USER_ID = (
+    select(MemberRow)
+    .join(IdentityRow)
+    .where(
+        IdentityRow.platform == bindparam("platform"),
+        IdentityRow.user_id == bindparam("user_id"),
+    )
+    .order_by(MemberRow.id)
+    .options(joinedload(MemberRow.interests), joinedload(MemberRow.identities))
+)
+
 
 class SqlMembers:
     def __init__(self, session: AsyncSession) -> None:
@@ -172,6 +187,11 @@ class SqlMembers:
         account = {"platform": identity.platform, "workspace": identity.workspace}
         result = await self.session.scalars(_BY_IDENTITY, {**account, "user_id": identity.user_id})
         row = result.unique().first()
+        if row is None and (identity.platform, identity.workspace) in _WORKSPACE_FREE:
+            found = await self.session.scalars(
+                _BY_USER_ID, {"platform": identity.platform, "user_id": identity.user_id}
+            )
+            row = found.unique().first()
         return to_member(row) if row else None
 
     async def by_name(self, name: str) -> list[Member]:

@@ -18,6 +18,7 @@ from storage.deliveries import SqlDeliveries
 from storage.digests import SqlDigestDeliveries
 from storage.discussions import SqlDiscussions
 from storage.invitations import SqlInvitations
+from storage.matching import SqlMatching
 from storage.meetings import SqlMeetings
 from storage.members import SqlMembers
 from storage.polls import SqlPolls
@@ -114,6 +115,10 @@ class SqlUnitOfWork:
     @cached_property
     def attendance(self) -> SqlAttendance:
         return SqlAttendance(self.session)
+
+    @cached_property
+    def matching(self) -> SqlMatching:
+        return SqlMatching(self.session)
 
     async def __aexit__(
         self,

@@ -24,6 +24,7 @@ BOT_SCOPES = {
     "chat:write": "replies, join requests to review, and direct messages",
     "chat:write.public": "posting in public channels (such as the reviews channel) without an invite",
     "im:write": "opening a direct message with a member (welcomes, decisions)",
+    "mpim:write": "opening one group direct message with the members a matching round introduces",
     "users:read": "a person's name, time zone and language, to pre-fill the join form",
     "channels:read": "finding a public channel by its name from config.toml",
     "groups:read": "finding a private channel the bot was invited to by its name",

@@ -14,7 +14,7 @@ import asyncio
 import logging
 import re
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 from functools import partial
 from typing import Any, TypeVar
@@ -91,6 +91,17 @@ class SlackPoster:
             if error.response.get("error") in NO_DMS:
                 raise Undeliverable(f"Slack user {identity.user_id}: {error}") from error
             raise
+
+    async def post_to_group(
+        self, identities: Sequence[Identity], message: Message
+    ) -> PostedMessage | None:
+        """GroupMessenger: one multi-person DM with these people (conversations.open
+        with their ids: Slack gives the same conversation back for the same people)."""
+        users = ",".join(i.user_id for i in identities if i.platform == PLATFORM)
+        async with self._opening:  # Tier 3, as the one-person DMs: one open at a time
+            response = await self._client.conversations_open(users=users)
+        channel_id = str(response["channel"]["id"])
+        return _posted(channel_id, await self.post(channel_id, message))
 
     # -- the core's IdempotentPoster protocol -------------------------------------------
 

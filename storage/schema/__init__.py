@@ -19,6 +19,7 @@ from storage.schema.discussions import (
     MeetingDiscussionRow,
 )
 from storage.schema.interactions import InteractionClaimRow
+from storage.schema.matching import MatchOptInRow, MatchPlaceRow, MatchRoundRow
 from storage.schema.meetings import DeliveryRow, MeetingRow, OccurrenceChangeRow, RsvpRow
 from storage.schema.membership import (
     IdentityRow,
@@ -62,6 +63,9 @@ __all__ = [
     "InvitationRow",
     "JoinRequestRow",
     "LinkCodeRow",
+    "MatchOptInRow",
+    "MatchPlaceRow",
+    "MatchRoundRow",
     "MeetingDiscussionRow",
     "MeetingRow",
     "MemberInterestRow",

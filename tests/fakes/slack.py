@@ -446,6 +446,8 @@ class FakeSlack:
         self.files: dict[str, UploadedFile] = {}
         self.joined: set[str] = set()
         self._dm_ids: dict[str, str] = {}
+        # Multi-person DMs (mpim) opened by conversations.open with several users.
+        self.group_dms: dict[str, tuple[str, ...]] = {}
         self._ids = itertools.count(1)
         self._ts_micros = itertools.count(ts_base * 1_000_000 + 100, 100)
         self._triggers: dict[str, float] = {}
@@ -1468,7 +1470,7 @@ class FakeSlack:
         if not users:
             raise SlackApiFailure("users_list_not_supplied")
         if len(users) > 1:
-            raise SlackApiFailure("method_not_supported_for_channel_type")  # group DMs: not faked
+            return self._open_group_dm(users)
         if users[0] not in self.users:
             raise SlackApiFailure("user_not_found")
         already_open = users[0] in self._dm_ids
@@ -1482,6 +1484,21 @@ class FakeSlack:
         if already_open:
             body.update(no_op=True, already_open=True)
         return body
+
+    def _open_group_dm(self, users: list[str]) -> JsonDict:
+        """A multi-person DM, as Slack makes one: 2 to 8 people besides the app; the
+        same set of people gets the same conversation back."""
+        if len(users) > 8:
+            raise SlackApiFailure("too_many_users")
+        if any(u not in self.users for u in users):
+            raise SlackApiFailure("user_not_found")
+        members = tuple(sorted(set(users)))
+        found = next((c for c, m in self.group_dms.items() if m == members), None)
+        if found is not None:
+            return {"ok": True, "channel": {"id": found}, "no_op": True, "already_open": True}
+        channel_id = self._next_id("G")
+        self.group_dms[channel_id] = members
+        return {"ok": True, "channel": {"id": channel_id}}
 
     def _conversations_info(self, call: RecordedCall) -> JsonDict:
         return {

@@ -460,3 +460,19 @@ async def test_metadata_of_the_wrong_shape_is_refused(fake: FakeSlack) -> None:
             await client.chat_postMessage(channel="C1", text="x", metadata=wrong)  # type: ignore[arg-type]
     assert fake.messages_in("C1") == []
     fake.invalid_payloads.clear()  # expected here; the fixture fails tests that leave them
+
+
+@pytest.mark.asyncio
+async def test_group_dms_are_one_conversation_per_set_of_people(fake: FakeSlack) -> None:
+    client = AsyncWebClient(token="xoxb-test", base_url=fake.api_url)
+    fake.users["U2"] = {"real_name": "Lee", "tz": "Europe/Madrid", "tz_offset": 3600}
+    users = "U2,U1"
+    first = (await client.conversations_open(users=users))["channel"]["id"]
+    again = await client.conversations_open(users="U1,U2")
+    assert again["channel"]["id"] == first and first.startswith("G")
+    assert fake.group_dms[first] == ("U1", "U2")
+    await client.chat_postMessage(channel=first, text="hello both")
+    assert [m["text"] for m in fake.messages_in(first)] == ["hello both"]
+    with pytest.raises(SlackApiError) as refused:
+        await client.conversations_open(users=f"{users},UNOBODY")
+    assert refused.value.response["error"] == "user_not_found"
