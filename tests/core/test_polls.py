@@ -9,6 +9,7 @@ import pytest
 
 from adapters.scheduling import Scheduler
 from bot.polls.closing import PollClosing
+from bot.polls.edits import PollEdits
 from tests.harness import Harness, text_of
 from tests.scheduling.support import Post, RefPoster, with_ref_poster
 
@@ -18,8 +19,14 @@ CREATE = (
 
 
 async def setup(harness: Harness) -> RefPoster:
-    """An admin, a coordinator (Dana) and two members (Maria, Lee); posts that say where they went."""
+    """An admin, a coordinator (Dana) and two members (Maria, Lee); posts that say where they went.
+
+    The posts are edited on every vote here, so each test reads them right after a click;
+    the pace of edits (one per second per post) is tested in test_poll_edits.py.
+    """
     poster = with_ref_poster(harness)
+    services = harness.dispatcher.services
+    services.add(PollEdits(services, interval=0))
     await harness.join("admin", "Admin")
     await harness.join("dana", "Dana Reyes")
     await harness.join("maria", "Maria Lopez")
