@@ -7,6 +7,9 @@ import json
 
 import pytest
 
+from bot.config import Config, Lists
+from bot.questions.promote import qa_type
+from storage import Storage
 from tests.harness import Harness, text_of
 from tests.scheduling.support import Post, RefPoster, with_ref_poster
 
@@ -197,3 +200,44 @@ async def test_promote_an_answer_into_the_library_through_review(harness: Harnes
     assert "How do we report a cluster of cases?" in review.text and "Q&A" in review.text
     again = text_of(await harness.say("dana", "question promote 1 url=https://example.org/faq"))
     assert "already suggested" in again
+
+
+async def promoted_type(harness: Harness) -> str:
+    return (await promoted(harness))[0]
+
+
+async def promoted(harness: Harness) -> tuple[str, RefPoster]:
+    poster = await setup(harness)
+    await asked(harness, poster)
+    await harness.say("dana", 'question answer 1 answer="https://example.org/faq"')
+    done = await harness.say("dana", "question promote 1")
+    assert "for review" in text_of(done), text_of(done)
+    async with harness.storage.unit_of_work() as uow:
+        resource = await uow.resources.get(1)
+    assert resource is not None
+    return resource.type, poster
+
+
+@pytest.mark.both_databases
+async def test_a_promoted_answer_is_a_q_and_a_members_can_search_by(harness: Harness) -> None:
+    assert "Q&A" in harness.config.lists.resource_types  # a default type
+    kind, poster = await promoted(harness)
+    assert kind == "Q&A"
+    (review,) = poster.to("#coordinators")
+    approve = next(b for b in review.message.buttons if b.action == "resource.approve")
+    await harness.click("dana", approve)
+    found = text_of(await harness.say("maria", 'resource search type="Q&A"'))
+    assert "How do we report a cluster of cases?" in found, found
+
+
+async def test_a_config_without_q_and_a_files_promoted_answers_as_other(database: Storage) -> None:
+    """A config.toml written before "Q&A" was a default still works."""
+    types = ("law", "toolkit", "Other")
+    config = Config(lists=Lists(resource_types=types))
+    assert await promoted_type(Harness(database, config)) == "Other"
+
+
+def test_the_q_and_a_type_is_found_however_the_config_spells_it() -> None:
+    assert qa_type(("law", "Q & A", "other")) == "Q & A"
+    assert qa_type(("law", "q&a")) == "q&a"
+    assert qa_type(("law", "toolkit")) == "Q&A"  # nothing to match: still named as asked
