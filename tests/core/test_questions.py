@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import json
+from dataclasses import dataclass
 
 import pytest
 
 from bot.config import Config, Lists
+from bot.messages import Message
+from bot.posted import PostedMessage
 from bot.questions.promote import qa_type
 from storage import Storage
 from tests.harness import Harness, text_of
-from tests.scheduling.support import Post, RefPoster, with_ref_poster
+from tests.scheduling.support import Post, RefPoster, reminder_service, with_ref_poster
 
 ASK = 'question ask question="How do we report a cluster of cases?" topics="Reporting"'
 
@@ -241,3 +244,59 @@ def test_the_q_and_a_type_is_found_however_the_config_spells_it() -> None:
     assert qa_type(("law", "Q & A", "other")) == "Q & A"
     assert qa_type(("law", "q&a")) == "q&a"
     assert qa_type(("law", "toolkit")) == "Q&A"  # nothing to match: still named as asked
+
+
+@dataclass
+class ThreadedPoster(RefPoster):
+    """A platform with threads: a message in a thread is a post that can be edited."""
+
+    def __post_init__(self) -> None:
+        self.thread_of: dict[str, PostedMessage] = {}
+
+    async def open_thread(self, posted: PostedMessage, title: str) -> PostedMessage:
+        return PostedMessage(self.platform, f"thread-{posted.message_id}", posted.message_id)
+
+    async def post_in_thread(self, thread: PostedMessage, message: Message) -> PostedMessage:
+        ref = PostedMessage(self.platform, thread.channel, str(len(self.posts) + 1))
+        self.posts.append(Post(f"thread:{thread.channel}", message, ref))
+        return ref
+
+    async def close_thread(self, thread: PostedMessage) -> None:
+        return None
+
+
+MEETING = (
+    'meeting schedule title="Office hours" date=2026-03-05 time=9am '
+    "timezone=America/Los_Angeles repeat=weekly"
+)
+
+
+@pytest.mark.both_databases
+async def test_a_question_for_a_meeting_goes_to_its_discussions_thread(harness: Harness) -> None:
+    await setup(harness)
+    poster = ThreadedPoster()
+    harness.dispatcher.broadcaster.disconnect("console")
+    harness.dispatcher.broadcaster.connect(poster)
+    assert "Scheduled" in text_of(await harness.say("admin", MEETING))
+    await reminder_service(harness).run_due()
+
+    # No discussion yet: the office-hours channel.
+    first = text_of(await harness.say("maria", ASK + " meeting=1"))
+    assert "posting it in #office-hours" in first, first
+    assert poster.posts[-1].where == "#office-hours"
+
+    (card,) = poster.to("#announcements")
+    await harness.click("lee", card.button("Agenda and notes"))  # the Mar 5 occurrence's
+    asked_in_thread = await harness.say(
+        "maria", 'question ask question="Is the deadline moving?" meeting=1 anonymous=yes'
+    )
+    said = text_of(asked_in_thread)
+    assert "in the thread of Office hours — Mar 5, 2026" in said and "It shows no name" in said
+    post = poster.posts[-1]
+    assert post.where.startswith("thread:thread-") and "Is the deadline moving?" in post.text
+    await harness.click("lee", post.button("Upvote"))
+    assert "1 upvote" in post.text  # the post in the thread is kept current
+
+    # Without a meeting, as before.
+    await harness.say("maria", 'question ask question="Any news?"')
+    assert poster.posts[-1].where == "#office-hours"
