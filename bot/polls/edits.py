@@ -52,9 +52,9 @@ class _Pending:
 class PollEdits:
     """The edits of each poll's posts in this process, coalesced as the module says.
 
-    `interval` 0 edits on every vote, in turn (the terminal demo and the tests that
-    read the post after each click). `pause` waits a number of seconds: tests give
-    one that waits for their say-so instead of the time.
+    `interval` 0 edits on every vote, in turn (for tests that read the post right after
+    each click). `pause` waits a number of seconds: tests give one that waits for their
+    say-so instead of the time (tests/pauses.py).
     """
 
     def __init__(
