@@ -21,9 +21,9 @@ Figures:
 On a 2-core VM shared with other jobs (load average about 10), the full run gave: p99
 ack 644 ms (bare app: 103 ms), every vote answered 82 s after the last click, the post
 current 1 s after that, 78 chat.update calls, never more than 1 in a second. The votes
-themselves are the slow part on SQLite (two write transactions per click: the click's
-claim and the vote), not the post's edits; 9 of 2,000 clicks met SQLite's "database is
-locked" (a read transaction that then writes cannot wait for the lock).
+themselves are the slow part on SQLite (each click: the member and the poll read, then
+a write transaction, 8 answered at once), not the post's edits; 9 of 2,000 clicks met
+SQLite's "database is locked" (a transaction that read first cannot wait for the lock).
 """
 
 from __future__ import annotations
