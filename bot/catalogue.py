@@ -43,6 +43,8 @@ CommandHandler = Callable[["Context", Args], Awaitable["Reply"]]
 ActionHandler = Callable[["Context", str], Awaitable["Reply"]]
 # Given what was typed with the command (as form values), the form's values.
 Prefill = Callable[["Context", Mapping[str, str]], Awaitable[dict[str, str]]]
+# Given the same, the names of options the form leaves out (a field nobody could fill).
+FormHides = Callable[["Context", Mapping[str, str]], Awaitable[frozenset[str]]]
 
 # Discord is the strictest platform: names of at most 32 lower-case characters,
 # two levels of subcommands, 25 options; Slack accepts anything Discord does.
@@ -62,6 +64,7 @@ class Command:
     form: bool = False
     form_title: str = ""
     prefill: Prefill | None = None
+    form_hides: FormHides | None = None
     # Replies are public in the channel instead of private to the caller.
     public: bool = False
 

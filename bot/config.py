@@ -108,6 +108,7 @@ class Lists(_Section):
         "data",
         "training",
         "video",
+        "Q&A",  # answered office-hours questions promoted into the library
         "other",
     )
     topics: tuple[str, ...] = (

@@ -130,13 +130,13 @@ class Broadcaster:
             return posted
         return await threader.open_thread(posted, title)
 
-    async def post_in_thread(self, thread: PostedMessage, message: Message) -> None:
-        """Write in a thread, raising if it fails; where threads are unknown, in its channel."""
+    async def post_in_thread(self, thread: PostedMessage, message: Message) -> PostedMessage | None:
+        """Write in a thread, raising if it fails; where threads are unknown, in its channel.
+        Where the message went, if the platform says."""
         poster = self._posters[thread.platform]
         if isinstance(poster, Threader):
-            await poster.post_in_thread(thread, message)
-        else:
-            await poster.post_to_channel(thread.channel, message)
+            return await poster.post_in_thread(thread, message)
+        return await poster.post_to_channel(thread.channel, message)
 
     async def close_thread(self, thread: PostedMessage) -> None:
         threader: object = self._posters.get(thread.platform)

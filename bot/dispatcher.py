@@ -306,7 +306,8 @@ async def _form_reply(ctx: Context, command: Command, given: Mapping[str, Any]) 
     typed = {name: form_value(value) for name, value in given.items()}
     values = await command.prefill(ctx, typed) if command.prefill else {}
     values.update(typed)
-    return Reply(form=form_for(ctx, command.path, values))
+    hidden = await command.form_hides(ctx, typed) if command.form_hides else frozenset()
+    return Reply(form=form_for(ctx, command.path, values, hidden=hidden))
 
 
 def _answers(ctx: Context, command: Command, given: Mapping[str, Any]) -> Text:

@@ -16,8 +16,15 @@ from bot.identity import Identity
 from bot.messages import Form, FormField, Given, Usage
 
 
-def form_for(ctx: Context, path: tuple[str, ...], values: Mapping[str, str]) -> Form:
-    """A form for the command at `path`; submitting it runs that command."""
+def form_for(
+    ctx: Context,
+    path: tuple[str, ...],
+    values: Mapping[str, str],
+    *,
+    hidden: frozenset[str] = frozenset(),
+) -> Form:
+    """A form for the command at `path`; submitting it runs that command. Options named
+    in `hidden` are left out (optional ones only: the command still takes them typed)."""
     command = ctx.catalogue.command(path)
     assert command is not None, path
     fields = tuple(
@@ -32,6 +39,7 @@ def form_for(ctx: Context, path: tuple[str, ...], values: Mapping[str, str]) -> 
             max_length=option.max_length,
         )
         for option in command.options
+        if option.name not in hidden or option.required
     )
     typed = Usage(
         command.name,

@@ -178,6 +178,27 @@ class SqlDiscussions(SqlFollowers):
         )
         return None if found is None else await self.get(found)
 
+    async def for_meeting(self, meeting_id: int, today: date) -> Discussion | None:
+        opened = (
+            select(MeetingDiscussionRow.discussion_id)
+            .join(DiscussionRow, DiscussionRow.id == MeetingDiscussionRow.discussion_id)
+            .where(MeetingDiscussionRow.meeting_id == meeting_id, DiscussionRow.status == _OPEN)
+            .limit(1)
+        )
+        day = today.isoformat()  # ISO dates sort as text
+        found = await self._session.scalar(
+            opened.where(MeetingDiscussionRow.occurrence >= day).order_by(
+                MeetingDiscussionRow.occurrence
+            )
+        )
+        if found is None:
+            found = await self._session.scalar(
+                opened.where(MeetingDiscussionRow.occurrence < day).order_by(
+                    MeetingDiscussionRow.occurrence.desc()
+                )
+            )
+        return None if found is None else await self.get(found)
+
     async def occurrence_discussions(
         self, keys: Sequence[tuple[int, date]]
     ) -> dict[tuple[int, date], OccurrenceDiscussion]:

@@ -110,6 +110,14 @@ class SqlInvitations:
         )
         return [_invitation(row) for row in rows]
 
+    async def any_pending(self) -> bool:
+        found = await self._session.scalar(
+            select(InvitationRow.id)
+            .where(InvitationRow.status == InvitationStatus.PENDING.value)
+            .limit(1)
+        )
+        return found is not None
+
     async def forget_unused(self, before: datetime) -> int:
         result = await self._session.execute(
             delete(InvitationRow).where(

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import case, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.polls.model import NewPoll, Poll, VoteOutcome
+from bot.polls.model import NewPoll, Poll, PollSummary, VoteOutcome
 from bot.polls.ports import MyVote
 from bot.posted import PostedMessage
 from storage.dialect import dialect_of, insert_on_conflict
@@ -106,6 +106,31 @@ class SqlPolls:
             closed_at=row.closed_at,
             posts=tuple(PostedMessage(p.platform, p.channel, p.message_id) for p in posts),
         )
+
+    async def listing(self, closed_since: datetime, limit: int) -> list[PollSummary]:
+        voters = (
+            select(PollVoterRow.poll_id, func.count().label("voters"))
+            .group_by(PollVoterRow.poll_id)
+            .subquery()
+        )
+        columns = select(
+            PollRow.id,
+            PollRow.question,
+            func.coalesce(voters.c.voters, 0),
+            PollRow.closes_at,
+            PollRow.closed_at,
+        ).outerjoin(voters, voters.c.poll_id == PollRow.id)
+        open_now = columns.where(PollRow.closed_at.is_(None)).order_by(
+            PollRow.closes_at.is_(None), PollRow.closes_at, PollRow.id.desc()
+        )
+        closed = columns.where(PollRow.closed_at >= closed_since).order_by(
+            PollRow.closed_at.desc(), PollRow.id.desc()
+        )
+        rows = [
+            *(await self.session.execute(open_now.limit(limit))).all(),
+            *(await self.session.execute(closed.limit(limit))).all(),
+        ]
+        return [PollSummary(i, q, int(n), closes, closed) for i, q, n, closes, closed in rows]
 
     async def add_post(self, poll_id: int, posted: PostedMessage) -> None:
         await self.session.execute(

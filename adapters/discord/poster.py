@@ -181,10 +181,10 @@ class DiscordPoster:
         )
         return PostedMessage(PLATFORM, str(thread.id), str(thread.id), thread.jump_url)
 
-    async def post_in_thread(self, thread: PostedMessage, message: Message) -> None:
+    async def post_in_thread(self, thread: PostedMessage, message: Message) -> PostedMessage:
         target = await self._channel(thread.channel)
         assert isinstance(target, discord.Thread)
-        await self._post(target, message)
+        return await self._post(target, message)
 
     async def close_thread(self, thread: PostedMessage) -> None:
         target = await self._channel(thread.channel)

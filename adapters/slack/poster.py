@@ -148,11 +148,14 @@ class SlackPoster:
             return posted
         return replace(posted, url=str(response.get("permalink") or ""))
 
-    async def post_in_thread(self, thread: PostedMessage, message: Message) -> None:
+    async def post_in_thread(self, thread: PostedMessage, message: Message) -> PostedMessage | None:
+        first: str | None = None
         for rendered in render(message):
-            await self._paced(thread.channel, partial(self._reply, thread, rendered))
+            response = await self._paced(thread.channel, partial(self._reply, thread, rendered))
+            first = first or str(response.get("ts") or "") or None
+        return _posted(thread.channel, first)
 
-    async def _reply(self, thread: PostedMessage, rendered: SlackMessage) -> object:
+    async def _reply(self, thread: PostedMessage, rendered: SlackMessage) -> Any:
         return await self._client.chat_postMessage(
             channel=thread.channel,
             thread_ts=thread.message_id,

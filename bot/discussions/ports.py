@@ -60,6 +60,11 @@ class DiscussionRepository(Protocol):
         """The discussion opened for that meeting occurrence (its local date), if any."""
         ...
 
+    async def for_meeting(self, meeting_id: int, today: date) -> Discussion | None:
+        """The meeting's open occurrence discussion nearest ahead: the one of today's or
+        the next occurrence that has one, else of the latest before; None if none is open."""
+        ...
+
     async def occurrence_discussions(
         self, keys: Sequence[tuple[int, date]]
     ) -> dict[tuple[int, date], OccurrenceDiscussion]:

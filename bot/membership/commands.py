@@ -131,6 +131,7 @@ COMMANDS = (
         form=True,
         form_title=N_("Join the coalition"),
         prefill=profiles.join_prefill,
+        form_hides=profiles.join_form_hides,
     ),
     Command(
         ("profile", "view"),

@@ -38,6 +38,14 @@ async def _refuse_existing_member(ctx: Context) -> None:
         )
 
 
+async def join_form_hides(ctx: Context, typed: Mapping[str, str]) -> frozenset[str]:
+    """The invitation code field only while some invitation is unused: most coalitions
+    never import a roster, and their members need not be asked for a code."""
+    if await ctx.uow.invitations.any_pending():  # a typed code is one of these, or refused
+        return frozenset()
+    return frozenset({"code"})
+
+
 async def join_prefill(ctx: Context, typed: Mapping[str, str]) -> dict[str, str]:
     """What the platform already knows, and the roster row of an invitation code."""
     await _refuse_existing_member(ctx)

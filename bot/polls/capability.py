@@ -5,8 +5,8 @@ from __future__ import annotations
 from bot.capability import Capability
 from bot.polls.closing import PollClosing
 from bot.polls.commands import ACTIONS, COMMANDS
+from bot.polls.edits import PollEdits, flush_edits
 from bot.polls.member_data import export_votes, forget_votes
-from bot.polls.posting import PollEdits
 
 POLLS = Capability(
     "polls",
@@ -16,6 +16,8 @@ POLLS = Capability(
     parts=(PollEdits, PollClosing),
     # Each poll closes at its instant (a scheduler job), each sweep being the safety net.
     timed=(PollClosing,),
+    # Trailing edits of the posts are made at once rather than lost.
+    on_stop=(flush_edits,),
     on_leave=(forget_votes,),
     export=(export_votes,),
 )

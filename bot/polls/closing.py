@@ -11,7 +11,24 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.delivery import Services
-from bot.polls.posting import close_due, retry_results
+from bot.polls.edits import PollEdits
+from bot.polls.posting import retry_results
+
+
+async def close_due(services: Services) -> int:
+    """Close the polls whose time has come, each exactly once (a conditional UPDATE)."""
+    now = services.clock.now()
+    async with services.unit_of_work() as uow:
+        due = await uow.polls.due(now)
+    closed = 0
+    for poll_id in due:
+        async with services.unit_of_work() as uow:
+            mine = await uow.polls.close(poll_id, None, now)
+            await uow.commit()
+        if mine:  # another instance, or a person, may have closed it first
+            closed += 1
+            await services.get(PollEdits).close(poll_id)
+    return closed
 
 
 class PollClosing:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.catalogue import Action, Command, Option, OptionKind
 from bot.i18n import N_
 from bot.options import number_of
-from bot.polls import create, voting
+from bot.polls import create, listing, voting
 from bot.polls.cards import VOTE_ACTION
 from bot.polls.model import OPTION_MAX, OPTIONS_MAX, QUESTION_MAX
 
@@ -88,6 +88,11 @@ COMMANDS = (
                 example="3",
             ),
         ),
+    ),
+    Command(
+        ("poll", "list"),
+        N_("The open polls and those closed in the last 7 days, with their numbers"),
+        listing.list_polls,
     ),
 )
 

@@ -9,8 +9,8 @@ from bot.channels import channel_name
 from bot.context import Context
 from bot.errors import FieldError
 from bot.messages import Code, Reply, Strong, say
+from bot.polls.edits import after
 from bot.polls.model import OPTION_MAX, OPTIONS_MAX, OPTIONS_MIN, NewPoll
-from bot.polls.posting import after
 from bot.timezones import to_local, to_utc
 
 RESULTS_LIVE = "live"

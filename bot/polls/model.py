@@ -48,6 +48,17 @@ class Poll:
         return self.closed_at is None
 
 
+@dataclass(frozen=True, slots=True)
+class PollSummary:
+    """A line of `poll list`: how many members have voted, and when it closes or closed."""
+
+    id: int
+    question: str
+    voters: int
+    closes_at: datetime | None
+    closed_at: datetime | None
+
+
 class VoteOutcome:
     """What a click did: counted, changed, taken back, or refused (and why)."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import NamedTuple, Protocol
 
-from bot.polls.model import NewPoll, Poll
+from bot.polls.model import NewPoll, Poll, PollSummary
 from bot.posted import PostedMessage
 
 
@@ -22,6 +22,12 @@ class PollRepository(Protocol):
     async def add(self, new: NewPoll, by_member_id: int, at: datetime) -> Poll: ...
 
     async def get(self, poll_id: int) -> Poll | None: ...
+
+    async def listing(self, closed_since: datetime, limit: int) -> list[PollSummary]:
+        """Open polls, closing soonest first (those with no closing time last, newest
+        first), then those closed since `closed_since`, last closed first; at most
+        `limit` of each."""
+        ...
 
     async def add_post(self, poll_id: int, posted: PostedMessage) -> None:
         """Remember where a platform put the poll, so its counts can be edited."""

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
-from typing import Literal
 
 from bot.delivery import Services
 from bot.i18n import translator
-from bot.keyed_locks import KeyedLocks
-from bot.messages import FollowUp, ToChannel
+from bot.messages import Message, ToChannel
 from bot.polls.cards import final_results, poll_card
 from bot.polls.model import Poll
 
@@ -30,8 +28,7 @@ async def _load(services: Services, poll_id: int) -> Poll:
 async def post_poll(services: Services, poll_id: int) -> int:
     """Post the poll on every platform and remember each post; how many platforms failed."""
     poll = await _load(services, poll_id)
-    coalition = services.config.coalition
-    card = poll_card(translator(coalition.language), poll, coalition.timezone)
+    card = _card(services, poll)
     failed = 0
     for platform in services.broadcaster.platforms:
         try:
@@ -47,22 +44,29 @@ async def post_poll(services: Services, poll_id: int) -> int:
     return failed
 
 
-async def refresh_posts(services: Services, poll_id: int) -> None:
-    """Edit every platform's post with the counts as they are now (read after the commit)."""
-    poll = await _load(services, poll_id)
+def _card(services: Services, poll: Poll) -> Message:
     coalition = services.config.coalition
-    card = poll_card(translator(coalition.language), poll, coalition.timezone)
+    return poll_card(translator(coalition.language), poll, coalition.timezone)
+
+
+async def current_card(services: Services, poll_id: int) -> Message:
+    """The poll's card as the database has it now."""
+    return _card(services, await _load(services, poll_id))
+
+
+async def refresh_posts(services: Services, poll_id: int) -> Message | None:
+    """Edit every platform's post with the counts as they are now (read after the commit);
+    the card sent, None when the poll has no post yet. Paced by bot/polls/edits.py."""
+    poll = await _load(services, poll_id)
+    if not poll.posts:
+        return None
+    card = _card(services, poll)
     for posted in poll.posts:
         try:
             await services.broadcaster.edit(posted, card)
         except Exception:
             log.exception("could not update poll %s on %s", poll_id, posted.platform)
-
-
-async def announce_close(services: Services, poll_id: int) -> None:
-    """The posts lose their buttons and show the results; the results go to the channel."""
-    await refresh_posts(services, poll_id)
-    await post_results(services, poll_id)
+    return card
 
 
 def results_backoff(tries: int) -> timedelta:
@@ -114,51 +118,3 @@ async def retry_results(services: Services) -> int:
     async with services.unit_of_work() as uow:
         due = await uow.polls.results_due(services.clock.now())
     return sum([await post_results(services, poll_id) for poll_id in due])
-
-
-class PollEdits:
-    """One edit of a poll's posts at a time in this process, each reading the counts anew.
-
-    Two votes' edits running at once could otherwise land in the wrong order and
-    leave the older counts on the post; in turn, the last edit shows the last count.
-    """
-
-    def __init__(self, services: Services) -> None:
-        self.services = services
-        self._lock: KeyedLocks[int] = KeyedLocks()
-
-    async def refresh(self, poll_id: int) -> None:
-        async with self._lock(poll_id):
-            await refresh_posts(self.services, poll_id)
-
-    async def close(self, poll_id: int) -> None:
-        async with self._lock(poll_id):
-            await announce_close(self.services, poll_id)
-
-
-def after(services: Services, poll_id: int, work: Literal["post", "refresh", "close"]) -> FollowUp:
-    async def follow_up() -> None:
-        if work == "post":
-            await post_poll(services, poll_id)
-        elif work == "refresh":
-            await services.get(PollEdits).refresh(poll_id)
-        else:
-            await services.get(PollEdits).close(poll_id)
-
-    return follow_up
-
-
-async def close_due(services: Services) -> int:
-    """Close the polls whose time has come, each exactly once (a conditional UPDATE)."""
-    now = services.clock.now()
-    async with services.unit_of_work() as uow:
-        due = await uow.polls.due(now)
-    closed = 0
-    for poll_id in due:
-        async with services.unit_of_work() as uow:
-            mine = await uow.polls.close(poll_id, None, now)
-            await uow.commit()
-        if mine:  # another instance, or a person, may have closed it first
-            closed += 1
-            await services.get(PollEdits).close(poll_id)
-    return closed

@@ -7,8 +7,8 @@ from bot.context import Context
 from bot.errors import UserError
 from bot.messages import Code, Message, Reply, Strong, say
 from bot.polls.cards import final_results
+from bot.polls.edits import after
 from bot.polls.model import Poll, VoteOutcome
-from bot.polls.posting import after
 from bot.roles import Role
 
 

@@ -1,4 +1,5 @@
-"""Asking a question: checked, saved, posted to the office-hours channel after the commit."""
+"""Asking a question: checked, saved, posted after the commit to the office-hours channel,
+or to the thread of its meeting's discussion where one is open."""
 
 from __future__ import annotations
 
@@ -6,9 +7,9 @@ from bot.catalogue import Args
 from bot.channels import channel_name
 from bot.context import Context
 from bot.errors import FieldError
-from bot.messages import Code, Reply, Strong, say
+from bot.messages import Code, Plain, Reply, Strong, say
 from bot.questions.model import NewQuestion
-from bot.questions.posting import after
+from bot.questions.posting import after, meeting_threads
 
 
 async def ask(ctx: Context, args: Args) -> Reply:
@@ -28,7 +29,20 @@ async def ask(ctx: Context, args: Args) -> Reply:
     )
     await ctx.check_channel("question", new.channel)
     saved = await ctx.uow.questions.add(new, me.id, ctx.clock.now())
-    if saved.anonymous:
+    found = (
+        None
+        if saved.meeting_id is None
+        else await meeting_threads(ctx.uow, saved.meeting_id, ctx.clock.now())
+    )
+    if found is not None:
+        done = ctx.tr(
+            "Asked question {number}. I'm posting it in the thread of {discussion}; you will be told when it is answered.",
+            number=Code(f"#{saved.id}"),
+            discussion=Strong(found[0]),
+        )
+        if saved.anonymous:
+            done += (Plain(" "), *ctx.tr("It shows no name."))
+    elif saved.anonymous:
         done = ctx.tr(
             "Asked question {number}, anonymously: I'm posting it in {channel} without your name. You will be told privately when it is answered.",
             number=Code(f"#{saved.id}"),

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import Literal
 
 from bot.delivery import Services
 from bot.i18n import translator
 from bot.keyed_locks import KeyedLocks
 from bot.messages import FollowUp, ToChannel
+from bot.ports import UnitOfWork
+from bot.posted import PostedMessage
 from bot.questions.cards import question_card
 from bot.questions.model import Question
+from bot.timezones import to_local
 
 log = logging.getLogger(__name__)
 
@@ -22,13 +26,41 @@ async def _load(services: Services, question_id: int) -> Question:
     return question
 
 
+async def meeting_threads(
+    uow: UnitOfWork, meeting_id: int, now: datetime
+) -> tuple[str, tuple[PostedMessage, ...]] | None:
+    """The title and threads of the meeting's open discussion nearest ahead (today's
+    occurrence, or the next one that has a discussion, else the latest); None if none."""
+    meeting = await uow.meetings.get(meeting_id)
+    if meeting is None:
+        return None
+    today = to_local(now, meeting.timezone).date()
+    discussion = await uow.discussions.for_meeting(meeting_id, today)
+    if discussion is None or not discussion.threads:
+        return None
+    return discussion.title, discussion.threads
+
+
 async def post_question(services: Services, question_id: int) -> None:
-    """Post the question on every platform and remember each post."""
+    """Post the question on every platform and remember each post: in the thread of its
+    meeting's discussion where the platform has one, else in the office-hours channel."""
     question = await _load(services, question_id)
     card = question_card(translator(services.config.coalition.language), question)
+    threads: tuple[PostedMessage, ...] = ()
+    if question.meeting_id is not None:
+        async with services.unit_of_work() as uow:
+            found = await meeting_threads(uow, question.meeting_id, services.clock.now())
+        threads = found[1] if found else ()
     for platform in services.broadcaster.platforms:
+        thread = next((t for t in threads if t.platform == platform), None)
         try:
-            posted = await services.broadcaster.send(platform, ToChannel(question.channel), card)
+            if thread is not None:
+                in_thread = await services.broadcaster.post_in_thread(thread, card)
+                posted = [in_thread] if in_thread is not None else []
+            else:
+                posted = await services.broadcaster.send(
+                    platform, ToChannel(question.channel), card
+                )
         except Exception:
             log.exception("could not post question %s on %s", question_id, platform)
             continue

@@ -15,6 +15,24 @@ from bot.resources.model import DESCRIPTION_MAX, TITLE_MAX
 from bot.resources.suggest import suggest
 
 QA_TYPE = "Q&A"
+# Where a coalition's config.toml (written before "Q&A" was a default) lacks it.
+FALLBACK_TYPE = "other"
+
+
+def qa_type(types: tuple[str, ...]) -> str:
+    """The configured resource type a promoted question is filed under: "Q&A" as the
+    config spells it ("Q & A", "q&a"), else "other", so that it can be found by type."""
+
+    def key(kind: str) -> str:
+        return "".join(kind.lower().split())
+
+    for kind in types:
+        if key(kind) == key(QA_TYPE):
+            return kind
+    for kind in types:
+        if key(kind) == FALLBACK_TYPE:
+            return kind
+    return QA_TYPE
 
 
 def _title(question: Question) -> str:
@@ -46,7 +64,7 @@ async def promote(ctx: Context, args: Args) -> Reply:
             "url": url,
             "title": _title(question),
             "description": question.answer[:DESCRIPTION_MAX],
-            "type": QA_TYPE,
+            "type": qa_type(ctx.config.lists.resource_types),
             "topics": question.topics,
         },
     )

@@ -36,6 +36,10 @@ class InvitationRepository(Protocol):
         """Invitations nobody has used yet, by name."""
         ...
 
+    async def any_pending(self) -> bool:
+        """Whether any invitation is still unused (one indexed row read, for the join form)."""
+        ...
+
     async def forget_unused(self, before: datetime) -> int:
         """Delete pending invitations last changed before `before`; how many went."""
         ...

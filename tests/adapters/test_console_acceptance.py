@@ -131,8 +131,8 @@ def first_session(person: Person, words: Words, meeting_day: date) -> None:
     for answer in ("Maria Lopez", "Alameda County PH", "", "Astrology", "West", "Housing"):
         person.types(answer)
     person.types("America/Los_Angeles")
-    person.types("")  # the language, kept as shown
-    person.types("", words.not_a_choice)  # no invitation code, then the mistake
+    # The language, kept as shown; no invitation code is asked (no roster imported).
+    person.types("", words.not_a_choice)  # then the mistake
     person.types("Epidemiology", words.welcome)
     # The new jurisdiction, and the organization given in the form, kept.
     person.types(

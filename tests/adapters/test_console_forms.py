@@ -13,7 +13,7 @@ from tests.adapters.test_console import Script
 from tests.harness import Harness
 
 # The join form's fields, in order, with an answer each; the ones a person can get
-# wrong have a wrong answer too.
+# wrong have a wrong answer too. No "code": with no roster imported, nobody is asked.
 JOIN = (
     ("name", "Maria Lopez", None),
     ("organization", "Alameda County PH", None),
@@ -23,7 +23,6 @@ JOIN = (
     ("interests", "", None),
     ("timezone", "America/Los_Angeles", "Mars/Base"),
     ("language", "en", "Klingon"),
-    ("code", "", None),
 )
 WRONGABLE = [name for name, _, wrong in JOIN if wrong is not None]
 

@@ -6,14 +6,21 @@ the result bars edited on the post, a close and the final results in the channel
 
 from __future__ import annotations
 
+import asyncio
+import math
+import time
 from collections.abc import AsyncIterator
 
 import pytest
 
 from bot.config import Config
+from bot.identity import Identity
+from bot.membership.model import Profile
+from bot.polls.edits import PollEdits
 from storage import Storage
-from tests.adapters.slack.harness import CHANNELS, USERS, SlackScene, socket_scene
+from tests.adapters.slack.harness import CHANNELS, TEAM, USERS, SlackScene, button_in, socket_scene
 from tests.fakes.slack import FakeSlack
+from tests.harness import START
 
 ANNOUNCEMENTS = "C5"
 CONFIG = Config(admins=("slack:UDANA",))
@@ -57,6 +64,7 @@ async def test_create_vote_and_close_a_poll_in_slack(scene: SlackScene) -> None:
     closed = await scene.command("poll close 1", user="UDANA")
     assert "Closed poll #1" in (await scene.answer(closed)).params["text"]
     await scene.settled()
+    await scene.app.dispatcher.services.get(PollEdits).settled()  # the post, within a second
     results = fake.messages_in(ANNOUNCEMENTS)[-1]
     assert "Poll closed" in results["text"] + str(results["blocks"])
     final = [m for m in fake.messages_in(ANNOUNCEMENTS) if m["ts"] == post["ts"]][-1]
@@ -101,3 +109,51 @@ async def test_create_with_no_options_opens_a_form_with_date_and_time_pickers(
     }
     assert elements["question"] == "plain_text_input"
     assert elements["date"] == "datepicker" and elements["time"] == "timepicker"
+
+
+async def test_rapid_votes_edit_the_post_at_most_once_per_interval(scene: SlackScene) -> None:
+    """40 members click at once: a few chat.update calls, paced, the last one with all 40."""
+    voters = [f"UV{n}" for n in range(40)]
+    async with scene.app.storage.unit_of_work() as uow:
+        for user in ["UDANA", *voters]:
+            profile = Profile(f"Voter {user}", "County PH", region="West")
+            await uow.members.add(profile, Identity("slack", TEAM, user), pending=False, at=START)
+        await uow.commit()
+    services = scene.app.dispatcher.services
+    interval = 0.25  # the pace under test, shorter than a second to keep the test quick
+    edits = PollEdits(services, interval=interval)
+    services.add(edits)
+    created = await scene.command(
+        'poll create question="Which day?" options="Tuesday, Wednesday"', user="UDANA"
+    )
+    await scene.answer(created)
+    await scene.settled()
+    (post,) = scene.fake.messages_in(ANNOUNCEMENTS)
+    button = button_in(post, "Tuesday")
+
+    started = time.monotonic()
+    await asyncio.gather(
+        *(
+            scene.send(
+                "interactive",
+                scene.fake.block_actions(
+                    button["action_id"],
+                    button["value"],
+                    user_id=user,
+                    channel_id=ANNOUNCEMENTS,
+                    message_ts=post["ts"],
+                ),
+            )
+            for user in voters
+        )
+    )
+    await scene.settled()  # every vote committed
+    duration = time.monotonic() - started
+    await edits.settled()
+
+    updates = [c for c in scene.fake.calls_to("chat.update") if c.params.get("ts") == post["ts"]]
+    assert 1 <= len(updates) <= math.ceil(duration / interval) + 1, (len(updates), duration)
+    assert len(updates) < len(voters)  # not one per vote
+    final = [m for m in scene.fake.messages_in(ANNOUNCEMENTS) if m["ts"] == post["ts"]][-1]
+    assert "40 votes (100%)" in str(final["blocks"]), final["blocks"]
+    assert "40 votes (100%)" in str(updates[-1].params["blocks"])

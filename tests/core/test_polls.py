@@ -9,6 +9,7 @@ import pytest
 
 from adapters.scheduling import Scheduler
 from bot.polls.closing import PollClosing
+from bot.polls.edits import PollEdits
 from tests.harness import Harness, text_of
 from tests.scheduling.support import Post, RefPoster, with_ref_poster
 
@@ -18,8 +19,14 @@ CREATE = (
 
 
 async def setup(harness: Harness) -> RefPoster:
-    """An admin, a coordinator (Dana) and two members (Maria, Lee); posts that say where they went."""
+    """An admin, a coordinator (Dana) and two members (Maria, Lee); posts that say where they went.
+
+    The posts are edited on every vote here, so each test reads them right after a click;
+    the pace of edits (one per second per post) is tested in test_poll_edits.py.
+    """
     poster = with_ref_poster(harness)
+    services = harness.dispatcher.services
+    services.add(PollEdits(services, interval=0))
     await harness.join("admin", "Admin")
     await harness.join("dana", "Dana Reyes")
     await harness.join("maria", "Maria Lopez")
@@ -288,3 +295,38 @@ async def test_an_empty_question_from_a_platform_form_is_refused(harness: Harnes
     )
     assert reply.invalid_field == "question" and "question is required" in text_of(reply)
     assert poster.posts == [] and await harness.storage_count("polls") == 0
+
+
+@pytest.mark.both_databases
+async def test_poll_list_shows_open_and_recently_closed_polls(harness: Harness) -> None:
+    poster = await setup(harness)
+    none = text_of(await harness.say("lee", "poll list"))
+    assert "There are no open polls, and none closed in the last 7 days" in none
+    assert "/coalition poll create" in none
+    await created(harness, poster, 'poll create question="Old?" options="A, B"')
+    await harness.say("maria", "poll close 1")
+    harness.clock.advance(timedelta(days=8))  # poll 1 closed more than 7 days ago
+    await created(harness, poster, 'poll create question="Closed lately?" options="A, B"')
+    post = await created(harness, poster, CREATE + " date=2026-03-20 time=17:00")
+    await created(harness, poster, 'poll create question="No end?" options="A, B"')
+    await harness.click("lee", post.button("Tuesday"))
+    await harness.click("maria", post.button("Wednesday"))
+    await harness.say("maria", "poll close 2")
+
+    listed = text_of(await harness.say("lee", "poll list"))
+    assert "Old?" not in listed
+    opened, closed = listed.split("Closed in the last 7 days:")
+    assert opened.index("#3") < opened.index("#4")  # closing soonest first, no end last
+    assert "Which day suits the training?" in opened and "2 members have voted" in opened
+    assert "closes Mar 20, 2026" in opened
+    assert "No end?" in opened and "open until closed with /coalition poll close 4" in opened
+    assert "#2 Closed lately?" in closed and "0 members have voted" in closed
+    assert "closed Mar 10, 2026" in closed
+
+
+async def test_poll_list_says_when_only_closed_polls_are_left(harness: Harness) -> None:
+    poster = await setup(harness)
+    await created(harness, poster)
+    await harness.say("maria", "poll close 1")
+    listed = text_of(await harness.say("lee", "poll list"))
+    assert "No poll is open." in listed and "Closed in the last 7 days:" in listed

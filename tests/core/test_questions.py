@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import json
+from dataclasses import dataclass
 
 import pytest
 
+from bot.config import Config, Lists
+from bot.messages import Message
+from bot.posted import PostedMessage
+from bot.questions.promote import qa_type
+from storage import Storage
 from tests.harness import Harness, text_of
-from tests.scheduling.support import Post, RefPoster, with_ref_poster
+from tests.scheduling.support import Post, RefPoster, reminder_service, with_ref_poster
 
 ASK = 'question ask question="How do we report a cluster of cases?" topics="Reporting"'
 
@@ -197,3 +203,100 @@ async def test_promote_an_answer_into_the_library_through_review(harness: Harnes
     assert "How do we report a cluster of cases?" in review.text and "Q&A" in review.text
     again = text_of(await harness.say("dana", "question promote 1 url=https://example.org/faq"))
     assert "already suggested" in again
+
+
+async def promoted_type(harness: Harness) -> str:
+    return (await promoted(harness))[0]
+
+
+async def promoted(harness: Harness) -> tuple[str, RefPoster]:
+    poster = await setup(harness)
+    await asked(harness, poster)
+    await harness.say("dana", 'question answer 1 answer="https://example.org/faq"')
+    done = await harness.say("dana", "question promote 1")
+    assert "for review" in text_of(done), text_of(done)
+    async with harness.storage.unit_of_work() as uow:
+        resource = await uow.resources.get(1)
+    assert resource is not None
+    return resource.type, poster
+
+
+@pytest.mark.both_databases
+async def test_a_promoted_answer_is_a_q_and_a_members_can_search_by(harness: Harness) -> None:
+    assert "Q&A" in harness.config.lists.resource_types  # a default type
+    kind, poster = await promoted(harness)
+    assert kind == "Q&A"
+    (review,) = poster.to("#coordinators")
+    approve = next(b for b in review.message.buttons if b.action == "resource.approve")
+    await harness.click("dana", approve)
+    found = text_of(await harness.say("maria", 'resource search type="Q&A"'))
+    assert "How do we report a cluster of cases?" in found, found
+
+
+async def test_a_config_without_q_and_a_files_promoted_answers_as_other(database: Storage) -> None:
+    """A config.toml written before "Q&A" was a default still works."""
+    types = ("law", "toolkit", "Other")
+    config = Config(lists=Lists(resource_types=types))
+    assert await promoted_type(Harness(database, config)) == "Other"
+
+
+def test_the_q_and_a_type_is_found_however_the_config_spells_it() -> None:
+    assert qa_type(("law", "Q & A", "other")) == "Q & A"
+    assert qa_type(("law", "q&a")) == "q&a"
+    assert qa_type(("law", "toolkit")) == "Q&A"  # nothing to match: still named as asked
+
+
+@dataclass
+class ThreadedPoster(RefPoster):
+    """A platform with threads: a message in a thread is a post that can be edited."""
+
+    def __post_init__(self) -> None:
+        self.thread_of: dict[str, PostedMessage] = {}
+
+    async def open_thread(self, posted: PostedMessage, title: str) -> PostedMessage:
+        return PostedMessage(self.platform, f"thread-{posted.message_id}", posted.message_id)
+
+    async def post_in_thread(self, thread: PostedMessage, message: Message) -> PostedMessage:
+        ref = PostedMessage(self.platform, thread.channel, str(len(self.posts) + 1))
+        self.posts.append(Post(f"thread:{thread.channel}", message, ref))
+        return ref
+
+    async def close_thread(self, thread: PostedMessage) -> None:
+        return None
+
+
+MEETING = (
+    'meeting schedule title="Office hours" date=2026-03-05 time=9am '
+    "timezone=America/Los_Angeles repeat=weekly"
+)
+
+
+@pytest.mark.both_databases
+async def test_a_question_for_a_meeting_goes_to_its_discussions_thread(harness: Harness) -> None:
+    await setup(harness)
+    poster = ThreadedPoster()
+    harness.dispatcher.broadcaster.disconnect("console")
+    harness.dispatcher.broadcaster.connect(poster)
+    assert "Scheduled" in text_of(await harness.say("admin", MEETING))
+    await reminder_service(harness).run_due()
+
+    # No discussion yet: the office-hours channel.
+    first = text_of(await harness.say("maria", ASK + " meeting=1"))
+    assert "posting it in #office-hours" in first, first
+    assert poster.posts[-1].where == "#office-hours"
+
+    (card,) = poster.to("#announcements")
+    await harness.click("lee", card.button("Agenda and notes"))  # the Mar 5 occurrence's
+    asked_in_thread = await harness.say(
+        "maria", 'question ask question="Is the deadline moving?" meeting=1 anonymous=yes'
+    )
+    said = text_of(asked_in_thread)
+    assert "in the thread of Office hours — Mar 5, 2026" in said and "It shows no name" in said
+    post = poster.posts[-1]
+    assert post.where.startswith("thread:thread-") and "Is the deadline moving?" in post.text
+    await harness.click("lee", post.button("Upvote"))
+    assert "1 upvote" in post.text  # the post in the thread is kept current
+
+    # Without a meeting, as before.
+    await harness.say("maria", 'question ask question="Any news?"')
+    assert poster.posts[-1].where == "#office-hours"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.config import CoalitionSettings, Config
+from bot.messages import Reply
 from bot.roster.importing import apply_import, plan_import
 from bot.roster.model import RosterEntry
 from storage import Storage
@@ -53,3 +54,23 @@ async def test_a_code_for_a_coalition_with_approval_leaves_the_request_pending(
     values = {f.name: f.value for f in form.form.fields if f.value}
     reply = await harness.run("ana", ("join",), from_form=True, **values)
     assert "was sent to the coordinators" in text_of(reply)
+
+
+def _fields(reply: Reply) -> list[str]:
+    assert reply.form is not None
+    return [f.name for f in reply.form.fields]
+
+
+@pytest.mark.both_databases
+async def test_the_join_form_asks_for_a_code_only_while_invitations_are_unused(
+    harness: Harness,
+) -> None:
+    assert "code" not in _fields(await harness.say("ana", "join"))  # no roster imported
+    code = await _invite(harness, ANA)
+    assert _fields(await harness.say("ana", "join"))[-1] == "code"
+    line = (
+        f'join name="Ana Ruiz" organization="Denver PH" discipline=Nursing region=West code={code}'
+    )
+    assert "Welcome" in text_of(await harness.say("ana", line))
+    # The only invitation is used: the next person is not asked for a code.
+    assert "code" not in _fields(await harness.say("bo", "join"))

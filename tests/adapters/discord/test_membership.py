@@ -118,7 +118,7 @@ async def test_join_profile_directory_and_coordinator_approval(
         )
         assert second.type == MODAL and second.data is not None
         inputs = modal_inputs(second.data)
-        assert list(inputs) == ["interests", "timezone", "language", "code"]
+        assert list(inputs) == ["interests", "timezone", "language"]  # no code: no roster imported
         assert inputs["interests"]["max_values"] == len(Config().lists.interests)
         assert inputs["timezone"]["value"] == "America/Chicago"
         sent = await bot.submit(
