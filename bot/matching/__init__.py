@@ -1,0 +1,1 @@
+"""Peer matching: opt-in rounds that introduce members to each other."""
