@@ -38,6 +38,7 @@ from __future__ import annotations
 import random
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from itertools import islice
 from typing import Literal
 
 Wish = Literal["same", "other", "any"]
@@ -263,7 +264,8 @@ def _greedy(round_: _Round, lists: list[_Listed], rng: random.Random) -> None:
     for position, i in enumerate(left):
         if mate[i] >= 0:
             continue
-        window = [j for j in left[position + 1 :] if mate[j] < 0][:_LEFTOVER_WINDOW]
+        ahead = (left[k] for k in range(position + 1, len(left)) if mate[left[k]] < 0)
+        window = list(islice(ahead, _LEFTOVER_WINDOW))
         if window:
             round_.pair(i, max(window, key=lambda j: round_.score(i, j)))
 
