@@ -378,6 +378,7 @@ def pair(
     avoided. Same organization only when both said same_organization_ok.
     Deterministic for a given seed.
     """
+    # A member listed twice is grouped once (the last listing), never with themselves.
     unique = list({person.member_id: person for person in candidates}.values())
     if len(unique) < 2:
         return []

@@ -108,12 +108,14 @@ def test_no_recent_pair_when_avoidable(people: list[Candidate], seed: int, share
 
 
 def test_same_organization_is_broken_only_when_it_must_be() -> None:
-    """Three of one department and one other: someone meets a colleague, no one is left out."""
-    people = [Candidate(n, organization="county") for n in (1, 2, 3)] + [Candidate(4)]
-    groups = pair(people, set(), seed=1)
-    assert sorted(m for g in groups for m in g) == [1, 2, 3, 4]
-    refused = [p for p in pairs_of(groups) if p[0] != 4 and p[1] != 4]
-    assert len(refused) == 1  # the fewest possible: one pair of colleagues, not two
+    """Four of one department among six: one pair of colleagues, the fewest possible."""
+    people = [Candidate(n, organization="county") for n in (1, 2, 3, 4)]
+    people += [Candidate(5, organization="city"), Candidate(6)]
+    for seed in range(10):
+        groups = pair(people, set(), seed=seed)
+        assert sorted(m for g in groups for m in g) == [1, 2, 3, 4, 5, 6]
+        colleagues = [p for p in pairs_of(groups) if max(p) <= 4]
+        assert len(colleagues) == 1, groups
 
 
 @settings(max_examples=50, deadline=None)
@@ -214,3 +216,12 @@ def test_benchmark_runs_quick() -> None:
     assert pairing > chance, printed
     repeated = next(line for line in printed.splitlines() if "recent pairs repeated" in line)
     assert repeated.split()[-2] == "0", printed
+
+
+def test_small_rounds() -> None:
+    assert pair([], set(), seed=0) == []
+    assert pair([Candidate(7)], set(), seed=0) == []
+    assert pair([Candidate(1), Candidate(1), Candidate(2)], set(), seed=0) == [(1, 2)]
+    # Three who all met lately still meet: no one is left out for a softer rule.
+    met = {frozenset(p) for p in ((1, 2), (1, 3), (2, 3))}
+    assert pair([Candidate(n) for n in (3, 1, 2)], met, seed=0) == [(1, 2, 3)]
