@@ -17,6 +17,7 @@ BENCHMARKS = {
     "web": "bench.web",
     "roster": "bench.roster",
     "polls": "bench.polls",
+    "matching": "bench.matching",
 }
 
 
