@@ -15,6 +15,7 @@ from typing import Protocol
 
 from bot.dashboard.ports import DashboardRepositories
 from bot.discussions.ports import DiscussionsRepositories
+from bot.evaluations.ports import EvaluationsRepositories
 from bot.meetings.ports import MeetingsRepositories
 from bot.membership.ports import MembershipRepositories
 from bot.platforms import ChannelChecker as ChannelChecker
@@ -41,6 +42,7 @@ class UnitOfWork(
     RosterRepositories,
     PollsRepositories,
     QuestionsRepositories,
+    EvaluationsRepositories,
     Transaction,
     Protocol,
 ):

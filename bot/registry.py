@@ -15,6 +15,7 @@ from bot.capability import Capability, Listener, Part
 from bot.catalogue import Catalogue, CatalogueError
 from bot.dashboard.capability import DASHBOARD_ACCESS
 from bot.discussions.capability import DISCUSSIONS
+from bot.evaluations.capability import EVALUATIONS
 from bot.help import HELP
 from bot.meetings.capability import MEETINGS
 from bot.member_data import MemberData
@@ -38,6 +39,7 @@ CAPABILITIES: tuple[Capability, ...] = (
     ROSTER,
     POLLS,
     QUESTIONS,
+    EVALUATIONS,
 )
 
 

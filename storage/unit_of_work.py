@@ -16,6 +16,7 @@ from storage.dashboard import SqlDashboardAccess
 from storage.deliveries import SqlDeliveries
 from storage.digests import SqlDigestDeliveries
 from storage.discussions import SqlDiscussions
+from storage.evaluations import SqlEvaluations
 from storage.invitations import SqlInvitations
 from storage.meetings import SqlMeetings
 from storage.members import SqlMembers
@@ -109,6 +110,10 @@ class SqlUnitOfWork:
     @cached_property
     def questions(self) -> SqlQuestions:
         return SqlQuestions(self.session)
+
+    @cached_property
+    def evaluations(self) -> SqlEvaluations:
+        return SqlEvaluations(self.session)
 
     async def __aexit__(
         self,

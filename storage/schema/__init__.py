@@ -17,6 +17,14 @@ from storage.schema.discussions import (
     DiscussionWordRow,
     MeetingDiscussionRow,
 )
+from storage.schema.evaluations import (
+    EvaluationAnonymousRow,
+    EvaluationNamedRow,
+    EvaluationOccurrenceRow,
+    EvaluationRespondentRow,
+    EvaluationRow,
+    EvaluationSendRow,
+)
 from storage.schema.interactions import InteractionClaimRow
 from storage.schema.meetings import DeliveryRow, MeetingRow, OccurrenceChangeRow, RsvpRow
 from storage.schema.membership import (
@@ -55,6 +63,12 @@ __all__ = [
     "DiscussionRow",
     "DiscussionThreadRow",
     "DiscussionWordRow",
+    "EvaluationAnonymousRow",
+    "EvaluationNamedRow",
+    "EvaluationOccurrenceRow",
+    "EvaluationRespondentRow",
+    "EvaluationRow",
+    "EvaluationSendRow",
     "IdentityRow",
     "InteractionClaimRow",
     "InvitationRow",

@@ -294,6 +294,8 @@ ALLOWED_EDGES = {
     ("bot.roster", "bot.membership"): "the profile fields' lengths",
     # An answered question is promoted through the library's own suggestion use case.
     ("bot.questions", "bot.resources"): "a question promoted as a library suggestion",
+    # An evaluation is sent at each occurrence's end, by DM to the account reminders use.
+    ("bot.evaluations", "bot.meetings"): "occurrences' ends and the reminders' DM account",
 }
 
 
