@@ -189,6 +189,14 @@ class EvaluationQuestion(_Section):
     text: str = Field(min_length=1, max_length=45)
     kind: Literal["scale", "text"] = "text"
 
+    @field_validator("text")
+    @classmethod
+    def _no_braces(cls, value: str) -> str:
+        # Shown through the translator, which reads {name} as a value to fill in.
+        if "{" in value or "}" in value:
+            raise ValueError("an evaluation question cannot contain { or }")
+        return value
+
 
 # The default template's questions are msgids: each member reads them in their language.
 DEFAULT_EVALUATION: tuple[EvaluationQuestion, ...] = (
