@@ -16,7 +16,8 @@ from tests.harness import Harness
 
 
 def last_button(text: str, label: str) -> str:
-    return re.findall(rf"\[(\d+)\] {label}", text)[-1]
+    found: list[str] = re.findall(rf"\[(\d+)\] {label}", text)
+    return found[-1]
 
 
 async def test_an_evaluation_answered_in_the_terminal_and_reminded_once(

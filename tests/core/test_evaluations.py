@@ -7,9 +7,12 @@ import json
 from datetime import timedelta
 
 import pytest
+from pydantic import ValidationError
 
+from bot.config import Config, Evaluations
 from bot.evaluations.sending import EvaluationSending
 from bot.messages import Form
+from storage import Storage
 from tests.core.test_reminders import FIRST, SCHEDULE
 from tests.harness import Harness, text_of
 from tests.scheduling.support import Post, RefPoster, reminder_service, with_ref_poster
@@ -257,3 +260,28 @@ async def test_leaving_anonymises_named_answers_and_export_lists_them(harness: H
     assert report.usefulness == (4,) and report.texts == (
         ("What should we cover next?", "Data", None),
     )
+
+
+def test_templates_come_from_the_config_and_are_checked() -> None:
+    short = Evaluations.model_validate(
+        {"templates": {"short": [{"text": "Worth it?", "kind": "scale"}]}}
+    )
+    assert set(short.templates) == {"default", "short"}
+    for bad in (
+        [{"text": f"Q{n}?"} for n in range(5)],
+        [],
+        [{"text": "x" * 46}],
+        [{"text": "Useful {really}?"}],
+        [{"text": "Useful?", "kind": "stars"}],
+    ):
+        with pytest.raises(ValidationError):
+            Evaluations.model_validate({"templates": {"bad": bad}})
+
+
+async def test_a_template_of_the_coalitions_own_is_asked_as_written(sqlite: Storage) -> None:
+    templates = {"short": [{"text": "Worth your time?", "kind": "scale"}]}
+    harness = Harness(sqlite, Config.model_validate({"evaluations": {"templates": templates}}))
+    poster = await setup(harness, "meeting evaluation 1 template=short anonymous=no")
+    await ended(harness)
+    form = (await harness.click("lee", asks(poster, "lee")[0].message.buttons[0])).form
+    assert form is not None and [f.label for f in form.fields][1:] == ["Worth your time?"]
