@@ -11,14 +11,16 @@ from bot.options import number_of
 from bot.roles import Role
 
 K = OptionKind
+# The form shows each question as its label; typed, the options are numbered.
+ANSWER_LABELS = (N_("Answer 1"), N_("Answer 2"), N_("Answer 3"), N_("Answer 4"))
 
 _MEETING = number_of(
-    "id", N_("The meeting's number, as its card shows it"), N_("Meeting number"), example="3"
+    "meeting", N_("The meeting's number, as its card shows it"), N_("Meeting number"), example="3"
 )
 
 COMMANDS = (
     Command(
-        ("meeting", "evaluation"),
+        ("evaluation", "add"),
         N_("Send an evaluation after each session of a meeting (every session of a series)"),
         manage.add,
         (
@@ -40,7 +42,7 @@ COMMANDS = (
         role=Role.COORDINATOR,
     ),
     Command(
-        ("meeting", "evaluation-remove"),
+        ("evaluation", "remove"),
         N_("Stop sending a meeting's evaluation (the answers given are kept)"),
         manage.remove,
         (_MEETING,),
@@ -65,10 +67,10 @@ COMMANDS = (
                     name,
                     K.LONG_TEXT,
                     N_("Your answer to the evaluation's question of this number"),
-                    N_("Answer"),
+                    label,
                     max_length=ANSWER_MAX,
                 )
-                for name in ANSWER_FIELDS
+                for name, label in zip(ANSWER_FIELDS, ANSWER_LABELS, strict=True)
             ),
         ),
     ),

@@ -22,7 +22,7 @@ async def _meeting_title(ctx: Context, meeting_id: int) -> str:
 
 async def add(ctx: Context, args: Args) -> Reply:
     me = ctx.require_member()
-    meeting_id = int(args["id"])
+    meeting_id = int(args["meeting"])
     title = await _meeting_title(ctx, meeting_id)
     templates = ctx.config.evaluations.templates
     name = str(args.get("template") or "default").strip().lower()
@@ -47,7 +47,7 @@ async def add(ctx: Context, args: Args) -> Reply:
         raise UserError(
             "Meeting {number} already has an evaluation. To change it, remove it with {command} and add it again.",
             number=Code(f"#{meeting_id}"),
-            command=Code(f"/coalition meeting evaluation-remove {meeting_id}"),
+            command=Code(f"/coalition evaluation remove {meeting_id}"),
         )
     if anonymous:
         kind = ctx.tr("It is anonymous: answers are kept without names.")
@@ -61,7 +61,7 @@ async def add(ctx: Context, args: Args) -> Reply:
 
 
 async def remove(ctx: Context, args: Args) -> Reply:
-    meeting_id = int(args["id"])
+    meeting_id = int(args["meeting"])
     title = await _meeting_title(ctx, meeting_id)
     if not await ctx.uow.evaluations.remove(meeting_id, ctx.clock.now()):
         raise UserError(

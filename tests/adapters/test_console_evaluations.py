@@ -42,7 +42,7 @@ async def test_an_evaluation_answered_in_the_terminal_and_reminded_once(
         await console.handle(f"/as {user}")
         await console.handle(f"/click {going}")
     await console.handle("/as admin")
-    await console.handle("/coalition meeting evaluation 1")
+    await console.handle("/coalition evaluation add 1")
     assert "now has an evaluation" in script.text
 
     harness.clock.set(FIRST + timedelta(hours=1))

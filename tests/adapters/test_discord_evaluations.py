@@ -52,7 +52,7 @@ async def test_an_evaluation_sent_answered_in_a_modal_and_reminded_once(
         going = next(b for b in buttons_of(post) if b["label"] == "Going")
         for user in ("carol", "bob"):
             await bot.click(going["custom_id"], post, user=user)
-        added = await bot.command("meeting evaluation", {"id": 1}, user="alice")
+        added = await bot.command("evaluation add", {"meeting": 1}, user="alice")
         assert "now has an evaluation" in text_of(added.data)
 
         assert isinstance(bot.app.clock, ManualClock)

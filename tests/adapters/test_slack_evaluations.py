@@ -61,7 +61,7 @@ async def test_an_evaluation_sent_answered_in_a_modal_and_reminded_once(
     (announcement,) = fake.messages_in(ANNOUNCEMENTS)
     for user in ("U1", "USAM"):
         await scene.click(ANNOUNCEMENTS, announcement, "Going", user=user)
-    added = await scene.command("meeting evaluation 1", user="UDANA")
+    added = await scene.command("evaluation add 1", user="UDANA")
     assert "now has an evaluation" in (await scene.answer(added)).params["text"]
     await scene.settled()
 

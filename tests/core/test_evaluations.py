@@ -20,7 +20,7 @@ from tests.scheduling.support import Post, RefPoster, reminder_service, with_ref
 END = FIRST + timedelta(hours=1)  # the first session, 9am-10am in Los Angeles
 
 
-async def setup(harness: Harness, line: str = "meeting evaluation 1") -> RefPoster:
+async def setup(harness: Harness, line: str = "evaluation add 1") -> RefPoster:
     """A coordinator (admin), two members going (Maria, Lee), one not answering (Sam)."""
     poster = with_ref_poster(harness)
     await harness.join("admin", "Dana Reyes")
@@ -130,7 +130,7 @@ async def test_the_form_is_in_the_members_language(harness: Harness) -> None:
 
 
 async def test_a_named_answer_can_be_changed_within_the_window(harness: Harness) -> None:
-    poster = await setup(harness, "meeting evaluation 1 anonymous=no")
+    poster = await setup(harness, "evaluation add 1 anonymous=no")
     await ended(harness)
     post = asks(poster, "maria")[0]
     assert "named" in post.text
@@ -195,20 +195,20 @@ async def test_a_meeting_without_an_evaluation_sends_nothing(harness: Harness) -
 
 async def test_removed_evaluations_are_not_sent(harness: Harness) -> None:
     poster = await setup(harness)
-    removed = text_of(await harness.say("admin", "meeting evaluation-remove 1"))
+    removed = text_of(await harness.say("admin", "evaluation remove 1"))
     assert "no longer has an evaluation" in removed
     await ended(harness)
     assert poster.posts == []
-    again = text_of(await harness.say("admin", "meeting evaluation-remove 1"))
+    again = text_of(await harness.say("admin", "evaluation remove 1"))
     assert "has no evaluation to remove" in again
 
 
 @pytest.mark.parametrize(
     ("line", "words"),
     [
-        ("meeting evaluation 9", "There is no meeting #9"),
-        ("meeting evaluation 1 template=long", "no evaluation template long"),
-        ("meeting evaluation 1", "already has an evaluation"),
+        ("evaluation add 9", "There is no meeting #9"),
+        ("evaluation add 1 template=long", "no evaluation template long"),
+        ("evaluation add 1", "already has an evaluation"),
     ],
 )
 async def test_bad_set_up_is_refused_with_a_sentence(
@@ -220,7 +220,7 @@ async def test_bad_set_up_is_refused_with_a_sentence(
 
 async def test_only_coordinators_set_up_evaluations(harness: Harness) -> None:
     await setup(harness)
-    assert "Only" in text_of(await harness.say("maria", "meeting evaluation-remove 1"))
+    assert "Only" in text_of(await harness.say("maria", "evaluation remove 1"))
 
 
 async def test_a_bad_usefulness_is_refused_beside_its_field(harness: Harness) -> None:
@@ -233,7 +233,7 @@ async def test_a_bad_usefulness_is_refused_beside_its_field(harness: Harness) ->
 
 
 async def test_leaving_anonymises_named_answers_and_export_lists_them(harness: Harness) -> None:
-    poster = await setup(harness, "meeting evaluation 1 anonymous=no")
+    poster = await setup(harness, "evaluation add 1 anonymous=no")
     await ended(harness)
     await answer_through_form(
         harness, "maria", asks(poster, "maria")[0], answer1="4", answer3="Data"
@@ -281,7 +281,7 @@ def test_templates_come_from_the_config_and_are_checked() -> None:
 async def test_a_template_of_the_coalitions_own_is_asked_as_written(sqlite: Storage) -> None:
     templates = {"short": [{"text": "Worth your time?", "kind": "scale"}]}
     harness = Harness(sqlite, Config.model_validate({"evaluations": {"templates": templates}}))
-    poster = await setup(harness, "meeting evaluation 1 template=short anonymous=no")
+    poster = await setup(harness, "evaluation add 1 template=short anonymous=no")
     await ended(harness)
     form = (await harness.click("lee", asks(poster, "lee")[0].message.buttons[0])).form
     assert form is not None and [f.label for f in form.fields][1:] == ["Worth your time?"]
