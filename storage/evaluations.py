@@ -14,7 +14,7 @@ import secrets
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, Select, and_, delete, exists, or_, select, update
+from sqlalchemy import ColumnElement, Select, and_, delete, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.evaluations.model import (
@@ -25,7 +25,8 @@ from bot.evaluations.model import (
     Question,
 )
 from bot.evaluations.ports import MyEvaluation
-from storage.dialect import insert_on_conflict
+from storage.dialect import dialect_of, insert_on_conflict
+from storage.meetings import MEETING_CHANGES, NOTIFY_CHANNEL, OnCommit
 from storage.schema import (
     EvaluationAnonymousRow,
     EvaluationNamedRow,
@@ -87,8 +88,16 @@ def _shuffled_in(answers: list[list[str]], new: list[str]) -> list[list[str]]:
 
 
 class SqlEvaluations:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, on_commit: OnCommit | None = None) -> None:
         self.session = session
+        self._on_commit = on_commit
+
+    async def _timing_changed(self) -> None:
+        """The scheduler plans again (a job at each session's end), here and elsewhere."""
+        if self._on_commit is not None:
+            self._on_commit(MEETING_CHANGES.notify)
+        if dialect_of(self.session) == "postgresql":
+            await self.session.execute(select(func.pg_notify(NOTIFY_CHANNEL, "")))
 
     def _with_meeting(self) -> Select[EvaluationRow, MeetingRow]:
         return select(E, MeetingRow).join(MeetingRow, MeetingRow.id == E.meeting_id)
@@ -113,6 +122,7 @@ class SqlEvaluations:
         row.anonymous, row.template, row.questions = anonymous, template, text
         row.created_by, row.removed_at = by_member_id, None
         await self.session.flush()
+        await self._timing_changed()
         return await self.get(row.id)
 
     async def remove(self, meeting_id: int, at: datetime) -> bool:

@@ -113,7 +113,7 @@ class SqlUnitOfWork:
 
     @cached_property
     def evaluations(self) -> SqlEvaluations:
-        return SqlEvaluations(self.session)
+        return SqlEvaluations(self.session, self._after_commit.append)
 
     async def __aexit__(
         self,

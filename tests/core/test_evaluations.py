@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from pydantic import ValidationError
 
+from adapters.scheduling import Scheduler
 from bot.config import Config, Evaluations
 from bot.evaluations.sending import EvaluationSending
 from bot.messages import Form
@@ -285,3 +286,31 @@ async def test_a_template_of_the_coalitions_own_is_asked_as_written(sqlite: Stor
     await ended(harness)
     form = (await harness.click("lee", asks(poster, "lee")[0].message.buttons[0])).form
     assert form is not None and [f.label for f in form.fields][1:] == ["Worth your time?"]
+
+
+@pytest.mark.both_databases
+async def test_the_scheduler_plans_a_job_at_the_end_and_it_sends_then(harness: Harness) -> None:
+    poster = await setup(harness)
+    services = harness.dispatcher.services
+    scheduler = Scheduler(
+        harness.storage, services.broadcaster, harness.clock, harness.config, owner="test"
+    )
+    scheduler.plan(sending(harness))
+    scheduler.is_leader = True  # alone: no lock to take, and no timer fires by itself
+    try:
+        harness.clock.set(END - timedelta(hours=1))
+        await scheduler.sweep()
+        assert END in scheduler.planned_instants
+        assert asks(poster, "maria") == []
+        harness.clock.set(END)  # the planned job fires: a sweep
+        await scheduler.sweep()
+        assert len(asks(poster, "maria")) == 1
+        reminder = END + timedelta(days=2)
+        harness.clock.set(reminder - timedelta(hours=1))
+        await scheduler.sweep()
+        assert reminder in scheduler.planned_instants
+        harness.clock.set(reminder)
+        await scheduler.sweep()
+        assert len(asks(poster, "maria")) == 2 and "Reminder" in asks(poster, "maria")[1].text
+    finally:
+        await scheduler.close()
