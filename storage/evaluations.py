@@ -14,7 +14,7 @@ import secrets
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, Select, and_, delete, exists, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, delete, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.evaluations.model import (
@@ -26,6 +26,7 @@ from bot.evaluations.model import (
 )
 from bot.evaluations.ports import MyEvaluation
 from storage.dialect import dialect_of, insert_on_conflict
+from storage.evaluation_reads import evaluations_of, questions_of, report
 from storage.meetings import MEETING_CHANGES, NOTIFY_CHANNEL, OnCommit
 from storage.schema import (
     EvaluationAnonymousRow,
@@ -35,7 +36,6 @@ from storage.schema import (
     EvaluationRow,
     EvaluationSendRow,
     MeetingRow,
-    MemberRow,
     RsvpRow,
 )
 
@@ -53,10 +53,6 @@ def recipients_query(meeting_id: int, occurrence: str) -> Select[int]:
     )
 
 
-def _questions(text: str) -> tuple[Question, ...]:
-    return tuple(Question(q, kind) for q, kind in json.loads(text))
-
-
 def _evaluation(row: EvaluationRow, meeting: MeetingRow) -> Evaluation:
     return Evaluation(
         id=row.id,
@@ -65,7 +61,7 @@ def _evaluation(row: EvaluationRow, meeting: MeetingRow) -> Evaluation:
         channel=meeting.channel,
         anonymous=row.anonymous,
         template=row.template,
-        questions=_questions(row.questions),
+        questions=questions_of(row.questions),
         created_at=row.created_at,
         removed=row.removed_at is not None,
     )
@@ -398,87 +394,9 @@ class SqlEvaluations:
         )
 
     async def of_member(self, member_id: int) -> list[MyEvaluation]:
-        found: dict[tuple[int, str], MyEvaluation] = {}
-        sends = await self.session.execute(
-            select(E.meeting_id, S.occurrence)
-            .join(E, E.id == S.evaluation_id)
-            .where(S.member_id == member_id, S.sent_at.is_not(None))
-        )
-        for meeting_id, day in sends:
-            found[(meeting_id, day)] = MyEvaluation(
-                meeting_id, date.fromisoformat(day), True, False, None
-            )
-        answered = await self.session.execute(
-            select(E.meeting_id, R.occurrence, N.answers)
-            .join(E, E.id == R.evaluation_id)
-            .outerjoin(
-                N,
-                and_(
-                    N.evaluation_id == R.evaluation_id,
-                    N.occurrence == R.occurrence,
-                    N.member_id == R.member_id,
-                ),
-            )
-            .where(R.member_id == member_id)
-        )
-        for meeting_id, day, answers in answered:
-            sent = (meeting_id, day) in found
-            mine = tuple(json.loads(answers)) if answers is not None else None
-            found[(meeting_id, day)] = MyEvaluation(
-                meeting_id, date.fromisoformat(day), sent, True, mine
-            )
-        return [found[k] for k in sorted(found)]
+        return await evaluations_of(self.session, member_id)
 
     async def report(
         self, since: datetime | None = None, until: datetime | None = None
     ) -> list[OccurrenceAnswers]:
-        query = select(Occ, E).join(E, E.id == Occ.evaluation_id).order_by(Occ.ends_at, E.id)
-        if since is not None:
-            query = query.where(Occ.ends_at >= since)
-        if until is not None:
-            query = query.where(Occ.ends_at < until)
-        result: list[OccurrenceAnswers] = []
-        for occ, evaluation in (await self.session.execute(query)).all():
-            result.append(await self._answers_of(occ, evaluation))
-        return result
-
-    async def _answers_of(
-        self, occ: EvaluationOccurrenceRow, evaluation: EvaluationRow
-    ) -> OccurrenceAnswers:
-        questions = _questions(evaluation.questions)
-        answered: list[tuple[list[str], str | None]] = []
-        anonymous = await self.session.get(A, (occ.evaluation_id, occ.occurrence))
-        if anonymous is not None:
-            answered += [(a, None) for a in json.loads(anonymous.answers)]
-        named = await self.session.execute(
-            select(N.answers, MemberRow.display_name)
-            .join(MemberRow, MemberRow.id == N.member_id)
-            .where(N.evaluation_id == occ.evaluation_id, N.occurrence == occ.occurrence)
-            .order_by(MemberRow.display_name)
-        )
-        answered += [(json.loads(a), name) for a, name in named]
-        sent = await self.session.scalars(
-            select(S.member_id).where(
-                S.evaluation_id == occ.evaluation_id,
-                S.occurrence == occ.occurrence,
-                S.sent_at.is_not(None),
-            )
-        )
-        usefulness: list[int] = []
-        texts: list[tuple[str, str, str | None]] = []
-        for answers, name in answered:
-            for question, value in zip(questions, answers, strict=False):
-                if question.kind == "scale" and value.isdigit():
-                    usefulness.append(int(value))
-                elif question.kind == "text" and value:
-                    texts.append((question.text, value, name))
-        return OccurrenceAnswers(
-            evaluation_id=occ.evaluation_id,
-            meeting_id=evaluation.meeting_id,
-            occurrence=date.fromisoformat(occ.occurrence),
-            anonymous=evaluation.anonymous,
-            sent=len(list(sent)),
-            responses=len(answered),
-            usefulness=tuple(usefulness),
-            texts=tuple(texts),
-        )
+        return await report(self.session, since, until)

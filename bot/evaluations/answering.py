@@ -7,7 +7,7 @@ from bot.context import Context
 from bot.errors import FieldError, UserError
 from bot.evaluations.cards import ANSWER_FIELDS, SESSION_FIELD, answer_form, change_offer
 from bot.evaluations.model import SCALE, AnswerOutcome, Evaluation, Opened, parse_session
-from bot.messages import Code, Reply, say
+from bot.messages import Code, Reply, Strong, say
 
 
 async def _session(ctx: Context, text: str) -> tuple[Evaluation, Opened]:
@@ -50,19 +50,23 @@ async def change_clicked(ctx: Context, target: str) -> Reply:
 
 
 def _read(ctx: Context, evaluation: Evaluation, args: Args) -> list[str]:
+    """The answers in the questions' order; each scale's a number from 1 to 5."""
     answers: list[str] = []
     for name, question in zip(ANSWER_FIELDS, evaluation.questions, strict=False):
-        value = (
-            " ".join(str(args.get(name) or "").split())
-            if question.kind == "scale"
-            else str(args.get(name) or "").strip()
-        )
+        value = str(args.get(name) or "").strip()
+        asked = Strong(ctx.tr.plain(question.text))
+        if question.kind == "scale" and not value:
+            raise FieldError(
+                name,
+                "Answer {question} with a number from 1 to 5.",
+                question=asked,
+            )
         if question.kind == "scale" and value not in SCALE:
             raise FieldError(
                 name,
                 "Answer {question} with a number from 1 to 5; you gave {value}.",
-                question=ctx.tr.plain(question.text),
-                value=Code(value or "nothing"),
+                question=asked,
+                value=Code(value),
             )
         answers.append(value)
     return answers

@@ -314,3 +314,11 @@ async def test_the_scheduler_plans_a_job_at_the_end_and_it_sends_then(harness: H
         assert len(asks(poster, "maria")) == 2 and "Reminder" in asks(poster, "maria")[1].text
     finally:
         await scheduler.close()
+
+
+async def test_a_missing_usefulness_is_asked_for_beside_its_field(harness: Harness) -> None:
+    await setup(harness)
+    await ended(harness)
+    reply = await harness.say("maria", 'evaluation answer session=1@2026-03-05 answer2="Maps"')
+    assert reply.invalid_field == "answer1"
+    assert "How useful was this session? with a number from 1 to 5." in text_of(reply)
