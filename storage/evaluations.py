@@ -280,24 +280,36 @@ class SqlEvaluations:
 
     async def claim_post(
         self, evaluation_id: int, occurrence: date, *, now: datetime, hold: timedelta
-    ) -> bool:
+    ) -> tuple[int, frozenset[str]] | None:
+        where = (Occ.evaluation_id == evaluation_id, Occ.occurrence == occurrence.isoformat())
         taken = await self.session.execute(
             update(Occ)
             .where(
-                Occ.evaluation_id == evaluation_id,
-                Occ.occurrence == occurrence.isoformat(),
+                *where,
                 Occ.posted_at.is_(None),
                 or_(Occ.post_claimed_at.is_(None), Occ.post_claimed_at <= now - hold),
             )
             .values(post_claimed_at=now)
         )
-        return bool(taken.rowcount)  # type: ignore[attr-defined]
+        if not taken.rowcount:  # type: ignore[attr-defined]
+            return None
+        row = (
+            await self.session.execute(select(Occ.post_tries, Occ.posted_on).where(*where))
+        ).one()
+        return row.post_tries, frozenset(row.posted_on.split())
 
-    async def posted(self, evaluation_id: int, occurrence: date, at: datetime) -> None:
+    async def post_tried(
+        self,
+        evaluation_id: int,
+        occurrence: date,
+        posted_on: frozenset[str],
+        tries: int,
+        done_at: datetime | None,
+    ) -> None:
         await self.session.execute(
             update(Occ)
             .where(Occ.evaluation_id == evaluation_id, Occ.occurrence == occurrence.isoformat())
-            .values(posted_at=at)
+            .values(posted_on=" ".join(sorted(posted_on)), post_tries=tries, posted_at=done_at)
         )
 
     async def answered(self, evaluation_id: int, occurrence: date, member_id: int) -> bool:

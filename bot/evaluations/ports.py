@@ -91,11 +91,21 @@ class EvaluationRepository(Protocol):
 
     async def claim_post(
         self, evaluation_id: int, occurrence: date, *, now: datetime, hold: timedelta
-    ) -> bool:
-        """Take the public "Share your feedback" post, once."""
+    ) -> tuple[int, frozenset[str]] | None:
+        """Take the public "Share your feedback" post if not done (again after `hold`
+        if a try failed): (tries so far, platforms posted on); None if not this caller's."""
         ...
 
-    async def posted(self, evaluation_id: int, occurrence: date, at: datetime) -> None: ...
+    async def post_tried(
+        self,
+        evaluation_id: int,
+        occurrence: date,
+        posted_on: frozenset[str],
+        tries: int,
+        done_at: datetime | None,
+    ) -> None:
+        """Note a try of the public post; `done_at` set: posted everywhere, or given up."""
+        ...
 
     async def answer(
         self,

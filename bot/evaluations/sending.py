@@ -8,7 +8,8 @@ job then, as for reminders and poll closes; each sweep is the safety net):
 2. each member who said Going is claimed (a row committed before the DM) and sent
    the evaluation by DM, once; a claim left unsent by an instance that died is taken
    again after HOLD, and the platform is asked first whether it went out;
-3. the public "Share your feedback" post goes to the meeting's channel, once;
+3. the public "Share your feedback" post goes to the meeting's channel, once per
+   platform; a platform that failed is tried again after HOLD, POST_TRIES tries in all;
 4. at the reminder instant, those sent it who have not answered are reminded, once.
 """
 
@@ -30,6 +31,8 @@ log = logging.getLogger(__name__)
 # Only occurrences that ended this recently are opened: a restart after a long
 # outage does not send evaluations of sessions long past.
 LOOKBACK = timedelta(days=1)
+# The public post is tried this many times (a claim timeout apart), then given up.
+POST_TRIES = 5
 
 
 def hold(services: Services) -> timedelta:
@@ -157,23 +160,35 @@ async def send_due(services: Services) -> int:
 
 
 async def _post(services: Services, evaluation: Evaluation, opened: Opened) -> None:
+    """The public post, once per platform; a failed platform tried again after the hold."""
     now = services.clock.now()
     async with services.unit_of_work() as uow:
-        mine = await uow.evaluations.claim_post(
+        claim = await uow.evaluations.claim_post(
             opened.evaluation_id, opened.occurrence, now=now, hold=hold(services)
         )
         await uow.commit()
-    if not mine:
+    if claim is None:
         return
+    tries, done = claim[0] + 1, set(claim[1])
     coalition = services.config.coalition
     message = public_post(translator(coalition.language), evaluation, opened, coalition.timezone)
+    failed = False
     for platform in services.broadcaster.platforms:
+        if platform in done:
+            continue
         try:
             await services.broadcaster.send(platform, ToChannel(evaluation.channel), message)
-        except Exception:  # the DMs went; a missing channel post is logged, not retried
+            done.add(platform)
+        except Exception:
             log.exception("could not post evaluation %s on %s", evaluation.id, platform)
+            failed = True
+    if failed and tries >= POST_TRIES:
+        log.error("gave up posting evaluation %s after %s tries", evaluation.id, tries)
+    finished = None if failed and tries < POST_TRIES else now
     async with services.unit_of_work() as uow:
-        await uow.evaluations.posted(opened.evaluation_id, opened.occurrence, now)
+        await uow.evaluations.post_tried(
+            opened.evaluation_id, opened.occurrence, frozenset(done), tries, finished
+        )
         await uow.commit()
 
 

@@ -50,8 +50,13 @@ class EvaluationOccurrenceRow(Base):
     ends_at: Mapped[datetime]
     closes_at: Mapped[datetime] = mapped_column(index=True)
     remind_at: Mapped[datetime] = mapped_column(index=True)
+    # The public post: taken by a conditional UPDATE, posted once per platform
+    # (`posted_on`, space-separated), a failed one taken again after the claim timeout,
+    # POST_TRIES tries in all; `posted_at` set once done or given up.
     post_claimed_at: Mapped[datetime | None]
     posted_at: Mapped[datetime | None]
+    posted_on: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    post_tries: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class EvaluationSendRow(Base):

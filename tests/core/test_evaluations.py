@@ -322,3 +322,24 @@ async def test_a_missing_usefulness_is_asked_for_beside_its_field(harness: Harne
     reply = await harness.say("maria", 'evaluation answer session=1@2026-03-05 answer2="Maps"')
     assert reply.invalid_field == "answer1"
     assert "How useful was this session? with a number from 1 to 5." in text_of(reply)
+
+
+@pytest.mark.both_databases
+async def test_failed_dms_and_post_are_taken_again_after_the_claim_timeout(
+    harness: Harness,
+) -> None:
+    poster = await setup(harness)
+    poster.failures = 3  # both DMs and the channel post: the platform is down
+    await ended(harness)
+    assert poster.posts == []
+    timeout = timedelta(seconds=harness.config.meetings.claim_timeout_seconds)
+    harness.clock.set(END + timeout - timedelta(seconds=1))
+    await sending(harness).run_due()
+    assert poster.posts == []  # still held by the claims that failed
+    harness.clock.set(END + timeout)
+    await asyncio.gather(sending(harness).run_due(), sending(harness).run_due())
+    assert len(asks(poster, "maria")) == 1 and len(asks(poster, "lee")) == 1
+    assert len(poster.to("#announcements")) == 1
+    harness.clock.set(END + timeout * 3)
+    await sending(harness).run_due()
+    assert len(poster.posts) == 3

@@ -74,6 +74,8 @@ def upgrade() -> None:
         sa.Column("remind_at", WHEN, nullable=False),
         sa.Column("post_claimed_at", WHEN, nullable=True),
         sa.Column("posted_at", WHEN, nullable=True),
+        sa.Column("posted_on", sa.String(length=200), server_default="", nullable=False),
+        sa.Column("post_tries", sa.Integer(), server_default="0", nullable=False),
         *_constraints("evaluation_occurrences", member=False),
     )
     op.create_index(
