@@ -196,6 +196,7 @@ class SqlEvaluations:
         owner: str,
         now: datetime,
         hold: timedelta,
+        tries: int = 5,
     ) -> str:
         key = {"evaluation_id": evaluation_id, "occurrence": occurrence.isoformat()}
         added = await self.session.execute(
@@ -214,8 +215,9 @@ class SqlEvaluations:
                 S.member_id == member_id,
                 S.sent_at.is_(None),
                 S.claimed_at <= now - hold,
+                S.tries < tries,
             )
-            .values(claimed_by=owner, claimed_at=now)
+            .values(claimed_by=owner, claimed_at=now, tries=S.tries + 1)
         )
         return "again" if retaken.rowcount else ""  # type: ignore[attr-defined]
 

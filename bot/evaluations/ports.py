@@ -70,9 +70,11 @@ class EvaluationRepository(Protocol):
         owner: str,
         now: datetime,
         hold: timedelta,
+        tries: int = 5,
     ) -> str:
         """Take the DM to a member: "new" the first time; "again" if a claim was left
-        unsent past `hold` (it may have gone out: look first); "" if not this caller's."""
+        unsent past `hold` (it may have gone out: look first), up to `tries` claims in
+        all; "" if not this caller's."""
         ...
 
     async def sent(

@@ -136,6 +136,7 @@ async def send_due(services: Services) -> int:
                     owner=services.instance,
                     now=now,
                     hold=hold(services),
+                    tries=services.config.meetings.max_attempts,
                 )
                 for member in recipients
             }

@@ -73,6 +73,9 @@ class EvaluationSendRow(Base):
     )
     claimed_by: Mapped[str] = mapped_column(String(80))
     claimed_at: Mapped[datetime]
+    # Each claim is a try; a DM that keeps failing (a blocked bot) is given up after
+    # [meetings] max_attempts, as reminders are.
+    tries: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     sent_at: Mapped[datetime | None]
     reminder_claimed_at: Mapped[datetime | None]
     reminded_at: Mapped[datetime | None]

@@ -71,6 +71,12 @@ async def test_each_send_is_claimed_once_and_again_only_when_stale(storage: Stor
         await uow.evaluations.sent(evaluation, DAY, a, later)
         assert await claim(evaluation, DAY, a, owner="one", now=END + HOLD * 5, hold=HOLD) == ""
         assert await uow.evaluations.recipients(evaluation, DAY) == [b]
+        # A DM that keeps failing is given up after its tries.
+        assert await claim(evaluation, DAY, b, owner="o", now=END, hold=HOLD, tries=2) == "new"
+        after = END + HOLD
+        assert await claim(evaluation, DAY, b, owner="o", now=after, hold=HOLD, tries=2) == "again"
+        later = END + HOLD * 3
+        assert await claim(evaluation, DAY, b, owner="o", now=later, hold=HOLD, tries=2) == ""
         await uow.commit()
 
 

@@ -89,6 +89,7 @@ def upgrade() -> None:
         *_keys(member=True),
         sa.Column("claimed_by", sa.String(length=80), nullable=False),
         sa.Column("claimed_at", WHEN, nullable=False),
+        sa.Column("tries", sa.Integer(), server_default="1", nullable=False),
         sa.Column("sent_at", WHEN, nullable=True),
         sa.Column("reminder_claimed_at", WHEN, nullable=True),
         sa.Column("reminded_at", WHEN, nullable=True),
