@@ -25,11 +25,13 @@ from bot.identity import Identity
 from bot.meetings.model import Answer, Meeting
 from bot.membership.model import Profile
 from tests.databases import BACKENDS
+from tests.fakes.discord import FakeDiscord
 from tests.fakes.slack import FakeSlack
-from tests.scheduling.platform_process import WAIT, kill, log_of, start
+from tests.scheduling.platform_process import WAIT, kill, log_of, shown, start
 from tests.scheduling.process_database import ProcessDatabase, process_database
 
 USERS = ("U1", "U2", "U3")
+DISCORD_USERS = ("alice", "bob", "carol")
 
 
 @pytest.fixture(params=BACKENDS)
@@ -40,7 +42,7 @@ async def database(
         yield database
 
 
-async def seed(database: ProcessDatabase) -> None:
+async def seed(database: ProcessDatabase, accounts: tuple[Identity, ...]) -> None:
     now = datetime.now(UTC)  # the bot processes run on the wall clock
     start_at = (now - timedelta(minutes=31)).replace(microsecond=0, tzinfo=None)
     created = now - timedelta(days=2)  # long ago: no announcement, no reminders due
@@ -54,12 +56,9 @@ async def seed(database: ProcessDatabase) -> None:
             ),
             at=created,
         )
-        for n, user in enumerate(USERS):
+        for n, account in enumerate(accounts):
             person = await uow.members.add(
-                Profile(f"Member {n}", "Org"),
-                Identity("slack", "T1", user),
-                pending=False,
-                at=created,
+                Profile(f"Member {n}", "Org"), account, pending=False, at=created
             )
             await uow.rsvps.answer(meeting.id, start_at.date(), person.id, Answer.GOING, at=created)
         await uow.evaluations.add(
@@ -92,7 +91,7 @@ async def until_sent(database: ProcessDatabase, process: asyncio.subprocess.Proc
 async def test_evaluation_dms_taken_before_a_kill_are_found_not_repeated(
     tmp_path: Path, database: ProcessDatabase
 ) -> None:
-    await seed(database)
+    await seed(database, tuple(Identity("slack", "T1", user) for user in USERS))
     users: dict[str, dict[str, Any]] = {u: {"real_name": f"Member {u}"} for u in USERS}
     async with FakeSlack(users=users, channels={"c0": "C100"}) as fake:
         env = {
@@ -123,3 +122,41 @@ async def test_evaluation_dms_taken_before_a_kill_are_found_not_repeated(
             assert len(asked) == 1, fake.messages_in(dm)
         assert fake.errors == []
         fake.assert_payloads_valid()
+
+
+async def test_discord_evaluation_dms_taken_before_a_kill_are_answered_by_their_nonce(
+    tmp_path: Path, database: ProcessDatabase
+) -> None:
+    fake = FakeDiscord()
+    fake.guild.add_text_channel("c0")
+    guild = str(fake.guild.id)
+    accounts = tuple(Identity("discord", guild, str(fake.member(m).id)) for m in DISCORD_USERS)
+    await seed(database, accounts)
+    async with fake:
+        env = {
+            "DISCORD_TOKEN": fake.token,
+            "DISCORD_API_URL": fake.api_base,
+            "DISCORD_GATEWAY_URL": fake.gateway_url,
+            "DISCORD_GUILD_IDS": guild,
+        }
+        posts = "/channels/{channel_id}/messages"
+        fake.hold_answers("POST", posts)
+        first = await start(tmp_path, "first", env, database)
+        try:
+            await fake.wait_for_calls("POST", posts, 1, timeout=WAIT)
+        finally:
+            await kill(first)
+        assert len(fake.find_calls("POST", posts)) == 1  # Discord made the first DM...
+        assert await sends(database, "sent_at IS NULL") == len(accounts)  # ...none marked sent
+        fake.release_answers()
+
+        second = await start(tmp_path, "second", env, database)
+        try:
+            await until_sent(database, second)
+        finally:
+            await kill(second)
+        assert "Traceback" not in log_of(tmp_path, "second")
+        for member in DISCORD_USERS:
+            dm = map(shown, fake.messages_in(fake.dm_channel(member)))
+            assert sum("How was Office hours?" in text for text in dm) == 1, member
+        assert fake.server_errors == [] and fake.rejected == []
