@@ -63,7 +63,7 @@ def dm(
     else:
         heading = tr.plain("How was {title}?", title=title)
         ask = tr(
-            "Thank you for coming to {title} on {day}. Please answer a short evaluation: it helps the coalition plan the next sessions.",
+            "{title} on {day} has ended. Please answer a short evaluation: it helps the coalition plan the next sessions.",
             title=title,
             day=_day(tr, opened.occurrence),
         )
