@@ -17,6 +17,7 @@ from bot.attendance.ports import AttendanceRepositories
 from bot.dashboard.ports import DashboardRepositories
 from bot.discussions.ports import DiscussionsRepositories
 from bot.matching.ports import MatchingRepositories
+from bot.evaluations.ports import EvaluationsRepositories
 from bot.meetings.ports import MeetingsRepositories
 from bot.membership.ports import MembershipRepositories
 from bot.platforms import ChannelChecker as ChannelChecker
@@ -45,6 +46,7 @@ class UnitOfWork(
     QuestionsRepositories,
     AttendanceRepositories,
     MatchingRepositories,
+    EvaluationsRepositories,
     Transaction,
     Protocol,
 ):

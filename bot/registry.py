@@ -16,6 +16,7 @@ from bot.capability import Capability, Listener, Part
 from bot.catalogue import Catalogue, CatalogueError
 from bot.dashboard.capability import DASHBOARD_ACCESS
 from bot.discussions.capability import DISCUSSIONS
+from bot.evaluations.capability import EVALUATIONS
 from bot.help import HELP
 from bot.matching.capability import MATCHING
 from bot.meetings.capability import MEETINGS
@@ -42,6 +43,7 @@ CAPABILITIES: tuple[Capability, ...] = (
     QUESTIONS,
     ATTENDANCE,
     MATCHING,
+    EVALUATIONS,
 )
 
 

@@ -132,18 +132,19 @@ _BY_IDENTITY = (
     .options(joinedload(MemberRow.interests), joinedload(MemberRow.identities))
 )
 
-# A click in a Discord DM (a matching check-in's button) comes without a guild, and the
-# Discord adapter names its workspace "dm" (adapters/discord/identity.py). A Discord user
-# id is the same in every guild, so such an account is found by its user id alone.
-_WORKSPACE_FREE = frozenset({("discord", "dm")})
-_BY_USER_ID = (
+# A click or form in a Discord direct message comes with no server: its workspace is
+# "dm" (adapters/discord/identity.py). Discord user ids are global, so it is the
+# member's account on the server they joined from (an evaluation's or a matching
+# check-in's DM button).
+DIRECT_WORKSPACE = "dm"
+_BY_USER = (
     select(MemberRow)
     .join(IdentityRow)
     .where(
         IdentityRow.platform == bindparam("platform"),
         IdentityRow.user_id == bindparam("user_id"),
     )
-    .order_by(MemberRow.id)
+    .order_by(IdentityRow.id)
     .options(joinedload(MemberRow.interests), joinedload(MemberRow.identities))
 )
 
@@ -185,13 +186,12 @@ class SqlMembers:
 
     async def by_identity(self, identity: Identity) -> Member | None:
         account = {"platform": identity.platform, "workspace": identity.workspace}
-        result = await self.session.scalars(_BY_IDENTITY, {**account, "user_id": identity.user_id})
+        if identity.workspace == DIRECT_WORKSPACE:
+            query, params = _BY_USER, {"platform": identity.platform, "user_id": identity.user_id}
+        else:
+            query, params = _BY_IDENTITY, {**account, "user_id": identity.user_id}
+        result = await self.session.scalars(query, params)
         row = result.unique().first()
-        if row is None and (identity.platform, identity.workspace) in _WORKSPACE_FREE:
-            found = await self.session.scalars(
-                _BY_USER_ID, {"platform": identity.platform, "user_id": identity.user_id}
-            )
-            row = found.unique().first()
         return to_member(row) if row else None
 
     async def by_name(self, name: str) -> list[Member]:

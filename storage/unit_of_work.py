@@ -17,6 +17,7 @@ from storage.dashboard import SqlDashboardAccess
 from storage.deliveries import SqlDeliveries
 from storage.digests import SqlDigestDeliveries
 from storage.discussions import SqlDiscussions
+from storage.evaluations import SqlEvaluations
 from storage.invitations import SqlInvitations
 from storage.matching import SqlMatching
 from storage.meetings import SqlMeetings
@@ -119,6 +120,10 @@ class SqlUnitOfWork:
     @cached_property
     def matching(self) -> SqlMatching:
         return SqlMatching(self.session)
+
+    @cached_property
+    def evaluations(self) -> SqlEvaluations:
+        return SqlEvaluations(self.session, self._after_commit.append)
 
     async def __aexit__(
         self,
