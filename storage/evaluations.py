@@ -14,7 +14,17 @@ import secrets
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, Select, delete, exists, func, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    Select,
+    delete,
+    exists,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.evaluations.model import (
@@ -29,6 +39,7 @@ from storage.dialect import dialect_of, insert_on_conflict
 from storage.evaluation_reads import evaluations_of, questions_of, report
 from storage.meetings import MEETING_CHANGES, NOTIFY_CHANNEL, OnCommit
 from storage.schema import (
+    AttendanceRow,
     EvaluationAnonymousRow,
     EvaluationNamedRow,
     EvaluationOccurrenceRow,
@@ -43,14 +54,18 @@ E, Occ, S = EvaluationRow, EvaluationOccurrenceRow, EvaluationSendRow
 R, A, N = EvaluationRespondentRow, EvaluationAnonymousRow, EvaluationNamedRow
 
 
-def recipients_query(meeting_id: int, occurrence: str) -> Select[int]:
-    """Who an occurrence's evaluation goes to. The one place to add those who checked
-    in: `.union(select(attendance.member_id).where(...))`."""
-    return select(RsvpRow.member_id).where(
+def recipients_query(meeting_id: int, occurrence: str) -> CompoundSelect[int]:
+    """Who an occurrence's evaluation goes to: those who said Going, and those who
+    checked in (or were marked present) without answering."""
+    going = select(RsvpRow.member_id).where(
         RsvpRow.meeting_id == meeting_id,
         RsvpRow.occurrence == occurrence,
         RsvpRow.answer == "going",
     )
+    present = select(AttendanceRow.member_id).where(
+        AttendanceRow.meeting_id == meeting_id, AttendanceRow.occurrence == occurrence
+    )
+    return going.union(present)
 
 
 def _evaluation(row: EvaluationRow, meeting: MeetingRow) -> Evaluation:

@@ -47,6 +47,8 @@ COMMANDS = (
                 N_("Unmark"),
                 max_length=_NAMES_LENGTH,
                 example="@sam",
+                # The form says "Unmark": a person who then types unmark=@sam means this.
+                aliases=("unmark",),
             ),
         ),
         Role.COORDINATOR,

@@ -12,7 +12,8 @@ from pydantic import ValidationError
 from adapters.scheduling import Scheduler
 from bot.config import Config, Evaluations
 from bot.evaluations.sending import EvaluationSending
-from bot.messages import Form
+from bot.meetings.cards import CHECKIN_ACTION
+from bot.messages import Button, Form
 from storage import Storage
 from tests.core.test_reminders import FIRST, SCHEDULE
 from tests.harness import Harness, text_of
@@ -76,6 +77,17 @@ async def test_sent_at_the_end_to_those_going_and_posted_in_the_channel(harness:
     assert "Share your feedback" in public.text
     await sending(harness).run_due()
     assert len(asks(poster, "maria")) == 1 and len(poster.to("#announcements")) == 1
+
+
+@pytest.mark.both_databases
+async def test_those_who_checked_in_without_answering_are_asked_too(harness: Harness) -> None:
+    poster = await setup(harness)
+    harness.clock.set(FIRST + timedelta(minutes=5))
+    here = Button("I'm here", CHECKIN_ACTION, "1@2026-03-05")
+    for user in ("sam", "maria"):  # Sam never answered; Maria said Going and came
+        assert "checked in" in text_of(await harness.click(user, here))
+    await ended(harness)
+    assert [len(asks(poster, who)) for who in ("sam", "maria", "lee")] == [1, 1, 1]
 
 
 @pytest.mark.both_databases
