@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from adapters.bootstrap import App
-from adapters.web import dashboard, feeds, library, meetings
+from adapters.web import dashboard, dashboard_engagement, feeds, library, meetings
 from adapters.web.calendar_feed import MADE
 from adapters.web.feeds import EXPORTS, Exports
 from adapters.web.headers import plain_errors, security_headers
@@ -33,6 +33,7 @@ def web_application(app: App, settings: WebSettings) -> web.Application:
     feeds.add_routes(application.router)
     meetings.add_routes(application.router)
     dashboard.add_routes(application.router)
+    dashboard_engagement.add_routes(application)
     application.router.add_static("/static", STATIC_DIR, name="static")
     return application
 

@@ -1,0 +1,75 @@
+"""The dashboard's "Engagement at a glance": each chart drawn on the server, its numbers
+as a table beside it, and a CSV of them (see docs/web.md).
+
+The figures come from the core (bot/dashboard/engagement.py), counted by the
+database; this module only draws them (adapters/web/charts.py) and lays them out.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from aiohttp import web
+
+from adapters.web.charts import Drawings, Shown, as_csv, describe, shown
+from adapters.web.dashboard_access import outside, signed_in
+from adapters.web.pages import reader_language, render, site
+from bot.dashboard.engagement import Chart, engagement
+from bot.i18n import translator
+
+DRAWINGS = web.AppKey("engagement_drawings", Drawings)
+
+
+async def _charts(request: web.Request) -> tuple[Shown, ...]:
+    app = site(request).app
+    async with app.storage.unit_of_work() as uow:
+        charts: tuple[Chart, ...] = await engagement(
+            uow.engagement, app.clock.now(), app.config.lists.resource_types
+        )
+    tr = translator(reader_language(request, app.config.coalition.language))
+    return tuple(shown(chart, tr) for chart in charts)
+
+
+async def engagement_page(request: web.Request) -> web.Response:
+    coordinator = await signed_in(request)
+    if coordinator is None:
+        return outside(request)
+    charts = await _charts(request)
+    drawings = request.app[DRAWINGS]
+    # Drawn one after another in one worker thread (matplotlib draws one at a time).
+    images = await asyncio.gather(
+        *(drawings.data_uri(chart) for chart in charts if not chart.empty)
+    )
+    drawn = iter(images)
+    return render(
+        request,
+        "dashboard_engagement.html",
+        charts=[(chart, None if chart.empty else next(drawn), describe(chart)) for chart in charts],
+        csrf=coordinator.csrf,
+        me=coordinator.member.name,
+    )
+
+
+async def engagement_csv(request: web.Request) -> web.Response:
+    coordinator = await signed_in(request)
+    if coordinator is None:
+        return outside(request)
+    key = request.match_info["chart"]
+    found = next((chart for chart in await _charts(request) if chart.key == key), None)
+    if found is None:
+        raise web.HTTPNotFound()
+    return web.Response(
+        text=as_csv(found),
+        content_type="text/csv",
+        charset="utf-8",
+        headers={"Content-Disposition": f'attachment; filename="engagement-{key}.csv"'},
+    )
+
+
+def add_routes(application: web.Application) -> None:
+    application[DRAWINGS] = Drawings()
+    router = application.router
+    router.add_get("/dashboard/engagement", engagement_page, name="dashboard_engagement")
+    router.add_get(
+        "/dashboard/engagement/{chart:[a-z]+}.csv", engagement_csv, name="dashboard_engagement_csv"
+    )
