@@ -81,19 +81,32 @@ class Drawings:
     def __init__(self, kept: int = KEPT) -> None:
         self._kept = kept
         self._svgs: OrderedDict[Shown, str] = OrderedDict()
+        # Drawings under way: twenty readers opening the page at once wait for one drawing.
+        self._drawing: dict[Shown, asyncio.Task[str]] = {}
         self.drawn = 0  # how many were drawn (the rest were kept ones): for tests
 
     async def data_uri(self, chart: Shown) -> str:
         found = self._svgs.get(chart)
-        if found is None:
-            svg = await asyncio.to_thread(draw, chart)
-            self.drawn += 1
-            found = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
-            self._svgs[chart] = found
-            while len(self._svgs) > self._kept:
-                self._svgs.popitem(last=False)
-        else:
+        if found is not None:
             self._svgs.move_to_end(chart)
+            return found
+        drawing = self._drawing.get(chart)
+        if drawing is None:
+            drawing = asyncio.create_task(self._draw(chart))
+            self._drawing[chart] = drawing
+        # Shielded: a reader who leaves does not stop the drawing the others wait for.
+        return await asyncio.shield(drawing)
+
+    async def _draw(self, chart: Shown) -> str:
+        try:
+            svg = await asyncio.to_thread(draw, chart)
+        finally:
+            del self._drawing[chart]
+        self.drawn += 1
+        found = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+        self._svgs[chart] = found
+        while len(self._svgs) > self._kept:
+            self._svgs.popitem(last=False)
         return found
 
 
@@ -112,9 +125,11 @@ def draw(chart: Shown) -> str:
         if chart.across:
             longest = max((len(_short(label)) for label in chart.labels), default=10)
             left = min(0.55, 0.04 + 0.0125 * longest)
-            figure.subplots_adjust(left=left, right=0.97, top=0.95, bottom=0.6 / height + 0.05)
+            figure.subplots_adjust(
+                left=left, right=0.97, top=1 - 0.4 / height, bottom=0.6 / height + 0.05
+            )
         else:
-            figure.subplots_adjust(left=0.08, right=0.97, top=0.95, bottom=0.3)
+            figure.subplots_adjust(left=0.08, right=0.97, top=0.9, bottom=0.3)
         FigureCanvasSVG(figure)
         axes = figure.add_subplot()
         base = [0] * count
@@ -138,7 +153,14 @@ def draw(chart: Shown) -> str:
             axes.set_xlabel(chart.header)
         axes.spines[["top", "right"]].set_visible(False)
         if len(chart.series) > 1:
-            axes.legend(frameon=False, fontsize=8)
+            # Above the plot, in one row: never over a bar.
+            axes.legend(
+                loc="lower left",
+                bbox_to_anchor=(0, 1),
+                ncols=len(chart.series),
+                frameon=False,
+                fontsize=8,
+            )
         out = io.StringIO()
         figure.savefig(out, format="svg", metadata={"Date": None})
     return _described(out.getvalue(), chart)

@@ -8,6 +8,8 @@ database; this module only draws them (adapters/web/charts.py) and lays them out
 from __future__ import annotations
 
 import asyncio
+import time
+from dataclasses import dataclass, field
 
 from aiohttp import web
 
@@ -17,17 +19,47 @@ from adapters.web.pages import reader_language, render, site
 from bot.dashboard.engagement import Chart, engagement
 from bot.i18n import translator
 
+# The figures are counted again at most this often: a glance need not be fresher than
+# a minute, and counting 10,000 members for every page view would be the page's whole cost.
+FRESH_FOR = 60.0
+
+
+@dataclass
+class Counted:
+    """The latest figures, and when they were counted (monotonic seconds)."""
+
+    charts: tuple[Chart, ...] = ()
+    at: float = float("-inf")
+    counting: asyncio.Task[tuple[Chart, ...]] | None = field(default=None, repr=False)
+
+
 DRAWINGS = web.AppKey("engagement_drawings", Drawings)
+COUNTED = web.AppKey("engagement_counted", Counted)
+
+
+async def _count(request: web.Request) -> tuple[Chart, ...]:
+    app = site(request).app
+    async with app.storage.unit_of_work() as uow:
+        return await engagement(uow.engagement, app.clock.now(), app.config.lists.resource_types)
 
 
 async def _charts(request: web.Request) -> tuple[Shown, ...]:
+    counted = request.app[COUNTED]
+    if time.monotonic() - counted.at > FRESH_FOR:
+        # Readers arriving together share one count.
+        if counted.counting is None:
+            counted.counting = asyncio.create_task(_count(request))
+        counting = counted.counting
+        try:
+            charts = await asyncio.shield(counting)
+        finally:
+            if counted.counting is counting and counting.done():
+                counted.counting = None
+        if counted.charts is not charts:
+            counted.charts, counted.at = charts, time.monotonic()
     app = site(request).app
-    async with app.storage.unit_of_work() as uow:
-        charts: tuple[Chart, ...] = await engagement(
-            uow.engagement, app.clock.now(), app.config.lists.resource_types
-        )
     tr = translator(reader_language(request, app.config.coalition.language))
-    return tuple(shown(chart, tr) for chart in charts)
+    return tuple(shown(chart, tr) for chart in counted.charts)
 
 
 async def engagement_page(request: web.Request) -> web.Response:
@@ -68,6 +100,7 @@ async def engagement_csv(request: web.Request) -> web.Response:
 
 def add_routes(application: web.Application) -> None:
     application[DRAWINGS] = Drawings()
+    application[COUNTED] = Counted()
     router = application.router
     router.add_get("/dashboard/engagement", engagement_page, name="dashboard_engagement")
     router.add_get(

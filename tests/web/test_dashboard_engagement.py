@@ -3,13 +3,14 @@ with its table and CSV; members only as counts; kept drawings; Spanish."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import csv
 import io
 import re
 
 from adapters.web.charts import Drawings, draw, shown
-from adapters.web.dashboard_engagement import DRAWINGS
+from adapters.web.dashboard_engagement import COUNTED, DRAWINGS, FRESH_FOR
 from bot.dashboard.engagement import engagement, months_until, window_start
 from bot.i18n import translator
 from storage import Storage
@@ -146,3 +147,25 @@ def test_a_csv_cell_that_looks_like_a_formula_stays_text() -> None:
         translator("en"),
     )
     assert as_csv(chart).splitlines()[1] == "'=HYPERLINK(1),1"
+
+
+async def test_readers_arriving_together_wait_for_one_drawing() -> None:
+    drawings = Drawings()
+    chart = shown(EXPECTED[0], translator("en"))
+    found = await asyncio.gather(*(drawings.data_uri(chart) for _ in range(5)))
+    assert len(set(found)) == 1 and drawings.drawn == 1
+
+
+async def test_the_figures_are_counted_again_after_a_minute(sqlite: Storage) -> None:
+    harness, _ = dashboard_harness(sqlite)
+    await setup(harness)
+    async with web_client(harness) as client:
+        await sign_in(client, await link_for(harness))
+        before = await (await client.get("/dashboard/engagement/regions.csv")).text()
+        assert before.splitlines()[1:] == ["West,3"]
+        await harness.join("zoe", "Zoe Park", region="Midwest")
+        still = await (await client.get("/dashboard/engagement/regions.csv")).text()
+        assert still == before  # counted less than a minute ago
+        client.app[COUNTED].at -= FRESH_FOR + 1
+        after = await (await client.get("/dashboard/engagement/regions.csv")).text()
+        assert after.splitlines()[1:] == ["West,3", "Midwest,1"]
