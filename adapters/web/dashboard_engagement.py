@@ -12,10 +12,11 @@ import time
 from dataclasses import dataclass, field
 
 from aiohttp import web
+from markupsafe import Markup
 
 from adapters.web.charts import Drawings, Shown, as_csv, describe, shown
 from adapters.web.dashboard_access import outside, signed_in
-from adapters.web.pages import reader_language, render, site
+from adapters.web.pages import chosen_language, link, reader_language, render, site
 from bot.dashboard.engagement import Chart, engagement
 from bot.i18n import translator
 
@@ -35,6 +36,9 @@ class Counted:
 
 DRAWINGS = web.AppKey("engagement_drawings", Drawings)
 COUNTED = web.AppKey("engagement_counted", Counted)
+# The charts' HTML by (charts as shown, ?lang= chosen): a few languages, a few versions.
+SECTIONS = web.AppKey("engagement_sections", dict[tuple[tuple[Shown, ...], str | None], Markup])
+SECTIONS_KEPT = 8
 
 
 async def _count(request: web.Request) -> tuple[Chart, ...]:
@@ -67,18 +71,41 @@ async def engagement_page(request: web.Request) -> web.Response:
     if coordinator is None:
         return outside(request)
     charts = await _charts(request)
-    drawings = request.app[DRAWINGS]
-    # Drawn one after another in one worker thread (matplotlib draws one at a time).
-    images = await asyncio.gather(
-        *(drawings.data_uri(chart) for chart in charts if not chart.empty)
-    )
-    drawn = iter(images)
+    sections = request.app[SECTIONS]
+    key = (charts, chosen_language(request))
+    html = sections.get(key)
+    if html is None:
+        html = await _sections(request, charts)
+        sections[key] = html
+        while len(sections) > SECTIONS_KEPT:
+            del sections[next(iter(sections))]
     return render(
         request,
         "dashboard_engagement.html",
-        charts=[(chart, None if chart.empty else next(drawn), describe(chart)) for chart in charts],
+        sections=html,
         csrf=coordinator.csrf,
         me=coordinator.member.name,
+    )
+
+
+async def _sections(request: web.Request, charts: tuple[Shown, ...]) -> Markup:
+    """The charts, their tables and links: about 200 KB of HTML, the same for every
+    reader of one language until the figures change, so made once and kept."""
+    drawings = request.app[DRAWINGS]
+    # Kept drawings at once; any other is drawn in a worker thread, one at a time.
+    images = iter(
+        await asyncio.gather(*(drawings.data_uri(chart) for chart in charts if not chart.empty))
+    )
+    current = site(request)
+    tr = translator(reader_language(request, current.app.config.coalition.language))
+    return Markup(
+        current.templates.get_template("engagement_sections.html").render(
+            _=tr.plain,
+            link=lambda name, query=None, **parts: link(request, name, query, **parts),
+            charts=[
+                (chart, None if chart.empty else next(images), describe(chart)) for chart in charts
+            ],
+        )
     )
 
 
@@ -101,6 +128,7 @@ async def engagement_csv(request: web.Request) -> web.Response:
 def add_routes(application: web.Application) -> None:
     application[DRAWINGS] = Drawings()
     application[COUNTED] = Counted()
+    application[SECTIONS] = {}
     router = application.router
     router.add_get("/dashboard/engagement", engagement_page, name="dashboard_engagement")
     router.add_get(

@@ -161,6 +161,9 @@ async def test_the_figures_are_counted_again_after_a_minute(sqlite: Storage) -> 
     await setup(harness)
     async with web_client(harness) as client:
         await sign_in(client, await link_for(harness))
+        page = await (await client.get("/dashboard/engagement")).text()
+        # No answers, resources or discussions yet: those say so, with no empty chart.
+        assert page.count("Nothing to count yet.") == 4 and page.count("<figure>") == 4
         before = await (await client.get("/dashboard/engagement/regions.csv")).text()
         assert before.splitlines()[1:] == ["West,3"]
         await harness.join("zoe", "Zoe Park", region="Midwest")
