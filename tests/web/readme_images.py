@@ -30,7 +30,9 @@ def make(screenshots: Path = SCREENSHOTS, images: Path = IMAGES) -> list[Path]:
     for name, (picture, height) in PICTURES.items():
         with Image.open(screenshots / f"{name}.png") as shot:
             top = shot.crop((0, 0, shot.width, min(height, shot.height)))
-            scaled = top.resize((WIDTH, round(top.height * WIDTH / top.width)), Image.LANCZOS)
+            scaled = top.resize(
+                (WIDTH, round(top.height * WIDTH / top.width)), Image.Resampling.LANCZOS
+            )
             flat = scaled.convert("RGB").quantize(colors=64)
             flat.save(images / picture, optimize=True)
         made.append(images / picture)
