@@ -59,14 +59,13 @@ class Shown:
 
 
 def shown(chart: Chart, tr: Translator) -> Shown:
-    def series_name(name: str) -> str:
-        return tr.plain(name) if chart.series_said else name
-
+    # A chart's words are N_() sentences of bot/dashboard/engagement.py, except the
+    # labels and series it marks as stored text (tests/core/test_i18n_sources.py).
     return Shown(
         chart.key,
         tr.plain(chart.title),
         tr.plain(chart.label_header),
-        tuple(series_name(name) for name in chart.series),
+        tuple(tr.plain(series) if chart.series_said else series for series in chart.series),
         tuple(tr.plain(row.label) if row.said else row.label for row in chart.rows),
         tuple(row.values for row in chart.rows),
         chart.across,

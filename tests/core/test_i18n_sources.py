@@ -41,6 +41,11 @@ PASSED_ON = {
     "form_field.hint",
     "field.label or field.name",
     "field.hint",
+    # The engagement charts' words (bot/dashboard/engagement.py Chart and Row: N_() there).
+    "chart.title",
+    "chart.label_header",
+    "series",
+    "row.label",
 }
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
