@@ -1,12 +1,19 @@
 """The public web pages under 20 concurrent clients, beside a static file of the same server.
 
-Seeds the library (bulk inserts, as bench/resources.py) and the meetings, serves
+Seeds the library (bulk inserts, as bench/resources.py), the meetings, and for the
+dashboard's engagement page 10,000 members (joined over a year), answers to 50
+sessions and 1,000 discussions with replies, with a coordinator signed in; serves
 `web_application` on a loopback port, and sends requests from 20 clients at once
 (aiohttp, in the same process: the client's own cost is in every figure, the
 static file's included, which is what it is there to show). For each kind:
 p50 and p99 latency and requests per second, on SQLite and PostgreSQL.
 
-    python -m bench web [--resources 100000] [--meetings 1000] [--requests 400] [--clients 20]
+    python -m bench web [--resources 100000] [--meetings 1000] [--members 10000]
+                        [--requests 400] [--clients 20]
+
+The engagement page is measured twice: "first view" while its drawings are made
+(each request after data changed draws again: here, the first ones), and then
+with its drawings kept, as every view until the figures change.
 """
 
 from __future__ import annotations
@@ -22,11 +29,13 @@ from pathlib import Path
 
 import aiohttp
 from aiohttp.test_utils import TestServer
+from sqlalchemy import insert, text
 
 from adapters.bootstrap import App
 from adapters.web import web_application
 from bench.meetings import RULES, ZONES
 from bench.meetings import seed as seed_meetings
+from bench.membership import seed as seed_members
 from bench.resources import DOMAIN
 from bench.resources import seed as seed_resources
 from bench.settle import settle
@@ -35,10 +44,14 @@ from bot.clock import ManualClock
 from bot.config import Config, Secrets
 from bot.delivery import Broadcaster
 from bot.dispatcher import Dispatcher
-from bot.meetings.model import Meeting
+from bot.meetings.model import Answer, Meeting
+from bot.private_links import secret_hash
 from bot.registry import build_catalogue
+from bot.roles import Role
 from storage import Storage
 from storage.database import database_url
+from storage.schema.discussions import DiscussionRow
+from storage.schema.meetings import RsvpRow
 
 NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
 
@@ -65,6 +78,65 @@ def meetings(count: int) -> list[Meeting]:
             )
         )
     return found
+
+
+SESSION = "bench-engagement-session"
+
+
+async def seed_engagement(storage: Storage, config: Config, members: int) -> dict[str, str]:
+    """Members joined over a year, answers, busy discussions; the cookie of a signed-in
+    coordinator (Bench Coordinator, whom bench/resources.py made)."""
+    await seed_members(storage, config, members)
+    spread = (
+        "joined_at - (id % 365) * interval '1 day'"
+        if storage.backend == "postgresql"
+        else "datetime(joined_at, '-' || (id % 365) || ' days')"
+    )
+    rng = random.Random(9)
+    answers = list(Answer)
+    async with storage.engine.begin() as connection:
+        await connection.execute(text(f"UPDATE members SET joined_at = {spread}"))
+        ids = [row[0] for row in await connection.execute(text("SELECT id FROM members"))]
+        await connection.execute(
+            insert(RsvpRow),
+            [
+                {
+                    "meeting_id": meeting,
+                    "occurrence": (NOW + timedelta(days=meeting)).date().isoformat(),
+                    "member_id": member,
+                    "answer": rng.choice(answers).value,
+                    "answered_at": NOW,
+                }
+                for meeting in range(1, 51)
+                for member in rng.sample(ids, 40)
+            ],
+        )
+        await connection.execute(
+            insert(DiscussionRow),
+            [
+                {
+                    "title": f"Discussion {n}",
+                    "question": "What works?",
+                    "topics": "",
+                    "topic_keys": "",
+                    "channel": "discussions",
+                    "started_by": ids[0],
+                    "started_at": NOW - timedelta(days=n % 300),
+                    "status": "open",
+                    "replies": rng.randrange(0, 200),
+                    "last_activity": NOW - timedelta(days=n % 300),
+                    "notified_replies": 0,
+                    "summary": "",
+                }
+                for n in range(1000)
+            ],
+        )
+    async with storage.unit_of_work() as uow:
+        (coordinator,) = await uow.members.by_name("Bench Coordinator")
+        await uow.members.set_role(coordinator.id, Role.COORDINATOR)
+        await uow.dashboard.start_session(secret_hash(SESSION), coordinator.id, "csrf", NOW)
+        await uow.commit()
+    return {"Cookie": f"dashboard_session={SESSION}"}
 
 
 async def load(
@@ -96,10 +168,11 @@ async def measure(storage: Storage, args: argparse.Namespace) -> None:
     started = time.perf_counter()
     await seed_resources(storage, config, args.resources)
     await seed_meetings(storage, meetings(args.meetings), NOW - timedelta(days=90))
+    signed_in = await seed_engagement(storage, config, args.members)
     await settle(storage)
     print(
-        f"  seeded {args.resources} resources and {args.meetings} meetings"
-        f" in {time.perf_counter() - started:.1f} s"
+        f"  seeded {args.resources} resources, {args.meetings} meetings and {args.members}"
+        f" members in {time.perf_counter() - started:.1f} s"
     )
     clock = ManualClock(NOW)
     dispatcher = Dispatcher(build_catalogue(), storage.unit_of_work, clock, config)
@@ -132,9 +205,17 @@ async def measure(storage: Storage, args: argparse.Namespace) -> None:
             "meetings page": (lambda: "/meetings", {}),
             f"calendar.ics ({size // 1024} KiB)": (lambda: "/calendar.ics", {}),
             "calendar.ics, 304": (lambda: "/calendar.ics", {"If-None-Match": tag}),
+            "engagement, first view": (lambda: "/dashboard/engagement", signed_in),
+            "engagement page": (lambda: "/dashboard/engagement", signed_in),
+            "engagement CSV": (lambda: "/dashboard/engagement/regions.csv", signed_in),
         }
         for name, (path, headers) in kinds.items():
             count = args.requests if "calendar.ics (" not in name else max(40, args.requests // 10)
+            if name == "engagement, first view":
+                # Drawn anew: the first 20 requests arrive together, before any drawing is kept.
+                latencies, rate = await load(base, path, args.clients, args.clients, headers)
+                print(f"  {name:<24} {summary(latencies)}   {rate:7.0f} req/s")
+                continue
             await load(base, path, min(count, 40), args.clients, headers)  # warm up
             latencies, rate = await load(base, path, count, args.clients, headers)
             print(f"  {name:<24} {summary(latencies)}   {rate:7.0f} req/s")
@@ -169,6 +250,7 @@ def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench web")
     parser.add_argument("--resources", type=int, default=100_000)
     parser.add_argument("--meetings", type=int, default=1_000)
+    parser.add_argument("--members", type=int, default=10_000)
     parser.add_argument("--requests", type=int, default=400)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--no-postgres", dest="postgres", action="store_false")

@@ -16,8 +16,8 @@ from typing import Protocol
 from bot.attendance.ports import AttendanceRepositories
 from bot.dashboard.ports import DashboardRepositories
 from bot.discussions.ports import DiscussionsRepositories
-from bot.matching.ports import MatchingRepositories
 from bot.evaluations.ports import EvaluationsRepositories
+from bot.matching.ports import MatchingRepositories
 from bot.meetings.ports import MeetingsRepositories
 from bot.membership.ports import MembershipRepositories
 from bot.platforms import ChannelChecker as ChannelChecker

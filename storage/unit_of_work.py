@@ -17,6 +17,7 @@ from storage.dashboard import SqlDashboardAccess
 from storage.deliveries import SqlDeliveries
 from storage.digests import SqlDigestDeliveries
 from storage.discussions import SqlDiscussions
+from storage.engagement import SqlEngagement
 from storage.evaluations import SqlEvaluations
 from storage.invitations import SqlInvitations
 from storage.matching import SqlMatching
@@ -100,6 +101,10 @@ class SqlUnitOfWork:
     @cached_property
     def dashboard(self) -> SqlDashboardAccess:
         return SqlDashboardAccess(self.session)
+
+    @cached_property
+    def engagement(self) -> SqlEngagement:
+        return SqlEngagement(self.session)
 
     @cached_property
     def invitations(self) -> SqlInvitations:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from typing import Protocol
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Literal, Protocol
 
 
 class DashboardAccess(Protocol):
@@ -42,6 +43,67 @@ class DashboardAccess(Protocol):
         ...
 
 
+MemberField = Literal["region", "discipline", "organization"]
+
+
+@dataclass(frozen=True, slots=True)
+class SessionAnswers:
+    """How members answered for one occurrence of a meeting."""
+
+    meeting_id: int
+    title: str
+    occurrence: date
+    going: int
+    maybe: int
+    not_going: int
+
+
+@dataclass(frozen=True, slots=True)
+class ResourceMonth:
+    """Resources of one type suggested, and approved, in one month ("YYYY-MM", UTC)."""
+
+    month: str
+    type: str
+    suggested: int
+    approved: int
+
+
+class EngagementFigures(Protocol):
+    """Counts for the dashboard's engagement page, each worked out by the database
+    (GROUP BY), never by reading every row: a report may ask for them too.
+    Only counts: no member's name or id leaves these queries."""
+
+    async def member_totals(self) -> tuple[int, int]:
+        """(active members, of whom listed in the directory)."""
+        ...
+
+    async def members_by(
+        self, field: MemberField, limit: int, *, listed_only: bool = False
+    ) -> list[tuple[str, int]]:
+        """The `limit` largest groups of active members by `field` ("" when not given),
+        largest first, then by name."""
+        ...
+
+    async def joins_per_month(self, since: datetime) -> list[tuple[str, int]]:
+        """Members who joined (active now, or since left) per month ("YYYY-MM", UTC)."""
+        ...
+
+    async def resources_per_month(self, since: datetime) -> list[ResourceMonth]:
+        """Suggestions per month of suggesting, approvals per month of approving, by type."""
+        ...
+
+    async def answers_per_session(self, limit: int) -> list[SessionAnswers]:
+        """The `limit` latest occurrences anyone answered for, latest first."""
+        ...
+
+    async def most_active_discussions(self, since: datetime, limit: int) -> list[tuple[str, int]]:
+        """(title, replies) of the discussions with most replies, active since `since`."""
+        ...
+
+
 class DashboardRepositories(Protocol):
     @property
     def dashboard(self) -> DashboardAccess: ...
+
+    @property
+    def engagement(self) -> EngagementFigures: ...

@@ -44,6 +44,11 @@ PASSED_ON = {
     # An evaluation's question: the default template's are N_() in bot/config.py; a
     # coalition's own template is shown as written in config.toml.
     "question.text",
+    # The engagement charts' words (bot/dashboard/engagement.py Chart and Row: N_() there).
+    "chart.title",
+    "chart.label_header",
+    "series",
+    "row.label",
 }
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
