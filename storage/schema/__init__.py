@@ -36,6 +36,7 @@ from storage.schema.polls import (
 )
 from storage.schema.questions import QuestionPostRow, QuestionRow, QuestionUpvoteRow
 from storage.schema.resources import (
+    LibraryVersionRow,
     ResourceAuditRow,
     ResourceRetirementRow,
     ResourceRow,
@@ -59,6 +60,7 @@ __all__ = [
     "InteractionClaimRow",
     "InvitationRow",
     "JoinRequestRow",
+    "LibraryVersionRow",
     "LinkCodeRow",
     "MeetingDiscussionRow",
     "MeetingRow",
