@@ -21,7 +21,9 @@ Client = TestClient[web.Request, web.Application]
 
 
 def store(client: Client) -> PageCache:
-    return client.server.app[PAGES]
+    application = client.app
+    assert application is not None
+    return application[PAGES]
 
 
 async def test_an_unchanged_page_is_a_304_made_from_nothing(harness_on: Harness) -> None:
