@@ -6,6 +6,11 @@ Seeds the library (bulk inserts, as bench/resources.py) and the meetings, serves
 static file's included, which is what it is there to show). For each kind:
 p50 and p99 latency and requests per second, on SQLite and PostgreSQL.
 
+Public pages are kept once made, per data version (adapters/web/page_cache.py).
+So each page kind is measured twice: "cold", with nothing kept (every request
+searches and renders, as for distinct queries), then "warm", once the pages
+the kind asks for are kept. The 304s are asked with the ETag a first GET gave.
+
     python -m bench web [--resources 100000] [--meetings 1000] [--requests 400] [--clients 20]
 """
 
@@ -25,6 +30,7 @@ from aiohttp.test_utils import TestServer
 
 from adapters.bootstrap import App
 from adapters.web import web_application
+from adapters.web.page_cache import KEEP, PAGES
 from bench.meetings import RULES, ZONES
 from bench.meetings import seed as seed_meetings
 from bench.resources import DOMAIN
@@ -109,12 +115,12 @@ async def measure(storage: Storage, args: argparse.Namespace) -> None:
     base = str(server.make_url("")).rstrip("/")
     rng = random.Random(3)
     try:
-        async with (
-            aiohttp.ClientSession() as session,
-            session.get(base + "/calendar.ics") as response,
-        ):
-            tag = response.headers["ETag"]
-            size = len(await response.read())
+        async with aiohttp.ClientSession() as session:
+            async with session.get(base + "/calendar.ics") as response:
+                tag = response.headers["ETag"]
+                size = len(await response.read())
+            async with session.get(base + "/library") as response:
+                page_tag = response.headers["ETag"]
         kinds: dict[str, tuple[Callable[[], str], dict[str, str]]] = {
             "static file (site.css)": (lambda: "/static/site.css", {}),
             "library, newest": (lambda: "/library", {}),
@@ -130,14 +136,21 @@ async def measure(storage: Storage, args: argparse.Namespace) -> None:
             "library, last page": (lambda: f"/library?q={rng.choice(DOMAIN)}&page=10", {}),
             "one resource": (lambda: f"/library/{rng.randrange(1, args.resources)}", {}),
             "meetings page": (lambda: "/meetings", {}),
+            "library, 304": (lambda: "/library", {"If-None-Match": page_tag}),
             f"calendar.ics ({size // 1024} KiB)": (lambda: "/calendar.ics", {}),
             "calendar.ics, 304": (lambda: "/calendar.ics", {"If-None-Match": tag}),
         }
+        store = server.app[PAGES]
         for name, (path, headers) in kinds.items():
             count = args.requests if "calendar.ics (" not in name else max(40, args.requests // 10)
-            await load(base, path, min(count, 40), args.clients, headers)  # warm up
-            latencies, rate = await load(base, path, count, args.clients, headers)
-            print(f"  {name:<24} {summary(latencies)}   {rate:7.0f} req/s")
+            pages = name.startswith(("library,", "one resource", "meetings")) and not headers
+            for state in ("cold", "warm") if pages else ("",):
+                store.keep = 0 if state == "cold" else KEEP
+                store.pages.clear()
+                await load(base, path, min(count, 40), args.clients, headers)  # warm up
+                latencies, rate = await load(base, path, count, args.clients, headers)
+                label = f"{name}, {state}" if state else name
+                print(f"  {label:<30} {summary(latencies)}   {rate:7.0f} req/s")
     finally:
         await server.close()
 
