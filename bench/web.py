@@ -151,6 +151,11 @@ async def measure(storage: Storage, args: argparse.Namespace) -> None:
                 latencies, rate = await load(base, path, count, args.clients, headers)
                 label = f"{name}, {state}" if state else name
                 print(f"  {label:<30} {summary(latencies)}   {rate:7.0f} req/s")
+        # Again at the end: on a shared machine the load can change during a run.
+        latencies, rate = await load(
+            base, kinds["static file (site.css)"][0], args.requests, args.clients, {}
+        )
+        print(f"  {'static file, again':<30} {summary(latencies)}   {rate:7.0f} req/s")
     finally:
         await server.close()
 
