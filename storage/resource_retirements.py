@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Select
 
 from bot.resources.model import ResourceStatus, Retirement
+from storage.resources import bump_library
 from storage.schema import MemberRow, ResourceRetirementRow, ResourceRow
 
 
@@ -67,6 +68,7 @@ class SqlRetirements:
             .values(done_at=at)
             .execution_options(synchronize_session=False)
         )
+        await bump_library(self.session)
         return True
 
     async def of_resource(self, resource_id: int) -> Retirement | None:

@@ -30,7 +30,13 @@ from bot.resources.model import (
 )
 from storage.dialect import dialect_of, insert_on_conflict
 from storage.resources_search import matching
-from storage.schema import MemberRow, ResourceAuditRow, ResourceRow, ResourceTopicRow
+from storage.schema import (
+    LibraryVersionRow,
+    MemberRow,
+    ResourceAuditRow,
+    ResourceRow,
+    ResourceTopicRow,
+)
 
 Columns = TypeVarTuple("Columns")
 _Suggester = aliased(MemberRow)
@@ -72,6 +78,20 @@ def _resource(row: ResourceRow | Row[Any], suggester: str | None, decider: str |
         reason=row.reason,
         review=ReviewPost(row.review),
         review_posts=_posts(row.review_posts),
+    )
+
+
+async def bump_library(session: AsyncSession) -> None:
+    """Raise the library's version, in the caller's transaction: called by every change
+    the public pages show. The write takes the row's lock, so of two changes at once
+    the second raises it again after the first commits: a reader never sees a version
+    that a later commit leaves unchanged. An upsert, so that no seeded row is needed."""
+    statement = insert_on_conflict(session, LibraryVersionRow).values(id=1, version=1)
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[LibraryVersionRow.id],
+            set_={"version": LibraryVersionRow.version + 1},
+        )
     )
 
 
@@ -240,7 +260,17 @@ class SqlResources:
             .values(status=status.value, decided_by=by_member_id, decided_at=at, reason=reason)
             .execution_options(synchronize_session=False)
         )
-        return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            return False
+        if status is ResourceStatus.APPROVED:
+            await bump_library(self.session)
+        return True
+
+    async def library_version(self) -> int | None:
+        row = await self.session.scalar(
+            select(LibraryVersionRow.version).where(LibraryVersionRow.id == 1)
+        )
+        return 0 if row is None else int(row)  # 0: nothing changed since the migration
 
     async def correct(self, resource_id: int, correction: Correction) -> bool:
         editable = (ResourceStatus.PENDING.value, ResourceStatus.APPROVED.value)
@@ -262,6 +292,7 @@ class SqlResources:
         )
         if result.rowcount != 1:  # type: ignore[attr-defined]
             return False
+        await bump_library(self.session)  # pending ones are not shown, but cheaper than asking
         row = await self.session.get(ResourceRow, resource_id)
         assert row is not None
         await self.session.refresh(row)

@@ -21,6 +21,7 @@ from adapters.web.calendar_feed import MADE
 from adapters.web.feeds import EXPORTS, Exports
 from adapters.web.headers import plain_errors, security_headers
 from adapters.web.meetings import FOUND
+from adapters.web.page_cache import PAGES, SITE_VERSION, PageCache, site_version
 from adapters.web.pages import SITE, STATIC_DIR, Site, environment
 from bot.config import WebSettings
 
@@ -38,6 +39,8 @@ def web_application(app: App, settings: WebSettings) -> web.Application:
     application[SITE] = Site(app, settings, environment())
     application[MADE] = {}
     application[FOUND] = {}
+    application[PAGES] = PageCache()
+    application[SITE_VERSION] = site_version(app.config)
     application[EXPORTS] = Exports()
     application.router.add_get("/", _home, name="home")
     library.add_routes(application.router)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from aiohttp import web
 
+from adapters.web.page_cache import public_page
 from adapters.web.pages import reader_language, render, site
 from bot.config import Config
 from bot.errors import FieldError
@@ -70,7 +71,21 @@ def read_request(query: dict[str, str], config: Config, tr: Translator) -> Asked
     return asked
 
 
+async def library_version(request: web.Request) -> str | None:
+    """The library's version, for adapters/web/page_cache.py (one primary-key read)."""
+    async with site(request).app.storage.unit_of_work() as uow:
+        version = await uow.resources.library_version()
+    return None if version is None else f"library {version}"
+
+
 async def library_page(request: web.Request) -> web.Response:
+    language = reader_language(request, site(request).app.config.coalition.language)
+    return await public_page(
+        request, await library_version(request), language, lambda: _library_page(request)
+    )
+
+
+async def _library_page(request: web.Request) -> web.Response:
     current = site(request)
     config = current.app.config
     tr = translator(reader_language(request, config.coalition.language))
@@ -114,6 +129,15 @@ def _query(asked: Asked) -> SearchQuery:
 
 
 async def resource_page(request: web.Request) -> web.Response:
+    config = site(request).app.config
+    # Who suggested it, when shown, depends on the members too (a name, leaving the
+    # directory), which the library's version does not follow: then made every time.
+    version = None if config.web.show_suggested_by else await library_version(request)
+    language = reader_language(request, config.coalition.language)
+    return await public_page(request, version, language, lambda: _resource_page(request))
+
+
+async def _resource_page(request: web.Request) -> web.Response:
     current = site(request)
     number = request.match_info["id"]
     resource = None

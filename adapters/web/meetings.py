@@ -6,6 +6,7 @@ from datetime import datetime
 
 from aiohttp import web
 
+from adapters.web.page_cache import public_page
 from adapters.web.pages import reader_language, render, site
 from bot.i18n import translator
 from bot.meetings.public import Sessions, sessions, sessions_version
@@ -31,6 +32,19 @@ def feed_links(public_url: str, path: str) -> tuple[str, str]:
 
 
 async def meetings_page(request: web.Request) -> web.Response:
+    current = site(request)
+    minute = _minute(request)
+    async with current.app.storage.unit_of_work() as uow:
+        version = f"sessions {await sessions_version(uow, minute)} {minute.isoformat()}"
+    language = reader_language(request, current.app.config.coalition.language)
+    return await public_page(request, version, language, lambda: _meetings_page(request))
+
+
+def _minute(request: web.Request) -> datetime:
+    return site(request).app.clock.now().replace(second=0, microsecond=0)
+
+
+async def _meetings_page(request: web.Request) -> web.Response:
     current = site(request)
     config = current.app.config
     zone, unknown = reader_zone(request, config.coalition.timezone)
@@ -64,7 +78,7 @@ KEEP = 8
 
 async def _sessions(request: web.Request) -> Sessions:
     current = site(request)
-    minute = current.app.clock.now().replace(second=0, microsecond=0)
+    minute = _minute(request)
     found = request.app[FOUND]
     async with current.app.storage.unit_of_work() as uow:
         key = (await sessions_version(uow, minute), minute)

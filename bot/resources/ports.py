@@ -46,6 +46,11 @@ class ResourceRepository(Protocol):
         """Approved resources matching every term and filter, one page."""
         ...
 
+    async def library_version(self) -> int | None:
+        """A number that changes, in the same commit, with every approval, edit and
+        retirement: whatever the public library shows. None: the store keeps none."""
+        ...
+
     def approved(self) -> AsyncIterator[Resource]:
         """The whole library, oldest approval first: for exports."""
         ...

@@ -46,6 +46,7 @@ from storage.schema.polls import (
 )
 from storage.schema.questions import QuestionPostRow, QuestionRow, QuestionUpvoteRow
 from storage.schema.resources import (
+    LibraryVersionRow,
     ResourceAuditRow,
     ResourceRetirementRow,
     ResourceRow,
@@ -76,6 +77,7 @@ __all__ = [
     "InteractionClaimRow",
     "InvitationRow",
     "JoinRequestRow",
+    "LibraryVersionRow",
     "LinkCodeRow",
     "MatchOptInRow",
     "MatchPlaceRow",

@@ -71,6 +71,18 @@ class ResourceRow(Base):
     )
 
 
+class LibraryVersionRow(Base):
+    """One row: a number raised in the same transaction as every change the public
+    library shows (an approval, an edit, a retirement), so the web pages can tell
+    in one primary-key read whether a page made earlier still holds, on every
+    replica (adapters/web/page_cache.py)."""
+
+    __tablename__ = "library_version"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+
+
 class ResourceTopicRow(Base):
     __tablename__ = "resource_topics"
 
