@@ -26,6 +26,8 @@ BOT_SCOPES = {
     "im:write": "opening a direct message with a member (welcomes, decisions)",
     "mpim:write": "opening one group direct message with the members a matching round introduces",
     "users:read": "a person's name, time zone and language, to pre-fill the join form",
+    "users:read.email": "a person's email, to open the join form filled in from their roster "
+    "invitation without a code (never stored or logged)",
     "channels:read": "finding a public channel by its name from config.toml",
     "groups:read": "finding a private channel the bot was invited to by its name",
     "files:write": "sending a member the file of their data (/coalition export)",
