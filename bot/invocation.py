@@ -18,6 +18,11 @@ class ActorHints:
     name: str | None = None
     language: str | None = None  # e.g. "es" from the platform's locale "es-ES"
     timezone: str | None = None
+    # An email the platform itself vouches for (Slack's profile email, given only with
+    # the users:read.email scope), for this invocation alone: the join form offers the
+    # roster's invitation of that email. Never stored, and kept out of repr so that no
+    # log line carries it.
+    email: str | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True, slots=True)

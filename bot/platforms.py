@@ -55,10 +55,19 @@ class IdempotentPoster(Protocol):
 @runtime_checkable
 class GroupMessenger(Protocol):
     """A Poster that can write to several people in one private conversation (Slack's
-    multi-person DM). Discord bots cannot make group DMs, so Discord has none."""
+    multi-person DM). Discord bots cannot make group DMs, so Discord has none.
+
+    With a `key` the post is made once per key as `IdempotentPoster`'s are: the key
+    rides with the message, and with `recheck` a message already there under that key
+    is not posted again (what is found is returned)."""
 
     async def post_to_group(
-        self, identities: Sequence[Identity], message: Message
+        self,
+        identities: Sequence[Identity],
+        message: Message,
+        *,
+        key: str | None = None,
+        recheck: bool = False,
     ) -> PostedMessage | None: ...
 
 

@@ -84,7 +84,8 @@ class SlackBot:
     """Use as `async with SlackBot(dispatcher, settings, claim) as bot:`; then serve bot.bolt.
 
     `claim` says whether this instance is the first to see a delivery (retries.py):
-    the database's claims where replicas share one.
+    the database's claims where replicas share one. Interactions are claimed by the
+    `Deliveries` middleware, thread replies by their listener.
     """
 
     bolt: AsyncApp
@@ -93,6 +94,7 @@ class SlackBot:
         self.dispatcher = dispatcher
         self.settings = settings
         self.tasks = TaskSet(limit=settings.answer_concurrency)
+        self.claim = claim
         self.deliveries = Deliveries(claim)
 
     async def __aenter__(self) -> SlackBot:
@@ -107,6 +109,7 @@ class SlackBot:
             self.people,
             self.replier,
             self.tasks,
+            self.claim,
             answer_in_ack=self.settings.answer_in_ack,
             form_in_ack=self.settings.form_in_ack,
         )

@@ -38,6 +38,7 @@ from adapters.slack.payloads import (
 )
 from adapters.slack.render import ACTION_PREFIX, PLATFORM, clicked_action
 from adapters.slack.replies import Origin, Replier
+from adapters.slack.retries import Claim, event_key
 from adapters.slack.tasks import TaskSet
 from bot.dispatcher import Dispatcher
 from bot.identity import Place
@@ -55,11 +56,13 @@ class Handlers:
         people: People,
         replier: Replier,
         tasks: TaskSet,
+        claim: Claim,
         *,
         answer_in_ack: float,
         form_in_ack: float,
     ) -> None:
         self.dispatcher = dispatcher
+        self.claim = claim
         self.people = people
         self.replier = replier
         self.tasks = tasks
@@ -80,6 +83,10 @@ class Handlers:
         """A message in a channel: if it is a reply in a thread, the core is told where
         and when (a discussion's thread counts it; the core ignores threads the bot did
         not open). The text is never read or kept.
+
+        Only such a reply is claimed by its event id (retries.py), so that it counts
+        once across Slack's retries and replicas; every other message is ignored
+        before it costs a database write.
         """
         event = body["event"]
         thread_ts, ts = event.get("thread_ts"), event.get("ts")
@@ -87,6 +94,9 @@ class Handlers:
             return  # not a reply in a thread (the thread's first message is the bot's own)
         if event.get("subtype") not in (None, "thread_broadcast") or event.get("bot_id"):
             return  # edits, deletions, joins and bots' messages are not replies
+        key = event_key(body)
+        if key is not None and not await self.claim(key):
+            return  # this replica, or another, has it already
         at = datetime.fromtimestamp(float(ts), UTC)
         await self.dispatcher.event(
             ThreadMessage(PLATFORM, str(event.get("channel")), str(thread_ts), at)

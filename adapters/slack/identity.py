@@ -3,6 +3,10 @@
 Identity("slack", team_id, user_id) and Place("slack", team_id, channel_id, ...).
 Hints (name, time zone, language) pre-fill the join form and pick the language
 of a person who has not joined yet; they are cached, since every command asks.
+With the `users:read.email` scope Slack adds the person's email to users.info's
+profile (without it, it leaves the field out: nothing fails), which the core
+matches against the roster's invitations; it lives in the hints in memory only,
+is never stored, and is never logged (ActorHints leaves it out of its repr).
 """
 
 from __future__ import annotations
@@ -99,4 +103,14 @@ def _hints(user: Mapping[str, Any], fallback_name: str) -> ActorHints:
         name=name or None,
         language=locale_language(user.get("locale")),
         timezone=user.get("tz") or None,
+        email=_verified_email(user, profile),
     )
+
+
+def _verified_email(user: Mapping[str, Any], profile: Mapping[str, Any]) -> str | None:
+    """The profile's email, unless Slack says it was never confirmed (an email that
+    only someone's typing vouches for must not open another person's invitation)."""
+    email = profile.get("email")
+    if not isinstance(email, str) or not email or user.get("is_email_confirmed") is False:
+        return None
+    return email

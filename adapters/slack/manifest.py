@@ -26,6 +26,8 @@ BOT_SCOPES = {
     "im:write": "opening a direct message with a member (welcomes, decisions)",
     "mpim:write": "opening one group direct message with the members a matching round introduces",
     "users:read": "a person's name, time zone and language, to pre-fill the join form",
+    "users:read.email": "a person's email, to open the join form filled in from their roster "
+    "invitation without a code (never stored or logged)",
     "channels:read": "finding a public channel by its name from config.toml",
     "groups:read": "finding a private channel the bot was invited to by its name",
     "files:write": "sending a member the file of their data (/coalition export)",
@@ -34,6 +36,8 @@ BOT_SCOPES = {
     "groups:history": "the same in private channels",
     "channels:join": "joining a public channel it posts reminders in, to read back its own posts",
     "im:history": "after a restart, finding a reminder it had already sent in a direct message",
+    "mpim:history": "after a restart, finding a peer matching introduction it had already "
+    "sent in a group direct message",
     "metadata.message:read": "reading back the delivery key it puts in its reminders' metadata",
 }
 # Messages in channels: replies in the discussion threads the bot opened are counted.

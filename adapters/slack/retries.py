@@ -1,9 +1,13 @@
 """Slack delivers again what it thinks was lost: the second delivery must change nothing.
 
-Each delivery is claimed in the database by its id before it runs, so with
-several replicas (several Socket Mode connections, or HTTP behind a load
-balancer) only the first to see an id runs it. An event carries an event_id;
-each command, click and form submission a trigger_id of its own.
+Each delivery the bot acts on is claimed in the database by its id before it runs,
+so with several replicas (several Socket Mode connections, or HTTP behind a load
+balancer) only the first to see an id runs it. Each command, click and form
+submission carries a trigger_id of its own, claimed by the `Deliveries` middleware.
+Events are claimed by their event_id only where one is about to be acted on: the
+only events the bot acts on are replies in threads (handlers.py claims one after
+its filter, with `event_key`), so an ordinary channel message, which the bot
+ignores, costs no database write.
 
 Claims are by id, not by Slack's retry mark (X-Slack-Retry-Num, retry_attempt):
 a retry of an event whose first delivery never reached the bot still runs.
@@ -45,8 +49,9 @@ def database_claim(claims: InteractionClaims, clock: Clock, keep: timedelta = KE
 
 
 class Deliveries(AsyncMiddleware):
-    """A Bolt global middleware (`app.use(deliveries)`): a delivery some instance
-    already claimed is acknowledged and skipped."""
+    """A Bolt global middleware (`app.use(deliveries)`): a command, click or form
+    submission some instance already claimed is acknowledged and skipped. Events pass
+    through unclaimed: the listener that acts on one claims it (`event_key`)."""
 
     def __init__(self, claim: Claim) -> None:
         self._claim = claim
@@ -65,9 +70,16 @@ class Deliveries(AsyncMiddleware):
 
 
 def delivery_key(body: Mapping[str, Any], *, socket_mode: bool = True) -> str | None:
-    """What identifies a delivery across its resends, where Slack may resend it."""
-    if event_id := body.get("event_id"):
-        return f"event:{event_id}"
+    """What identifies an interaction (command, click, form) across its resends, where
+    Slack may resend it; None for events, claimed by their listener (`event_key`)."""
+    if body.get("event_id"):
+        return None
     if socket_mode and (trigger_id := body.get("trigger_id")):
         return f"trigger:{trigger_id}"
     return None
+
+
+def event_key(body: Mapping[str, Any]) -> str | None:
+    """What identifies an event across Slack's retries and resends (its event_id)."""
+    event_id = body.get("event_id")
+    return f"event:{event_id}" if event_id else None

@@ -5,9 +5,10 @@ taken on the member's place row and committed before anything is posted, so two
 replicas never send the same one at once; what was sent is marked done. A post that
 failed, or whose instance died, is taken again once the lease is older than
 `[meetings] claim_timeout_seconds` (the sweep's safety net), up to `max_attempts`,
-then given up and logged. DMs carry a delivery key, so a platform that can tell
-(Discord's nonce, Slack's metadata) does not post a retried one twice; a Slack group
-DM carries none: after a crash between its post and its mark it may come twice.
+then given up and logged. Every introduction and check-in carries a delivery key, so
+a platform that can tell (Discord's nonce, Slack's metadata) does not post a retried
+one twice: a DM's names the member, a Slack group DM's the group and the language
+(one message per language of the group), and a retaken one is looked for first.
 """
 
 from __future__ import annotations
@@ -109,10 +110,14 @@ async def _send_introductions(
         languages = sorted(
             {m.profile.language for m, _ in reached}, key=lambda code: (code != coalition, code)
         )
+        accounts = [a for _, a in reached]
         try:
             for language in languages:
                 message = introduction(translator(language), reached, reader=None, seed=seed)
-                await broadcaster.send_to_group(platform, [a for _, a in reached], message)
+                key = f"match/{round_id}/group/{group}/intro/{language}"
+                await broadcaster.send_to_group(
+                    platform, accounts, message, key=key, recheck=tries > 1
+                )
         except Exception:
             log.exception("matching round %s group %s: group introduction failed", round_id, group)
             return done

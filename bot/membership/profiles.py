@@ -13,7 +13,12 @@ from bot.membership.cards import join_request_card, profile_card, welcome
 from bot.membership.model import AccountTaken, Decision, Member, MemberStatus, Profile
 from bot.messages import Code, Message, Notice, Reply, Section, Strong, ToChannel, say, usage
 from bot.roles import Role
-from bot.roster.joining import check_invitation, invitation_values, use_invitation
+from bot.roster.joining import (
+    check_invitation,
+    invitation_values,
+    invitation_values_for_email,
+    use_invitation,
+)
 from bot.timezones import canonical_timezone
 
 
@@ -47,7 +52,8 @@ async def join_form_hides(ctx: Context, typed: Mapping[str, str]) -> frozenset[s
 
 
 async def join_prefill(ctx: Context, typed: Mapping[str, str]) -> dict[str, str]:
-    """What the platform already knows, and the roster row of an invitation code."""
+    """What the platform already knows, and the roster row of an invitation code, or
+    of the email the platform vouches for when no code was typed."""
     await _refuse_existing_member(ctx)
     values = {
         "name": ctx.hints.name or "",
@@ -56,6 +62,8 @@ async def join_prefill(ctx: Context, typed: Mapping[str, str]) -> dict[str, str]
     }
     if typed.get("code"):
         values.update(await invitation_values(ctx, typed["code"]))
+    elif ctx.hints.email:
+        values.update(await invitation_values_for_email(ctx, ctx.hints.email))
     return values
 
 

@@ -1,7 +1,10 @@
 """Joining with an invitation code: the join form pre-filled from the roster row.
 
-The membership capability's join use case calls these two functions; the rules of
+The membership capability's join use case calls these functions; the rules of
 joining stay there. A code is checked when the form opens and again when it is sent.
+A person whose platform vouches for their email (Slack with `users:read.email`) and
+whose email is on a pending invitation gets that invitation's form without typing the
+code: it is filled in for them, and sending the form uses it as a typed one would.
 """
 
 from __future__ import annotations
@@ -45,6 +48,18 @@ async def invitation_values(ctx: Context, typed: str) -> dict[str, str]:
         "code": normal_code(typed),
     }
     return {name: value for name, value in values.items() if value}
+
+
+async def invitation_values_for_email(ctx: Context, email: str) -> dict[str, str]:
+    """The join form's values from the pending invitation of this verified email, if
+    the roster has one; nothing otherwise (the ordinary form)."""
+    key = email.strip().lower()  # the roster keeps emails lower case (reading.py)
+    if not key:
+        return {}
+    invitation = (await ctx.uow.invitations.by_emails([key])).get(key)
+    if invitation is None or invitation.status is not InvitationStatus.PENDING:
+        return {}
+    return await invitation_values(ctx, invitation.code)
 
 
 async def check_invitation(ctx: Context, typed: str) -> None:

@@ -8,6 +8,8 @@ platforms: each on their own, with the other's platform and account.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from typing import Any
@@ -111,6 +113,41 @@ async def test_a_slack_group_dm_says_it_in_each_members_language(scene: SlackSce
     english, spanish = slack.messages_in(channel)
     assert "Meet your peer match" in all_text(english)
     assert "Conozca a su pareja de intercambio" in all_text(spanish)
+
+
+async def test_a_slack_group_dm_taken_before_a_crash_is_not_sent_again(
+    scene: SlackScene,
+) -> None:
+    slack, app = scene.fake, scene.app
+    for user, name in (("U1", "Maria Lopez"), ("USAM", "Sam Okafor")):
+        await scene.command(f'join name="{name}" ' + PROFILE.format(org=name), user=user)
+        await scene.command("match join region=any", user=user)
+    await scene.settled()
+    assert isinstance(app.clock, ManualClock)
+    app.clock.set(round_instant(app.config, app.clock))
+    rounds = app.dispatcher.services.get(MatchingRounds)
+    # Slack takes the introduction, and the instance dies before it hears back: the
+    # post exists, its place is not marked introduced.
+    slack.hold_answers("chat.postMessage")
+    first = asyncio.create_task(rounds.run_due())
+    posted = await slack.wait_for_call(
+        "chat.postMessage", lambda c: str(c.params.get("channel", "")).startswith("G"), timeout=5
+    )
+    first.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await first
+    slack.release_answers()
+    channel = str(posted.params["channel"])
+    assert len(slack.messages_in(channel)) == 1
+
+    # Past the claim timeout the sweep takes it over (a second try, so it looks first).
+    app.clock.advance(timedelta(seconds=app.config.meetings.claim_timeout_seconds + 1))
+    await rounds.send_owed()
+    (intro,) = slack.messages_in(channel)  # found in the group DM's history, not repeated
+    assert intro["metadata"]["event_payload"]["key"].endswith("/intro/en")
+    assert [c for c in slack.calls_to("conversations.history") if c.ok]
+    async with app.storage.unit_of_work() as uow:
+        assert await uow.matching.unintroduced(app.clock.now()) == []  # marked done now
 
 
 async def test_a_round_in_discord_is_a_dm_to_each_naming_the_other(

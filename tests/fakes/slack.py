@@ -108,6 +108,10 @@ _CHANNEL_ID = re.compile(r"[CGD][A-Z0-9]+")
 # Requests a minute of each Web API tier (https://docs.slack.dev/apis/web-api/rate-limits),
 # and the tier of the methods the fake serves that bots call in bulk (each method's page).
 TIER_PER_MINUTE = {1: 1, 2: 20, 3: 50, 4: 100}
+# What the fake's bot token was granted, unless a test takes some away (fake.scopes).
+DEFAULT_SCOPES = frozenset(
+    {"chat:write", "commands", "users:read", "users:read.email", "im:write", "files:write"}
+)
 METHOD_TIERS = {"conversations.open": 3, "conversations.list": 2, "users.info": 4}
 _USER_ID = re.compile(r"[UW][A-Z0-9]+")
 
@@ -406,7 +410,7 @@ class FakeSlack:
         clock: Clock = time.monotonic,
     ) -> None:
         """``users``: user_id -> fields overriding users.info defaults (``real_name``,
-        ``tz``, ``tz_offset``, ``locale``, ``name``...). ``channels``: name -> id.
+        ``tz``, ``tz_offset``, ``locale``, ``name``...; ``email`` goes in the profile). ``channels``: name -> id.
         The defaults match the payload builders' defaults (U1 "maria", #general = C1).
         ``trigger_ttl``: seconds a trigger_id sent by the fake stays usable (Slack: 3).
         ``clock``: what the rate limits count time with (a test may drive it).
@@ -417,6 +421,9 @@ class FakeSlack:
         self.bot_id = bot_id
         self.app_id = app_id
         self.trigger_ttl = trigger_ttl
+        # The bot token's scopes (answered in X-OAuth-Scopes); users.info leaves a
+        # profile's email out without users:read.email, as Slack does.
+        self.scopes: set[str] = set(DEFAULT_SCOPES)
         self.users: dict[str, JsonDict] = {}
         for user_id, spec in (
             users if users is not None else {"U1": {"real_name": "Maria"}}
@@ -556,9 +563,11 @@ class FakeSlack:
     # ----------------------------------------------------------------------------------
 
     def add_user(self, user_id: str, **fields: Any) -> JsonDict:
-        """Adds/replaces a user for users.info; ``fields`` override the defaults."""
+        """Adds/replaces a user for users.info; ``fields`` override the defaults
+        (``email``: the profile's, shown only with the users:read.email scope)."""
         name = fields.pop("name", user_id.lower())
         real_name = fields.pop("real_name", name.title())
+        email = fields.pop("email", None)
         user: JsonDict = {
             "id": user_id,
             "team_id": self.team_id,
@@ -573,6 +582,9 @@ class FakeSlack:
             "is_bot": False,
             "profile": {"real_name": real_name, "display_name": name, "team": self.team_id},
         }
+        if email is not None:
+            user["profile"]["email"] = email
+            user["is_email_confirmed"] = True
         user.update(fields)
         self.users[user_id] = user
         return user
@@ -1058,10 +1070,7 @@ class FakeSlack:
         self._record(call, status, body)
         if method in self._held:
             await self._release.wait()
-        headers = {
-            "X-OAuth-Scopes": "chat:write,commands,users:read,im:write,files:write",
-            **headers,
-        }
+        headers = {"X-OAuth-Scopes": ",".join(sorted(self.scopes)), **headers}
         return web.json_response(body, status=status, headers=headers)
 
     def _answer_api(self, call: RecordedCall) -> tuple[int, JsonDict, dict[str, str]]:
@@ -1458,6 +1467,9 @@ class FakeSlack:
         user = dict(user)
         if not _truthy(call.params.get("include_locale")):
             user.pop("locale", None)  # Slack only returns it with include_locale=true
+        profile = user.get("profile")
+        if isinstance(profile, dict) and "users:read.email" not in self.scopes:
+            user["profile"] = {k: v for k, v in profile.items() if k != "email"}  # not refused
         return {"ok": True, "user": user}
 
     def _conversations_open(self, call: RecordedCall) -> JsonDict:
@@ -1544,7 +1556,8 @@ class FakeSlack:
     def _conversations_history(self, call: RecordedCall) -> JsonDict:
         """Newest first, top-level messages only; metadata only when asked for, as Slack does."""
         channel_id = self._resolve_channel(call.params.get("channel"))
-        if channel_id not in (*self.channels.values(), *self._dm_ids.values()):
+        known = (*self.channels.values(), *self._dm_ids.values(), *self.group_dms)
+        if channel_id not in known:
             raise SlackApiFailure("channel_not_found")
         # Bots read only where they are members: a public channel must be joined (private
         # ones and DMs have the bot in them, or it could not post there either).

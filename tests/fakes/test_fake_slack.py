@@ -296,6 +296,10 @@ async def test_web_api_surface(fake: FakeSlack) -> None:
     )
     assert "locale" not in (await client.users_info(user="U1"))["user"]  # as Slack: opt-in
     assert fake.calls_to("users.info")[0].http_method == "GET"  # sent as a query string
+    fake.add_user("U3", email="lee@example.org")
+    assert (await client.users_info(user="U3"))["user"]["profile"]["email"] == "lee@example.org"
+    fake.scopes.discard("users:read.email")  # Slack leaves the email out, nothing fails
+    assert "email" not in (await client.users_info(user="U3"))["user"]["profile"]
 
     dm1 = (await client.conversations_open(users="U1"))["channel"]["id"]
     dm2 = (await client.conversations_open(users="U1"))["channel"]["id"]

@@ -90,6 +90,29 @@ async def test_a_direct_message_is_rechecked_in_the_direct_conversation(
     assert [m["text"] for m in fake.messages_in(first.channel)] == ["Soon"]
 
 
+async def test_a_group_dm_carries_its_key_and_a_retaken_one_is_found_not_repeated(
+    fake: FakeSlack, broadcaster: tuple[Broadcaster, SlackPoster]
+) -> None:
+    send, _ = broadcaster
+    fake.add_user("U2", real_name="Ana")
+    group = [MARIA, Identity("slack", "T1", "U2")]
+    key = "match/3/group/1/intro/en"
+    first = await send.send_to_group("slack", group, say(text("Meet")), key=key)
+    assert first is not None and first.channel in fake.group_dms
+    [stored] = fake.messages_in(first.channel)
+    assert stored["metadata"]["event_payload"] == {"key": key, "part": 0}
+    # The instance died before marking it; another (nothing remembered) takes it over.
+    other = Broadcaster()
+    other.connect(SlackPoster(AsyncWebClient(token=BOT_TOKEN, base_url=fake.api_url)))
+    again = await other.send_to_group("slack", group, say(text("Meet")), key=key, recheck=True)
+    assert again == first
+    assert [m["text"] for m in fake.messages_in(first.channel)] == ["Meet"]
+    # Another language's message of the same group, not yet posted, is posted.
+    spanish = key.replace("/en", "/es")
+    await other.send_to_group("slack", group, say(text("Conozca")), key=spanish, recheck=True)
+    assert [m["text"] for m in fake.messages_in(first.channel)] == ["Meet", "Conozca"]
+
+
 async def test_a_long_message_cut_short_by_a_crash_gets_only_its_missing_part(
     fake: FakeSlack, broadcaster: tuple[Broadcaster, SlackPoster]
 ) -> None:
