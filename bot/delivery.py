@@ -95,13 +95,19 @@ class Broadcaster:
         return isinstance(messenger, GroupMessenger)
 
     async def send_to_group(
-        self, platform: str, identities: Sequence[Identity], message: Message
+        self,
+        platform: str,
+        identities: Sequence[Identity],
+        message: Message,
+        *,
+        key: str | None = None,
+        recheck: bool = False,
     ) -> PostedMessage | None:
         """One private conversation with these accounts (all on `platform`), raising if
-        it fails; check `can_group` first."""
+        it fails; check `can_group` first. `key` and `recheck` as for `send`."""
         messenger: object = self._posters[platform]
         assert isinstance(messenger, GroupMessenger)
-        return await messenger.post_to_group(identities, message)
+        return await messenger.post_to_group(identities, message, key=key, recheck=recheck)
 
     async def edit(self, posted: PostedMessage, message: Message) -> bool:
         """Replace a posted message; False if that platform is gone or cannot edit."""

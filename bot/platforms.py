@@ -55,10 +55,19 @@ class IdempotentPoster(Protocol):
 @runtime_checkable
 class GroupMessenger(Protocol):
     """A Poster that can write to several people in one private conversation (Slack's
-    multi-person DM). Discord bots cannot make group DMs, so Discord has none."""
+    multi-person DM). Discord bots cannot make group DMs, so Discord has none.
+
+    `key` and `recheck` are those of IdempotentPoster: the post carries the key, and
+    with `recheck` the conversation's recent history is read for it first.
+    """
 
     async def post_to_group(
-        self, identities: Sequence[Identity], message: Message
+        self,
+        identities: Sequence[Identity],
+        message: Message,
+        *,
+        key: str | None = None,
+        recheck: bool = False,
     ) -> PostedMessage | None: ...
 
 

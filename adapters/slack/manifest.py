@@ -34,6 +34,8 @@ BOT_SCOPES = {
     "groups:history": "the same in private channels",
     "channels:join": "joining a public channel it posts reminders in, to read back its own posts",
     "im:history": "after a restart, finding a reminder it had already sent in a direct message",
+    "mpim:history": "after a restart, finding a peer matching introduction it had already "
+    "posted in a group direct message",
     "metadata.message:read": "reading back the delivery key it puts in its reminders' metadata",
 }
 # Messages in channels: replies in the discussion threads the bot opened are counted.

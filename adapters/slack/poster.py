@@ -93,15 +93,21 @@ class SlackPoster:
             raise
 
     async def post_to_group(
-        self, identities: Sequence[Identity], message: Message
+        self,
+        identities: Sequence[Identity],
+        message: Message,
+        *,
+        key: str | None = None,
+        recheck: bool = False,
     ) -> PostedMessage | None:
         """GroupMessenger: one multi-person DM with these people (conversations.open
-        with their ids: Slack gives the same conversation back for the same people)."""
+        with their ids: Slack gives the same conversation back for the same people).
+        Keyed as a DM is, so a retried introduction is found in the group's history."""
         users = ",".join(i.user_id for i in identities if i.platform == PLATFORM)
         async with self._opening:  # Tier 3, as the one-person DMs: one open at a time
             response = await self._client.conversations_open(users=users)
         channel_id = str(response["channel"]["id"])
-        return _posted(channel_id, await self.post(channel_id, message))
+        return _posted(channel_id, await self.post(channel_id, message, key=key, recheck=recheck))
 
     # -- the core's IdempotentPoster protocol -------------------------------------------
 

@@ -5,9 +5,10 @@ taken on the member's place row and committed before anything is posted, so two
 replicas never send the same one at once; what was sent is marked done. A post that
 failed, or whose instance died, is taken again once the lease is older than
 `[meetings] claim_timeout_seconds` (the sweep's safety net), up to `max_attempts`,
-then given up and logged. DMs carry a delivery key, so a platform that can tell
-(Discord's nonce, Slack's metadata) does not post a retried one twice; a Slack group
-DM carries none: after a crash between its post and its mark it may come twice.
+then given up and logged. Every post carries a delivery key, so a platform that can tell
+(Discord's nonce, Slack's metadata, in a DM or a group DM) does not post a retried
+one twice: a crash between a post and its mark repeats nothing
+(tests/scheduling/test_kill_matching.py).
 """
 
 from __future__ import annotations
@@ -112,7 +113,15 @@ async def _send_introductions(
         try:
             for language in languages:
                 message = introduction(translator(language), reached, reader=None, seed=seed)
-                await broadcaster.send_to_group(platform, [a for _, a in reached], message)
+                # One key per language: after a crash between posts, the recheck finds
+                # the ones made and posts only the rest.
+                await broadcaster.send_to_group(
+                    platform,
+                    [a for _, a in reached],
+                    message,
+                    key=f"match/{round_id}/group/{group}/intro/{language}",
+                    recheck=tries > 1,
+                )
         except Exception:
             log.exception("matching round %s group %s: group introduction failed", round_id, group)
             return done

@@ -1544,7 +1544,9 @@ class FakeSlack:
     def _conversations_history(self, call: RecordedCall) -> JsonDict:
         """Newest first, top-level messages only; metadata only when asked for, as Slack does."""
         channel_id = self._resolve_channel(call.params.get("channel"))
-        if channel_id not in (*self.channels.values(), *self._dm_ids.values()):
+        # Group DMs too: the bot is in each one it opened (mpim:history).
+        known = (*self.channels.values(), *self._dm_ids.values(), *self.group_dms)
+        if channel_id not in known:
             raise SlackApiFailure("channel_not_found")
         # Bots read only where they are members: a public channel must be joined (private
         # ones and DMs have the bot in them, or it could not post there either).
