@@ -7,11 +7,12 @@ from aiohttp import web
 from adapters.bootstrap import App
 from adapters.web import (
     dashboard,
+    dashboard_audit,
     dashboard_edit,
     dashboard_joins,
-    dashboard_members,
-    dashboard_audit,
+    dashboard_matching,
     dashboard_meetings,
+    dashboard_members,
     feeds,
     library,
     meetings,
@@ -48,6 +49,7 @@ def web_application(app: App, settings: WebSettings) -> web.Application:
     dashboard_members.add_routes(application.router)
     dashboard_meetings.add_routes(application.router)
     dashboard_audit.add_routes(application.router)
+    dashboard_matching.add_routes(application.router)
     application.router.add_static("/static", STATIC_DIR, name="static")
     return application
 
