@@ -96,6 +96,11 @@ async def all_introduced(database: ProcessDatabase, *processes: asyncio.subproce
         assert owed == 0
 
 
+async def rounds_held(database: ProcessDatabase) -> int:
+    async with database.storage.engine.connect() as connection:
+        return int(await connection.scalar(text("SELECT count(*) FROM match_rounds")) or 0)
+
+
 async def taken_unmarked(database: ProcessDatabase) -> int:
     return await places(database, "intro_claimed_at IS NOT NULL AND introduced_at IS NULL")
 
@@ -130,6 +135,7 @@ async def test_slack_group_introductions_taken_before_a_kill_are_not_repeated(
         finally:
             await kill(second)
         assert "Traceback" not in log_of(tmp_path, "second")
+        assert await rounds_held(database) == 1  # the second process did not pair it again
         rounds = await groups(database)
         assert sorted(m for g in rounds for m in g) == list(range(1, len(people) + 1))
         assert len(fake.group_dms) == len(rounds)  # one conversation per group
@@ -187,6 +193,7 @@ async def test_discord_introductions_taken_before_a_kill_are_answered_by_their_n
         finally:
             await kill(second)
         assert "Traceback" not in log_of(tmp_path, "second")
+        assert await rounds_held(database) == 1  # the second process did not pair it again
         assert len(await groups(database)) == 2
         for name in names:
             dm = [shown(m) for m in fake.messages_in(fake.dm_channel(name))]
