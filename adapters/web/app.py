@@ -11,6 +11,7 @@ from adapters.web import (
     dashboard_edit,
     dashboard_engagement,
     dashboard_joins,
+    dashboard_matching,
     dashboard_meetings,
     dashboard_members,
     feeds,
@@ -53,6 +54,7 @@ def web_application(app: App, settings: WebSettings) -> web.Application:
     dashboard_meetings.add_routes(application.router)
     dashboard_audit.add_routes(application.router)
     dashboard_engagement.add_routes(application)
+    dashboard_matching.add_routes(application.router)
     application.router.add_static("/static", STATIC_DIR, name="static")
     return application
 

@@ -40,17 +40,25 @@ COMMANDS = (
             Option(
                 "topics",
                 K.TAGS,
-                N_("Topics to talk about, from your profile's interests, separated by commas"),
+                N_(
+                    "Topics to talk about, from your profile's interests, separated by commas; type - to remove them"
+                ),
                 N_("Topics"),
-                choices_from="interests",
+                # No `choices_from="interests"`: that is the coalition's whole list, and
+                # forms would offer it as examples, while only the member's own
+                # interests are taken (optin._topics names them when one is not).
                 maximum=TOPICS_MAX,
+                clearable=True,
             ),
             Option(
                 "role",
                 K.CHOICE,
-                N_("mentor or mentee, if you want to be matched for mentoring (optional)"),
+                N_(
+                    "mentor or mentee, if you want to be matched for mentoring (optional); type - to remove it"
+                ),
                 N_("Mentoring role"),
                 choices=ROLES,
+                clearable=True,
             ),
             Option(
                 "same_organization",

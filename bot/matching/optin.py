@@ -9,7 +9,7 @@ from bot.catalogue import Args
 from bot.context import Context
 from bot.errors import FieldError, UserError
 from bot.matching.model import ANSWERS, MET, NOT_YET, SKIP, Preferences, folded
-from bot.messages import Code, Reply, Strong, say, usage
+from bot.messages import Code, Message, Reply, Section, Strong, Text, Usage, say, usage
 from bot.timezones import to_local
 
 
@@ -50,29 +50,53 @@ async def join_prefill(ctx: Context, typed: Mapping[str, str]) -> dict[str, str]
     }
 
 
+def _as_typed(wishes: Preferences) -> Usage:
+    """The wishes as `match join` takes them, so the reader sees what to type to change one."""
+    given = [("region", wishes.region), ("discipline", wishes.discipline)]
+    if wishes.topics:
+        given.append(("topics", ", ".join(wishes.topics)))
+    if wishes.role:
+        given.append(("role", wishes.role))
+    given.append(("same_organization", "yes" if wishes.same_organization else "no"))
+    return usage("match join", *given)
+
+
 async def join(ctx: Context, args: Args) -> Reply:
     me = ctx.require_member()
-    wishes = Preferences(
-        region=str(args.get("region") or "any"),
-        discipline=str(args.get("discipline") or "any"),
-        topics=_topics(args.get("topics"), me.profile.interests),
-        role=str(args.get("role") or ""),
-        same_organization=bool(args.get("same_organization") or False),
-    )
     earlier = await ctx.uow.matching.opt_in_of(me.id)
+    # Joining again changes only the wishes given (as `profile edit` does): typing
+    # `match join role=mentor` must not reset the region or the topics chosen before.
+    # Topics and role are emptied by typing - (the options are clearable).
+    kept = Preferences() if earlier is None else earlier.preferences
+    wishes = Preferences(
+        region=str(args.get("region", kept.region)),
+        discipline=str(args.get("discipline", kept.discipline)),
+        topics=_topics(args["topics"], me.profile.interests) if "topics" in args else kept.topics,
+        role=str(args.get("role", kept.role)),
+        same_organization=bool(args.get("same_organization", kept.same_organization)),
+    )
+    today = to_local(ctx.clock.now(), ctx.config.coalition.timezone).date()
+    snoozed = earlier is not None and not earlier.active_on(today)
+    if earlier is not None and not snoozed and wishes == earlier.preferences:
+        text = ctx.tr("Nothing to change: your peer matching wishes already say that.")
+        return Reply(message=Message((Section(text), Section(_now(ctx, wishes)))))
     await ctx.uow.matching.opt_in(me.id, wishes, ctx.clock.now())
     if earlier is None:
         text = ctx.tr(
             "You are in peer matching. At each round I will introduce you to another member by direct message. Type {command} to stop.",
             command=usage("match leave"),
         )
-    elif earlier.snoozed_until is not None:
+    elif snoozed:
         text = ctx.tr(
             "Welcome back: your snooze is over and you will be matched from the next round."
         )
     else:
         text = ctx.tr("Your peer matching wishes are updated.")
-    return Reply(message=say(text))
+    return Reply(message=Message((Section(text), Section(_now(ctx, wishes)))))
+
+
+def _now(ctx: Context, wishes: Preferences) -> Text:
+    return ctx.tr("Your wishes now: {wishes}", wishes=_as_typed(wishes))
 
 
 async def leave(ctx: Context, args: Args) -> Reply:

@@ -107,10 +107,11 @@ def run_environment(
 
 
 async def start(
-    tmp_path: Path, name: str, env: dict[str, str], database: ProcessDatabase
+    tmp_path: Path, name: str, env: dict[str, str], database: ProcessDatabase, config: str = ""
 ) -> asyncio.subprocess.Process:
-    """`coalition-bot run` (see run_environment); its log in `name`.log."""
-    environment = run_environment(tmp_path, env, database)
+    """`coalition-bot run` (see run_environment, which `config` starts); its log in
+    `name`.log."""
+    environment = run_environment(tmp_path, env, database, config)
     with (tmp_path / f"{name}.log").open("w") as log:
         return await asyncio.create_subprocess_exec(
             COMMAND,
