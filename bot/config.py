@@ -11,12 +11,12 @@ import os
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 from bot.durations import parse_minutes
-from bot.i18n import available_languages
+from bot.i18n import N_, available_languages
 from bot.timezones import canonical_timezone
 
 DEFAULT_CONFIG_PATH = Path("config.toml")
@@ -183,6 +183,58 @@ class Meetings(_Section):
         return tuple(sorted((m for m in found if m), reverse=True))
 
 
+class EvaluationQuestion(_Section):
+    """One question of an evaluation template: a 1-5 scale, or a free text."""
+
+    text: str = Field(min_length=1, max_length=45)
+    kind: Literal["scale", "text"] = "text"
+
+    @field_validator("text")
+    @classmethod
+    def _no_braces(cls, value: str) -> str:
+        # Shown through the translator, which reads {name} as a value to fill in.
+        if "{" in value or "}" in value:
+            raise ValueError("an evaluation question cannot contain { or }")
+        return value
+
+
+# The default template's questions are msgids: each member reads them in their language.
+DEFAULT_EVALUATION: tuple[EvaluationQuestion, ...] = (
+    EvaluationQuestion(text=N_("How useful was this session?"), kind="scale"),
+    EvaluationQuestion(text=N_("What will you use in your work?"), kind="text"),
+    EvaluationQuestion(text=N_("What should we cover next?"), kind="text"),
+)
+# A modal holds five fields on Discord: the session's own and four questions.
+EVALUATION_QUESTIONS_MAX = 4
+
+
+class Evaluations(_Section):
+    """Session evaluations: the templates, and how long answers are taken."""
+
+    # Answers are taken for this many days after an occurrence ends.
+    window_days: int = Field(default=7, ge=1, le=60)
+    # One reminder, this many days after the end, to those who have not answered.
+    reminder_days: int = Field(default=2, ge=1, le=59)
+    # Named templates: [[evaluations.templates.NAME]] text = "...", kind = "scale" | "text".
+    templates: dict[str, tuple[EvaluationQuestion, ...]] = Field(
+        default_factory=lambda: {"default": DEFAULT_EVALUATION}
+    )
+
+    @field_validator("templates")
+    @classmethod
+    def _templates(
+        cls, value: dict[str, tuple[EvaluationQuestion, ...]]
+    ) -> dict[str, tuple[EvaluationQuestion, ...]]:
+        for name, questions in value.items():
+            if not 1 <= len(questions) <= EVALUATION_QUESTIONS_MAX:
+                raise ValueError(
+                    f"the evaluation template '{name}' needs from 1 to "
+                    f"{EVALUATION_QUESTIONS_MAX} questions"
+                )
+        # The default template is there even when config.toml names others.
+        return {"default": DEFAULT_EVALUATION, **value}
+
+
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -306,6 +358,7 @@ class Config(_Section):
     meetings: Meetings = Meetings()
     web: WebSettings = WebSettings()
     roster: Roster = Roster()
+    evaluations: Evaluations = Evaluations()
 
     @field_validator("admins")
     @classmethod

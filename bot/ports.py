@@ -16,6 +16,7 @@ from typing import Protocol
 from bot.attendance.ports import AttendanceRepositories
 from bot.dashboard.ports import DashboardRepositories
 from bot.discussions.ports import DiscussionsRepositories
+from bot.evaluations.ports import EvaluationsRepositories
 from bot.meetings.ports import MeetingsRepositories
 from bot.membership.ports import MembershipRepositories
 from bot.platforms import ChannelChecker as ChannelChecker
@@ -43,6 +44,7 @@ class UnitOfWork(
     PollsRepositories,
     QuestionsRepositories,
     AttendanceRepositories,
+    EvaluationsRepositories,
     Transaction,
     Protocol,
 ):

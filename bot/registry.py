@@ -16,6 +16,7 @@ from bot.capability import Capability, Listener, Part
 from bot.catalogue import Catalogue, CatalogueError
 from bot.dashboard.capability import DASHBOARD_ACCESS
 from bot.discussions.capability import DISCUSSIONS
+from bot.evaluations.capability import EVALUATIONS
 from bot.help import HELP
 from bot.meetings.capability import MEETINGS
 from bot.member_data import MemberData
@@ -40,6 +41,7 @@ CAPABILITIES: tuple[Capability, ...] = (
     POLLS,
     QUESTIONS,
     ATTENDANCE,
+    EVALUATIONS,
 )
 
 

@@ -133,6 +133,22 @@ _BY_IDENTITY = (
 )
 
 
+# A click or form in a Discord direct message comes with no server: its workspace is
+# "dm" (adapters/discord/identity.py). Discord user ids are global, so it is the
+# member's account on the server they joined from (an evaluation's DM button).
+DIRECT_WORKSPACE = "dm"
+_BY_USER = (
+    select(MemberRow)
+    .join(IdentityRow)
+    .where(
+        IdentityRow.platform == bindparam("platform"),
+        IdentityRow.user_id == bindparam("user_id"),
+    )
+    .order_by(IdentityRow.id)
+    .options(joinedload(MemberRow.interests), joinedload(MemberRow.identities))
+)
+
+
 class SqlMembers:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -170,7 +186,11 @@ class SqlMembers:
 
     async def by_identity(self, identity: Identity) -> Member | None:
         account = {"platform": identity.platform, "workspace": identity.workspace}
-        result = await self.session.scalars(_BY_IDENTITY, {**account, "user_id": identity.user_id})
+        if identity.workspace == DIRECT_WORKSPACE:
+            query, params = _BY_USER, {"platform": identity.platform, "user_id": identity.user_id}
+        else:
+            query, params = _BY_IDENTITY, {**account, "user_id": identity.user_id}
+        result = await self.session.scalars(query, params)
         row = result.unique().first()
         return to_member(row) if row else None
 

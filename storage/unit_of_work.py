@@ -17,6 +17,7 @@ from storage.dashboard import SqlDashboardAccess
 from storage.deliveries import SqlDeliveries
 from storage.digests import SqlDigestDeliveries
 from storage.discussions import SqlDiscussions
+from storage.evaluations import SqlEvaluations
 from storage.invitations import SqlInvitations
 from storage.meetings import SqlMeetings
 from storage.members import SqlMembers
@@ -114,6 +115,8 @@ class SqlUnitOfWork:
     @cached_property
     def attendance(self) -> SqlAttendance:
         return SqlAttendance(self.session)
+    def evaluations(self) -> SqlEvaluations:
+        return SqlEvaluations(self.session)
 
     async def __aexit__(
         self,

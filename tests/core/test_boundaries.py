@@ -300,6 +300,8 @@ ALLOWED_EDGES = {
     ("bot.attendance", "bot.meetings"): "occurrences found as meetings do; the check-in button",
     # An imported participants file names people as the directory does: folded the same way.
     ("bot.attendance", "bot.membership"): "imported names folded as the directory folds them",
+    # An evaluation is sent at each occurrence's end, by DM to the account reminders use.
+    ("bot.evaluations", "bot.meetings"): "occurrences' ends and the reminders' DM account",
 }
 
 

@@ -41,6 +41,9 @@ PASSED_ON = {
     "form_field.hint",
     "field.label or field.name",
     "field.hint",
+    # An evaluation's question: the default template's are N_() in bot/config.py; a
+    # coalition's own template is shown as written in config.toml.
+    "question.text",
 }
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 

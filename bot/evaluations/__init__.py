@@ -1,0 +1,1 @@
+"""Session evaluations: a short form sent after each occurrence of a meeting."""

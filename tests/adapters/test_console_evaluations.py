@@ -1,0 +1,62 @@
+"""Session evaluations end to end in the terminal: the DM's button walks through the form."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from pathlib import Path
+
+from adapters.console.repl import ConsolePoster
+from adapters.console.session import ConsoleSession
+from bot.evaluations.sending import EvaluationSending
+from bot.meetings.reminders import ReminderService
+from tests.adapters.test_console import Script
+from tests.core.test_reminders import FIRST, SCHEDULE
+from tests.harness import Harness
+
+
+def last_button(text: str, label: str) -> str:
+    return re.findall(rf"\[(\d+)\] {label}", text)[-1]
+
+
+async def test_an_evaluation_answered_in_the_terminal_and_reminded_once(
+    harness: Harness, tmp_path: Path
+) -> None:
+    # Lee's answers to the form: the session as it is (pre-filled), 4, a text, nothing.
+    script = Script(["", "4", "The case definitions", ""])
+    console = ConsoleSession(harness.dispatcher, script.out, script.ask, files=tmp_path)
+    harness.dispatcher.broadcaster.disconnect("console")
+    harness.dispatcher.broadcaster.connect(ConsolePoster(console))
+    services = harness.dispatcher.services
+    for user, name in (("admin", "Dana Reyes"), ("lee", "Lee Park"), ("sam", "Sam Roy")):
+        await console.handle(f"/as {user}")
+        await console.handle(
+            f'/coalition join name="{name}" organization=PH discipline=Nursing region=West'
+        )
+    await console.handle("/as admin")
+    await console.handle(f"/coalition {SCHEDULE}")
+    await services.get(ReminderService).run_due()
+    going = last_button(script.text, "Going")
+    for user in ("lee", "sam"):
+        await console.handle(f"/as {user}")
+        await console.handle(f"/click {going}")
+    await console.handle("/as admin")
+    await console.handle("/coalition meeting evaluation 1")
+    assert "now has an evaluation" in script.text
+
+    harness.clock.set(FIRST + timedelta(hours=1))
+    await services.get(EvaluationSending).run_due()
+    assert "How was Office hours?" in script.text
+    await console.handle("/as lee")
+    await console.handle(f"/click {last_button(script.text, 'Share your feedback')}")
+    assert "How useful was this session?" in script.text
+    assert "your answers are saved, without your name" in script.text
+    async with harness.storage.unit_of_work() as uow:
+        (report,) = await uow.evaluations.report()
+    assert report.usefulness == (4,)
+    assert report.texts == (("What will you use in your work?", "The case definitions", None),)
+
+    harness.clock.set(FIRST + timedelta(hours=1, days=2))
+    await services.get(EvaluationSending).run_due()
+    await services.get(EvaluationSending).run_due()
+    assert script.text.count("Reminder: how was Office hours?") == 1

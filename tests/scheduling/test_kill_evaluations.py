@@ -1,0 +1,125 @@
+"""kill -9 while an evaluation's DMs are going out: each member gets it exactly once.
+
+A real `coalition-bot run` process against the fake Slack. A meeting with an
+evaluation ended a minute ago; three members said Going. The fake holds its answer
+to the first DM, so the process dies after Slack stored it and before the bot heard
+back: every member is claimed, none is marked sent. A second process takes the
+claims over once they are stale: for the first member it finds the DM in the
+conversation's history (its key is in the message metadata) and does not send it
+again; the others get theirs. On SQLite and on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+
+from bot.evaluations.model import Question
+from bot.identity import Identity
+from bot.meetings.model import Answer, Meeting
+from bot.membership.model import Profile
+from tests.databases import BACKENDS
+from tests.fakes.slack import FakeSlack
+from tests.scheduling.platform_process import WAIT, kill, log_of, start
+from tests.scheduling.process_database import ProcessDatabase, process_database
+
+USERS = ("U1", "U2", "U3")
+
+
+@pytest.fixture(params=BACKENDS)
+async def database(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> AsyncIterator[ProcessDatabase]:
+    async with process_database(request.param, tmp_path) as database:
+        yield database
+
+
+async def seed(database: ProcessDatabase) -> None:
+    now = datetime.now(UTC)  # the bot processes run on the wall clock
+    start_at = (now - timedelta(minutes=31)).replace(microsecond=0, tzinfo=None)
+    created = now - timedelta(days=2)  # long ago: no announcement, no reminders due
+    async with database.storage.unit_of_work() as uow:
+        admin = await uow.members.add(
+            Profile("Dana", "HQ"), Identity("console", "local", "admin"), pending=False, at=created
+        )
+        meeting = await uow.meetings.add(
+            Meeting(
+                0, "Office hours", start_at, "UTC", 30, "c0", reminders=(), created_by=admin.id
+            ),
+            at=created,
+        )
+        for n, user in enumerate(USERS):
+            person = await uow.members.add(
+                Profile(f"Member {n}", "Org"),
+                Identity("slack", "T1", user),
+                pending=False,
+                at=created,
+            )
+            await uow.rsvps.answer(meeting.id, start_at.date(), person.id, Answer.GOING, at=created)
+        await uow.evaluations.add(
+            meeting.id,
+            anonymous=True,
+            template="default",
+            questions=(Question("How useful was this session?", "scale"),),
+            by_member_id=admin.id,
+            at=created,
+        )
+        await uow.commit()
+
+
+async def sends(database: ProcessDatabase, where: str) -> int:
+    query = text(f"SELECT count(*) FROM evaluation_sends WHERE {where}")
+    async with database.storage.engine.connect() as connection:
+        return int(await connection.scalar(query) or 0)
+
+
+async def until_sent(database: ProcessDatabase, process: asyncio.subprocess.Process) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + WAIT
+    while await sends(database, "sent_at IS NOT NULL") != len(USERS):
+        assert process.returncode is None, "the bot process ended early"
+        assert loop.time() < deadline, "the evaluations were not all sent"
+        # Another process writes the database: there is no event to await, so look again.
+        await asyncio.sleep(0.05)
+
+
+async def test_evaluation_dms_taken_before_a_kill_are_found_not_repeated(
+    tmp_path: Path, database: ProcessDatabase
+) -> None:
+    await seed(database)
+    users: dict[str, dict[str, Any]] = {u: {"real_name": f"Member {u}"} for u in USERS}
+    async with FakeSlack(users=users, channels={"c0": "C100"}) as fake:
+        env = {
+            "SLACK_BOT_TOKEN": "xoxb-kill-test",
+            "SLACK_APP_TOKEN": "xapp-kill-test",
+            "SLACK_API_URL": fake.api_url,
+        }
+        fake.hold_answers("chat.postMessage")
+        first = await start(tmp_path, "first", env, database)
+        try:
+            await fake.wait_for_calls("chat.postMessage", 1, timeout=WAIT)
+        finally:
+            await kill(first)
+        assert len(fake.calls_to("chat.postMessage")) == 1  # Slack took the first DM...
+        assert await sends(database, "sent_at IS NULL") == len(USERS)  # ...none marked sent
+        fake.release_answers()
+
+        second = await start(tmp_path, "second", env, database)
+        try:
+            await until_sent(database, second)
+        finally:
+            await kill(second)
+        assert "Traceback" not in log_of(tmp_path, "second")
+        dms = {str(c.response["channel"]["id"]) for c in fake.calls_to("conversations.open")}
+        assert len(dms) == len(USERS)
+        for dm in dms:
+            asked = [m for m in fake.messages_in(dm) if "How was Office hours?" in m["text"]]
+            assert len(asked) == 1, fake.messages_in(dm)
+        assert fake.errors == []
+        fake.assert_payloads_valid()
