@@ -115,6 +115,8 @@ class SqlUnitOfWork:
     @cached_property
     def attendance(self) -> SqlAttendance:
         return SqlAttendance(self.session)
+
+    @cached_property
     def evaluations(self) -> SqlEvaluations:
         return SqlEvaluations(self.session)
 
