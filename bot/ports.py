@@ -29,6 +29,7 @@ from bot.platforms import Undeliverable as Undeliverable
 from bot.polls.ports import PollsRepositories
 from bot.posted import PostedMessage as PostedMessage
 from bot.questions.ports import QuestionsRepositories
+from bot.reports.ports import ReportsRepositories
 from bot.resources.ports import ResourcesRepositories
 from bot.roster.ports import RosterRepositories
 from bot.transaction import Transaction
@@ -45,6 +46,7 @@ class UnitOfWork(
     QuestionsRepositories,
     AttendanceRepositories,
     EvaluationsRepositories,
+    ReportsRepositories,
     Transaction,
     Protocol,
 ):

@@ -24,6 +24,7 @@ from bot.membership.capability import MEMBERSHIP
 from bot.options import OptionKind
 from bot.polls.capability import POLLS
 from bot.questions.capability import QUESTIONS
+from bot.reports.capability import REPORTS
 from bot.resources.capability import RESOURCES
 from bot.roster.capability import ROSTER
 from bot.whenargs import DATE_TIME_TYPES
@@ -42,6 +43,7 @@ CAPABILITIES: tuple[Capability, ...] = (
     QUESTIONS,
     ATTENDANCE,
     EVALUATIONS,
+    REPORTS,
 )
 
 

@@ -1,0 +1,225 @@
+"""The funders' report's figures, aggregated by the database (GROUP BY, COUNT DISTINCT).
+
+One statement per kind of figure for the whole period, never one per occurrence,
+so a report over a hundred sessions is a handful of queries on both databases.
+Only the evaluation answers come back as rows: anonymous answers are stored as one
+JSON list per occurrence (storage/schema/evaluations.py), which SQL cannot average
+the same way on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy import ColumnElement, Select, distinct, func, literal, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import QueryableAttribute
+
+from bot.reports.model import Basis
+from bot.reports.ports import EvaluationAnswers, PeopleCounts, Scope, SessionCounts
+from storage.schema import (
+    AttendanceRow,
+    EvaluationAnonymousRow,
+    EvaluationNamedRow,
+    EvaluationOccurrenceRow,
+    EvaluationRow,
+    EvaluationSendRow,
+    MeetingRow,
+    MemberRow,
+    RsvpRow,
+)
+
+# A mapped column or a subquery's column.
+Column = ColumnElement[Any] | QueryableAttribute[Any]
+E, Occ, S = EvaluationRow, EvaluationOccurrenceRow, EvaluationSendRow
+A, N = EvaluationAnonymousRow, EvaluationNamedRow
+
+
+def _within(meeting: Column, occurrence: Column, scope: Scope) -> list[ColumnElement[bool]]:
+    # Occurrence keys are ISO dates (YYYY-MM-DD), so text order is date order.
+    found = [occurrence >= scope.since.isoformat(), occurrence <= scope.until.isoformat()]
+    if scope.meeting_id is not None:
+        found.append(meeting == scope.meeting_id)
+    return found
+
+
+def _people(scope: Scope, basis: Basis) -> Select[int, str, int]:
+    """(meeting, occurrence, member) of the basis: attendance, or those who said Going."""
+    if basis is Basis.ATTENDED:
+        return select(
+            AttendanceRow.meeting_id, AttendanceRow.occurrence, AttendanceRow.member_id
+        ).where(*_within(AttendanceRow.meeting_id, AttendanceRow.occurrence, scope))
+    return select(RsvpRow.meeting_id, RsvpRow.occurrence, RsvpRow.member_id).where(
+        *_within(RsvpRow.meeting_id, RsvpRow.occurrence, scope), RsvpRow.answer == "going"
+    )
+
+
+def _nonempty(column: Column) -> ColumnElement[Any]:
+    """An empty organization (a member who left, or never said) is no organization."""
+    return func.nullif(func.trim(column), literal(""))
+
+
+class SqlReports:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def has_attendance(self, scope: Scope) -> bool:
+        found = await self.session.scalar(
+            select(AttendanceRow.member_id)
+            .where(*_within(AttendanceRow.meeting_id, AttendanceRow.occurrence, scope))
+            .limit(1)
+        )
+        return found is not None
+
+    async def sessions(self, scope: Scope, basis: Basis) -> list[SessionCounts]:
+        counts: dict[tuple[int, str], list[int]] = {}
+
+        def line(meeting_id: int, occurrence: str) -> list[int]:
+            return counts.setdefault((meeting_id, occurrence), [0] * 6)
+
+        answers = await self.session.execute(
+            select(RsvpRow.meeting_id, RsvpRow.occurrence, RsvpRow.answer, func.count())
+            .where(*_within(RsvpRow.meeting_id, RsvpRow.occurrence, scope))
+            .group_by(RsvpRow.meeting_id, RsvpRow.occurrence, RsvpRow.answer)
+        )
+        column = {"going": 0, "maybe": 1, "not_going": 2}
+        for meeting_id, occurrence, answer, count in answers:
+            if answer in column:
+                line(meeting_id, occurrence)[column[answer]] = int(count)
+        attended = await self.session.execute(
+            select(AttendanceRow.meeting_id, AttendanceRow.occurrence, func.count())
+            .where(*_within(AttendanceRow.meeting_id, AttendanceRow.occurrence, scope))
+            .group_by(AttendanceRow.meeting_id, AttendanceRow.occurrence)
+        )
+        for meeting_id, occurrence, count in attended:
+            line(meeting_id, occurrence)[3] = int(count)
+        people = _people(scope, basis).subquery()
+        places = await self.session.execute(
+            select(
+                people.c.meeting_id,
+                people.c.occurrence,
+                func.count(distinct(_nonempty(MemberRow.organization_key))),
+                func.count(distinct(_nonempty(MemberRow.jurisdiction))),
+            )
+            .join(MemberRow, MemberRow.id == people.c.member_id)
+            .group_by(people.c.meeting_id, people.c.occurrence)
+        )
+        for meeting_id, occurrence, organizations, jurisdictions in places:
+            line(meeting_id, occurrence)[4:6] = [int(organizations), int(jurisdictions)]
+        opened = await self.session.execute(
+            select(E.meeting_id, Occ.occurrence)
+            .join(E, E.id == Occ.evaluation_id)
+            .where(*_within(E.meeting_id, Occ.occurrence, scope))
+        )
+        for meeting_id, occurrence in opened:
+            line(meeting_id, occurrence)
+        return [
+            SessionCounts(m, date.fromisoformat(o), *figures)
+            for (m, o), figures in sorted(counts.items(), key=lambda kv: (kv[0][1], kv[0][0]))
+        ]
+
+    async def people(self, scope: Scope, basis: Basis) -> PeopleCounts:
+        people = _people(scope, basis).subquery()
+        participants = await self.session.scalar(select(func.count(distinct(people.c.member_id))))
+        # Each (meeting, occurrence, member) is one row by the tables' keys.
+        twice = (
+            select(people.c.member_id)
+            .group_by(people.c.member_id)
+            .having(func.count() >= 2)
+            .subquery()
+        )
+        returning = await self.session.scalar(select(func.count()).select_from(twice))
+        who = (
+            select(
+                people.c.member_id,
+                MemberRow.organization,
+                MemberRow.organization_key,
+                MemberRow.jurisdiction,
+                MemberRow.region,
+            )
+            .join(MemberRow, MemberRow.id == people.c.member_id)
+            .distinct()
+            .subquery()
+        )
+        organizations = await self.session.execute(
+            select(func.min(who.c.organization), func.count(distinct(who.c.member_id)))
+            .where(_nonempty(who.c.organization_key).is_not(None))
+            .group_by(who.c.organization_key)
+            .order_by(func.count(distinct(who.c.member_id)).desc(), who.c.organization_key)
+        )
+        jurisdictions = await self.session.scalar(
+            select(func.count(distinct(_nonempty(who.c.jurisdiction))))
+        )
+        regions = await self.session.scalars(
+            select(distinct(who.c.region))
+            .where(_nonempty(who.c.region).is_not(None))
+            .order_by(who.c.region)
+        )
+        return PeopleCounts(
+            participants=int(participants or 0),
+            returning=int(returning or 0),
+            organizations=[(str(name).strip(), int(n)) for name, n in organizations],
+            jurisdictions=int(jurisdictions or 0),
+            regions=list(regions),
+        )
+
+    async def evaluations(self, scope: Scope) -> list[EvaluationAnswers]:
+        within = _within(E.meeting_id, Occ.occurrence, scope)
+        sent = {
+            (e, o): int(n)
+            for e, o, n in await self.session.execute(
+                select(S.evaluation_id, S.occurrence, func.count())
+                .join(E, E.id == S.evaluation_id)
+                .where(*_within(E.meeting_id, S.occurrence, scope), S.sent_at.is_not(None))
+                .group_by(S.evaluation_id, S.occurrence)
+            )
+        }
+        answers: dict[tuple[int, str], list[list[str]]] = {}
+        anonymous = await self.session.execute(
+            select(A.evaluation_id, A.occurrence, A.answers)
+            .join(E, E.id == A.evaluation_id)
+            .where(*_within(E.meeting_id, A.occurrence, scope))
+        )
+        for e, o, text in anonymous:
+            answers.setdefault((e, o), []).extend(json.loads(text))
+        # Named answers are read without their member: the report names nobody.
+        named = await self.session.execute(
+            select(N.evaluation_id, N.occurrence, N.answers)
+            .join(E, E.id == N.evaluation_id)
+            .where(*_within(E.meeting_id, N.occurrence, scope))
+        )
+        for e, o, text in named:
+            answers.setdefault((e, o), []).append(json.loads(text))
+        opened = await self.session.execute(
+            select(E.id, E.meeting_id, E.questions, Occ.occurrence)
+            .join(Occ, Occ.evaluation_id == E.id)
+            .where(*within)
+            .order_by(Occ.occurrence, E.meeting_id)
+        )
+        found: list[EvaluationAnswers] = []
+        for evaluation_id, meeting_id, questions, occurrence in opened:
+            asked = [(str(q), str(kind)) for q, kind in json.loads(questions)]
+            found.append(
+                EvaluationAnswers(
+                    meeting_id=meeting_id,
+                    occurrence=date.fromisoformat(occurrence),
+                    sent=sent.get((evaluation_id, occurrence), 0),
+                    kinds=tuple(kind for _, kind in asked),
+                    questions=tuple(q for q, _ in asked),
+                    answers=answers.get((evaluation_id, occurrence), []),
+                )
+            )
+        return found
+
+    async def titles(self, meeting_ids: Sequence[int]) -> dict[int, str]:
+        if not meeting_ids:
+            return {}
+        rows = await self.session.execute(
+            select(MeetingRow.id, MeetingRow.title).where(
+                MeetingRow.id.in_(sorted(set(meeting_ids)))
+            )
+        )
+        return {meeting_id: title for meeting_id, title in rows}
