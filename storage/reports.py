@@ -10,9 +10,9 @@ the same way on SQLite and PostgreSQL.
 from __future__ import annotations
 
 import json
-from typing import Any
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, distinct, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -154,8 +154,9 @@ class SqlReports:
             select(func.count(distinct(_nonempty(who.c.jurisdiction))))
         )
         regions = await self.session.scalars(
-            select(distinct(who.c.region))
+            select(who.c.region)
             .where(_nonempty(who.c.region).is_not(None))
+            .distinct()
             .order_by(who.c.region)
         )
         return PeopleCounts(
