@@ -16,6 +16,7 @@ BENCHMARKS = {
     "fanout": "bench.fanout",
     "web": "bench.web",
     "roster": "bench.roster",
+    "reports": "bench.reports",
 }
 
 
