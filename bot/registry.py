@@ -35,6 +35,9 @@ CAPABILITIES: tuple[Capability, ...] = (
     Capability("dates and times", option_types=DATE_TIME_TYPES),
     MEMBERSHIP,
     RESOURCES,
+    # Before meetings, attendance and evaluations: when a member leaves, it keeps their
+    # counts (no member id) before those delete their rows (bot/reports/member_data.py).
+    REPORTS,
     MEETINGS,
     DISCUSSIONS,
     DASHBOARD_ACCESS,
@@ -43,7 +46,6 @@ CAPABILITIES: tuple[Capability, ...] = (
     QUESTIONS,
     ATTENDANCE,
     EVALUATIONS,
-    REPORTS,
 )
 
 

@@ -10,11 +10,12 @@ the same way on SQLite and PostgreSQL.
 from __future__ import annotations
 
 import json
+import secrets
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, distinct, func, literal, select
+from sqlalchemy import ColumnElement, Select, case, distinct, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import QueryableAttribute
 
@@ -22,6 +23,7 @@ from bot.reports.model import Basis
 from bot.reports.ports import EvaluationAnswers, PeopleCounts, Scope, SessionCounts
 from storage.schema import (
     AttendanceRow,
+    DepartureRow,
     EvaluationAnonymousRow,
     EvaluationNamedRow,
     EvaluationOccurrenceRow,
@@ -35,7 +37,7 @@ from storage.schema import (
 # A mapped column or a subquery's column.
 Column = ColumnElement[Any] | QueryableAttribute[Any]
 E, Occ, S = EvaluationRow, EvaluationOccurrenceRow, EvaluationSendRow
-A, N = EvaluationAnonymousRow, EvaluationNamedRow
+A, N, D = EvaluationAnonymousRow, EvaluationNamedRow, DepartureRow
 
 
 def _within(meeting: Column, occurrence: Column, scope: Scope) -> list[ColumnElement[bool]]:
@@ -57,6 +59,16 @@ def _people(scope: Scope, basis: Basis) -> Select[int, str, int]:
     )
 
 
+def _departed(scope: Scope, basis: Basis) -> Select[int]:
+    """The departed of the basis: a `person` per row (storage/schema/reports.py)."""
+    chosen = D.attended.is_(True) if basis is Basis.ATTENDED else D.answer == "going"
+    return select(D.person).where(*_within(D.meeting_id, D.occurrence, scope), chosen)
+
+
+def _count_of(condition: ColumnElement[bool]) -> ColumnElement[Any]:
+    return func.sum(case((condition, 1), else_=0))
+
+
 def _nonempty(column: Column) -> ColumnElement[Any]:
     """An empty organization (a member who left, or never said) is no organization."""
     return func.nullif(func.trim(column), literal(""))
@@ -72,7 +84,14 @@ class SqlReports:
             .where(*_within(AttendanceRow.meeting_id, AttendanceRow.occurrence, scope))
             .limit(1)
         )
-        return found is not None
+        if found is not None:
+            return True
+        departed = await self.session.scalar(
+            select(D.person)
+            .where(*_within(D.meeting_id, D.occurrence, scope), D.attended.is_(True))
+            .limit(1)
+        )
+        return departed is not None
 
     async def sessions(self, scope: Scope, basis: Basis) -> list[SessionCounts]:
         counts: dict[tuple[int, str], list[int]] = {}
@@ -96,6 +115,22 @@ class SqlReports:
         )
         for meeting_id, occurrence, count in attended:
             line(meeting_id, occurrence)[3] = int(count)
+        departed = await self.session.execute(
+            select(
+                D.meeting_id,
+                D.occurrence,
+                _count_of(D.answer == "going"),
+                _count_of(D.answer == "maybe"),
+                _count_of(D.answer == "not_going"),
+                _count_of(D.attended.is_(True)),
+            )
+            .where(*_within(D.meeting_id, D.occurrence, scope))
+            .group_by(D.meeting_id, D.occurrence)
+        )
+        for meeting_id, occurrence, *figures in departed:
+            counted = line(meeting_id, occurrence)
+            for i, n in enumerate(figures):
+                counted[i] += int(n or 0)
         people = _people(scope, basis).subquery()
         places = await self.session.execute(
             select(
@@ -132,6 +167,20 @@ class SqlReports:
             .subquery()
         )
         returning = await self.session.scalar(select(func.count()).select_from(twice))
+        # Those who left: each departure one person, under its random number.
+        departed = _departed(scope, basis).subquery()
+        participants = (participants or 0) + (
+            await self.session.scalar(select(func.count(distinct(departed.c.person)))) or 0
+        )
+        departed_twice = (
+            select(departed.c.person)
+            .group_by(departed.c.person)
+            .having(func.count() >= 2)
+            .subquery()
+        )
+        returning = (returning or 0) + (
+            await self.session.scalar(select(func.count()).select_from(departed_twice)) or 0
+        )
         who = (
             select(
                 people.c.member_id,
@@ -169,15 +218,20 @@ class SqlReports:
 
     async def evaluations(self, scope: Scope) -> list[EvaluationAnswers]:
         within = _within(E.meeting_id, Occ.occurrence, scope)
-        sent = {
-            (e, o): int(n)
-            for e, o, n in await self.session.execute(
-                select(S.evaluation_id, S.occurrence, func.count())
-                .join(E, E.id == S.evaluation_id)
-                .where(*_within(E.meeting_id, S.occurrence, scope), S.sent_at.is_not(None))
-                .group_by(S.evaluation_id, S.occurrence)
-            )
-        }
+        sent: dict[tuple[int, str], int] = {}
+        for m, o, n in await self.session.execute(
+            select(E.meeting_id, S.occurrence, func.count())
+            .join(E, E.id == S.evaluation_id)
+            .where(*_within(E.meeting_id, S.occurrence, scope), S.sent_at.is_not(None))
+            .group_by(E.meeting_id, S.occurrence)
+        ):
+            sent[(m, o)] = int(n)
+        for m, o, n in await self.session.execute(
+            select(D.meeting_id, D.occurrence, func.count())
+            .where(*_within(D.meeting_id, D.occurrence, scope), D.evaluation_sent.is_(True))
+            .group_by(D.meeting_id, D.occurrence)
+        ):
+            sent[(m, o)] = sent.get((m, o), 0) + int(n)
         answers: dict[tuple[int, str], list[list[str]]] = {}
         anonymous = await self.session.execute(
             select(A.evaluation_id, A.occurrence, A.answers)
@@ -207,13 +261,53 @@ class SqlReports:
                 EvaluationAnswers(
                     meeting_id=meeting_id,
                     occurrence=date.fromisoformat(occurrence),
-                    sent=sent.get((evaluation_id, occurrence), 0),
+                    sent=sent.get((meeting_id, occurrence), 0),
                     kinds=tuple(kind for _, kind in asked),
                     questions=tuple(q for q, _ in asked),
                     answers=answers.get((evaluation_id, occurrence), []),
                 )
             )
         return found
+
+    async def keep_departure(self, member_id: int) -> None:
+        kept: dict[tuple[int, str], dict[str, Any]] = {}
+
+        def row(meeting_id: int, occurrence: str) -> dict[str, Any]:
+            return kept.setdefault(
+                (meeting_id, occurrence),
+                {"answer": None, "attended": False, "evaluation_sent": False},
+            )
+
+        answers = await self.session.execute(
+            select(RsvpRow.meeting_id, RsvpRow.occurrence, RsvpRow.answer).where(
+                RsvpRow.member_id == member_id
+            )
+        )
+        for meeting_id, occurrence, answer in answers:
+            row(meeting_id, occurrence)["answer"] = answer
+        attended = await self.session.execute(
+            select(AttendanceRow.meeting_id, AttendanceRow.occurrence).where(
+                AttendanceRow.member_id == member_id
+            )
+        )
+        for meeting_id, occurrence in attended:
+            row(meeting_id, occurrence)["attended"] = True
+        sent = await self.session.execute(
+            select(E.meeting_id, S.occurrence)
+            .join(E, E.id == S.evaluation_id)
+            .where(S.member_id == member_id, S.sent_at.is_not(None))
+        )
+        for meeting_id, occurrence in sent:
+            row(meeting_id, occurrence)["evaluation_sent"] = True
+        if not kept:
+            return
+        # Drawn fresh for each departure: it says "the same person" and nothing else.
+        person = secrets.randbits(62)
+        self.session.add_all(
+            D(meeting_id=m, occurrence=o, person=person, **values)
+            for (m, o), values in kept.items()
+        )
+        await self.session.flush()
 
     async def titles(self, meeting_ids: Sequence[int]) -> dict[int, str]:
         if not meeting_ids:

@@ -60,6 +60,11 @@ class ReportsRepository(Protocol):
 
     async def titles(self, meeting_ids: Sequence[int]) -> dict[int, str]: ...
 
+    async def keep_departure(self, member_id: int) -> None:
+        """Copy a leaving member's answers, attendance and evaluation sends as counts under
+        a random number, with no member id, before those capabilities delete them."""
+        ...
+
 
 class ReportsRepositories(Protocol):
     @property

@@ -44,6 +44,7 @@ from storage.schema.polls import (
     PollVoterRow,
 )
 from storage.schema.questions import QuestionPostRow, QuestionRow, QuestionUpvoteRow
+from storage.schema.reports import DepartureRow
 from storage.schema.resources import (
     ResourceAuditRow,
     ResourceRetirementRow,
@@ -58,6 +59,7 @@ __all__ = [
     "CalendarFeedRow",
     "DashboardLinkRow",
     "DashboardSessionRow",
+    "DepartureRow",
     "DeliveryRow",
     "DigestDeliveryRow",
     "DiscordFormRow",

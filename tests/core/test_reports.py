@@ -127,3 +127,34 @@ async def test_bad_input_is_answered_with_what_to_type(harness: Harness) -> None
     assert "2026-13-01 is not a real date" in bad_date and "For example: 2026-" in bad_date
     empty = text_of(await harness.say("cora", "report sessions from=2025-01-01 to=2025-02-01"))
     assert "No sessions between 2025-01-01 and 2025-02-01" in empty
+
+
+async def test_members_who_leave_stay_in_the_figures_under_no_id(harness: Harness) -> None:
+    await known_sessions(harness)
+    for user in ("ana", "lee"):
+        leave = await harness.say(user, "leave")
+        assert leave.message is not None
+        await harness.click(user, leave.message.buttons[0])
+    assert await harness.storage_count("attendance") == 4  # theirs deleted
+    report = await report_of(harness)
+    march_5, march_10, march_12 = report.sessions
+    # Answers, attendance and evaluations sent and answered: as before they left.
+    assert (march_5.going, march_5.maybe, march_5.declined, march_5.attended) == (2, 1, 1, 3)
+    assert (march_5.sent, march_5.responses) == (3, 2)
+    assert (march_10.going, march_10.sent, march_10.responses) == (1, 1, 1)
+    assert (march_12.going, march_12.attended, march_12.sent) == (2, 2, 2)
+    assert (report.totals.participants, report.totals.returning) == (4, 1)
+    # Their profiles are erased: their departments and regions are no longer known.
+    assert (march_5.organizations, march_12.organizations, march_12.jurisdictions) == (2, 1, 1)
+    assert report.totals.organizations == (
+        ("Alameda County Public Health", 1),
+        ("Cook County Department of Public Health", 1),
+    )
+    assert report.totals.regions == ("Midwest", "West")
+    async with harness.storage.engine.connect() as connection:
+        from sqlalchemy import inspect
+
+        columns = await connection.run_sync(
+            lambda sync: [c["name"] for c in inspect(sync).get_columns("report_departures")]
+        )
+    assert "member_id" not in columns and len(columns) == 6
