@@ -9,6 +9,7 @@ same. Every chart goes out with a caption and a table of its numbers
 from __future__ import annotations
 
 import io
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -132,5 +133,11 @@ def usefulness(tr: Translator, report: Report) -> Chart:
     )
 
 
+# matplotlib's settings are global: one report's charts drawn at a time (the dashboard
+# draws them in a worker thread, so the event loop is never blocked).
+_DRAWING = threading.Lock()
+
+
 def charts(tr: Translator, report: Report) -> list[Chart]:
-    return [attendance(tr, report), organizations(tr, report), usefulness(tr, report)]
+    with _DRAWING:
+        return [attendance(tr, report), organizations(tr, report), usefulness(tr, report)]

@@ -8,6 +8,7 @@ with the web pages' and the dashboard can show the same page.
 
 from __future__ import annotations
 
+import base64
 from datetime import datetime
 
 import jinja2
@@ -21,10 +22,20 @@ from bot.reports.summary import one_decimal, percent
 TEMPLATE = "report.html"
 
 
-def report_context(tr: Translator, report: Report, made_at: datetime) -> dict[str, object]:
-    """What the template needs, also for the dashboard's page."""
+def chart_uri(chart: charts.Chart) -> str:
+    """The chart as an image's data: URI, for a page whose policy refuses inline styles
+    (the dashboard's): an SVG shown as an image keeps its own."""
+    return "data:image/svg+xml;base64," + base64.b64encode(chart.svg.encode()).decode("ascii")
+
+
+def report_context(
+    tr: Translator, report: Report, made_at: datetime, *, inline_svg: bool = True
+) -> dict[str, object]:
+    """What report_body.html needs: in the file (inline SVG) and on the dashboard (images)."""
     drawn = charts.charts(tr, report)
     return {
+        "inline_svg": inline_svg,
+        "chart_uri": chart_uri,
         "report": report,
         "sessions": tables.sessions(tr, report),
         "totals": tables.totals(tr, report),

@@ -10,6 +10,7 @@ from adapters.web import (
     dashboard_edit,
     dashboard_joins,
     dashboard_members,
+    dashboard_reports,
     feeds,
     library,
     meetings,
@@ -44,6 +45,7 @@ def web_application(app: App, settings: WebSettings) -> web.Application:
     dashboard_edit.add_routes(application.router)
     dashboard_joins.add_routes(application.router)
     dashboard_members.add_routes(application.router)
+    dashboard_reports.add_routes(application.router)
     application.router.add_static("/static", STATIC_DIR, name="static")
     return application
 
