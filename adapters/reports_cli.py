@@ -92,8 +92,8 @@ def _sessions(args: argparse.Namespace, config: Config, secrets: Secrets) -> int
     except BadInput as problem:
         print(problem, file=sys.stderr)
         return 2
-    except UserError as problem:
-        print(_sentence(tr, problem, args), file=sys.stderr)
+    except UserError as error:
+        print(_sentence(tr, error, args), file=sys.stderr)
         return 2
     except DatabaseProblem as problem:
         print(problem, file=sys.stderr)
@@ -136,9 +136,9 @@ def _encoded(text: str, format: str) -> bytes:
     return text.encode("utf-8-sig" if format == "csv" else "utf-8")
 
 
-def _sentence(tr: Translator, problem: UserError, args: argparse.Namespace) -> str:
+def _sentence(tr: Translator, error: UserError, args: argparse.Namespace) -> str:
     """The core's sentence, with the chat's option names as this command's flags."""
-    text = say(tr(problem.msgid, **problem.values)).fallback_text()
+    text = say(tr(error.msgid, **error.values)).fallback_text()
     text = text.replace("/coalition report sessions from=", "coalition-bot report sessions --from ")
     text = text.replace(" to=", " --to ")
     text = text.replace(

@@ -45,7 +45,7 @@ def report_context(
         "charts": [(c, Markup(c.svg)) for c in drawn],
         "percent": percent,
         "one_decimal": one_decimal,
-        "question": lambda text: tables.question(tr, text),
+        "question": lambda text: tables.asked_question(tr, text),
         "privacy": tables.privacy_sentence(tr),
         "made_at": made_at.strftime("%Y-%m-%d %H:%M UTC"),
     }

@@ -6,6 +6,7 @@ answers with no name (bot/reports/model.py).
 
 from __future__ import annotations
 
+from bot.evaluations.model import Question
 from bot.i18n import Translator
 from bot.reports.model import SCALE_POINTS, Basis, Report
 
@@ -22,10 +23,12 @@ def rate(value: float | None) -> float | None:
     return None if value is None else round(value * 100, 1)
 
 
-def question(tr: Translator, text: str) -> str:
-    """A default template's question is a msgid: shown in the reader's language."""
+def asked_question(tr: Translator, text: str) -> str:
+    """A default template's question is a msgid (N_() in bot/config.py): shown in the
+    reader's language; a question of the coalition's own template as it was written."""
+    question = Question(text, "text")
     try:
-        return tr.plain(text)
+        return tr.plain(question.text)
     except (KeyError, IndexError, ValueError):  # a custom question with braces in it
         return text
 
@@ -102,7 +105,7 @@ def usefulness(tr: Translator, report: Report) -> Table:
 
 def answers(tr: Translator, report: Report) -> Table:
     rows: list[list[Cell]] = [
-        [s.occurrence.isoformat(), s.title, question(tr, q), text]
+        [s.occurrence.isoformat(), s.title, asked_question(tr, q), text]
         for s in report.sessions
         for q, text in s.texts
     ]

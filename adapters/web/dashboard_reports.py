@@ -35,7 +35,7 @@ class BadQuery(Exception):
     pass
 
 
-def _day(tr: Translator, text: str, which: str) -> date | None:
+def _day(tr: Translator, text: str) -> date | None:
     text = text.strip()[:40]
     if not text:
         return None
@@ -44,9 +44,8 @@ def _day(tr: Translator, text: str, which: str) -> date | None:
     except ValueError:
         raise BadQuery(
             tr.plain(
-                "{value} is not a date: give the {which} date as YYYY-MM-DD, for example 2026-03-31.",
+                "{value} is not a date: give dates as YYYY-MM-DD, for example 2026-03-31.",
                 value=text,
-                which=which,
             )
         ) from None
 
@@ -70,8 +69,8 @@ async def _report(request: web.Request, tr: Translator) -> tuple[Period, Report]
     query = request.query
     period = period_of(
         app.clock.now().date(),
-        _day(tr, query.get("from", ""), "from"),
-        _day(tr, query.get("to", ""), "to"),
+        _day(tr, query.get("from", "")),
+        _day(tr, query.get("to", "")),
         _series(tr, query.get("series", "")),
     )
     async with app.storage.unit_of_work() as uow:
@@ -95,8 +94,8 @@ async def reports_page(request: web.Request) -> web.Response:
         period, report = await _report(request, tr)
     except BadQuery as problem:
         values["problem"] = str(problem)
-    except UserError as problem:
-        values["problem"] = say(tr(problem.msgid, **problem.values)).fallback_text()
+    except UserError as error:
+        values["problem"] = say(tr(error.msgid, **error.values)).fallback_text()
     else:
         made_at = site(request).app.clock.now()
         values.update(
@@ -131,10 +130,8 @@ async def report_file(request: web.Request) -> web.Response:
         period, report = await _report(request, tr)
     except BadQuery as problem:
         return web.Response(status=400, text=str(problem))
-    except UserError as problem:
-        return web.Response(
-            status=400, text=say(tr(problem.msgid, **problem.values)).fallback_text()
-        )
+    except UserError as error:
+        return web.Response(status=400, text=say(tr(error.msgid, **error.values)).fallback_text())
     made_at = site(request).app.clock.now()
     if kind == "csv":
         body: bytes = ("\ufeff" + files.to_csv(tr, report)).encode()

@@ -163,3 +163,10 @@ async def test_bad_input_is_a_sentence_and_a_failure(
     assert await run("report", "sessions", "--from", "2020-01-01", "--to", "2020-02-01") == 2
     assert "No sessions between 2020-01-01 and 2020-02-01" in capsys.readouterr().err
     assert not await asyncio.to_thread(lambda: list(workdir.glob("sessions-*")))
+
+
+async def test_the_report_speaks_the_language_asked_for(workdir: Path) -> None:
+    assert await run(*REPORT, "--language", "es", "--output", "es.html") == 0
+    page = (workdir / "es.html").read_text(encoding="utf-8")
+    assert '<html lang="es">' in page and "Informe de sesiones" in page
+    assert "Participantes únicos" in page and "What will you use in your work?" not in page
