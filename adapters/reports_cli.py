@@ -139,10 +139,12 @@ def _encoded(text: str, format: str) -> bytes:
 def _sentence(tr: Translator, error: UserError, args: argparse.Namespace) -> str:
     """The core's sentence, with the chat's option names as this command's flags."""
     text = say(tr(error.msgid, **error.values)).fallback_text()
-    text = text.replace("/coalition report sessions from=", "coalition-bot report sessions --from ")
-    text = text.replace(" to=", " --to ")
     text = text.replace(
-        "a from date on or before the to date", "a --from date on or before the --to date"
+        "/coalition report sessions start=", "coalition-bot report sessions --from "
+    )
+    text = text.replace(" end=", " --to ")
+    text = text.replace(
+        "a start date on or before the end date", "a --from date on or before the --to date"
     )
     return text
 

@@ -17,7 +17,7 @@ from bot.reports.ports import EvaluationAnswers, Scope
 
 # With no `from`, a report covers this long up to its `to` (a quarter, roughly).
 DEFAULT_SPAN = timedelta(days=90)
-EXAMPLE = "/coalition report sessions from=2026-01-01 to=2026-03-31"
+EXAMPLE = "/coalition report sessions start=2026-01-01 end=2026-03-31"
 
 
 def period_of(today: date, since: date | None, until: date | None, series: int | None) -> Period:
@@ -26,8 +26,8 @@ def period_of(today: date, since: date | None, until: date | None, series: int |
     start = since or end - DEFAULT_SPAN
     if start > end:
         raise FieldError(
-            "from",
-            "The report would start on {start}, after it ends on {end}. Give a from date on or before the to date, for example {example}.",
+            "start",
+            "The report would start on {start}, after it ends on {end}. Give a start date on or before the end date, for example {example}.",
             start=start.isoformat(),
             end=end.isoformat(),
             example=Code(EXAMPLE),

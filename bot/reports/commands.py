@@ -18,13 +18,22 @@ COMMANDS = (
         ),
         summary.sessions,
         (
+            # "from" and "to", as people say it, are read as these names: Discord takes
+            # an option's name as a Python parameter's, and `from` is a keyword.
             Option(
-                "from",
+                "start",
                 K.DATE,
                 N_("The first day, as YYYY-MM-DD (default: 90 days before the last)"),
                 N_("From"),
+                aliases=("from",),
             ),
-            Option("to", K.DATE, N_("The last day, as YYYY-MM-DD (default: today)"), N_("To")),
+            Option(
+                "end",
+                K.DATE,
+                N_("The last day, as YYYY-MM-DD (default: today)"),
+                N_("To"),
+                aliases=("to",),
+            ),
             number_of(
                 "series",
                 N_("Only this meeting's sessions: its number, as the meeting list shows it"),

@@ -31,7 +31,7 @@ def one_decimal(value: float | None) -> str:
 
 async def sessions(ctx: Context, args: Args) -> Reply:
     ctx.require_member()
-    since, until = args.get("from"), args.get("to")
+    since, until = args.get("start"), args.get("end")
     series = args.get("series")
     period = period_of(
         ctx.clock.now().date(),

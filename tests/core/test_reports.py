@@ -120,7 +120,7 @@ async def test_bad_input_is_answered_with_what_to_type(harness: Harness) -> None
     await known_sessions(harness)
     backwards = text_of(await harness.say("cora", "report sessions from=2026-03-31 to=2026-03-01"))
     assert "would start on 2026-03-31, after it ends on 2026-03-01" in backwards
-    assert "from=2026-01-01 to=2026-03-31" in backwards
+    assert "start=2026-01-01 end=2026-03-31" in backwards
     unknown = text_of(await harness.say("cora", f"report sessions {PERIOD} series=99"))
     assert "There is no meeting 99" in unknown and "/coalition meeting list" in unknown
     bad_date = text_of(await harness.say("cora", "report sessions from=2026-13-01"))
