@@ -28,6 +28,7 @@ from bot.reports.model import SCALE_POINTS, Report
 
 # The organizations chart shows this many; its table lists them all.
 ORGANIZATIONS_SHOWN = 15
+LABELS_MAX = 25
 STYLE: Any = {"svg.fonttype": "none", "svg.hashsalt": "coalition-report", "font.size": 9}
 BLUE, ORANGE = "#1f5fa8", "#d9822b"  # apart for colour-blind readers too
 
@@ -48,7 +49,7 @@ def _plain(text: str) -> str:
 def _svg(figure: Figure, key: str) -> str:
     out = io.StringIO()
     with rc_context(STYLE):
-        figure.savefig(out, format="svg", metadata={"Date": None}, bbox_inches="tight")
+        figure.savefig(out, format="svg", metadata={"Date": None})
     text = out.getvalue()
     svg = text[text.index("<svg") :]
     # The figure is an image described by its caption.
@@ -58,7 +59,7 @@ def _svg(figure: Figure, key: str) -> str:
 def attendance(tr: Translator, report: Report) -> Chart:
     sessions = report.sessions
     with rc_context(STYLE):
-        figure = Figure(figsize=(max(6.0, 0.35 * len(sessions) + 2), 3.2))
+        figure = Figure(layout="constrained", figsize=(min(12.0, max(6.0, 0.12 * len(sessions) + 4)), 3.4))
         axes = figure.add_subplot()
         places = range(len(sessions))
         axes.bar(
@@ -75,8 +76,11 @@ def attendance(tr: Translator, report: Report) -> Chart:
             label=tr.plain("Attended"),
             color=BLUE,
         )
+        # At most about 25 dates under the bars: more would overlap (the table has them all).
+        step = max(1, -(-len(sessions) // LABELS_MAX))
+        ticks = list(places)[::step]
         axes.set_xticks(
-            list(places), [s.occurrence.isoformat() for s in sessions], rotation=60, ha="right"
+            ticks, [sessions[t].occurrence.isoformat() for t in ticks], rotation=60, ha="right"
         )
         axes.set_ylabel(tr.plain("People"))
         axes.yaxis.set_major_locator(MaxNLocator(integer=True))
@@ -98,7 +102,7 @@ def attendance(tr: Translator, report: Report) -> Chart:
 def organizations(tr: Translator, report: Report) -> Chart:
     shown = report.totals.organizations[:ORGANIZATIONS_SHOWN]
     with rc_context(STYLE):
-        figure = Figure(figsize=(6.5, max(1.5, 0.3 * len(shown) + 1)))
+        figure = Figure(layout="constrained", figsize=(6.5, max(1.5, 0.3 * len(shown) + 1)))
         axes = figure.add_subplot()
         names = [_plain(name[:50]) for name, _ in reversed(shown)]
         axes.barh(range(len(shown)), [n for _, n in reversed(shown)], color=BLUE)
@@ -119,7 +123,7 @@ def organizations(tr: Translator, report: Report) -> Chart:
 
 def usefulness(tr: Translator, report: Report) -> Chart:
     with rc_context(STYLE):
-        figure = Figure(figsize=(5.0, 2.8))
+        figure = Figure(layout="constrained", figsize=(5.0, 2.8))
         axes = figure.add_subplot()
         axes.bar([str(p) for p in SCALE_POINTS], report.usefulness, color=BLUE)
         axes.set_xlabel(tr.plain("How useful was this session? (1 to 5)"))
