@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, distinct, func, literal, select
+from sqlalchemy import ColumnElement, Select, case, distinct, exists, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import QueryableAttribute
 
@@ -31,6 +31,7 @@ from storage.schema import (
     EvaluationSendRow,
     MeetingRow,
     MemberRow,
+    OccurrenceChangeRow,
     RsvpRow,
 )
 
@@ -43,6 +44,14 @@ A, N, D = EvaluationAnonymousRow, EvaluationNamedRow, DepartureRow
 def _within(meeting: Column, occurrence: Column, scope: Scope) -> list[ColumnElement[bool]]:
     # Occurrence keys are ISO dates (YYYY-MM-DD), so text order is date order.
     found = [occurrence >= scope.since.isoformat(), occurrence <= scope.until.isoformat()]
+    # A cancelled occurrence did not take place: answers given before it was cancelled
+    # are no session's (nobody can check in or be marked at one).
+    cancelled = exists().where(
+        OccurrenceChangeRow.meeting_id == meeting,
+        OccurrenceChangeRow.occurrence == occurrence,
+        OccurrenceChangeRow.cancelled.is_(True),
+    )
+    found.append(~cancelled)
     if scope.meeting_id is not None:
         found.append(meeting == scope.meeting_id)
     return found

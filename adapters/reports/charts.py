@@ -59,7 +59,9 @@ def _svg(figure: Figure, key: str) -> str:
 def attendance(tr: Translator, report: Report) -> Chart:
     sessions = report.sessions
     with rc_context(STYLE):
-        figure = Figure(layout="constrained", figsize=(min(12.0, max(6.0, 0.12 * len(sessions) + 4)), 3.4))
+        figure = Figure(
+            layout="constrained", figsize=(min(12.0, max(6.0, 0.12 * len(sessions) + 4)), 3.4)
+        )
         axes = figure.add_subplot()
         places = range(len(sessions))
         axes.bar(

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import pytest
 
+from bot.meetings.model import Answer
 from bot.reports.build import build_report
 from bot.reports.model import Basis, Period, Report, SessionLine
 from tests.harness import Harness, text_of
 from tests.reports_data import (
+    AT,
     MARCH_5,
     MARCH_10,
     MARCH_12,
@@ -158,3 +160,17 @@ async def test_members_who_leave_stay_in_the_figures_under_no_id(harness: Harnes
             lambda sync: [c["name"] for c in inspect(sync).get_columns("report_departures")]
         )
     assert "member_id" not in columns and len(columns) == 6
+
+
+async def test_a_cancelled_occurrence_is_no_session(harness: Harness) -> None:
+    await known_sessions(harness)
+    march_19 = MARCH_12 + (MARCH_12 - MARCH_5)
+    async with harness.storage.unit_of_work() as uow:
+        await uow.rsvps.answer(1, march_19, 3, Answer.GOING, at=AT)
+        await uow.commit()
+    assert len((await report_of(harness)).sessions) == 4
+    cancelled = text_of(await harness.say("admin", "meeting cancel 1 occurrence=2026-03-19"))
+    assert "cancel" in cancelled.lower()
+    report = await report_of(harness)
+    assert [s.occurrence for s in report.sessions] == [MARCH_5, MARCH_10, MARCH_12]
+    assert report.totals.participants == 4
