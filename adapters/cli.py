@@ -1,5 +1,6 @@
 """The `coalition-bot` command: run, console, status, db upgrade, config check, export,
-members (adapters/members_cli.py), meetings import-attendance (adapters/attendance_cli.py)."""
+members (adapters/members_cli.py), meetings import-attendance (adapters/attendance_cli.py), report sessions
+(adapters/reports_cli.py)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from typing import TextIO
 from sqlalchemy import text
 from sqlalchemy.engine import URL
 
-from adapters import attendance_cli, members_cli
+from adapters import attendance_cli, members_cli, reports_cli
 from adapters.bootstrap import App, build_app, tune_gc
 from adapters.discord import cli as discord_cli
 from adapters.logs import LOG_FORMATS, configure_logging
@@ -130,6 +131,7 @@ def _parser() -> argparse.ArgumentParser:
 
     members_cli.add_commands(commands)
     attendance_cli.add_commands(commands)
+    reports_cli.add_commands(commands)
 
     config = commands.add_parser("config", help="configuration")
     config_commands = config.add_subparsers(metavar="CONFIG_COMMAND", required=True)

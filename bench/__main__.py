@@ -18,6 +18,7 @@ BENCHMARKS = {
     "roster": "bench.roster",
     "polls": "bench.polls",
     "matching": "bench.matching",
+    "reports": "bench.reports",
 }
 
 

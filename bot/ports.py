@@ -30,6 +30,7 @@ from bot.platforms import Undeliverable as Undeliverable
 from bot.polls.ports import PollsRepositories
 from bot.posted import PostedMessage as PostedMessage
 from bot.questions.ports import QuestionsRepositories
+from bot.reports.ports import ReportsRepositories
 from bot.resources.ports import ResourcesRepositories
 from bot.roster.ports import RosterRepositories
 from bot.transaction import Transaction
@@ -47,6 +48,8 @@ class UnitOfWork(
     AttendanceRepositories,
     MatchingRepositories,
     EvaluationsRepositories,
+    EvaluationsRepositories,
+    ReportsRepositories,
     Transaction,
     Protocol,
 ):

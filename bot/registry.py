@@ -25,6 +25,7 @@ from bot.membership.capability import MEMBERSHIP
 from bot.options import OptionKind
 from bot.polls.capability import POLLS
 from bot.questions.capability import QUESTIONS
+from bot.reports.capability import REPORTS
 from bot.resources.capability import RESOURCES
 from bot.roster.capability import ROSTER
 from bot.whenargs import DATE_TIME_TYPES
@@ -35,6 +36,9 @@ CAPABILITIES: tuple[Capability, ...] = (
     Capability("dates and times", option_types=DATE_TIME_TYPES),
     MEMBERSHIP,
     RESOURCES,
+    # Before meetings, attendance and evaluations: when a member leaves, it keeps their
+    # counts (no member id) before those delete their rows (bot/reports/member_data.py).
+    REPORTS,
     MEETINGS,
     DISCUSSIONS,
     DASHBOARD_ACCESS,

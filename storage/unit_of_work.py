@@ -26,6 +26,7 @@ from storage.members import SqlMembers
 from storage.polls import SqlPolls
 from storage.questions import SqlQuestions
 from storage.records import SqlJoinRequests, SqlLinkCodes, SqlRoleChanges
+from storage.reports import SqlReports
 from storage.resource_retirements import SqlRetirements
 from storage.resources import SqlResourceAudit, SqlResources
 from storage.resources_by_member import SqlSuggestionsByMember
@@ -129,6 +130,10 @@ class SqlUnitOfWork:
     @cached_property
     def evaluations(self) -> SqlEvaluations:
         return SqlEvaluations(self.session, self._after_commit.append)
+
+    @cached_property
+    def reports(self) -> SqlReports:
+        return SqlReports(self.session)
 
     async def __aexit__(
         self,

@@ -14,6 +14,7 @@ from adapters.web import (
     dashboard_matching,
     dashboard_meetings,
     dashboard_members,
+    dashboard_reports,
     feeds,
     library,
     meetings,
@@ -55,6 +56,7 @@ def web_application(app: App, settings: WebSettings) -> web.Application:
     dashboard_audit.add_routes(application.router)
     dashboard_engagement.add_routes(application)
     dashboard_matching.add_routes(application.router)
+    dashboard_reports.add_routes(application.router)
     application.router.add_static("/static", STATIC_DIR, name="static")
     return application
 

@@ -45,6 +45,7 @@ from storage.schema.polls import (
     PollVoterRow,
 )
 from storage.schema.questions import QuestionPostRow, QuestionRow, QuestionUpvoteRow
+from storage.schema.reports import DepartureRow
 from storage.schema.resources import (
     LibraryVersionRow,
     ResourceAuditRow,
@@ -61,6 +62,7 @@ __all__ = [
     "DashboardLinkRow",
     "DashboardSessionRow",
     "DeliveryRow",
+    "DepartureRow",
     "DigestDeliveryRow",
     "DiscordFormRow",
     "DiscussionFollowerRow",

@@ -1,0 +1,1 @@
+"""The sessions report as files: CSV, Excel, and HTML with its charts (bot/reports/)."""

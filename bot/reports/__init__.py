@@ -1,0 +1,1 @@
+"""Reports for funders: sessions, who came, from where, and whether it helped."""

@@ -1,0 +1,36 @@
+"""The sessions report from Discord end to end: `/report sessions` with its start and end
+boxes (named so because Discord cannot take an option called `from`), through the real
+discord.py against the fake Discord."""
+
+from __future__ import annotations
+
+from bot.config import Config
+from storage import Storage
+from tests.adapters.discord.conftest import (  # noqa: F401 - fixtures
+    discord_env,
+    fake,
+    running_bot,
+    text_of,
+)
+from tests.fakes.discord import FakeDiscord
+from tests.harness import Harness
+from tests.reports_data import known_sessions
+
+
+async def test_an_admin_reads_the_report_in_discord(
+    fake: FakeDiscord,  # noqa: F811 - the fixture imported above
+    sqlite: Storage,
+) -> None:
+    await known_sessions(Harness(sqlite))
+    config = Config(admins=(f"discord:{fake.member('alice').id}",))
+    async with running_bot(fake, sqlite, config) as bot:
+        options = {"name": "Alice Admin", "organization": "County PH", "discipline": "Policy"}
+        await bot.command("join", {**options, "region": "West"}, user="alice")
+        shown = await bot.command(
+            "report sessions", {"start": "2026-03-01", "end": "2026-03-31"}, user="alice"
+        )
+        text = text_of(shown.data)
+        assert "3 sessions; 4 participants, 1 of them at two or more; 3 organizations" in text
+        assert "2026-03-10 Data workshop: 1 going, 0 maybe, 0 not going; 0 attended" in text
+        for name in ("María", "Lee Park", "Sam Hidden", "Ana Torres"):
+            assert name not in text
