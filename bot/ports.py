@@ -48,7 +48,6 @@ class UnitOfWork(
     AttendanceRepositories,
     MatchingRepositories,
     EvaluationsRepositories,
-    EvaluationsRepositories,
     ReportsRepositories,
     Transaction,
     Protocol,
