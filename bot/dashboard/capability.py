@@ -8,6 +8,6 @@ from bot.dashboard.signin import DASHBOARD, forget_expired
 DASHBOARD_ACCESS = Capability(
     "dashboard",
     commands=(DASHBOARD,),
-    repositories=("dashboard",),
+    repositories=("dashboard", "engagement"),
     jobs=(Job("dashboard-forget-expired", 3600, forget_expired),),
 )
