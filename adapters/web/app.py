@@ -7,11 +7,11 @@ from aiohttp import web
 from adapters.bootstrap import App
 from adapters.web import (
     dashboard,
+    dashboard_audit,
     dashboard_edit,
     dashboard_joins,
-    dashboard_members,
-    dashboard_audit,
     dashboard_meetings,
+    dashboard_members,
     feeds,
     library,
     meetings,

@@ -26,6 +26,7 @@ from adapters.web.dashboard_actions import (
     take_outcome,
 )
 from adapters.web.pages import reader_language, render, site
+from adapters.web.unlisted import unlisted_among, unlisted_label
 from bot.i18n import translator
 from bot.identity import Place
 from bot.invocation import Click, CommandCall
@@ -110,10 +111,12 @@ async def _meeting_view(
         coming = (
             [] if meeting.cancelled else next_occurrences([(meeting, changes)], now, now + AHEAD)
         )
-        answers = [
-            Answers(o, _by_answer(await uow.rsvps.attendees(meeting.id, o.key)))
-            for _, o in coming[:OCCURRENCES]
+        replies = [
+            (o, await uow.rsvps.attendees(meeting.id, o.key)) for _, o in coming[:OCCURRENCES]
         ]
+        hidden = await unlisted_among(uow, (p.member_id for _, people in replies for p in people))
+    label = unlisted_label(request)
+    answers = [Answers(o, _by_answer(people, hidden, label)) for o, people in replies]
     tr = translator(reader_language(request, site(request).app.config.coalition.language))
     return render(
         request,
@@ -152,8 +155,10 @@ async def _coming(uow: UnitOfWork, now: datetime) -> list[tuple[Meeting, Occurre
     return shown[:LISTED]
 
 
-def _by_answer(people: list[Attendee]) -> dict[Answer, list[str]]:
-    return {answer: [p.name for p in people if p.answer is answer] for answer in Answer}
+def _by_answer(people: list[Attendee], hidden: set[int], label: str) -> dict[Answer, list[str]]:
+    """Names per answer; an unlisted member is counted, and shown as `label`."""
+    named = {p.member_id: label if p.member_id in hidden else p.name for p in people}
+    return {answer: [named[p.member_id] for p in people if p.answer is answer] for answer in Answer}
 
 
 def _current(meeting: Meeting) -> dict[str, str]:
