@@ -46,7 +46,7 @@ LISTED = 100
 # Occurrences of one meeting shown with their answers: a weekly series shows two months.
 OCCURRENCES = 8
 # What the edit form offers, as the chat's `meeting edit` options are named.
-EDITABLE = ("title", "agenda", "date", "time", "timezone", "duration", "link")
+EDITABLE = ("title", "agenda", "date", "time", "timezone", "duration", "link", "topics")
 FIELD_MAX = 1000  # the longest option (the agenda); the core checks each one's own limit
 
 
@@ -130,6 +130,7 @@ async def _meeting_view(
         kinds=list(Answer),
         labels=ANSWER_LABELS,
         fields=_current(meeting) | (typed or {}),
+        topics=site(request).app.config.lists.topics,
         invalid=invalid,
         csrf=coordinator.csrf,
         me=coordinator.member.name,
@@ -171,6 +172,7 @@ def _current(meeting: Meeting) -> dict[str, str]:
         "timezone": meeting.timezone,
         "duration": str(meeting.duration),
         "link": meeting.link,
+        "topics": ", ".join(meeting.topics),
     }
 
 
@@ -239,6 +241,8 @@ async def edit(request: web.Request) -> web.StreamResponse:
             for k in EDITABLE
             if k in form and form[k].strip() != shown[k]
         }
+        if options.get("topics") == "":
+            options["topics"] = "none"  # emptied: the chat's word for no topics
         # A checkbox sends nothing when unticked: the form says it showed the box.
         public = "yes" if form.get("public") == "yes" else "no"
         if "public_shown" in form and (public == "yes") != meeting.public:
