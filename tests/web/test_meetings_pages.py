@@ -39,6 +39,7 @@ async def test_sessions_say_their_zone_and_keep_private_links_in_chat(harness_on
     assert 'href="/meetings/1.ics"' in page and "Line one" in page
     assert 'href="webcal://localhost:8080/calendar/topic/climate-health.ics"' in page
     assert '<script src="/static/zone.js"></script>' in page
+    assert "a feed of your own: type /coalition meeting feed in the coalition" in page
 
 
 async def test_the_readers_zone_from_the_page_script(harness_on: Harness) -> None:
