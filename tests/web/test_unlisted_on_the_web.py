@@ -4,6 +4,9 @@ where their name would be."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from bot.membership.model import MemberStatus
 from bot.messages import Message
 from storage import Storage
 from tests.core.test_resources import button
@@ -18,6 +21,7 @@ from tests.web.dashboard_support import (
 )
 from tests.web.meetings_support import announced, dana_signed_in
 from tests.web.support import web_client
+from tests.web.test_dashboard_joins import APPROVAL, csrf_on_joins, status_of, two_asking
 
 LABEL = "A member not listed in the directory"
 HAL = "Hidden Hal"
@@ -88,3 +92,25 @@ async def test_the_audit_trail_does_not_name_unlisted_members(storage: Storage) 
     assert page.count(f"<td>{LABEL}</td>") == 3
     assert "<td>Dana Reyes</td>" in page  # listed members keep their names
     assert "Nothing recorded matches these filters." in searched and HAL not in searched
+
+
+async def test_deciding_an_unlisted_applicants_request_does_not_name_them(
+    storage: Storage,
+) -> None:
+    harness, _ = dashboard_harness(storage, APPROVAL)
+    await two_asking(harness)
+    async with storage.unit_of_work() as uow:
+        sam = await uow.members.by_identity(harness.who("sam"))
+        assert sam is not None
+        hidden = replace(sam.profile, listed=False)
+        await uow.members.update_profile(sam.id, hidden, at=harness.clock.now(), fields=["listed"])
+        (request,) = [r for r in await uow.join_requests.pending() if r.member_id == sam.id]
+        await uow.commit()
+    async with web_client(harness) as client:
+        csrf = await csrf_on_joins(client, harness)
+        # The request's number, sent by hand: the page offers no button for it.
+        page = await (
+            await client.post(f"/dashboard/joins/{request.id}/approve", data={"csrf": csrf})
+        ).text()
+    assert await status_of(harness, "sam") is MemberStatus.ACTIVE
+    assert "Sam Okafor" not in page and LABEL in page
