@@ -40,6 +40,8 @@ async def test_topics_are_the_listed_ones_and_a_typo_gets_the_closest(harness_on
     async with harness_on.storage.unit_of_work() as uow:
         meeting = await uow.meetings.get(1)
     assert meeting is not None and meeting.topics == ("Housing", "Climate & Health")
+    view = text_of(await harness_on.say("admin", "meeting view 1"))
+    assert "Topics" in view and "Housing, Climate & Health" in view  # the chat shows them
     typo = await harness_on.say("admin", "meeting edit 2 topics=Hosing")
     assert typo.invalid_field == "topics"
     assert "Hosing" in text_of(typo) and "Did you mean" in text_of(typo)
