@@ -114,3 +114,17 @@ async def test_deciding_an_unlisted_applicants_request_does_not_name_them(
         ).text()
     assert await status_of(harness, "sam") is MemberStatus.ACTIVE
     assert "Sam Okafor" not in page and LABEL in page
+
+
+async def test_an_edit_refused_after_an_unlisted_rejection_does_not_name_them(
+    storage: Storage,
+) -> None:
+    harness, _ = await with_hidden_coordinator(storage)
+    async with web_client(harness) as client:
+        csrf = await signed_in(client, harness)
+        rejected = await harness.say("hal", 'resource reject 1 reason="Out of scope"')
+        assert rejected.invalid_field is None
+        page = await (
+            await client.post("/dashboard/review/1/edit", data={"csrf": csrf, "title": "New"})
+        ).text()
+    assert f"was rejected by {LABEL}" in page and HAL not in page
