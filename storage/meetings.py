@@ -80,6 +80,7 @@ def _read_meeting(row: MeetingRow) -> Meeting:
         created_at=row.created_at,
         cancelled=row.cancelled,
         public=row.public,
+        topics=tuple(t for t in row.topics.split("\n") if t),
         sequence=row.sequence,
         updated_at=row.updated_at,
     )
@@ -99,6 +100,7 @@ def _apply(row: MeetingRow, meeting: Meeting, at: datetime) -> None:
     )
     row.cancelled = meeting.cancelled
     row.public = meeting.public
+    row.topics = "\n".join(meeting.topics)
     row.updated_at = at
     row.first_start = first_start(meeting) or to_utc(meeting.start, meeting.timezone)
     row.last_end = last_end(meeting)

@@ -189,7 +189,7 @@ class SqlResources:
             # The full-text index narrows by type and topic too (see
             # resources_search.py); `_filtered` checks what it cannot promise.
             match = matching(
-                candidates, self._dialect, query.terms, type_=query.type, topic=query.topic
+                candidates, self._dialect, query.terms, types=query.types, topics=query.topics
             )
             candidates, newest, type_exact = match.found, match.newest, match.type_exact
             if best:
@@ -347,18 +347,26 @@ def _filtered(
     found: Select[*Columns], query: SearchQuery, *, type_checked: bool = False
 ) -> Select[*Columns]:
     found = found.where(ResourceRow.status == ResourceStatus.APPROVED.value)
-    if query.topic:
+    keys = sorted({topic.lower() for topic in query.topics})
+    if len(keys) == 1:
         found = found.join(
             ResourceTopicRow,
             (ResourceTopicRow.resource_id == ResourceRow.id)
-            & (ResourceTopicRow.topic_key == query.topic.lower()),
+            & (ResourceTopicRow.topic_key == keys[0]),
         )
-    if query.type and not type_checked:
-        found = found.where(ResourceRow.type == query.type)
-    if query.language:
-        found = found.where(ResourceRow.language == query.language)
-    if query.jurisdiction:
-        found = found.where(ResourceRow.jurisdiction == query.jurisdiction)
+    elif keys:
+        # Any of several topics: a join would give a resource once per topic it has.
+        found = found.where(
+            ResourceRow.id.in_(
+                select(ResourceTopicRow.resource_id).where(ResourceTopicRow.topic_key.in_(keys))
+            )
+        )
+    if query.types and not type_checked:
+        found = found.where(ResourceRow.type.in_(query.types))
+    if query.languages:
+        found = found.where(ResourceRow.language.in_(query.languages))
+    if query.jurisdictions:
+        found = found.where(ResourceRow.jurisdiction.in_(query.jurisdictions))
     return found
 
 

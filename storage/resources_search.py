@@ -26,6 +26,9 @@ look each one up to check the filters. So the index also holds them, and
   given the words alone, so scores do not change. The type lexeme is the type
   itself, so the type needs no second check.
 
+Several values of one filter (the web's checkboxes) are ORed inside the index
+too: FTS5's `("tok1" OR "tok2")`, tsquery's `('type: a' | 'type: b')`.
+
 The index may let through a row that the filter does not match (two types can
 stem to one token), but it never drops one that does (for topics, as long as
 `_topic_key_indexed` holds). storage/resources.py checks the filters exactly on
@@ -89,23 +92,26 @@ def matching(
     dialect: str,
     terms: tuple[str, ...],
     *,
-    type_: str | None = None,
-    topic: str | None = None,
+    types: tuple[str, ...] = (),
+    topics: tuple[str, ...] = (),
 ) -> Match[*Columns]:
     """`found` narrowed to rows containing every term and, as far as the index
-    can tell, of that type and topic (the caller checks the topic, and the type
-    unless `type_exact`, on the rows left)."""
+    can tell, of one of those types and one of those topics (the caller checks the
+    topics, and the types unless `type_exact`, on the rows left)."""
     if dialect == "postgresql":
-        return _postgres(found, terms, type_, topic)
-    return _sqlite(found, terms, type_)
+        return _postgres(found, terms, types, topics)
+    return _sqlite(found, terms, types)
 
 
 def _postgres(
-    found: Select[*Columns], terms: tuple[str, ...], type_: str | None, topic: str | None
+    found: Select[*Columns],
+    terms: tuple[str, ...],
+    types: tuple[str, ...],
+    topics: tuple[str, ...],
 ) -> Match[*Columns]:
     vector: ColumnElement[Any] = literal_column(f"resources.{VECTOR_COLUMN}")
     words = func.websearch_to_tsquery(literal_column("'english'::regconfig"), " ".join(terms))
-    filters = _postgres_filters(type_, topic)
+    filters = _postgres_filters(types, topics)
     if filters:
         # One GIN lookup for words and filters together (a bound value, cast).
         # Words PostgreSQL reads as nothing match nothing, as without filters,
@@ -122,13 +128,15 @@ def _postgres(
     return Match(found, func.ts_rank(vector, words), ResourceRow.id.desc(), type_exact=True)
 
 
-def _sqlite(found: Select[*Columns], terms: tuple[str, ...], type_: str | None) -> Match[*Columns]:
+def _sqlite(
+    found: Select[*Columns], terms: tuple[str, ...], types: tuple[str, ...]
+) -> Match[*Columns]:
     # Quoted, each word is a string to FTS5, never syntax; words hold no quotes.
     # In parentheses: if FTS5 reads no token in any of them, nothing matches, as
     # without the type, rather than every resource of that type.
     expression = "(" + " ".join(f'"{term}"' for term in terms) + ")"
-    if type_:
-        expression += f' AND "{type_token(type_)}"'
+    if types:
+        expression += " AND (" + " OR ".join(f'"{type_token(t)}"' for t in types) + ")"
     fts: ColumnElement[Any] = literal_column(FTS_TABLE)
     found = found.join(_FTS, _FTS.c.rowid == ResourceRow.id).where(fts.op("MATCH")(expression))
     # bm25 is lower (more negative) for better matches; the type token adds 0 to
@@ -156,14 +164,21 @@ def _topic_key_indexed(topic: str) -> bool:
     return key.isascii() and "," not in key
 
 
-def _postgres_filters(type_: str | None, topic: str | None) -> str | None:
-    """The tsquery text of the filter lexemes, each quoted as one lexeme."""
-    lexemes = []
-    if type_:
-        lexemes.append(f"type: {type_}")  # exact: the type is stored as chosen
-    if topic and _topic_key_indexed(topic):
-        lexemes.append(f"topic: {topic.lower()}")
-    return " & ".join(_tsquery_lexeme(lexeme) for lexeme in lexemes) or None
+def _postgres_filters(types: tuple[str, ...], topics: tuple[str, ...]) -> str | None:
+    """The tsquery text of the filter lexemes, each quoted as one lexeme: any of the
+    types and any of the topics. Topics go in only if every one is indexed: the
+    index may let a row through, never leave one out."""
+    groups = []
+    if types:  # exact: the type is stored as chosen
+        groups.append([f"type: {t}" for t in types])
+    if topics and all(_topic_key_indexed(t) for t in topics):
+        groups.append([f"topic: {t.lower()}" for t in topics])
+    return (
+        " & ".join(
+            "(" + " | ".join(_tsquery_lexeme(lexeme) for lexeme in group) + ")" for group in groups
+        )
+        or None
+    )
 
 
 def _tsquery_lexeme(value: str) -> str:

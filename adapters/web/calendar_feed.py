@@ -1,4 +1,5 @@
-"""/calendar.ics and /meetings/{id}.ics: live feeds calendars subscribe to.
+"""/calendar.ics, /calendar/topic/{slug}.ics and /meetings/{id}.ics: live feeds calendars
+subscribe to.
 
 A feed's version (bot/meetings/public.py) is known from the stored meetings
 before the feed is made, so a calendar asking again with the ETag it holds gets
@@ -17,6 +18,7 @@ from bot.meetings.personal import personal_feed as own_feed
 from bot.meetings.public import Feed, calendar_version
 from bot.meetings.public import calendar_feed as whole_feed
 from bot.meetings.public import meeting_feed as one_meeting
+from bot.meetings.topics import topic_of_slug, topic_slug
 
 CONTENT_TYPE = "text/calendar"
 # Feeds made lately, by version: the same version is the same feed, so the whole
@@ -34,15 +36,29 @@ def _remember(request: web.Request, feed: Feed) -> tuple[bytes, datetime | None]
 
 
 async def calendar_feed(request: web.Request) -> web.StreamResponse:
+    return await _shared_feed(request, "", "calendar.ics")
+
+
+async def topic_feed(request: web.Request) -> web.StreamResponse:
+    """The meetings about one of `[lists] topics`, named by its slug; another is a 404."""
+    slug = request.match_info["topic"]
+    topic = topic_of_slug(slug[:200], site(request).app.config.lists.topics)
+    if topic is None:
+        raise web.HTTPNotFound()
+    return await _shared_feed(request, topic, f"calendar-{topic_slug(topic)}.ics")
+
+
+async def _shared_feed(request: web.Request, topic: str, filename: str) -> web.StreamResponse:
     current = site(request)
     config, now = current.app.config, current.app.clock.now()
     async with current.app.storage.unit_of_work() as uow:
-        version = await calendar_version(uow, config, now)
+        version = await calendar_version(uow, config, now, topic)
         made = request.app[MADE].get(version)
         if made is None and not _holds(request, version):
-            feed = await whole_feed(uow, config, now)  # its version, should it just change
+            # Its version too, should the meetings just have changed.
+            feed = await whole_feed(uow, config, now, topic)
             version, made = feed.version, _remember(request, feed)
-    return _answer(request, version, made, "calendar.ics")
+    return _answer(request, version, made, filename)
 
 
 async def meeting_feed(request: web.Request) -> web.StreamResponse:

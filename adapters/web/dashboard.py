@@ -19,9 +19,11 @@ from adapters.web.dashboard_access import (
     signed_in,
 )
 from adapters.web.pages import render, site
+from adapters.web.unlisted import scrubbed, unlisted_among, unlisted_label
 from bot.identity import Identity, Place
 from bot.invocation import Click, CommandCall
 from bot.messages import Reply
+from bot.options import ID_MAX
 
 # The "platform" decisions made here are said to come from (logs, metrics, the review
 # posts to refresh: none is on the web, so every chat post is updated).
@@ -41,13 +43,18 @@ async def review_page(request: web.Request) -> web.Response:
         return outside(request)
     async with site(request).app.storage.unit_of_work() as uow:
         waiting = await uow.resources.pending(limit=SHOWN)
+        hidden = await unlisted_among(uow, (r.suggested_by for r in waiting))
         outcome = await uow.dashboard.take_flash(coordinator.session_hash)
         await uow.commit()
+    label = unlisted_label(request)
     return render(
         request,
         "dashboard_review.html",
         section="review",
         waiting=waiting,
+        suggesters={
+            r.id: label if r.suggested_by in hidden else r.suggested_by_name for r in waiting
+        },
         csrf=coordinator.csrf,
         me=coordinator.member.name,
         outcome=outcome,
@@ -78,7 +85,11 @@ async def decide(request: web.Request) -> web.StreamResponse:
     # Post/Redirect/Get: the outcome is shown once on the queue, and reloading it
     # asks for the queue again instead of sending the decision twice.
     async with site(request).app.storage.unit_of_work() as uow:
-        await uow.dashboard.set_flash(coordinator.session_hash, _said(reply))
+        # The chat's sentence names the suggester and whoever decided first.
+        decided = await uow.resources.get(int(number)) if int(number) <= ID_MAX else None
+        about = [] if decided is None else [decided.suggested_by, decided.decided_by]
+        outcome = await scrubbed(uow, _said(reply), about, unlisted_label(request))
+        await uow.dashboard.set_flash(coordinator.session_hash, outcome)
         await uow.commit()
     raise web.HTTPSeeOther(request.app.router["dashboard_review"].url_for())
 

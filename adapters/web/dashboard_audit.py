@@ -16,6 +16,7 @@ from aiohttp import web
 from adapters.web.dashboard_access import outside, signed_in
 from adapters.web.dashboard_actions import take_outcome
 from adapters.web.pages import reader_language, render, site
+from adapters.web.unlisted import unlisted_among, unlisted_label
 from bot.i18n import N_, Translator, translator
 from bot.members import MemberStatus
 from bot.membership.model import RoleChange
@@ -152,13 +153,15 @@ async def audit_page(request: web.Request) -> web.Response:
     wanted = filters.page * PER_PAGE + 1
     rows: list[Row] = []
     former = tr.plain("Former member")  # who left keeps the record, not the name
+    unlisted = unlisted_label(request)
     async with app.storage.unit_of_work() as uow:
+        entries: list[AuditEntry] = []
+        changes: list[RoleChange] = []
         if filters.action in ("", *(a.value for a in AuditAction)):
             actions = frozenset({AuditAction(filters.action)} if filters.action else ())
             entries = await uow.resource_audit.search(
                 AuditFilter(actions, filters.who, since, until, filters.resource), limit=wanted
             )
-            rows += [_resource_row(e, former) for e in entries]
         if filters.action in ("", GRANTED, REVOKED) and filters.resource is None:
             # Role changes are few (a coalition has a handful of coordinators): read whole.
             changes = [
@@ -166,11 +169,29 @@ async def audit_page(request: web.Request) -> web.Response:
                 for c in await uow.role_changes.history()
                 if _wanted_change(c, filters, since, until)
             ][:wanted]
-            for change in changes:
-                member = await uow.members.get(change.member_id)
-                gone = member is None or member.status is MemberStatus.LEFT
-                whose = former if gone or member is None else member.name
-                rows.append(_role_row(change, whose, former))
+        hidden = await unlisted_among(
+            uow,
+            [e.by_member_id for e in entries]
+            + [c.by_member_id for c in changes]
+            + [c.member_id for c in changes],
+        )
+        # A name typed in "Who" matched the stored name: an unlisted author's rows are
+        # left out, or the filter would tell what that member did.
+        rows += [
+            _resource_row(e, former, unlisted if e.by_member_id in hidden else "")
+            for e in entries
+            if not (filters.who and e.by_member_id in hidden)
+        ]
+        for change in changes:
+            if filters.who and change.by_member_id in hidden:
+                continue
+            member = await uow.members.get(change.member_id)
+            gone = member is None or member.status is MemberStatus.LEFT
+            whose = former if gone or member is None else member.name
+            if change.member_id in hidden and not gone:
+                whose = unlisted
+            by = unlisted if change.by_member_id in hidden else ""
+            rows.append(_role_row(change, whose, former, by))
     rows.sort(key=lambda row: row.at, reverse=True)
     first = (filters.page - 1) * PER_PAGE
     shown = rows[first : first + PER_PAGE]
@@ -202,10 +223,11 @@ def _wanted_change(
     )
 
 
-def _resource_row(entry: AuditEntry, former: str) -> Row:
+def _resource_row(entry: AuditEntry, former: str, unlisted: str) -> Row:
+    """`unlisted`: what stands for the author's name when they are not listed, else ""."""
     return Row(
         at=entry.at,
-        by=entry.by_name or former,
+        by=unlisted or entry.by_name or former,
         action=entry.action.value,
         resource=entry.resource_id,
         changes=changed_fields(entry),
@@ -213,10 +235,10 @@ def _resource_row(entry: AuditEntry, former: str) -> Row:
     )
 
 
-def _role_row(change: RoleChange, name: str, former: str) -> Row:
+def _role_row(change: RoleChange, name: str, former: str, unlisted: str) -> Row:
     return Row(
         at=change.at,
-        by=change.by_name or former,
+        by=unlisted or change.by_name or former,
         action=GRANTED if change.granted else REVOKED,
         member=name,
     )

@@ -16,8 +16,10 @@ from aiohttp import web
 from adapters.web.dashboard import PLACE, _actor, _said
 from adapters.web.dashboard_access import Coordinator, csrf_ok, outside, signed_in
 from adapters.web.pages import render, site
+from adapters.web.unlisted import scrubbed, unlisted_label
 from bot.invocation import CommandCall
 from bot.messages import FormField, Reply
+from bot.options import ID_MAX
 
 EDIT = ("resource", "edit")
 FIELDS = ("url", "title", "description", "type", "topics", "level", "language")
@@ -80,7 +82,11 @@ async def save(request: web.Request) -> web.StreamResponse:
     # Saved, unchanged, or decided meanwhile: Post/Redirect/Get, as Approve and Reject,
     # and the queue says which, once.
     async with site(request).app.storage.unit_of_work() as uow:
-        await uow.dashboard.set_flash(coordinator.session_hash, _said(reply))
+        # The chat's sentence may name whoever decided meanwhile.
+        decided = await uow.resources.get(int(number)) if int(number) <= ID_MAX else None
+        about = [] if decided is None else [decided.suggested_by, decided.decided_by]
+        outcome = await scrubbed(uow, _said(reply), about, unlisted_label(request))
+        await uow.dashboard.set_flash(coordinator.session_hash, outcome)
         await uow.commit()
     raise web.HTTPSeeOther(request.app.router["dashboard_review"].url_for())
 

@@ -15,8 +15,10 @@ from aiohttp import web
 from adapters.web.dashboard import PLACE, _actor, _said
 from adapters.web.dashboard_access import csrf_ok, outside, signed_in
 from adapters.web.pages import render, site
+from adapters.web.unlisted import scrubbed, unlisted_label
 from bot.invocation import Click
 from bot.members import Member
+from bot.options import ID_MAX
 
 SHOWN = 50
 ACTIONS = {"approve": "join.approve", "decline": "join.decline"}
@@ -74,7 +76,11 @@ async def decide(request: web.Request) -> web.StreamResponse:
         Click(_actor(coordinator), PLACE, action, number)
     )
     async with site(request).app.storage.unit_of_work() as uow:
-        await uow.dashboard.set_flash(coordinator.session_hash, _said(reply))
+        # The chat's sentence names the applicant and whoever decided first.
+        decided = await uow.join_requests.get(int(number)) if int(number) <= ID_MAX else None
+        about = [] if decided is None else [decided.member_id, decided.decided_by]
+        outcome = await scrubbed(uow, _said(reply), about, unlisted_label(request))
+        await uow.dashboard.set_flash(coordinator.session_hash, outcome)
         await uow.commit()
     raise web.HTTPSeeOther(request.app.router["dashboard_joins"].url_for())
 

@@ -26,6 +26,7 @@ from adapters.web.dashboard_actions import (
     take_outcome,
 )
 from adapters.web.pages import reader_language, render, site
+from adapters.web.unlisted import unlisted_among, unlisted_label
 from bot.i18n import translator
 from bot.identity import Place
 from bot.invocation import Click, CommandCall
@@ -45,7 +46,7 @@ LISTED = 100
 # Occurrences of one meeting shown with their answers: a weekly series shows two months.
 OCCURRENCES = 8
 # What the edit form offers, as the chat's `meeting edit` options are named.
-EDITABLE = ("title", "agenda", "date", "time", "timezone", "duration", "link")
+EDITABLE = ("title", "agenda", "date", "time", "timezone", "duration", "link", "topics")
 FIELD_MAX = 1000  # the longest option (the agenda); the core checks each one's own limit
 
 
@@ -110,10 +111,12 @@ async def _meeting_view(
         coming = (
             [] if meeting.cancelled else next_occurrences([(meeting, changes)], now, now + AHEAD)
         )
-        answers = [
-            Answers(o, _by_answer(await uow.rsvps.attendees(meeting.id, o.key)))
-            for _, o in coming[:OCCURRENCES]
+        replies = [
+            (o, await uow.rsvps.attendees(meeting.id, o.key)) for _, o in coming[:OCCURRENCES]
         ]
+        hidden = await unlisted_among(uow, (p.member_id for _, people in replies for p in people))
+    label = unlisted_label(request)
+    answers = [Answers(o, _by_answer(people, hidden, label)) for o, people in replies]
     tr = translator(reader_language(request, site(request).app.config.coalition.language))
     return render(
         request,
@@ -127,6 +130,7 @@ async def _meeting_view(
         kinds=list(Answer),
         labels=ANSWER_LABELS,
         fields=_current(meeting) | (typed or {}),
+        topics=site(request).app.config.lists.topics,
         invalid=invalid,
         csrf=coordinator.csrf,
         me=coordinator.member.name,
@@ -152,8 +156,10 @@ async def _coming(uow: UnitOfWork, now: datetime) -> list[tuple[Meeting, Occurre
     return shown[:LISTED]
 
 
-def _by_answer(people: list[Attendee]) -> dict[Answer, list[str]]:
-    return {answer: [p.name for p in people if p.answer is answer] for answer in Answer}
+def _by_answer(people: list[Attendee], hidden: set[int], label: str) -> dict[Answer, list[str]]:
+    """Names per answer; an unlisted member is counted, and shown as `label`."""
+    named = {p.member_id: label if p.member_id in hidden else p.name for p in people}
+    return {answer: [named[p.member_id] for p in people if p.answer is answer] for answer in Answer}
 
 
 def _current(meeting: Meeting) -> dict[str, str]:
@@ -166,6 +172,7 @@ def _current(meeting: Meeting) -> dict[str, str]:
         "timezone": meeting.timezone,
         "duration": str(meeting.duration),
         "link": meeting.link,
+        "topics": ", ".join(meeting.topics),
     }
 
 
@@ -234,6 +241,8 @@ async def edit(request: web.Request) -> web.StreamResponse:
             for k in EDITABLE
             if k in form and form[k].strip() != shown[k]
         }
+        if options.get("topics") == "":
+            options["topics"] = "none"  # emptied: the chat's word for no topics
         # A checkbox sends nothing when unticked: the form says it showed the box.
         public = "yes" if form.get("public") == "yes" else "no"
         if "public_shown" in form and (public == "yes") != meeting.public:

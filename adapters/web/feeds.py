@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 
 from aiohttp import web
 
-from adapters.web.calendar_feed import calendar_feed, meeting_feed, personal_feed
+from adapters.web.calendar_feed import calendar_feed, meeting_feed, personal_feed, topic_feed
 from adapters.web.pages import Site, site
 from bot.resources.public import public_fields, public_records
 
@@ -79,5 +79,6 @@ def add_routes(router: web.UrlDispatcher) -> None:
     router.add_get("/library.json", library_json, name="library_json")
     router.add_get("/library.csv", library_csv, name="library_csv")
     router.add_get("/calendar.ics", calendar_feed, name="calendar")
+    router.add_get("/calendar/topic/{topic}.ics", topic_feed, name="topic_calendar")
     router.add_get("/calendar/{token}.ics", personal_feed, name="personal_calendar")
     router.add_get("/meetings/{id}.ics", meeting_feed, name="meeting_feed")

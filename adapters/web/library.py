@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from aiohttp import web
+from multidict import MultiMapping
 
 from adapters.web.page_cache import public_page
 from adapters.web.pages import reader_language, render, site
@@ -18,7 +19,7 @@ from bot.i18n import Translator, translator
 from bot.messages import plain_text
 from bot.resources.model import LEVELS, TOPIC_MAX, SearchPage, SearchQuery, Sort
 from bot.resources.public import in_library, shown_suggester
-from bot.resources.search import library_query
+from bot.resources.search import VALUES_MAX, library_query
 
 PER_PAGE = 20
 # Page numbers past this are no page at all (the search counts at most SEARCH_COUNT_CAP).
@@ -31,7 +32,8 @@ class Asked:
     """What the reader asked for, as far as it makes sense; `notes` say what was set aside."""
 
     words: str = ""
-    filters: dict[str, str] = field(default_factory=dict)
+    # Each filter's values (its checkboxes): any of them matches; filters combine.
+    filters: dict[str, list[str]] = field(default_factory=dict)
     sort: Sort | None = None
     page: int = 1
     notes: list[str] = field(default_factory=list)
@@ -47,19 +49,25 @@ def choices(config: Config) -> dict[str, tuple[str, ...]]:
     }
 
 
-def read_request(query: dict[str, str], config: Config, tr: Translator) -> Asked:
+def read_request(query: MultiMapping[str], config: Config, tr: Translator) -> Asked:
     asked = Asked(words=query.get("q", ""))
     known = choices(config)
+    left_out = False
     for name in FILTERS:
-        value = query.get(name, "").strip()
-        if not value:
-            continue
-        # A topic may be any a resource holds; the others only what the coalition lists.
-        fits = len(value) <= TOPIC_MAX if name == "topic" else value in known[name]
-        if fits:
-            asked.filters[name] = value
-        else:
-            asked.notes.append(tr.plain("A filter was not one of the choices, so it was left out."))
+        # A filter may be given several times (?type=toolkit&type=video): any matches.
+        for value in (v.strip() for v in query.getall(name, [])[:VALUES_MAX]):
+            if not value:
+                continue
+            # A topic may be any a resource holds; the others only what the coalition lists.
+            fits = len(value) <= TOPIC_MAX if name == "topic" else value in known[name]
+            if not fits:
+                left_out = True
+            elif value not in asked.filters.setdefault(name, []):
+                asked.filters[name].append(value)
+        if not asked.filters.get(name):
+            asked.filters.pop(name, None)
+    if left_out:
+        asked.notes.append(tr.plain("A filter was not one of the choices, so it was left out."))
     sort = query.get("sort", "")
     if sort in {s.value for s in Sort}:
         asked.sort = Sort(sort)
@@ -89,7 +97,7 @@ async def _library_page(request: web.Request) -> web.Response:
     current = site(request)
     config = current.app.config
     tr = translator(reader_language(request, config.coalition.language))
-    asked = read_request(dict(request.query), config, tr)
+    asked = read_request(request.query, config, tr)
     problem = ""
     found = SearchPage(page=asked.page, per_page=PER_PAGE)
     try:
@@ -100,7 +108,11 @@ async def _library_page(request: web.Request) -> web.Response:
     if not problem:
         async with current.app.storage.unit_of_work() as uow:
             found = await uow.resources.search(query)
-    shown = {k: v for k, v in request.query.items() if k in {"q", *FILTERS, "sort"} and v}
+    # What paging links keep: the words, the sort and every filter value understood.
+    shown: dict[str, str | list[str]] = {
+        k: v for k, v in request.query.items() if k in {"q", "sort"} and v
+    }
+    shown |= asked.filters
     return render(
         request,
         "library.html" if not request.path.startswith("/embed/") else "embed_library.html",
@@ -118,10 +130,10 @@ async def _library_page(request: web.Request) -> web.Response:
 def _query(asked: Asked) -> SearchQuery:
     return library_query(
         asked.words,
-        type=asked.filters.get("type"),
-        topic=asked.filters.get("topic"),
-        language=asked.filters.get("language"),
-        level=asked.filters.get("level"),
+        type=asked.filters.get("type", ()),
+        topic=asked.filters.get("topic", ()),
+        language=asked.filters.get("language", ()),
+        level=asked.filters.get("level", ()),
         sort=asked.sort,
         page=asked.page,
         per_page=PER_PAGE,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from aiohttp import web
@@ -10,6 +11,7 @@ from adapters.web.page_cache import public_page
 from adapters.web.pages import reader_language, render, site
 from bot.i18n import translator
 from bot.meetings.public import Sessions, sessions, sessions_version
+from bot.meetings.topics import topic_slug
 from bot.timezones import canonical_timezone
 
 EMBED = "/embed/"
@@ -23,6 +25,13 @@ def reader_zone(request: web.Request, fallback: str) -> tuple[str, bool]:
         return fallback, False
     found = canonical_timezone(asked[:64])
     return (found, False) if found else (fallback, True)
+
+
+@dataclass(frozen=True, slots=True)
+class TopicFeed:
+    topic: str
+    https: str
+    webcal: str
 
 
 def feed_links(public_url: str, path: str) -> tuple[str, str]:
@@ -56,6 +65,15 @@ async def _meetings_page(request: web.Request) -> web.Response:
             tr.plain("That time zone is not one I know, so times are in {zone}.", zone=zone)
         )
     https, webcal = feed_links(current.settings.public_url, "/calendar.ics")
+    # A feed for each listed topic some session shown is about, in the list's order.
+    about = {t for s in [*found.upcoming, *found.past] for t in s.meeting.topics}
+    topics = [
+        TopicFeed(
+            t, *feed_links(current.settings.public_url, f"/calendar/topic/{topic_slug(t)}.ics")
+        )
+        for t in config.lists.topics
+        if t in about
+    ]
     embed = request.path.startswith(EMBED)
     return render(
         request,
@@ -67,6 +85,7 @@ async def _meetings_page(request: web.Request) -> web.Response:
         problem="",
         feed=https,
         webcal=webcal,
+        topics=topics,
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -77,10 +77,14 @@ def reader_language(request: web.Request, fallback: str) -> str:
 
 
 def link(
-    request: web.Request, name: str, query: Mapping[str, str] | None = None, **parts: str
+    request: web.Request,
+    name: str,
+    query: Mapping[str, str | Sequence[str]] | None = None,
+    **parts: str,
 ) -> str:
-    """A route's path, keeping a language the reader chose with ?lang=."""
-    params = dict(query or {})
+    """A route's path, keeping a language the reader chose with ?lang=; a list value is
+    the parameter repeated (?type=toolkit&type=video)."""
+    params = {k: v if isinstance(v, str) else list(v) for k, v in (query or {}).items()}
     chosen = chosen_language(request)
     if chosen and "lang" not in params:
         params["lang"] = chosen

@@ -46,6 +46,8 @@ def _event(
         event.add("location", _text(meeting.link))
     if meeting.agenda:
         event.add("description", _text(meeting.agenda))
+    if meeting.topics:
+        event.add("categories", [_text(t) for t in meeting.topics])
     return event
 
 

@@ -110,6 +110,8 @@ def details(tr: Translator, meeting: Meeting, occurrence: Occurrence) -> Fields:
         fields.append(Field(tr.plain("Join"), (Link(meeting.link, meeting.link),)))
     if meeting.agenda:
         fields.append(Field(tr.plain("Agenda"), text(meeting.agenda)))
+    if meeting.topics:
+        fields.append(Field(tr.plain("Topics"), text(", ".join(meeting.topics))))
     return Fields(tuple(fields))
 
 

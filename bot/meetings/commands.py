@@ -6,6 +6,7 @@ from bot.catalogue import Action, Command, Option, OptionKind
 from bot.i18n import N_
 from bot.meetings import browse, calendar, cancel, edit, personal, rsvp, schedule
 from bot.meetings.model import AGENDA_MAX, LINK_MAX, MAX_DURATION_MINUTES, TITLE_MAX
+from bot.meetings.topics import TOPIC_MAX, TOPICS_MAX
 from bot.options import number_of
 from bot.roles import Role
 
@@ -86,6 +87,16 @@ def _details(*, for_schedule: bool) -> tuple[Option, ...]:
         ),
         Option(
             "agenda", K.LONG_TEXT, N_("What will be discussed"), N_("Agenda"), max_length=AGENDA_MAX
+        ),
+        Option(
+            "topics",
+            K.TAGS,
+            N_("Topics, separated by commas, from the coalition's list (none: no topics)"),
+            N_("Topics"),
+            choices_from="topics",
+            max_length=TOPIC_MAX,
+            maximum=TOPICS_MAX,
+            clearable=True,
         ),
         Option(
             "channel",

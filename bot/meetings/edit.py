@@ -19,6 +19,7 @@ from bot.meetings.lookup import chosen_occurrence, meeting_or_error, next_occurr
 from bot.meetings.model import Answer, Meeting, Occurrence, OccurrenceChange
 from bot.meetings.rulefix import start_notes
 from bot.meetings.schedule import check_link, check_start, parse_reminders
+from bot.meetings.topics import check_topics
 from bot.messages import (
     Code,
     Message,
@@ -42,6 +43,7 @@ SERIES_FIELDS = (
     "link",
     "public",
     "agenda",
+    "topics",
     "channel",
     "repeat",
     "reminders",
@@ -96,6 +98,9 @@ async def edit(ctx: Context, args: Args) -> Reply:
         link=check_link(args.get("link", meeting.link)),
         public=args.get("public", meeting.public),
         agenda=args.get("agenda", meeting.agenda),
+        topics=check_topics(args["topics"], ctx.config.lists.topics)
+        if "topics" in args
+        else meeting.topics,
         channel=channel_name(args["channel"]) if "channel" in args else meeting.channel,
         rule=args.get("repeat", meeting.rule),
         reminders=parse_reminders(args["reminders"]) if "reminders" in args else meeting.reminders,

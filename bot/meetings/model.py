@@ -58,6 +58,8 @@ class Meeting:
     cancelled: bool = False
     # The join link may show on the public web pages and calendar feed.
     public: bool = False
+    # From the coalition's `[lists] topics` (bot/meetings/topics.py): a feed per topic.
+    topics: tuple[str, ...] = ()
     # Changes since it was scheduled, and when the last one was made (storage sets both).
     sequence: int = 0
     updated_at: datetime | None = None

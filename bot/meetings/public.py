@@ -93,19 +93,27 @@ class Feed:
         return build_feed(self.meetings, self.changes, name=self.name)
 
 
-async def calendar_version(uow: UnitOfWork, config: Config, now: datetime) -> str:
-    """The whole feed's version, from a summary of the meetings in it (one small query):
-    a calendar asking with the ETag it holds gets its 304 without a meeting being read."""
+async def calendar_version(uow: UnitOfWork, config: Config, now: datetime, topic: str = "") -> str:
+    """The feed's version, from a summary of the meetings in it (one small query): a
+    calendar asking with the ETag it holds gets its 304 without a meeting being read.
+    A topic's feed changes with any meeting (a topic added to one is an edit)."""
     state = await uow.meetings.active_state(now - PAST, now + FOREVER)
+    if topic:
+        return version_of(config.coalition.name, topic, state)
     return version_of(config.coalition.name, state)
 
 
-async def calendar_feed(uow: UnitOfWork, config: Config, now: datetime) -> Feed:
-    """Every meeting from a year ago on, however far ahead, as one iCalendar feed."""
-    version = await calendar_version(uow, config, now)
+async def calendar_feed(uow: UnitOfWork, config: Config, now: datetime, topic: str = "") -> Feed:
+    """Every meeting from a year ago on, however far ahead, as one iCalendar feed; with
+    `topic`, only the meetings about it (named "Coalition: Topic" in calendars)."""
+    version = await calendar_version(uow, config, now, topic)
     meetings = await uow.meetings.active(now - PAST, now + FOREVER)
+    name = config.coalition.name
+    if topic:
+        meetings = [m for m in meetings if topic in m.topics]
+        name = f"{name}: {topic}"
     changes = await uow.meetings.changes([m.id for m in meetings]) if meetings else {}
-    return Feed(meetings, changes, config.coalition.name, version)
+    return Feed(meetings, changes, name, version)
 
 
 async def meeting_feed(uow: UnitOfWork, meeting_id: int) -> Feed | None:

@@ -13,6 +13,7 @@ from bot.meetings.model import Meeting, Occurrence
 from bot.meetings.recurrence import first_start
 from bot.meetings.rulecheck import RuleError, check_series
 from bot.meetings.rulefix import rule_error, start_notes
+from bot.meetings.topics import check_topics
 from bot.messages import Code, Message, Plain, Reply, Section, Strong, usage
 from bot.resources.urls import normalize_url
 from bot.timefmt import example_day
@@ -90,6 +91,7 @@ async def schedule(ctx: Context, args: Args) -> Reply:
         link=check_link(args.get("link", "")),
         public=args.get("public", False),
         agenda=args.get("agenda", ""),
+        topics=check_topics(args.get("topics", ()), ctx.config.lists.topics),
         rule=args.get("repeat", ""),
         reminders=parse_reminders(args["reminders"]) if "reminders" in args else None,
         created_by=me.id,

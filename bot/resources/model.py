@@ -147,13 +147,16 @@ class Retirement:
 
 @dataclass(frozen=True, slots=True)
 class SearchQuery:
-    """`terms` are plain words (see search.py); the backends never see raw input."""
+    """`terms` are plain words (see search.py); the backends never see raw input.
+
+    Each filter holds the values asked for: a resource matches one of them (any type
+    given), and every filter given (a type and a topic). Empty: no filter."""
 
     terms: tuple[str, ...] = ()
-    type: str | None = None
-    topic: str | None = None
-    language: str | None = None
-    jurisdiction: str | None = None
+    types: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    jurisdictions: tuple[str, ...] = ()
     sort: Sort = Sort.NEWEST
     page: int = 1
     per_page: int = 5

@@ -5,6 +5,8 @@ What a person types is reduced to plain words (terms.py) before storage sees it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.catalogue import Args
 from bot.context import Context
 from bot.errors import FieldError, UserError
@@ -24,18 +26,34 @@ from bot.roles import Role
 RECENT = 10
 
 
+# The most values one filter takes: every type or level the coalition lists, and a
+# few topics; more only makes the query longer.
+VALUES_MAX = 20
+
+Chosen = str | Sequence[str] | None
+
+
+def _values(chosen: Chosen, *, clean: bool = False) -> tuple[str, ...]:
+    """One value (chat) or several (the web's checkboxes), without blanks or repeats."""
+    given = [chosen] if isinstance(chosen, str) else list(chosen or ())
+    if clean:
+        given = [without_controls(value).strip() for value in given]
+    return tuple(dict.fromkeys(value for value in given if value))[:VALUES_MAX]
+
+
 def library_query(
     typed: str,
     *,
-    type: str | None = None,
-    topic: str | None = None,
-    language: str | None = None,
-    level: str | None = None,
+    type: Chosen = None,
+    topic: Chosen = None,
+    language: Chosen = None,
+    level: Chosen = None,
     sort: Sort | None = None,
     page: int = 1,
     per_page: int = 5,
 ) -> SearchQuery:
     """What a person typed and chose, as a search: the same rules in chat and on the web.
+    Each filter takes one value (chat) or several (the web): any of them matches.
 
     Raises FieldError("query", ...) for a search too long, or with no word to look for.
     """
@@ -56,10 +74,10 @@ def library_query(
         )
     return SearchQuery(
         terms=terms,
-        type=type,
-        topic=without_controls(topic or "").strip() or None,
-        language=language,
-        jurisdiction=level,
+        types=_values(type),
+        topics=_values(topic, clean=True),
+        languages=_values(language),
+        jurisdictions=_values(level),
         sort=sort or (Sort.BEST if terms else Sort.NEWEST),
         page=page,
         per_page=per_page,

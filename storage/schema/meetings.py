@@ -18,6 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.meetings.model import AGENDA_MAX, LINK_MAX, RULE_MAX, TITLE_MAX
+from bot.meetings.topics import TOPIC_MAX, TOPICS_MAX
 from storage.schema.base import Base
 
 
@@ -50,6 +51,10 @@ class MeetingRow(Base):
     public: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Changes so far (edits, cancellations, an occurrence moved): calendars' SEQUENCE.
     sequence: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    # The meeting's topics, one a line ("" for none): few, and read with the meeting.
+    topics: Mapped[str] = mapped_column(
+        String(TOPICS_MAX * (TOPIC_MAX + 1)), default="", server_default=""
+    )
 
 
 class OccurrenceChangeRow(Base):

@@ -65,8 +65,17 @@ async def titles(storage: Storage, query: SearchQuery) -> list[str]:
     return [r.title for r in page.resources]
 
 
+_PLURAL = {"type": "types", "topic": "topics", "language": "languages"}
+_PLURAL |= {"jurisdiction": "jurisdictions"}
+
+
 def words(typed: str, **filters: object) -> SearchQuery:
-    return SearchQuery(terms=search_terms(typed), **filters)  # type: ignore[arg-type]
+    """A search; a filter given as one value (type="law") is that filter's only value."""
+    given = {
+        _PLURAL.get(k, k): (v,) if k in _PLURAL and isinstance(v, str) else v
+        for k, v in filters.items()
+    }
+    return SearchQuery(terms=search_terms(typed), **given)  # type: ignore[arg-type]
 
 
 async def test_add_keeps_every_field_and_refuses_a_second_copy(storage: Storage) -> None:
@@ -205,6 +214,45 @@ async def test_search_filters_combine(storage: Storage) -> None:
     assert await titles(storage, words("", jurisdiction="local")) == ["Lead Research"]
     assert sorted(await titles(storage, words("", topic="HOUSING"))) == ["Lead Law", "Lead Toolkit"]
     assert await titles(storage, words("lead", topic="housing", type="toolkit")) == ["Lead Toolkit"]
+
+
+async def test_several_values_of_a_filter_match_any_and_filters_still_combine(
+    storage: Storage,
+) -> None:
+    maria = await add_member(storage, "Maria", "U1")
+    await approved(
+        storage,
+        maria,
+        suggestion("a", "Lead Law", type="law", jurisdiction="state", topics=("Housing",)),
+        suggestion("b", "Lead Toolkit", language="es", topics=("housing", "Lead")),
+        suggestion("c", "Lead Research", type="research", jurisdiction="local"),
+        suggestion("d", "Heat Research", type="research", topics=("Climate & Health",)),
+    )
+    both = ("law", "research")
+    assert sorted(await titles(storage, words("lead", type=both))) == ["Lead Law", "Lead Research"]
+    assert sorted(await titles(storage, words("", type=both, per_page=10))) == [
+        "Heat Research",
+        "Lead Law",
+        "Lead Research",
+    ]
+    # Any topic of several, each resource once even if it has both.
+    topics = ("housing", "lead", "climate & health")
+    assert sorted(await titles(storage, words("", topic=topics, per_page=10))) == [
+        "Heat Research",
+        "Lead Law",
+        "Lead Toolkit",
+    ]
+    # With words: the index narrows by every topic or, for one it cannot hold, not at all.
+    assert await titles(storage, words("research", topic=("climate & health", "a, b"))) == [
+        "Heat Research"
+    ]
+    # OR within a filter, AND across filters.
+    assert await titles(storage, words("lead", type=both, topic=("housing", "lead"))) == [
+        "Lead Law"
+    ]
+    assert await titles(
+        storage, words("", jurisdiction=("state", "local"), language=("en", "fr"), per_page=10)
+    ) == ["Lead Research", "Lead Law"]
 
 
 async def test_words_that_are_operators_elsewhere_are_only_words(storage: Storage) -> None:

@@ -20,6 +20,7 @@ PAGES = {
     "library": "/library",
     "library-search": "/library?q=housing&sort=best",
     "library-bad-search": "/library?q=%23",
+    "library-filters": "/library?type=research&type=policy&topic=Maternal+%26+Child+Health",
     "resource": "/library/1",
     "resource-markup": "/library/3",
     "suggest": "/suggest",
@@ -64,6 +65,21 @@ async def test_search_then_open_a_resource(harness: Harness) -> None:
         await page.goto(base + "/library/3")
         assert await page.locator("h1").inner_text() == "<script>alert(1)</script>"
         assert dialogs == []  # shown as text, never run
+
+
+async def test_ticking_two_types_shows_both(harness: Harness) -> None:
+    async with served(harness) as (base, browser), page_in(browser) as page:
+        await page.goto(base + "/library")
+        await page.locator("summary", has_text="Filters").click()
+        await page.get_by_role("checkbox", name="research", exact=True).check()
+        await page.get_by_role("checkbox", name="policy", exact=True).check()
+        await page.get_by_role("button", name="Apply filters").click()
+        await page.wait_for_url("**/library?*type=*")
+        assert "type=research" in page.url and "type=policy" in page.url
+        titles = await page.locator("ol.results h2").all_inner_texts()
+        assert sorted(titles) == ["<script>alert(1)</script>", "Guía de salud materna"]
+        assert await page.get_by_role("checkbox", name="policy", exact=True).is_checked()
+        await screenshot(page, "library-two-types")
 
 
 async def test_the_sessions_page_offers_the_feed_and_uses_the_browsers_zone(

@@ -13,7 +13,8 @@ WEEKLY = (
 )
 PUBLIC = (
     'meeting schedule title="Open webinar" date=2026-03-10 time=1pm '
-    "timezone=America/Chicago link=https://zoom.us/j/222 public=yes"
+    "timezone=America/Chicago link=https://zoom.us/j/222 public=yes "
+    'topics="Housing, Climate & Health"'
 )
 
 
@@ -36,7 +37,9 @@ async def test_sessions_say_their_zone_and_keep_private_links_in_chat(harness_on
     assert 'href="webcal://localhost:8080/calendar.ics"' in page
     assert 'href="http://localhost:8080/calendar.ics"' in page
     assert 'href="/meetings/1.ics"' in page and "Line one" in page
+    assert 'href="webcal://localhost:8080/calendar/topic/climate-health.ics"' in page
     assert '<script src="/static/zone.js"></script>' in page
+    assert "a feed of your own: type /coalition meeting feed in the coalition" in page
 
 
 async def test_the_readers_zone_from_the_page_script(harness_on: Harness) -> None:
