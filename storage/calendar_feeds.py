@@ -37,6 +37,15 @@ class SqlCalendarFeeds:
             select(CalendarFeedRow.member_id).where(CalendarFeedRow.token_hash == token_hash)
         )
 
+    async def feed_of(self, token_hash: str) -> tuple[int, int] | None:
+        found = await self.session.execute(
+            select(CalendarFeedRow.member_id, CalendarFeedRow.answers).where(
+                CalendarFeedRow.token_hash == token_hash
+            )
+        )
+        row = found.one_or_none()
+        return (row[0], row[1]) if row is not None else None
+
     async def forget(self, member_id: int) -> bool:
         result = await self.session.execute(
             delete(CalendarFeedRow).where(CalendarFeedRow.member_id == member_id)
