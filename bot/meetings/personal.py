@@ -54,17 +54,17 @@ class PersonalFeed:
 async def personal_version(
     uow: UnitOfWork, config: Config, token: str, now: datetime
 ) -> tuple[int, str] | None:
-    """(member, version) of the feed behind `token`, in three key reads and before any
+    """(member, version) of the feed behind `token`, in two key reads and before any
     answer or meeting is read: the version changes with any meeting, any answer of
     the member's, and the day. None for an unknown or revoked token, or a member gone."""
     found = await uow.calendar_feeds.feed_of(secret_hash(token))
-    member = await uow.members.get(found[0]) if found is not None else None
-    if found is None or member is None or member.status != MemberStatus.ACTIVE:
+    if found is None or found[2] != MemberStatus.ACTIVE:
         return None
+    member_id, answers, _ = found
     meetings = await uow.meetings.version()
     day = feed_day(config, now)
-    return member.id, version_of(
-        "personal", config.coalition.name, member.id, found[1], meetings, day
+    return member_id, version_of(
+        "personal", config.coalition.name, member_id, answers, meetings, day
     )
 
 

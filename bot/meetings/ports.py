@@ -17,6 +17,7 @@ from bot.meetings.model import (
     NewClaim,
     OccurrenceChange,
 )
+from bot.members import MemberStatus
 from bot.posted import PostedMessage
 
 
@@ -200,9 +201,9 @@ class CalendarFeedRepository(Protocol):
         """The member whose feed this is; None for an unknown or revoked token."""
         ...
 
-    async def feed_of(self, token_hash: str) -> tuple[int, int] | None:
-        """(member, a number raised with each of their answers) of this feed; None
-        for an unknown or revoked token."""
+    async def feed_of(self, token_hash: str) -> tuple[int, int, MemberStatus] | None:
+        """(member, a number raised with each of their answers, the member's status)
+        of this feed; None for an unknown or revoked token."""
         ...
 
     async def forget(self, member_id: int) -> bool:

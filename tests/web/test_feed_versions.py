@@ -98,6 +98,7 @@ async def test_a_personal_304_makes_no_feed_and_follows_answers_and_meetings(
         with statements(storage) as sent:
             again = await client.get(path, headers={"If-None-Match": tag})
         assert again.status == 304 and store.made == made
+        assert len(sent) == 2  # the feed with its member's status, and the version row
         assert all("meeting_rsvps" not in s and "from meetings " not in s for s in sent)
         await answer(harness, "dana", 1, "2026-03-05", "going")  # not Maria's
         assert await tags(client, (path,)) == [tag]
