@@ -14,7 +14,8 @@ p50 and p99 latency and requests per second, on SQLite and PostgreSQL.
 Public pages are kept once made, per data version (adapters/web/page_cache.py).
 So each page kind is measured twice: "cold", with nothing kept (every request
 searches and renders, as for distinct queries), then "warm", once the pages
-the kind asks for are kept. The 304s are asked with the ETag a first GET gave.
+the kind asks for are kept. The 304s (the library, the whole feed, one meeting's feed, a personal feed)
+are asked with the ETag a first GET gave.
 The engagement page is measured twice too: "first view" while its drawings are
 made (each request after data changed draws again: here, the first ones), and
 then with its drawings kept, as every view until the figures change.
@@ -86,6 +87,7 @@ def meetings(count: int) -> list[Meeting]:
 
 
 SESSION = "bench-engagement-session"
+FEED = "bench-personal-feed-token"
 
 
 async def seed_engagement(storage: Storage, config: Config, members: int) -> dict[str, str]:
@@ -140,6 +142,7 @@ async def seed_engagement(storage: Storage, config: Config, members: int) -> dic
         (coordinator,) = await uow.members.by_name("Bench Coordinator")
         await uow.members.set_role(coordinator.id, Role.COORDINATOR)
         await uow.dashboard.start_session(secret_hash(SESSION), coordinator.id, "csrf", NOW)
+        await uow.calendar_feeds.add(secret_hash(FEED), coordinator.id, at=NOW)
         await uow.commit()
     return {"Cookie": f"dashboard_session={SESSION}"}
 
@@ -193,6 +196,10 @@ async def measure(storage: Storage, args: argparse.Namespace) -> None:
                 size = len(await response.read())
             async with session.get(base + "/library") as response:
                 page_tag = response.headers["ETag"]
+            async with session.get(base + "/meetings/1.ics") as response:
+                one_tag = response.headers["ETag"]
+            async with session.get(base + f"/calendar/{FEED}.ics") as response:
+                own_tag = response.headers["ETag"]
         kinds: dict[str, tuple[Callable[[], str], dict[str, str]]] = {
             "static file (site.css)": (lambda: "/static/site.css", {}),
             "library, newest": (lambda: "/library", {}),
@@ -211,9 +218,12 @@ async def measure(storage: Storage, args: argparse.Namespace) -> None:
             "library, 304": (lambda: "/library", {"If-None-Match": page_tag}),
             f"calendar.ics ({size // 1024} KiB)": (lambda: "/calendar.ics", {}),
             "calendar.ics, 304": (lambda: "/calendar.ics", {"If-None-Match": tag}),
+            "meetings/1.ics, 304": (lambda: "/meetings/1.ics", {"If-None-Match": one_tag}),
+            "personal feed, 304": (lambda: f"/calendar/{FEED}.ics", {"If-None-Match": own_tag}),
             "engagement, first view": (lambda: "/dashboard/engagement", signed_in),
             "engagement page": (lambda: "/dashboard/engagement", signed_in),
             "engagement CSV": (lambda: "/dashboard/engagement/regions.csv", signed_in),
+            "review queue (dashboard)": (lambda: "/dashboard/review", signed_in),
         }
         store = server.app[PAGES]
         for name, (path, headers) in kinds.items():

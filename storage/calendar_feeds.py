@@ -7,7 +7,9 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.members import MemberStatus
 from storage.dialect import insert_on_conflict
+from storage.schema import MemberRow
 from storage.schema.calendar_feeds import CalendarFeedRow
 
 
@@ -36,6 +38,16 @@ class SqlCalendarFeeds:
         return await self.session.scalar(
             select(CalendarFeedRow.member_id).where(CalendarFeedRow.token_hash == token_hash)
         )
+
+    async def feed_of(self, token_hash: str) -> tuple[int, int, MemberStatus] | None:
+        # One statement with the member's status: a feed's 304 reads nothing else of them.
+        found = await self.session.execute(
+            select(CalendarFeedRow.member_id, CalendarFeedRow.answers, MemberRow.status)
+            .join(MemberRow, MemberRow.id == CalendarFeedRow.member_id)
+            .where(CalendarFeedRow.token_hash == token_hash)
+        )
+        row = found.one_or_none()
+        return (row[0], row[1], MemberStatus(row[2])) if row is not None else None
 
     async def forget(self, member_id: int) -> bool:
         result = await self.session.execute(

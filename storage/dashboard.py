@@ -60,7 +60,7 @@ class SqlDashboardAccess:
         await self.session.flush()
 
     async def active_session(
-        self, session_hash: str, now: datetime, idle: timedelta
+        self, session_hash: str, now: datetime, idle: timedelta, step: timedelta
     ) -> tuple[int, str] | None:
         row = await self.session.scalar(
             select(DashboardSessionRow).where(DashboardSessionRow.session_hash == session_hash)
@@ -70,8 +70,17 @@ class SqlDashboardAccess:
         if row.last_seen + idle <= now:
             await self.end_session(session_hash)
             return None
-        row.last_seen = now
-        await self.session.flush()
+        if row.last_seen + step <= now:
+            # Conditional, so two tabs refreshing it at once write it forward only.
+            await self.session.execute(
+                update(DashboardSessionRow)
+                .where(
+                    DashboardSessionRow.session_hash == session_hash,
+                    DashboardSessionRow.last_seen < now,
+                )
+                .values(last_seen=now)
+                .execution_options(synchronize_session=False)
+            )
         return row.member_id, row.csrf
 
     async def set_flash(self, session_hash: str, text: str) -> None:

@@ -13,8 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.meetings.model import BrokenMeeting, Meeting, OccurrenceChange
 from bot.meetings.recurrence import first_start, last_end
 from bot.timezones import to_utc
-from storage.dialect import dialect_of
-from storage.schema import MeetingRow, OccurrenceChangeRow
+from storage.dialect import dialect_of, insert_on_conflict
+from storage.schema import MeetingRow, MeetingsVersionRow, OccurrenceChangeRow
 
 log = logging.getLogger(__name__)
 OnCommit = Callable[[Callable[[], None]], None]
@@ -121,6 +121,20 @@ def _active(after: datetime, before: datetime) -> ColumnElement[bool]:
     return and_(MeetingRow.cancelled.is_(False), or_(in_bounds, moved))
 
 
+async def bump_meetings(session: AsyncSession) -> None:
+    """Raise the meetings' version in the caller's transaction: called by every change
+    a calendar feed or the sessions page shows. The write takes the row's lock, so of
+    two changes at once the second raises it again after the first commits. An
+    upsert, so that no seeded row is needed (as storage/resources.py `bump_library`)."""
+    statement = insert_on_conflict(session, MeetingsVersionRow).values(id=1, version=1)
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[MeetingsVersionRow.id],
+            set_={"version": MeetingsVersionRow.version + 1},
+        )
+    )
+
+
 class SqlMeetings:
     def __init__(self, session: AsyncSession, on_commit: OnCommit) -> None:
         self.session = session
@@ -137,6 +151,7 @@ class SqlMeetings:
         _apply(row, meeting, at)
         self.session.add(row)
         await self.session.flush()
+        await bump_meetings(self.session)
         await self._changed()
         return _to_meeting(row)
 
@@ -150,6 +165,7 @@ class SqlMeetings:
         _apply(row, meeting, at)
         row.sequence += 1
         await self.session.flush()
+        await bump_meetings(self.session)
         await self._changed()
 
     async def cancel(self, meeting_id: int, *, at: datetime) -> bool:
@@ -162,6 +178,7 @@ class SqlMeetings:
         )
         if result.rowcount != 1:  # type: ignore[attr-defined]
             return False
+        await bump_meetings(self.session)
         await self._changed()
         return True
 
@@ -171,16 +188,11 @@ class SqlMeetings:
         )
         return _readable(rows)
 
-    async def active_state(self, after: datetime, before: datetime) -> tuple[object, ...]:
-        found = await self.session.execute(
-            select(
-                func.count(),
-                func.coalesce(func.sum(MeetingRow.id), 0),
-                func.coalesce(func.sum(MeetingRow.sequence), 0),
-                func.max(MeetingRow.updated_at),
-            ).where(_active(after, before))
+    async def version(self) -> int:
+        found = await self.session.scalar(
+            select(MeetingsVersionRow.version).where(MeetingsVersionRow.id == 1)
         )
-        return tuple(found.one())
+        return found or 0
 
     async def created_since(self, since: datetime) -> list[Meeting]:
         rows = await self.session.scalars(
@@ -228,6 +240,7 @@ class SqlMeetings:
             )
         )
         await self.session.flush()
+        await bump_meetings(self.session)
         await self._changed()
 
     async def request_refresh(self, meeting_id: int, *, at: datetime) -> None:

@@ -15,6 +15,7 @@ from storage.dialect import insert_on_conflict
 from storage.meetings import chunks
 from storage.members import last_used
 from storage.schema import MeetingRow, MemberRow, RsvpRow
+from storage.schema.calendar_feeds import CalendarFeedRow
 
 
 class SqlRsvps:
@@ -41,6 +42,13 @@ class SqlRsvps:
                 index_elements=["meeting_id", "occurrence", "member_id"],
                 set_={"answer": answer.value, "answered_at": at},
             )
+        )
+        # The member's personal feed, if any, shows answers: its ETag changes with them.
+        await self.session.execute(
+            update(CalendarFeedRow)
+            .where(CalendarFeedRow.member_id == member_id)
+            .values(answers=CalendarFeedRow.answers + 1)
+            .execution_options(synchronize_session=False)
         )
         return previous
 

@@ -19,7 +19,7 @@ from adapters.web import (
     library,
     meetings,
 )
-from adapters.web.calendar_feed import MADE
+from adapters.web.calendar_feed import MADE, FeedStore
 from adapters.web.feeds import EXPORTS, Exports
 from adapters.web.headers import plain_errors, security_headers
 from adapters.web.meetings import FOUND
@@ -39,7 +39,7 @@ def web_application(app: App, settings: WebSettings) -> web.Application:
         handler_args={"max_line_size": MAX_LINE, "max_field_size": MAX_LINE},
     )
     application[SITE] = Site(app, settings, environment())
-    application[MADE] = {}
+    application[MADE] = FeedStore()
     application[FOUND] = {}
     application[PAGES] = PageCache()
     application[SITE_VERSION] = site_version(app.config)

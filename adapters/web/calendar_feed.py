@@ -1,38 +1,54 @@
 """/calendar.ics, /calendar/topic/{slug}.ics and /meetings/{id}.ics: live feeds calendars
 subscribe to.
 
-A feed's version (bot/meetings/public.py) is known from the stored meetings
-before the feed is made, so a calendar asking again with the ETag it holds gets
-a 304 without the feed being made at all.
+A feed's version (bot/meetings/public.py) is known before the feed is made,
+from the meetings' version row (raised with every meeting change, in its
+transaction), the day in the coalition's zone and, for a personal feed, a count
+raised with each of the member's answers: a calendar asking again with the ETag
+it holds gets a 304 from primary-key reads, without a meeting being read.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import format_datetime
 
 from aiohttp import web
 
 from adapters.web.pages import site
+from bot.meetings.personal import PersonalFeed, personal_version
 from bot.meetings.personal import personal_feed as own_feed
-from bot.meetings.public import Feed, calendar_version
+from bot.meetings.public import Feed, calendar_version, meeting_version
 from bot.meetings.public import calendar_feed as whole_feed
 from bot.meetings.public import meeting_feed as one_meeting
 from bot.meetings.topics import topic_of_slug, topic_slug
 
 CONTENT_TYPE = "text/calendar"
-# Feeds made lately, by version: the same version is the same feed, so the whole
-# feed (a thousand meetings take icalendar a good part of a second) is made once.
-MADE = web.AppKey("calendar_feeds_made", dict[str, tuple[bytes, datetime | None]])
 KEEP = 32
 
 
-def _remember(request: web.Request, feed: Feed) -> tuple[bytes, datetime | None]:
-    made = request.app[MADE]
-    made[feed.version] = (feed.content(), feed.changed)
-    while len(made) > KEEP:
-        del made[next(iter(made))]
-    return made[feed.version]
+@dataclass
+class FeedStore:
+    """Feeds made lately, by version: the same version is the same feed, so the whole
+    feed (a thousand meetings take icalendar a good part of a second) is made once.
+    `made` counts feeds made (for the benchmark and tests: a 304 makes none)."""
+
+    feeds: dict[str, tuple[bytes, datetime | None]] = field(default_factory=dict)
+    made: int = 0
+
+    def make(self, feed: Feed | PersonalFeed) -> tuple[bytes, datetime | None]:
+        self.made += 1
+        return feed.content(), feed.changed
+
+    def remember(self, feed: Feed) -> tuple[bytes, datetime | None]:
+        self.feeds[feed.version] = self.make(feed)
+        while len(self.feeds) > KEEP:
+            del self.feeds[next(iter(self.feeds))]
+        return self.feeds[feed.version]
+
+
+MADE = web.AppKey("calendar_feeds_made", FeedStore)
 
 
 async def calendar_feed(request: web.Request) -> web.StreamResponse:
@@ -51,13 +67,14 @@ async def topic_feed(request: web.Request) -> web.StreamResponse:
 async def _shared_feed(request: web.Request, topic: str, filename: str) -> web.StreamResponse:
     current = site(request)
     config, now = current.app.config, current.app.clock.now()
+    store = request.app[MADE]
     async with current.app.storage.unit_of_work() as uow:
         version = await calendar_version(uow, config, now, topic)
-        made = request.app[MADE].get(version)
+        made = store.feeds.get(version)
         if made is None and not _holds(request, version):
             # Its version too, should the meetings just have changed.
             feed = await whole_feed(uow, config, now, topic)
-            version, made = feed.version, _remember(request, feed)
+            version, made = feed.version, store.remember(feed)
     return _answer(request, version, made, filename)
 
 
@@ -65,13 +82,20 @@ async def meeting_feed(request: web.Request) -> web.StreamResponse:
     """One meeting (every occurrence), for its "Add to calendar" link."""
     current = site(request)
     number = request.match_info["id"]
+    store = request.app[MADE]
     feed = None
     if number.isascii() and number.isdigit() and len(number) < 12:
         async with current.app.storage.unit_of_work() as uow:
+            # The version names the meeting and every meeting change: a caller holding
+            # it got it for this meeting as it still is, so a 304 needs no more.
+            # (Not for `*`, which would answer 304 for a meeting that is not there.)
+            version = await meeting_version(uow, int(number))
+            if _holds(request, version, star=False):
+                return _answer(request, version, None, "")
             feed = await one_meeting(uow, int(number))
     if feed is None:
         raise web.HTTPNotFound()
-    made = request.app[MADE].get(feed.version) or _remember(request, feed)
+    made = store.feeds.get(feed.version) or store.remember(feed)
     return _answer(request, feed.version, made, f"meeting-{number}.ics")
 
 
@@ -79,24 +103,27 @@ async def personal_feed(request: web.Request) -> web.StreamResponse:
     """A member's own feed (bot/meetings/personal.py); an unknown or revoked token is
     the same 404 page as any missing one, saying nothing of whose it was."""
     current = site(request)
+    config, now = current.app.config, current.app.clock.now()
     token = request.match_info["token"]
     feed = None
     # A token is 43 URL-safe characters; anything else is not worth a query.
     if len(token) < 100 and token.isascii():
         async with current.app.storage.unit_of_work() as uow:
-            feed = await own_feed(uow, current.app.config, token, current.app.clock.now())
+            known = await personal_version(uow, config, token, now)
+            if known is not None and _holds(request, known[1]):
+                return _answer(request, known[1], None, "")
+            feed = await own_feed(uow, config, token, now) if known is not None else None
     if feed is None:
         raise web.HTTPNotFound()
-    made = None if _holds(request, feed.version) else (feed.content(), feed.changed)
-    return _answer(request, feed.version, made, "my-meetings.ics")
+    return _answer(request, feed.version, request.app[MADE].make(feed), "my-meetings.ics")
 
 
-def _holds(request: web.Request, version: str) -> bool:
+def _holds(request: web.Request, version: str, *, star: bool = True) -> bool:
     """Whether the caller already has this version. Only the ETag decides: a meeting
     cancelled whole leaves the feed without making its latest change any later,
     which If-Modified-Since would miss."""
     asked = {t.strip() for t in request.headers.get("If-None-Match", "").split(",")}
-    return f'"{version}"' in asked or "*" in asked
+    return f'"{version}"' in asked or (star and "*" in asked)
 
 
 def _answer(

@@ -5,7 +5,8 @@ button: link previews in chat fetch the page but never press it, so only the
 coordinator's own click uses the link. The button's POST must carry the value of a
 short-lived cookie the page set (SameSite=Strict): a page elsewhere cannot press it
 for another browser, so nobody can sign someone else in with a link of their own. The session lives in the database (a hash
-of its id); the cookie holds only the id. The role is read again on every request.
+of its id); the cookie holds only the id. The role is read again on every request; the session's last use is written at
+most once a minute (bot/dashboard/signin.py SEEN_STEP), so a page is a read.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from aiohttp import web
 
 from adapters.web.pages import render, site
-from bot.dashboard.signin import LINK_LIFETIME, SESSION_IDLE
+from bot.dashboard.signin import LINK_LIFETIME, SEEN_STEP, SESSION_IDLE
 from bot.members import Member
 from bot.private_links import secret_hash
 from bot.roles import Role
@@ -48,12 +49,13 @@ async def signed_in(request: web.Request) -> Coordinator | None:
     app = site(request).app
     async with app.storage.unit_of_work() as uow:
         found = await uow.dashboard.active_session(
-            secret_hash(session_id), app.clock.now(), SESSION_IDLE
+            secret_hash(session_id), app.clock.now(), SESSION_IDLE, SEEN_STEP
         )
         member = await uow.members.get(found[0]) if found else None
         allowed = member is not None and app.dispatcher.role_of(member) >= Role.COORDINATOR
         if found and not allowed:
             await uow.dashboard.end_session(secret_hash(session_id))
+        # Mostly nothing to commit: the last use is written at most once a minute.
         await uow.commit()
     if found is None or member is None or not allowed:
         return None

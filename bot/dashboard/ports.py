@@ -23,9 +23,11 @@ class DashboardAccess(Protocol):
     ) -> None: ...
 
     async def active_session(
-        self, session_hash: str, now: datetime, idle: timedelta
+        self, session_hash: str, now: datetime, idle: timedelta, step: timedelta
     ) -> tuple[int, str] | None:
-        """(member id, CSRF token) of a session used within `idle`, its use noted; else None."""
+        """(member id, CSRF token) of a session used within `idle`, else None. Its use
+        is written only when the one stored is `step` old or more: most requests
+        write nothing."""
         ...
 
     async def end_session(self, session_hash: str) -> None: ...

@@ -15,6 +15,11 @@ from bot.roles import Role
 LINK_LIFETIME = timedelta(minutes=10)
 # A session not used for this long is over: the coordinator asks for a new link.
 SESSION_IDLE = timedelta(hours=8)
+# A session's last use is written only when the stored one is older than this, so a
+# coordinator clicking through pages costs a read, not a write, per page. The idle
+# expiry is thus exact to within this much: a session ends after 8 hours idle, or
+# up to one minute sooner.
+SEEN_STEP = timedelta(minutes=1)
 LOGIN_PATH = "/dashboard/login/"
 
 

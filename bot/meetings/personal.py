@@ -26,7 +26,7 @@ from bot.context import Context
 from bot.meetings.calendar import build_sessions_feed
 from bot.meetings.lookup import occurrence_on
 from bot.meetings.model import Answer, Meeting, Occurrence
-from bot.meetings.public import PAST, version_of
+from bot.meetings.public import feed_cutoff, feed_day, version_of
 from bot.members import MemberStatus
 from bot.messages import Code, Link, Reply, say
 from bot.ports import UnitOfWork
@@ -51,20 +51,38 @@ class PersonalFeed:
         return build_sessions_feed(self.sessions, name=self.name, links=True)
 
 
+async def personal_version(
+    uow: UnitOfWork, config: Config, token: str, now: datetime
+) -> tuple[int, str] | None:
+    """(member, version) of the feed behind `token`, in two key reads and before any
+    answer or meeting is read: the version changes with any meeting, any answer of
+    the member's, and the day. None for an unknown or revoked token, or a member gone."""
+    found = await uow.calendar_feeds.feed_of(secret_hash(token))
+    if found is None or found[2] != MemberStatus.ACTIVE:
+        return None
+    member_id, answers, _ = found
+    meetings = await uow.meetings.version()
+    day = feed_day(config, now)
+    return member_id, version_of(
+        "personal", config.coalition.name, member_id, answers, meetings, day
+    )
+
+
 async def personal_feed(
     uow: UnitOfWork, config: Config, token: str, now: datetime
 ) -> PersonalFeed | None:
     """The feed behind `token`; None for an unknown or revoked token, or a member gone."""
-    member_id = await uow.calendar_feeds.member_of(secret_hash(token))
-    member = await uow.members.get(member_id) if member_id is not None else None
-    if member is None or member.status != MemberStatus.ACTIVE:
+    known = await personal_version(uow, config, token, now)
+    if known is None:
         return None
+    member_id, version = known
     # From a year back on, like the coalition's feed; a day's slack for the zones, as
     # an occurrence's date is local. Older answers are not even looked at.
-    since = (now - PAST - timedelta(days=1)).date()
+    cutoff = feed_cutoff(config, feed_day(config, now))
+    since = (cutoff - timedelta(days=1)).date()
     answered = [
         (meeting_id, day)
-        for meeting_id, day, answer in await uow.rsvps.answers_of(member.id)
+        for meeting_id, day, answer in await uow.rsvps.answers_of(member_id)
         if answer in SHOWN and day >= since
     ]
     ids = sorted({meeting_id for meeting_id, _ in answered})
@@ -76,11 +94,10 @@ async def personal_feed(
         if meeting is None:
             continue
         occurrence = occurrence_on(meeting, changes.get(meeting_id, {}), day)
-        if occurrence is not None and occurrence.end > now - PAST:
+        if occurrence is not None and occurrence.end > cutoff:
             sessions.append((meeting, occurrence))
     sessions.sort(key=lambda pair: (pair[1].start, pair[0].id))
-    name = config.coalition.name
-    return PersonalFeed(sessions, name, version_of("personal", name, sessions))
+    return PersonalFeed(sessions, config.coalition.name, version)
 
 
 async def feed(ctx: Context, args: Args) -> Reply:

@@ -17,6 +17,7 @@ from bot.meetings.model import (
     NewClaim,
     OccurrenceChange,
 )
+from bot.members import MemberStatus
 from bot.posted import PostedMessage
 
 
@@ -50,10 +51,10 @@ class MeetingRepository(Protocol):
         """Meetings not cancelled whose occurrences may fall between the two instants."""
         ...
 
-    async def active_state(self, after: datetime, before: datetime) -> tuple[object, ...]:
-        """A summary of what `active` would return that differs whenever any of those
-        meetings is added, changed (an occurrence too: it counts as a change), cancelled,
-        or leaves the window: for a calendar feed's ETag, without reading them."""
+    async def version(self) -> int:
+        """A number raised with every change to any meeting that a calendar feed shows
+        (scheduled, edited, cancelled, public or not, an occurrence moved or
+        cancelled), in the same transaction: a feed's ETag in one primary-key read."""
         ...
 
     async def created_since(self, since: datetime) -> list[Meeting]:
@@ -198,6 +199,11 @@ class CalendarFeedRepository(Protocol):
 
     async def member_of(self, token_hash: str) -> int | None:
         """The member whose feed this is; None for an unknown or revoked token."""
+        ...
+
+    async def feed_of(self, token_hash: str) -> tuple[int, int, MemberStatus] | None:
+        """(member, a number raised with each of their answers, the member's status)
+        of this feed; None for an unknown or revoked token."""
         ...
 
     async def forget(self, member_id: int) -> bool:

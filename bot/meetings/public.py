@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from bot.config import Config
 from bot.meetings.calendar import build_feed
 from bot.meetings.model import FOREVER, Meeting, Occurrence, OccurrenceChange
 from bot.meetings.recurrence import next_occurrences
 from bot.ports import UnitOfWork
+from bot.timezones import to_utc, zone
 
 # How far the pages look: a year back for the timeline, a year ahead for what is coming.
 PAST = timedelta(days=365)
@@ -44,8 +45,9 @@ FIRST_WINDOW = timedelta(days=14)
 
 
 async def sessions_version(uow: UnitOfWork, now: datetime) -> str:
-    """Differs whenever `sessions(uow, now)` could give another answer at the same `now`."""
-    return version_of(await uow.meetings.active_state(now - PAST, now + AHEAD))
+    """Differs whenever `sessions(uow, now)` could give another answer at the same `now`:
+    the meetings' version, raised with every change to any of them (one key read)."""
+    return version_of("sessions", await uow.meetings.version())
 
 
 async def sessions(uow: UnitOfWork, now: datetime) -> Sessions:
@@ -93,21 +95,34 @@ class Feed:
         return build_feed(self.meetings, self.changes, name=self.name)
 
 
+def feed_day(config: Config, now: datetime) -> date:
+    """Today in the coalition's zone. A feed holds what ended at most a year before
+    the start of this day, so its content changes with time only when the day does:
+    the day is part of its version, and the feed is the same all day long."""
+    return now.astimezone(zone(config.coalition.timezone)).date()
+
+
+def feed_cutoff(config: Config, day: date) -> datetime:
+    """What a feed made on `day` holds: meetings and occurrences ending after this."""
+    return to_utc(datetime.combine(day, time()), config.coalition.timezone) - PAST
+
+
 async def calendar_version(uow: UnitOfWork, config: Config, now: datetime, topic: str = "") -> str:
-    """The feed's version, from a summary of the meetings in it (one small query): a
-    calendar asking with the ETag it holds gets its 304 without a meeting being read.
-    A topic's feed changes with any meeting (a topic added to one is an edit)."""
-    state = await uow.meetings.active_state(now - PAST, now + FOREVER)
-    if topic:
-        return version_of(config.coalition.name, topic, state)
-    return version_of(config.coalition.name, state)
+    """The feed's version, known in one primary-key read: a calendar asking with the
+    ETag it holds gets its 304 without a meeting being read. A topic's feed changes
+    with any meeting (a topic added to one is an edit)."""
+    day = feed_day(config, now)
+    return version_of("calendar", config.coalition.name, topic, await uow.meetings.version(), day)
 
 
 async def calendar_feed(uow: UnitOfWork, config: Config, now: datetime, topic: str = "") -> Feed:
     """Every meeting from a year ago on, however far ahead, as one iCalendar feed; with
     `topic`, only the meetings about it (named "Coalition: Topic" in calendars)."""
+    # The version is read first: should a change commit in between, the feed is newer
+    # than its version (made again at the next request), never older.
     version = await calendar_version(uow, config, now, topic)
-    meetings = await uow.meetings.active(now - PAST, now + FOREVER)
+    after = feed_cutoff(config, feed_day(config, now))
+    meetings = await uow.meetings.active(after, after + PAST + FOREVER)
     name = config.coalition.name
     if topic:
         meetings = [m for m in meetings if topic in m.topics]
@@ -116,10 +131,17 @@ async def calendar_feed(uow: UnitOfWork, config: Config, now: datetime, topic: s
     return Feed(meetings, changes, name, version)
 
 
+async def meeting_version(uow: UnitOfWork, meeting_id: int) -> str:
+    """One meeting's feed's version, known in one key read (it holds every occurrence,
+    so it does not depend on the time)."""
+    return version_of("meeting", meeting_id, await uow.meetings.version())
+
+
 async def meeting_feed(uow: UnitOfWork, meeting_id: int) -> Feed | None:
     """One meeting's occurrences, for its "Add to calendar" link; None if there is none."""
+    version = await meeting_version(uow, meeting_id)
     meeting = await uow.meetings.get(meeting_id)
     if meeting is None or meeting.cancelled:
         return None
     changes = await uow.meetings.changes([meeting.id])
-    return Feed([meeting], changes, meeting.title, version_of(meeting, sorted(changes.items())))
+    return Feed([meeting], changes, meeting.title, version)

@@ -28,7 +28,13 @@ from storage.schema.evaluations import (
 )
 from storage.schema.interactions import InteractionClaimRow
 from storage.schema.matching import MatchOptInRow, MatchPlaceRow, MatchRoundRow
-from storage.schema.meetings import DeliveryRow, MeetingRow, OccurrenceChangeRow, RsvpRow
+from storage.schema.meetings import (
+    DeliveryRow,
+    MeetingRow,
+    MeetingsVersionRow,
+    OccurrenceChangeRow,
+    RsvpRow,
+)
 from storage.schema.membership import (
     IdentityRow,
     JoinRequestRow,
@@ -86,6 +92,7 @@ __all__ = [
     "MatchRoundRow",
     "MeetingDiscussionRow",
     "MeetingRow",
+    "MeetingsVersionRow",
     "MemberInterestRow",
     "MemberRow",
     "OccurrenceChangeRow",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.schema.base import Base
@@ -19,3 +19,6 @@ class CalendarFeedRow(Base):
         ForeignKey("members.id", ondelete="CASCADE"), unique=True
     )
     created_at: Mapped[datetime]
+    # Raised with every answer the member gives (storage/rsvps.py), so the feed's
+    # ETag is known from this row alone, without reading the answers.
+    answers: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

@@ -68,6 +68,18 @@ class OccurrenceChangeRow(Base):
     new_start: Mapped[datetime | None]
 
 
+class MeetingsVersionRow(Base):
+    """One row: a number raised in the same transaction as every change a calendar
+    feed or the sessions page shows (a meeting scheduled, edited, cancelled, made
+    public; an occurrence moved or cancelled), so a feed's ETag is known in one
+    primary-key read on every replica (storage/meetings.py `bump_meetings`)."""
+
+    __tablename__ = "meetings_version"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+
+
 class RsvpRow(Base):
     """One answer per member per occurrence, whichever platform it came from."""
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import text
 
@@ -11,6 +11,7 @@ from bot.config import Config, WebSettings
 from bot.dashboard.signin import forget_expired
 from storage import Storage
 from tests.harness import text_of
+from tests.statements import statements, writes
 from tests.web.dashboard_support import (
     dashboard_harness,
     link_for,
@@ -219,3 +220,59 @@ async def test_expired_links_and_idle_sessions_are_forgotten(storage: Storage) -
         harness.clock.advance(timedelta(hours=8))
         assert await forget_expired(services) == 1  # the session
         assert (await client.get("/dashboard/review")).status == 401
+
+
+async def last_seen(storage: Storage) -> datetime:
+    async with storage.engine.connect() as connection:
+        found = await connection.scalar(text("SELECT last_seen FROM dashboard_sessions"))
+    return found if isinstance(found, datetime) else datetime.fromisoformat(str(found))
+
+
+async def test_a_page_within_a_minute_of_the_last_written_use_writes_nothing(
+    storage: Storage,
+) -> None:
+    harness, _ = dashboard_harness(storage)
+    await queue_of_one(harness)
+    path = await link_for(harness)
+    async with web_client(harness) as client:
+        await sign_in(client, path)
+        signed = await last_seen(storage)
+        harness.clock.advance(timedelta(seconds=59))
+        with statements(storage) as sent:
+            assert (await client.get("/dashboard/review")).status == 200
+        assert sent and writes(sent) == []
+        assert await last_seen(storage) == signed
+        harness.clock.advance(timedelta(seconds=1))  # a minute since it was written
+        with statements(storage) as sent:
+            assert (await client.get("/dashboard/review")).status == 200
+        assert len(writes(sent)) == 1 and "dashboard_sessions" in writes(sent)[0]
+        assert await last_seen(storage) == signed + timedelta(minutes=1)
+
+
+async def test_uses_not_written_do_not_stretch_the_idle_expiry(storage: Storage) -> None:
+    harness, _ = dashboard_harness(storage)
+    await queue_of_one(harness)
+    path = await link_for(harness)
+    async with web_client(harness) as client:
+        await sign_in(client, path)
+        harness.clock.advance(timedelta(seconds=30))
+        assert (await client.get("/dashboard/review")).status == 200  # not written
+        # 8 hours after the last written use, 30 seconds short of 8 hours after the
+        # last click: out, as docs/web.md says (exact to within a minute).
+        harness.clock.advance(timedelta(hours=8, seconds=-30))
+        response = await client.get("/dashboard/review")
+        assert response.status == 401 and QUEUED not in await response.text()
+
+
+async def test_a_revoked_coordinator_is_out_within_the_minute(storage: Storage) -> None:
+    harness, _ = dashboard_harness(storage)
+    await queue_of_one(harness)
+    path = await link_for(harness)
+    async with web_client(harness) as client:
+        await sign_in(client, path)
+        harness.clock.advance(timedelta(seconds=10))
+        assert (await client.get("/dashboard/review")).status == 200  # nothing written
+        await harness.say("admin", "role revoke member=@dana role=coordinator")
+        harness.clock.advance(timedelta(seconds=10))
+        response = await client.get("/dashboard/review")
+        assert response.status == 401 and QUEUED not in await response.text()
