@@ -203,3 +203,15 @@ async def test_attendance_is_in_the_export_and_goes_on_leaving(harness: Harness)
     assert await harness.storage_count("attendance") == 1
     shown = text_of(await harness.say("cora", "meeting attendance id=1 occurrence=2026-03-05"))
     assert "Lee Park" in shown and "María" not in shown
+
+
+async def test_a_missing_date_is_asked_for_with_the_meeting_already_typed(
+    harness: Harness,
+) -> None:
+    await setup(harness)
+    said = text_of(await harness.say("cora", "meeting attendance 1"))
+    # The example keeps the 1: without it, typing the example would fail again.
+    assert (
+        "occurrence is required. For example: /coalition meeting attendance id=1 occurrence="
+        in said
+    )
