@@ -137,6 +137,7 @@ async def test_coordinators_mark_and_unmark_members(harness: Harness) -> None:
         )
     )
     assert "Already marked: Lee Park." in again and "No longer marked: María López." in again
+    assert "Marked present" not in again  # nobody new: no "Marked present: -."
     assert "1 member present" in again and "María" not in again.split("present")[-1]
     twice = text_of(
         await harness.say("cora", "meeting attendance id=1 occurrence=2026-03-05 remove=@maria")
