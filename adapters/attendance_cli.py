@@ -46,6 +46,14 @@ def add_commands(commands: Any) -> None:
     importing.set_defaults(handler=_import)
 
 
+def _members(count: int) -> str:
+    return "member" if count == 1 else "members"
+
+
+def _rows(count: int) -> str:
+    return f"{count} row" if count == 1 else f"{count} rows"
+
+
 def _import(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
     try:
         data = Path(args.file).read_bytes()
@@ -83,20 +91,24 @@ def _import(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
 
 
 def _say(report: ImportReport, args: argparse.Namespace) -> None:
-    verb = "would be" if args.dry_run else "were"
+    verb = "would be" if args.dry_run else ("was" if report.added == 1 else "were")
     people = len(report.matched)
     head = "Dry run, nothing written: " if args.dry_run else ""
     print(
-        f"{head}{report.title} on {args.occurrence}: {people} members matched, "
+        f"{head}{report.title} on {args.occurrence}: {people} {_members(people)} matched, "
         f"{report.added} {verb} newly marked present."
     )
     if report.repeated:
-        print(f"  {report.repeated} rows repeat someone already counted (they joined again).")
+        print(
+            f"  {_rows(report.repeated)} {'repeats' if report.repeated == 1 else 'repeat'} "
+            "someone already counted (they joined again)."
+        )
     for matched in report.matched:
         print(f"  Row {matched.row}: {matched.name}")
-    if report.unmatched or report.ambiguous:
+    unmatched = len(report.unmatched) + len(report.ambiguous)
+    if unmatched:
         print(
-            f"{len(report.unmatched) + len(report.ambiguous)} rows were not matched and not "
+            f"{_rows(unmatched)} {'was' if unmatched == 1 else 'were'} not matched and not "
             "marked (guests, or names that differ): mark those people with "
             f"/coalition meeting attendance id={args.meeting} occurrence={args.occurrence} "
             "members=@name"

@@ -101,11 +101,12 @@ async def test_a_zoom_export_with_a_bom_matches_by_email_and_name_and_reports_th
     assert await run(*IMPORT, str(file), *WHERE) == 0
     out = capsys.readouterr().out
     assert "2 members matched, 2 were newly marked present" in out
-    assert "1 rows repeat someone already counted" in out
+    assert "1 row repeats someone already counted" in out
     assert "Row 2: José Muñoz" in out and "Row 3: María López" in out
     assert "Row 5: Alex Kim: could be Alex Kim or Alex Kim; not guessed." in out
     assert "Row 6: Visitor From Elsewhere <guest@example.net>: no member has this" in out
     assert "/coalition meeting attendance id=1 occurrence=2026-03-05" in out
+    assert "2 rows were not matched" in out
     assert await attended(workdir) == [("José Muñoz", "import"), ("María López", "import")]
     # Importing the same file again changes nothing.
     assert await run(*IMPORT, str(file), *WHERE) == 0
@@ -130,6 +131,7 @@ async def test_a_file_saved_from_excel_in_windows_1252(
     file = workdir / "excel.csv"
     file.write_bytes("Full Name;Email\r\nMaría López;\r\n".encode("cp1252"))
     assert await run(*IMPORT, str(file), *WHERE) == 0
+    assert "1 member matched, 1 was newly marked present" in capsys.readouterr().out
     assert await attended(workdir) == [("María López", "import")]
 
 
