@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from bot.attendance.importing import ImportReport, import_attendance
 from bot.attendance.reading import AttendanceFileProblem, decode, read_participants
 from bot.config import Config, Secrets
+from bot.options import ID_MAX
 from storage import Storage
 from storage.problems import DatabaseProblem, checked_url, explain, missing_file
 
@@ -35,7 +36,7 @@ def add_commands(commands: Any) -> None:
         "file", metavar="FILE", help="Zoom's participants CSV or Teams' attendance list"
     )
     importing.add_argument(
-        "--meeting", required=True, type=int, metavar="ID", help="the meeting's number"
+        "--meeting", required=True, type=_meeting_id, metavar="ID", help="the meeting's number"
     )
     importing.add_argument(
         "--occurrence", required=True, metavar="DATE", help="the meeting's date, YYYY-MM-DD"
@@ -44,6 +45,17 @@ def add_commands(commands: Any) -> None:
         "--dry-run", action="store_true", help="say what would happen, and write nothing"
     )
     importing.set_defaults(handler=_import)
+
+
+def _meeting_id(text: str) -> int:
+    """A meeting number, or argparse's one-line refusal: a number too large for the
+    database's integers ended in an OverflowError traceback."""
+    number = int(text) if text.strip().isdigit() else 0
+    if not 1 <= number <= ID_MAX:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a meeting number: give the number /coalition meeting list shows"
+        )
+    return number
 
 
 def _members(count: int) -> str:

@@ -163,6 +163,13 @@ async def test_bad_files_and_wrong_dates_are_refused_whole(
     assert "There is no meeting 7" in capsys.readouterr().err
     assert await run(*IMPORT, str(file), "--meeting", "1", "--occurrence", "March 5") == 1
     assert "is not a date" in capsys.readouterr().err
+    for wrong in ("99999999999999999999", "abc", "0"):
+        # argparse's refusal (exit status 2), never the database's OverflowError
+        with pytest.raises(SystemExit) as refused:
+            await run(*IMPORT, str(file), "--meeting", wrong, "--occurrence", "2026-03-05")
+        assert refused.value.code == 2
+        err = capsys.readouterr().err
+        assert f"'{wrong}' is not a meeting number" in err and "Traceback" not in err
     assert await run(*IMPORT, str(workdir / "missing.csv"), *WHERE) == 1
     assert "Could not read" in capsys.readouterr().err
     assert await attended(workdir) == []
