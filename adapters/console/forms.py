@@ -159,7 +159,9 @@ def question(asked: FormField, tr: Translator, shown: str) -> str:
     (in the words `/coalition help` uses for the same)."""
     text = asked.label + (tr.plain(" (required)") if asked.required else "")
     if asked.hint:  # what the field is for, and any way of answering it (such as "-")
-        text += f" — {asked.hint}"
+        # A hint that is a whole sentence loses its full stop: ", one of: ..." or the
+        # prompt's ":" follow it, and ".," or ".:" read as a slip.
+        text += f" — {asked.hint.rstrip().removesuffix('.')}"
     listed = ", ".join(asked.choices)
     if asked.choices and asked.kind == "tags":  # a suggestion: any other tag is welcome too
         text += ", " + tr.plain("for example: {choices}", choices=listed)

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from adapters.console.forms import INTERRUPTED
+from adapters.console.forms import INTERRUPTED, question
 from adapters.console.session import ConsoleSession
+from bot.i18n import Translator
+from bot.messages import FormField
 from tests.adapters.test_console import Script
 from tests.harness import Harness
 
@@ -139,3 +141,22 @@ async def test_a_command_typed_in_a_form_runs_and_the_answers_are_kept(
     script.answers = ["/quit"]
     assert await console.handle("/resume") is False  # /quit in a form still quits
     assert console.forms.kept is not None  # and the answers were set aside first
+
+
+def test_a_hint_that_is_a_sentence_is_followed_by_the_choices_without_a_stray_stop() -> None:
+    """An evaluation's scale question ends its hint with "Anonymous: kept without your
+    name."; the walk-through used to print "name., one of: 1, 2, 3, 4, 5:"."""
+    scale = FormField(
+        "answer1",
+        "Useful?",
+        "From 1 to 5. Anonymous: kept without your name.",
+        "choice",
+        required=True,
+        choices=("1", "2", "3", "4", "5"),
+    )
+    text = question(scale, Translator("en"), "")
+    assert text == (
+        "Useful? (required) — From 1 to 5. Anonymous: kept without your name, one of: 1, 2, 3, 4, 5"
+    )
+    free = FormField("answer2", "Use?", "Anonymous: kept without your name.", "text")
+    assert question(free, Translator("en"), "") == "Use? — Anonymous: kept without your name"
