@@ -113,7 +113,7 @@ async def test_list_is_for_coordinators_most_upvoted_first(harness: Harness) -> 
 async def test_list_by_meeting(harness: Harness) -> None:
     poster = await setup(harness)
     refused = text_of(await harness.say("maria", ASK + " meeting=9"))
-    assert "There is no meeting #9." in refused
+    assert "There is no meeting #9. Type /coalition meeting list to see" in refused
     await asked(harness, poster)
     assert "No open questions." in text_of(await harness.say("dana", "question list meeting=9"))
 
