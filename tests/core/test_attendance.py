@@ -163,7 +163,7 @@ async def test_corrections_refuse_what_is_wrong(harness: Harness) -> None:
     assert "Office hours does not meet on 2026-03-08" in wrong
     assert "nearest dates are 2026-03-05, 2026-03-12" in wrong
     before = text_of(await harness.say("cora", "meeting attendance id=1 occurrence=2026-03-01"))
-    assert "nearest dates are 2026-03-05" in before
+    assert "nearest date is 2026-03-05: type occurrence=2026-03-05" in before  # one date
     unknown = text_of(
         await harness.say("cora", "meeting attendance id=1 occurrence=2026-03-05 members=@nobody")
     )
