@@ -48,9 +48,14 @@ COMMANDS = (
             Option(
                 "role",
                 K.CHOICE,
-                N_("mentor or mentee, if you want to be matched for mentoring (optional)"),
+                N_(
+                    "mentor or mentee, if you want to be matched for mentoring (optional; type - to stop)"
+                ),
                 N_("Mentoring role"),
                 choices=ROLES,
+                # Without it a role once chosen could not be dropped: "none" was refused
+                # as not a choice, and the form's Enter keeps the role shown.
+                clearable=True,
             ),
             Option(
                 "same_organization",
