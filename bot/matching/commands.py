@@ -40,9 +40,12 @@ COMMANDS = (
             Option(
                 "topics",
                 K.TAGS,
-                N_("Topics to talk about, from your profile's interests, separated by commas"),
+                N_(
+                    "Topics to talk about, from your profile's interests, separated by commas; type - to remove them"
+                ),
                 N_("Topics"),
                 choices_from="interests",
+                clearable=True,
                 maximum=TOPICS_MAX,
             ),
             Option(

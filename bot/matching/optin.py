@@ -52,14 +52,18 @@ async def join_prefill(ctx: Context, typed: Mapping[str, str]) -> dict[str, str]
 
 async def join(ctx: Context, args: Args) -> Reply:
     me = ctx.require_member()
-    wishes = Preferences(
-        region=str(args.get("region") or "any"),
-        discipline=str(args.get("discipline") or "any"),
-        topics=_topics(args.get("topics"), me.profile.interests),
-        role=str(args.get("role") or ""),
-        same_organization=bool(args.get("same_organization") or False),
-    )
     earlier = await ctx.uow.matching.opt_in_of(me.id)
+    # What is not given keeps its earlier wish, as profile edit keeps fields: typing
+    # "match join discipline=other" must not reset the region, topics and role chosen
+    # before. "-" (or none) empties topics or the role.
+    old = Preferences() if earlier is None else earlier.preferences
+    wishes = Preferences(
+        region=str(args.get("region") or old.region),
+        discipline=str(args.get("discipline") or old.discipline),
+        topics=_topics(args["topics"], me.profile.interests) if "topics" in args else old.topics,
+        role=str(args["role"]) if "role" in args else old.role,
+        same_organization=bool(args.get("same_organization", old.same_organization)),
+    )
     await ctx.uow.matching.opt_in(me.id, wishes, ctx.clock.now())
     if earlier is None:
         text = ctx.tr(
