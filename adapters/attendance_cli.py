@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from bot.attendance.importing import ImportReport, import_attendance
 from bot.attendance.reading import AttendanceFileProblem, decode, read_participants
 from bot.config import Config, Secrets
+from bot.options import ID_MAX
 from storage import Storage
 from storage.problems import DatabaseProblem, checked_url, explain, missing_file
 
@@ -35,7 +36,7 @@ def add_commands(commands: Any) -> None:
         "file", metavar="FILE", help="Zoom's participants CSV or Teams' attendance list"
     )
     importing.add_argument(
-        "--meeting", required=True, type=int, metavar="ID", help="the meeting's number"
+        "--meeting", required=True, type=_meeting_id, metavar="ID", help="the meeting's number"
     )
     importing.add_argument(
         "--occurrence", required=True, metavar="DATE", help="the meeting's date, YYYY-MM-DD"
@@ -44,6 +45,25 @@ def add_commands(commands: Any) -> None:
         "--dry-run", action="store_true", help="say what would happen, and write nothing"
     )
     importing.set_defaults(handler=_import)
+
+
+def _meeting_id(text: str) -> int:
+    """A meeting number, or argparse's one-line refusal: a number too large for the
+    database's integers ended in an OverflowError traceback."""
+    number = int(text) if text.strip().isdigit() else 0
+    if not 1 <= number <= ID_MAX:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a meeting number: give the number /coalition meeting list shows"
+        )
+    return number
+
+
+def _members(count: int) -> str:
+    return "member" if count == 1 else "members"
+
+
+def _rows(count: int) -> str:
+    return f"{count} row" if count == 1 else f"{count} rows"
 
 
 def _import(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
@@ -83,20 +103,24 @@ def _import(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
 
 
 def _say(report: ImportReport, args: argparse.Namespace) -> None:
-    verb = "would be" if args.dry_run else "were"
+    verb = "would be" if args.dry_run else ("was" if report.added == 1 else "were")
     people = len(report.matched)
     head = "Dry run, nothing written: " if args.dry_run else ""
     print(
-        f"{head}{report.title} on {args.occurrence}: {people} members matched, "
+        f"{head}{report.title} on {args.occurrence}: {people} {_members(people)} matched, "
         f"{report.added} {verb} newly marked present."
     )
     if report.repeated:
-        print(f"  {report.repeated} rows repeat someone already counted (they joined again).")
+        print(
+            f"  {_rows(report.repeated)} {'repeats' if report.repeated == 1 else 'repeat'} "
+            "someone already counted (they joined again)."
+        )
     for matched in report.matched:
         print(f"  Row {matched.row}: {matched.name}")
-    if report.unmatched or report.ambiguous:
+    unmatched = len(report.unmatched) + len(report.ambiguous)
+    if unmatched:
         print(
-            f"{len(report.unmatched) + len(report.ambiguous)} rows were not matched and not "
+            f"{_rows(unmatched)} {'was' if unmatched == 1 else 'were'} not matched and not "
             "marked (guests, or names that differ): mark those people with "
             f"/coalition meeting attendance id={args.meeting} occurrence={args.occurrence} "
             "members=@name"

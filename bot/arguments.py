@@ -18,7 +18,7 @@ from bot.config import Config
 from bot.control_chars import clean
 from bot.errors import FieldError
 from bot.identity import Identity, MemberRef
-from bot.messages import Strong
+from bot.messages import Given, Strong, Usage
 from bot.options import OptionType
 from bot.timezones import canonical_timezone, common_timezones, suggest_timezones
 
@@ -51,6 +51,7 @@ def coerce(
 ) -> dict[str, Any]:
     """Check and convert every given value; raise a FieldError naming the first bad one."""
     values: dict[str, Any] = {}
+    typed: dict[str, str] = {}  # as the person wrote them, for the example below
     for name, value in raw.items():
         option = command.option(name)
         if option is None:
@@ -62,15 +63,31 @@ def coerce(
             values[option.name] = () if option.kind in _SEVERAL else ""
             continue
         values[option.name] = _coerce_one(option, value, config, actor, today, types)
+        typed[option.name] = str(value).strip()
     for option in command.options:
         if option.required and option.name not in values:
             raise FieldError(
                 option.name,
                 "{field} is required. For example: {example}",
                 field=Strong(option.name),
-                example=command.usage(option, today=today),
+                example=_example(command, option, typed, today),
             )
     return values
+
+
+def _example(command: Command, missing: Option, typed: Mapping[str, str], today: date) -> Usage:
+    """The command with the required values already given, then an example of the missing one.
+
+    "/coalition meeting attendance 1" without its date must be shown with its 1: an
+    example without it ("... attendance occurrence=2026-12-08") would fail again.
+    """
+    usage = command.usage(missing, today=today)
+    given = tuple(
+        Given(o.name, typed[o.name], bare=o.takes_rest)
+        for o in command.options
+        if o.required and o is not missing and o.name in typed
+    )
+    return Usage(usage.command, given + usage.options)
 
 
 def _coerce_one(

@@ -45,18 +45,35 @@ class KeptForm:
 
 
 class FormWalk:
-    """Walks one form; `kept` holds it, with its answers, when it was not finished."""
+    """Walks one form; `kept` holds it, with its answers, when it was not finished.
+
+    A form set aside is kept for the user who was filling it in (`owner`): after
+    "/as jose", /resume must not give José Maria's half-answered evaluation to finish
+    and submit as his own.
+    """
 
     def __init__(
-        self, ask: Ask, out: Out, submit: Submit, show_error: ShowError, show_reply: ShowReply
+        self,
+        ask: Ask,
+        out: Out,
+        submit: Submit,
+        show_error: ShowError,
+        show_reply: ShowReply,
+        owner: Callable[[], str] = lambda: "",
     ) -> None:
         self.ask = ask
         self.out = out
         self.submit = submit
         self.show_error = show_error
         self.show_reply = show_reply
-        self.kept: KeptForm | None = None
+        self.owner = owner
+        self.set_aside: dict[str, KeptForm] = {}
         self.typed_instead: str | None = None  # a command typed in place of an answer
+
+    @property
+    def kept(self) -> KeptForm | None:
+        """The current user's form set aside, if any."""
+        return self.set_aside.get(self.owner())
 
     async def start(self, form: Form) -> None:
         tr = translator(form.language)  # the form's own language, for the words around it
@@ -71,7 +88,7 @@ class FormWalk:
 
     async def resume(self) -> bool:
         """Go on with the form set aside; False if there is none."""
-        kept, self.kept = self.kept, None
+        kept = self.set_aside.pop(self.owner(), None)
         if kept is None:
             return False
         tr = translator(kept.form.language)
@@ -133,7 +150,7 @@ class FormWalk:
         if not typed:
             self.out(tr.plain("(form cancelled)"))
             return
-        self.kept = kept
+        self.set_aside[self.owner()] = kept
         command = Usage(
             " ".join(kept.form.command),
             tuple(Given(f.name, typed[f.name]) for f in kept.form.fields if f.name in typed),
@@ -159,7 +176,9 @@ def question(asked: FormField, tr: Translator, shown: str) -> str:
     (in the words `/coalition help` uses for the same)."""
     text = asked.label + (tr.plain(" (required)") if asked.required else "")
     if asked.hint:  # what the field is for, and any way of answering it (such as "-")
-        text += f" — {asked.hint}"
+        # A hint that is a whole sentence loses its full stop: ", one of: ..." or the
+        # prompt's ":" follow it, and ".," or ".:" read as a slip.
+        text += f" — {asked.hint.rstrip().removesuffix('.')}"
     listed = ", ".join(asked.choices)
     if asked.choices and asked.kind == "tags":  # a suggestion: any other tag is welcome too
         text += ", " + tr.plain("for example: {choices}", choices=listed)

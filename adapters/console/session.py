@@ -45,7 +45,9 @@ class ConsoleSession:
         # The terminal's own words, in the coalition's language (a form's follow the form).
         self.tr = translator(language)
         self.screen = Screen(out, files, self.tr, tag)
-        self.forms = FormWalk(ask, out, self._submit, self._show_error, self._show_reply)
+        self.forms = FormWalk(
+            ask, out, self._submit, self._show_error, self._show_reply, lambda: self.user
+        )
 
     @property
     def identity(self) -> Identity:

@@ -55,12 +55,11 @@ async def attendance(ctx: Context, args: Args) -> Reply:
         added = await ctx.uow.attendance.mark(
             meeting.id, occurrence.key, [m.id for m in adding], Source.COORDINATOR, now
         )
-        said.append(
-            ctx.tr(
-                "Marked present: {names}.",
-                names=Plain(", ".join(m.name for m in adding if m.id in added) or "-"),
-            )
-        )
+        # Naming only those newly marked: "Marked present: -." read as a mistake
+        # when every member named was marked already.
+        newly = [m.name for m in adding if m.id in added]
+        if newly:
+            said.append(ctx.tr("Marked present: {names}.", names=Plain(", ".join(newly))))
         already = [m.name for m in adding if m.id not in added]
         if already:
             said.append(ctx.tr("Already marked: {names}.", names=Plain(", ".join(already))))

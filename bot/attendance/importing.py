@@ -102,10 +102,15 @@ async def import_attendance(
     changes = (await uow.meetings.changes([meeting.id])).get(meeting.id, {})
     occurrence = occurrence_on(meeting, changes, key)
     if occurrence is None:
-        close = ", ".join(d.isoformat() for d in nearest(meeting, changes, key))
+        dates = [d.isoformat() for d in nearest(meeting, changes, key)]
+        close = ", ".join(dates)
         raise AttendanceFileProblem(
             f"{meeting.title} does not meet on {day}"
-            + (f"; its nearest dates are {close}." if close else ", nor on any other date.")
+            + (
+                f"; its nearest {'date is' if len(dates) == 1 else 'dates are'} {close}."
+                if close
+                else ", nor on any other date."
+            )
         )
     if at < occurrence.start - CHECKIN_EARLY:
         raise AttendanceFileProblem(

@@ -49,6 +49,15 @@ async def occurrence_or_error(ctx: Context, meeting: Meeting, day: date) -> Occu
             title=Strong(meeting.title),
             day=day.isoformat(),
         )
+    if len(close) == 1:  # before the first date or after the last: one date, said so
+        raise FieldError(
+            "occurrence",
+            "{title} does not meet on {day}. Its nearest date is {date}: type {example}.",
+            title=Strong(meeting.title),
+            day=day.isoformat(),
+            date=close[0].isoformat(),
+            example=usage("", ("occurrence", close[0].isoformat())),
+        )
     raise FieldError(
         "occurrence",
         "{title} does not meet on {day}. Its nearest dates are {dates}: type, for example, {example}.",

@@ -6,8 +6,15 @@ from bot.catalogue import Args
 from bot.context import Context
 from bot.errors import FieldError, UserError
 from bot.evaluations.cards import ANSWER_FIELDS, SESSION_FIELD, answer_form, change_offer
-from bot.evaluations.model import SCALE, AnswerOutcome, Evaluation, Opened, parse_session
-from bot.messages import Code, Reply, Strong, say
+from bot.evaluations.model import (
+    ANSWER_MAX,
+    SCALE,
+    AnswerOutcome,
+    Evaluation,
+    Opened,
+    parse_session,
+)
+from bot.messages import Code, Plain, Reply, Strong, say
 
 
 async def _session(ctx: Context, text: str) -> tuple[Evaluation, Opened]:
@@ -67,6 +74,14 @@ def _read(ctx: Context, evaluation: Evaluation, args: Args) -> list[str]:
                 "Answer {question} with a number from 1 to 5; you gave {value}.",
                 question=asked,
                 value=Code(value),
+            )
+        if len(value) > ANSWER_MAX:
+            raise FieldError(
+                name,
+                "Your answer to {question} can be at most {limit} characters; yours has {length}.",
+                question=asked,
+                limit=Plain(str(ANSWER_MAX)),
+                length=Plain(str(len(value))),
             )
         answers.append(value)
     return answers

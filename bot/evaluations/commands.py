@@ -68,7 +68,9 @@ COMMANDS = (
                     K.LONG_TEXT,
                     N_("Your answer to the evaluation's question of this number"),
                     label,
-                    max_length=ANSWER_MAX,
+                    # Checked against ANSWER_MAX in answering._read, which names the
+                    # question: this outer bound's error could only say "answer2".
+                    max_length=ANSWER_MAX * 4,  # within Discord's 6,000
                 )
                 for name, label in zip(ANSWER_FIELDS, ANSWER_LABELS, strict=True)
             ),

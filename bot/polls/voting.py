@@ -15,7 +15,11 @@ from bot.roles import Role
 async def _find(ctx: Context, poll_id: int) -> Poll:
     poll = await ctx.uow.polls.get(poll_id)
     if poll is None:
-        raise UserError("There is no poll {number}.", number=Code(f"#{poll_id}"))
+        raise UserError(
+            "There is no poll {number}. Type {command} to see the polls and their numbers.",
+            number=Code(f"#{poll_id}"),
+            command=Code("/coalition poll list"),
+        )
     return poll
 
 

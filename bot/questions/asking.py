@@ -19,7 +19,12 @@ async def ask(ctx: Context, args: Args) -> Reply:
         raise FieldError("question", "Write your question: it cannot be empty.")
     meeting_id = args.get("meeting")
     if meeting_id is not None and await ctx.uow.meetings.get(int(meeting_id)) is None:
-        raise FieldError("meeting", "There is no meeting {number}.", number=Code(f"#{meeting_id}"))
+        raise FieldError(
+            "meeting",
+            "There is no meeting {number}. Type {command} to see the meetings and their numbers.",
+            number=Code(f"#{meeting_id}"),
+            command=Code("/coalition meeting list"),
+        )
     new = NewQuestion(
         text=text,
         topics=tuple(args.get("topics", ())),

@@ -44,7 +44,11 @@ def _title(question: Question) -> str:
 async def promote(ctx: Context, args: Args) -> Reply:
     question = await ctx.uow.questions.get(int(args["id"]))
     if question is None or question.hidden:
-        raise UserError("There is no question {number}.", number=Code(f"#{args['id']}"))
+        raise UserError(
+            "There is no question {number}. Type {command} to see the open questions.",
+            number=Code(f"#{args['id']}"),
+            command=Code("/coalition question list"),
+        )
     if question.answer is None:
         raise UserError(
             "Question {number} has no answer yet: answer it first with {command}.",

@@ -17,7 +17,11 @@ LIST_MAX = 25
 async def _find(ctx: Context, question_id: int) -> Question:
     question = await ctx.uow.questions.get(question_id)
     if question is None:
-        raise UserError("There is no question {number}.", number=Code(f"#{question_id}"))
+        raise UserError(
+            "There is no question {number}. Type {command} to see the open questions.",
+            number=Code(f"#{question_id}"),
+            command=Code("/coalition question list"),
+        )
     return question
 
 

@@ -101,11 +101,12 @@ async def test_a_zoom_export_with_a_bom_matches_by_email_and_name_and_reports_th
     assert await run(*IMPORT, str(file), *WHERE) == 0
     out = capsys.readouterr().out
     assert "2 members matched, 2 were newly marked present" in out
-    assert "1 rows repeat someone already counted" in out
+    assert "1 row repeats someone already counted" in out
     assert "Row 2: José Muñoz" in out and "Row 3: María López" in out
     assert "Row 5: Alex Kim: could be Alex Kim or Alex Kim; not guessed." in out
     assert "Row 6: Visitor From Elsewhere <guest@example.net>: no member has this" in out
     assert "/coalition meeting attendance id=1 occurrence=2026-03-05" in out
+    assert "2 rows were not matched" in out
     assert await attended(workdir) == [("José Muñoz", "import"), ("María López", "import")]
     # Importing the same file again changes nothing.
     assert await run(*IMPORT, str(file), *WHERE) == 0
@@ -130,6 +131,7 @@ async def test_a_file_saved_from_excel_in_windows_1252(
     file = workdir / "excel.csv"
     file.write_bytes("Full Name;Email\r\nMaría López;\r\n".encode("cp1252"))
     assert await run(*IMPORT, str(file), *WHERE) == 0
+    assert "1 member matched, 1 was newly marked present" in capsys.readouterr().out
     assert await attended(workdir) == [("María López", "import")]
 
 
@@ -161,6 +163,13 @@ async def test_bad_files_and_wrong_dates_are_refused_whole(
     assert "There is no meeting 7" in capsys.readouterr().err
     assert await run(*IMPORT, str(file), "--meeting", "1", "--occurrence", "March 5") == 1
     assert "is not a date" in capsys.readouterr().err
+    for wrong in ("99999999999999999999", "abc", "0"):
+        # argparse's refusal (exit status 2), never the database's OverflowError
+        with pytest.raises(SystemExit) as refused:
+            await run(*IMPORT, str(file), "--meeting", wrong, "--occurrence", "2026-03-05")
+        assert refused.value.code == 2
+        err = capsys.readouterr().err
+        assert f"'{wrong}' is not a meeting number" in err and "Traceback" not in err
     assert await run(*IMPORT, str(workdir / "missing.csv"), *WHERE) == 1
     assert "Could not read" in capsys.readouterr().err
     assert await attended(workdir) == []

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from adapters.console.forms import INTERRUPTED
+from adapters.console.forms import INTERRUPTED, question
 from adapters.console.session import ConsoleSession
+from bot.i18n import Translator
+from bot.messages import FormField
 from tests.adapters.test_console import Script
 from tests.harness import Harness
 
@@ -139,3 +141,49 @@ async def test_a_command_typed_in_a_form_runs_and_the_answers_are_kept(
     script.answers = ["/quit"]
     assert await console.handle("/resume") is False  # /quit in a form still quits
     assert console.forms.kept is not None  # and the answers were set aside first
+
+
+def test_a_hint_that_is_a_sentence_is_followed_by_the_choices_without_a_stray_stop() -> None:
+    """An evaluation's scale question ends its hint with "Anonymous: kept without your
+    name."; the walk-through used to print "name., one of: 1, 2, 3, 4, 5:"."""
+    scale = FormField(
+        "answer1",
+        "Useful?",
+        "From 1 to 5. Anonymous: kept without your name.",
+        "choice",
+        required=True,
+        choices=("1", "2", "3", "4", "5"),
+    )
+    text = question(scale, Translator("en"), "")
+    assert text == (
+        "Useful? (required) — From 1 to 5. Anonymous: kept without your name, one of: 1, 2, 3, 4, 5"
+    )
+    free = FormField("answer2", "Use?", "Anonymous: kept without your name.", "text")
+    assert question(free, Translator("en"), "") == "Use? — Anonymous: kept without your name"
+
+
+async def test_a_form_set_aside_is_resumed_only_by_the_user_who_filled_it_in(
+    harness: Harness, tmp_path: Path
+) -> None:
+    """Maria stops her poll form with /as jose; José's /resume used to walk (and
+    submit, as José) Maria's form."""
+    script = Script(["Which day?", "/as jose"])
+    console = ConsoleSession(harness.dispatcher, script.out, script.ask, files=tmp_path)
+    for user, name in (("maria", "Maria Lopez"), ("jose", "José Pérez")):
+        await console.handle(f"/as {user}")
+        await console.handle(
+            f'/coalition join name="{name}" organization=PH discipline=Nursing region=West'
+        )
+    await console.handle("/as maria")
+    await console.handle("/coalition poll create")
+    assert "You are now @jose" in script.text
+    script.lines.clear()
+    await console.handle("/resume")
+    assert "There is no form to go on with" in script.text
+    assert "Create a poll, where you stopped" not in script.text
+    script.answers = ["Mon, Tue", "", "", "", "", "", ""]
+    await console.handle("/as maria")
+    await console.handle("/resume")
+    assert "Create a poll, where you stopped" in script.text
+    assert "Created poll #1" in script.text
+    assert await harness.storage_count("polls") == 1

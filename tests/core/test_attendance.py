@@ -137,6 +137,7 @@ async def test_coordinators_mark_and_unmark_members(harness: Harness) -> None:
         )
     )
     assert "Already marked: Lee Park." in again and "No longer marked: María López." in again
+    assert "Marked present" not in again  # nobody new: no "Marked present: -."
     assert "1 member present" in again and "María" not in again.split("present")[-1]
     twice = text_of(
         await harness.say("cora", "meeting attendance id=1 occurrence=2026-03-05 remove=@maria")
@@ -162,7 +163,7 @@ async def test_corrections_refuse_what_is_wrong(harness: Harness) -> None:
     assert "Office hours does not meet on 2026-03-08" in wrong
     assert "nearest dates are 2026-03-05, 2026-03-12" in wrong
     before = text_of(await harness.say("cora", "meeting attendance id=1 occurrence=2026-03-01"))
-    assert "nearest dates are 2026-03-05" in before
+    assert "nearest date is 2026-03-05: type occurrence=2026-03-05" in before  # one date
     unknown = text_of(
         await harness.say("cora", "meeting attendance id=1 occurrence=2026-03-05 members=@nobody")
     )
@@ -203,3 +204,15 @@ async def test_attendance_is_in_the_export_and_goes_on_leaving(harness: Harness)
     assert await harness.storage_count("attendance") == 1
     shown = text_of(await harness.say("cora", "meeting attendance id=1 occurrence=2026-03-05"))
     assert "Lee Park" in shown and "María" not in shown
+
+
+async def test_a_missing_date_is_asked_for_with_the_meeting_already_typed(
+    harness: Harness,
+) -> None:
+    await setup(harness)
+    said = text_of(await harness.say("cora", "meeting attendance 1"))
+    # The example keeps the 1: without it, typing the example would fail again.
+    assert (
+        "occurrence is required. For example: /coalition meeting attendance id=1 occurrence="
+        in said
+    )

@@ -355,3 +355,18 @@ async def test_failed_dms_and_post_are_taken_again_after_the_claim_timeout(
     harness.clock.set(END + timeout * 3)
     await sending(harness).run_due()
     assert len(poster.posts) == 3
+
+
+async def test_a_too_long_answer_names_its_question_not_a_field(harness: Harness) -> None:
+    """The form's fields are answer1, answer2...: a refusal that said "answer2 can be at
+    most 1000 characters" meant nothing to the member, who sees the question."""
+    poster = await setup(harness)
+    await ended(harness)
+    (post,) = asks(poster, "maria")
+    said = await answer_through_form(harness, "maria", post, answer1="4", answer2="y" * 3000)
+    assert "Your answer to What will you use in your work? can be at most 1000" in said
+    assert "yours has 3000" in said and "answer2" not in said
+    (post,) = asks(poster, "lee")
+    dicho = await answer_through_form(harness, "lee", post, answer1="4", answer3="y" * 1001)
+    assert "Su respuesta a ¿Qué deberíamos tratar la próxima vez?" in dicho
+    assert await harness.storage_count("evaluation_respondents") == 0

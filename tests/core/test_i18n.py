@@ -54,3 +54,17 @@ async def test_a_spanish_member_gets_spanish_replies(harness: Harness) -> None:
     assert "Show what I can do" not in help_text and "Mostrar lo que puedo hacer" in help_text
     unknown = text_of(await harness.say("ana", "jion"))
     assert "/coalition join" in unknown and "know the command" not in unknown
+
+
+def test_spanish_help_names_the_spanish_yes() -> None:
+    """A help that starts "yes: ..." says "sí: ..." in Spanish, the word Spanish readers
+    type in a form (the yes/no options take both); "yes:" in a Spanish sentence read as
+    left untranslated."""
+    with (LOCALE_DIR / "es" / "LC_MESSAGES" / "coalition.po").open("rb") as handle:
+        catalog = read_po(handle, locale="es")
+    left = [
+        m.id
+        for m in catalog
+        if isinstance(m.id, str) and m.id.startswith("yes") and str(m.string).startswith("yes")
+    ]
+    assert left == []

@@ -366,3 +366,39 @@ async def test_a_failed_introduction_or_checkin_is_sent_again_after_the_claim_ti
     await rounds(harness).run_due()
     asked = sorted(p.where for p in poster.posts if "Did you meet" in p.text)
     assert asked == ["@lee", "@maria"]
+
+
+async def test_a_mentoring_role_can_be_dropped_through_the_form(harness: Harness) -> None:
+    """The form shows the role chosen, and Enter keeps it: "-" (or "none") drops it; it
+    used to be refused as "not one of the choices", so a mentor stayed one."""
+    await setup(harness, 1)
+    await harness.say("maria", "match join region=same role=mentor")
+    form = (await harness.say("maria", "match join")).form
+    assert form is not None
+    values = {f.name: f.value for f in form.fields} | {"role": "-"}
+    assert values["region"] == "same"
+    done = text_of(await harness.run("maria", ("match", "join"), from_form=True, **values))
+    assert "updated" in done
+    again = (await harness.say("maria", "match join")).form
+    assert again is not None
+    kept = {f.name: f.value for f in again.fields}
+    assert kept["role"] == "" and kept["region"] == "same"
+    typed = text_of(await harness.say("maria", "match join region=same role=none"))
+    assert "updated" in typed
+
+
+async def test_joining_again_with_one_wish_keeps_the_others(harness: Harness) -> None:
+    """Typing "match join discipline=other" used to reset the region, topics and role
+    chosen before to their defaults, without a word."""
+    await setup(harness, 1)
+    await harness.say("maria", "match join region=same topics=Housing role=mentor")
+    assert "updated" in text_of(await harness.say("maria", "match join discipline=other"))
+    form = (await harness.say("maria", "match join")).form
+    assert form is not None
+    values = {f.name: f.value for f in form.fields}
+    assert values["region"] == "same" and values["discipline"] == "other"
+    assert values["topics"] == "Housing" and values["role"] == "mentor"
+    await harness.say("maria", "match join topics=-")
+    form = (await harness.say("maria", "match join")).form
+    assert form is not None
+    assert {f.name: f.value for f in form.fields}["topics"] == ""

@@ -115,6 +115,8 @@ async def test_close_by_creator_or_coordinator_only_and_once(harness: Harness) -
     assert "Only the member who created poll #1 or a coordinator" in text_of(refused)
     assert "Closed poll #1" in text_of(await harness.say("dana", "poll close 1"))
     assert "Poll #1 is already closed." in text_of(await harness.say("maria", "poll close 1"))
+    missing = text_of(await harness.say("maria", "poll close 99"))
+    assert "There is no poll #99. Type /coalition poll list to see the polls" in missing
 
 
 async def test_a_vote_on_a_closed_poll_is_refused_with_the_results(harness: Harness) -> None:

@@ -113,7 +113,7 @@ async def test_list_is_for_coordinators_most_upvoted_first(harness: Harness) -> 
 async def test_list_by_meeting(harness: Harness) -> None:
     poster = await setup(harness)
     refused = text_of(await harness.say("maria", ASK + " meeting=9"))
-    assert "There is no meeting #9." in refused
+    assert "There is no meeting #9. Type /coalition meeting list to see" in refused
     await asked(harness, poster)
     assert "No open questions." in text_of(await harness.say("dana", "question list meeting=9"))
 
@@ -142,6 +142,9 @@ async def test_hide_removes_it_from_the_post_and_queue(harness: Harness) -> None
     assert "hidden by a coordinator" in post.text and "cluster" not in post.text
     assert "No open questions." in text_of(await harness.say("dana", "question list"))
     assert "already hidden" in text_of(await harness.say("dana", "question hide 1"))
+    for line in ("question hide 99", "question answer 99 answer=Yes", "question promote 99"):
+        missing = text_of(await harness.say("dana", line))
+        assert "There is no question #99. Type /coalition question list to see" in missing
 
 
 async def test_a_2000_character_question_is_refused_with_a_sentence(harness: Harness) -> None:

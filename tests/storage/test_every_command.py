@@ -11,11 +11,13 @@ the common ones, to keep the suite quick on two cores.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
 from bot.catalogue import Command, Option, OptionKind
+from bot.evaluations.sending import EvaluationSending
 from bot.messages import Given, Reply, Usage, typed_usage
 from bot.registry import build_catalogue
 from bot.roles import Role
@@ -80,7 +82,8 @@ def _filled(command: Command) -> dict[str, Any]:
 
 
 async def _world(harness: Harness) -> None:
-    """Something to act on: members of each role, a meeting, a resource, a discussion."""
+    """Something to act on: members of each role, a meeting, a resource, a discussion,
+    a poll, a question, an evaluation, attendance and peer matching."""
     await harness.join("admin", "Admin")
     await harness.join("dana", "Dana Reyes")
     await harness.join("maria", "Maria Lopez")
@@ -98,6 +101,24 @@ async def _world(harness: Harness) -> None:
         )
     )
     await _ok(harness.say("maria", "discussion start title=Boards question=How?"))
+    # The newer capabilities' things, so their commands get past "there is no ...": a
+    # poll, a question, the first session's evaluation open for answers (the clock
+    # after that session), attendance and a member in peer matching.
+    assert "Created poll #1" in text_of(
+        await _ok(harness.say("maria", "poll create question=Which? options=A,B"))
+    )
+    assert "question #1" in text_of(
+        await _ok(harness.say("maria", "question ask question=How? meeting=1"))
+    )
+    assert "now has an evaluation" in text_of(await _ok(harness.say("admin", "evaluation add 1")))
+    harness.clock.set(datetime(2026, 3, 5, 18, 0, tzinfo=UTC))  # the 9am session is over
+    await harness.dispatcher.services.get(EvaluationSending).run_due()
+    assert "1 member present" in text_of(
+        await _ok(harness.say("dana", "meeting attendance 1 occurrence=2026-03-05 members=@maria"))
+    )
+    assert "You are in peer matching" in text_of(
+        await _ok(harness.say("maria", "match join region=same"))
+    )
 
 
 async def _ok(pending: Any) -> Reply:
