@@ -383,8 +383,9 @@ async def test_a_mentoring_role_can_be_dropped_through_the_form(harness: Harness
     assert again is not None
     kept = {f.name: f.value for f in again.fields}
     assert kept["role"] == "" and kept["region"] == "same"
+    await harness.say("maria", "match join role=mentee")
     typed = text_of(await harness.say("maria", "match join region=same role=none"))
-    assert "updated" in typed
+    assert "updated" in typed and "role=" not in typed
 
 
 async def test_joining_again_with_one_wish_keeps_the_others(harness: Harness) -> None:
