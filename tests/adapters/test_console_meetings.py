@@ -58,7 +58,7 @@ async def test_schedule_announce_rsvp_remind_and_dm_in_the_terminal(
 
 
 async def test_schedule_as_a_walk_through_form(harness: Harness, tmp_path: Path) -> None:
-    answers = ["Peer learning", "2026-02-30", "", "", "", "", "", "", "", "", ""]
+    answers = ["Peer learning", "2026-02-30", *[""] * 10]  # up to reminders
     script = Script([*answers, "2026-03-12", "2:30 pm"])
     console = ConsoleSession(harness.dispatcher, script.out, script.ask, files=tmp_path)
     await harness.join("admin", "Dana Reyes")
