@@ -15,32 +15,20 @@ import asyncio
 import base64
 import csv
 import io
-import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from html import escape
-from typing import Any
 
-from matplotlib import rc_context
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from adapters.charts_svg import PALETTE, plain_text_for_matplotlib, svg_drawing, svg_of
 from bot.dashboard.engagement import Chart
 from bot.i18n import Translator
 
-# Okabe and Ito's palette: told apart with the common kinds of colour blindness.
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000")
 LABEL_MAX = 40  # longer labels are cut on the chart; the table holds them whole
 KEPT = 256  # drawings kept: 8 charts in 2 languages, many times over
-_STYLE: dict[Any, Any] = {
-    "svg.fonttype": "none",  # text stays text: smaller, and in the reader's own fonts
-    "svg.hashsalt": "coalition-bot",  # the same data draws the same bytes
-    "font.family": "DejaVu Sans",  # ships with matplotlib
-    "font.size": 9,
-}
-# matplotlib's font and text caches are shared: one drawing at a time.
-_DRAWING = threading.Lock()
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,12 +101,17 @@ def _short(label: str) -> str:
     return label if len(label) <= LABEL_MAX else label[: LABEL_MAX - 1] + "…"
 
 
+def _drawn(text: str) -> str:
+    # Labels and series can be members' text (organization names): drawn as typed.
+    return plain_text_for_matplotlib(_short(text))
+
+
 def draw(chart: Shown) -> str:
     """The chart as an SVG document with a <title> and a <desc> giving its numbers."""
     count = len(chart.labels)
     positions = list(range(count))
     height = max(2.2, 0.32 * count + 1.2) if chart.across else 3.4
-    with _DRAWING, rc_context(_STYLE):
+    with svg_drawing():
         # Margins set by hand: a layout engine would draw the chart twice to find them.
         figure = Figure(figsize=(6.4, height))
         if chart.across:
@@ -135,21 +128,22 @@ def draw(chart: Shown) -> str:
         for index, name in enumerate(chart.series):
             values = [row[index] for row in chart.rows]
             colour = PALETTE[index % len(PALETTE)]
+            said = plain_text_for_matplotlib(name)  # a series can be members' text
             if chart.across:
-                axes.barh(positions, values, left=base, color=colour, label=name)
+                axes.barh(positions, values, left=base, color=colour, label=said)
             else:
-                axes.bar(positions, values, bottom=base, color=colour, label=name)
+                axes.bar(positions, values, bottom=base, color=colour, label=said)
             base = [b + v for b, v in zip(base, values, strict=True)]
-        labels = [_short(label) for label in chart.labels]
+        labels = [_drawn(label) for label in chart.labels]
         if chart.across:
             axes.set_yticks(positions, labels=labels)
             axes.invert_yaxis()  # the first row on top, as in the table
             axes.xaxis.set_major_locator(MaxNLocator(integer=True))
-            axes.set_xlabel(", ".join(chart.series))
+            axes.set_xlabel(plain_text_for_matplotlib(", ".join(chart.series)))
         else:
             axes.set_xticks(positions, labels=labels, rotation=45, ha="right")
             axes.yaxis.set_major_locator(MaxNLocator(integer=True))
-            axes.set_xlabel(chart.header)
+            axes.set_xlabel(plain_text_for_matplotlib(chart.header))
         axes.spines[["top", "right"]].set_visible(False)
         if len(chart.series) > 1:
             # Above the plot, in one row: never over a bar.
@@ -160,9 +154,11 @@ def draw(chart: Shown) -> str:
                 frameon=False,
                 fontsize=8,
             )
-        out = io.StringIO()
-        figure.savefig(out, format="svg", metadata={"Date": None})
-    return _described(out.getvalue(), chart)
+        words = (
+            f'<title id="t">{escape(chart.title, quote=False)}</title>'
+            f'<desc id="d">{escape(describe(chart), quote=False)}</desc>'
+        )
+        return svg_of(figure, "t d", words)
 
 
 def describe(chart: Shown) -> str:
@@ -172,15 +168,6 @@ def describe(chart: Shown) -> str:
         numbers = ", ".join(f"{name} {n}" for name, n in zip(chart.series, values, strict=True))
         parts.append(f"{label}: {numbers}")
     return f"{chart.title}. " + "; ".join(parts) + "."
-
-
-def _described(svg: str, chart: Shown) -> str:
-    opening = svg.index("<svg ")
-    end = svg.index(">", opening) + 1
-    head = svg[opening:end].replace("<svg ", '<svg role="img" aria-labelledby="t d" ', 1)
-    words = f'<title id="t">{escape(chart.title, quote=False)}</title><desc id="d">{escape(describe(chart), quote=False)}</desc>'
-    # The XML prolog and DOCTYPE are left out: an image needs neither.
-    return head + words + svg[end:]
 
 
 def as_csv(chart: Shown) -> str:
