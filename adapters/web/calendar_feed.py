@@ -36,7 +36,7 @@ def _remember(request: web.Request, feed: Feed) -> tuple[bytes, datetime | None]
 async def calendar_feed(request: web.Request) -> web.StreamResponse:
     current = site(request)
     config, now = current.app.config, current.app.clock.now()
-    async with current.app.storage.unit_of_work() as uow:
+    async with current.app.storage.reading() as uow:
         version = await calendar_version(uow, config, now)
         made = request.app[MADE].get(version)
         if made is None and not _holds(request, version):
@@ -51,7 +51,7 @@ async def meeting_feed(request: web.Request) -> web.StreamResponse:
     number = request.match_info["id"]
     feed = None
     if number.isascii() and number.isdigit() and len(number) < 12:
-        async with current.app.storage.unit_of_work() as uow:
+        async with current.app.storage.reading() as uow:
             feed = await one_meeting(uow, int(number))
     if feed is None:
         raise web.HTTPNotFound()
@@ -67,7 +67,7 @@ async def personal_feed(request: web.Request) -> web.StreamResponse:
     feed = None
     # A token is 43 URL-safe characters; anything else is not worth a query.
     if len(token) < 100 and token.isascii():
-        async with current.app.storage.unit_of_work() as uow:
+        async with current.app.storage.reading() as uow:
             feed = await own_feed(uow, current.app.config, token, current.app.clock.now())
     if feed is None:
         raise web.HTTPNotFound()

@@ -152,7 +152,7 @@ async def audit_page(request: web.Request) -> web.Response:
     wanted = filters.page * PER_PAGE + 1
     rows: list[Row] = []
     former = tr.plain("Former member")  # who left keeps the record, not the name
-    async with app.storage.unit_of_work() as uow:
+    async with app.storage.reading() as uow:
         if filters.action in ("", *(a.value for a in AuditAction)):
             actions = frozenset({AuditAction(filters.action)} if filters.action else ())
             entries = await uow.resource_audit.search(

@@ -67,7 +67,7 @@ async def meetings_page(request: web.Request) -> web.Response:
     if coordinator is None:
         return outside(request)
     now = site(request).app.clock.now()
-    async with site(request).app.storage.unit_of_work() as uow:
+    async with site(request).app.storage.reading() as uow:
         rows = [
             Upcoming(m, o, await uow.rsvps.counts(m.id, o.key)) for m, o in await _coming(uow, now)
         ]
@@ -102,7 +102,7 @@ async def _meeting_view(
 ) -> web.Response:
     """The meeting's page; after a refused edit, with what was typed and the field marked."""
     now = site(request).app.clock.now()
-    async with site(request).app.storage.unit_of_work() as uow:
+    async with site(request).app.storage.reading() as uow:
         meeting = await uow.meetings.get(number)
         if meeting is None:
             raise web.HTTPNotFound()

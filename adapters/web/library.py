@@ -83,7 +83,7 @@ async def library_page(request: web.Request) -> web.Response:
         problem = plain_text(tr(error.msgid, **error.values))
         query = _query(Asked(filters=asked.filters, sort=asked.sort))
     if not problem:
-        async with current.app.storage.unit_of_work() as uow:
+        async with current.app.storage.reading() as uow:
             found = await uow.resources.search(query)
     shown = {k: v for k, v in request.query.items() if k in {"q", *FILTERS, "sort"} and v}
     return render(
@@ -119,7 +119,7 @@ async def resource_page(request: web.Request) -> web.Response:
     resource = None
     suggester = None
     if number.isascii() and number.isdigit() and len(number) < 12:
-        async with current.app.storage.unit_of_work() as uow:
+        async with current.app.storage.reading() as uow:
             resource = await in_library(uow, int(number))
             if resource is not None:
                 suggester = await shown_suggester(uow, current.app.config, resource)

@@ -66,7 +66,7 @@ async def _sessions(request: web.Request) -> Sessions:
     current = site(request)
     minute = current.app.clock.now().replace(second=0, microsecond=0)
     found = request.app[FOUND]
-    async with current.app.storage.unit_of_work() as uow:
+    async with current.app.storage.reading() as uow:
         key = (await sessions_version(uow, minute), minute)
         if key not in found:
             found[key] = await sessions(uow, minute)
