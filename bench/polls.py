@@ -54,6 +54,8 @@ ANNOUNCEMENTS = "C5"
 CREATOR = "UCREATOR"
 WARMUP = 20  # clicks by the poll's creator before each measurement
 COUNTED = re.compile(r"voted for|changed your vote")  # the answers of a vote taken
+TAKEN = re.compile(r"voted for|changed your vote|took back your vote")  # any click taken
+DATABASE, SCHEMA = "BENCH_POLLS_DATABASE", "BENCH_POLLS_SCHEMA"  # for the child processes
 VOTED = re.compile(r"([\d,.\u202f\u00a0]+) members? ha(?:s|ve) voted")
 
 
@@ -64,18 +66,18 @@ def voter(n: int) -> str:
 # -- the apps under test (each in a child process) ------------------------------------
 
 
-async def serve(kind: str, api_url: str, database_url: str) -> None:
+async def serve(kind: str, api_url: str) -> None:
     """Run one app on a free port, print the port, and serve until stdin closes."""
     from adapters.slack.runner import http_server
 
-    async with _app(kind, api_url, database_url) as bolt, http_server(bolt, "127.0.0.1", 0) as port:
+    async with _app(kind, api_url) as bolt, http_server(bolt, "127.0.0.1", 0) as port:
         print(port, flush=True)
         loop = asyncio.get_running_loop()
         await loop.run_in_executor(None, sys.stdin.read)  # the parent closes it to stop us
 
 
 @asynccontextmanager
-async def _app(kind: str, api_url: str, database_url: str) -> AsyncIterator[Any]:
+async def _app(kind: str, api_url: str) -> AsyncIterator[Any]:
     from adapters.bootstrap import build_app, tune_gc
     from adapters.slack.app import SlackBot, SlackSettings, bolt_app, web_client
     from adapters.slack.retries import database_claim
@@ -96,7 +98,7 @@ async def _app(kind: str, api_url: str, database_url: str) -> AsyncIterator[Any]
             bolt.action(re.compile(".*"))(only_ack)
             yield bolt
         return
-    storage = Storage(url_of(database_url))
+    storage = Storage(url_of(os.environ[DATABASE]), **schema_options(os.environ[SCHEMA]))
     app = build_app(Config(), Secrets(), storage=storage)
     await app.start()
     tune_gc()  # as `coalition-bot run` does
@@ -110,9 +112,11 @@ async def _app(kind: str, api_url: str, database_url: str) -> AsyncIterator[Any]
 
 
 @asynccontextmanager
-async def child(kind: str, api_url: str, database_url: str) -> AsyncIterator[str]:
+async def child(kind: str, api_url: str, database: Database) -> AsyncIterator[str]:
     """The app's /slack/events URL while its process runs."""
-    arguments = ["--serve", kind, "--api-url", api_url, "--database", database_url]
+    arguments = ["--serve", kind, "--api-url", api_url]
+    # In its environment, not its arguments: a database URL may hold a password.
+    where = {DATABASE: database.url, SCHEMA: database.schema}
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -120,7 +124,7 @@ async def child(kind: str, api_url: str, database_url: str) -> AsyncIterator[str
         *arguments,
         stdin=asyncio.subprocess.PIPE,
         stdout=asyncio.subprocess.PIPE,
-        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        env={**os.environ, "PYTHONWARNINGS": "ignore", **where},
     )
     assert process.stdin is not None and process.stdout is not None
     try:
@@ -137,15 +141,48 @@ async def child(kind: str, api_url: str, database_url: str) -> AsyncIterator[str
             await process.wait()
 
 
-async def seed(database_url: str, members: int) -> None:
-    """The schema, the poll's creator and the voters, all joined."""
+@dataclass
+class Database:
+    name: str  # as the report says it
+    url: str
+    schema: str  # PostgreSQL: the schema of the run, "" for SQLite
+
+
+def schema_options(schema: str) -> dict[str, Any]:
+    return {"connect_args": {"server_settings": {"search_path": schema}}} if schema else {}
+
+
+@asynccontextmanager
+async def database(backend: str) -> AsyncIterator[Database]:
+    """A fresh SQLite file, or a fresh schema on the tests' PostgreSQL (tests/databases.py)."""
+    from sqlalchemy import text
+
+    from storage import Storage
+    from storage.database import database_url as url_of
+    from tests.databases import postgres_storage
+
+    if backend == "postgresql":
+        async with postgres_storage() as storage:  # at head; dropped afterwards
+            async with storage.engine.connect() as connection:
+                schema = str(await connection.scalar(text("SELECT current_schema()")))
+            yield Database("PostgreSQL", storage.url.render_as_string(hide_password=False), schema)
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite+aiosqlite:///{Path(folder) / 'polls.db'}"
+        storage = Storage(url_of(url))
+        await storage.upgrade()
+        await storage.dispose()
+        yield Database("SQLite (file, WAL)", url, "")
+
+
+async def seed(where: Database, members: int) -> None:
+    """The poll's creator and the voters, all joined."""
     from bot.identity import Identity
     from bot.membership.model import Profile
     from storage import Storage
     from storage.database import database_url as url_of
 
-    storage = Storage(url_of(database_url))
-    await storage.upgrade()
+    storage = Storage(url_of(where.url), **schema_options(where.schema))
     now = datetime.now(UTC)
     async with storage.unit_of_work() as uow:
         for user in [CREATOR, *(voter(n) for n in range(members))]:
@@ -247,6 +284,7 @@ def most_in_a_second(stamps: list[float]) -> int:
 
 @dataclass
 class Figures:
+    database: str
     members: int
     seconds: float
     ours: Run
@@ -257,24 +295,25 @@ class Figures:
     most_per_second: int
     final_voted: int
     counted: int  # members whose vote was taken, the creator's warm-up vote included
+    refused: int  # clicks answered with anything but a vote taken ("database unavailable")
+    answered_in: float  # seconds from the first click sent to the last vote's answer
 
 
-async def run(members: int, seconds: float) -> Figures:
+async def run(members: int, seconds: float, backend: str) -> Figures:
     from tests.fakes.slack import FakeSlack, slash_command_body
 
     users = {CREATOR: {"real_name": "Bench Creator"}}
     users |= {voter(n): {"real_name": f"Bench Voter {n}"} for n in range(members)}
     channels = {"general": "C1", "announcements": ANNOUNCEMENTS}
     async with AsyncExitStack() as stack:
-        folder = stack.enter_context(tempfile.TemporaryDirectory())
-        database = f"sqlite+aiosqlite:///{Path(folder) / 'polls.db'}"
-        await seed(database, members)
+        where = await stack.enter_async_context(database(backend))
+        await seed(where, members)
         fake = await stack.enter_async_context(FakeSlack(users=users, channels=channels))
         session = await stack.enter_async_context(
             aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=200))
         )
-        bare = await stack.enter_async_context(child("bare", fake.api_url, database))
-        ours = await stack.enter_async_context(child("ours", fake.api_url, database))
+        bare = await stack.enter_async_context(child("bare", fake.api_url, where))
+        ours = await stack.enter_async_context(child("ours", fake.api_url, where))
 
         create = fake.slash_command(
             text='poll create question="Which day suits the training?" options="Tuesday, Wednesday"',
@@ -292,8 +331,8 @@ async def run(members: int, seconds: float) -> Figures:
         measured = await clicks(fake, session, ours, message, seconds, members)
         last_ack = time.time()
         # Every click is answered through its response URL once its vote is committed
-        # (or refused: SQLite may be busy past its timeout on a loaded machine).
-        answers = await fake.wait_for_calls("response_url", members + WARMUP, timeout=120)
+        # (or refused, which must not happen: storage/write_turn.py).
+        answers = await fake.wait_for_calls("response_url", members + WARMUP, timeout=300)
         counted = {
             measured.users[c.path] for c in answers if COUNTED.search(str(c.params.get("text", "")))
         }
@@ -305,24 +344,28 @@ async def run(members: int, seconds: float) -> Figures:
             "chat.update", lambda c: mine(c) and voted(c) == len(counted), timeout=60
         )
         updates = [c for c in fake.calls_to("chat.update") if mine(c)]
+        last_answer = max(c.timestamp for c in answers)
         return Figures(
+            where.name,
             members,
             seconds,
             measured,
             baseline,
-            max(c.timestamp for c in answers) - last_ack,
+            last_answer - last_ack,
             final.timestamp - last_ack,
             len(updates),
             most_in_a_second([c.timestamp for c in updates]),
             voted(updates[-1]),
             len(counted),
+            sum(1 for c in answers if not TAKEN.search(str(c.params.get("text", "")))),
+            last_answer - last_ack + measured.seconds,
         )
 
 
 def report(f: Figures) -> None:
     print(
         f"polls benchmark: {f.members} members each click once within {f.seconds:g} s, "
-        "Slack HTTP mode, SQLite"
+        f"Slack HTTP mode, {f.database}"
     )
     print(f"  {'app':<6}{'clicks':>7}{'p50 ack':>10}{'p99 ack':>10}{'max ack':>10}{'sent in':>9}")
     for name, r in (("ours", f.ours), ("bare", f.bare)):
@@ -333,6 +376,10 @@ def report(f: Figures) -> None:
     print(
         f"  after the last click's ack: every vote answered in {f.answered_after:.2f} s, "
         f"the post current in {f.current_after:.2f} s"
+    )
+    print(
+        f"  votes answered: {f.members / f.answered_in:.1f} a second from the first click; "
+        f"clicks refused: {f.refused}"
     )
     print(
         f"  chat.update of the post: {f.updates} (most in any 1 s: {f.most_per_second}, "
@@ -348,14 +395,22 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--quick", action="store_true", help="100 members over 1 second")
     parser.add_argument("--serve", choices=("ours", "bare"), help=argparse.SUPPRESS)
     parser.add_argument("--api-url", help=argparse.SUPPRESS)
-    parser.add_argument("--database", help=argparse.SUPPRESS)
+    parser.add_argument("--no-postgres", dest="postgres", action="store_false")
     args = parser.parse_args(argv)
     if args.serve:
-        asyncio.run(serve(args.serve, args.api_url, args.database))
+        asyncio.run(serve(args.serve, args.api_url))
         return
     if args.quick:
         args.members, args.seconds = 100, 1.0
-    report(asyncio.run(run(args.members, args.seconds)))
+    report(asyncio.run(run(args.members, args.seconds, "sqlite")))
+    if not args.postgres:
+        return
+    from tests.databases import postgres_problem
+
+    if (problem := postgres_problem()) is not None:
+        print(f"PostgreSQL skipped: {problem}")
+        return
+    report(asyncio.run(run(args.members, args.seconds, "postgresql")))
 
 
 if __name__ == "__main__":
