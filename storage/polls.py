@@ -1,9 +1,11 @@
 """The polls repository: polls, counts, who voted, named choices, where they were posted.
 
-Every vote first takes the poll's row with a no-op conditional UPDATE (… WHERE
-closed_at IS NULL): on PostgreSQL that row lock orders the votes of a poll and a
-close (a close waits for the votes before it, and a vote after it finds it closed);
-on SQLite the write lock does the same. So the final counts a close reads are final.
+Every vote first reads the poll's row if it is open (… WHERE closed_at IS NULL), on
+PostgreSQL with a shared lock (FOR SHARE): votes don't wait for one another, but a
+close, which updates the row, waits for the votes before it, and a vote after it
+finds the poll closed; on SQLite the write lock (BEGIN IMMEDIATE) does the same. So
+the final counts a close reads are final. The counts' UPDATE comes last, just before
+the commit: votes wait for one another only there, on an option's row.
 """
 
 from __future__ import annotations
@@ -145,7 +147,7 @@ class SqlPolls:
         )
 
     async def vote(self, poll_id: int, member_id: int, option: int) -> Vote:
-        # One statement takes the poll's row (see the module's docstring) and reads
+        # One statement locks the poll's row (see the module's docstring) and reads
         # all a vote needs of it: its kind and the clicked option's label (NULL if
         # there is no such option). The poll as a whole is not read.
         label = (
@@ -154,11 +156,9 @@ class SqlPolls:
             .scalar_subquery()
         )
         taken = await self.session.execute(
-            update(PollRow)
+            select(PollRow.anonymous, PollRow.multiple, label)
             .where(PollRow.id == poll_id, PollRow.closed_at.is_(None))
-            .values(closed_at=PollRow.closed_at)
-            .returning(PollRow.anonymous, PollRow.multiple, label)
-            .execution_options(synchronize_session=False)
+            .with_for_update(read=True, of=PollRow)  # FOR SHARE; SQLite: nothing to add
         )
         found = taken.first()
         if found is None:
