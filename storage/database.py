@@ -99,16 +99,16 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
 
 
 def _sqlite_begin(connection: Connection) -> None:
-    """BEGIN IMMEDIATE for a unit of work that may write, so it can't be refused midway.
+    """BEGIN IMMEDIATE for a unit of work that may write: it can't be refused midway.
 
-    The driver itself begins a transaction only at the first write, after the reads
-    (and a plain BEGIN would take the write lock only then too). In WAL mode a
+    The driver on its own begins a transaction only at the first write, so the reads
+    before it each see their own moment. Begun at the first statement instead, a
     transaction that has read and then finds another writer holding the lock cannot
     wait for it: SQLite answers SQLITE_BUSY at once, whatever the busy timeout, since
     its snapshot would be stale (https://sqlite.org/rescode.html#busy_snapshot). Taking
-    the write lock at BEGIN, the busy timeout does apply: the unit of work waits its
-    turn instead of failing. Read-only units begin DEFERRED: under WAL they read
-    beside a writer without waiting, from one snapshot.
+    the write lock at BEGIN, the busy timeout does apply (and in this process the
+    writers queue before it, storage/write_turn.py). Read-only units begin DEFERRED:
+    under WAL they read beside a writer without waiting, from one snapshot.
     """
     begin = connection.get_execution_options().get(SQLITE_BEGIN)
     if begin is not None:
