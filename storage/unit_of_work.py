@@ -50,7 +50,11 @@ class SqlUnitOfWork:
 
     async def __aenter__(self) -> SqlUnitOfWork:
         if self._turn is not None:
-            self._holds_turn = await self._turn.acquire()
+            try:
+                self._holds_turn = await self._turn.acquire()
+            except TimeoutError as error:
+                await self.session.close()
+                raise StorageUnavailable("SQLite's write turn did not come") from error
         return self
 
     @cached_property

@@ -24,23 +24,32 @@ from contextvars import ContextVar
 # Set while this task (and the tasks it starts) holds the turn: a unit of work opened
 # inside another must not queue behind its own caller.
 _HOLDING: ContextVar[bool] = ContextVar("coalition_write_turn", default=False)
+# A writer waits this long at most: a burst's queue is a few transactions long (the
+# platforms' answers run 8 at a time), so a wait this long means a unit of work is
+# waiting on another task that waits for the turn. Better refused than stuck.
+TURN_TIMEOUT = 30.0
 
 
 class WriteTurn:
-    def __init__(self) -> None:
+    def __init__(self, timeout: float = TURN_TIMEOUT) -> None:
+        self._timeout = timeout
         self._taken = False
         # The urgent waiters, then the others; each in the order they came.
         self._waiting: tuple[deque[asyncio.Future[None]], ...] = (deque(), deque())
 
     async def acquire(self, *, urgent: bool = False) -> bool:
-        """Wait for the turn; False if this task holds it already (nothing to release)."""
+        """Wait for the turn; False if this task holds it already (nothing to release).
+
+        TimeoutError if it does not come within the timeout.
+        """
         if _HOLDING.get():
             return False
         if self._taken:
             handed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
             self._waiting[0 if urgent else 1].append(handed)
             try:
-                await handed
+                # On timeout `handed` is cancelled, and skipped when the turn passes on.
+                await asyncio.wait_for(handed, self._timeout)
             except asyncio.CancelledError:
                 if handed.done() and not handed.cancelled():
                     self._pass_on()  # handed the turn, but cancelled before taking it

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from storage.write_turn import WriteTurn
 
 
@@ -70,4 +72,23 @@ async def test_a_unit_of_work_inside_another_does_not_wait_for_its_caller() -> N
             pass
         assert not await turn.acquire()
     assert await turn.acquire()  # released once, by the outer one
+    turn.release()
+
+
+async def test_a_turn_that_never_comes_is_refused_not_waited_for_forever() -> None:
+    turn = WriteTurn(timeout=0.05)
+    held, let_go = asyncio.Event(), asyncio.Event()
+
+    async def holder() -> None:
+        async with turn.held():
+            held.set()
+            await let_go.wait()
+
+    first = asyncio.create_task(holder())
+    await held.wait()
+    with pytest.raises(TimeoutError):
+        await asyncio.create_task(turn.acquire())
+    let_go.set()
+    await first
+    assert await turn.acquire()  # the one that gave up is not handed the turn
     turn.release()
