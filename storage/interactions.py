@@ -9,6 +9,7 @@ still deliver the same id again.
 
 from __future__ import annotations
 
+from contextlib import AbstractAsyncContextManager, nullcontext
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete
@@ -16,11 +17,19 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.dialect import insert_on_conflict
 from storage.schema.interactions import InteractionClaimRow
+from storage.write_turn import WriteTurn
 
 
 class InteractionClaims:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], turn: WriteTurn | None = None
+    ) -> None:
         self._sessions = sessions
+        self._turn = turn  # SQLite: in turn with the units of work (storage/write_turn.py)
+
+    def _held(self) -> AbstractAsyncContextManager[None]:
+        # A claim is made before the platform is acknowledged: it goes first.
+        return self._turn.held(urgent=True) if self._turn is not None else nullcontext()
 
     async def first(self, platform: str, key: str, *, now: datetime, keep: timedelta) -> bool:
         """True for the one caller that claims (platform, key); False for every later one.
@@ -28,7 +37,7 @@ class InteractionClaims:
         Committed at once, in a transaction of its own: a claim must be visible to
         the other instances before the work it guards starts.
         """
-        async with self._sessions() as session, session.begin():
+        async with self._held(), self._sessions() as session, session.begin():
             # An expired claim no longer counts: the id may be claimed afresh.
             await session.execute(
                 delete(InteractionClaimRow).where(
@@ -46,7 +55,7 @@ class InteractionClaims:
 
     async def forget_expired(self, now: datetime) -> int:
         """Delete claims past their expiry; how many went."""
-        async with self._sessions() as session, session.begin():
+        async with self._held(), self._sessions() as session, session.begin():
             result = await session.execute(
                 delete(InteractionClaimRow).where(InteractionClaimRow.expires_at <= now)
             )

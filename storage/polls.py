@@ -1,9 +1,11 @@
 """The polls repository: polls, counts, who voted, named choices, where they were posted.
 
-Every vote first takes the poll's row with a no-op conditional UPDATE (… WHERE
-closed_at IS NULL): on PostgreSQL that row lock orders the votes of a poll and a
-close (a close waits for the votes before it, and a vote after it finds it closed);
-on SQLite the write lock does the same. So the final counts a close reads are final.
+Every vote first reads the poll's row if it is open (… WHERE closed_at IS NULL), on
+PostgreSQL with a shared lock (FOR SHARE): votes don't wait for one another, but a
+close, which updates the row, waits for the votes before it, and a vote after it
+finds the poll closed; on SQLite the write lock (BEGIN IMMEDIATE) does the same. So
+the final counts a close reads are final. The counts' UPDATE comes last, just before
+the commit: votes wait for one another only there, on an option's row.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import case, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.polls.model import NewPoll, Poll, PollSummary, VoteOutcome
+from bot.polls.model import NewPoll, Poll, PollSummary, Vote, VoteOutcome
 from bot.polls.ports import MyVote
 from bot.posted import PostedMessage
 from storage.dialect import dialect_of, insert_on_conflict
@@ -144,24 +146,33 @@ class SqlPolls:
             .on_conflict_do_nothing()
         )
 
-    async def vote(self, poll_id: int, member_id: int, option: int) -> str:
+    async def vote(self, poll_id: int, member_id: int, option: int) -> Vote:
+        # One statement locks the poll's row (see the module's docstring) and reads
+        # all a vote needs of it: its kind and the clicked option's label (NULL if
+        # there is no such option). The poll as a whole is not read.
+        label = (
+            select(PollOptionRow.label)
+            .where(PollOptionRow.poll_id == poll_id, PollOptionRow.position == option)
+            .scalar_subquery()
+        )
         taken = await self.session.execute(
-            update(PollRow)
+            select(PollRow.anonymous, PollRow.multiple, label)
             .where(PollRow.id == poll_id, PollRow.closed_at.is_(None))
-            .values(closed_at=PollRow.closed_at)
-            .returning(PollRow.anonymous, PollRow.multiple)
+            .with_for_update(read=True, of=PollRow)  # FOR SHARE; SQLite: nothing to add
         )
         found = taken.first()
         if found is None:
-            return VoteOutcome.CLOSED
-        anonymous, multiple = found
+            return Vote(VoteOutcome.CLOSED)
+        anonymous, multiple, chosen = found
+        if chosen is None:
+            return Vote(VoteOutcome.NO_OPTION)
         first = await self._mark_voter(poll_id, member_id)
         if anonymous:
             if not first:
-                return VoteOutcome.ALREADY
+                return Vote(VoteOutcome.ALREADY, chosen)
             await self._count_anonymously(poll_id, option)
-            return VoteOutcome.ADDED
-        return await self._choose(poll_id, member_id, option, multiple)
+            return Vote(VoteOutcome.ADDED, chosen)
+        return Vote(await self._choose(poll_id, member_id, option, multiple), chosen)
 
     async def _mark_voter(self, poll_id: int, member_id: int) -> bool:
         result = await self.session.execute(
@@ -172,38 +183,34 @@ class SqlPolls:
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def _choose(self, poll_id: int, member_id: int, option: int, multiple: bool) -> str:
-        mine = PollChoiceRow.poll_id == poll_id, PollChoiceRow.member_id == member_id
-        removed = (
+        """The member's earlier choice goes in the same statement that reads it: of a
+        multiple-choice poll only this option (a toggle), of a single-choice one any."""
+        mine = [PollChoiceRow.poll_id == poll_id, PollChoiceRow.member_id == member_id]
+        if multiple:
+            mine.append(PollChoiceRow.position == option)
+        before = (
             await self.session.scalars(
                 delete(PollChoiceRow)
-                .where(*mine, PollChoiceRow.position == option)
+                .where(*mine)
                 .returning(PollChoiceRow.position)
+                .execution_options(synchronize_session=False)
             )
         ).all()
-        if removed:
-            await self._count(poll_id, option, -1)
+        if option in before:
+            await self._count(poll_id, {option: -1})
             if not multiple:
                 # A single choice taken back: the member has voted for nothing now.
                 await self.session.execute(
-                    delete(PollVoterRow).where(
-                        PollVoterRow.poll_id == poll_id, PollVoterRow.member_id == member_id
-                    )
+                    delete(PollVoterRow)
+                    .where(PollVoterRow.poll_id == poll_id, PollVoterRow.member_id == member_id)
+                    .execution_options(synchronize_session=False)
                 )
             return VoteOutcome.REMOVED
-        outcome = VoteOutcome.ADDED
-        if not multiple:
-            others = (
-                await self.session.scalars(
-                    delete(PollChoiceRow).where(*mine).returning(PollChoiceRow.position)
-                )
-            ).all()
-            for position in others:
-                await self._count(poll_id, position, -1)
-                outcome = VoteOutcome.CHANGED
-        self.session.add(PollChoiceRow(poll_id=poll_id, member_id=member_id, position=option))
-        await self.session.flush()
-        await self._count(poll_id, option, +1)
-        return outcome
+        await self.session.execute(
+            insert(PollChoiceRow).values(poll_id=poll_id, member_id=member_id, position=option)
+        )
+        await self._count(poll_id, {option: +1} | {position: -1 for position in before})
+        return VoteOutcome.CHANGED if before else VoteOutcome.ADDED
 
     async def _count_anonymously(self, poll_id: int, option: int) -> None:
         """Add one to an option by rewriting every option row of the poll.
@@ -221,11 +228,16 @@ class SqlPolls:
             )
         )
 
-    async def _count(self, poll_id: int, option: int, by: int) -> None:
+    async def _count(self, poll_id: int, by: dict[int, int]) -> None:
+        """Add to options' counts (position: how many), in one statement."""
         await self.session.execute(
             update(PollOptionRow)
-            .where(PollOptionRow.poll_id == poll_id, PollOptionRow.position == option)
-            .values(votes=PollOptionRow.votes + by)
+            .where(PollOptionRow.poll_id == poll_id, PollOptionRow.position.in_(by))
+            .values(
+                votes=PollOptionRow.votes
+                + case(*((PollOptionRow.position == p, n) for p, n in by.items()), else_=0)
+            )
+            .execution_options(synchronize_session=False)
         )
 
     async def voter_names(self, poll_id: int) -> dict[int, list[str]]:

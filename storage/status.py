@@ -78,7 +78,7 @@ class Found:
 
 
 async def delivery_counts(storage: Storage) -> DeliveryCounts:
-    async with storage.sessions() as session:
+    async with storage.read_sessions() as session:
         states: dict[tuple[str, str], int] = {}
         retried: dict[str, int] = {}
         oldest: list[datetime] = []
@@ -131,7 +131,7 @@ async def follower_notices(
         DiscussionFollowerRow.last_error.is_not(None),
         DiscussionFollowerRow.told_replies < DiscussionRow.notified_replies,
     ]
-    async with storage.sessions() as session:
+    async with storage.read_sessions() as session:
         gave_up = await _count(session, DiscussionFollowerRow, given_up)
         owed = await session.scalar(
             select(func.count())
@@ -159,7 +159,7 @@ async def meeting_deliveries(
         conditions.append(DeliveryRow.due_at >= due_since)
     if late is not None:
         conditions.append(DeliveryRow.late.is_(late))
-    async with storage.sessions() as session:
+    async with storage.read_sessions() as session:
         count = await _count(session, DeliveryRow, conditions)
         rows = await session.execute(
             select(DeliveryRow, MeetingRow.title, MeetingRow.timezone)
@@ -185,7 +185,7 @@ async def digest_deliveries(
     conditions = _conditions(DigestDeliveryRow, statuses, claimed_before, retry_before)
     if due_since is not None:
         conditions.append(DigestDeliveryRow.period_start >= due_since)
-    async with storage.sessions() as session:
+    async with storage.read_sessions() as session:
         count = await _count(session, DigestDeliveryRow, conditions)
         rows = await session.scalars(
             select(DigestDeliveryRow)
@@ -218,7 +218,7 @@ async def follower_claims(
     conditions: list[Any] = [DiscussionRow.notice_claimed_at.is_not(None)]
     if claimed_before is not None:
         conditions.append(DiscussionRow.notice_claimed_at < claimed_before)
-    async with storage.sessions() as session:
+    async with storage.read_sessions() as session:
         count = await _count(session, DiscussionRow, conditions)
         rows = await session.execute(
             select(DiscussionRow.title, DiscussionRow.notice_claimed_at)

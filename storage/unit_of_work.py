@@ -31,6 +31,7 @@ from storage.resource_retirements import SqlRetirements
 from storage.resources import SqlResourceAudit, SqlResources
 from storage.resources_by_member import SqlSuggestionsByMember
 from storage.rsvps import SqlRsvps
+from storage.write_turn import WriteTurn
 
 # Errors that mean "the database is not there right now", not "this request is wrong".
 UNAVAILABLE = (sa_exc.OperationalError, sa_exc.InterfaceError, OSError, TimeoutError)
@@ -39,12 +40,24 @@ UNAVAILABLE = (sa_exc.OperationalError, sa_exc.InterfaceError, OSError, TimeoutE
 class SqlUnitOfWork:
     """A session and the repositories bound to it, for one command, click or job."""
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], turn: WriteTurn | None = None
+    ) -> None:
         self.session = sessions()
         self._after_commit: list[Callable[[], None]] = []
         self.members = SqlMembers(self.session)
+        # SQLite, a unit of work that may write: it waits its turn before its
+        # BEGIN IMMEDIATE (storage/write_turn.py), and holds it until it ends.
+        self._turn = turn
+        self._holds_turn = False
 
     async def __aenter__(self) -> SqlUnitOfWork:
+        if self._turn is not None:
+            try:
+                self._holds_turn = await self._turn.acquire()
+            except TimeoutError as error:
+                await self.session.close()
+                raise StorageUnavailable("SQLite's write turn did not come") from error
         return self
 
     @cached_property
@@ -143,8 +156,13 @@ class SqlUnitOfWork:
     ) -> None:
         # Closing rolls back anything not committed; if the connection is gone,
         # there is nothing left to roll back.
-        with suppress(*UNAVAILABLE):
-            await self.session.close()
+        try:
+            with suppress(*UNAVAILABLE):
+                await self.session.close()
+        finally:
+            if self._holds_turn and self._turn is not None:
+                self._holds_turn = False
+                self._turn.release()
         if isinstance(exc, UNAVAILABLE) or (
             isinstance(exc, sa_exc.DBAPIError) and exc.connection_invalidated
         ):

@@ -68,7 +68,7 @@ async def _shared_feed(request: web.Request, topic: str, filename: str) -> web.S
     current = site(request)
     config, now = current.app.config, current.app.clock.now()
     store = request.app[MADE]
-    async with current.app.storage.unit_of_work() as uow:
+    async with current.app.storage.reading() as uow:
         version = await calendar_version(uow, config, now, topic)
         made = store.feeds.get(version)
         if made is None and not _holds(request, version):
@@ -85,7 +85,7 @@ async def meeting_feed(request: web.Request) -> web.StreamResponse:
     store = request.app[MADE]
     feed = None
     if number.isascii() and number.isdigit() and len(number) < 12:
-        async with current.app.storage.unit_of_work() as uow:
+        async with current.app.storage.reading() as uow:
             # The version names the meeting and every meeting change: a caller holding
             # it got it for this meeting as it still is, so a 304 needs no more.
             # (Not for `*`, which would answer 304 for a meeting that is not there.)
@@ -108,7 +108,7 @@ async def personal_feed(request: web.Request) -> web.StreamResponse:
     feed = None
     # A token is 43 URL-safe characters; anything else is not worth a query.
     if len(token) < 100 and token.isascii():
-        async with current.app.storage.unit_of_work() as uow:
+        async with current.app.storage.reading() as uow:
             known = await personal_version(uow, config, token, now)
             if known is not None and _holds(request, known[1]):
                 return _answer(request, known[1], None, "")

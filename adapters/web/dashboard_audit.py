@@ -154,7 +154,7 @@ async def audit_page(request: web.Request) -> web.Response:
     rows: list[Row] = []
     former = tr.plain("Former member")  # who left keeps the record, not the name
     unlisted = unlisted_label(request)
-    async with app.storage.unit_of_work() as uow:
+    async with app.storage.reading() as uow:
         entries: list[AuditEntry] = []
         changes: list[RoleChange] = []
         if filters.action in ("", *(a.value for a in AuditAction)):

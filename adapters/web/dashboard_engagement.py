@@ -43,7 +43,7 @@ SECTIONS_KEPT = 8
 
 async def _count(request: web.Request) -> tuple[Chart, ...]:
     app = site(request).app
-    async with app.storage.unit_of_work() as uow:
+    async with app.storage.reading() as uow:
         return await engagement(uow.engagement, app.clock.now(), app.config.lists.resource_types)
 
 

@@ -42,7 +42,7 @@ async def matching_page(request: web.Request) -> web.Response:
     if coordinator is None:
         return outside(request)
     app = site(request).app
-    async with app.storage.unit_of_work() as uow:
+    async with app.storage.reading() as uow:
         found = await figures(uow, app.config, app.clock.now())
     zone = app.config.coalition.timezone
     return render(

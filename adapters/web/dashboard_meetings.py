@@ -68,7 +68,7 @@ async def meetings_page(request: web.Request) -> web.Response:
     if coordinator is None:
         return outside(request)
     now = site(request).app.clock.now()
-    async with site(request).app.storage.unit_of_work() as uow:
+    async with site(request).app.storage.reading() as uow:
         rows = [
             Upcoming(m, o, await uow.rsvps.counts(m.id, o.key)) for m, o in await _coming(uow, now)
         ]
@@ -103,7 +103,7 @@ async def _meeting_view(
 ) -> web.Response:
     """The meeting's page; after a refused edit, with what was typed and the field marked."""
     now = site(request).app.clock.now()
-    async with site(request).app.storage.unit_of_work() as uow:
+    async with site(request).app.storage.reading() as uow:
         meeting = await uow.meetings.get(number)
         if meeting is None:
             raise web.HTTPNotFound()
@@ -222,7 +222,7 @@ async def edit(request: web.Request) -> web.StreamResponse:
     coordinator, form = checked
     number = number_in(request)
     app = site(request).app
-    async with app.storage.unit_of_work() as uow:
+    async with app.storage.reading() as uow:
         meeting = await uow.meetings.get(number)
     if meeting is None:
         raise web.HTTPNotFound()

@@ -112,7 +112,7 @@ async def members_page(request: web.Request) -> web.Response:
         return outside(request)
     app = site(request).app
     filters = filters_of(request.query)
-    async with app.storage.unit_of_work() as uow:
+    async with app.storage.reading() as uow:
         found = await uow.members.search(filters.query(page=filters.page, per_page=PER_PAGE))
         rows = await _rows(uow, app, [entry.id for entry in found.members])
     given = filters.given()
@@ -165,7 +165,7 @@ async def members_csv(request: web.Request) -> web.StreamResponse:
     out.seek(0, io.SEEK_END)
     writer = csv.writer(out)
     writer.writerow(columns)
-    async with app.storage.unit_of_work() as uow:
+    async with app.storage.reading() as uow:
         page = 1
         while True:
             found = await uow.members.search(filters.query(page=page, per_page=CSV_BATCH))

@@ -73,7 +73,7 @@ async def _report(request: web.Request, tr: Translator) -> tuple[Period, Report]
         _day(tr, query.get("to", "")),
         _series(tr, query.get("series", "")),
     )
-    async with app.storage.unit_of_work() as uow:
+    async with app.storage.reading() as uow:
         report = await build_report(uow, period)
     if not report.sessions:
         raise no_sessions(period)

@@ -35,7 +35,7 @@ EXPORTS = web.AppKey("library_exports", Exports)
 
 async def _records_as(current: Site, form: str) -> str:
     config = current.app.config
-    async with current.app.storage.unit_of_work() as uow:
+    async with current.app.storage.reading() as uow:
         records = [record async for record in public_records(uow, config)]
     if form == "json":
         return json.dumps(records, ensure_ascii=False, indent=1)

@@ -81,7 +81,7 @@ def read_request(query: MultiMapping[str], config: Config, tr: Translator) -> As
 
 async def library_version(request: web.Request) -> str | None:
     """The library's version, for adapters/web/page_cache.py (one primary-key read)."""
-    async with site(request).app.storage.unit_of_work() as uow:
+    async with site(request).app.storage.reading() as uow:
         version = await uow.resources.library_version()
     return None if version is None else f"library {version}"
 
@@ -106,7 +106,7 @@ async def _library_page(request: web.Request) -> web.Response:
         problem = plain_text(tr(error.msgid, **error.values))
         query = _query(Asked(filters=asked.filters, sort=asked.sort))
     if not problem:
-        async with current.app.storage.unit_of_work() as uow:
+        async with current.app.storage.reading() as uow:
             found = await uow.resources.search(query)
     # What paging links keep: the words, the sort and every filter value understood.
     shown: dict[str, str | list[str]] = {
@@ -155,7 +155,7 @@ async def _resource_page(request: web.Request) -> web.Response:
     resource = None
     suggester = None
     if number.isascii() and number.isdigit() and len(number) < 12:
-        async with current.app.storage.unit_of_work() as uow:
+        async with current.app.storage.reading() as uow:
             resource = await in_library(uow, int(number))
             if resource is not None:
                 suggester = await shown_suggester(uow, current.app.config, resource)

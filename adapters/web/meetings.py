@@ -43,7 +43,7 @@ def feed_links(public_url: str, path: str) -> tuple[str, str]:
 async def meetings_page(request: web.Request) -> web.Response:
     current = site(request)
     minute = _minute(request)
-    async with current.app.storage.unit_of_work() as uow:
+    async with current.app.storage.reading() as uow:
         version = f"sessions {await sessions_version(uow, minute)} {minute.isoformat()}"
     language = reader_language(request, current.app.config.coalition.language)
     return await public_page(request, version, language, lambda: _meetings_page(request))
@@ -99,7 +99,7 @@ async def _sessions(request: web.Request) -> Sessions:
     current = site(request)
     minute = _minute(request)
     found = request.app[FOUND]
-    async with current.app.storage.unit_of_work() as uow:
+    async with current.app.storage.reading() as uow:
         key = (await sessions_version(uow, minute), minute)
         if key not in found:
             found[key] = await sessions(uow, minute)

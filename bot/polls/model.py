@@ -66,4 +66,13 @@ class VoteOutcome:
     REMOVED = "removed"
     CHANGED = "changed"
     ALREADY = "already"  # an anonymous poll's vote is final
-    CLOSED = "closed"
+    CLOSED = "closed"  # or there is no such poll
+    NO_OPTION = "no_option"  # the poll has no option at that position
+
+
+@dataclass(frozen=True)
+class Vote:
+    """A click's outcome (a VoteOutcome value) and the label of the option clicked."""
+
+    outcome: str
+    label: str = ""  # empty when the poll is closed or has no such option

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import NamedTuple, Protocol
 
-from bot.polls.model import NewPoll, Poll, PollSummary
+from bot.polls.model import NewPoll, Poll, PollSummary, Vote
 from bot.posted import PostedMessage
 
 
@@ -33,8 +33,11 @@ class PollRepository(Protocol):
         """Remember where a platform put the poll, so its counts can be edited."""
         ...
 
-    async def vote(self, poll_id: int, member_id: int, option: int) -> str:
-        """Count a click on an option (0-based) by a member; a VoteOutcome value.
+    async def vote(self, poll_id: int, member_id: int, option: int) -> Vote:
+        """Count a click on an option (0-based) by a member: the outcome and the option.
+
+        Reads no more of the poll than the vote needs (its kind, the option's label):
+        a closed or missing poll is CLOSED, an option it doesn't have NO_OPTION.
 
         Named polls: a single-choice vote replaces the member's earlier one; a
         multiple-choice click toggles the option. Anonymous polls: one vote per

@@ -6,6 +6,7 @@ from bot.catalogue import Args
 from bot.context import Context
 from bot.errors import UserError
 from bot.messages import Code, Message, Reply, Strong, say
+from bot.options import ID_MAX
 from bot.polls.cards import final_results
 from bot.polls.edits import after
 from bot.polls.model import Poll, VoteOutcome
@@ -32,29 +33,31 @@ def _closed(ctx: Context, poll: Poll) -> Message:
 
 async def vote_clicked(ctx: Context, target: str) -> Reply:
     poll_text, _, option_text = target.partition(":")
-    if not (poll_text.isdigit() and option_text.isdigit()):
+    if not (poll_text.isdigit() and option_text.isdigit()) or len(target) > 24:
         raise UserError("That button is out of date. Ask in the channel for the poll's number.")
     me = ctx.require_member()
-    poll = await _find(ctx, int(poll_text))
-    option = int(option_text)
-    if option >= len(poll.options):
+    poll_id, option = int(poll_text), int(option_text)
+    if poll_id > ID_MAX or option > ID_MAX:  # beyond the database's integers
         raise UserError("That button is out of date. Ask in the channel for the poll's number.")
-    outcome = await ctx.uow.polls.vote(poll.id, me.id, option)
-    label = Strong(poll.options[option])
-    if outcome == VoteOutcome.CLOSED:
-        closed = await _find(ctx, poll.id)
-        return Reply(message=_closed(ctx, closed))
-    if outcome == VoteOutcome.ALREADY:
+    # The poll itself is read only when the vote is refused: a vote is the busiest
+    # path of a poll (everyone clicks within seconds of its post).
+    vote = await ctx.uow.polls.vote(poll_id, me.id, option)
+    if vote.outcome == VoteOutcome.CLOSED:
+        return Reply(message=_closed(ctx, await _find(ctx, poll_id)))
+    if vote.outcome == VoteOutcome.NO_OPTION:
+        raise UserError("That button is out of date. Ask in the channel for the poll's number.")
+    if vote.outcome == VoteOutcome.ALREADY:
         raise UserError(
             "You have already voted in this anonymous poll. An anonymous vote is final: nothing ties it to you, so it cannot be changed."
         )
-    if outcome == VoteOutcome.REMOVED:
+    label = Strong(vote.label)
+    if vote.outcome == VoteOutcome.REMOVED:
         text = ctx.tr("You took back your vote for {option}.", option=label)
-    elif outcome == VoteOutcome.CHANGED:
+    elif vote.outcome == VoteOutcome.CHANGED:
         text = ctx.tr("You changed your vote to {option}.", option=label)
     else:
         text = ctx.tr("You voted for {option}.", option=label)
-    return Reply(message=say(text), after_commit=(after(ctx.services, poll.id, "refresh"),))
+    return Reply(message=say(text), after_commit=(after(ctx.services, poll_id, "refresh"),))
 
 
 async def close(ctx: Context, args: Args) -> Reply:

@@ -102,6 +102,20 @@ async def test_the_race_is_settled_in_storage(storage: Storage) -> None:
     day = date(2026, 3, 5)
     new = NewDiscussion("Office hours — Mar 5, 2026", "Agenda?", (), "announcements")
     now = harness.clock.now()
+    if storage.backend == "sqlite":
+        # A unit of work that may write holds SQLite's write lock from its BEGIN
+        # (storage/database.py), so the loser cannot check before the winner commits:
+        # the two take turns, and the second finds the first's discussion.
+        async def add(by: int) -> tuple[int, bool]:
+            async with storage.unit_of_work() as uow:
+                found, created = await uow.discussions.add_for_occurrence(new, by, now, 1, day)
+                await uow.commit()
+            return found.id, created
+
+        (a, a_created), (b, b_created) = await asyncio.gather(add(2), add(3))
+        assert a == b and [a_created, b_created].count(True) == 1
+        assert await harness.storage_count("discussions") == 1
+        return
     async with storage.unit_of_work() as first:
         won, created = await first.discussions.add_for_occurrence(new, 2, now, 1, day)
         assert created

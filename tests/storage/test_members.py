@@ -146,8 +146,10 @@ async def test_concurrent_decisions_record_exactly_one(storage: Storage) -> None
     both = asyncio.Barrier(2)  # each goes on once the other is as far
 
     async def decide(by: int, decision: Decision) -> bool:
+        # Nothing is begun yet on either side (SQLAlchemy begins at the first
+        # statement); on SQLite the unit of work waits here for its write turn.
+        await both.wait()
         async with storage.unit_of_work() as uow:
-            await both.wait()
             won = await uow.join_requests.decide(request.id, decision, by, NOW)
             await uow.commit()
             return won

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import text
 
-from bot.polls.model import NewPoll, VoteOutcome
+from bot.polls.model import NewPoll, Vote, VoteOutcome
 from storage import Storage
 from tests.databases import postgres_storage
 from tests.harness import Harness
@@ -33,12 +33,12 @@ async def test_named_single_choice_changes_and_multiple_toggles(storage: Storage
     async with storage.unit_of_work() as uow:
         single = await uow.polls.add(new(), a, AT)
         several = await uow.polls.add(new(multiple=True), a, AT)
-        assert await uow.polls.vote(single.id, a, 0) == VoteOutcome.ADDED
-        assert await uow.polls.vote(single.id, a, 2) == VoteOutcome.CHANGED
-        assert await uow.polls.vote(single.id, b, 2) == VoteOutcome.ADDED
-        assert await uow.polls.vote(several.id, a, 0) == VoteOutcome.ADDED
-        assert await uow.polls.vote(several.id, a, 1) == VoteOutcome.ADDED
-        assert await uow.polls.vote(several.id, a, 0) == VoteOutcome.REMOVED
+        assert (await uow.polls.vote(single.id, a, 0)).outcome == VoteOutcome.ADDED
+        assert (await uow.polls.vote(single.id, a, 2)).outcome == VoteOutcome.CHANGED
+        assert (await uow.polls.vote(single.id, b, 2)).outcome == VoteOutcome.ADDED
+        assert (await uow.polls.vote(several.id, a, 0)).outcome == VoteOutcome.ADDED
+        assert (await uow.polls.vote(several.id, a, 1)).outcome == VoteOutcome.ADDED
+        assert (await uow.polls.vote(several.id, a, 0)).outcome == VoteOutcome.REMOVED
         await uow.commit()
     async with storage.unit_of_work() as uow:
         got = await uow.polls.get(single.id)
@@ -48,13 +48,29 @@ async def test_named_single_choice_changes_and_multiple_toggles(storage: Storage
         assert await uow.polls.voter_names(single.id) == {2: ["Ann Lee", "Ben Cho"]}
 
 
+async def test_a_vote_reads_only_its_option_and_says_its_label(storage: Storage) -> None:
+    a, b, _ = await members(storage)
+    async with storage.unit_of_work() as uow:
+        poll = await uow.polls.add(new(), a, AT)
+        assert await uow.polls.vote(poll.id, a, 1) == Vote(VoteOutcome.ADDED, "Wed")
+        assert await uow.polls.vote(poll.id, a, 2) == Vote(VoteOutcome.CHANGED, "Thu")
+        assert await uow.polls.vote(poll.id, b, 3) == Vote(VoteOutcome.NO_OPTION)
+        assert await uow.polls.vote(poll.id + 1, b, 0) == Vote(VoteOutcome.CLOSED)
+        # The same option again takes a single choice back: no longer a voter.
+        assert await uow.polls.vote(poll.id, a, 2) == Vote(VoteOutcome.REMOVED, "Thu")
+        await uow.commit()
+    async with storage.unit_of_work() as uow:
+        got = await uow.polls.get(poll.id)
+        assert got is not None and got.counts == (0, 0, 0) and got.voters == 0
+
+
 async def test_anonymous_votes_are_counts_only_and_final(storage: Storage) -> None:
     a, b, c = await members(storage)
     async with storage.unit_of_work() as uow:
         poll = await uow.polls.add(new(anonymous=True), a, AT)
         for member, option in ((a, 0), (b, 1), (c, 1)):
-            assert await uow.polls.vote(poll.id, member, option) == VoteOutcome.ADDED
-        assert await uow.polls.vote(poll.id, b, 0) == VoteOutcome.ALREADY
+            assert (await uow.polls.vote(poll.id, member, option)).outcome == VoteOutcome.ADDED
+        assert (await uow.polls.vote(poll.id, b, 0)).outcome == VoteOutcome.ALREADY
         await uow.commit()
     async with storage.unit_of_work() as uow:
         got = await uow.polls.get(poll.id)
@@ -69,7 +85,7 @@ async def test_closed_once_and_no_vote_after(storage: Storage) -> None:
         assert await uow.polls.due(AT) == []
         assert await uow.polls.close(poll.id, a, AT)
         assert not await uow.polls.close(poll.id, None, AT)
-        assert await uow.polls.vote(poll.id, b, 0) == VoteOutcome.CLOSED
+        assert (await uow.polls.vote(poll.id, b, 0)).outcome == VoteOutcome.CLOSED
         await uow.commit()
 
 
