@@ -1,6 +1,7 @@
-"""The `coalition-bot` command: run, console, status, db upgrade, config check, export,
-members (adapters/members_cli.py), meetings import-attendance (adapters/attendance_cli.py), report sessions
-(adapters/reports_cli.py)."""
+"""The `coalition-bot` command: its parser, config check and export; run, console and
+db upgrade (adapters/run_cli.py), status (adapters/status_cli.py), members
+(adapters/members_cli.py), meetings import-attendance (adapters/attendance_cli.py), report
+sessions (adapters/reports_cli.py)."""
 
 from __future__ import annotations
 
@@ -10,24 +11,14 @@ import io
 import logging
 import os
 import sys
-from collections.abc import Awaitable, Callable, Sequence
-from contextlib import AsyncExitStack
-from datetime import UTC, datetime
-from pathlib import Path
+from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from sqlalchemy import text
 from sqlalchemy.engine import URL
 
-from adapters import attendance_cli, members_cli, reports_cli
-from adapters.bootstrap import App, build_app, tune_gc
-from adapters.discord import cli as discord_cli
+from adapters import attendance_cli, members_cli, reports_cli, run_cli, status_cli
 from adapters.logs import LOG_FORMATS, configure_logging
-from adapters.operations import operations
-from adapters.platform import PlatformProblem, Runner
-from adapters.slack import cli as slack_cli
-from adapters.status import Status, delivery_status
-from adapters.web.serve import web_pages
 from bot.config import Config, ConfigError, Secrets, load_config
 from bot.resources.export import FORMATS, export_library
 from storage import Storage
@@ -39,14 +30,6 @@ from storage.problems import (
     explain,
     missing_file,
     sqlite_unusable,
-)
-
-PLATFORMS = (slack_cli, discord_cli)
-log = logging.getLogger(__name__)
-
-CONNECT_HINT = (
-    "No Slack or Discord tokens are set, so I'm opening the terminal. To connect Slack, set "
-    "SLACK_BOT_TOKEN and SLACK_APP_TOKEN; for Discord, set DISCORD_TOKEN (see README.md)."
 )
 
 
@@ -93,8 +76,8 @@ def _parser() -> argparse.ArgumentParser:
         help="the HTTP port for /healthz, /readyz, /metrics and Slack's HTTP mode "
         "(default: [http] port in config.toml, 8080)",
     )
-    run.set_defaults(handler=_run)
-    for platform in PLATFORMS:
+    run.set_defaults(handler=run_cli.run)
+    for platform in run_cli.PLATFORMS:
         platform.add_commands(commands, run)
 
     status = commands.add_parser(
@@ -103,16 +86,16 @@ def _parser() -> argparse.ArgumentParser:
     status.add_argument(
         "--days", type=int, default=7, metavar="N", help="look back this many days (default 7)"
     )
-    status.set_defaults(handler=_status)
+    status.set_defaults(handler=status_cli.status)
 
     console = commands.add_parser("console", help="use the bot in this terminal")
     console.add_argument("--as", dest="user", default="admin", help="who you are at first")
-    console.set_defaults(handler=_console)
+    console.set_defaults(handler=run_cli.console)
 
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(title="db commands", metavar="DB_COMMAND", required=True)
     db_commands.add_parser("upgrade", help="bring the schema up to date").set_defaults(
-        handler=_db_upgrade
+        handler=run_cli.db_upgrade
     )
 
     export = commands.add_parser("export", help="write data out for other uses")
@@ -141,177 +124,6 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.set_defaults(handler=_config_check)
     return parser
-
-
-def _run(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
-    if getattr(args, "port", None) is None:  # one port for the probes and Slack's HTTP mode
-        args.port = config.http.port
-    try:
-        runners = [r for p in PLATFORMS if (r := p.runner(args, secrets)) is not None]
-    except ValueError as error:  # a platform's settings are incomplete; it says which
-        print(error, file=sys.stderr)
-        return 2
-    if not runners:
-        print(CONNECT_HINT)
-        return _console(args, config, secrets)
-
-    async def serve(app: App) -> None:
-        print(f"Connecting to {', '.join(r.platform for r in runners)}. Press Ctrl+C to stop.")
-        tune_gc()
-        async with web_pages(app):
-            serving = await asyncio.gather(*(_serve(r, app, len(runners)) for r in runners))
-        if not any(serving):
-            raise CannotContinue("No platform is left to serve, so the bot stops.")
-
-    if not config.http.enabled:
-        return _with_app(config, secrets, serve)
-
-    async def serve_http(app: App) -> None:
-        async with AsyncExitStack() as stack:
-            try:
-                server = await stack.enter_async_context(
-                    operations(app, runners, config.http.host, args.port)
-                )
-            except OSError as error:
-                raise CannotContinue(
-                    f"Cannot listen on port {args.port} ({error.strerror or error}): another "
-                    "program uses it. Choose another with --port N or [http] port in config.toml."
-                ) from None
-            print(f"Health, readiness and metrics: http://{_host(config)}:{server.port}/readyz")
-            await serve(app)
-
-    return _with_app(config, secrets, serve_http)
-
-
-def _host(config: Config) -> str:
-    return "localhost" if config.http.host in {"0.0.0.0", "::", ""} else config.http.host
-
-
-async def _serve(runner: Runner, app: App, runners: int) -> bool:
-    """Serve one platform; if it cannot, say why and let the others go on. False if it stopped."""
-    name = runner.platform.capitalize()
-    try:
-        await runner.run(app)
-    except PlatformProblem as problem:
-        print(problem, file=sys.stderr)
-    except Exception:
-        log.exception("%s stopped", name)
-        print(f"{name} stopped because of an unexpected error (above).", file=sys.stderr)
-    else:
-        return True
-    if runners > 1:
-        print(
-            f"The bot keeps running without {name} (the other platforms, reminders and "
-            "digests go on). Fix the above and restart to bring it back.",
-            file=sys.stderr,
-        )
-    return False
-
-
-def _console(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
-    from adapters.console.logfile import keep_log_out_of_chat
-    from adapters.console.repl import run_console
-    from adapters.console.terminal import LineReader
-
-    log = keep_log_out_of_chat(config.database.url, Path.cwd())
-    reader = LineReader(sys.stdin, sys.stdout)
-
-    async def go(app: App) -> None:
-        async with web_pages(app):
-            await run_console(app, reader, user=getattr(args, "user", "admin"), log=log)
-
-    # The bot runs in a thread; this one reads the person's lines (see terminal.py).
-    return reader.serve(lambda: _with_app(config, secrets, go))
-
-
-def _db_upgrade(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
-    async def go(app: App) -> None:
-        print(f"Database {app.storage.describe()} is up to date.")
-
-    return _with_app(config, secrets, go)
-
-
-class CannotContinue(Exception):
-    """Stop with this sentence and a non-zero status, without a traceback."""
-
-
-def _with_app(config: Config, secrets: Secrets, work: Callable[[App], Awaitable[None]]) -> int:
-    try:
-        url = checked_url(config.database.url, secrets.database_password)
-    except DatabaseProblem as problem:
-        print(problem, file=sys.stderr)
-        return 2
-    # Checked before aiosqlite tries: its worker thread outlives a failed open.
-    unusable = sqlite_unusable(url) if url.get_backend_name() == "sqlite" else None
-    if unusable is not None:
-        print(unusable, file=sys.stderr)
-        return 1
-
-    async def main() -> None:
-        app = build_app(config, secrets)
-        try:
-            await _opened(app, url)
-            await work(app)
-        finally:
-            await app.close()
-
-    try:
-        asyncio.run(main())
-    except KeyboardInterrupt:
-        return 130
-    except (DatabaseProblem, CannotContinue) as problem:
-        print(problem, file=sys.stderr)
-        return 1
-    return 0
-
-
-async def _opened(app: App, url: URL) -> None:
-    """Start the app; what opening the database raised becomes a DatabaseProblem."""
-    try:
-        await app.start()
-    except Exception as error:
-        sentence = explain(error, url)
-        if sentence is None:
-            raise
-        raise DatabaseProblem(sentence) from None
-
-
-def _status(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
-    # Only reads: no platform, no scheduler, no schema upgrade.
-    try:
-        url = checked_url(config.database.url, secrets.database_password)
-        missing_file(url)
-    except DatabaseProblem as problem:
-        print(problem, file=sys.stderr)
-        return 1
-    storage = Storage(url)
-
-    async def go() -> Status:
-        try:
-            if not await current_heads(storage.engine):
-                raise DatabaseProblem(
-                    f"The database {storage.describe()} holds no coalition-bot data: run the "
-                    f"status where the bot runs, or set {WHERE} to the bot's database."
-                )
-            return await delivery_status(storage, config, datetime.now(UTC), max(args.days, 1))
-        except DatabaseProblem:
-            raise
-        except Exception as error:
-            raise DatabaseProblem(
-                explain(error, url)
-                or f"Could not read the deliveries ({type(error).__name__}): run "
-                "`coalition-bot db upgrade` with the bot's configuration, then try again."
-            ) from None
-        finally:
-            await storage.dispose()
-
-    try:
-        status = asyncio.run(go())
-    except DatabaseProblem as problem:
-        print(problem, file=sys.stderr)
-        return 1
-    print("\n".join(status.lines))
-    return 1 if status.stuck else 0
 
 
 def _export_resources(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:

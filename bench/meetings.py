@@ -35,7 +35,8 @@ from sqlalchemy import text
 
 from adapters.scheduling import Scheduler
 from bench.stats import peak_rss_mib, percentile
-from bot.config import Config, Meetings
+from bot.capability_settings import Meetings
+from bot.config import Config
 from bot.delivery import Broadcaster
 from bot.identity import Identity
 from bot.meetings.model import Meeting

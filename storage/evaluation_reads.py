@@ -1,36 +1,74 @@
-"""What the evaluations repository reads for others: a member's export, the funders' report.
+"""What the evaluations repository reads: rows into the model, who an occurrence's
+evaluation goes to, a member's export.
 
-The report gives, per opened occurrence, how many were sent the evaluation, how many
-answered, the 1-5 answers and the free texts, with a name only for named answers:
-the anonymous ones come from the occurrence's shuffled list, which has none.
+(The funders' report reads evaluations' answers itself: storage/reports.py.)
 """
 
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date
 
-from sqlalchemy import and_, select
+from sqlalchemy import CompoundSelect, and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.evaluations.model import OccurrenceAnswers, Question
+from bot.evaluations.model import Evaluation, Opened, Question
 from bot.evaluations.ports import MyEvaluation
 from storage.schema import (
-    EvaluationAnonymousRow,
+    AttendanceRow,
     EvaluationNamedRow,
     EvaluationOccurrenceRow,
     EvaluationRespondentRow,
     EvaluationRow,
     EvaluationSendRow,
-    MemberRow,
+    MeetingRow,
+    RsvpRow,
 )
 
-E, Occ, S = EvaluationRow, EvaluationOccurrenceRow, EvaluationSendRow
-R, A, N = EvaluationRespondentRow, EvaluationAnonymousRow, EvaluationNamedRow
+E, S = EvaluationRow, EvaluationSendRow
+R, N = EvaluationRespondentRow, EvaluationNamedRow
 
 
 def questions_of(text: str) -> tuple[Question, ...]:
     return tuple(Question(q, kind) for q, kind in json.loads(text))
+
+
+def recipients_query(meeting_id: int, occurrence: str) -> CompoundSelect[int]:
+    """Who an occurrence's evaluation goes to: those who said Going, and those who
+    checked in (or were marked present) without answering."""
+    going = select(RsvpRow.member_id).where(
+        RsvpRow.meeting_id == meeting_id,
+        RsvpRow.occurrence == occurrence,
+        RsvpRow.answer == "going",
+    )
+    present = select(AttendanceRow.member_id).where(
+        AttendanceRow.meeting_id == meeting_id, AttendanceRow.occurrence == occurrence
+    )
+    return going.union(present)
+
+
+def evaluation_of(row: EvaluationRow, meeting: MeetingRow) -> Evaluation:
+    return Evaluation(
+        id=row.id,
+        meeting_id=row.meeting_id,
+        meeting_title=meeting.title,
+        channel=meeting.channel,
+        anonymous=row.anonymous,
+        template=row.template,
+        questions=questions_of(row.questions),
+        created_at=row.created_at,
+        removed=row.removed_at is not None,
+    )
+
+
+def opened_of(row: EvaluationOccurrenceRow) -> Opened:
+    return Opened(
+        row.evaluation_id,
+        date.fromisoformat(row.occurrence),
+        row.ends_at,
+        row.closes_at,
+        row.remind_at,
+    )
 
 
 async def evaluations_of(session: AsyncSession, member_id: int) -> list[MyEvaluation]:
@@ -64,59 +102,3 @@ async def evaluations_of(session: AsyncSession, member_id: int) -> list[MyEvalua
             meeting_id, date.fromisoformat(day), sent, True, mine
         )
     return [found[k] for k in sorted(found)]
-
-
-async def report(
-    session: AsyncSession, since: datetime | None = None, until: datetime | None = None
-) -> list[OccurrenceAnswers]:
-    query = select(Occ, E).join(E, E.id == Occ.evaluation_id).order_by(Occ.ends_at, E.id)
-    if since is not None:
-        query = query.where(Occ.ends_at >= since)
-    if until is not None:
-        query = query.where(Occ.ends_at < until)
-    result: list[OccurrenceAnswers] = []
-    for occ, evaluation in (await session.execute(query)).all():
-        result.append(await _answers_of(session, occ, evaluation))
-    return result
-
-
-async def _answers_of(
-    session: AsyncSession, occ: EvaluationOccurrenceRow, evaluation: EvaluationRow
-) -> OccurrenceAnswers:
-    questions = questions_of(evaluation.questions)
-    answered: list[tuple[list[str], str | None]] = []
-    anonymous = await session.get(A, (occ.evaluation_id, occ.occurrence))
-    if anonymous is not None:
-        answered += [(a, None) for a in json.loads(anonymous.answers)]
-    named = await session.execute(
-        select(N.answers, MemberRow.display_name)
-        .join(MemberRow, MemberRow.id == N.member_id)
-        .where(N.evaluation_id == occ.evaluation_id, N.occurrence == occ.occurrence)
-        .order_by(MemberRow.display_name)
-    )
-    answered += [(json.loads(a), name) for a, name in named]
-    sent = await session.scalars(
-        select(S.member_id).where(
-            S.evaluation_id == occ.evaluation_id,
-            S.occurrence == occ.occurrence,
-            S.sent_at.is_not(None),
-        )
-    )
-    usefulness: list[int] = []
-    texts: list[tuple[str, str, str | None]] = []
-    for answers, name in answered:
-        for question, value in zip(questions, answers, strict=False):
-            if question.kind == "scale" and value.isdigit():
-                usefulness.append(int(value))
-            elif question.kind == "text" and value:
-                texts.append((question.text, value, name))
-    return OccurrenceAnswers(
-        evaluation_id=occ.evaluation_id,
-        meeting_id=evaluation.meeting_id,
-        occurrence=date.fromisoformat(occ.occurrence),
-        anonymous=evaluation.anonymous,
-        sent=len(list(sent)),
-        responses=len(answered),
-        usefulness=tuple(usefulness),
-        texts=tuple(texts),
-    )

@@ -16,7 +16,6 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import (
     ColumnElement,
-    CompoundSelect,
     Select,
     delete,
     exists,
@@ -30,16 +29,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.evaluations.model import (
     AnswerOutcome,
     Evaluation,
-    OccurrenceAnswers,
     Opened,
     Question,
 )
 from bot.evaluations.ports import MyEvaluation
 from storage.dialect import dialect_of, insert_on_conflict
-from storage.evaluation_reads import evaluations_of, questions_of, report
+from storage.evaluation_reads import evaluation_of, evaluations_of, opened_of, recipients_query
 from storage.meetings import MEETING_CHANGES, NOTIFY_CHANNEL, OnCommit
 from storage.schema import (
-    AttendanceRow,
     EvaluationAnonymousRow,
     EvaluationNamedRow,
     EvaluationOccurrenceRow,
@@ -47,49 +44,10 @@ from storage.schema import (
     EvaluationRow,
     EvaluationSendRow,
     MeetingRow,
-    RsvpRow,
 )
 
 E, Occ, S = EvaluationRow, EvaluationOccurrenceRow, EvaluationSendRow
 R, A, N = EvaluationRespondentRow, EvaluationAnonymousRow, EvaluationNamedRow
-
-
-def recipients_query(meeting_id: int, occurrence: str) -> CompoundSelect[int]:
-    """Who an occurrence's evaluation goes to: those who said Going, and those who
-    checked in (or were marked present) without answering."""
-    going = select(RsvpRow.member_id).where(
-        RsvpRow.meeting_id == meeting_id,
-        RsvpRow.occurrence == occurrence,
-        RsvpRow.answer == "going",
-    )
-    present = select(AttendanceRow.member_id).where(
-        AttendanceRow.meeting_id == meeting_id, AttendanceRow.occurrence == occurrence
-    )
-    return going.union(present)
-
-
-def _evaluation(row: EvaluationRow, meeting: MeetingRow) -> Evaluation:
-    return Evaluation(
-        id=row.id,
-        meeting_id=row.meeting_id,
-        meeting_title=meeting.title,
-        channel=meeting.channel,
-        anonymous=row.anonymous,
-        template=row.template,
-        questions=questions_of(row.questions),
-        created_at=row.created_at,
-        removed=row.removed_at is not None,
-    )
-
-
-def _opened(row: EvaluationOccurrenceRow) -> Opened:
-    return Opened(
-        row.evaluation_id,
-        date.fromisoformat(row.occurrence),
-        row.ends_at,
-        row.closes_at,
-        row.remind_at,
-    )
 
 
 def _shuffled_in(answers: list[list[str]], new: list[str]) -> list[list[str]]:
@@ -148,19 +106,19 @@ class SqlEvaluations:
         found = (
             await self.session.execute(self._with_meeting().where(E.id == evaluation_id))
         ).first()
-        return _evaluation(found[0], found[1]) if found else None
+        return evaluation_of(found[0], found[1]) if found else None
 
     async def of_meeting(self, meeting_id: int) -> Evaluation | None:
         found = (
             await self.session.execute(self._with_meeting().where(E.meeting_id == meeting_id))
         ).first()
-        return _evaluation(found[0], found[1]) if found else None
+        return evaluation_of(found[0], found[1]) if found else None
 
     async def active(self) -> list[Evaluation]:
         rows = await self.session.execute(
             self._with_meeting().where(E.removed_at.is_(None)).order_by(E.id)
         )
-        return [_evaluation(e, m) for e, m in rows]
+        return [evaluation_of(e, m) for e, m in rows]
 
     async def open(self, opened: Opened) -> bool:
         done = await self.session.execute(
@@ -178,7 +136,7 @@ class SqlEvaluations:
 
     async def opened(self, evaluation_id: int, occurrence: date) -> Opened | None:
         row = await self.session.get(Occ, (evaluation_id, occurrence.isoformat()))
-        return _opened(row) if row else None
+        return opened_of(row) if row else None
 
     async def taking_answers(self, now: datetime) -> list[Opened]:
         rows = await self.session.scalars(
@@ -187,7 +145,7 @@ class SqlEvaluations:
             .where(Occ.closes_at > now, E.removed_at.is_(None))
             .order_by(Occ.ends_at)
         )
-        return [_opened(r) for r in rows]
+        return [opened_of(r) for r in rows]
 
     async def recipients(self, evaluation_id: int, occurrence: date) -> list[int]:
         meeting_id = await self.session.scalar(select(E.meeting_id).where(E.id == evaluation_id))
@@ -424,8 +382,3 @@ class SqlEvaluations:
 
     async def of_member(self, member_id: int) -> list[MyEvaluation]:
         return await evaluations_of(self.session, member_id)
-
-    async def report(
-        self, since: datetime | None = None, until: datetime | None = None
-    ) -> list[OccurrenceAnswers]:
-        return await report(self.session, since, until)

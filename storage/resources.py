@@ -1,4 +1,5 @@
-"""The resource library's repositories: resources, their review posts, the audit trail."""
+"""The resource library's repository: resources and their review posts (the audit trail:
+storage/resource_audit.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Any, TypeVarTuple
 
-from sqlalchemy import ColumnElement, Row, func, or_, select, update
+from sqlalchemy import ColumnElement, Row, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql import Select
@@ -16,9 +17,6 @@ from sqlalchemy.sql import Select
 from bot.ports import PostedMessage
 from bot.resources.model import (
     SEARCH_COUNT_CAP,
-    AuditAction,
-    AuditEntry,
-    AuditFilter,
     Correction,
     Resource,
     ResourceStatus,
@@ -33,7 +31,6 @@ from storage.resources_search import matching
 from storage.schema import (
     LibraryVersionRow,
     MemberRow,
-    ResourceAuditRow,
     ResourceRow,
     ResourceTopicRow,
 )
@@ -368,57 +365,3 @@ def _filtered(
     if query.jurisdictions:
         found = found.where(ResourceRow.jurisdiction.in_(query.jurisdictions))
     return found
-
-
-class SqlResourceAudit:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    async def record(self, entry: AuditEntry) -> None:
-        self.session.add(
-            ResourceAuditRow(
-                resource_id=entry.resource_id,
-                action=entry.action.value,
-                by_member_id=entry.by_member_id,
-                by_name=entry.by_name,
-                at=entry.at,
-                before=json.dumps(entry.before, ensure_ascii=False, sort_keys=True),
-                after=json.dumps(entry.after, ensure_ascii=False, sort_keys=True),
-            )
-        )
-        await self.session.flush()
-
-    async def history(self, resource_id: int | None = None, limit: int = 25) -> list[AuditEntry]:
-        return await self.search(AuditFilter(resource_id=resource_id), limit=limit)
-
-    async def search(self, wanted: AuditFilter, *, limit: int) -> list[AuditEntry]:
-        query = select(ResourceAuditRow).order_by(
-            ResourceAuditRow.at.desc(), ResourceAuditRow.id.desc()
-        )
-        if wanted.resource_id is not None:
-            query = query.where(ResourceAuditRow.resource_id == wanted.resource_id)
-        if wanted.actions:
-            query = query.where(ResourceAuditRow.action.in_(sorted(wanted.actions)))
-        if wanted.by_name:
-            # autoescape: a % or _ in the name typed is a character, not a wildcard.
-            query = query.where(
-                func.lower(ResourceAuditRow.by_name).contains(
-                    wanted.by_name.lower(), autoescape=True
-                )
-            )
-        if wanted.since is not None:
-            query = query.where(ResourceAuditRow.at >= wanted.since)
-        if wanted.until is not None:
-            query = query.where(ResourceAuditRow.at < wanted.until)
-        return [
-            AuditEntry(
-                resource_id=row.resource_id,
-                action=AuditAction(row.action),
-                by_member_id=row.by_member_id,
-                by_name=row.by_name,
-                at=row.at,
-                before=json.loads(row.before),
-                after=json.loads(row.after),
-            )
-            for row in await self.session.scalars(query.limit(limit))
-        ]

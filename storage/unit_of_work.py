@@ -27,8 +27,9 @@ from storage.polls import SqlPolls
 from storage.questions import SqlQuestions
 from storage.records import SqlJoinRequests, SqlLinkCodes, SqlRoleChanges
 from storage.reports import SqlReports
+from storage.resource_audit import SqlResourceAudit
 from storage.resource_retirements import SqlRetirements
-from storage.resources import SqlResourceAudit, SqlResources
+from storage.resources import SqlResources
 from storage.resources_by_member import SqlSuggestionsByMember
 from storage.rsvps import SqlRsvps
 from storage.write_turn import WriteTurn

@@ -54,21 +54,6 @@ class AnswerOutcome(StrEnum):
     CLOSED = "closed"  # the window has passed, or it was never sent
 
 
-@dataclass(frozen=True, slots=True)
-class OccurrenceAnswers:
-    """What the funders' report reads of one occurrence: no names for anonymous ones."""
-
-    evaluation_id: int
-    meeting_id: int
-    occurrence: date
-    anonymous: bool
-    sent: int  # members the evaluation was sent to by DM
-    responses: int
-    usefulness: tuple[int, ...]  # the 1-5 answers, in no particular order
-    # (question, answer, name or None): free-text answers; the name only if named.
-    texts: tuple[tuple[str, str, str | None], ...]
-
-
 def session_target(evaluation_id: int, occurrence: date) -> str:
     """A button's target and the form's session field: short, as Discord wants."""
     return f"{evaluation_id}@{occurrence.isoformat()}"

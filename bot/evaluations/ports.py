@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import NamedTuple, Protocol
 
-from bot.evaluations.model import Evaluation, OccurrenceAnswers, Opened, Question
+from bot.evaluations.model import Evaluation, Opened, Question
 
 
 class MyEvaluation(NamedTuple):
@@ -141,12 +141,6 @@ class EvaluationRepository(Protocol):
         ...
 
     async def of_member(self, member_id: int) -> list[MyEvaluation]: ...
-
-    async def report(
-        self, since: datetime | None = None, until: datetime | None = None
-    ) -> list[OccurrenceAnswers]:
-        """Per opened occurrence (ended in [since, until)): counts, usefulness, free texts."""
-        ...
 
 
 class EvaluationsRepositories(Protocol):

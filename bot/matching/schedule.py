@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from bot.config import Matching
+from bot.capability_settings import Matching
 from bot.timezones import to_local, to_utc
 
 EPOCH = date(1970, 1, 5)  # a Monday

@@ -12,6 +12,7 @@ from bot.evaluations.sending import EvaluationSending
 from bot.meetings.reminders import ReminderService
 from tests.adapters.test_console import Script
 from tests.core.test_reminders import FIRST, SCHEDULE
+from tests.evaluation_answers import answers_read_back
 from tests.harness import Harness
 
 
@@ -53,7 +54,7 @@ async def test_an_evaluation_answered_in_the_terminal_and_reminded_once(
     assert "How useful was this session?" in script.text
     assert "your answers are saved, without your name" in script.text
     async with harness.storage.unit_of_work() as uow:
-        (report,) = await uow.evaluations.report()
+        (report,) = await answers_read_back(uow.session)
     assert report.usefulness == (4,)
     assert report.texts == (("What will you use in your work?", "The case definitions", None),)
 

@@ -23,6 +23,7 @@ from tests.adapters.discord.conftest import (  # noqa: F401 - fixtures
     text_of,
 )
 from tests.core.test_reminders import FIRST
+from tests.evaluation_answers import answers_read_back
 from tests.fakes.discord import FakeDiscord
 from tests.fakes.discord_payloads import MODAL, modal_inputs
 
@@ -79,7 +80,7 @@ async def test_an_evaluation_sent_answered_in_a_modal_and_reminded_once(
         again = await bot.click(share["custom_id"], dm, user="carol")
         assert "already answered" in text_of(again.data)
         async with bot.app.storage.unit_of_work() as uow:
-            (report,) = await uow.evaluations.report()
+            (report,) = await answers_read_back(uow.session)
         assert report.usefulness == (5,) and report.responses == 1
 
         bot.app.clock.set(END + timedelta(days=2))

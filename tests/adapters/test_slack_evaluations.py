@@ -19,6 +19,7 @@ from bot.meetings.reminders import ReminderService
 from storage import Storage
 from tests.adapters.slack.harness import CHANNELS, USERS, SlackScene, socket_scene
 from tests.core.test_reminders import FIRST
+from tests.evaluation_answers import answers_read_back
 from tests.fakes.slack import FakeSlack
 
 ANNOUNCEMENTS = "C5"
@@ -79,7 +80,7 @@ async def test_an_evaluation_sent_answered_in_a_modal_and_reminded_once(
     await scene.settled()
     assert submitted.ack == {} or "errors" not in submitted.ack, submitted.ack
     async with app.storage.unit_of_work() as uow:
-        (report,) = await uow.evaluations.report()
+        (report,) = await answers_read_back(uow.session)
     assert report.responses == 1 and report.usefulness == (4,)
     assert report.texts == (("What will you use in your work?", "The dashboards", None),)
 

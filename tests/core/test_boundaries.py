@@ -137,6 +137,7 @@ KERNEL = {
     for name in (
         "arguments",
         "capability",
+        "capability_settings",
         "catalogue",
         "channels",
         "chat_words",

@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import text
 
-from bot.config import Config, Discussions
+from bot.capability_settings import Discussions
+from bot.config import Config
 from bot.delivery import Services
 from bot.discussions.digest import latest_due
 from bot.discussions.digest_delivery import post_digest

@@ -10,12 +10,14 @@ import pytest
 from pydantic import ValidationError
 
 from adapters.scheduling import Scheduler
-from bot.config import Config, Evaluations
+from bot.capability_settings import Evaluations
+from bot.config import Config
 from bot.evaluations.sending import EvaluationSending
 from bot.meetings.cards import CHECKIN_ACTION
 from bot.messages import Button, Form
 from storage import Storage
 from tests.core.test_reminders import FIRST, SCHEDULE
+from tests.evaluation_answers import answers_read_back
 from tests.harness import Harness, text_of
 from tests.scheduling.support import Post, RefPoster, reminder_service, with_ref_poster
 
@@ -129,7 +131,7 @@ async def test_answered_through_the_form_anonymously(harness: Harness) -> None:
     assert await harness.storage_count("evaluation_respondents") == 1
     assert await harness.storage_count("evaluation_named") == 0
     async with harness.storage.unit_of_work() as uow:
-        (report,) = await uow.evaluations.report()
+        (report,) = await answers_read_back(uow.session)
     assert report.responses == 1 and report.usefulness == (4,) and report.sent == 2
     assert report.texts == (("What will you use in your work?", "The line list template", None),)
 
@@ -157,7 +159,7 @@ async def test_a_named_answer_can_be_changed_within_the_window(harness: Harness)
     changed = await harness.run("maria", change.form.command, from_form=True, **values)
     assert "changed" in text_of(changed)
     async with harness.storage.unit_of_work() as uow:
-        (report,) = await uow.evaluations.report()
+        (report,) = await answers_read_back(uow.session)
     assert report.usefulness == (5,) and report.responses == 1
 
 
@@ -269,7 +271,7 @@ async def test_leaving_anonymises_named_answers_and_export_lists_them(harness: H
     assert await harness.storage_count("evaluation_named") == 0
     assert await harness.storage_count("evaluation_respondents") == 0
     async with harness.storage.unit_of_work() as uow:
-        (report,) = await uow.evaluations.report()
+        (report,) = await answers_read_back(uow.session)
     assert report.usefulness == (4,) and report.texts == (
         ("What should we cover next?", "Data", None),
     )

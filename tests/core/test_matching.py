@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from adapters.scheduling import Scheduler
-from bot.config import WEEKDAYS, Matching
+from bot.capability_settings import WEEKDAYS, Matching
 from bot.delivery import Services
 from bot.matching.rounds import MatchingRounds
 from bot.matching.schedule import instants_between, latest_instant

@@ -9,7 +9,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import text
 
-from bot.config import Config, Meetings
+from bot.capability_settings import Meetings
+from bot.config import Config
 from bot.delivery import Broadcaster
 from bot.meetings.reminders import ReminderService, SweepReport
 from bot.messages import Destination, Message

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from bot.config import WEEKDAYS
+from bot.capability_settings import WEEKDAYS
 from bot.identity import Identity
 from bot.matching.model import Preferences
 from bot.membership.model import Profile

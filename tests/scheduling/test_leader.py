@@ -13,7 +13,8 @@ import pytest
 from sqlalchemy import text
 
 from adapters.scheduling import Scheduler
-from bot.config import Config, Meetings
+from bot.capability_settings import Meetings
+from bot.config import Config
 from bot.delivery import Broadcaster
 from bot.identity import Identity
 from bot.meetings.model import Meeting

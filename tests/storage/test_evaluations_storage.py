@@ -12,6 +12,7 @@ from bot.evaluations.model import AnswerOutcome, Opened, Question
 from bot.meetings.model import Answer, Meeting
 from storage import Storage
 from tests.databases import postgres_storage
+from tests.evaluation_answers import answers_read_back
 from tests.harness import Harness
 
 END = datetime(2026, 3, 5, 18, 0, tzinfo=UTC)
@@ -114,7 +115,7 @@ async def test_anonymous_answers_once_with_no_member(storage: Storage) -> None:
         closed = END + timedelta(days=7)
         assert await answer(evaluation, DAY, b, ["3", ""], closed) == AnswerOutcome.CLOSED
         assert await uow.evaluations.named_answers(evaluation, DAY, a) is None
-        (report,) = await uow.evaluations.report()
+        (report,) = await answers_read_back(uow.session)
         await uow.commit()
     assert report.responses == 2 and sorted(report.usefulness) == [2, 4]
     assert report.texts == (("Next?", "Data", None),)
@@ -130,8 +131,10 @@ async def test_named_answers_change_and_are_named_in_the_report(storage: Storage
         assert await answer(evaluation, DAY, a, ["2", "More data"], END) == AnswerOutcome.SAVED
         assert await answer(evaluation, DAY, a, ["5", "Maps"], END) == AnswerOutcome.CHANGED
         assert await uow.evaluations.named_answers(evaluation, DAY, a) == ("5", "Maps")
-        (report,) = await uow.evaluations.report(since=END, until=END + timedelta(seconds=1))
-        assert await uow.evaluations.report(since=END + timedelta(seconds=1)) == []
+        (report,) = await answers_read_back(
+            uow.session, since=END, until=END + timedelta(seconds=1)
+        )
+        assert await answers_read_back(uow.session, since=END + timedelta(seconds=1)) == []
         await uow.commit()
     assert report.usefulness == (5,) and report.texts == (("Next?", "Maps", "Ann Lee"),)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
-from adapters import cli
+from adapters import run_cli
 from adapters.bootstrap import build_app
 from adapters.cli import main
 from adapters.discord.client import DiscordSettings
@@ -91,7 +91,9 @@ async def test_slack_keeps_serving_when_discord_cannot_start(
     refused = DiscordRunner(SecretStr("not-the-token"), DiscordSettings(guild_ids=(fake.guild.id,)))
     async with FakeSlack() as slack:
         slack_runner = SlackRunner(settings_for(slack, signing_secret=None))
-        serving = asyncio.gather(cli._serve(refused, app, 2), cli._serve(slack_runner, app, 2))
+        serving = asyncio.gather(
+            run_cli.serve_platform(refused, app, 2), run_cli.serve_platform(slack_runner, app, 2)
+        )
         try:
             await slack.wait_connected(WAIT)
             envelope = await slack.send_envelope("slash_commands", slack.slash_command(text="help"))
