@@ -32,3 +32,9 @@ def statements(storage: Storage) -> Iterator[list[str]]:
 
 def writes(sent: list[str]) -> list[str]:
     return [s for s in sent if s.startswith(("insert", "update", "delete"))]
+
+
+def queries(sent: list[str]) -> list[str]:
+    """What was asked of the data: `sent` without transaction control (BEGIN, COMMIT)."""
+    control = ("begin", "commit", "rollback", "savepoint", "release")
+    return [s for s in sent if not s.startswith(control)]
