@@ -4,7 +4,7 @@ Seeds as `python -m bench web` does (library, meetings, members, answers, a sign
 coordinator), then asks each page serially: p50 and mean latency, and the SQL
 statements one request sends (tests/statements.py). A static file of the same
 server is the baseline: what the server and client cost with no page made.
-`--profile PATH` prints a cProfile of that page's requests, by cumulative time.
+`--profile PATH[,PATH]` prints a cProfile of those pages's requests, by cumulative time.
 
     python -m bench dashboard [--resources 100000] [--meetings 1000] [--members 10000]
                               [--requests 50] [--postgres] [--profile /dashboard/meetings] [--sql]
@@ -75,7 +75,7 @@ async def measure(storage: Storage, args: argparse.Namespace) -> None:
                 with statements(storage) as sent:
                     await get(path)
                 latencies = []
-                profile = cProfile.Profile() if path == args.profile else None
+                profile = cProfile.Profile() if path in args.profile.split(",") else None
                 for _ in range(args.requests):
                     began = time.perf_counter()
                     if profile:
