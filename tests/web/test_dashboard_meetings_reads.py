@@ -4,9 +4,13 @@ do not grow with the number of meetings listed."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta
 
-from bot.meetings.model import Answer
+from adapters.web.dashboard_meetings import LISTED, PER_MEETING, _coming
+from bot.meetings.model import Answer, Meeting
+from bot.meetings.public import AHEAD
+from bot.meetings.recurrence import next_occurrences
 from storage import Storage
 from tests.harness import text_of
 from tests.statements import statements
@@ -49,3 +53,27 @@ async def test_counts_of_many_occurrences_match_one_at_a_time(storage: Storage) 
     assert sum(together[1, date(2026, 3, 12)].values()) == 0
     async with harness.storage.unit_of_work() as uow:
         assert await uow.rsvps.counts_of([]) == {}
+
+
+async def test_a_full_page_from_the_near_window_is_the_years_first_rows(storage: Storage) -> None:
+    """With more meetings than the list shows, the rows worked out for the next two weeks
+    are the first rows of the whole year: the soonest, a series' first three dates."""
+    now = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
+    async with storage.unit_of_work() as uow:
+        for n in range(60):
+            start = datetime(2026, 3, 2, 9, 0) + timedelta(hours=n)
+            rule = ("FREQ=DAILY", "FREQ=WEEKLY", "")[n % 3]
+            await uow.meetings.add(Meeting(0, f"M{n}", start, "UTC", 60, "a", rule=rule), at=now)
+        await uow.commit()
+    async with storage.unit_of_work() as uow:
+        shown = await _coming(uow, now)
+        meetings = await uow.meetings.active(now - timedelta(days=1), now + AHEAD)
+    year = next_occurrences([(m, {}) for m in meetings], now - timedelta(days=1), now + AHEAD)
+    per_meeting: Counter[int] = Counter()
+    expected = []
+    for meeting, occurrence in year:
+        if occurrence.end > now and per_meeting[meeting.id] < PER_MEETING:
+            per_meeting[meeting.id] += 1
+            expected.append((meeting.id, occurrence.start))
+    assert len(expected) > LISTED
+    assert [(m.id, o.start) for m, o in shown] == expected[:LISTED]
