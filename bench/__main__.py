@@ -15,6 +15,7 @@ BENCHMARKS = {
     "discord": "bench.discord",
     "fanout": "bench.fanout",
     "web": "bench.web",
+    "dashboard": "bench.dashboard",
     "roster": "bench.roster",
     "polls": "bench.polls",
     "matching": "bench.matching",

@@ -224,6 +224,7 @@ async def measure(storage: Storage, args: argparse.Namespace) -> None:
             "engagement page": (lambda: "/dashboard/engagement", signed_in),
             "engagement CSV": (lambda: "/dashboard/engagement/regions.csv", signed_in),
             "review queue (dashboard)": (lambda: "/dashboard/review", signed_in),
+            "meetings list (dashboard)": (lambda: "/dashboard/meetings", signed_in),
         }
         store = server.app[PAGES]
         for name, (path, headers) in kinds.items():

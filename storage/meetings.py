@@ -6,8 +6,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
+from typing import Any, TypeAlias
 
-from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, Row, and_, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.meetings.model import BrokenMeeting, Meeting, OccurrenceChange
@@ -43,14 +44,18 @@ MEETING_CHANGES = MeetingChanges()
 NOTIFY_CHANNEL = "coalition_meetings"
 
 
-def _to_meeting(row: MeetingRow) -> Meeting:
+# A stored meeting as read: the mapped row, or a plain result row of the same columns.
+MeetingFields: TypeAlias = MeetingRow | Row[Any]
+
+
+def _to_meeting(row: MeetingFields) -> Meeting:
     try:
         return _read_meeting(row)
     except ValueError as error:  # a row written by hand or before today's checks
         raise BrokenMeeting(f"meeting {row.id}: {error}") from error
 
 
-def _readable(rows: Iterable[MeetingRow]) -> list[Meeting]:
+def _readable(rows: Iterable[MeetingFields]) -> list[Meeting]:
     """The meetings of rows that can be read; a broken one is logged and left out, so
     it never stops the scheduler for the others."""
     found: list[Meeting] = []
@@ -62,7 +67,7 @@ def _readable(rows: Iterable[MeetingRow]) -> list[Meeting]:
     return found
 
 
-def _read_meeting(row: MeetingRow) -> Meeting:
+def _read_meeting(row: MeetingFields) -> Meeting:
     return Meeting(
         id=row.id,
         title=row.title,
@@ -183,8 +188,11 @@ class SqlMeetings:
         return True
 
     async def active(self, after: datetime, before: datetime) -> list[Meeting]:
-        rows = await self.session.scalars(
-            select(MeetingRow).where(_active(after, before)).order_by(MeetingRow.id)
+        # Plain rows of the table's columns: every active meeting is read (the dashboard's
+        # list, the scheduler), and mapping each to a tracked object cost more than the
+        # query; nothing here is changed, so nothing needs tracking.
+        rows = await self.session.execute(
+            select(MeetingRow.__table__).where(_active(after, before)).order_by(MeetingRow.id)
         )
         return _readable(rows)
 

@@ -79,6 +79,25 @@ class SqlRsvps:
             counts[Answer(answer)] = count
         return counts
 
+    async def counts_of(
+        self, occurrences: Sequence[tuple[int, date]]
+    ) -> dict[tuple[int, date], dict[Answer, int]]:
+        found = {(m, d): dict.fromkeys(Answer, 0) for m, d in occurrences}
+        days = sorted({d.isoformat() for _, d in occurrences})
+        for chunk in chunks(sorted({m for m, _ in occurrences})):
+            # Meetings times dates asks a little more than the pairs; those not asked
+            # are dropped below (a row-value IN would differ between the databases).
+            rows = await self.session.execute(
+                select(RsvpRow.meeting_id, RsvpRow.occurrence, RsvpRow.answer, func.count())
+                .where(RsvpRow.meeting_id.in_(chunk), RsvpRow.occurrence.in_(days))
+                .group_by(RsvpRow.meeting_id, RsvpRow.occurrence, RsvpRow.answer)
+            )
+            for meeting_id, day, answer, count in rows:
+                counts = found.get((meeting_id, date.fromisoformat(day)))
+                if counts is not None:
+                    counts[Answer(answer)] = count
+        return found
+
     async def attendees(
         self, meeting_id: int, occurrence: date, answers: Sequence[Answer] = ()
     ) -> list[Attendee]:

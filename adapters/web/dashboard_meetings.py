@@ -43,6 +43,8 @@ PLACE = Place("web", "dashboard", "meetings")
 # The list: each meeting's next dates, and at most this many rows in all.
 PER_MEETING = 3
 LISTED = 100
+# Nearer windows tried before the year (AHEAD): one usually fills the page.
+NEARER = (timedelta(days=14), timedelta(days=60))
 # Occurrences of one meeting shown with their answers: a weekly series shows two months.
 OCCURRENCES = 8
 # What the edit form offers, as the chat's `meeting edit` options are named.
@@ -69,9 +71,10 @@ async def meetings_page(request: web.Request) -> web.Response:
         return outside(request)
     now = site(request).app.clock.now()
     async with site(request).app.storage.reading() as uow:
-        rows = [
-            Upcoming(m, o, await uow.rsvps.counts(m.id, o.key)) for m, o in await _coming(uow, now)
-        ]
+        coming = await _coming(uow, now)
+        # One read for every row's counts, not one per row.
+        counts = await uow.rsvps.counts_of([(m.id, o.key) for m, o in coming])
+    rows = [Upcoming(m, o, counts[m.id, o.key]) for m, o in coming]
     return render(
         request,
         "dashboard_meetings.html",
@@ -146,13 +149,21 @@ async def _coming(uow: UnitOfWork, now: datetime) -> list[tuple[Meeting, Occurre
     meetings = await uow.meetings.active(since, now + AHEAD)
     changes = await uow.meetings.changes([m.id for m in meetings]) if meetings else {}
     pairs = [(m, changes.get(m.id, {})) for m in meetings]
-    found = next_occurrences(pairs, since, now + AHEAD)
-    shown: list[tuple[Meeting, Occurrence]] = []
-    per_meeting: Counter[int] = Counter()
-    for meeting, occurrence in found:
-        if occurrence.end > now and per_meeting[meeting.id] < PER_MEETING:
-            per_meeting[meeting.id] += 1
-            shown.append((meeting, occurrence))
+    # Working out a year of dates for every meeting is most of a request's time, and
+    # the page shows only the first LISTED. The rows starting before a nearer horizon
+    # are the same as the year's rows starting before it (a meeting's earlier dates
+    # are within it too, so its PER_MEETING count is the same); so when the near
+    # window fills the page, its rows are the page, and the year is never worked out.
+    for horizon in (*NEARER, AHEAD):
+        found = next_occurrences(pairs, since, now + horizon)
+        shown: list[tuple[Meeting, Occurrence]] = []
+        per_meeting: Counter[int] = Counter()
+        for meeting, occurrence in found:
+            if occurrence.end > now and per_meeting[meeting.id] < PER_MEETING:
+                per_meeting[meeting.id] += 1
+                shown.append((meeting, occurrence))
+        if len(shown) >= LISTED:
+            break
     return shown[:LISTED]
 
 

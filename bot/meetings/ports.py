@@ -99,6 +99,13 @@ class RsvpRepository(Protocol):
 
     async def counts(self, meeting_id: int, occurrence: date) -> dict[Answer, int]: ...
 
+    async def counts_of(
+        self, occurrences: Sequence[tuple[int, date]]
+    ) -> dict[tuple[int, date], dict[Answer, int]]:
+        """`counts` of many occurrences at once (a list page), in a few statements
+        however many there are; every occurrence asked is in the answer."""
+        ...
+
     async def attendees(
         self, meeting_id: int, occurrence: date, answers: Sequence[Answer] = ()
     ) -> list[Attendee]:
