@@ -30,8 +30,9 @@ OPTIONS = [
 ]
 
 
-def _ratio(a: str, b: str) -> float:
-    return SequenceMatcher(None, a.lower(), b.lower()).ratio()
+def _ratio(typed: str, choice: str) -> float:
+    # In difflib.get_close_matches' order (the ratio is not always symmetric).
+    return SequenceMatcher(None, choice.lower(), typed.strip().lower()).ratio()
 
 
 @given(
@@ -80,6 +81,20 @@ async def test_the_suggestion_in_english_and_spanish(harness: Harness) -> None:
     await harness.say("maria", "profile edit language=es")
     dicho = text_of(await harness.say("maria", "profile edit region=Wset"))
     assert "¿Quiso decir West?" in dicho and "Las opciones son: Northeast" in dicho
-    assert "Atlantis no es una de las opciones de region. Elija entre:" in text_of(
+    assert "Atlantis no es una de las opciones de Región (region=). Elija entre:" in text_of(
         await harness.say("maria", "profile edit region=Atlantis")
     )
+
+
+async def test_a_spanish_error_names_the_option_by_its_label_and_its_name(
+    harness: Harness,
+) -> None:
+    """ "anonymous solo acepta sí o no" left a Spanish reader guessing which field; the
+    label says it, and the name is still what to type."""
+    await harness.join("admin", "Dana Reyes")
+    await harness.say("admin", "profile edit language=es")
+    dicho = text_of(await harness.say("admin", "evaluation add 1 anonymous=quizás"))
+    assert "Anónima (anonymous=) solo acepta sí o no." in dicho, dicho
+    assert "updated" in text_of(await harness.say("admin", "profile edit language=en"))
+    english = text_of(await harness.say("admin", "evaluation add 1 anonymous=maybe"))
+    assert "anonymous takes yes or no." in english, english  # the label reads as the name
