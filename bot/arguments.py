@@ -7,8 +7,9 @@ chosen in Discord's command box or entered in a form, are checked by `coerce`.
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -18,11 +19,11 @@ from bot.config import Config
 from bot.control_chars import clean
 from bot.errors import FieldError
 from bot.identity import Identity, MemberRef
-from bot.messages import Given, Strong, Usage
+from bot.messages import Code, Given, Strong, Usage
 from bot.options import OptionType
 from bot.timezones import canonical_timezone, common_timezones, suggest_timezones
 
-__all__ = ["choices_for", "coerce", "parse_text"]
+__all__ = ["choices_for", "closest", "coerce", "parse_text"]
 
 _SLACK_MENTION = re.compile(r"^<@([A-Z0-9]+)(?:\|[^>]*)?>$")
 _DISCORD_MENTION = re.compile(r"^<@!?(\d+)>$")
@@ -129,12 +130,34 @@ def _coerce_one(
     return text
 
 
+def closest(value: str, allowed: Sequence[str], cutoff: float = 0.6) -> str | None:
+    """The entry of `allowed` nearest `value` (ignoring case), in its own spelling, if one
+    is near enough to be the one meant: "sme" names "Some", "Atlantis" nothing."""
+    by_fold: dict[str, str] = {}
+    for entry in allowed:
+        by_fold.setdefault(entry.lower(), entry)
+    close = difflib.get_close_matches(value.strip().lower(), list(by_fold), n=1, cutoff=cutoff)
+    return by_fold[close[0]] if close else None
+
+
 def _choice(option: Option, text: str, config: Config) -> str:
     allowed = choices_for(option, config)
     wanted = text.strip().lower()
     for choice in allowed:
         if choice.lower() == wanted:
             return choice
+    # A slip of a letter or two is named, as an unknown command or option is: the
+    # person sees at once what they meant instead of reading the whole list.
+    if (near := closest(text, allowed)) is not None:
+        raise FieldError(
+            option.name,
+            "{value} is not one of the choices for {field}. Did you mean {suggestion}? "
+            "The choices are: {allowed}.",
+            value=Strong(text.strip()),
+            field=Strong(option.name),
+            suggestion=Code(near),
+            allowed=", ".join(allowed),
+        )
     raise FieldError(
         option.name,
         "{value} is not one of the choices for {field}. Choose from: {allowed}.",

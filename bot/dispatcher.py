@@ -150,6 +150,7 @@ class Dispatcher:
             args = coerce(command, call.args, self.config, call.actor, today, types)
             reply = await command.handler(ctx, args)
         except FieldError as error:
+            _name_field(ctx.tr, command, error)
             if call.from_form:
                 error.answers = _answers(ctx, command, call.args)
             raise
@@ -316,6 +317,19 @@ def _answers(ctx: Context, command: Command, given: Mapping[str, Any]) -> Text:
         "Your answers are kept here: correct this command and send it. {command}",
         command=Usage(" ".join(command.path), typed),
     )
+
+
+def _name_field(tr: Translator, command: Command, error: FieldError) -> None:
+    """An error naming an option says, to a reader of another language, its label in that
+    language and the name to type: "Anónima (anonymous=) solo acepta sí o no." In English
+    the name alone reads as the label does. One place for every command's errors."""
+    option = command.option(error.field)
+    if option is None or not option.label or error.values.get("field") != Strong(option.name):
+        return
+    label = tr.plain(option.label or option.name)  # declared with N_(), as forms show it
+    if label == option.label or label.lower() == option.name.lower():  # not translated
+        return
+    error.values["field"] = Strong(f"{label} ({option.name}=)")
 
 
 def _error_reply(tr: Translator, error: UserError, field: str | None = None) -> Reply:

@@ -7,11 +7,11 @@ adapter can escape every piece of text it renders: a member who types
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 
 from bot.chat_words import quote
 from bot.identity import Identity
@@ -259,6 +259,13 @@ class Form:
     # The language the title and fields are in, for the words a platform adds around
     # them (the terminal's "(required)"): a person's form and its prompts agree.
     language: str = "en"
+    # Values sent with the answers but neither shown nor asked (the session an
+    # evaluation is about): a field saying "leave as it is" only invites a slip.
+    carried: tuple[tuple[str, str], ...] = ()
+
+    def submitted(self, answers: Mapping[str, Any]) -> dict[str, Any]:
+        """What submitting the form runs its command with: the answers and the carried values."""
+        return {**dict(self.carried), **answers}
 
 
 # -- replies and notices ----------------------------------------------------------

@@ -153,7 +153,8 @@ class FormWalk:
         self.set_aside[self.owner()] = kept
         command = Usage(
             " ".join(kept.form.command),
-            tuple(Given(f.name, typed[f.name]) for f in kept.form.fields if f.name in typed),
+            tuple(Given(name, value) for name, value in kept.form.carried)
+            + tuple(Given(f.name, typed[f.name]) for f in kept.form.fields if f.name in typed),
         )
         self.out(
             tr.plain(

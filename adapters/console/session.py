@@ -223,7 +223,9 @@ class ConsoleSession:
         return self.screen.show(header, message, place)
 
     async def _submit(self, form: Form, values: dict[str, str]) -> Reply:
-        call = CommandCall(self.identity, self.place, form.command, values, from_form=True)
+        call = CommandCall(
+            self.identity, self.place, form.command, form.submitted(values), from_form=True
+        )
         return await self.dispatcher.run(call)
 
     def _show_error(self, reply: Reply) -> None:

@@ -307,7 +307,7 @@ class CoalitionClient(discord.Client):
             actor=identity.actor(interaction),
             place=identity.place(interaction),
             path=session.form.command,
-            args=dict(session.answers),
+            args=session.form.submitted(session.answers),
             hints=identity.hints(interaction),
             from_form=True,
         )

@@ -101,6 +101,7 @@ def _dump(session: FormSession) -> str:
             "command": list(form.command),
             "title": form.title,
             "language": form.language,
+            "carried": dict(form.carried),
             "fields": [asdict(f) for f in form.fields],
             "public": session.public,
             "answers": session.answers,
@@ -112,7 +113,10 @@ def _dump(session: FormSession) -> str:
 def _load(token: str, user_id: int, state: str) -> FormSession:
     data = json.loads(state)
     fields = tuple(FormField(**{**f, "choices": tuple(f["choices"])}) for f in data["fields"])
-    form = Form(tuple(data["command"]), data["title"], fields, language=data["language"])
+    carried = tuple(data.get("carried", {}).items())  # forms saved before it had none
+    form = Form(
+        tuple(data["command"]), data["title"], fields, language=data["language"], carried=carried
+    )
     answers = {k: tuple(v) if isinstance(v, list) else v for k, v in data["answers"].items()}
     return FormSession(
         token,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from adapters.slack.escape import fit
@@ -55,6 +55,8 @@ class FormOrigin:
     is_direct: bool = False
     # The slash command's response_url (valid 30 minutes): the answer goes there, privately.
     response_url: str | None = None
+    # The form's values sent with the answers but not shown (Form.carried).
+    carried: tuple[tuple[str, str], ...] = ()
 
     def encode(self) -> str:
         data = {
@@ -63,6 +65,7 @@ class FormOrigin:
             "t": self.thread,
             "d": self.is_direct,
             "r": self.response_url,
+            "v": dict(self.carried),
         }
         encoded = json.dumps(data, separators=(",", ":"))
         if len(encoded) > PRIVATE_METADATA:  # only a freak response_url could do this
@@ -74,8 +77,11 @@ class FormOrigin:
         try:
             data = json.loads(text)
             path = tuple(str(p) for p in data["p"])
-            return cls(path, str(data["c"]), data.get("t"), bool(data.get("d")), data.get("r"))
-        except (ValueError, KeyError, TypeError):
+            carried = tuple((str(k), str(v)) for k, v in (data.get("v") or {}).items())
+            return cls(
+                path, str(data["c"]), data.get("t"), bool(data.get("d")), data.get("r"), carried
+            )
+        except (ValueError, KeyError, TypeError, AttributeError):
             return None
 
 
@@ -84,7 +90,7 @@ def form_view(form: Form, origin: FormOrigin) -> JsonDict:
     return {
         "type": "modal",
         "callback_id": CALLBACK_ID,
-        "private_metadata": origin.encode(),
+        "private_metadata": replace(origin, carried=form.carried).encode(),
         "title": plain(title),
         # The button says what it does ("Join the coalition"); Slack adds a Cancel button.
         "submit": plain(title),

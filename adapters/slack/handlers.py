@@ -176,7 +176,8 @@ class Handlers:
             return
         team, user = team_of(body), body["user"]["id"]
         where = Place(PLATFORM, team, form.channel, thread=form.thread, is_direct=form.is_direct)
-        values = submitted_values(view.get("state", {}).get("values", {}), team)
+        answers = submitted_values(view.get("state", {}).get("values", {}), team)
+        values = {**dict(form.carried), **answers}
 
         async def run() -> Reply:
             hints = await self.people.hints(user, body["user"].get("name", ""))

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from bot.attendance.model import CHECKIN_EARLY, Candidate, Source
-from bot.attendance.occurrences import nearest
+from bot.attendance.occurrences import cancelled_on, nearest
 from bot.attendance.reading import AttendanceFileProblem, Participant
 from bot.meetings.lookup import occurrence_on
 from bot.membership.folding import fold
@@ -104,8 +104,9 @@ async def import_attendance(
     if occurrence is None:
         dates = [d.isoformat() for d in nearest(meeting, changes, key)]
         close = ", ".join(dates)
+        said = "was cancelled on" if cancelled_on(meeting, changes, key) else "does not meet on"
         raise AttendanceFileProblem(
-            f"{meeting.title} does not meet on {day}"
+            f"{meeting.title} {said} {day}"
             + (
                 f"; its nearest {'date is' if len(dates) == 1 else 'dates are'} {close}."
                 if close

@@ -7,9 +7,10 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from bot.context import Context
 from bot.errors import FieldError
+from bot.i18n import N_
 from bot.meetings.lookup import changes_of, occurrence_on
 from bot.meetings.model import Meeting, Occurrence, OccurrenceChange
-from bot.meetings.recurrence import occurrences
+from bot.meetings.recurrence import occurrences, scheduled_start
 from bot.messages import Strong, usage
 
 # How far each side of a wrong date to look for the meeting's real dates.
@@ -35,34 +36,63 @@ def nearest(meeting: Meeting, changes: Mapping[date, OccurrenceChange], day: dat
     return [d for d in (before, after) if d is not None]
 
 
+def cancelled_on(meeting: Meeting, changes: Mapping[date, OccurrenceChange], day: date) -> bool:
+    """Whether `day` was one of the meeting's dates until it, or the whole meeting, was
+    cancelled: the person remembered the date right, and is told why it is refused."""
+    change = changes.get(day)
+    if change is not None and change.cancelled:
+        return True
+    return meeting.cancelled and scheduled_start(meeting, day) is not None
+
+
 async def occurrence_or_error(ctx: Context, meeting: Meeting, day: date) -> Occurrence:
     """The occurrence on `day`, or a sentence naming the meeting's nearest dates."""
     changes = await changes_of(ctx, meeting)
     found = occurrence_on(meeting, changes, day)
     if found is not None:
         return found
+    title, when = Strong(meeting.title), day.isoformat()
+    if meeting.cancelled and cancelled_on(meeting, changes, day):
+        raise FieldError(
+            "occurrence",
+            "{title} was cancelled, so it did not meet on {day} and has no other date.",
+            title=title,
+            day=when,
+        )
+    cancelled = cancelled_on(meeting, changes, day)
     close = nearest(meeting, changes, day)
     if not close:
         raise FieldError(
             "occurrence",
-            "{title} does not meet on {day}, and has no other date.",
-            title=Strong(meeting.title),
-            day=day.isoformat(),
+            N_("{title} was cancelled on {day}, and has no other date.")
+            if cancelled
+            else N_("{title} does not meet on {day}, and has no other date."),
+            title=title,
+            day=when,
         )
+    example = usage("", ("occurrence", close[0].isoformat()))
     if len(close) == 1:  # before the first date or after the last: one date, said so
         raise FieldError(
             "occurrence",
-            "{title} does not meet on {day}. Its nearest date is {date}: type {example}.",
-            title=Strong(meeting.title),
-            day=day.isoformat(),
+            N_("{title} was cancelled on {day}. Its nearest date is {date}: type {example}.")
+            if cancelled
+            else N_("{title} does not meet on {day}. Its nearest date is {date}: type {example}."),
+            title=title,
+            day=when,
             date=close[0].isoformat(),
-            example=usage("", ("occurrence", close[0].isoformat())),
+            example=example,
         )
     raise FieldError(
         "occurrence",
-        "{title} does not meet on {day}. Its nearest dates are {dates}: type, for example, {example}.",
-        title=Strong(meeting.title),
-        day=day.isoformat(),
+        N_(
+            "{title} was cancelled on {day}. Its nearest dates are {dates}: type, for example, {example}."
+        )
+        if cancelled
+        else N_(
+            "{title} does not meet on {day}. Its nearest dates are {dates}: type, for example, {example}."
+        ),
+        title=title,
+        day=when,
         dates=", ".join(d.isoformat() for d in close),
-        example=usage("", ("occurrence", close[0].isoformat())),
+        example=example,
     )

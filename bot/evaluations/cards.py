@@ -115,17 +115,9 @@ def answer_form(
 ) -> Form:
     """The questions, in the reader's language; submitting runs `evaluation answer`."""
     target = session_target(evaluation.id, opened.occurrence)
-    fields = [
-        FormField(
-            name=SESSION_FIELD,
-            label=tr.plain("Session (leave as it is)"),
-            hint=tr.plain("Which session you are answering about"),
-            kind="text",
-            required=True,
-            value=target,
-            max_length=40,
-        )
-    ]
+    # The session travels with the form (Form.carried), never shown: nobody has to be
+    # told to leave a field alone.
+    fields: list[FormField] = []
     if evaluation.anonymous:
         hint = tr.plain("Anonymous: kept without your name.")
     else:
@@ -156,4 +148,5 @@ def answer_form(
             command=typed,
         ),
         language=tr.language,
+        carried=((SESSION_FIELD, target),),
     )

@@ -41,6 +41,17 @@ def _title(question: Question) -> str:
     return question.text[: TITLE_MAX - 3].rstrip() + "..."
 
 
+async def _language(ctx: Context, question: Question) -> str:
+    """The language the question was asked in: its asker's. An anonymous question, or one
+    whose asker has left, takes the coalition's: a member's language could hint at who asked.
+    (Otherwise the library would file it in the language of the coordinator promoting it.)"""
+    if question.asked_by is not None and not question.anonymous:
+        asker = await ctx.uow.members.get(question.asked_by)
+        if asker is not None and asker.profile.language:
+            return asker.profile.language
+    return ctx.config.coalition.language
+
+
 async def promote(ctx: Context, args: Args) -> Reply:
     question = await ctx.uow.questions.get(int(args["id"]))
     if question is None or question.hidden:
@@ -70,5 +81,6 @@ async def promote(ctx: Context, args: Args) -> Reply:
             "description": question.answer[:DESCRIPTION_MAX],
             "type": qa_type(ctx.config.lists.resource_types),
             "topics": question.topics,
+            "language": await _language(ctx, question),
         },
     )

@@ -7,11 +7,11 @@ English conventions. Nothing here touches storage: `read_roster` is pure.
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from bot.arguments import closest
 from bot.config import Lists
 from bot.membership.model import JURISDICTION_MAX, NAME_MAX, ORGANIZATION_MAX
 from bot.roster.model import RosterEntry
@@ -105,8 +105,8 @@ def _canonical(value: str, allowed: Sequence[str], what: str) -> tuple[str, str 
     by_fold = {a.lower(): a for a in allowed}
     if value.lower() in by_fold:
         return by_fold[value.lower()], None
-    close = difflib.get_close_matches(value.lower(), list(by_fold), n=1, cutoff=0.6)
-    hint = f" (did you mean {by_fold[close[0]]!r}?)" if close else ""
+    near = closest(value, allowed)
+    hint = f" (did you mean {near!r}?)" if near else ""
     return "", f"unknown {what} {value!r}{hint}; the configured {what}s are {', '.join(allowed)}"
 
 

@@ -173,3 +173,21 @@ async def test_bad_files_and_wrong_dates_are_refused_whole(
     assert await run(*IMPORT, str(workdir / "missing.csv"), *WHERE) == 1
     assert "Could not read" in capsys.readouterr().err
     assert await attended(workdir) == []
+
+
+async def test_a_cancelled_date_is_said_to_be_cancelled(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    await prepared(workdir)
+    storage = Storage(database_url(f"sqlite+aiosqlite:///{workdir / 'cli.db'}"))
+    try:
+        reply = await Harness(storage).say("admin", "meeting cancel 1 occurrence=2026-03-12")
+        assert "rest of the series" in text_of(reply), text_of(reply)
+    finally:
+        await storage.dispose()
+    file = workdir / "zoom.csv"
+    file.write_bytes(ZOOM.encode())
+    capsys.readouterr()
+    assert await run(*IMPORT, str(file), "--meeting", "1", "--occurrence", "2026-03-12") == 1
+    err = capsys.readouterr().err
+    assert "Office hours was cancelled on 2026-03-12; its nearest dates are 2026-03-05" in err

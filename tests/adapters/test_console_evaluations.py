@@ -24,8 +24,8 @@ def last_button(text: str, label: str) -> str:
 async def test_an_evaluation_answered_in_the_terminal_and_reminded_once(
     harness: Harness, tmp_path: Path
 ) -> None:
-    # Lee's answers to the form: the session as it is (pre-filled), 4, a text, nothing.
-    script = Script(["", "4", "The case definitions", ""])
+    # Lee's answers to the form: 4, a text, nothing (the session is carried, not asked).
+    script = Script(["4", "The case definitions", ""])
     console = ConsoleSession(harness.dispatcher, script.out, script.ask, files=tmp_path)
     harness.dispatcher.broadcaster.disconnect("console")
     harness.dispatcher.broadcaster.connect(ConsolePoster(console))
@@ -52,6 +52,7 @@ async def test_an_evaluation_answered_in_the_terminal_and_reminded_once(
     await console.handle("/as lee")
     await console.handle(f"/click {last_button(script.text, 'Share your feedback')}")
     assert "How useful was this session?" in script.text
+    assert "Session" not in script.text and "1@2026" not in script.text
     assert "your answers are saved, without your name" in script.text
     async with harness.storage.unit_of_work() as uow:
         (report,) = await answers_read_back(uow.session)

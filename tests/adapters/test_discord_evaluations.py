@@ -70,10 +70,11 @@ async def test_an_evaluation_sent_answered_in_a_modal_and_reminded_once(
         opened = await bot.click(share["custom_id"], dm, user="carol")
         assert opened.type == MODAL and opened.data is not None
         inputs = modal_inputs(opened.data)
-        assert inputs["session"]["value"] == "1@2026-03-05"
+        # The session travels with the form (kept with its state), never shown.
+        assert "session" not in inputs and "answer1" in inputs
         done = await bot.submit(
             opened.data,
-            {"session": "1@2026-03-05", "answer1": ["5"], "answer2": "Line lists", "answer3": ""},
+            {"answer1": ["5"], "answer2": "Line lists", "answer3": ""},
             user="carol",
         )
         assert "your answers are saved" in text_of(done.data)

@@ -76,6 +76,8 @@ async def test_an_evaluation_sent_answered_in_a_modal_and_reminded_once(
     clicked = await scene.click("U1", dm, "Share your feedback", user="U1")
     view = await scene.opened_view(clicked)
     assert "How useful was this session?" in str(view["blocks"])
+    # The session travels in the modal's private_metadata, never as a field.
+    assert [b["block_id"] for b in view["blocks"]] == ["answer1", "answer2", "answer3"]
     submitted = await scene.submit(view, {"answer1": "4", "answer2": "The dashboards"}, user="U1")
     await scene.settled()
     assert submitted.ack == {} or "errors" not in submitted.ack, submitted.ack

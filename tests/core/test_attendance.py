@@ -154,6 +154,42 @@ async def test_a_check_in_is_listed_with_how_it_came(harness: Harness) -> None:
     assert "1 member present" in shown and "María López (checked in)" in shown
 
 
+@pytest.mark.both_databases
+async def test_a_cancelled_date_is_said_to_be_cancelled(harness: Harness) -> None:
+    """The coordinator remembered the date right: "does not meet on" would send them
+    looking for a typo."""
+    await setup(harness)
+    await harness.say("admin", "meeting cancel 1 occurrence=2026-03-12")
+    harness.clock.set(FIRST + timedelta(days=8))
+    wrong = text_of(await harness.say("cora", "meeting attendance id=1 occurrence=2026-03-12"))
+    assert "Office hours was cancelled on 2026-03-12" in wrong, wrong
+    assert "nearest dates are 2026-03-05, 2026-03-19" in wrong
+    await harness.say("cora", "profile edit language=es")
+    dicho = text_of(await harness.say("cora", "meeting attendance id=1 occurrence=2026-03-12"))
+    assert "Office hours se canceló el 2026-03-12" in dicho, dicho
+    not_a_date = text_of(await harness.say("cora", "meeting attendance id=1 occurrence=2026-03-13"))
+    assert "no se reúne el 2026-03-13" in not_a_date
+    checked = text_of(
+        await harness.click("maria", Button("I'm here", CHECKIN_ACTION, "1@2026-03-12"))
+    )
+    assert "was cancelled on that day" in checked
+
+
+@pytest.mark.both_databases
+async def test_a_cancelled_meetings_dates_are_said_to_be_cancelled(harness: Harness) -> None:
+    await setup(harness)
+    asked = await harness.say("admin", "meeting cancel 1")
+    assert asked.message is not None
+    await harness.click("admin", asked.message.buttons[0])
+    harness.clock.set(FIRST + timedelta(days=1))
+    wrong = text_of(await harness.say("cora", "meeting attendance id=1 occurrence=2026-03-05"))
+    assert "Office hours was cancelled, so it did not meet on 2026-03-05" in wrong, wrong
+    off_day = text_of(await harness.say("cora", "meeting attendance id=1 occurrence=2026-03-06"))
+    assert "does not meet on 2026-03-06" in off_day
+    checked = text_of(await harness.click("maria", HERE))
+    assert "was cancelled on that day" in checked
+
+
 async def test_corrections_refuse_what_is_wrong(harness: Harness) -> None:
     await setup(harness)
     harness.clock.set(FIRST + timedelta(days=1))

@@ -59,7 +59,7 @@ async def answer_through_form(harness: Harness, user: str, post: Post, **answers
     reply = await harness.click(user, post.message.buttons[0])
     form = reply.form
     assert isinstance(form, Form), text_of(reply)
-    values = {f.name: f.value for f in form.fields} | answers
+    values = form.submitted({f.name: f.value for f in form.fields} | answers)
     done = await harness.run(user, form.command, from_form=True, **values)
     return text_of(done)
 
@@ -116,12 +116,14 @@ async def test_answered_through_the_form_anonymously(harness: Harness) -> None:
     post = asks(poster, "maria")[0]
     form = (await harness.click("maria", post.message.buttons[0])).form
     assert form is not None
-    assert [f.label for f in form.fields][1:] == [
+    # The session is carried, not asked: only the questions are shown.
+    assert [f.label for f in form.fields] == [
         "How useful was this session?",
         "What will you use in your work?",
         "What should we cover next?",
     ]
-    assert form.fields[1].choices == ("1", "2", "3", "4", "5")
+    assert form.carried == (("session", "1@2026-03-05"),)
+    assert form.fields[0].choices == ("1", "2", "3", "4", "5")
     done = await answer_through_form(
         harness, "maria", post, answer1="4", answer2="The line list template"
     )
@@ -141,7 +143,7 @@ async def test_the_form_is_in_the_members_language(harness: Harness) -> None:
     await ended(harness)
     form = (await harness.click("lee", asks(poster, "lee")[0].message.buttons[0])).form
     assert form is not None and form.language == "es"
-    assert form.fields[1].label == "¿Qué tan útil fue esta sesión?"
+    assert form.fields[0].label == "¿Qué tan útil fue esta sesión?"
 
 
 async def test_a_named_answer_can_be_changed_within_the_window(harness: Harness) -> None:
@@ -154,8 +156,8 @@ async def test_a_named_answer_can_be_changed_within_the_window(harness: Harness)
     assert "already answered" in text_of(offer)
     assert offer.message is not None
     change = await harness.click("maria", offer.message.buttons[0])
-    assert change.form is not None and change.form.fields[1].value == "2"
-    values = {f.name: f.value for f in change.form.fields} | {"answer1": "5"}
+    assert change.form is not None and change.form.fields[0].value == "2"
+    values = change.form.submitted({f.name: f.value for f in change.form.fields} | {"answer1": "5"})
     changed = await harness.run("maria", change.form.command, from_form=True, **values)
     assert "changed" in text_of(changed)
     async with harness.storage.unit_of_work() as uow:
@@ -299,7 +301,7 @@ async def test_a_template_of_the_coalitions_own_is_asked_as_written(sqlite: Stor
     poster = await setup(harness, "evaluation add 1 template=short anonymous=no")
     await ended(harness)
     form = (await harness.click("lee", asks(poster, "lee")[0].message.buttons[0])).form
-    assert form is not None and [f.label for f in form.fields][1:] == ["Worth your time?"]
+    assert form is not None and [f.label for f in form.fields] == ["Worth your time?"]
 
 
 @pytest.mark.both_databases

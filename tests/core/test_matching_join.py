@@ -56,10 +56,12 @@ async def test_a_dash_removes_the_topics_or_the_role(harness: Harness) -> None:
 async def test_typos_and_wrong_values_are_named_with_what_to_type(harness: Harness) -> None:
     await setup(harness, 1)
     said = {
-        "match join region=samee": "samee is not one of the choices for region. Choose from: same, other, any.",
+        "match join region=samee": "samee is not one of the choices for region. Did you mean same? The choices are: same, other, any.",
+        "match join region=sme": "Did you mean same?",
+        "match join region=Atlantis": "Atlantis is not one of the choices for region. Choose from: same, other, any.",
         "match join regoin=same": "has no option regoin. Did you mean region?",
         "match join topics=Housng": "Housng is not among your interests. Choose from: Housing, Health Equity.",
-        "match join role=mentorr": "mentorr is not one of the choices for role. Choose from: mentor, mentee.",
+        "match join role=mentorr": "mentorr is not one of the choices for role. Did you mean mentor? The choices are: mentor, mentee.",
         "match join same_organization=maybe": "same_organization takes yes or no",
         "match joni": "Did you mean /coalition match join?",
     }
@@ -107,7 +109,10 @@ async def test_in_spanish_joining_snoozing_and_leaving_twice(harness: Harness) -
     assert "Está en el intercambio entre pares" in joined
     assert "Sus preferencias ahora: /coalition match join region=same" in joined
     wrong = text_of(await harness.say("maria", "match join region=misma"))
-    assert "misma no es una de las opciones de region. Elija entre: same, other, any." in wrong
+    assert (
+        "misma no es una de las opciones de " in wrong
+        and "(region=). Elija entre: same, other, any." in wrong
+    )
     today = harness.clock.now().date().isoformat()
     past = text_of(await harness.say("maria", f"match snooze until={today}"))
     assert "no está en el futuro" in past or "no es en el futuro" in past, past

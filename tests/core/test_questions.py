@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from bot.config import Config, Lists
+from bot.config import CoalitionSettings, Config, Lists
 from bot.messages import Message
 from bot.posted import PostedMessage
 from bot.questions.promote import qa_type
@@ -241,6 +241,57 @@ async def test_a_config_without_q_and_a_files_promoted_answers_as_other(database
     types = ("law", "toolkit", "Other")
     config = Config(lists=Lists(resource_types=types))
     assert await promoted_type(Harness(database, config)) == "Other"
+
+
+async def promoted_language(
+    harness: Harness, asker: str, line: str, *, leaves: bool = False
+) -> str:
+    """Dana (English) promotes the answer to `asker`'s question; the library entry's language."""
+    poster = await setup(harness)
+    await harness.say("lee", "profile edit language=es")
+    await harness.say("dana", "profile edit language=en")
+    await harness.say("maria", "profile edit language=en")
+    reply = await harness.say(asker, line)
+    assert "Asked question" in text_of(reply) or "Pregunta" in text_of(reply), text_of(reply)
+    await harness.say("dana", 'question answer 1 answer="https://example.org/preguntas"')
+    if leaves:
+        leave = await harness.say(asker, "leave")
+        assert leave.message is not None
+        await harness.click(asker, leave.message.buttons[0])
+    done = await harness.say("dana", "question promote 1")
+    assert "for review" in text_of(done), text_of(done)
+    assert poster.to("#coordinators")
+    async with harness.storage.unit_of_work() as uow:
+        resource = await uow.resources.get(1)
+    assert resource is not None
+    return resource.language
+
+
+ASK_ES = 'question ask question="¿Cómo reportamos un brote?"'
+
+
+@pytest.mark.both_databases
+async def test_a_promoted_question_is_filed_in_its_askers_language(harness: Harness) -> None:
+    assert await promoted_language(harness, "lee", ASK_ES) == "es"
+
+
+@pytest.mark.both_databases
+async def test_an_anonymous_question_is_filed_in_the_coalitions_language(
+    database: Storage,
+) -> None:
+    # Anonymous: the asker's language could hint at who asked, so the coalition's is used
+    # (neither Maria's nor Dana's, both English).
+    spanish = Config(coalition=CoalitionSettings(language="es"))
+    anonymous = ASK + " anonymous=yes"
+    assert await promoted_language(Harness(database, spanish), "maria", anonymous) == "es"
+
+
+@pytest.mark.both_databases
+async def test_a_departed_askers_question_is_filed_in_the_coalitions_language(
+    database: Storage,
+) -> None:
+    spanish = Config(coalition=CoalitionSettings(language="es"))
+    assert await promoted_language(Harness(database, spanish), "maria", ASK, leaves=True) == "es"
 
 
 def test_the_q_and_a_type_is_found_however_the_config_spells_it() -> None:

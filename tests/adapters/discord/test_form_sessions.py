@@ -50,6 +50,17 @@ async def test_answers_are_kept_for_their_person_until_the_form_expires(storage:
     assert await storage_forms(storage) == 0
 
 
+async def test_a_forms_carried_values_are_kept_with_it(storage: Storage) -> None:
+    """The evaluation's session is never a field: the next step (maybe on another
+    replica) still sends it with the answers."""
+    clock = ManualClock(START)
+    form = Form(("evaluation", "answer"), "Evaluation", FORM.fields, carried=(("session", "1@x"),))
+    opened = await sessions_on(storage, clock).open(form, user_id=7, public=False)
+    again = await sessions_on(storage, clock).get(opened.token, 7)
+    assert again is not None and again.form == form
+    assert again.form.submitted({"name": "Carol"}) == {"session": "1@x", "name": "Carol"}
+
+
 async def test_a_sent_form_is_deleted(storage: Storage) -> None:
     sessions = sessions_on(storage, ManualClock(START))
     opened = await sessions.open(FORM, user_id=7, public=False)
