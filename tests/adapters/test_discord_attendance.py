@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from bot.clock import ManualClock
-from bot.config import Config
 from bot.meetings.reminders import ReminderService
 from storage import Storage
 from tests.adapters.discord.conftest import (  # noqa: F401 - fixtures
@@ -16,6 +15,7 @@ from tests.adapters.discord.conftest import (  # noqa: F401 - fixtures
     running_bot,
     text_of,
 )
+from tests.adapters.discord.opening import admin_bot
 from tests.fakes.discord import FakeDiscord
 
 FIRST = datetime(2026, 3, 5, 17, 0, tzinfo=UTC)  # 9:00 in Los Angeles
@@ -25,13 +25,8 @@ async def test_check_in_from_the_starting_now_reminder_in_discord(
     fake: FakeDiscord,  # noqa: F811 - the fixture imported above
     sqlite: Storage,
 ) -> None:
-    fake.guild.add_text_channel("announcements")
-    config = Config(admins=(f"discord:{fake.member('alice').id}",))
-    async with running_bot(fake, sqlite, config) as bot:
+    async with admin_bot(fake, sqlite, ("carol", "Carol Diaz")) as bot:
         reminders = bot.app.dispatcher.services.get(ReminderService)  # by hand: a ManualClock
-        for user, name in (("alice", "Alice Admin"), ("carol", "Carol Diaz")):
-            options = {"name": name, "organization": "County PH", "discipline": "Policy"}
-            await bot.command("join", {**options, "region": "West"}, user=user)
         meeting = {
             "title": "Office hours",
             "date": "2026-03-05",

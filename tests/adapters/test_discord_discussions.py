@@ -24,6 +24,7 @@ from tests.adapters.discord.conftest import (  # noqa: F401 - fixtures
     running_bot,
     text_of,
 )
+from tests.adapters.discord.opening import admin_bot
 from tests.fakes.discord import FakeDiscord, RecordedCall
 from tests.fakes.discord_payloads import MANAGE_THREADS
 
@@ -187,13 +188,8 @@ async def test_a_meeting_occurrence_gets_one_discussion_from_its_card(
     fake: FakeDiscord,  # noqa: F811 - the fixture imported above
     sqlite: Storage,
 ) -> None:
-    fake.guild.add_text_channel("announcements")
-    config = Config(admins=(f"discord:{fake.member('alice').id}",))
-    async with running_bot(fake, sqlite, config) as bot:
+    async with admin_bot(fake, sqlite, ("carol", "Carol Diaz")) as bot:
         assert bot.app.scheduler is not None
-        for user, name in (("alice", "Alice Admin"), ("carol", "Carol Diaz")):
-            options = {"name": name, "organization": "County PH", "discipline": "Policy"}
-            await bot.command("join", {**options, "region": "West"}, user=user)
         meeting = {
             "title": "Office hours",
             "date": "2026-03-05",

@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.clock import ManualClock
-from bot.config import Config
 from bot.evaluations.sending import EvaluationSending
 from bot.meetings.reminders import ReminderService
 from storage import Storage
@@ -22,6 +21,7 @@ from tests.adapters.discord.conftest import (  # noqa: F401 - fixtures
     running_bot,
     text_of,
 )
+from tests.adapters.discord.opening import admin_bot
 from tests.core.test_reminders import FIRST
 from tests.evaluation_answers import answers_read_back
 from tests.fakes.discord import FakeDiscord
@@ -34,13 +34,8 @@ async def test_an_evaluation_sent_answered_in_a_modal_and_reminded_once(
     fake: FakeDiscord,  # noqa: F811 - the fixture imported above
     sqlite: Storage,
 ) -> None:
-    fake.guild.add_text_channel("announcements")
-    config = Config(admins=(f"discord:{fake.member('alice').id}",))
-    async with running_bot(fake, sqlite, config) as bot:
+    async with admin_bot(fake, sqlite, ("carol", "Carol Diaz"), ("bob", "Bob Li")) as bot:
         services = bot.app.dispatcher.services
-        for user, name in (("alice", "Alice Admin"), ("carol", "Carol Diaz"), ("bob", "Bob Li")):
-            options = {"name": name, "organization": "County PH", "discipline": "Policy"}
-            await bot.command("join", {**options, "region": "West"}, user=user)
         meeting = {
             "title": "Office hours",
             "date": "2026-03-05",

@@ -16,6 +16,7 @@ from tests.adapters.discord.conftest import (  # noqa: F401 - fixtures
     running_bot,
     text_of,
 )
+from tests.adapters.discord.opening import admin_bot
 from tests.fakes.discord import FakeDiscord
 
 MEETING = {"title": "Office hours", "date": "2026-03-05", "time": "9am"}
@@ -25,11 +26,7 @@ async def test_an_unknown_meeting_channel_is_refused_before_saving(
     fake: FakeDiscord,  # noqa: F811 - the fixture imported above
     sqlite: Storage,
 ) -> None:
-    fake.guild.add_text_channel("announcements")
-    config = Config(admins=(f"discord:{fake.member('alice').id}",))
-    async with running_bot(fake, sqlite, config) as bot:
-        options = {"name": "Alice Admin", "organization": "PH", "discipline": "Policy"}
-        await bot.command("join", {**options, "region": "West"}, user="alice")
+    async with admin_bot(fake, sqlite, organization="PH") as bot:
         unknown = await bot.command(
             "meeting schedule", {**MEETING, "channel": "#does-not-exist"}, user="alice"
         )

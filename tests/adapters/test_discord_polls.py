@@ -23,6 +23,7 @@ from tests.adapters.discord.conftest import (  # noqa: F401 - fixtures
     running_bot,
     text_of,
 )
+from tests.adapters.discord.opening import admin_bot
 from tests.fakes.discord import FakeDiscord
 from tests.harness import START
 
@@ -31,12 +32,7 @@ async def test_create_vote_and_close_a_poll_in_discord(
     fake: FakeDiscord,  # noqa: F811 - the fixture imported above
     sqlite: Storage,
 ) -> None:
-    fake.guild.add_text_channel("announcements")
-    config = Config(admins=(f"discord:{fake.member('alice').id}",))
-    async with running_bot(fake, sqlite, config) as bot:
-        for user, name in (("alice", "Alice Admin"), ("carol", "Carol Diaz")):
-            options = {"name": name, "organization": "County PH", "discipline": "Policy"}
-            await bot.command("join", {**options, "region": "West"}, user=user)
+    async with admin_bot(fake, sqlite, ("carol", "Carol Diaz")) as bot:
         poll = {"question": "Which day suits the training?", "options": "Tuesday, Wednesday"}
         created = await bot.command("poll create", poll, user="alice")
         assert "Created poll `#1`" in text_of(created.data)
@@ -65,11 +61,7 @@ async def test_the_longest_question_and_options_fit_discord(
     sqlite: Storage,
 ) -> None:
     """A 300-character question and ten 80-character options within Discord's limits."""
-    fake.guild.add_text_channel("announcements")
-    config = Config(admins=(f"discord:{fake.member('alice').id}",))
-    async with running_bot(fake, sqlite, config) as bot:
-        options = {"name": "Alice Admin", "organization": "County PH", "discipline": "Policy"}
-        await bot.command("join", {**options, "region": "West"}, user="alice")
+    async with admin_bot(fake, sqlite) as bot:
         poll = {
             "question": "Q" * 299 + "?",
             "options": ", ".join(letter * 80 for letter in "ABCDEFGHIJ"),
