@@ -12,36 +12,25 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.clock import ManualClock
-from bot.config import Config
 from bot.meetings.reminders import ReminderService
 from storage import Storage
-from tests.adapters.slack.harness import CHANNELS, USERS, SlackScene, socket_scene
-from tests.fakes.slack import FakeSlack
+from tests.adapters.slack.harness import SlackScene
+from tests.adapters.slack.opening import admin_scene, join
 
 ANNOUNCEMENTS = "C5"
-CONFIG = Config(admins=("slack:UDANA",))
 FIRST = datetime(2026, 3, 5, 17, 0, tzinfo=UTC)  # 9:00 in Los Angeles
 
 
 @pytest.fixture
 async def scene(sqlite: Storage) -> AsyncIterator[SlackScene]:
-    channels = {**CHANNELS, "announcements": ANNOUNCEMENTS}
-    async with (
-        FakeSlack(users=USERS, channels=channels) as fake,
-        socket_scene(fake, sqlite, CONFIG) as scene,
-    ):
+    async with admin_scene(sqlite, "announcements", ANNOUNCEMENTS) as scene:
         yield scene
-        assert fake.errors == [], "the fake itself raised"
-        fake.assert_payloads_valid()
 
 
 async def test_check_in_from_the_starting_now_reminder_in_slack(scene: SlackScene) -> None:
     fake, app = scene.fake, scene.app
     reminders = app.dispatcher.services.get(ReminderService)  # by hand: a ManualClock
-    for user, name in (("UDANA", "Dana Reyes"), ("U1", "Maria Lopez")):
-        await scene.command(
-            f'join name="{name}" organization="County PH" discipline=Policy region=West', user=user
-        )
+    await join(scene, "UDANA", "U1")
     await scene.command(
         'meeting schedule title="Office hours" date=2026-03-05 time=9am '
         "timezone=America/Los_Angeles reminders=none",

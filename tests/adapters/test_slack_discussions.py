@@ -12,27 +12,19 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.config import Config
 from bot.discussions.ingest import ReplyIngest
 from bot.discussions.replies import notify_followers
 from storage import Storage
-from tests.adapters.slack.harness import CHANNELS, USERS, SlackScene, socket_scene
-from tests.fakes.slack import FakeSlack
+from tests.adapters.slack.harness import SlackScene
+from tests.adapters.slack.opening import admin_scene, join
 
 DISCUSSIONS = "C7"
-CONFIG = Config(admins=("slack:UDANA",))
 
 
 @pytest.fixture
 async def scene(sqlite: Storage) -> AsyncIterator[SlackScene]:
-    channels = {**CHANNELS, "discussions": DISCUSSIONS}
-    async with (
-        FakeSlack(users=USERS, channels=channels) as fake,
-        socket_scene(fake, sqlite, CONFIG) as scene,
-    ):
+    async with admin_scene(sqlite, "discussions", DISCUSSIONS) as scene:
         yield scene
-        assert fake.errors == [], "the fake itself raised"
-        fake.assert_payloads_valid()
 
 
 async def replies_of(scene: SlackScene, discussion_id: int, expected: int) -> int:
@@ -53,10 +45,7 @@ async def replies_of(scene: SlackScene, discussion_id: int, expected: int) -> in
 
 async def test_start_count_replies_notify_and_close_in_slack(scene: SlackScene) -> None:
     fake, app = scene.fake, scene.app
-    for user, name in (("U1", "Maria Lopez"), ("USAM", "Sam Okafor")):
-        await scene.command(
-            f'join name="{name}" organization="County PH" discipline=Policy region=West', user=user
-        )
+    await join(scene, "U1", "USAM")
     await scene.settled()
     sent = await scene.command(
         'discussion start title="Advisory boards" question="How did you set yours up?"'

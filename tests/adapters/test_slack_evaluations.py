@@ -13,30 +13,22 @@ from datetime import timedelta
 import pytest
 
 from bot.clock import ManualClock
-from bot.config import Config
 from bot.evaluations.sending import EvaluationSending
 from bot.meetings.reminders import ReminderService
 from storage import Storage
-from tests.adapters.slack.harness import CHANNELS, USERS, SlackScene, socket_scene
+from tests.adapters.slack.harness import SlackScene
+from tests.adapters.slack.opening import admin_scene, join
 from tests.core.test_reminders import FIRST
 from tests.evaluation_answers import answers_read_back
-from tests.fakes.slack import FakeSlack
 
 ANNOUNCEMENTS = "C5"
-CONFIG = Config(admins=("slack:UDANA",))
 END = FIRST + timedelta(hours=1)
 
 
 @pytest.fixture
 async def scene(sqlite: Storage) -> AsyncIterator[SlackScene]:
-    channels = {**CHANNELS, "announcements": ANNOUNCEMENTS}
-    async with (
-        FakeSlack(users=USERS, channels=channels) as fake,
-        socket_scene(fake, sqlite, CONFIG) as scene,
-    ):
+    async with admin_scene(sqlite, "announcements", ANNOUNCEMENTS) as scene:
         yield scene
-        assert fake.errors == [], "the fake itself raised"
-        fake.assert_payloads_valid()
 
 
 def said(message: dict[str, object]) -> str:
@@ -48,10 +40,7 @@ async def test_an_evaluation_sent_answered_in_a_modal_and_reminded_once(
 ) -> None:
     fake, app = scene.fake, scene.app
     services = app.dispatcher.services
-    for user, name in (("UDANA", "Dana Reyes"), ("U1", "Maria Lopez"), ("USAM", "Sam Okafor")):
-        await scene.command(
-            f'join name="{name}" organization="County PH" discipline=Policy region=West', user=user
-        )
+    await join(scene, "UDANA", "U1", "USAM")
     await scene.settled()
     await scene.command(
         'meeting schedule title="Office hours" date=2026-03-05 time=9am '

@@ -7,6 +7,7 @@ from datetime import timedelta
 from bot.clock import ManualClock
 from bot.meetings.reminders import ReminderService
 from tests.adapters.slack.harness import SlackScene
+from tests.adapters.slack.opening import join
 from tests.adapters.test_slack_meetings import (  # noqa: F401 - the fixture
     ANNOUNCEMENTS,
     FIRST,
@@ -17,10 +18,7 @@ from tests.adapters.test_slack_meetings import (  # noqa: F401 - the fixture
 async def test_a_meeting_channel_the_bot_cannot_see_is_refused_before_saving(
     scene: SlackScene,  # noqa: F811 - the fixture imported above
 ) -> None:
-    await scene.command(
-        'join name="Dana Reyes" organization="County PH" discipline=Policy region=West',
-        user="UDANA",
-    )
+    await join(scene, "UDANA")
     await scene.settled()
     sent = await scene.command(
         'meeting schedule title="Office hours" date=2026-03-05 time=9am channel=#does-not-exist',
@@ -46,10 +44,7 @@ async def test_a_meeting_channel_the_bot_cannot_see_is_refused_before_saving(
 async def test_cancel_asks_and_a_double_click_cancels_once_in_slack(
     scene: SlackScene,  # noqa: F811 - the fixture imported above
 ) -> None:
-    await scene.command(
-        'join name="Dana Reyes" organization="County PH" discipline=Policy region=West',
-        user="UDANA",
-    )
+    await join(scene, "UDANA")
     await scene.settled()
     await scene.command(
         'meeting schedule title="Office hours" date=2026-03-05 time=9am repeat=weekly',
@@ -76,10 +71,7 @@ async def test_a_reminder_dm_in_slack_says_both_zones_and_keeps_the_local_date(
 ) -> None:
     fake, app = scene.fake, scene.app
     assert app.scheduler is not None and isinstance(app.clock, ManualClock)
-    await scene.command(
-        'join name="Dana Reyes" organization="County PH" discipline=Policy region=West',
-        user="UDANA",
-    )
+    await join(scene, "UDANA")
     await scene.command(
         'join name="Maria Lopez" organization="County PH" discipline=Policy region=West '
         "timezone=America/New_York",
@@ -107,10 +99,7 @@ async def test_a_reminder_dm_in_slack_says_both_zones_and_keeps_the_local_date(
 async def test_a_form_refused_after_it_closed_keeps_every_answer_in_a_command(
     scene: SlackScene,  # noqa: F811 - the fixture imported above
 ) -> None:
-    await scene.command(
-        'join name="Dana Reyes" organization="County PH" discipline=Policy region=West',
-        user="UDANA",
-    )
+    await join(scene, "UDANA")
     await scene.settled()
     sent = await scene.command("meeting schedule", user="UDANA")
     view = await scene.opened_view(sent)

@@ -12,27 +12,19 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.clock import ManualClock
-from bot.config import Config
 from bot.meetings.reminders import ReminderService
 from storage import Storage
-from tests.adapters.slack.harness import CHANNELS, USERS, SlackScene, socket_scene
-from tests.fakes.slack import FakeSlack
+from tests.adapters.slack.harness import SlackScene
+from tests.adapters.slack.opening import admin_scene, join
 
 ANNOUNCEMENTS = "C5"
-CONFIG = Config(admins=("slack:UDANA",))
 FIRST = datetime(2026, 3, 5, 17, 0, tzinfo=UTC)  # 9:00 in Los Angeles
 
 
 @pytest.fixture
 async def scene(sqlite: Storage) -> AsyncIterator[SlackScene]:
-    channels = {**CHANNELS, "announcements": ANNOUNCEMENTS}
-    async with (
-        FakeSlack(users=USERS, channels=channels) as fake,
-        socket_scene(fake, sqlite, CONFIG) as scene,
-    ):
+    async with admin_scene(sqlite, "announcements", ANNOUNCEMENTS) as scene:
         yield scene
-        assert fake.errors == [], "the fake itself raised"
-        fake.assert_payloads_valid()
 
 
 async def test_schedule_announce_rsvp_remind_and_dm_in_slack(scene: SlackScene) -> None:
@@ -41,10 +33,7 @@ async def test_schedule_announce_rsvp_remind_and_dm_in_slack(scene: SlackScene) 
     reminders = app.dispatcher.services.get(
         ReminderService
     )  # driven by hand: the clock is a ManualClock
-    for user, name in (("UDANA", "Dana Reyes"), ("U1", "Maria Lopez")):
-        await scene.command(
-            f'join name="{name}" organization="County PH" discipline=Policy region=West', user=user
-        )
+    await join(scene, "UDANA", "U1")
     await scene.settled()
     sent = await scene.command(
         'meeting schedule title="Office hours" date=2026-03-05 time=9am '
@@ -73,10 +62,7 @@ async def test_schedule_announce_rsvp_remind_and_dm_in_slack(scene: SlackScene) 
 
 
 async def test_schedule_form_uses_date_and_time_pickers(scene: SlackScene) -> None:
-    await scene.command(
-        'join name="Dana Reyes" organization="County PH" discipline=Policy region=West',
-        user="UDANA",
-    )
+    await join(scene, "UDANA")
     view = await scene.opened_view(await scene.command("meeting schedule", user="UDANA"))
     elements = {
         block["block_id"]: block["element"]["type"]
@@ -91,10 +77,7 @@ async def test_schedule_form_uses_date_and_time_pickers(scene: SlackScene) -> No
 async def test_the_occurrence_discussion_from_the_card_in_slack(scene: SlackScene) -> None:
     fake, app = scene.fake, scene.app
     assert app.scheduler is not None
-    for user, name in (("UDANA", "Dana Reyes"), ("U1", "Maria Lopez")):
-        await scene.command(
-            f'join name="{name}" organization="County PH" discipline=Policy region=West', user=user
-        )
+    await join(scene, "UDANA", "U1")
     await scene.settled()
     await scene.command(
         'meeting schedule title="Office hours" date=2026-03-05 time=9am '

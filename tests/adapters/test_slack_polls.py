@@ -13,37 +13,26 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.config import Config
 from bot.identity import Identity
 from bot.membership.model import Profile
 from bot.polls.edits import PollEdits
 from storage import Storage
-from tests.adapters.slack.harness import CHANNELS, TEAM, USERS, SlackScene, button_in, socket_scene
-from tests.fakes.slack import FakeSlack
+from tests.adapters.slack.harness import TEAM, SlackScene, button_in
+from tests.adapters.slack.opening import admin_scene, join
 from tests.harness import START
 
 ANNOUNCEMENTS = "C5"
-CONFIG = Config(admins=("slack:UDANA",))
 
 
 @pytest.fixture
 async def scene(sqlite: Storage) -> AsyncIterator[SlackScene]:
-    channels = {**CHANNELS, "announcements": ANNOUNCEMENTS}
-    async with (
-        FakeSlack(users=USERS, channels=channels) as fake,
-        socket_scene(fake, sqlite, CONFIG) as scene,
-    ):
+    async with admin_scene(sqlite, "announcements", ANNOUNCEMENTS) as scene:
         yield scene
-        assert fake.errors == [], "the fake itself raised"
-        fake.assert_payloads_valid()
 
 
 async def test_create_vote_and_close_a_poll_in_slack(scene: SlackScene) -> None:
     fake = scene.fake
-    for user, name in (("UDANA", "Dana Reyes"), ("U1", "Maria Lopez")):
-        await scene.command(
-            f'join name="{name}" organization="County PH" discipline=Policy region=West', user=user
-        )
+    await join(scene, "UDANA", "U1")
     await scene.settled()
     created = await scene.command(
         'poll create question="Which day suits the training?" options="Tuesday, Wednesday"',
@@ -73,10 +62,7 @@ async def test_create_vote_and_close_a_poll_in_slack(scene: SlackScene) -> None:
 
 async def test_the_longest_question_and_options_fit_slack(scene: SlackScene) -> None:
     """A 300-character question and 80-character options within Slack's block limits."""
-    await scene.command(
-        'join name="Dana Reyes" organization="County PH" discipline=Policy region=West',
-        user="UDANA",
-    )
+    await join(scene, "UDANA")
     question = "Q" * 299 + "?"
     options = ", ".join(letter * 80 for letter in "ABCDEFGHIJ")
     created = await scene.command(
@@ -97,10 +83,7 @@ async def test_the_longest_question_and_options_fit_slack(scene: SlackScene) -> 
 async def test_create_with_no_options_opens_a_form_with_date_and_time_pickers(
     scene: SlackScene,
 ) -> None:
-    await scene.command(
-        'join name="Dana Reyes" organization="County PH" discipline=Policy region=West',
-        user="UDANA",
-    )
+    await join(scene, "UDANA")
     view = await scene.opened_view(await scene.command("poll create", user="UDANA"))
     elements = {
         block["block_id"]: block["element"]["type"]

@@ -11,33 +11,22 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.config import Config
 from storage import Storage
-from tests.adapters.slack.harness import CHANNELS, USERS, SlackScene, socket_scene
-from tests.fakes.slack import FakeSlack
+from tests.adapters.slack.harness import SlackScene
+from tests.adapters.slack.opening import admin_scene, join
 
 OFFICE_HOURS = "C7"
-CONFIG = Config(admins=("slack:UDANA",))
 
 
 @pytest.fixture
 async def scene(sqlite: Storage) -> AsyncIterator[SlackScene]:
-    channels = {**CHANNELS, "office-hours": OFFICE_HOURS}
-    async with (
-        FakeSlack(users=USERS, channels=channels) as fake,
-        socket_scene(fake, sqlite, CONFIG) as scene,
-    ):
+    async with admin_scene(sqlite, "office-hours", OFFICE_HOURS) as scene:
         yield scene
-        assert fake.errors == [], "the fake itself raised"
-        fake.assert_payloads_valid()
 
 
 async def test_ask_anonymously_upvote_and_answer_in_slack(scene: SlackScene) -> None:
     fake = scene.fake
-    for user, name in (("UDANA", "Dana Reyes"), ("U1", "Maria Lopez"), ("USAM", "Sam Okafor")):
-        await scene.command(
-            f'join name="{name}" organization="County PH" discipline=Policy region=West', user=user
-        )
+    await join(scene, "UDANA", "U1", "USAM")
     await scene.settled()
     asked = await scene.command(
         'question ask question="Who signs the form?" anonymous=yes', user="U1"

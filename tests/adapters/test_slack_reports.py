@@ -10,6 +10,7 @@ import pytest
 from bot.config import Config
 from storage import Storage
 from tests.adapters.slack.harness import CHANNELS, USERS, SlackScene, socket_scene
+from tests.adapters.slack.opening import join
 from tests.fakes.slack import FakeSlack
 from tests.harness import Harness
 from tests.reports_data import known_sessions
@@ -30,10 +31,7 @@ async def scene(sqlite: Storage) -> AsyncIterator[SlackScene]:
 
 
 async def test_an_admin_reads_the_report_in_slack(scene: SlackScene) -> None:
-    await scene.command(
-        'join name="Dana Reyes" organization="County PH" discipline=Policy region=West',
-        user="UDANA",
-    )
+    await join(scene, "UDANA")
     shown = await scene.command("report sessions from=2026-03-01 to=2026-03-31", user="UDANA")
     text = str((await scene.answer(shown)).params)
     assert "3 sessions; 4 participants, 1 of them at two or more; 3 organizations" in text
