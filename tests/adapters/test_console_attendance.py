@@ -5,9 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from adapters.console.repl import ConsolePoster
-from adapters.console.session import ConsoleSession
-from tests.adapters.test_console import Script
+from tests.adapters.opening import console_on, join_as
 from tests.harness import Harness
 from tests.scheduling.support import reminder_service
 
@@ -17,15 +15,8 @@ FIRST = datetime(2026, 3, 5, 17, 0, tzinfo=UTC)  # 9:00 in Los Angeles
 async def test_check_in_from_the_reminder_and_see_it_as_a_coordinator(
     harness: Harness, tmp_path: Path
 ) -> None:
-    script = Script([])
-    console = ConsoleSession(harness.dispatcher, script.out, script.ask, files=tmp_path)
-    harness.dispatcher.broadcaster.disconnect("console")
-    harness.dispatcher.broadcaster.connect(ConsolePoster(console))
-    for user, name in (("admin", "Dana Reyes"), ("maria", "Maria Lopez")):
-        await console.handle(f"/as {user}")
-        await console.handle(
-            f'/coalition join name="{name}" organization=PH discipline=Nursing region=West'
-        )
+    script, console = console_on(harness, tmp_path)
+    await join_as(console, ("admin", "Dana Reyes"), ("maria", "Maria Lopez"))
     await console.handle("/as admin")
     await console.handle(
         '/coalition meeting schedule title="Office hours" date=2026-03-05 time=9am '

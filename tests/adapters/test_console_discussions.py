@@ -10,9 +10,8 @@ import re
 from datetime import timedelta
 from pathlib import Path
 
-from adapters.console.repl import ConsolePoster
-from adapters.console.session import ConsoleSession
 from bot.discussions.replies import notify_followers
+from tests.adapters.opening import console_on, join_as
 from tests.adapters.test_console import Script
 from tests.harness import Harness
 
@@ -26,15 +25,8 @@ def opening_number(script: Script) -> str:
 async def test_start_follow_reply_notify_and_close_in_the_terminal(
     harness: Harness, tmp_path: Path
 ) -> None:
-    script = Script([])
-    console = ConsoleSession(harness.dispatcher, script.out, script.ask, files=tmp_path)
-    harness.dispatcher.broadcaster.disconnect("console")
-    harness.dispatcher.broadcaster.connect(ConsolePoster(console))
-    for user, name in (("maria", "Maria Lopez"), ("lee", "Lee Park")):
-        await console.handle(f"/as {user}")
-        await console.handle(
-            f'/coalition join name="{name}" organization=PH discipline=Nursing region=West'
-        )
+    script, console = console_on(harness, tmp_path)
+    await join_as(console, ("maria", "Maria Lopez"), ("lee", "Lee Park"))
 
     await console.handle("/as maria")
     await console.handle(

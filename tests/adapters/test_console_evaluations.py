@@ -10,6 +10,7 @@ from adapters.console.repl import ConsolePoster
 from adapters.console.session import ConsoleSession
 from bot.evaluations.sending import EvaluationSending
 from bot.meetings.reminders import ReminderService
+from tests.adapters.opening import join_as
 from tests.adapters.test_console import Script
 from tests.core.test_reminders import FIRST, SCHEDULE
 from tests.evaluation_answers import answers_read_back
@@ -30,11 +31,7 @@ async def test_an_evaluation_answered_in_the_terminal_and_reminded_once(
     harness.dispatcher.broadcaster.disconnect("console")
     harness.dispatcher.broadcaster.connect(ConsolePoster(console))
     services = harness.dispatcher.services
-    for user, name in (("admin", "Dana Reyes"), ("lee", "Lee Park"), ("sam", "Sam Roy")):
-        await console.handle(f"/as {user}")
-        await console.handle(
-            f'/coalition join name="{name}" organization=PH discipline=Nursing region=West'
-        )
+    await join_as(console, ("admin", "Dana Reyes"), ("lee", "Lee Park"), ("sam", "Sam Roy"))
     await console.handle("/as admin")
     await console.handle(f"/coalition {SCHEDULE}")
     await services.get(ReminderService).run_due()

@@ -6,21 +6,16 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from adapters.console.repl import ConsolePoster
-from adapters.console.session import ConsoleSession
 from bot.matching.rounds import MatchingRounds
 from bot.matching.schedule import instants_between
-from tests.adapters.test_console import Script
+from tests.adapters.opening import console_on
 from tests.harness import Harness
 
 
 async def test_the_terminal_shows_the_introduction_and_the_checkin(
     harness: Harness, tmp_path: Path
 ) -> None:
-    script = Script([])
-    console = ConsoleSession(harness.dispatcher, script.out, script.ask, files=tmp_path)
-    harness.dispatcher.broadcaster.disconnect("console")
-    harness.dispatcher.broadcaster.connect(ConsolePoster(console))
+    script, console = console_on(harness, tmp_path)
     for user, name in (("maria", "Maria Lopez"), ("lee", "Lee Park")):
         await console.handle(f"/as {user}")
         await console.handle(

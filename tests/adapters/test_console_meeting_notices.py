@@ -6,8 +6,8 @@ import re
 from datetime import timedelta
 from pathlib import Path
 
-from adapters.console.repl import ConsolePoster
 from adapters.console.session import ConsoleSession
+from tests.adapters.opening import console_on
 from tests.adapters.test_console import Script
 from tests.adapters.test_console_meetings import FIRST
 from tests.harness import Harness
@@ -15,10 +15,7 @@ from tests.scheduling.support import reminder_service
 
 
 async def terminal(harness: Harness, tmp_path: Path) -> tuple[Script, ConsoleSession]:
-    script = Script([])
-    console = ConsoleSession(harness.dispatcher, script.out, script.ask, files=tmp_path)
-    harness.dispatcher.broadcaster.disconnect("console")
-    harness.dispatcher.broadcaster.connect(ConsolePoster(console))
+    script, console = console_on(harness, tmp_path)
     await console.handle(
         '/coalition join name="Dana Reyes" organization=HQ discipline=Policy region=West'
     )

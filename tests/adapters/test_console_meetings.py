@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from adapters.console.repl import ConsolePoster
 from adapters.console.session import ConsoleSession
+from tests.adapters.opening import console_on
 from tests.adapters.test_console import Script
 from tests.harness import Harness
 from tests.scheduling.support import reminder_service
@@ -17,10 +17,7 @@ FIRST = datetime(2026, 3, 5, 17, 0, tzinfo=UTC)  # 9:00 in Los Angeles
 async def test_schedule_announce_rsvp_remind_and_dm_in_the_terminal(
     harness: Harness, tmp_path: Path
 ) -> None:
-    script = Script([])
-    console = ConsoleSession(harness.dispatcher, script.out, script.ask, files=tmp_path)
-    harness.dispatcher.broadcaster.disconnect("console")
-    harness.dispatcher.broadcaster.connect(ConsolePoster(console))
+    script, console = console_on(harness, tmp_path)
     reminders = reminder_service(harness)
 
     await console.handle(
@@ -73,10 +70,7 @@ async def test_schedule_as_a_walk_through_form(harness: Harness, tmp_path: Path)
 async def test_the_occurrence_discussion_from_the_meeting_card_in_the_terminal(
     harness: Harness, tmp_path: Path
 ) -> None:
-    script = Script([])
-    console = ConsoleSession(harness.dispatcher, script.out, script.ask, files=tmp_path)
-    harness.dispatcher.broadcaster.disconnect("console")
-    harness.dispatcher.broadcaster.connect(ConsolePoster(console))
+    script, console = console_on(harness, tmp_path)
     await console.handle(
         '/coalition join name="Dana Reyes" organization=HQ discipline=Policy region=West'
     )

@@ -4,24 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from adapters.console.repl import ConsolePoster
-from adapters.console.session import ConsoleSession
-from tests.adapters.test_console import Script
+from tests.adapters.opening import console_on, join_as
 from tests.harness import Harness
 
 
 async def test_create_vote_and_close_a_poll_in_the_terminal(
     harness: Harness, tmp_path: Path
 ) -> None:
-    script = Script([])
-    console = ConsoleSession(harness.dispatcher, script.out, script.ask, files=tmp_path)
-    harness.dispatcher.broadcaster.disconnect("console")
-    harness.dispatcher.broadcaster.connect(ConsolePoster(console))
-    for user, name in (("maria", "Maria Lopez"), ("lee", "Lee Park")):
-        await console.handle(f"/as {user}")
-        await console.handle(
-            f'/coalition join name="{name}" organization=PH discipline=Nursing region=West'
-        )
+    script, console = console_on(harness, tmp_path)
+    await join_as(console, ("maria", "Maria Lopez"), ("lee", "Lee Park"))
     await console.handle("/as maria")
     await console.handle('/coalition poll create question="Which day?" options="Tue, Wed"')
     assert "Created poll #1" in script.text and "Which day?" in script.text

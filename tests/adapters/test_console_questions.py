@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from adapters.console.repl import ConsolePoster
-from adapters.console.session import ConsoleSession
-from tests.adapters.test_console import Script
+from tests.adapters.opening import console_on, join_as
 from tests.harness import Harness
 
 
@@ -19,15 +17,8 @@ def upvote_button(text: str) -> str:
 async def test_ask_upvote_and_answer_a_question_in_the_terminal(
     harness: Harness, tmp_path: Path
 ) -> None:
-    script = Script([])
-    console = ConsoleSession(harness.dispatcher, script.out, script.ask, files=tmp_path)
-    harness.dispatcher.broadcaster.disconnect("console")
-    harness.dispatcher.broadcaster.connect(ConsolePoster(console))
-    for user, name in (("admin", "Ada Admin"), ("maria", "Maria Lopez"), ("lee", "Lee Park")):
-        await console.handle(f"/as {user}")
-        await console.handle(
-            f'/coalition join name="{name}" organization=PH discipline=Nursing region=West'
-        )
+    script, console = console_on(harness, tmp_path)
+    await join_as(console, ("admin", "Ada Admin"), ("maria", "Maria Lopez"), ("lee", "Lee Park"))
     await console.handle("/as maria")
     await console.handle('/coalition question ask question="Who signs the form?" anonymous=yes')
     assert "Asked question #1, anonymously" in script.text
