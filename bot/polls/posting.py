@@ -13,9 +13,13 @@ from bot.polls.model import Poll
 
 log = logging.getLogger(__name__)
 
-# A results post taken by an instance that died is taken again after this long.
-RESULTS_HOLD = timedelta(minutes=5)
 RESULTS_TRIES = 5
+
+
+def results_hold(services: Services) -> timedelta:
+    """A results post taken by an instance that died is taken again after this long:
+    the claim timeout reminders and evaluations use."""
+    return timedelta(seconds=services.config.meetings.claim_timeout_seconds)
 
 
 async def _load(services: Services, poll_id: int) -> Poll:
@@ -82,7 +86,7 @@ async def post_results(services: Services, poll_id: int) -> bool:
     (the scheduler plans a job then), up to RESULTS_TRIES tries. True if it was taken.
     """
     async with services.unit_of_work() as uow:
-        claim = await uow.polls.claim_results(poll_id, services.clock.now(), RESULTS_HOLD)
+        claim = await uow.polls.claim_results(poll_id, services.clock.now(), results_hold(services))
         await uow.commit()
     if claim is None:
         return False
@@ -97,7 +101,15 @@ async def post_results(services: Services, poll_id: int) -> bool:
         if platform in done:
             continue
         try:
-            await services.broadcaster.send(platform, ToChannel(poll.channel), message)
+            # Keyed, and looked for first: a claim retaken from an instance that died
+            # after the platform took the post (but before it was marked) finds it.
+            await services.broadcaster.send(
+                platform,
+                ToChannel(poll.channel),
+                message,
+                key=f"poll/{poll_id}/results",
+                recheck=True,
+            )
             done.add(platform)
         except Exception:
             log.exception("could not post the results of poll %s on %s", poll_id, platform)
