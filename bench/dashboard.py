@@ -4,10 +4,12 @@ Seeds as `python -m bench web` does (library, meetings, members, answers, a sign
 coordinator), then asks each page serially: p50 and mean latency, and the SQL
 statements one request sends (tests/statements.py). A static file of the same
 server is the baseline: what the server and client cost with no page made.
-`--profile PATH[,PATH]` prints a cProfile of those pages's requests, by cumulative time.
+`--profile PATH[,PATH]` prints a cProfile of those pages's requests, by cumulative time;
+`--paths PATH[,PATH]` asks those pages instead (public ones too, e.g. /library?q=health).
 
     python -m bench dashboard [--resources 100000] [--meetings 1000] [--members 10000]
                               [--requests 50] [--postgres] [--profile /dashboard/meetings] [--sql]
+                              [--paths /library,/meetings] [--cold]
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from aiohttp.test_utils import TestServer
 
 from adapters.bootstrap import App
 from adapters.web import web_application
+from adapters.web.page_cache import PAGES as PUBLIC_PAGES
 from bench.meetings import seed as seed_meetings
 from bench.resources import seed as seed_resources
 from bench.settle import settle
@@ -59,6 +62,8 @@ async def measure(storage: Storage, args: argparse.Namespace) -> None:
     dispatcher = Dispatcher(build_catalogue(), storage.unit_of_work, clock, config)
     app = App(config, Secrets(), storage, dispatcher, Broadcaster(), clock)
     server = TestServer(web_application(app, config.web))
+    if args.cold:
+        server.app[PUBLIC_PAGES].keep = 0  # public pages made on every request
     await server.start_server()
     base = str(server.make_url("")).rstrip("/")
     try:
@@ -69,7 +74,7 @@ async def measure(storage: Storage, args: argparse.Namespace) -> None:
                     await response.read()
                     assert response.status == 200, (path, response.status)
 
-            for path in PAGES:
+            for path in args.paths.split(",") if args.paths else PAGES:
                 for _ in range(5):  # warm up: the engagement page's drawings are kept
                     await get(path)
                 with statements(storage) as sent:
@@ -121,4 +126,6 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--profile", default="")
     parser.add_argument("--sql", action="store_true", help="print each page's statements")
+    parser.add_argument("--paths", default="", help="comma-separated pages to ask instead")
+    parser.add_argument("--cold", action="store_true", help="keep no public page made")
     asyncio.run(run(parser.parse_args(argv)))
