@@ -3,13 +3,20 @@
 Seeds the library (bulk inserts, as bench/resources.py), the meetings, and for the
 dashboard's engagement page 10,000 members (joined over a year), answers to 50
 sessions and 1,000 discussions with replies, with a coordinator signed in; serves
-`web_application` on a loopback port, and sends requests from 20 clients at once
-(aiohttp, in the same process: the client's own cost is in every figure, the
-static file's included, which is what it is there to show). For each kind:
-p50 and p99 latency and requests per second, on SQLite and PostgreSQL.
+`web_application` from a process of its own (bench/web_server.py, as `coalition-bot
+run` does), and sends requests from 20 clients at once (aiohttp, in this process).
+For each kind, on SQLite and PostgreSQL, beside a static file of the same server:
+
+- closed loop: each client asks again as soon as it is answered. The server never
+  rests, so this gives its requests per second; a latency here is mostly the wait
+  behind the 19 other clients' requests (Little's law: 20 / requests per second).
+- paced: the same 20 clients, with requests due at `--rate` a second (100: far
+  more than a coalition's site gets); a latency counts from when its request was
+  due, so a server falling behind shows. This is what a visitor feels.
+- server CPU: the server process's CPU time per request (its own work, no client's).
 
     python -m bench web [--resources 100000] [--meetings 1000] [--members 10000]
-                        [--requests 400] [--clients 20]
+                        [--requests 400] [--clients 20] [--rate 100]
 
 Public pages are kept once made, per data version (adapters/web/page_cache.py).
 So each page kind is measured twice: "cold", with nothing kept (every request
@@ -26,33 +33,28 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
+import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import aiohttp
-from aiohttp.test_utils import TestServer
 from sqlalchemy import insert, text
 
-from adapters.bootstrap import App
-from adapters.web import web_application
-from adapters.web.page_cache import KEEP, PAGES
+from adapters.web.page_cache import KEEP
 from bench.meetings import RULES, ZONES
 from bench.meetings import seed as seed_meetings
 from bench.membership import seed as seed_members
 from bench.resources import DOMAIN
 from bench.resources import seed as seed_resources
 from bench.settle import settle
-from bench.stats import peak_rss_mib, summary
-from bot.clock import ManualClock
-from bot.config import Config, Secrets
-from bot.delivery import Broadcaster
-from bot.dispatcher import Dispatcher
+from bench.stats import peak_rss_mib, percentile, process_cpu_seconds, summary
+from bot.config import Config
 from bot.meetings.model import Answer, Meeting
 from bot.private_links import secret_hash
-from bot.registry import build_catalogue
 from bot.roles import Role
 from storage import Storage
 from storage.database import database_url
@@ -148,27 +150,69 @@ async def seed_engagement(storage: Storage, config: Config, members: int) -> dic
 
 
 async def load(
-    base: str, path: Callable[[], str], requests: int, clients: int, headers: dict[str, str]
+    base: str,
+    path: Callable[[], str],
+    requests: int,
+    clients: int,
+    headers: dict[str, str],
+    rate: float | None = None,
 ) -> tuple[list[float], float]:
-    """`requests` GETs from `clients` at once; latencies (ms) and requests per second."""
+    """`requests` GETs from `clients` at once; latencies (ms) and requests per second.
+
+    `rate` None, a closed loop: each client asks again as soon as it has its answer,
+    so the server is always busy and a request's latency is mostly its wait behind
+    the others (20 clients / requests per second). `rate` R: the requests are due
+    one every 1/R s, taken by whichever client is free, and a latency counts from
+    when its request was due: what a visitor feels while the site gets R a second.
+    """
     latencies: list[float] = []
-    left = requests
+    due = iter(range(requests))
     async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=clients)) as session:
+        started = time.perf_counter()
 
         async def client() -> None:
-            nonlocal left
-            while left > 0:
-                left -= 1
+            for n in due:
                 began = time.perf_counter()
+                if rate is not None:
+                    began = started + n / rate
+                    await asyncio.sleep(max(0.0, began - time.perf_counter()))
                 async with session.get(base + path(), headers=headers) as response:
                     await response.read()
                     assert response.status in {200, 304}, (path, response.status)
                 latencies.append((time.perf_counter() - began) * 1000)
 
-        started = time.perf_counter()
         await asyncio.gather(*(client() for _ in range(clients)))
         elapsed = time.perf_counter() - started
     return latencies, requests / elapsed
+
+
+@asynccontextmanager
+async def served(storage: Storage) -> AsyncIterator[tuple[str, int]]:
+    """The pages over `storage`, served by a process of their own (bench/web_server.py);
+    the base URL and the server's process id."""
+    schema = ""
+    if storage.backend == "postgresql":
+        async with storage.engine.connect() as connection:
+            schema = str(await connection.scalar(text("SELECT current_schema()")))
+    server = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bench.web_server",
+        storage.url.render_as_string(hide_password=False),
+        "--schema",
+        schema,
+        "--now",
+        NOW.isoformat(),
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+    )
+    assert server.stdin is not None and server.stdout is not None
+    try:
+        port = int(await server.stdout.readline())
+        yield f"http://127.0.0.1:{port}", server.pid
+    finally:
+        server.stdin.close()
+        await server.wait()
 
 
 async def measure(storage: Storage, args: argparse.Namespace) -> None:
@@ -182,24 +226,23 @@ async def measure(storage: Storage, args: argparse.Namespace) -> None:
         f"  seeded {args.resources} resources, {args.meetings} meetings and {args.members}"
         f" members in {time.perf_counter() - started:.1f} s"
     )
-    clock = ManualClock(NOW)
-    dispatcher = Dispatcher(build_catalogue(), storage.unit_of_work, clock, config)
-    app = App(config, Secrets(), storage, dispatcher, Broadcaster(), clock)
-    server = TestServer(web_application(app, config.web))
-    await server.start_server()
-    base = str(server.make_url("")).rstrip("/")
     rng = random.Random(3)
-    try:
-        async with aiohttp.ClientSession() as session:
-            async with session.get(base + "/calendar.ics") as response:
-                tag = response.headers["ETag"]
-                size = len(await response.read())
-            async with session.get(base + "/library") as response:
-                page_tag = response.headers["ETag"]
-            async with session.get(base + "/meetings/1.ics") as response:
-                one_tag = response.headers["ETag"]
-            async with session.get(base + f"/calendar/{FEED}.ics") as response:
-                own_tag = response.headers["ETag"]
+    async with served(storage) as (base, pid), aiohttp.ClientSession() as session:
+        tags: dict[str, str] = {}
+        sizes: dict[str, int] = {}
+        for first in ("/calendar.ics", "/library", "/meetings/1.ics", f"/calendar/{FEED}.ics"):
+            async with session.get(base + first) as response:
+                tags[first] = response.headers["ETag"]
+                sizes[first] = len(await response.read())
+        size = sizes["/calendar.ics"]
+
+        async def keep(pages: int) -> None:
+            async with session.post(f"{base}/bench/pages?keep={pages}") as response:
+                assert response.status == 200
+
+        def unchanged(held: str) -> tuple[Callable[[], str], dict[str, str]]:
+            return (lambda: held), {"If-None-Match": tags[held]}
+
         kinds: dict[str, tuple[Callable[[], str], dict[str, str]]] = {
             "static file (site.css)": (lambda: "/static/site.css", {}),
             "library, newest": (lambda: "/library", {}),
@@ -215,18 +258,22 @@ async def measure(storage: Storage, args: argparse.Namespace) -> None:
             "library, last page": (lambda: f"/library?q={rng.choice(DOMAIN)}&page=10", {}),
             "one resource": (lambda: f"/library/{rng.randrange(1, args.resources)}", {}),
             "meetings page": (lambda: "/meetings", {}),
-            "library, 304": (lambda: "/library", {"If-None-Match": page_tag}),
+            "library, 304": unchanged("/library"),
             f"calendar.ics ({size // 1024} KiB)": (lambda: "/calendar.ics", {}),
-            "calendar.ics, 304": (lambda: "/calendar.ics", {"If-None-Match": tag}),
-            "meetings/1.ics, 304": (lambda: "/meetings/1.ics", {"If-None-Match": one_tag}),
-            "personal feed, 304": (lambda: f"/calendar/{FEED}.ics", {"If-None-Match": own_tag}),
+            "calendar.ics, 304": unchanged("/calendar.ics"),
+            "meetings/1.ics, 304": unchanged("/meetings/1.ics"),
+            "personal feed, 304": unchanged(f"/calendar/{FEED}.ics"),
             "engagement, first view": (lambda: "/dashboard/engagement", signed_in),
             "engagement page": (lambda: "/dashboard/engagement", signed_in),
             "engagement CSV": (lambda: "/dashboard/engagement/regions.csv", signed_in),
             "review queue (dashboard)": (lambda: "/dashboard/review", signed_in),
             "meetings list (dashboard)": (lambda: "/dashboard/meetings", signed_in),
         }
-        store = server.app[PAGES]
+        print(
+            f"  {'':<30} {'closed loop (as fast as answered)':<52}"
+            f"  {'paced, ' + str(args.rate) + ' req/s: latency from when due':<44}"
+            "  server CPU"
+        )
         for name, (path, headers) in kinds.items():
             count = args.requests if "calendar.ics (" not in name else max(40, args.requests // 10)
             if name == "engagement, first view":
@@ -236,19 +283,29 @@ async def measure(storage: Storage, args: argparse.Namespace) -> None:
                 continue
             pages = name.startswith(("library,", "one resource", "meetings")) and not headers
             for state in ("cold", "warm") if pages else ("",):
-                store.keep = 0 if state == "cold" else KEEP
-                store.pages.clear()
+                await keep(0 if state == "cold" else KEEP)
                 await load(base, path, min(count, 40), args.clients, headers)  # warm up
                 latencies, rate = await load(base, path, count, args.clients, headers)
+                cpu = process_cpu_seconds(pid)
+                paced, _ = await load(base, path, count, args.clients, headers, args.rate)
+                cpu = (process_cpu_seconds(pid) - cpu) * 1000 / count
                 label = f"{name}, {state}" if state else name
-                print(f"  {label:<30} {summary(latencies)}   {rate:7.0f} req/s")
+                print(
+                    f"  {label:<30} {brief(latencies)}  {rate:6.0f} req/s"
+                    f"   {brief(paced)}   {cpu:5.1f} ms/req"
+                )
         # Again at the end: on a shared machine the load can change during a run.
         latencies, rate = await load(
             base, kinds["static file (site.css)"][0], args.requests, args.clients, {}
         )
-        print(f"  {'static file, again':<30} {summary(latencies)}   {rate:7.0f} req/s")
-    finally:
-        await server.close()
+        print(f"  {'static file, again':<30} {brief(latencies)}  {rate:6.0f} req/s")
+
+
+def brief(samples_ms: list[float]) -> str:
+    return (
+        f"p50 {percentile(samples_ms, 0.50):7.2f} ms  p99 {percentile(samples_ms, 0.99):7.2f} ms"
+        f"  max {max(samples_ms):7.2f} ms"
+    )
 
 
 async def run(args: argparse.Namespace) -> None:
@@ -281,5 +338,6 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--members", type=int, default=10_000)
     parser.add_argument("--requests", type=int, default=400)
     parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--rate", type=int, default=100, help="paced requests per second")
     parser.add_argument("--no-postgres", dest="postgres", action="store_false")
     asyncio.run(run(parser.parse_args(argv)))

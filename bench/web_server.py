@@ -1,0 +1,77 @@
+"""The web pages served alone, in a process of their own, for `python -m bench web`.
+
+A deployment serves the pages from `coalition-bot run`, a process whose only other
+work is the chat; the visitors' browsers are elsewhere. So the benchmark runs the
+server here, and its clients in the benchmark's process: the figures are then the
+server's, not the server's and the clients' sharing one event loop.
+
+    python -m bench.web_server DATABASE_URL [--schema NAME] --now ISO
+
+Prints the port it listens on (loopback), then serves until its standard input
+closes. One route is the benchmark's own: `POST /bench/pages?keep=N` empties the
+public page store and sets how many pages it keeps (0: every page is made).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from datetime import datetime
+from typing import Any
+
+from aiohttp import web
+
+from adapters.bootstrap import App
+from adapters.web import web_application
+from adapters.web.page_cache import PAGES
+from bot.clock import ManualClock
+from bot.config import Config, Secrets
+from bot.delivery import Broadcaster
+from bot.dispatcher import Dispatcher
+from bot.registry import build_catalogue
+from storage import Storage
+from storage.database import database_url
+
+
+async def _keep(request: web.Request) -> web.Response:
+    store = request.app[PAGES]
+    store.keep = int(request.query["keep"])
+    store.pages.clear()
+    return web.Response(text="ok")
+
+
+async def serve(url: str, schema: str, now: datetime) -> None:
+    options: dict[str, Any] = {}
+    if schema:
+        options["connect_args"] = {"server_settings": {"search_path": schema}}
+    storage = Storage(database_url(url), **options)
+    config = Config()
+    clock = ManualClock(now)
+    dispatcher = Dispatcher(build_catalogue(), storage.unit_of_work, clock, config)
+    app = App(config, Secrets(), storage, dispatcher, Broadcaster(), clock)
+    application = web_application(app, config.web)
+    application.router.add_post("/bench/pages", _keep)
+    runner = web.AppRunner(application, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    print(runner.addresses[0][1], flush=True)
+    try:
+        # Served until the benchmark closes our standard input (or goes away).
+        await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)
+    finally:
+        await runner.cleanup()
+        await storage.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.web_server")
+    parser.add_argument("url")
+    parser.add_argument("--schema", default="")
+    parser.add_argument("--now", required=True, type=datetime.fromisoformat)
+    args = parser.parse_args()
+    asyncio.run(serve(args.url, args.schema, args.now))
+
+
+if __name__ == "__main__":
+    main()
