@@ -24,11 +24,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import get_args
 
-from bot.matching.pairing import (
+from bot.matching.pairing import pair
+from bot.matching.scoring import (
     Candidate,
     Role,
     Wish,
-    pair,
     same_organization_refused,
     shared_interests,
     wishes_met,

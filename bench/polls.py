@@ -41,23 +41,29 @@ import asyncio
 import os
 import re
 import sys
-import tempfile
 import time
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import aiohttp
 
+from bench.slack_workload import (
+    SIGNING_SECRET,
+    TEAM,
+    app_process,
+    bench_storage,
+    fresh_database,
+    our_bolt,
+    serve,
+    signed_post,
+    slack_settings,
+)
 from bench.stats import percentile
 
-SIGNING_SECRET = "bench-signing-secret"
-BOT_TOKEN = "xoxb-bench"
-TEAM = "T1"
 ANNOUNCEMENTS = "C5"
 CREATOR = "UCREATOR"
 WARMUP = 20  # clicks by the poll's creator before each measurement
@@ -74,31 +80,13 @@ def voter(n: int) -> str:
 # -- the apps under test (each in a child process) ------------------------------------
 
 
-async def serve(kind: str, api_url: str) -> None:
-    """Run one app on a free port, print the port, and serve until stdin closes."""
-    from adapters.slack.runner import http_server
-
-    async with _app(kind, api_url) as bolt, http_server(bolt, "127.0.0.1", 0) as port:
-        print(port, flush=True)
-        loop = asyncio.get_running_loop()
-        await loop.run_in_executor(None, sys.stdin.read)  # the parent closes it to stop us
-
-
 @asynccontextmanager
 async def _app(kind: str, api_url: str) -> AsyncIterator[Any]:
-    from adapters.bootstrap import build_app, tune_gc
-    from adapters.slack.app import SlackBot, SlackSettings, bolt_app, web_client
-    from adapters.slack.retries import database_claim
-    from bot.config import Config, Secrets
-    from storage import Storage
-    from storage.database import database_url as url_of
+    from adapters.slack.app import bolt_app, web_client
 
-    settings = SlackSettings(
-        bot_token=BOT_TOKEN, signing_secret=SIGNING_SECRET, mode="http", api_url=api_url
-    )
     if kind == "bare":
         async with aiohttp.ClientSession() as session:
-            bolt = bolt_app(web_client(settings, session), SIGNING_SECRET)
+            bolt = bolt_app(web_client(slack_settings(api_url), session), SIGNING_SECRET)
 
             async def only_ack(ack: Any) -> None:
                 await ack()
@@ -106,17 +94,14 @@ async def _app(kind: str, api_url: str) -> AsyncIterator[Any]:
             bolt.action(re.compile(".*"))(only_ack)
             yield bolt
         return
-    storage = Storage(url_of(os.environ[DATABASE]), **schema_options(os.environ[SCHEMA]))
-    app = build_app(Config(), Secrets(), storage=storage)
-    await app.start()
-    tune_gc()  # as `coalition-bot run` does
-    try:
-        claim = database_claim(storage.interactions, app.clock)
-        async with SlackBot(app.dispatcher, settings, claim) as bot:
-            app.broadcaster.connect(bot.poster)
-            yield bot.bolt
-    finally:
-        await app.close()  # the trailing edit of the post is made here at the latest
+    storage = bench_storage(os.environ[DATABASE], os.environ[SCHEMA])
+    async with our_bolt(storage, api_url) as bolt:
+        yield bolt
+
+
+async def _serve(kind: str, api_url: str) -> None:
+    async with _app(kind, api_url) as bolt:
+        await serve(bolt)
 
 
 @asynccontextmanager
@@ -125,28 +110,8 @@ async def child(kind: str, api_url: str, database: Database) -> AsyncIterator[st
     arguments = ["--serve", kind, "--api-url", api_url]
     # In its environment, not its arguments: a database URL may hold a password.
     where = {DATABASE: database.url, SCHEMA: database.schema}
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bench.polls",
-        *arguments,
-        stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE,
-        env={**os.environ, "PYTHONWARNINGS": "ignore", **where},
-    )
-    assert process.stdin is not None and process.stdout is not None
-    try:
-        line = await asyncio.wait_for(process.stdout.readline(), 60)
-        if not line.strip().isdigit():
-            raise RuntimeError(f"the {kind} app did not start")
-        yield f"http://127.0.0.1:{int(line)}/slack/events"
-    finally:
-        process.stdin.close()
-        try:
-            await asyncio.wait_for(process.wait(), 30)
-        except TimeoutError:
-            process.kill()
-            await process.wait()
+    async with app_process("bench.polls", kind, arguments, env=where, stop_timeout=30) as app:
+        yield app.url
 
 
 @dataclass
@@ -156,41 +121,18 @@ class Database:
     schema: str  # PostgreSQL: the schema of the run, "" for SQLite
 
 
-def schema_options(schema: str) -> dict[str, Any]:
-    return {"connect_args": {"server_settings": {"search_path": schema}}} if schema else {}
-
-
 @asynccontextmanager
 async def database(backend: str) -> AsyncIterator[Database]:
-    """A fresh SQLite file, or a fresh schema on the tests' PostgreSQL (tests/databases.py)."""
-    from sqlalchemy import text
-
-    from storage import Storage
-    from storage.database import database_url as url_of
-    from tests.databases import postgres_storage
-
-    if backend == "postgresql":
-        async with postgres_storage() as storage:  # at head; dropped afterwards
-            async with storage.engine.connect() as connection:
-                schema = str(await connection.scalar(text("SELECT current_schema()")))
-            yield Database("PostgreSQL", storage.url.render_as_string(hide_password=False), schema)
-        return
-    with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite+aiosqlite:///{Path(folder) / 'polls.db'}"
-        storage = Storage(url_of(url))
-        await storage.upgrade()
-        await storage.dispose()
-        yield Database("SQLite (file, WAL)", url, "")
+    async with fresh_database(backend) as (url, schema):
+        yield Database("PostgreSQL" if schema else "SQLite (file, WAL)", url, schema)
 
 
 async def seed(where: Database, members: int) -> None:
     """The poll's creator and the voters, all joined."""
     from bot.identity import Identity
     from bot.membership.model import Profile
-    from storage import Storage
-    from storage.database import database_url as url_of
 
-    storage = Storage(url_of(where.url), **schema_options(where.schema))
+    storage = bench_storage(where.url, where.schema)
     now = datetime.now(UTC)
     async with storage.unit_of_work() as uow:
         for user in [CREATOR, *(voter(n) for n in range(members))]:
@@ -204,10 +146,7 @@ async def stored_votes(where: Database) -> tuple[int, int]:
     """Voters and the sum of the options' counts, as the database holds them."""
     from sqlalchemy import text
 
-    from storage import Storage
-    from storage.database import database_url as url_of
-
-    storage = Storage(url_of(where.url), **schema_options(where.schema))
+    storage = bench_storage(where.url, where.schema)
     try:
         async with storage.engine.connect() as connection:
             voters = await connection.scalar(text("SELECT count(*) FROM poll_voters"))
@@ -229,15 +168,7 @@ class Run:
 
 async def post(session: aiohttp.ClientSession, url: str, body: bytes) -> float:
     """Send a signed request; milliseconds until its acknowledgement."""
-    from tests.fakes.slack import FORM_CONTENT_TYPE, sign_request
-
-    headers = {"Content-Type": FORM_CONTENT_TYPE, **sign_request(SIGNING_SECRET, body)}
-    began = time.perf_counter()
-    async with session.post(url, data=body, headers=headers) as response:
-        await response.read()
-        if response.status != 200:
-            raise RuntimeError(f"{url} answered {response.status}")
-    return (time.perf_counter() - began) * 1000
+    return (await signed_post(session, url, body))[0]
 
 
 def _click(fake: Any, message: dict[str, Any], button: dict[str, Any], user: str) -> Any:
@@ -445,7 +376,7 @@ def main(argv: list[str]) -> None:
     )
     args = parser.parse_args(argv)
     if args.serve:
-        asyncio.run(serve(args.serve, args.api_url))
+        asyncio.run(_serve(args.serve, args.api_url))
         return
     if args.quick:
         args.members, args.seconds = 100, 1.0

@@ -32,26 +32,38 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import AsyncIterator
-from contextlib import AsyncExitStack, asynccontextmanager
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import aiohttp
 from slack_bolt.async_app import AsyncApp
 
-from bench.slack_workload import COMMANDS, KINDS, RSVP_ACTION, USERS, bare_listeners, user_id
+from bench.slack_workload import (
+    COMMANDS,
+    KINDS,
+    RSVP_ACTION,
+    SIGNING_SECRET,
+    USERS,
+    Child,
+    app_process,
+    bare_listeners,
+    bench_storage,
+    fresh_database,
+    our_bolt,
+    seed,
+    serve,
+    signed_post,
+    slack_settings,
+    user_id,
+)
 from bench.stats import collector_paused, percentile, process_cpu_seconds
 
-SIGNING_SECRET = "bench-signing-secret"
-BOT_TOKEN = "xoxb-bench"
 WARMUP = 100  # requests before each measurement: every user, several per connection
 APPS = ("ours", "bare")
 
@@ -92,57 +104,20 @@ class Database:
     schema: str | None  # PostgreSQL: the schema the seeded tables are in
 
 
-async def serve(kind: str, workload: str, api_url: str, database: Database) -> None:
-    """Run one app on a free port, print the port, and serve until stdin closes."""
-    from adapters.slack.runner import http_server
-
-    async with (
-        _app(kind, workload, api_url, database) as bolt,
-        http_server(bolt, "127.0.0.1", 0) as port,
-    ):
-        print(port, flush=True)
-        loop = asyncio.get_running_loop()
-        await loop.run_in_executor(None, sys.stdin.read)  # the parent closes it to stop us
-
-
-def _storage(database: Database) -> Any:
-    from storage import Storage
-    from storage.database import database_url
-
-    options: dict[str, Any] = {}
-    if database.schema:
-        options["connect_args"] = {"server_settings": {"search_path": database.schema}}
-    return Storage(database_url(database.url), **options)
-
-
 @asynccontextmanager
 async def _app(
     kind: str, workload: str, api_url: str, database: Database
 ) -> AsyncIterator[AsyncApp]:
-    from adapters.bootstrap import build_app, tune_gc
-    from adapters.slack.app import SlackBot, SlackSettings, bolt_app, web_client
-    from adapters.slack.retries import database_claim
-    from bot.config import Config, Secrets
+    from adapters.slack.app import bolt_app, web_client
 
-    settings = SlackSettings(
-        bot_token=BOT_TOKEN, signing_secret=SIGNING_SECRET, mode="http", api_url=api_url
-    )
-    storage = _storage(database)
+    storage = bench_storage(database.url, database.schema)
     try:
         if kind == "ours":
-            app = build_app(Config(), Secrets(), storage=storage)
-            await app.start()
-            tune_gc()  # as `coalition-bot run` does
-            try:
-                claim = database_claim(storage.interactions, app.clock)
-                async with SlackBot(app.dispatcher, settings, claim) as bot:
-                    app.broadcaster.connect(bot.poster)
-                    yield bot.bolt
-            finally:
-                await app.close()
+            async with our_bolt(storage, api_url) as bolt:
+                yield bolt
             return
         async with aiohttp.ClientSession() as session:
-            bolt = bolt_app(web_client(settings, session), SIGNING_SECRET)
+            bolt = bolt_app(web_client(slack_settings(api_url), session), SIGNING_SECRET)
             if workload == "help":
 
                 async def only_ack(ack: Any) -> None:
@@ -156,65 +131,29 @@ async def _app(
         await storage.dispose()
 
 
-@dataclass
-class Child:
-    url: str
-    pid: int
+async def _serve(kind: str, workload: str, api_url: str, database: Database) -> None:
+    async with _app(kind, workload, api_url, database) as bolt:
+        await serve(bolt)
 
 
-@asynccontextmanager
-async def child(kind: str, workload: str, api_url: str, database: Database) -> AsyncIterator[Child]:
+def child(
+    kind: str, workload: str, api_url: str, database: Database
+) -> AbstractAsyncContextManager[Child]:
     arguments = ["--serve", kind, "--workload", workload, "--api-url", api_url]
     arguments += ["--database", database.url, "--schema", database.schema or ""]
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bench.slack",
-        *arguments,
-        stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE,
-        env={**os.environ, "PYTHONWARNINGS": "ignore"},
-    )
-    assert process.stdin is not None and process.stdout is not None
-    try:
-        line = await asyncio.wait_for(process.stdout.readline(), 60)
-        if not line.strip().isdigit():
-            raise RuntimeError(f"the {kind} app did not start")
-        yield Child(f"http://127.0.0.1:{int(line)}/slack/events", process.pid)
-    finally:
-        process.stdin.close()
-        try:
-            await asyncio.wait_for(process.wait(), 15)
-        except TimeoutError:
-            process.kill()
-            await process.wait()
+    return app_process("bench.slack", kind, arguments)
 
 
 @asynccontextmanager
 async def seeded(backend: str) -> AsyncIterator[tuple[Database, str]]:
     """A database with the workload's data; the RSVP button's value."""
-    from bench.slack_workload import seed
-    from storage import Storage
-    from storage.database import database_url
-
-    if backend == "sqlite":
-        with tempfile.TemporaryDirectory() as directory:
-            url = f"sqlite+aiosqlite:///{Path(directory) / 'bench.db'}"
-            storage = Storage(database_url(url))
-            await storage.upgrade()
+    async with fresh_database(backend) as (url, schema):
+        storage = bench_storage(url, schema)
+        try:
             target = (await seed(storage)).meeting_target
+        finally:
             await storage.dispose()
-            yield Database(url, None), target
-        return
-    from sqlalchemy import text
-
-    from tests.databases import postgres_storage
-
-    async with postgres_storage() as storage:
-        async with storage.engine.connect() as connection:
-            schema = str(await connection.scalar(text("SHOW search_path")))
-        url = storage.url.render_as_string(hide_password=False)
-        yield Database(url, schema), (await seed(storage)).meeting_target
+        yield Database(url, schema or None), target
 
 
 # -- this process: Slack ------------------------------------------------------------
@@ -249,8 +188,6 @@ async def measure(
 ) -> tuple[list[float], float]:
     """Each request's ack time, and the seconds until every answer arrived (with
     `follows`, an empty ack means that the answer follows through the response URL)."""
-    from tests.fakes.slack import FORM_CONTENT_TYPE, sign_request
-
     queue = list(reversed(sent))
     acks: list[float] = []
     owed: set[str] = set()  # response URLs of requests whose ack did not carry the answer
@@ -258,13 +195,8 @@ async def measure(
     async def worker() -> None:
         while queue:
             body, response_url = queue.pop()
-            headers = {"Content-Type": FORM_CONTENT_TYPE, **sign_request(SIGNING_SECRET, body)}
-            began = time.perf_counter()
-            async with session.post(url, data=body, headers=headers) as response:
-                answer = await response.read()
-                if response.status != 200:
-                    raise RuntimeError(f"{url} answered {response.status}")
-            acks.append((time.perf_counter() - began) * 1000)
+            ack_ms, answer = await signed_post(session, url, body)
+            acks.append(ack_ms)
             if follows and b'"text"' not in answer and response_url is not None:
                 owed.add(urlsplit(response_url).path)
 
@@ -367,7 +299,7 @@ def main(argv: list[str]) -> None:
     args = parser.parse_args(argv)
     if args.serve:
         database = Database(args.database, args.schema or None)
-        asyncio.run(serve(args.serve, args.workload, args.api_url, database))
+        asyncio.run(_serve(args.serve, args.workload, args.api_url, database))
         return
     levels = [int(n) for n in args.levels.split(",")]
     backends = [b for b in args.backends.split(",") if b]

@@ -1,4 +1,10 @@
-"""The Slack benchmark's workload: what members really do, and the data it reads.
+"""The Slack benchmarks' shared parts, and bench/slack.py's workload.
+
+Shared by bench/slack.py and bench/polls.py: the apps' settings, our bot as
+`coalition-bot run` builds it (`our_bolt`), each app's child process (`app_process`,
+`serve`) and the signed requests this process sends as Slack (`signed_post`).
+
+The workload of bench/slack.py: what members really do, and the data it reads.
 
 Five kinds of request, in turn: a directory search, a profile view, an RSVP
 click on a meeting, a resource search and the meeting list. The database holds
@@ -13,9 +19,15 @@ the ratio of the two shows our stack's overhead over the database work itself.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+import os
+import sys
+import tempfile
+import time
+from collections.abc import AsyncIterator, Callable, Mapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -32,6 +44,8 @@ from bot.meetings.model import Meeting, occurrence_target
 from bot.membership.model import Profile
 from storage import Storage
 
+SIGNING_SECRET = "bench-signing-secret"
+BOT_TOKEN = "xoxb-bench"
 TEAM = "T1"
 USERS = 20  # distinct people sending requests
 KINDS = ("directory", "profile", "rsvp", "resources", "meetings")
@@ -42,6 +56,136 @@ COMMANDS = {
     "meetings": "meeting list",
 }
 RSVP_ACTION = "coalition:meeting.rsvp_yes:0"  # as adapters/slack/render.py names it
+
+
+# -- the apps under test (each in a child process) ------------------------------------
+
+
+def slack_settings(api_url: str) -> Any:
+    from adapters.slack.app import SlackSettings
+
+    return SlackSettings(
+        bot_token=BOT_TOKEN, signing_secret=SIGNING_SECRET, mode="http", api_url=api_url
+    )
+
+
+def bench_storage(url: str, schema: str | None) -> Storage:
+    """The storage of a run; `schema`: PostgreSQL's schema of the run (empty for SQLite)."""
+    from storage.database import database_url
+
+    options: dict[str, Any] = {}
+    if schema:
+        options["connect_args"] = {"server_settings": {"search_path": schema}}
+    return Storage(database_url(url), **options)
+
+
+@asynccontextmanager
+async def fresh_database(backend: str) -> AsyncIterator[tuple[str, str]]:
+    """A database at head with no rows, for the run: a SQLite file, or a schema of its
+    own on the tests' PostgreSQL (tests/databases.py). Its URL and schema ("" for SQLite)."""
+    if backend == "postgresql":
+        from tests.databases import postgres_storage
+
+        async with postgres_storage() as storage:  # at head; dropped afterwards
+            async with storage.engine.connect() as connection:
+                schema = str(await connection.scalar(text("SELECT current_schema()")))
+            yield storage.url.render_as_string(hide_password=False), schema
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
+        storage = bench_storage(url, "")
+        await storage.upgrade()
+        await storage.dispose()
+        yield url, ""
+
+
+@asynccontextmanager
+async def our_bolt(storage: Storage, api_url: str) -> AsyncIterator[AsyncApp]:
+    """Our bot's Bolt app, as `coalition-bot run` builds it in HTTP mode."""
+    from adapters.bootstrap import build_app, tune_gc
+    from adapters.slack.app import SlackBot
+    from adapters.slack.retries import database_claim
+    from bot.config import Secrets
+
+    app = build_app(Config(), Secrets(), storage=storage)
+    await app.start()
+    tune_gc()  # as `coalition-bot run` does
+    try:
+        claim = database_claim(storage.interactions, app.clock)
+        async with SlackBot(app.dispatcher, slack_settings(api_url), claim) as bot:
+            app.broadcaster.connect(bot.poster)
+            yield bot.bolt
+    finally:
+        await app.close()  # the trailing edits of posts are made here at the latest
+
+
+async def serve(bolt: AsyncApp) -> None:
+    """Serve `bolt` on a free port, print the port, and serve until stdin closes."""
+    from adapters.slack.runner import http_server
+
+    async with http_server(bolt, "127.0.0.1", 0) as port:
+        print(port, flush=True)
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(None, sys.stdin.read)  # the parent closes it to stop us
+
+
+@dataclass
+class Child:
+    url: str  # the app's /slack/events
+    pid: int
+
+
+@asynccontextmanager
+async def app_process(
+    module: str,
+    kind: str,
+    arguments: list[str],
+    *,
+    env: Mapping[str, str] | None = None,
+    stop_timeout: float = 15,
+) -> AsyncIterator[Child]:
+    """`python -m module *arguments` while it runs, which `serve`s one app."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        module,
+        *arguments,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        env={**os.environ, "PYTHONWARNINGS": "ignore", **(env or {})},
+    )
+    assert process.stdin is not None and process.stdout is not None
+    try:
+        line = await asyncio.wait_for(process.stdout.readline(), 60)
+        if not line.strip().isdigit():
+            raise RuntimeError(f"the {kind} app did not start")
+        yield Child(f"http://127.0.0.1:{int(line)}/slack/events", process.pid)
+    finally:
+        process.stdin.close()
+        try:
+            await asyncio.wait_for(process.wait(), stop_timeout)
+        except TimeoutError:
+            process.kill()
+            await process.wait()
+
+
+# -- this process: Slack ------------------------------------------------------------
+
+
+async def signed_post(session: aiohttp.ClientSession, url: str, body: bytes) -> tuple[float, bytes]:
+    """Send a signed request: milliseconds until its acknowledgement, and the ack's body."""
+    from tests.fakes.slack import FORM_CONTENT_TYPE, sign_request
+
+    headers = {"Content-Type": FORM_CONTENT_TYPE, **sign_request(SIGNING_SECRET, body)}
+    began = time.perf_counter()
+    async with session.post(url, data=body, headers=headers) as response:
+        answer = await response.read()
+        if response.status != 200:
+            raise RuntimeError(f"{url} answered {response.status}")
+    return (time.perf_counter() - began) * 1000, answer
+
+
+# -- the workload -------------------------------------------------------------------
 
 
 def user_id(n: int) -> str:

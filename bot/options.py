@@ -12,6 +12,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from bot.i18n import N_
 from bot.timefmt import example_day
 
 # What a person types to empty a clearable option.
@@ -86,6 +87,20 @@ def number_of(
         minimum=1,
         maximum=ID_MAX,
         example=example,
+    )
+
+
+def topics_option(*, max_length: int, maximum: int) -> Option:
+    """The topics given to a resource, a discussion or a question: the coalition's
+    list or new ones; each capability keeps its own limits (`maximum`: how many)."""
+    return Option(
+        "topics",
+        OptionKind.TAGS,
+        N_("Topics, separated by commas: from the list, or your own"),
+        N_("Topics"),
+        choices_from="topics",
+        max_length=max_length,
+        maximum=maximum,
     )
 
 

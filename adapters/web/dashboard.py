@@ -7,20 +7,15 @@ chat review post update and "someone decided first" answer. The web adds no rule
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 from aiohttp import web
 
-from adapters.web.dashboard_access import (
-    Coordinator,
-    csrf_ok,
-    login,
-    login_page,
-    logout,
-    outside,
-    signed_in,
-)
+from adapters.web.dashboard_access import Coordinator, login, login_page, logout, outside, signed_in
+from adapters.web.dashboard_actions import actor_of, checked_form, number_in, said, shown_once
 from adapters.web.pages import render, site
 from adapters.web.unlisted import scrubbed, unlisted_among, unlisted_label
-from bot.identity import Identity, Place
+from bot.identity import Place
 from bot.invocation import Click, CommandCall
 from bot.messages import Reply
 from bot.options import ID_MAX
@@ -63,45 +58,39 @@ async def review_page(request: web.Request) -> web.Response:
 
 
 async def decide(request: web.Request) -> web.StreamResponse:
-    coordinator = await signed_in(request)
-    form = {k: str(v) for k, v in (await request.post()).items()}
-    if coordinator is None:
-        return outside(request)
-    if not csrf_ok(coordinator, form):
-        return render(request, "dashboard_signin.html", status=403, state="csrf")
-    number = request.match_info["id"]
-    if not (number.isascii() and number.isdigit() and len(number) < 12):
-        raise web.HTTPNotFound()
-    actor = _actor(coordinator)
+    checked = await checked_form(request)
+    if isinstance(checked, web.Response):
+        return checked
+    coordinator, form = checked
+    number = number_in(request)
+    actor = actor_of(coordinator)
     dispatcher = site(request).app.dispatcher
     if request.match_info["decision"] == "approve":
-        reply = await dispatcher.click(Click(actor, PLACE, "resource.approve", number))
+        reply = await dispatcher.click(Click(actor, PLACE, "resource.approve", str(number)))
     else:
         reason = form.get("reason", "")[:REASON_MAX]
         call = CommandCall(
-            actor, PLACE, ("resource", "reject"), {"id": number, "reason": reason}, from_form=True
+            actor,
+            PLACE,
+            ("resource", "reject"),
+            {"id": str(number), "reason": reason},
+            from_form=True,
         )
         reply = await dispatcher.run(call)
-    # Post/Redirect/Get: the outcome is shown once on the queue, and reloading it
-    # asks for the queue again instead of sending the decision twice.
-    async with site(request).app.storage.unit_of_work() as uow:
-        # The chat's sentence names the suggester and whoever decided first.
-        decided = await uow.resources.get(int(number)) if int(number) <= ID_MAX else None
+    await back_to_queue(request, coordinator, reply, number)
+
+
+async def back_to_queue(
+    request: web.Request, coordinator: Coordinator, reply: Reply, number: int
+) -> NoReturn:
+    """The queue, saying once what became of resource `number` (shown_once): the chat's
+    sentence, which names the suggester and whoever decided first (if listed)."""
+    async with site(request).app.storage.reading() as uow:
+        decided = await uow.resources.get(number) if number <= ID_MAX else None
         about = [] if decided is None else [decided.suggested_by, decided.decided_by]
-        outcome = await scrubbed(uow, _said(reply), about, unlisted_label(request))
-        await uow.dashboard.set_flash(coordinator.session_hash, outcome)
-        await uow.commit()
-    raise web.HTTPSeeOther(request.app.router["dashboard_review"].url_for())
-
-
-def _actor(coordinator: Coordinator) -> Identity:
-    # The account the coordinator last used in chat: the core finds them by it.
-    member = coordinator.member
-    return member.last_used or member.identities[0]
-
-
-def _said(reply: Reply) -> str:
-    return reply.message.fallback_text() if reply.message is not None else ""
+        outcome = await scrubbed(uow, said(reply), about, unlisted_label(request))
+    to = str(request.app.router["dashboard_review"].url_for())
+    await shown_once(request, coordinator, outcome, to)
 
 
 def add_routes(router: web.UrlDispatcher) -> None:

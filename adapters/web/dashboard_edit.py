@@ -13,13 +13,12 @@ from dataclasses import replace
 
 from aiohttp import web
 
-from adapters.web.dashboard import PLACE, _actor, _said
-from adapters.web.dashboard_access import Coordinator, csrf_ok, outside, signed_in
+from adapters.web.dashboard import PLACE, back_to_queue
+from adapters.web.dashboard_access import Coordinator, outside, signed_in
+from adapters.web.dashboard_actions import actor_of, checked_form, number_in, said
 from adapters.web.pages import render, site
-from adapters.web.unlisted import scrubbed, unlisted_label
 from bot.invocation import CommandCall
 from bot.messages import FormField, Reply
-from bot.options import ID_MAX
 
 EDIT = ("resource", "edit")
 FIELDS = ("url", "title", "description", "type", "topics", "level", "language")
@@ -27,17 +26,10 @@ FIELDS = ("url", "title", "description", "type", "topics", "level", "language")
 ANSWER_MAX = 5000
 
 
-def _number(request: web.Request) -> str:
-    number = request.match_info["id"]
-    if not (number.isascii() and number.isdigit() and len(number) < 12):
-        raise web.HTTPNotFound()
-    return number
-
-
 async def _blank_form(coordinator: Coordinator, request: web.Request, number: str) -> Reply:
     # With only the number, the command answers with its form, pre-filled, as in chat
     # (or says why the resource cannot be edited).
-    call = CommandCall(_actor(coordinator), PLACE, EDIT, {"id": number})
+    call = CommandCall(actor_of(coordinator), PLACE, EDIT, {"id": number})
     return await site(request).app.dispatcher.run(call)
 
 
@@ -45,26 +37,26 @@ async def edit_page(request: web.Request) -> web.StreamResponse:
     coordinator = await signed_in(request)
     if coordinator is None:
         return outside(request)
-    number = _number(request)
+    number = str(number_in(request))
     reply = await _blank_form(coordinator, request, number)
     if reply.form is None:
-        return _page(request, coordinator, number, (), error=_said(reply), status=404)
+        return _page(request, coordinator, number, (), error=said(reply), status=404)
     return _page(request, coordinator, number, reply.form.fields)
 
 
 async def save(request: web.Request) -> web.StreamResponse:
-    coordinator = await signed_in(request)
-    form = {k: str(v) for k, v in (await request.post()).items()}
-    if coordinator is None:
-        return outside(request)
-    if not csrf_ok(coordinator, form):
-        return render(request, "dashboard_signin.html", status=403, state="csrf")
-    number = _number(request)
+    checked = await checked_form(request)
+    if isinstance(checked, web.Response):
+        return checked
+    coordinator, form = checked
+    number = str(number_in(request))
     # A blank answer keeps the current value, as in the chat's form (the description's
     # hint says how to remove one).
     typed = {name: form.get(name, "")[:ANSWER_MAX].strip() for name in FIELDS}
     answers = {name: value for name, value in typed.items() if value}
-    call = CommandCall(_actor(coordinator), PLACE, EDIT, {"id": number, **answers}, from_form=True)
+    call = CommandCall(
+        actor_of(coordinator), PLACE, EDIT, {"id": number, **answers}, from_form=True
+    )
     reply = await site(request).app.dispatcher.run(call)
     if reply.invalid_field is not None:
         again = await _blank_form(coordinator, request, number)
@@ -75,20 +67,13 @@ async def save(request: web.Request) -> web.StreamResponse:
             coordinator,
             number,
             kept,
-            error=_said(reply),
+            error=said(reply),
             invalid=reply.invalid_field,
             status=422,
         )
     # Saved, unchanged, or decided meanwhile: Post/Redirect/Get, as Approve and Reject,
-    # and the queue says which, once.
-    async with site(request).app.storage.unit_of_work() as uow:
-        # The chat's sentence may name whoever decided meanwhile.
-        decided = await uow.resources.get(int(number)) if int(number) <= ID_MAX else None
-        about = [] if decided is None else [decided.suggested_by, decided.decided_by]
-        outcome = await scrubbed(uow, _said(reply), about, unlisted_label(request))
-        await uow.dashboard.set_flash(coordinator.session_hash, outcome)
-        await uow.commit()
-    raise web.HTTPSeeOther(request.app.router["dashboard_review"].url_for())
+    # and the queue says which, once (the chat's sentence may name whoever decided).
+    await back_to_queue(request, coordinator, reply, int(number))
 
 
 def _page(

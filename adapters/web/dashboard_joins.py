@@ -12,8 +12,9 @@ from datetime import datetime
 
 from aiohttp import web
 
-from adapters.web.dashboard import PLACE, _actor, _said
-from adapters.web.dashboard_access import csrf_ok, outside, signed_in
+from adapters.web.dashboard import PLACE
+from adapters.web.dashboard_access import outside, signed_in
+from adapters.web.dashboard_actions import actor_of, checked_form, number_in, said, shown_once
 from adapters.web.pages import render, site
 from adapters.web.unlisted import scrubbed, unlisted_label
 from bot.invocation import Click
@@ -62,27 +63,23 @@ async def joins_page(request: web.Request) -> web.Response:
 
 
 async def decide(request: web.Request) -> web.StreamResponse:
-    coordinator = await signed_in(request)
-    form = {k: str(v) for k, v in (await request.post()).items()}
-    if coordinator is None:
-        return outside(request)
-    if not csrf_ok(coordinator, form):
-        return render(request, "dashboard_signin.html", status=403, state="csrf")
-    number = request.match_info["id"]
-    if not (number.isascii() and number.isdigit() and len(number) < 12):
-        raise web.HTTPNotFound()
+    checked = await checked_form(request)
+    if isinstance(checked, web.Response):
+        return checked
+    coordinator, _ = checked
+    number = number_in(request)
     action = ACTIONS[request.match_info["decision"]]
     reply = await site(request).app.dispatcher.click(
-        Click(_actor(coordinator), PLACE, action, number)
+        Click(actor_of(coordinator), PLACE, action, str(number))
     )
-    async with site(request).app.storage.unit_of_work() as uow:
+    async with site(request).app.storage.reading() as uow:
         # The chat's sentence names the applicant and whoever decided first.
-        decided = await uow.join_requests.get(int(number)) if int(number) <= ID_MAX else None
+        decided = await uow.join_requests.get(number) if number <= ID_MAX else None
         about = [] if decided is None else [decided.member_id, decided.decided_by]
-        outcome = await scrubbed(uow, _said(reply), about, unlisted_label(request))
-        await uow.dashboard.set_flash(coordinator.session_hash, outcome)
-        await uow.commit()
-    raise web.HTTPSeeOther(request.app.router["dashboard_joins"].url_for())
+        outcome = await scrubbed(uow, said(reply), about, unlisted_label(request))
+    await shown_once(
+        request, coordinator, outcome, str(request.app.router["dashboard_joins"].url_for())
+    )
 
 
 def add_routes(router: web.UrlDispatcher) -> None:

@@ -15,7 +15,7 @@ from bot.discussions.model import (
 )
 from bot.i18n import N_
 from bot.meetings.cards import DISCUSS_ACTION
-from bot.options import number_of
+from bot.options import number_of, topics_option
 
 K = OptionKind
 
@@ -56,15 +56,7 @@ COMMANDS = (
                 max_length=QUESTION_MAX,
                 example="How did you set yours up?",
             ),
-            Option(
-                "topics",
-                K.TAGS,
-                N_("Topics, separated by commas: from the list, or your own"),
-                N_("Topics"),
-                choices_from="topics",
-                max_length=TOPIC_MAX,
-                maximum=TOPICS_MAX,
-            ),
+            topics_option(max_length=TOPIC_MAX, maximum=TOPICS_MAX),
             Option(
                 "channel",
                 K.TEXT,

@@ -15,8 +15,9 @@ from datetime import datetime, timedelta
 from bot.delivery import Services
 from bot.matching.introduce import ask_checkin, introduce, stale_before
 from bot.matching.model import OptIn, folded
-from bot.matching.pairing import Candidate, Role, Wish, pair
+from bot.matching.pairing import pair
 from bot.matching.schedule import instants_between, latest_instant
+from bot.matching.scoring import Candidate, Role, Wish
 from bot.members import Member
 from bot.ports import UnitOfWork
 from bot.timezones import to_local

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.catalogue import Action, Command, Option, OptionKind
 from bot.i18n import N_
-from bot.options import number_of
+from bot.options import number_of, topics_option
 from bot.questions import asking, promote, queue
 from bot.questions.cards import UPVOTE_ACTION
 from bot.questions.model import ANSWER_MAX, QUESTION_MAX
@@ -43,15 +43,7 @@ COMMANDS = (
                 max_length=QUESTION_MAX,
                 example="How do we report a cluster of cases?",
             ),
-            Option(
-                "topics",
-                K.TAGS,
-                N_("Topics, separated by commas: from the list, or your own"),
-                N_("Topics"),
-                choices_from="topics",
-                max_length=TOPIC_MAX,
-                maximum=TOPICS_MAX,
-            ),
+            topics_option(max_length=TOPIC_MAX, maximum=TOPICS_MAX),
             Option(
                 "anonymous",
                 K.BOOLEAN,

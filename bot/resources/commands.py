@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from bot.catalogue import Action, Command, Option, OptionKind
 from bot.i18n import N_
-from bot.options import number_of
+from bot.options import number_of, topics_option
 from bot.resources import audit, editing, retire, review, search, suggest
 from bot.resources.model import (
     DESCRIPTION_MAX,
@@ -67,15 +67,7 @@ _TYPE = Option(
     choices_from="resource_types",
     example="toolkit",
 )
-_TOPICS = Option(
-    "topics",
-    K.TAGS,
-    N_("Topics, separated by commas: from the list, or your own"),
-    N_("Topics"),
-    choices_from="topics",
-    max_length=TOPIC_MAX,
-    maximum=TOPICS_MAX,
-)
+_TOPICS = topics_option(max_length=TOPIC_MAX, maximum=TOPICS_MAX)
 _LANGUAGE = Option("language", K.LANGUAGE, N_("The resource's language"), N_("Language"))
 # "level", not "jurisdiction": a profile's jurisdiction is a place (a county), this
 # is a level of government. The old name still works when typed.

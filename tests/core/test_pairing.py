@@ -14,15 +14,15 @@ from hypothesis import strategies as st
 
 from bench.matching import main as bench_main
 from bench.matching import pairs_of, random_groups, synthetic_members
-from bot.matching.pairing import (
-    _BEST_PAIR,
-    _PREFERENCE_SPREAD,
-    _WORST_PAIR,
+from bot.matching.pairing import pair
+from bot.matching.scoring import (
+    BEST_PAIR,
+    PREFERENCE_SPREAD,
     RECENT,
     SAME_ORGANIZATION,
+    WORST_PAIR,
     Candidate,
-    _Round,
-    pair,
+    Round,
     preference_score,
     same_organization_refused,
     shared_interests,
@@ -134,7 +134,7 @@ def test_deterministic_for_a_seed_whatever_the_order(
 def test_fast_score_agrees_with_the_rules(people: list[Candidate], seed: int, share: float) -> None:
     assume(len(people) >= 2)
     recent = recent_pairs(people, seed, share)
-    round_ = _Round(people, recent)
+    round_ = Round(people, recent)
     for i in range(len(people)):
         for j in range(i + 1, len(people)):
             a, b = people[i], people[j]
@@ -142,14 +142,14 @@ def test_fast_score_agrees_with_the_rules(people: list[Candidate], seed: int, sh
             expected += RECENT if frozenset((a.member_id, b.member_id)) in recent else 0
             expected += SAME_ORGANIZATION if same_organization_refused(a, b) else 0
             assert round_.score(i, j) == round_.score(j, i) == expected
-            assert _WORST_PAIR <= preference_score(a, b) <= _BEST_PAIR
+            assert WORST_PAIR <= preference_score(a, b) <= BEST_PAIR
 
 
 def test_a_harder_rule_outweighs_every_softer_one() -> None:
     # One recent pair costs more than any preference two pairs can gain by a swap,
     # and one refused same-organization pair more than two recent pairs with them.
-    assert -RECENT > _PREFERENCE_SPREAD
-    assert -SAME_ORGANIZATION > -2 * RECENT + _PREFERENCE_SPREAD
+    assert -RECENT > PREFERENCE_SPREAD
+    assert -SAME_ORGANIZATION > -2 * RECENT + PREFERENCE_SPREAD
 
 
 def test_preferences_choose_the_partner() -> None:

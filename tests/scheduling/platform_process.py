@@ -13,8 +13,8 @@ import json
 import os
 import signal
 import sys
-from collections.abc import Iterable
-from contextlib import suppress
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -23,6 +23,8 @@ from typing import Any
 from bot.identity import Identity
 from bot.meetings.model import Answer, Meeting
 from bot.membership.model import Profile
+from tests.fakes.discord import FakeDiscord
+from tests.fakes.slack import FakeSlack
 from tests.scheduling.process_database import ProcessDatabase
 
 ROOT = Path(__file__).parents[2]
@@ -106,6 +108,25 @@ def run_environment(
     return environment
 
 
+def slack_env(fake: FakeSlack) -> dict[str, str]:
+    """What `run` needs to connect to the fake Slack (see run_environment)."""
+    return {
+        "SLACK_BOT_TOKEN": "xoxb-kill-test",
+        "SLACK_APP_TOKEN": "xapp-kill-test",
+        "SLACK_API_URL": fake.api_url,
+    }
+
+
+def discord_env(fake: FakeDiscord) -> dict[str, str]:
+    """What `run` needs to connect to the fake Discord, in its one guild."""
+    return {
+        "DISCORD_TOKEN": fake.token,
+        "DISCORD_API_URL": fake.api_base,
+        "DISCORD_GATEWAY_URL": fake.gateway_url,
+        "DISCORD_GUILD_IDS": str(fake.guild.id),
+    }
+
+
 async def start(
     tmp_path: Path, name: str, env: dict[str, str], database: ProcessDatabase, config: str = ""
 ) -> asyncio.subprocess.Process:
@@ -134,24 +155,53 @@ async def ready_url(process: asyncio.subprocess.Process) -> str:
     return url.replace("localhost", "127.0.0.1")
 
 
+async def until_shown(
+    shows: Callable[[], Awaitable[bool]],
+    failure: Callable[[], str],
+    *processes: asyncio.subprocess.Process,
+) -> None:
+    """Wait until the database `shows` what the processes are to leave; fail, saying
+    `failure()`, if it stalls, or if every process ends first."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + WAIT
+    while not await shows():
+        if all(process.returncode is not None for process in processes):
+            raise AssertionError("the bot processes ended early")
+        if loop.time() > deadline:
+            raise AssertionError(failure())
+        # Another process writes the database: there is no event to await, so look again.
+        await asyncio.sleep(0.05)
+
+
 async def until(
     database: ProcessDatabase, where: str, expected: int, *processes: asyncio.subprocess.Process
 ) -> None:
     """Wait until `expected` deliveries match `where`; fail if every process ends, or stalls."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + WAIT
-    while (found := await database.count(where)) != expected:
-        if all(process.returncode is not None for process in processes):
-            raise AssertionError("the bot processes ended early")
-        if loop.time() > deadline:
-            raise AssertionError(f"{found} deliveries with {where}, not {expected}")
-        # Another process writes the database: there is no event to await, so look again.
-        await asyncio.sleep(0.05)
+    found = -1
+
+    async def shows() -> bool:
+        nonlocal found
+        found = await database.count(where)
+        return found == expected
+
+    await until_shown(shows, lambda: f"{found} deliveries with {where}, not {expected}", *processes)
 
 
 async def kill(process: asyncio.subprocess.Process) -> None:
     process.send_signal(signal.SIGKILL)
     assert await asyncio.wait_for(process.wait(), WAIT) == -signal.SIGKILL
+
+
+@asynccontextmanager
+async def killed_after(
+    tmp_path: Path, name: str, env: dict[str, str], database: ProcessDatabase, config: str = ""
+) -> AsyncIterator[asyncio.subprocess.Process]:
+    """A process `start`ed for the block, killed with SIGKILL when it ends."""
+    process = await start(tmp_path, name, env, database, config)
+    try:
+        yield process
+    finally:
+        await kill(process)
 
 
 def log_of(tmp_path: Path, name: str) -> str:

@@ -30,9 +30,10 @@ class ProcessDatabase:
     def backend(self) -> str:
         return self.storage.backend
 
-    async def count(self, where: str) -> int:
-        """Meeting deliveries that match `where` (SQL), as the processes left them."""
-        query = text(f"SELECT count(*) FROM meeting_deliveries WHERE {where}")
+    async def count(self, where: str, table: str = "meeting_deliveries") -> int:
+        """Rows of `table` (meeting deliveries unless told) that match `where` (SQL),
+        as the processes left them."""
+        query = text(f"SELECT count(*) FROM {table} WHERE {where}")
         async with self.storage.engine.connect() as connection:
             return int(await connection.scalar(query) or 0)
 

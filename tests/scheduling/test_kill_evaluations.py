@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import text
 
 from bot.evaluations.model import Question
 from bot.identity import Identity
@@ -27,7 +26,15 @@ from bot.membership.model import Profile
 from tests.databases import BACKENDS
 from tests.fakes.discord import FakeDiscord
 from tests.fakes.slack import FakeSlack, RecordedCall
-from tests.scheduling.platform_process import WAIT, kill, log_of, shown, start
+from tests.scheduling.platform_process import (
+    WAIT,
+    discord_env,
+    killed_after,
+    log_of,
+    shown,
+    slack_env,
+    until_shown,
+)
 from tests.scheduling.process_database import ProcessDatabase, process_database
 
 USERS = ("U1", "U2", "U3")
@@ -77,19 +84,14 @@ def is_dm(call: RecordedCall) -> bool:
 
 
 async def sends(database: ProcessDatabase, where: str) -> int:
-    query = text(f"SELECT count(*) FROM evaluation_sends WHERE {where}")
-    async with database.storage.engine.connect() as connection:
-        return int(await connection.scalar(query) or 0)
+    return await database.count(where, "evaluation_sends")
 
 
 async def until_sent(database: ProcessDatabase, process: asyncio.subprocess.Process) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + WAIT
-    while await sends(database, "sent_at IS NOT NULL") != len(USERS):
-        assert process.returncode is None, "the bot process ended early"
-        assert loop.time() < deadline, "the evaluations were not all sent"
-        # Another process writes the database: there is no event to await, so look again.
-        await asyncio.sleep(0.05)
+    async def all_sent() -> bool:
+        return await sends(database, "sent_at IS NOT NULL") == len(USERS)
+
+    await until_shown(all_sent, lambda: "the evaluations were not all sent", process)
 
 
 async def test_evaluation_dms_taken_before_a_kill_are_found_not_repeated(
@@ -98,28 +100,17 @@ async def test_evaluation_dms_taken_before_a_kill_are_found_not_repeated(
     await seed(database, tuple(Identity("slack", "T1", user) for user in USERS))
     users: dict[str, dict[str, Any]] = {u: {"real_name": f"Member {u}"} for u in USERS}
     async with FakeSlack(users=users, channels={"c0": "C100"}) as fake:
-        env = {
-            "SLACK_BOT_TOKEN": "xoxb-kill-test",
-            "SLACK_APP_TOKEN": "xapp-kill-test",
-            "SLACK_API_URL": fake.api_url,
-        }
         fake.hold_answers("chat.postMessage")
-        first = await start(tmp_path, "first", env, database)
-        try:
+        async with killed_after(tmp_path, "first", slack_env(fake), database):
             await fake.wait_for_call("chat.postMessage", is_dm, timeout=WAIT)
-        finally:
-            await kill(first)
         # Slack took the first DM... (the channel's "Share your feedback" post goes out
         # beside the DMs, so it may be there too: only DMs are counted)
         assert len([c for c in fake.calls_to("chat.postMessage") if is_dm(c)]) == 1
         assert await sends(database, "sent_at IS NULL") == len(USERS)  # ...none marked sent
         fake.release_answers()
 
-        second = await start(tmp_path, "second", env, database)
-        try:
+        async with killed_after(tmp_path, "second", slack_env(fake), database) as second:
             await until_sent(database, second)
-        finally:
-            await kill(second)
         assert "Traceback" not in log_of(tmp_path, "second")
         dms = {str(c.response["channel"]["id"]) for c in fake.calls_to("conversations.open")}
         assert len(dms) == len(USERS)
@@ -139,30 +130,18 @@ async def test_discord_evaluation_dms_taken_before_a_kill_are_answered_by_their_
     accounts = tuple(Identity("discord", guild, str(fake.member(m).id)) for m in DISCORD_USERS)
     await seed(database, accounts)
     async with fake:
-        env = {
-            "DISCORD_TOKEN": fake.token,
-            "DISCORD_API_URL": fake.api_base,
-            "DISCORD_GATEWAY_URL": fake.gateway_url,
-            "DISCORD_GUILD_IDS": guild,
-        }
         posts = "/channels/{channel_id}/messages"
         fake.hold_answers("POST", posts)
-        first = await start(tmp_path, "first", env, database)
         # The channel's "Share your feedback" post goes out beside the DMs: only DMs count.
-        try:
+        async with killed_after(tmp_path, "first", discord_env(fake), database):
             await fake.wait_for_call("POST", posts, lambda c: c.path != public, timeout=WAIT)
-        finally:
-            await kill(first)
         dms = [c for c in fake.find_calls("POST", posts) if c.path != public]
         assert len(dms) == 1  # Discord made the first DM...
         assert await sends(database, "sent_at IS NULL") == len(accounts)  # ...none marked sent
         fake.release_answers()
 
-        second = await start(tmp_path, "second", env, database)
-        try:
+        async with killed_after(tmp_path, "second", discord_env(fake), database) as second:
             await until_sent(database, second)
-        finally:
-            await kill(second)
         assert "Traceback" not in log_of(tmp_path, "second")
         for member in DISCORD_USERS:
             dm = map(shown, fake.messages_in(fake.dm_channel(member)))

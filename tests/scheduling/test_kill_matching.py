@@ -29,7 +29,15 @@ from bot.membership.model import Profile
 from tests.databases import BACKENDS
 from tests.fakes.discord import FakeDiscord
 from tests.fakes.slack import FakeSlack
-from tests.scheduling.platform_process import WAIT, kill, log_of, shown, start
+from tests.scheduling.platform_process import (
+    WAIT,
+    discord_env,
+    killed_after,
+    log_of,
+    shown,
+    slack_env,
+    until_shown,
+)
 from tests.scheduling.process_database import ProcessDatabase, process_database
 
 HEADINGS = {"en": "Meet your peer match", "es": "Conozca a su pareja de intercambio"}
@@ -68,9 +76,7 @@ async def seed(database: ProcessDatabase, people: Sequence[tuple[Identity, str]]
 
 
 async def places(database: ProcessDatabase, where: str) -> int:
-    query = text(f"SELECT count(*) FROM match_places WHERE {where}")
-    async with database.storage.engine.connect() as connection:
-        return int(await connection.scalar(query) or 0)
+    return await database.count(where, "match_places")
 
 
 async def groups(database: ProcessDatabase) -> list[list[int]]:
@@ -86,19 +92,16 @@ async def groups(database: ProcessDatabase) -> list[list[int]]:
 
 async def all_introduced(database: ProcessDatabase, *processes: asyncio.subprocess.Process) -> None:
     """Wait until every place of the round is marked introduced."""
-    async with asyncio.timeout(WAIT):
-        while (owed := await places(database, "introduced_at IS NULL")) or not await places(
-            database, "1 = 1"
-        ):
-            assert all(p.returncode is None for p in processes), "the bot process ended"
-            # Another process writes the database: there is no event to await.
-            await asyncio.sleep(0.05)
-        assert owed == 0
+
+    async def introduced() -> bool:
+        owed = await places(database, "introduced_at IS NULL")
+        return not owed and bool(await places(database, "1 = 1"))
+
+    await until_shown(introduced, lambda: "the round was not all introduced", *processes)
 
 
 async def rounds_held(database: ProcessDatabase) -> int:
-    async with database.storage.engine.connect() as connection:
-        return int(await connection.scalar(text("SELECT count(*) FROM match_rounds")) or 0)
+    return await database.count("1 = 1", "match_rounds")
 
 
 async def taken_unmarked(database: ProcessDatabase) -> int:
@@ -114,26 +117,15 @@ async def test_slack_group_introductions_taken_before_a_kill_are_not_repeated(
     users = {f"U{n}": {"real_name": f"Member {n}"} for n in range(len(people))}
     config = round_due_a_minute_ago()
     async with FakeSlack(users=users, channels={"general": "C1"}) as fake:
-        env = {
-            "SLACK_BOT_TOKEN": "xoxb-kill-test",
-            "SLACK_APP_TOKEN": "xapp-kill-test",
-            "SLACK_API_URL": fake.api_url,
-        }
         fake.hold_answers("chat.postMessage")
-        first = await start(tmp_path, "first", env, database, config)
-        try:
+        async with killed_after(tmp_path, "first", slack_env(fake), database, config):
             await fake.wait_for_calls("chat.postMessage", 1, timeout=WAIT)
-        finally:
-            await kill(first)
         assert len(fake.calls_to("chat.postMessage")) >= 1  # Slack took it...
         assert await taken_unmarked(database) >= 2  # ...the group's places are not marked
         fake.release_answers()
 
-        second = await start(tmp_path, "second", env, database, config)
-        try:
+        async with killed_after(tmp_path, "second", slack_env(fake), database, config) as second:
             await all_introduced(database, second)
-        finally:
-            await kill(second)
         assert "Traceback" not in log_of(tmp_path, "second")
         assert await rounds_held(database) == 1  # the second process did not pair it again
         rounds = await groups(database)
@@ -169,29 +161,17 @@ async def test_discord_introductions_taken_before_a_kill_are_answered_by_their_n
     await seed(database, people)
     config = round_due_a_minute_ago()
     async with fake:
-        env = {
-            "DISCORD_TOKEN": fake.token,
-            "DISCORD_API_URL": fake.api_base,
-            "DISCORD_GATEWAY_URL": fake.gateway_url,
-            "DISCORD_GUILD_IDS": guild,
-        }
         posts = "/channels/{channel_id}/messages"
         fake.hold_answers("POST", posts)
-        first = await start(tmp_path, "first", env, database, config)
-        try:
+        async with killed_after(tmp_path, "first", discord_env(fake), database, config):
             await fake.wait_for_calls("POST", posts, 1, timeout=WAIT)
-        finally:
-            await kill(first)
         made = len(fake.find_calls("POST", posts))  # Discord made them...
         assert made >= 1
         assert await taken_unmarked(database) >= 2  # ...none of their places is marked
         fake.release_answers()
 
-        second = await start(tmp_path, "second", env, database, config)
-        try:
+        async with killed_after(tmp_path, "second", discord_env(fake), database, config) as second:
             await all_introduced(database, second)
-        finally:
-            await kill(second)
         assert "Traceback" not in log_of(tmp_path, "second")
         assert await rounds_held(database) == 1  # the second process did not pair it again
         assert len(await groups(database)) == 2

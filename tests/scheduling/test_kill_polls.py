@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import text
 
 from bot.identity import Identity
 from bot.membership.model import Profile
@@ -26,7 +25,15 @@ from bot.polls.model import NewPoll
 from tests.databases import BACKENDS
 from tests.fakes.discord import FakeDiscord
 from tests.fakes.slack import FakeSlack
-from tests.scheduling.platform_process import WAIT, kill, log_of, shown, start
+from tests.scheduling.platform_process import (
+    WAIT,
+    discord_env,
+    killed_after,
+    log_of,
+    shown,
+    slack_env,
+    until_shown,
+)
 from tests.scheduling.process_database import ProcessDatabase, process_database
 
 QUESTION = "Which topic next?"
@@ -61,19 +68,14 @@ async def seed(database: ProcessDatabase, account: Identity) -> None:
 
 
 async def results_pending(database: ProcessDatabase) -> bool:
-    query = text("SELECT count(*) FROM polls WHERE results_due_at IS NOT NULL")
-    async with database.storage.engine.connect() as connection:
-        return bool(await connection.scalar(query))
+    return bool(await database.count("results_due_at IS NOT NULL", "polls"))
 
 
 async def until_posted(database: ProcessDatabase, process: asyncio.subprocess.Process) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + WAIT
-    while await results_pending(database):
-        assert process.returncode is None, "the bot process ended early"
-        assert loop.time() < deadline, "the results were not marked posted"
-        # Another process writes the database: there is no event to await, so look again.
-        await asyncio.sleep(0.05)
+    async def posted() -> bool:
+        return not await results_pending(database)
+
+    await until_shown(posted, lambda: "the results were not marked posted", process)
 
 
 async def test_poll_results_taken_before_a_kill_are_found_not_repeated(
@@ -82,26 +84,15 @@ async def test_poll_results_taken_before_a_kill_are_found_not_repeated(
     await seed(database, Identity("slack", "T1", "U1"))
     users: dict[str, dict[str, Any]] = {"U1": {"real_name": "Dana"}}
     async with FakeSlack(users=users, channels={"c0": "C100"}) as fake:
-        env = {
-            "SLACK_BOT_TOKEN": "xoxb-kill-test",
-            "SLACK_APP_TOKEN": "xapp-kill-test",
-            "SLACK_API_URL": fake.api_url,
-        }
         fake.hold_answers("chat.postMessage")
-        first = await start(tmp_path, "first", env, database)
-        try:
+        async with killed_after(tmp_path, "first", slack_env(fake), database):
             await fake.wait_for_calls("chat.postMessage", 1, timeout=WAIT)
-        finally:
-            await kill(first)
         assert len(fake.calls_to("chat.postMessage")) == 1  # Slack took the results...
         assert await results_pending(database)  # ...not marked posted
         fake.release_answers()
 
-        second = await start(tmp_path, "second", env, database)
-        try:
+        async with killed_after(tmp_path, "second", slack_env(fake), database) as second:
             await until_posted(database, second)
-        finally:
-            await kill(second)
         assert "Traceback" not in log_of(tmp_path, "second")
         results = [m for m in fake.messages_in("C100") if QUESTION in m["text"]]
         assert len(results) == 1, fake.messages_in("C100")
@@ -116,28 +107,16 @@ async def test_discord_poll_results_taken_before_a_kill_are_answered_by_their_no
     guild = str(fake.guild.id)
     await seed(database, Identity("discord", guild, str(fake.member("alice").id)))
     async with fake:
-        env = {
-            "DISCORD_TOKEN": fake.token,
-            "DISCORD_API_URL": fake.api_base,
-            "DISCORD_GATEWAY_URL": fake.gateway_url,
-            "DISCORD_GUILD_IDS": guild,
-        }
         posts = "/channels/{channel_id}/messages"
         fake.hold_answers("POST", posts)
-        first = await start(tmp_path, "first", env, database)
-        try:
+        async with killed_after(tmp_path, "first", discord_env(fake), database):
             await fake.wait_for_calls("POST", posts, 1, timeout=WAIT)
-        finally:
-            await kill(first)
         assert len(fake.find_calls("POST", posts)) == 1  # Discord made the post...
         assert await results_pending(database)  # ...not marked posted
         fake.release_answers()
 
-        second = await start(tmp_path, "second", env, database)
-        try:
+        async with killed_after(tmp_path, "second", discord_env(fake), database) as second:
             await until_posted(database, second)
-        finally:
-            await kill(second)
         assert "Traceback" not in log_of(tmp_path, "second")
         texts = [shown(m) for m in fake.messages_in(channel.id)]
         assert sum(QUESTION in text for text in texts) == 1, texts

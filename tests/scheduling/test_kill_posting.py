@@ -25,12 +25,13 @@ from tests.fakes.slack import FakeSlack
 from tests.scheduling.platform_process import (
     WAIT,
     Story,
+    discord_env,
     each_once,
-    kill,
+    killed_after,
     log_of,
     seed,
     shown,
-    start,
+    slack_env,
     until,
 )
 from tests.scheduling.process_database import ProcessDatabase, process_database
@@ -54,28 +55,17 @@ async def test_slack_posts_taken_before_a_kill_are_found_not_repeated(
     users: dict[str, dict[str, Any]] = {"U1": {"real_name": "Maria"}, "U2": {"real_name": "Ana"}}
     channels = {name: f"C{100 + n}" for n, name in enumerate(CHANNELS)}
     async with FakeSlack(users=users, channels=channels) as fake:
-        env = {
-            "SLACK_BOT_TOKEN": "xoxb-kill-test",
-            "SLACK_APP_TOKEN": "xapp-kill-test",
-            "SLACK_API_URL": fake.api_url,
-        }
         fake.hold_answers("chat.postMessage")
-        first = await start(tmp_path, "first", env, database)
         # One post per channel and per person is in flight at once: each waits for its answer.
         in_flight = len(CHANNELS) + len(story.going)
-        try:
+        async with killed_after(tmp_path, "first", slack_env(fake), database):
             await fake.wait_for_calls("chat.postMessage", in_flight, timeout=WAIT)
-        finally:
-            await kill(first)
         assert len(fake.calls_to("chat.postMessage")) == in_flight  # Slack took them...
         assert await database.count("status = 'claimed'") == story.deliveries  # ...none marked sent
         fake.release_answers()
 
-        second = await start(tmp_path, "second", env, database)
-        try:
+        async with killed_after(tmp_path, "second", slack_env(fake), database) as second:
             await until(database, "status = 'sent'", story.deliveries, second)
-        finally:
-            await kill(second)
         assert "Traceback" not in log_of(tmp_path, "second")
         for name, channel_id in channels.items():
             each_once(story, name, (m["text"] for m in fake.messages_in(channel_id)))
@@ -104,29 +94,17 @@ async def test_discord_posts_taken_before_a_kill_are_answered_by_their_nonce(
     )
     await seed(database, story)
     async with fake:
-        env = {
-            "DISCORD_TOKEN": fake.token,
-            "DISCORD_API_URL": fake.api_base,
-            "DISCORD_GATEWAY_URL": fake.gateway_url,
-            "DISCORD_GUILD_IDS": guild,
-        }
         posts = "/channels/{channel_id}/messages"
         fake.hold_answers("POST", posts)
-        first = await start(tmp_path, "first", env, database)
         in_flight = len(CHANNELS) + len(story.going)
-        try:
+        async with killed_after(tmp_path, "first", discord_env(fake), database):
             await fake.wait_for_calls("POST", posts, in_flight, timeout=WAIT)
-        finally:
-            await kill(first)
         assert len(fake.find_calls("POST", posts)) == in_flight  # Discord made them...
         assert await database.count("status = 'claimed'") == story.deliveries  # ...none marked sent
         fake.release_answers()
 
-        second = await start(tmp_path, "second", env, database)
-        try:
+        async with killed_after(tmp_path, "second", discord_env(fake), database) as second:
             await until(database, "status = 'sent'", story.deliveries, second)
-        finally:
-            await kill(second)
         assert "Traceback" not in log_of(tmp_path, "second")
         for name in CHANNELS:
             each_once(story, name, map(shown, fake.messages_in(name)))

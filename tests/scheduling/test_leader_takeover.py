@@ -28,6 +28,7 @@ from tests.fakes.slack import FakeSlack
 from tests.scheduling.platform_process import (
     WAIT,
     Story,
+    discord_env,
     each_once,
     kill,
     kill_all,
@@ -35,6 +36,7 @@ from tests.scheduling.platform_process import (
     ready_url,
     seed,
     shown,
+    slack_env,
     start,
     until,
 )
@@ -126,18 +128,13 @@ async def test_slack_leader_killed_the_other_posts_the_rest_once(
     users: dict[str, dict[str, Any]] = {"U1": {"real_name": "Maria"}}
     channels = {name: f"C{100 + n}" for n, name in enumerate(CHANNELS)}
     async with FakeSlack(users=users, channels=channels) as fake:
-        env = {
-            "SLACK_BOT_TOKEN": "xoxb-replicas",
-            "SLACK_APP_TOKEN": "xapp-replicas",
-            "SLACK_API_URL": fake.api_url,
-        }
         fake.hold_answers("chat.postMessage")
         count = len(CHANNELS) + len(story.going)
 
         async def in_flight() -> None:
             await fake.wait_for_calls("chat.postMessage", count, timeout=WAIT)
 
-        await take_over(tmp_path, env, database, story, in_flight, fake.release_answers)
+        await take_over(tmp_path, slack_env(fake), database, story, in_flight, fake.release_answers)
         for name, channel_id in channels.items():
             each_once(story, name, (m["text"] for m in fake.messages_in(channel_id)))
         (dm,) = {str(c.response["channel"]["id"]) for c in fake.calls_to("conversations.open")}
@@ -155,12 +152,6 @@ async def test_discord_leader_killed_the_other_posts_the_rest_once(
     story = Story(CHANNELS, 2, (Identity("discord", guild, str(fake.member("alice").id)),))
     await seed(database, story)
     async with fake:
-        env = {
-            "DISCORD_TOKEN": fake.token,
-            "DISCORD_API_URL": fake.api_base,
-            "DISCORD_GATEWAY_URL": fake.gateway_url,
-            "DISCORD_GUILD_IDS": guild,
-        }
         posts = "/channels/{channel_id}/messages"
         fake.hold_answers("POST", posts)
         count = len(CHANNELS) + len(story.going)
@@ -168,7 +159,9 @@ async def test_discord_leader_killed_the_other_posts_the_rest_once(
         async def in_flight() -> None:
             await fake.wait_for_calls("POST", posts, count, timeout=WAIT)
 
-        await take_over(tmp_path, env, database, story, in_flight, fake.release_answers)
+        await take_over(
+            tmp_path, discord_env(fake), database, story, in_flight, fake.release_answers
+        )
         for name in CHANNELS:
             each_once(story, name, map(shown, fake.messages_in(name)))
         each_once(story, CHANNELS[0], map(shown, fake.messages_in(fake.dm_channel("alice"))))
