@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -93,15 +94,30 @@ def link(
 
 
 def _when(language: str) -> Any:
-    def date_of(value: datetime) -> str:
-        return format_date(value, format="long", locale=language)
+    def date_of(value: date) -> str:
+        # Its own calendar date: datetimes equal as moments may fall on other days.
+        return _date_of(value.date() if isinstance(value, datetime) else value, language)
 
     def date_time(value: datetime, zone: str) -> str:
-        local = value.astimezone(_zone(zone))
-        day = format_date(local, format="full", locale=language)
-        return f"{day}, {format_time(local, format='short', locale=language)}"
+        return _date_time(value, zone, language)
 
     return date_of, date_time
+
+
+# Babel parses the locale and the pattern on every call: about 80 µs a date, and the
+# sessions page shows a hundred. The same moment in the same zone and language reads
+# the same, and pages show the same ones again and again. (Keys: a date with a time
+# is its moment, whatever zone it is written in, so the day alone is shown by its date.)
+@lru_cache(maxsize=4096)
+def _date_of(value: date, language: str) -> str:
+    return format_date(value, format="long", locale=language)
+
+
+@lru_cache(maxsize=4096)
+def _date_time(value: datetime, zone: str, language: str) -> str:
+    local = value.astimezone(_zone(zone))
+    day = format_date(local, format="full", locale=language)
+    return f"{day}, {format_time(local, format='short', locale=language)}"
 
 
 def _zone(name: str) -> Any:
