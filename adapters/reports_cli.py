@@ -84,7 +84,7 @@ def _sessions(args: argparse.Namespace, config: Config, secrets: Secrets) -> int
 
         async def work(storage: Storage) -> Report:
             async with storage.unit_of_work() as uow:
-                return await build_report(uow, period)
+                return await build_report(uow, period, now)
 
         report = _on_database(config, secrets, work)
         if not report.sessions:

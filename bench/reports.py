@@ -114,11 +114,14 @@ async def seed(storage: Storage, size: Size) -> None:
                 "channel": "general",
                 "link": "",
                 "agenda": "",
-                "rule": "FREQ=WEEKLY",
+                # Ten dates, then the series ends: each held date has its rows.
+                "rule": f"FREQ=WEEKLY;COUNT={size.per_meeting}",
                 "created_at": NOW,
                 "updated_at": NOW,
                 "cancelled": False,
-                "first_start": NOW,
+                "first_start": datetime(FIRST.year, FIRST.month, FIRST.day, 15, tzinfo=UTC),
+                "last_end": datetime(FIRST.year, FIRST.month, FIRST.day, 16, tzinfo=UTC)
+                + timedelta(weeks=size.per_meeting - 1),
             }
         )
         evaluations.append(
@@ -202,11 +205,13 @@ async def seed(storage: Storage, size: Size) -> None:
 
 
 PERIOD = Period(FIRST, FIRST + timedelta(weeks=60))
+# The report is made after the period: every session of it has ended.
+MADE = datetime(2027, 6, 1, tzinfo=UTC)
 
 
 async def build(storage: Storage) -> Report:
     async with storage.unit_of_work() as uow:
-        return await build_report(uow, PERIOD)
+        return await build_report(uow, PERIOD, MADE)
 
 
 async def measure(storage: Storage, size: Size, samples: int) -> Report:

@@ -113,6 +113,11 @@ def _apply(row: MeetingRow, meeting: Meeting, at: datetime) -> None:
 
 def _active(after: datetime, before: datetime) -> ColumnElement[bool]:
     """Meetings not cancelled with an occurrence that may fall in [after, before)."""
+    return and_(MeetingRow.cancelled.is_(False), _in_bounds(after, before))
+
+
+def _in_bounds(after: datetime, before: datetime) -> ColumnElement[bool]:
+    """Meetings, cancelled or not, with an occurrence that may fall in [after, before)."""
     in_bounds = and_(
         MeetingRow.first_start < before,
         or_(MeetingRow.last_end.is_(None), MeetingRow.last_end >= after),
@@ -123,7 +128,7 @@ def _active(after: datetime, before: datetime) -> ColumnElement[bool]:
             OccurrenceChangeRow.new_start >= after, OccurrenceChangeRow.new_start < before
         )
     )
-    return and_(MeetingRow.cancelled.is_(False), or_(in_bounds, moved))
+    return or_(in_bounds, moved)
 
 
 async def bump_meetings(session: AsyncSession) -> None:
@@ -193,6 +198,17 @@ class SqlMeetings:
         # query; nothing here is changed, so nothing needs tracking.
         rows = await self.session.execute(
             select(MeetingRow.__table__).where(_active(after, before)).order_by(MeetingRow.id)
+        )
+        return _readable(rows)
+
+    async def held_between(self, after: datetime, before: datetime) -> list[Meeting]:
+        # A cancelled meeting's `updated_at` is when it was cancelled: nothing edits a
+        # cancelled meeting. One cancelled before `after` held nothing in the window.
+        still_on = or_(MeetingRow.cancelled.is_(False), MeetingRow.updated_at > after)
+        rows = await self.session.execute(
+            select(MeetingRow.__table__)
+            .where(_in_bounds(after, before), still_on)
+            .order_by(MeetingRow.id)
         )
         return _readable(rows)
 

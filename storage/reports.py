@@ -15,7 +15,17 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, distinct, exists, func, literal, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    case,
+    distinct,
+    exists,
+    func,
+    literal,
+    select,
+    tuple_,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import QueryableAttribute
 
@@ -54,6 +64,9 @@ def _within(meeting: Column, occurrence: Column, scope: Scope) -> list[ColumnEle
     found.append(~cancelled)
     if scope.meeting_id is not None:
         found.append(meeting == scope.meeting_id)
+    if scope.left_out:
+        left_out = [(m, day.isoformat()) for m, day in scope.left_out]
+        found.append(tuple_(meeting, occurrence).not_in(left_out))
     return found
 
 

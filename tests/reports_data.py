@@ -8,6 +8,7 @@ repositories (answers, attendance, evaluations), as the bot writes them.
                 attended Maria, Lee, Sam
                 anonymous evaluation sent to Maria, Lee, Sam; answered 5 and 4
     2026-03-12  going Maria, Ana; attended Maria, Ana; evaluation sent to both, no answer
+    2026-03-19, 2026-03-26  nobody answered (held: in a report made after them)
     2026-04-02  going and attended Maria: after the period
   Data workshop (meeting 2, once, 2026-03-10):
                 going Lee, nobody recorded attending; named evaluation sent to Lee, answered 3
@@ -25,10 +26,12 @@ from tests.harness import Harness, text_of
 
 PERIOD = "from=2026-03-01 to=2026-03-31"
 SINCE, UNTIL = date(2026, 3, 1), date(2026, 3, 31)
-MARCH_5, MARCH_10, MARCH_12, APRIL_2 = (
+MARCH_5, MARCH_10, MARCH_12, MARCH_19, MARCH_26, APRIL_2 = (
     date(2026, 3, 5),
     date(2026, 3, 10),
     date(2026, 3, 12),
+    date(2026, 3, 19),
+    date(2026, 3, 26),
     date(2026, 4, 2),
 )
 QUESTIONS = (
@@ -39,6 +42,10 @@ QUESTIONS = (
 # Member ids, in the order they join.
 DANA, CORA, MARIA, LEE, SAM, ANA = 1, 2, 3, 4, 5, 6
 AT = datetime(2026, 3, 5, 18, tzinfo=UTC)
+# A report made after the period: every session of March has ended (the chat's
+# reports, at the harness's clock in early March, list only those with attendance
+# or evaluations: bot/reports/build.py).
+AFTER = datetime(2026, 4, 1, tzinfo=UTC)
 
 
 async def people(harness: Harness) -> None:

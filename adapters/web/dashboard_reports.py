@@ -67,14 +67,15 @@ def _series(tr: Translator, text: str) -> int | None:
 async def _report(request: web.Request, tr: Translator) -> tuple[Period, Report]:
     app = site(request).app
     query = request.query
+    now = app.clock.now()
     period = period_of(
-        app.clock.now().date(),
+        now.date(),
         _day(tr, query.get("from", "")),
         _day(tr, query.get("to", "")),
         _series(tr, query.get("series", "")),
     )
     async with app.storage.reading() as uow:
-        report = await build_report(uow, period)
+        report = await build_report(uow, period, now)
     if not report.sessions:
         raise no_sessions(period)
     return period, report

@@ -51,6 +51,12 @@ class MeetingRepository(Protocol):
         """Meetings not cancelled whose occurrences may fall between the two instants."""
         ...
 
+    async def held_between(self, after: datetime, before: datetime) -> list[Meeting]:
+        """Meetings whose occurrences may fall between the two instants, with those
+        cancelled after `after`: their occurrences before the cancellation were held,
+        and a report counts them (bot/reports/held.py)."""
+        ...
+
     async def version(self) -> int:
         """A number raised with every change to any meeting that a calendar feed shows
         (scheduled, edited, cancelled, public or not, an occurrence moved or

@@ -31,7 +31,8 @@ class Period:
 
 @dataclass(frozen=True, slots=True)
 class SessionLine:
-    """One occurrence of a meeting."""
+    """One occurrence of a meeting, on the day it took place; all zeros if nobody
+    answered, attended or was sent an evaluation."""
 
     meeting_id: int
     title: str
@@ -47,6 +48,8 @@ class SessionLine:
     usefulness: tuple[int, ...]  # how many answered 1, 2, 3, 4, 5
     # (question, answer): free text, sorted, never with a name.
     texts: tuple[tuple[str, str], ...] = ()
+    # The date it was scheduled on, when it was moved to another (`occurrence`).
+    moved_from: date | None = None
 
     @property
     def response_rate(self) -> float | None:

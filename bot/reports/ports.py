@@ -15,6 +15,9 @@ class Scope(NamedTuple):
     since: date
     until: date
     meeting_id: int | None = None
+    # (meeting, occurrence) whose rows are no session's: answers alone to a date that
+    # did not take place (bot/reports/build.py), so the totals count nobody for them.
+    left_out: tuple[tuple[int, date], ...] = ()
 
 
 class SessionCounts(NamedTuple):

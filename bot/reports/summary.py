@@ -33,13 +33,14 @@ async def sessions(ctx: Context, args: Args) -> Reply:
     ctx.require_member()
     since, until = args.get("start"), args.get("end")
     series = args.get("series")
+    now = ctx.clock.now()
     period = period_of(
-        ctx.clock.now().date(),
+        now.date(),
         since if isinstance(since, date) else None,
         until if isinstance(until, date) else None,
         None if series is None else int(series),
     )
-    report = await build_report(ctx.uow, period)
+    report = await build_report(ctx.uow, period, now)
     if not report.sessions:
         raise no_sessions(period)
     return Reply(message=summary(ctx.tr, report))

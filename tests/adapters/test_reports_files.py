@@ -58,7 +58,7 @@ async def test_the_csv_holds_every_figure(
 ) -> None:
     assert await run(*REPORT, "--format", "csv", "--output", "r.csv") == 0
     assert (
-        "Wrote r.csv: 3 sessions from 2026-03-01 to 2026-03-31, 5 participants from 4 organizations."
+        "Wrote r.csv: 5 sessions from 2026-03-01 to 2026-03-31, 5 participants from 4 organizations."
         in capsys.readouterr().out
     )
     text = (workdir / "r.csv").read_text(encoding="utf-8-sig")
@@ -101,6 +101,9 @@ async def test_the_csv_holds_every_figure(
         "0.0",
         "",
     ]
+    # The weeks nobody answered were held: listed with zeros, no rate, no average.
+    assert rows[at + 5] == ["2026-03-19", "Office hours", "1", *["0"] * 8, "", ""]
+    assert rows[at + 6][:2] == ["2026-03-26", "Office hours"]
     assert [
         "2026-03-10",
         "Data workshop",
@@ -161,7 +164,7 @@ async def test_bad_input_is_a_sentence_and_a_failure(
         in capsys.readouterr().err
     )
     assert await run("report", "sessions", "--from", "2020-01-01", "--to", "2020-02-01") == 2
-    assert "No sessions between 2020-01-01 and 2020-02-01" in capsys.readouterr().err
+    assert "No session was held between 2020-01-01 and 2020-02-01" in capsys.readouterr().err
     assert not await asyncio.to_thread(lambda: list(workdir.glob("sessions-*")))
 
 

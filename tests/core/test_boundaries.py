@@ -303,6 +303,8 @@ ALLOWED_EDGES = {
     ("bot.attendance", "bot.membership"): "imported names folded as the directory folds them",
     # An evaluation is sent at each occurrence's end, by DM to the account reminders use.
     ("bot.evaluations", "bot.meetings"): "occurrences' ends and the reminders' DM account",
+    # A report lists every session held, answered or not: the meetings' own occurrences.
+    ("bot.reports", "bot.meetings"): "the sessions held, expanded as meetings expand them",
 }
 
 

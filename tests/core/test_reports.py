@@ -10,10 +10,13 @@ from bot.reports.build import build_report
 from bot.reports.model import Basis, Period, Report, SessionLine
 from tests.harness import Harness, text_of
 from tests.reports_data import (
+    AFTER,
     AT,
     MARCH_5,
     MARCH_10,
     MARCH_12,
+    MARCH_19,
+    MARCH_26,
     PERIOD,
     SINCE,
     UNTIL,
@@ -25,7 +28,7 @@ pytestmark = pytest.mark.both_databases
 
 async def report_of(harness: Harness, series: int | None = None) -> Report:
     async with harness.storage.unit_of_work() as uow:
-        return await build_report(uow, Period(SINCE, UNTIL, series))
+        return await build_report(uow, Period(SINCE, UNTIL, series), AFTER)
 
 
 async def test_every_figure_of_the_period_adds_up(harness: Harness) -> None:
@@ -67,6 +70,9 @@ async def test_every_figure_of_the_period_adds_up(harness: Harness) -> None:
             (("What will you use in your work?", "Named & shared"),),
         ),
         SessionLine(1, "Office hours", MARCH_12, 2, 0, 0, 2, 2, 2, 2, 0, (0, 0, 0, 0, 0)),
+        # Held, and nobody answered: in the report all the same.
+        SessionLine(1, "Office hours", MARCH_19, 0, 0, 0, 0, 0, 0, 0, 0, (0, 0, 0, 0, 0)),
+        SessionLine(1, "Office hours", MARCH_26, 0, 0, 0, 0, 0, 0, 0, 0, (0, 0, 0, 0, 0)),
     )
     first = report.sessions[0]
     assert first.response_rate == pytest.approx(2 / 3) and first.average_usefulness == 4.5
@@ -128,7 +134,7 @@ async def test_bad_input_is_answered_with_what_to_type(harness: Harness) -> None
     bad_date = text_of(await harness.say("cora", "report sessions from=2026-13-01"))
     assert "2026-13-01 is not a real date" in bad_date and "For example: 2026-" in bad_date
     empty = text_of(await harness.say("cora", "report sessions from=2025-01-01 to=2025-02-01"))
-    assert "No sessions between 2025-01-01 and 2025-02-01" in empty
+    assert "No session was held between 2025-01-01 and 2025-02-01" in empty
 
 
 async def test_members_who_leave_stay_in_the_figures_under_no_id(harness: Harness) -> None:
@@ -139,7 +145,8 @@ async def test_members_who_leave_stay_in_the_figures_under_no_id(harness: Harnes
         await harness.click(user, leave.message.buttons[0])
     assert await harness.storage_count("attendance") == 4  # theirs deleted
     report = await report_of(harness)
-    march_5, march_10, march_12 = report.sessions
+    march_5, march_10, march_12, *quiet = report.sessions
+    assert [s.occurrence for s in quiet] == [MARCH_19, MARCH_26]
     # Answers, attendance and evaluations sent and answered: as before they left.
     assert (march_5.going, march_5.maybe, march_5.declined, march_5.attended) == (2, 1, 1, 3)
     assert (march_5.sent, march_5.responses) == (3, 2)
@@ -164,13 +171,12 @@ async def test_members_who_leave_stay_in_the_figures_under_no_id(harness: Harnes
 
 async def test_a_cancelled_occurrence_is_no_session(harness: Harness) -> None:
     await known_sessions(harness)
-    march_19 = MARCH_12 + (MARCH_12 - MARCH_5)
     async with harness.storage.unit_of_work() as uow:
-        await uow.rsvps.answer(1, march_19, 3, Answer.GOING, at=AT)
+        await uow.rsvps.answer(1, MARCH_19, 3, Answer.GOING, at=AT)
         await uow.commit()
-    assert len((await report_of(harness)).sessions) == 4
+    assert len((await report_of(harness)).sessions) == 5
     cancelled = text_of(await harness.say("admin", "meeting cancel 1 occurrence=2026-03-19"))
     assert "cancel" in cancelled.lower()
     report = await report_of(harness)
-    assert [s.occurrence for s in report.sessions] == [MARCH_5, MARCH_10, MARCH_12]
+    assert [s.occurrence for s in report.sessions] == [MARCH_5, MARCH_10, MARCH_12, MARCH_26]
     assert report.totals.participants == 4

@@ -1,9 +1,10 @@
-"""Meetings storage for issue 16: cancelling once under a race; the account last used."""
+"""Meetings storage for issue 16: cancelling once under a race; the account last used;
+a meeting cancelled late still read for the sessions it held (reports)."""
 
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from bot.identity import Identity
 from storage import Storage
@@ -48,3 +49,21 @@ async def test_the_account_last_used_is_remembered_per_identity(storage: Storage
             member = await uow.members.get(member_id)
             assert member is not None and member.last_used == used
             assert (await uow.members.by_identity(slack)) == member  # the cache was cleared
+
+
+async def test_a_report_reads_a_meeting_cancelled_after_its_window_began(
+    storage: Storage,
+) -> None:
+    _, meeting_id = await seed(storage)  # Thursdays 2026-03-05, 12 and 19
+    cancelled_at = datetime(2026, 3, 13, tzinfo=UTC)
+    async with storage.unit_of_work() as uow:
+        assert await uow.meetings.cancel(meeting_id, at=cancelled_at)
+        await uow.commit()
+    march = (datetime(2026, 3, 1, tzinfo=UTC), datetime(2026, 4, 1, tzinfo=UTC))
+    async with storage.unit_of_work() as uow:
+        assert await uow.meetings.active(*march) == []
+        (held,) = await uow.meetings.held_between(*march)
+        # Its earlier dates were held: `updated_at` says until when.
+        assert held.id == meeting_id and held.cancelled and held.updated_at == cancelled_at
+        after = (datetime(2026, 3, 14, tzinfo=UTC), datetime(2026, 4, 1, tzinfo=UTC))
+        assert await uow.meetings.held_between(*after) == []
