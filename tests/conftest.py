@@ -5,10 +5,16 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from storage import Storage
 from tests.databases import BACKENDS, open_storage, sqlite_storage
 from tests.harness import Harness
+
+# No timing thresholds in tests: hypothesis's default 200 ms deadline per example fails
+# property tests at random on a loaded machine (two workers, PostgreSQL, a browser).
+settings.register_profile("coalition", deadline=None)
+settings.load_profile("coalition")
 
 
 @pytest.fixture(autouse=True)
