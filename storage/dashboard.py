@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.dashboard.ports import SessionSeen
 from storage.schema.dashboard import DashboardLinkRow, DashboardSessionRow
 
 
@@ -58,6 +59,22 @@ class SqlDashboardAccess:
             )
         )
         await self.session.flush()
+
+    async def seen(self, session_hash: str) -> SessionSeen | None:
+        found = (
+            await self.session.execute(
+                select(
+                    DashboardSessionRow.member_id,
+                    DashboardSessionRow.csrf,
+                    DashboardSessionRow.last_seen,
+                    DashboardSessionRow.flash.is_not(None) & (DashboardSessionRow.flash != ""),
+                ).where(DashboardSessionRow.session_hash == session_hash)
+            )
+        ).first()
+        if found is None:
+            return None
+        member_id, csrf, last_seen, flash = found
+        return SessionSeen(member_id, csrf, last_seen, bool(flash))
 
     async def active_session(
         self, session_hash: str, now: datetime, idle: timedelta, step: timedelta

@@ -14,6 +14,7 @@ from aiohttp import web
 
 from adapters.web.dashboard import PLACE, _actor, _said
 from adapters.web.dashboard_access import csrf_ok, outside, signed_in
+from adapters.web.dashboard_actions import take_outcome
 from adapters.web.pages import render, site
 from adapters.web.unlisted import scrubbed, unlisted_label
 from bot.invocation import Click
@@ -40,14 +41,13 @@ async def joins_page(request: web.Request) -> web.Response:
         return outside(request)
     config = site(request).app.config
     applicants: list[Applicant] = []
-    async with site(request).app.storage.unit_of_work() as uow:
+    async with site(request).app.storage.reading() as uow:
         if config.coalition.approval_required:
             for waiting in (await uow.join_requests.pending())[:SHOWN]:
                 member = await uow.members.get(waiting.member_id)
                 shown = member if member is not None and member.profile.listed else None
                 applicants.append(Applicant(waiting.id, waiting.requested_at, shown))
-        outcome = await uow.dashboard.take_flash(coordinator.session_hash)
-        await uow.commit()
+    outcome = await take_outcome(request, coordinator)
     return render(
         request,
         "dashboard_joins.html",

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -93,15 +94,36 @@ def link(
 
 
 def _when(language: str) -> Any:
-    def date_of(value: datetime) -> str:
-        return format_date(value, format="long", locale=language)
+    def date_of(value: date) -> str:
+        return _long_date(value.date() if isinstance(value, datetime) else value, language)
 
     def date_time(value: datetime, zone: str) -> str:
-        local = value.astimezone(_zone(zone))
-        day = format_date(local, format="full", locale=language)
-        return f"{day}, {format_time(local, format='short', locale=language)}"
+        if value.tzinfo is None:  # a local time read as the machine's: not worth keeping
+            return _date_time(value, zone, language)
+        return _kept_date_time(value, zone, language)
 
     return date_of, date_time
+
+
+# Dates written out, kept: a list of a hundred meetings formatted each with babel on
+# every request was a good part of the page. Only dates and times are kept.
+FORMATTED_KEPT = 4096
+
+
+@lru_cache(maxsize=FORMATTED_KEPT)
+def _long_date(day: date, language: str) -> str:
+    return format_date(day, format="long", locale=language)
+
+
+def _date_time(value: datetime, zone: str, language: str) -> str:
+    local = value.astimezone(_zone(zone))
+    day = format_date(local, format="full", locale=language)
+    return f"{day}, {format_time(local, format='short', locale=language)}"
+
+
+# An aware instant in a zone is one local time, so it names its text (equal instants
+# of other offsets included).
+_kept_date_time = lru_cache(maxsize=FORMATTED_KEPT)(_date_time)
 
 
 def _zone(name: str) -> Any:
