@@ -61,9 +61,9 @@ async def signed_in(request: web.Request) -> Coordinator | None:
     session_hash = secret_hash(session_id)
     async with app.storage.reading() as uow:
         seen = await uow.dashboard.seen(session_hash)
-        member = await uow.members.get(seen.member_id) if seen else None
     if seen is None:
         return None
+    member = seen.member
     allowed = member is not None and app.dispatcher.role_of(member) >= Role.COORDINATOR
     # SESSION_IDLE is longer than SEEN_STEP: a session gone idle is due a write too.
     if member is None or not allowed or seen.last_seen + SEEN_STEP <= app.clock.now():

@@ -93,7 +93,9 @@ def link(
     return str(url.with_query(params) if params else url)
 
 
-def _when(language: str) -> Any:
+def when(language: str) -> Any:
+    """(date_of, date_time): dates and times as the templates write them in `language`."""
+
     def date_of(value: date) -> str:
         return _long_date(value.date() if isinstance(value, datetime) else value, language)
 
@@ -144,7 +146,7 @@ def render(
     current = site(request)
     language = reader_language(request, current.app.config.coalition.language)
     tr: Translator = translator(language)
-    date_of, date_time = _when(language)
+    date_of, date_time = when(language)
     other = [code for code in available_languages() if code != language]
     switches = [
         (language_name(code), str(request.rel_url.update_query(lang=code)), code) for code in other

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal, Protocol
 
+from bot.members import Member
+
 
 @dataclass(frozen=True, slots=True)
 class SessionSeen:
@@ -15,6 +17,7 @@ class SessionSeen:
     csrf: str
     last_seen: datetime  # the last use written (at most SEEN_STEP behind the last click)
     flash: bool  # whether a text waits to be shown once (`take_flash`)
+    member: Member | None  # None: no longer there
 
 
 class DashboardAccess(Protocol):
@@ -33,7 +36,8 @@ class DashboardAccess(Protocol):
     ) -> None: ...
 
     async def seen(self, session_hash: str) -> SessionSeen | None:
-        """The session as stored, or None; a read only (it ends nothing and writes no use)."""
+        """The session as stored, with its member, or None; a read only (it ends nothing
+        and writes no use)."""
         ...
 
     async def active_session(

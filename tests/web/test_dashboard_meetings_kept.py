@@ -111,3 +111,17 @@ async def test_dates_kept_for_the_hour_are_the_dates_at_each_moment(storage: Sto
     assert len(store.kept) == 2  # 15:00 and 16:00
     # Fewer than LISTED rows in two weeks: the larger windows were worked out, once an hour.
     assert store.made <= 2 * 3
+
+
+async def test_a_title_is_text_in_the_kept_rows_too(storage: Storage) -> None:
+    harness, _ = await announced(storage)
+    async with web_client(harness) as client:
+        csrf = await dana_signed_in(client, harness)
+        title = 'Heat <b onclick="x()">hours</b> & more'
+        await client.post("/dashboard/meetings/1/edit", data={"csrf": csrf, "title": title})
+        for _ in range(2):  # made, then kept
+            page = await (await client.get("/dashboard/meetings?lang=es")).text()
+            assert "<b onclick" not in page
+            shown = "Heat &lt;b onclick=&#34;x()&#34;&gt;hours&lt;/b&gt; &amp; more"
+            assert page.count(f"{shown}<span") == 3, page
+            assert 'href="/dashboard/meetings/1?lang=es#on-2026-03-05"' in page
