@@ -6,10 +6,11 @@ statements one request sends (tests/statements.py). A static file of the same
 server is the baseline: what the server and client cost with no page made.
 `--profile PATH[,PATH]` prints a cProfile of those pages's requests, by cumulative time;
 `--paths PATH[,PATH]` asks those pages instead (public ones too, e.g. /library?q=health).
+`--clients 20` then asks each page from 20 clients at once: latency and pages a second.
 
     python -m bench dashboard [--resources 100000] [--meetings 1000] [--members 10000]
                               [--requests 50] [--postgres] [--profile /dashboard/meetings] [--sql]
-                              [--paths /library,/meetings] [--cold]
+                              [--paths /library,/meetings] [--cold] [--clients 20]
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import cProfile
 import pstats
 import tempfile
 import time
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -94,8 +96,27 @@ async def measure(storage: Storage, args: argparse.Namespace) -> None:
                     print("\n".join(f"    {line[:160]}" for line in sent))
                 if profile:
                     pstats.Stats(profile).sort_stats("cumulative").print_stats(45)
+                if args.clients > 1:
+                    await together(get, path, args.clients, args.requests)
     finally:
         await server.close()
+
+
+async def together(get: Callable[[str], Awaitable[None]], path: str, clients: int, n: int) -> None:
+    """`clients` asking `path` at once, `n` requests each: what a reader waits, and the
+    pages served a second (its inverse is the server's cost per page, when it is busy)."""
+    latencies: list[float] = []
+
+    async def client() -> None:
+        for _ in range(n):
+            began = time.perf_counter()
+            await get(path)
+            latencies.append((time.perf_counter() - began) * 1000)
+
+    began = time.perf_counter()
+    await asyncio.gather(*(client() for _ in range(clients)))
+    per_second = len(latencies) / (time.perf_counter() - began)
+    print(f"  {'':<6}{clients} at once:{'':<6} {summary(latencies)}   {per_second:6.0f} pages/s")
 
 
 async def run(args: argparse.Namespace) -> None:
@@ -128,4 +149,7 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--sql", action="store_true", help="print each page's statements")
     parser.add_argument("--paths", default="", help="comma-separated pages to ask instead")
     parser.add_argument("--cold", action="store_true", help="keep no public page made")
+    parser.add_argument(
+        "--clients", type=int, default=1, help="then ask each page from this many at once"
+    )
     asyncio.run(run(parser.parse_args(argv)))

@@ -4,10 +4,29 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload
 
+from bot.dashboard.ports import SessionSeen
+from storage.members import to_member
+from storage.schema import MemberRow
 from storage.schema.dashboard import DashboardLinkRow, DashboardSessionRow
+
+# One statement, the member's accounts and interests joined: every dashboard request
+# asks, and a query for each of them cost more than the page's own. Built once.
+_SEEN = (
+    select(
+        DashboardSessionRow.member_id,
+        DashboardSessionRow.csrf,
+        DashboardSessionRow.last_seen,
+        DashboardSessionRow.flash.is_not(None) & (DashboardSessionRow.flash != ""),
+        MemberRow,
+    )
+    .outerjoin(MemberRow, MemberRow.id == DashboardSessionRow.member_id)
+    .options(joinedload(MemberRow.identities), joinedload(MemberRow.interests))
+    .where(DashboardSessionRow.session_hash == bindparam("session_hash"))
+)
 
 
 class SqlDashboardAccess:
@@ -58,6 +77,16 @@ class SqlDashboardAccess:
             )
         )
         await self.session.flush()
+
+    async def seen(self, session_hash: str) -> SessionSeen | None:
+        result = await self.session.execute(_SEEN, {"session_hash": session_hash})
+        found = result.unique().first()
+        if found is None:
+            return None
+        member_id, csrf, last_seen, flash, member = found
+        return SessionSeen(
+            member_id, csrf, last_seen, bool(flash), to_member(member) if member else None
+        )
 
     async def active_session(
         self, session_hash: str, now: datetime, idle: timedelta, step: timedelta

@@ -52,7 +52,7 @@ def web_application(app: App, settings: WebSettings) -> web.Application:
     dashboard_edit.add_routes(application.router)
     dashboard_joins.add_routes(application.router)
     dashboard_members.add_routes(application.router)
-    dashboard_meetings.add_routes(application.router)
+    dashboard_meetings.add_routes(application)
     dashboard_audit.add_routes(application.router)
     dashboard_engagement.add_routes(application)
     dashboard_matching.add_routes(application.router)

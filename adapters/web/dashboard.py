@@ -12,7 +12,14 @@ from typing import NoReturn
 from aiohttp import web
 
 from adapters.web.dashboard_access import Coordinator, login, login_page, logout, outside, signed_in
-from adapters.web.dashboard_actions import actor_of, checked_form, number_in, said, shown_once
+from adapters.web.dashboard_actions import (
+    actor_of,
+    checked_form,
+    number_in,
+    said,
+    shown_once,
+    take_outcome,
+)
 from adapters.web.pages import render, site
 from adapters.web.unlisted import scrubbed, unlisted_among, unlisted_label
 from bot.identity import Place
@@ -36,11 +43,10 @@ async def review_page(request: web.Request) -> web.Response:
     coordinator = await signed_in(request)
     if coordinator is None:
         return outside(request)
-    async with site(request).app.storage.unit_of_work() as uow:
+    async with site(request).app.storage.reading() as uow:
         waiting = await uow.resources.pending(limit=SHOWN)
         hidden = await unlisted_among(uow, (r.suggested_by for r in waiting))
-        outcome = await uow.dashboard.take_flash(coordinator.session_hash)
-        await uow.commit()
+    outcome = await take_outcome(request, coordinator)
     label = unlisted_label(request)
     return render(
         request,

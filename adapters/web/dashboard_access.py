@@ -6,7 +6,8 @@ coordinator's own click uses the link. The button's POST must carry the value of
 short-lived cookie the page set (SameSite=Strict): a page elsewhere cannot press it
 for another browser, so nobody can sign someone else in with a link of their own. The session lives in the database (a hash
 of its id); the cookie holds only the id. The role is read again on every request; the session's last use is written at
-most once a minute (bot/dashboard/signin.py SEEN_STEP), so a page is a read.
+most once a minute (bot/dashboard/signin.py SEEN_STEP), so a page is a read, made in a
+reading unit of work: on SQLite it does not wait for the write turn.
 """
 
 from __future__ import annotations
@@ -39,27 +40,53 @@ class Coordinator:
     member: Member
     csrf: str
     session_hash: str
+    # Whether an outcome may wait to be shown once: without one, a page takes none
+    # (dashboard_actions.py `take_outcome`) and so writes nothing.
+    flash: bool = True
 
 
 async def signed_in(request: web.Request) -> Coordinator | None:
-    """The coordinator of this request's session; None if none, or no longer a coordinator."""
+    """The coordinator of this request's session; None if none, or no longer a coordinator.
+
+    A read, so that a page waits for no writer (on SQLite a unit of work that may write
+    takes the one write turn): the session, its member and their role are read on every
+    request, and a unit of work that writes is opened only when something is to be
+    written: the last use (at most once a minute), or the end of a session gone idle or
+    of one whose member is no longer a coordinator.
+    """
     session_id = request.cookies.get(COOKIE, "")
     if not session_id or len(session_id) > TOKEN_MAX:
         return None
     app = site(request).app
+    session_hash = secret_hash(session_id)
+    async with app.storage.reading() as uow:
+        seen = await uow.dashboard.seen(session_hash)
+    if seen is None:
+        return None
+    member = seen.member
+    allowed = member is not None and app.dispatcher.role_of(member) >= Role.COORDINATOR
+    # SESSION_IDLE is longer than SEEN_STEP: a session gone idle is due a write too.
+    if member is None or not allowed or seen.last_seen + SEEN_STEP <= app.clock.now():
+        return await _written(request, session_hash)
+    return Coordinator(member, seen.csrf, session_hash, seen.flash)
+
+
+async def _written(request: web.Request, session_hash: str) -> Coordinator | None:
+    """`signed_in` when something is to be written: all read again in the unit of work
+    that writes it, so what it decides is what that unit sees."""
+    app = site(request).app
     async with app.storage.unit_of_work() as uow:
         found = await uow.dashboard.active_session(
-            secret_hash(session_id), app.clock.now(), SESSION_IDLE, SEEN_STEP
+            session_hash, app.clock.now(), SESSION_IDLE, SEEN_STEP
         )
         member = await uow.members.get(found[0]) if found else None
         allowed = member is not None and app.dispatcher.role_of(member) >= Role.COORDINATOR
         if found and not allowed:
-            await uow.dashboard.end_session(secret_hash(session_id))
-        # Mostly nothing to commit: the last use is written at most once a minute.
+            await uow.dashboard.end_session(session_hash)
         await uow.commit()
     if found is None or member is None or not allowed:
         return None
-    return Coordinator(member, found[1], secret_hash(session_id))
+    return Coordinator(member, found[1], session_hash)
 
 
 def csrf_ok(coordinator: Coordinator, form: dict[str, str]) -> bool:
@@ -76,7 +103,7 @@ async def login_page(request: web.Request) -> web.Response:
     app = site(request).app
     usable = False
     if len(token) <= TOKEN_MAX:
-        async with app.storage.unit_of_work() as uow:
+        async with app.storage.reading() as uow:
             usable = await uow.dashboard.link_usable(secret_hash(token), app.clock.now())
     if not usable:
         return render(request, "dashboard_signin.html", status=410, state="used")
@@ -115,7 +142,7 @@ async def login(request: web.Request) -> web.StreamResponse:
         return render(request, "dashboard_signin.html", status=410, state="used")
     if not _same_browser(request, form):
         # Not consumed: the coordinator can still open their link and press the button.
-        async with app.storage.unit_of_work() as uow:
+        async with app.storage.reading() as uow:
             usable = await uow.dashboard.link_usable(secret_hash(token), app.clock.now())
         state, status = ("other_browser", 403) if usable else ("used", 410)
         return render(request, "dashboard_signin.html", status=status, state=state)

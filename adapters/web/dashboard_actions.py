@@ -48,6 +48,10 @@ async def shown_once(
 
 
 async def take_outcome(request: web.Request, coordinator: Coordinator) -> str:
+    """The outcome kept for this page, cleared as it is shown. Mostly there is none
+    (the session's read said so), and then nothing is written."""
+    if not coordinator.flash:
+        return ""
     async with site(request).app.storage.unit_of_work() as uow:
         outcome = await uow.dashboard.take_flash(coordinator.session_hash)
         await uow.commit()

@@ -14,7 +14,14 @@ from aiohttp import web
 
 from adapters.web.dashboard import PLACE
 from adapters.web.dashboard_access import outside, signed_in
-from adapters.web.dashboard_actions import actor_of, checked_form, number_in, said, shown_once
+from adapters.web.dashboard_actions import (
+    actor_of,
+    checked_form,
+    number_in,
+    said,
+    shown_once,
+    take_outcome,
+)
 from adapters.web.pages import render, site
 from adapters.web.unlisted import scrubbed, unlisted_label
 from bot.invocation import Click
@@ -41,14 +48,13 @@ async def joins_page(request: web.Request) -> web.Response:
         return outside(request)
     config = site(request).app.config
     applicants: list[Applicant] = []
-    async with site(request).app.storage.unit_of_work() as uow:
+    async with site(request).app.storage.reading() as uow:
         if config.coalition.approval_required:
             for waiting in (await uow.join_requests.pending())[:SHOWN]:
                 member = await uow.members.get(waiting.member_id)
                 shown = member if member is not None and member.profile.listed else None
                 applicants.append(Applicant(waiting.id, waiting.requested_at, shown))
-        outcome = await uow.dashboard.take_flash(coordinator.session_hash)
-        await uow.commit()
+    outcome = await take_outcome(request, coordinator)
     return render(
         request,
         "dashboard_joins.html",

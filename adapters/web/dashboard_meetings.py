@@ -10,11 +10,10 @@ announcements. The web adds no rule.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 
 from aiohttp import web
+from markupsafe import Markup
 
 from adapters.web.dashboard_access import Coordinator, outside, signed_in
 from adapters.web.dashboard_actions import (
@@ -25,7 +24,8 @@ from adapters.web.dashboard_actions import (
     shown_once,
     take_outcome,
 )
-from adapters.web.pages import reader_language, render, site
+from adapters.web.dashboard_coming import COMING, ComingStore, coming
+from adapters.web.pages import chosen_language, link, reader_language, render, site, when
 from adapters.web.unlisted import unlisted_among, unlisted_label
 from bot.i18n import translator
 from bot.identity import Place
@@ -37,14 +37,8 @@ from bot.meetings.ports import Attendee
 from bot.meetings.public import AHEAD
 from bot.meetings.recurrence import next_occurrences
 from bot.meetings.ruletext import describe_rule
-from bot.ports import UnitOfWork
 
 PLACE = Place("web", "dashboard", "meetings")
-# The list: each meeting's next dates, and at most this many rows in all.
-PER_MEETING = 3
-LISTED = 100
-# Nearer windows tried before the year (AHEAD): one usually fills the page.
-NEARER = (timedelta(days=14), timedelta(days=60))
 # Occurrences of one meeting shown with their answers: a weekly series shows two months.
 OCCURRENCES = 8
 # What the edit form offers, as the chat's `meeting edit` options are named.
@@ -57,6 +51,13 @@ class Upcoming:
     meeting: Meeting
     occurrence: Occurrence
     counts: dict[Answer, int]
+    cells: Markup  # when, and which meeting: `_cells`
+
+
+# A row's when and title, written out, by all they show: a hundred rows' dates and
+# links made on every view were half the page's time. Meetings and dates only.
+CELLS = web.AppKey("dashboard_meeting_cells", dict[tuple[object, ...], Markup])
+CELLS_KEPT = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,10 +72,11 @@ async def meetings_page(request: web.Request) -> web.Response:
         return outside(request)
     now = site(request).app.clock.now()
     async with site(request).app.storage.reading() as uow:
-        coming = await _coming(uow, now)
+        shown = await coming(uow, request.app[COMING], now)
         # One read for every row's counts, not one per row.
-        counts = await uow.rsvps.counts_of([(m.id, o.key) for m, o in coming])
-    rows = [Upcoming(m, o, counts[m.id, o.key]) for m, o in coming]
+        counts = await uow.rsvps.counts_of([(m.id, o.key) for m, o in shown])
+    language = reader_language(request, site(request).app.config.coalition.language)
+    rows = [Upcoming(m, o, counts[m.id, o.key], _cells(request, language, m, o)) for m, o in shown]
     return render(
         request,
         "dashboard_meetings.html",
@@ -141,30 +143,29 @@ async def _meeting_view(
     )
 
 
-async def _coming(uow: UnitOfWork, now: datetime) -> list[tuple[Meeting, Occurrence]]:
-    """Each meeting's next few dates within a year, soonest first (one under way counts):
-    a weekly series does not push every other meeting off the page."""
-    # A meeting lasts at most a day, so one under way started within the day before.
-    since = now - timedelta(days=1)
-    meetings = await uow.meetings.active(since, now + AHEAD)
-    changes = await uow.meetings.changes([m.id for m in meetings]) if meetings else {}
-    pairs = [(m, changes.get(m.id, {})) for m in meetings]
-    # Working out a year of dates for every meeting is most of a request's time, and
-    # the page shows only the first LISTED. The rows starting before a nearer horizon
-    # are the same as the year's rows starting before it (a meeting's earlier dates
-    # are within it too, so its PER_MEETING count is the same); so when the near
-    # window fills the page, its rows are the page, and the year is never worked out.
-    for horizon in (*NEARER, AHEAD):
-        found = next_occurrences(pairs, since, now + horizon)
-        shown: list[tuple[Meeting, Occurrence]] = []
-        per_meeting: Counter[int] = Counter()
-        for meeting, occurrence in found:
-            if occurrence.end > now and per_meeting[meeting.id] < PER_MEETING:
-                per_meeting[meeting.id] += 1
-                shown.append((meeting, occurrence))
-        if len(shown) >= LISTED:
-            break
-    return shown[:LISTED]
+def _cells(request: web.Request, language: str, meeting: Meeting, occurrence: Occurrence) -> Markup:
+    """The row's first two cells, as the template wrote them (escaped the same way)."""
+    chosen = chosen_language(request)
+    shown = (meeting.id, meeting.title, meeting.timezone, occurrence.key, occurrence.start)
+    kept = request.app[CELLS]
+    cells = kept.get((language, chosen, *shown))
+    if cells is None:
+        date_of, date_time = when(language)
+        cells = Markup(
+            '<td>{} <span class="zone">({})</span></td>\n'
+            '      <td><a href="{}#on-{}">{}<span class="visually-hidden">, {}</span></a></td>'
+        ).format(
+            date_time(occurrence.start, meeting.timezone),
+            meeting.timezone,
+            link(request, "dashboard_meeting", id=str(meeting.id)),
+            occurrence.key.isoformat(),
+            meeting.title,
+            date_of(occurrence.key),
+        )
+        if len(kept) >= CELLS_KEPT:
+            kept.clear()  # rows of meetings since changed, or gone: made again when shown
+        kept[language, chosen, *shown] = cells
+    return cells
 
 
 def _by_answer(people: list[Attendee], hidden: set[int], label: str) -> dict[Answer, list[str]]:
@@ -269,7 +270,10 @@ async def edit(request: web.Request) -> web.StreamResponse:
     await shown_once(request, coordinator, said(reply), _here(request, number))
 
 
-def add_routes(router: web.UrlDispatcher) -> None:
+def add_routes(application: web.Application) -> None:
+    application[COMING] = ComingStore()
+    application[CELLS] = {}
+    router = application.router
     router.add_get("/dashboard/meetings", meetings_page, name="dashboard_meetings")
     router.add_get("/dashboard/meetings/{id}", meeting_page, name="dashboard_meeting")
     router.add_post("/dashboard/meetings/{id}/cancel", cancel, name="dashboard_meeting_cancel")

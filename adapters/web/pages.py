@@ -93,31 +93,39 @@ def link(
     return str(url.with_query(params) if params else url)
 
 
-def _when(language: str) -> Any:
+def when(language: str) -> Any:
+    """(date_of, date_time): dates and times as the templates write them in `language`."""
+
     def date_of(value: date) -> str:
-        # Its own calendar date: datetimes equal as moments may fall on other days.
-        return _date_of(value.date() if isinstance(value, datetime) else value, language)
+        return _long_date(value.date() if isinstance(value, datetime) else value, language)
 
     def date_time(value: datetime, zone: str) -> str:
-        return _date_time(value, zone, language)
+        if value.tzinfo is None:  # a local time read as the machine's: not worth keeping
+            return _date_time(value, zone, language)
+        return _kept_date_time(value, zone, language)
 
     return date_of, date_time
 
 
-# Babel parses the locale and the pattern on every call: about 80 µs a date, and the
-# sessions page shows a hundred. The same moment in the same zone and language reads
-# the same, and pages show the same ones again and again. (Keys: a date with a time
-# is its moment, whatever zone it is written in, so the day alone is shown by its date.)
-@lru_cache(maxsize=4096)
-def _date_of(value: date, language: str) -> str:
-    return format_date(value, format="long", locale=language)
+# Dates written out, kept: a list of a hundred meetings formatted each with babel on
+# every request was a good part of the page. Only dates and times are kept.
+FORMATTED_KEPT = 4096
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=FORMATTED_KEPT)
+def _long_date(day: date, language: str) -> str:
+    return format_date(day, format="long", locale=language)
+
+
 def _date_time(value: datetime, zone: str, language: str) -> str:
     local = value.astimezone(_zone(zone))
     day = format_date(local, format="full", locale=language)
     return f"{day}, {format_time(local, format='short', locale=language)}"
+
+
+# An aware instant in a zone is one local time, so it names its text (equal instants
+# of other offsets included).
+_kept_date_time = lru_cache(maxsize=FORMATTED_KEPT)(_date_time)
 
 
 def _zone(name: str) -> Any:
@@ -138,7 +146,7 @@ def render(
     current = site(request)
     language = reader_language(request, current.app.config.coalition.language)
     tr: Translator = translator(language)
-    date_of, date_time = _when(language)
+    date_of, date_time = when(language)
     other = [code for code in available_languages() if code != language]
     switches = [
         (language_name(code), str(request.rel_url.update_query(lang=code)), code) for code in other

@@ -6,6 +6,19 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal, Protocol
 
+from bot.members import Member
+
+
+@dataclass(frozen=True, slots=True)
+class SessionSeen:
+    """A session as stored, read without writing anything."""
+
+    member_id: int
+    csrf: str
+    last_seen: datetime  # the last use written (at most SEEN_STEP behind the last click)
+    flash: bool  # whether a text waits to be shown once (`take_flash`)
+    member: Member | None  # None: no longer there
+
 
 class DashboardAccess(Protocol):
     async def add_link(self, token_hash: str, member_id: int, expires_at: datetime) -> None: ...
@@ -21,6 +34,11 @@ class DashboardAccess(Protocol):
     async def start_session(
         self, session_hash: str, member_id: int, csrf: str, now: datetime
     ) -> None: ...
+
+    async def seen(self, session_hash: str) -> SessionSeen | None:
+        """The session as stored, with its member, or None; a read only (it ends nothing
+        and writes no use)."""
+        ...
 
     async def active_session(
         self, session_hash: str, now: datetime, idle: timedelta, step: timedelta

@@ -276,3 +276,42 @@ async def test_a_revoked_coordinator_is_out_within_the_minute(storage: Storage) 
         harness.clock.advance(timedelta(seconds=10))
         response = await client.get("/dashboard/review")
         assert response.status == 401 and QUEUED not in await response.text()
+
+
+PAGES = (
+    "/dashboard/review",
+    "/dashboard/joins",
+    "/dashboard/members",
+    "/dashboard/meetings",
+    "/dashboard/meetings/1",
+    "/dashboard/engagement",
+    "/dashboard/matching",
+    "/dashboard/audit",
+    "/dashboard/reports",
+)
+
+
+async def test_pages_within_a_minute_only_read_and_wait_for_no_writer(storage: Storage) -> None:
+    """Every page reads the session and the role, and writes nothing within the minute:
+    on SQLite no transaction takes the write lock, so no page queues behind a writer."""
+    harness, _ = dashboard_harness(storage)
+    await queue_of_one(harness)
+    reply = await harness.say("dana", "meeting schedule title=Check-in date=2026-03-05 time=9am")
+    assert "Scheduled" in text_of(reply), text_of(reply)
+    async with web_client(harness) as client:
+        await sign_in(client, await link_for(harness))
+        for path in PAGES:
+            with statements(storage) as sent:
+                assert (await client.get(path)).status == 200, path
+            assert any("dashboard_sessions" in s for s in sent), path
+            assert writes(sent) == [], (path, writes(sent))
+            assert not [s for s in sent if s.startswith("begin immediate")], path
+        harness.clock.advance(timedelta(minutes=1))
+        with statements(storage) as sent:
+            assert (await client.get("/dashboard/meetings")).status == 200
+        assert [w.split()[1] for w in writes(sent)] == ["dashboard_sessions"]
+        # Revoked within the minute: read as such, and the session ended (a write).
+        await harness.say("admin", "role revoke member=@dana role=coordinator")
+        with statements(storage) as sent:
+            assert (await client.get("/dashboard/meetings")).status == 401
+        assert [w.split()[:3] for w in writes(sent)] == [["delete", "from", "dashboard_sessions"]]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 
-from adapters.web.pages import _when
+from adapters.web.pages import when as _when
 
 
 def test_equal_moments_in_other_zones_keep_their_own_date_and_zone() -> None:
