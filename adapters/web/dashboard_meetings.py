@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from aiohttp import web
-from markupsafe import Markup
 
 from adapters.web.dashboard_access import Coordinator, outside, signed_in
 from adapters.web.dashboard_actions import (
@@ -25,7 +24,7 @@ from adapters.web.dashboard_actions import (
     take_outcome,
 )
 from adapters.web.dashboard_coming import COMING, ComingStore, coming
-from adapters.web.pages import chosen_language, link, reader_language, render, site, when
+from adapters.web.pages import reader_language, render, site
 from adapters.web.unlisted import unlisted_among, unlisted_label
 from bot.i18n import translator
 from bot.identity import Place
@@ -51,13 +50,6 @@ class Upcoming:
     meeting: Meeting
     occurrence: Occurrence
     counts: dict[Answer, int]
-    cells: Markup  # when, and which meeting: `_cells`
-
-
-# A row's when and title, written out, by all they show: a hundred rows' dates and
-# links made on every view were half the page's time. Meetings and dates only.
-CELLS = web.AppKey("dashboard_meeting_cells", dict[tuple[object, ...], Markup])
-CELLS_KEPT = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,8 +67,7 @@ async def meetings_page(request: web.Request) -> web.Response:
         shown = await coming(uow, request.app[COMING], now)
         # One read for every row's counts, not one per row.
         counts = await uow.rsvps.counts_of([(m.id, o.key) for m, o in shown])
-    language = reader_language(request, site(request).app.config.coalition.language)
-    rows = [Upcoming(m, o, counts[m.id, o.key], _cells(request, language, m, o)) for m, o in shown]
+    rows = [Upcoming(m, o, counts[m.id, o.key]) for m, o in shown]
     return render(
         request,
         "dashboard_meetings.html",
@@ -141,31 +132,6 @@ async def _meeting_view(
         me=coordinator.member.name,
         outcome=outcome,
     )
-
-
-def _cells(request: web.Request, language: str, meeting: Meeting, occurrence: Occurrence) -> Markup:
-    """The row's first two cells, as the template wrote them (escaped the same way)."""
-    chosen = chosen_language(request)
-    shown = (meeting.id, meeting.title, meeting.timezone, occurrence.key, occurrence.start)
-    kept = request.app[CELLS]
-    cells = kept.get((language, chosen, *shown))
-    if cells is None:
-        date_of, date_time = when(language)
-        cells = Markup(
-            '<td>{} <span class="zone">({})</span></td>\n'
-            '      <td><a href="{}#on-{}">{}<span class="visually-hidden">, {}</span></a></td>'
-        ).format(
-            date_time(occurrence.start, meeting.timezone),
-            meeting.timezone,
-            link(request, "dashboard_meeting", id=str(meeting.id)),
-            occurrence.key.isoformat(),
-            meeting.title,
-            date_of(occurrence.key),
-        )
-        if len(kept) >= CELLS_KEPT:
-            kept.clear()  # rows of meetings since changed, or gone: made again when shown
-        kept[language, chosen, *shown] = cells
-    return cells
 
 
 def _by_answer(people: list[Attendee], hidden: set[int], label: str) -> dict[Answer, list[str]]:
@@ -272,7 +238,6 @@ async def edit(request: web.Request) -> web.StreamResponse:
 
 def add_routes(application: web.Application) -> None:
     application[COMING] = ComingStore()
-    application[CELLS] = {}
     router = application.router
     router.add_get("/dashboard/meetings", meetings_page, name="dashboard_meetings")
     router.add_get("/dashboard/meetings/{id}", meeting_page, name="dashboard_meeting")
