@@ -258,6 +258,7 @@ async def measure(storage: Storage, args: argparse.Namespace) -> None:
             "library, last page": (lambda: f"/library?q={rng.choice(DOMAIN)}&page=10", {}),
             "one resource": (lambda: f"/library/{rng.randrange(1, args.resources)}", {}),
             "meetings page": (lambda: "/meetings", {}),
+            "304 with nothing read": (lambda: "/bench/304", {}),
             "library, 304": unchanged("/library"),
             f"calendar.ics ({size // 1024} KiB)": (lambda: "/calendar.ics", {}),
             "calendar.ics, 304": unchanged("/calendar.ics"),

@@ -8,8 +8,9 @@ server's, not the server's and the clients' sharing one event loop.
     python -m bench.web_server DATABASE_URL [--schema NAME] --now ISO
 
 Prints the port it listens on (loopback), then serves until its standard input
-closes. One route is the benchmark's own: `POST /bench/pages?keep=N` empties the
-public page store and sets how many pages it keeps (0: every page is made).
+closes. Two routes are the benchmark's own: `POST /bench/pages?keep=N` empties the
+public page store and sets how many pages it keeps (0: every page is made), and
+`GET /bench/304` answers 304 with nothing read: what any 304 costs this server.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import Any
 
 from aiohttp import web
 
-from adapters.bootstrap import App
+from adapters.bootstrap import App, tune_gc
 from adapters.web import web_application
 from adapters.web.page_cache import PAGES
 from bot.clock import ManualClock
@@ -41,6 +42,10 @@ async def _keep(request: web.Request) -> web.Response:
     return web.Response(text="ok")
 
 
+async def _unchanged(request: web.Request) -> web.Response:
+    return web.Response(status=304, headers={"ETag": '"bench"'})
+
+
 async def serve(url: str, schema: str, now: datetime) -> None:
     options: dict[str, Any] = {}
     if schema:
@@ -52,8 +57,10 @@ async def serve(url: str, schema: str, now: datetime) -> None:
     app = App(config, Secrets(), storage, dispatcher, Broadcaster(), clock)
     application = web_application(app, config.web)
     application.router.add_post("/bench/pages", _keep)
+    application.router.add_get("/bench/304", _unchanged)
     runner = web.AppRunner(application, access_log=None)
     await runner.setup()
+    tune_gc()  # as `coalition-bot run` does
     await web.TCPSite(runner, "127.0.0.1", 0).start()
     print(runner.addresses[0][1], flush=True)
     try:
