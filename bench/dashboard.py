@@ -65,7 +65,7 @@ async def measure(storage: Storage, args: argparse.Namespace) -> None:
     app = App(config, Secrets(), storage, dispatcher, Broadcaster(), clock)
     server = TestServer(web_application(app, config.web))
     if args.cold:
-        server.app[PUBLIC_PAGES].keep = 0  # public pages made on every request
+        server.app[PUBLIC_PAGES].pages.limit = 0  # public pages made on every request
     await server.start_server()
     base = str(server.make_url("")).rstrip("/")
     try:

@@ -37,7 +37,7 @@ from storage.database import database_url
 
 async def _keep(request: web.Request) -> web.Response:
     store = request.app[PAGES]
-    store.keep = int(request.query["keep"])
+    store.pages.limit = int(request.query["keep"])
     store.pages.clear()
     return web.Response(text="ok")
 

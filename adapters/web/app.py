@@ -22,7 +22,6 @@ from adapters.web import (
 from adapters.web.calendar_feed import MADE, FeedStore
 from adapters.web.feeds import EXPORTS, Exports
 from adapters.web.headers import plain_errors, security_headers
-from adapters.web.meetings import FOUND
 from adapters.web.page_cache import PAGES, SITE_VERSION, PageCache, site_version
 from adapters.web.pages import SITE, STATIC_DIR, Site, environment
 from bot.config import WebSettings
@@ -40,14 +39,13 @@ def web_application(app: App, settings: WebSettings) -> web.Application:
     )
     application[SITE] = Site(app, settings, environment())
     application[MADE] = FeedStore()
-    application[FOUND] = {}
     application[PAGES] = PageCache()
     application[SITE_VERSION] = site_version(app.config)
     application[EXPORTS] = Exports()
     application.router.add_get("/", _home, name="home")
     library.add_routes(application.router)
     feeds.add_routes(application.router)
-    meetings.add_routes(application.router)
+    meetings.add_routes(application)
     dashboard.add_routes(application.router)
     dashboard_edit.add_routes(application.router)
     dashboard_joins.add_routes(application.router)

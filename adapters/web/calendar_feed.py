@@ -16,6 +16,7 @@ from email.utils import format_datetime
 
 from aiohttp import web
 
+from adapters.web.kept import Kept
 from adapters.web.pages import site
 from bot.meetings.personal import PersonalFeed, personal_version
 from bot.meetings.personal import personal_feed as own_feed
@@ -34,7 +35,7 @@ class FeedStore:
     feed (a thousand meetings take icalendar a good part of a second) is made once.
     `made` counts feeds made (for the benchmark and tests: a 304 makes none)."""
 
-    feeds: dict[str, tuple[bytes, datetime | None]] = field(default_factory=dict)
+    feeds: Kept[str, tuple[bytes, datetime | None]] = field(default_factory=lambda: Kept(KEEP))
     made: int = 0
 
     def make(self, feed: Feed | PersonalFeed) -> tuple[bytes, datetime | None]:
@@ -42,10 +43,7 @@ class FeedStore:
         return feed.content(), feed.changed
 
     def remember(self, feed: Feed) -> tuple[bytes, datetime | None]:
-        self.feeds[feed.version] = self.make(feed)
-        while len(self.feeds) > KEEP:
-            del self.feeds[next(iter(self.feeds))]
-        return self.feeds[feed.version]
+        return self.feeds.put(feed.version, self.make(feed))
 
 
 MADE = web.AppKey("calendar_feeds_made", FeedStore)

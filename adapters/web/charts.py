@@ -15,7 +15,6 @@ import asyncio
 import base64
 import csv
 import io
-from collections import OrderedDict
 from dataclasses import dataclass
 from html import escape
 
@@ -24,6 +23,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from adapters.charts_svg import PALETTE, plain_text_for_matplotlib, svg_drawing, svg_of
+from adapters.web.kept import Kept
 from bot.dashboard.engagement import Chart
 from bot.i18n import Translator
 
@@ -66,8 +66,7 @@ class Drawings:
     """SVGs kept by what they show, the least recently used forgotten first."""
 
     def __init__(self, kept: int = KEPT) -> None:
-        self._kept = kept
-        self._svgs: OrderedDict[Shown, str] = OrderedDict()
+        self._svgs: Kept[Shown, str] = Kept(kept)
         # Drawings under way: twenty readers opening the page at once wait for one drawing.
         self._drawing: dict[Shown, asyncio.Task[str]] = {}
         self.drawn = 0  # how many were drawn (the rest were kept ones): for tests
@@ -75,7 +74,6 @@ class Drawings:
     async def data_uri(self, chart: Shown) -> str:
         found = self._svgs.get(chart)
         if found is not None:
-            self._svgs.move_to_end(chart)
             return found
         drawing = self._drawing.get(chart)
         if drawing is None:
@@ -91,10 +89,7 @@ class Drawings:
             del self._drawing[chart]
         self.drawn += 1
         found = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
-        self._svgs[chart] = found
-        while len(self._svgs) > self._kept:
-            self._svgs.popitem(last=False)
-        return found
+        return self._svgs.put(chart, found)
 
 
 def _short(label: str) -> str:

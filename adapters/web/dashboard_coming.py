@@ -20,13 +20,14 @@ for each request (dashboard_meetings.py).
 from __future__ import annotations
 
 import asyncio
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from aiohttp import web
 
+from adapters.web.kept import Kept
 from bot.meetings.model import Meeting, Occurrence, OccurrenceChange
 from bot.meetings.public import AHEAD
 from bot.meetings.recurrence import next_occurrences
@@ -60,7 +61,7 @@ class ComingStore:
     """Dates worked out by (meetings' version, hour); `made` counts windows worked out
     (for the benchmark and tests: a kept one makes none)."""
 
-    kept: OrderedDict[tuple[int, datetime], Expanded] = field(default_factory=OrderedDict)
+    kept: Kept[tuple[int, datetime], Expanded] = field(default_factory=lambda: Kept(KEEP))
     made: int = 0
     # Readers arriving together after a change wait for one of them to work it out.
     working: asyncio.Lock = field(default_factory=asyncio.Lock)
@@ -102,10 +103,7 @@ async def _window(
     async with store.working:
         expanded = store.kept.get(key)
         if expanded is None:
-            expanded = Expanded(await _active(uow, key[1]))
-            store.kept[key] = expanded
-            while len(store.kept) > KEEP:
-                store.kept.popitem(last=False)
+            expanded = store.kept.put(key, Expanded(await _active(uow, key[1])))
         if horizon not in expanded.found:
             hour = key[1]
             # The year's window reaches the end of the hour, for a request late in it.

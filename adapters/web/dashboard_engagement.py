@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from adapters.web.charts import Drawings, Shown, as_csv, describe, shown
 from adapters.web.dashboard_access import outside, signed_in
+from adapters.web.kept import Kept
 from adapters.web.pages import chosen_language, link, reader_language, render, site
 from bot.dashboard.engagement import Chart, engagement
 from bot.i18n import translator
@@ -37,7 +38,7 @@ class Counted:
 DRAWINGS = web.AppKey("engagement_drawings", Drawings)
 COUNTED = web.AppKey("engagement_counted", Counted)
 # The charts' HTML by (charts as shown, ?lang= chosen): a few languages, a few versions.
-SECTIONS = web.AppKey("engagement_sections", dict[tuple[tuple[Shown, ...], str | None], Markup])
+SECTIONS = web.AppKey("engagement_sections", Kept[tuple[tuple[Shown, ...], str | None], Markup])
 SECTIONS_KEPT = 8
 
 
@@ -75,10 +76,7 @@ async def engagement_page(request: web.Request) -> web.Response:
     key = (charts, chosen_language(request))
     html = sections.get(key)
     if html is None:
-        html = await _sections(request, charts)
-        sections[key] = html
-        while len(sections) > SECTIONS_KEPT:
-            del sections[next(iter(sections))]
+        html = sections.put(key, await _sections(request, charts))
     return render(
         request,
         "dashboard_engagement.html",
@@ -129,7 +127,7 @@ async def engagement_csv(request: web.Request) -> web.Response:
 def add_routes(application: web.Application) -> None:
     application[DRAWINGS] = Drawings()
     application[COUNTED] = Counted()
-    application[SECTIONS] = {}
+    application[SECTIONS] = Kept(SECTIONS_KEPT)
     router = application.router
     router.add_get("/dashboard/engagement", engagement_page, name="dashboard_engagement")
     router.add_get(

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from aiohttp import web
 
+from adapters.web.kept import Kept
 from adapters.web.page_cache import public_page
 from adapters.web.pages import reader_language, render, site
 from bot.i18n import translator
@@ -91,7 +92,7 @@ async def _meetings_page(request: web.Request) -> web.Response:
 
 # Sessions worked out lately, by the meetings' version and the minute. Meetings start
 # and end on whole minutes, so which are upcoming and which past holds for a minute.
-FOUND = web.AppKey("sessions_found", dict[tuple[str, datetime], Sessions])
+FOUND = web.AppKey("sessions_found", Kept[tuple[str, datetime], Sessions])
 KEEP = 8
 
 
@@ -101,13 +102,12 @@ async def _sessions(request: web.Request) -> Sessions:
     found = request.app[FOUND]
     async with current.app.storage.reading() as uow:
         key = (await sessions_version(uow, minute), minute)
-        if key not in found:
-            found[key] = await sessions(uow, minute)
-            while len(found) > KEEP:
-                del found[next(iter(found))]
-    return found[key]
+        kept = found.get(key)
+        return kept if kept is not None else found.put(key, await sessions(uow, minute))
 
 
-def add_routes(router: web.UrlDispatcher) -> None:
+def add_routes(application: web.Application) -> None:
+    application[FOUND] = Kept(KEEP)
+    router = application.router
     router.add_get("/meetings", meetings_page, name="meetings")
     router.add_get("/embed/meetings", meetings_page, name="embed_meetings")

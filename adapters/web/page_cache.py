@@ -22,12 +22,12 @@ feeds never do (they are per person).
 from __future__ import annotations
 
 import hashlib
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from aiohttp import web
 
+from adapters.web.kept import Kept
 from adapters.web.pages import TEMPLATES_DIR
 from bot.config import Config
 from bot.i18n import LOCALE_DIR
@@ -38,25 +38,18 @@ KEEP = 256
 
 @dataclass
 class PageCache:
-    """Made pages by validator, the least recently used dropped first; `keep` 0: none kept."""
+    """Made pages by validator, the least recently used dropped first; `pages.limit`
+    0 keeps none (the benchmark sets it)."""
 
-    keep: int = KEEP
-    pages: OrderedDict[str, bytes] = field(default_factory=OrderedDict)
+    pages: Kept[str, bytes] = field(default_factory=lambda: Kept(KEEP))
     made: int = 0  # pages made (for the benchmark and tests: a hit makes none)
 
     def get(self, tag: str) -> bytes | None:
-        body = self.pages.get(tag)
-        if body is not None:
-            self.pages.move_to_end(tag)
-        return body
+        return self.pages.get(tag)
 
     def put(self, tag: str, body: bytes) -> None:
         self.made += 1
-        if self.keep <= 0:
-            return
-        self.pages[tag] = body
-        while len(self.pages) > self.keep:
-            self.pages.popitem(last=False)
+        self.pages.put(tag, body)
 
 
 PAGES = web.AppKey("public_pages", PageCache)
