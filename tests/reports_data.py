@@ -8,7 +8,8 @@ repositories (answers, attendance, evaluations), as the bot writes them.
                 attended Maria, Lee, Sam
                 anonymous evaluation sent to Maria, Lee, Sam; answered 5 and 4
     2026-03-12  going Maria, Ana; attended Maria, Ana; evaluation sent to both, no answer
-    2026-03-19, 2026-03-26  nobody answered (held: in a report made after them)
+    2026-03-19, 2026-03-26  nobody answered (held: in a report made after them);
+                2026-03-26 moved to Friday 2026-03-27: shown there, "moved from" 03-26
     2026-04-02  going and attended Maria: after the period
   Data workshop (meeting 2, once, 2026-03-10):
                 going Lee, nobody recorded attending; named evaluation sent to Lee, answered 3
@@ -26,12 +27,13 @@ from tests.harness import Harness, text_of
 
 PERIOD = "from=2026-03-01 to=2026-03-31"
 SINCE, UNTIL = date(2026, 3, 1), date(2026, 3, 31)
-MARCH_5, MARCH_10, MARCH_12, MARCH_19, MARCH_26, APRIL_2 = (
+MARCH_5, MARCH_10, MARCH_12, MARCH_19, MARCH_26, MARCH_27, APRIL_2 = (
     date(2026, 3, 5),
     date(2026, 3, 10),
     date(2026, 3, 12),
     date(2026, 3, 19),
     date(2026, 3, 26),
+    date(2026, 3, 27),
     date(2026, 4, 2),
 )
 QUESTIONS = (
@@ -123,6 +125,10 @@ async def _evaluation(
 
 async def known_sessions(harness: Harness) -> None:
     await people(harness)
+    moved = await harness.say(
+        "admin", "meeting edit 1 scope=this occurrence=2026-03-26 date=2026-03-27"
+    )
+    assert "Mar 27" in text_of(moved), text_of(moved)
     async with harness.storage.unit_of_work() as uow:
         answers = [
             (1, MARCH_5, MARIA, Answer.GOING),

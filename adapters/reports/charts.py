@@ -18,6 +18,7 @@ from adapters.reports import tables
 from adapters.reports.tables import Table
 from bot.i18n import Translator
 from bot.reports.model import SCALE_POINTS, Report
+from bot.reports.summary import shown_day
 
 # The organizations chart shows this many; its table lists them all.
 ORGANIZATIONS_SHOWN = 15
@@ -69,7 +70,7 @@ def attendance(tr: Translator, report: Report) -> Chart:
     axes.legend()
     header = [tr.plain("Date"), tr.plain("Session"), tr.plain("Going"), tr.plain("Attended")]
     rows: list[list[tables.Cell]] = [
-        [s.occurrence.isoformat(), s.title, s.going, s.attended] for s in sessions
+        [shown_day(tr, s), s.title, s.going, s.attended] for s in sessions
     ]
     return Chart(
         "attendance",

@@ -17,7 +17,7 @@ from markupsafe import Markup
 from adapters.reports import charts, tables
 from bot.i18n import Translator
 from bot.reports.model import Report
-from bot.reports.summary import one_decimal, percent
+from bot.reports.summary import one_decimal, percent, shown_day
 
 TEMPLATE = "report.html"
 
@@ -37,7 +37,7 @@ def report_context(
         "inline_svg": inline_svg,
         "chart_uri": chart_uri,
         "report": report,
-        "sessions": tables.sessions(tr, report),
+        "sessions": tables.sessions_shown(tr, report),
         "totals": tables.totals(tr, report),
         # The last of the totals says whom they count: a sentence above them.
         "totals_rows": tables.totals(tr, report)[1][:-1],
@@ -45,6 +45,7 @@ def report_context(
         "charts": [(c, Markup(c.svg)) for c in drawn],
         "percent": percent,
         "one_decimal": one_decimal,
+        "day": lambda session: shown_day(tr, session),
         "question": lambda text: tables.asked_question(tr, text),
         "privacy": tables.privacy_sentence(tr),
         "made_at": made_at.strftime("%Y-%m-%d %H:%M UTC"),

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from bot.evaluations.model import Question
 from bot.i18n import Translator
-from bot.reports.model import SCALE_POINTS, Basis, Report
+from bot.reports.model import SCALE_POINTS, Basis, Report, SessionLine
+from bot.reports.summary import shown_day
 
 Cell = str | int | float | None
 Table = tuple[list[str], list[list[Cell]]]
@@ -34,8 +35,30 @@ def asked_question(tr: Translator, text: str) -> str:
 
 
 def sessions(tr: Translator, report: Report) -> Table:
-    header = [
-        tr.plain("Date"),
+    """A row per session, for the files: the date it was scheduled for in a column of its
+    own beside the date it took place, empty unless it was moved."""
+    header = [tr.plain("Date"), tr.plain("Moved from"), *_figure_labels(tr)]
+    rows: list[list[Cell]] = [
+        [
+            s.occurrence.isoformat(),
+            None if s.moved_from is None else s.moved_from.isoformat(),
+            *_figures(s),
+        ]
+        for s in report.sessions
+    ]
+    return header, rows
+
+
+def sessions_shown(tr: Translator, report: Report) -> Table:
+    """The same rows for a page (the HTML file, the dashboard): a moved session's
+    scheduled date beside its date, "(moved from ...)", rather than a column of dashes."""
+    header = [tr.plain("Date"), *_figure_labels(tr)]
+    rows: list[list[Cell]] = [[shown_day(tr, s), *_figures(s)] for s in report.sessions]
+    return header, rows
+
+
+def _figure_labels(tr: Translator) -> list[str]:
+    return [
         tr.plain("Session"),
         tr.plain("Meeting number"),
         tr.plain("Going"),
@@ -49,25 +72,23 @@ def sessions(tr: Translator, report: Report) -> Table:
         tr.plain("Response rate (%)"),
         tr.plain("Average usefulness (1-5)"),
     ]
-    rows: list[list[Cell]] = [
-        [
-            s.occurrence.isoformat(),
-            s.title,
-            s.meeting_id,
-            s.going,
-            s.maybe,
-            s.declined,
-            s.attended,
-            s.organizations,
-            s.jurisdictions,
-            s.sent,
-            s.responses,
-            rate(s.response_rate),
-            rounded(s.average_usefulness, 2),
-        ]
-        for s in report.sessions
+
+
+def _figures(s: SessionLine) -> list[Cell]:
+    return [
+        s.title,
+        s.meeting_id,
+        s.going,
+        s.maybe,
+        s.declined,
+        s.attended,
+        s.organizations,
+        s.jurisdictions,
+        s.sent,
+        s.responses,
+        rate(s.response_rate),
+        rounded(s.average_usefulness, 2),
     ]
-    return header, rows
 
 
 def totals(tr: Translator, report: Report) -> Table:

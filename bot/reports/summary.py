@@ -109,7 +109,7 @@ def summary(tr: Translator, report: Report) -> Message:
 def _line(tr: Translator, s: SessionLine) -> str:
     return tr.plain(
         "{day} {title}: {going} going, {maybe} maybe, {declined} not going; {attended} attended; {organizations} organizations, {jurisdictions} jurisdictions; evaluations {responses}/{sent}, usefulness {average}",
-        day=s.occurrence.isoformat(),
+        day=shown_day(tr, s),
         title=s.title,
         going=s.going,
         maybe=s.maybe,
@@ -121,6 +121,15 @@ def _line(tr: Translator, s: SessionLine) -> str:
         sent=s.sent,
         average=one_decimal(s.average_usefulness),
     )
+
+
+def shown_day(tr: Translator, s: SessionLine) -> str:
+    """The day a session took place, and for one moved from its scheduled date, that
+    date after it: the chat's line and the report's pages (adapters/reports/tables.py)."""
+    day = s.occurrence.isoformat()
+    if s.moved_from is None:
+        return day
+    return tr.plain("{day} (moved from {scheduled})", day=day, scheduled=s.moved_from.isoformat())
 
 
 def basis_note(tr: Translator, basis: Basis) -> str:

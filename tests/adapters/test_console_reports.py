@@ -8,7 +8,7 @@ from pathlib import Path
 from adapters.console.session import ConsoleSession
 from tests.adapters.test_console import Script
 from tests.harness import Harness
-from tests.reports_data import known_sessions
+from tests.reports_data import AFTER, known_sessions
 
 
 async def test_a_coordinator_reads_the_report_in_the_terminal(
@@ -29,3 +29,9 @@ async def test_a_coordinator_reads_the_report_in_the_terminal(
     assert "Evaluations: 3 answers of 6 sent (50%); average usefulness 4.0 of 5." in shown
     for name in ("María", "Lee Park", "Sam Hidden", "Ana Torres"):
         assert name not in shown.split("report sessions")[-1]
+    # After March, every session has ended, the moved one on the day it took place.
+    harness.clock.set(AFTER)
+    before = len(script.text)
+    await console.handle("/coalition report sessions from=2026-03-01 to=2026-03-31")
+    later = script.text[before:]
+    assert "2026-03-27 (moved from 2026-03-26) Office hours: 0 going" in later, later

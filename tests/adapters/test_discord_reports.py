@@ -4,6 +4,7 @@ discord.py against the fake Discord."""
 
 from __future__ import annotations
 
+from bot.clock import ManualClock
 from bot.config import Config
 from storage import Storage
 from tests.adapters.discord.conftest import (  # noqa: F401 - fixtures
@@ -14,7 +15,7 @@ from tests.adapters.discord.conftest import (  # noqa: F401 - fixtures
 )
 from tests.fakes.discord import FakeDiscord
 from tests.harness import Harness
-from tests.reports_data import known_sessions
+from tests.reports_data import AFTER, known_sessions
 
 
 async def test_an_admin_reads_the_report_in_discord(
@@ -34,3 +35,10 @@ async def test_an_admin_reads_the_report_in_discord(
         assert "2026-03-10 Data workshop: 1 going, 0 maybe, 0 not going; 0 attended" in text
         for name in ("María", "Lee Park", "Sam Hidden", "Ana Torres"):
             assert name not in text
+        assert isinstance(bot.app.clock, ManualClock)
+        bot.app.clock.set(AFTER)  # every session of March has ended, the moved one too
+        later = await bot.command(
+            "report sessions", {"start": "2026-03-01", "end": "2026-03-31"}, user="alice"
+        )
+        moved = text_of(later.data)
+        assert "2026-03-27 (moved from 2026-03-26) Office hours: 0 going" in moved, moved

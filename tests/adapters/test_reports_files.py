@@ -71,8 +71,10 @@ async def test_the_csv_holds_every_figure(
     assert totals["Response rate (%)"] == "50.0"
     assert totals["Average usefulness (1-5)"] == "4.0"
     at = rows.index(["Sessions"])
+    assert rows[at + 1][:3] == ["Date", "Moved from", "Session"]
     assert rows[at + 2] == [
         "2026-03-05",
+        "",
         "Office hours",
         "1",
         "2",
@@ -88,6 +90,7 @@ async def test_the_csv_holds_every_figure(
     ]
     assert rows[at + 4] == [
         "2026-03-12",
+        "",
         "Office hours",
         "1",
         "2",
@@ -102,8 +105,9 @@ async def test_the_csv_holds_every_figure(
         "",
     ]
     # The weeks nobody answered were held: listed with zeros, no rate, no average.
-    assert rows[at + 5] == ["2026-03-19", "Office hours", "1", *["0"] * 8, "", ""]
-    assert rows[at + 6][:2] == ["2026-03-26", "Office hours"]
+    assert rows[at + 5] == ["2026-03-19", "", "Office hours", "1", *["0"] * 8, "", ""]
+    # 03-26 moved to the Friday: on the day it took place, beside the date it was scheduled for.
+    assert rows[at + 6] == ["2026-03-27", "2026-03-26", "Office hours", "1", *["0"] * 8, "", ""]
     assert [
         "2026-03-10",
         "Data workshop",
@@ -119,7 +123,24 @@ async def test_the_workbook_reads_back_with_numbers_and_text(workdir: Path) -> N
     book = load_workbook(workdir / "r.xlsx")
     assert book.sheetnames == ["Totals", "Sessions", "Organizations", "Usefulness", "Answers"]
     sessions = [list(r) for r in book["Sessions"].iter_rows(values_only=True)]
-    assert sessions[1] == ["2026-03-05", "Office hours", 1, 2, 1, 1, 3, 2, 2, 3, 2, 66.7, 4.5]
+    assert sessions[0][:3] == ["Date", "Moved from", "Session"]
+    assert sessions[1] == [
+        "2026-03-05",
+        None,  # not moved: an empty cell
+        "Office hours",
+        1,
+        2,
+        1,
+        1,
+        3,
+        2,
+        2,
+        3,
+        2,
+        66.7,
+        4.5,
+    ]
+    assert sessions[5][:3] == ["2026-03-27", "2026-03-26", "Office hours"]
     assert [list(r) for r in book["Usefulness"].iter_rows(values_only=True)][1:] == [
         [1, 0],
         [2, 0],
@@ -145,6 +166,9 @@ async def test_the_html_is_one_escaped_file_with_accessible_charts(workdir: Path
         assert f'<figcaption id="{key}-caption">' in page
     assert page.count("<figure") == 3 and "The chart&#39;s numbers" in page
     assert "recorded as attending" in page and "names nobody" in page
+    # The moved session's scheduled date beside its date, in the sessions table.
+    assert "<td>2026-03-27 (moved from 2026-03-26)</td><td>Office hours</td>" in page
+    assert '<th scope="col">Moved from</th>' not in page  # no column of dashes
     for name in NAMES:
         assert name not in page
 
@@ -173,3 +197,9 @@ async def test_the_report_speaks_the_language_asked_for(workdir: Path) -> None:
     page = (workdir / "es.html").read_text(encoding="utf-8")
     assert '<html lang="es">' in page and "Informe de sesiones" in page
     assert "Participantes únicos" in page and "What will you use in your work?" not in page
+    assert "<td>2026-03-27 (movida del 2026-03-26)</td><td>Office hours</td>" in page
+    assert await run(*REPORT, "--language", "es", "--format", "xlsx", "--output", "es.xlsx") == 0
+    sheet = load_workbook(workdir / "es.xlsx").worksheets[1]
+    spanish = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert spanish[0][:3] == ["Fecha", "Movida desde", "Sesión"]
+    assert spanish[5][:3] == ["2026-03-27", "2026-03-26", "Office hours"]

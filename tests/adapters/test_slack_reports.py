@@ -7,13 +7,14 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from bot.clock import ManualClock
 from bot.config import Config
 from storage import Storage
 from tests.adapters.slack.harness import CHANNELS, USERS, SlackScene, socket_scene
 from tests.adapters.slack.opening import join
 from tests.fakes.slack import FakeSlack
 from tests.harness import Harness
-from tests.reports_data import known_sessions
+from tests.reports_data import AFTER, known_sessions
 
 CONFIG = Config(admins=("slack:UDANA",))
 
@@ -38,6 +39,11 @@ async def test_an_admin_reads_the_report_in_slack(scene: SlackScene) -> None:
     assert "2026-03-05 Office hours: 2 going, 1 maybe, 1 not going; 3 attended" in text
     for name in ("María", "Lee Park", "Sam Hidden", "Ana Torres"):
         assert name not in text
+    assert isinstance(scene.app.clock, ManualClock)
+    scene.app.clock.set(AFTER)  # every session of March has ended, the moved one too
+    later = await scene.command("report sessions from=2026-03-01 to=2026-03-31", user="UDANA")
+    moved = str((await scene.answer(later)).params)
+    assert "2026-03-27 (moved from 2026-03-26) Office hours: 0 going" in moved, moved
     wrong = await scene.command("report sessions series=99", user="UDANA")
     assert "There is no meeting 99" in str((await scene.answer(wrong)).params)
     await scene.settled()

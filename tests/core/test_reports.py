@@ -17,6 +17,7 @@ from tests.reports_data import (
     MARCH_12,
     MARCH_19,
     MARCH_26,
+    MARCH_27,
     PERIOD,
     SINCE,
     UNTIL,
@@ -72,7 +73,10 @@ async def test_every_figure_of_the_period_adds_up(harness: Harness) -> None:
         SessionLine(1, "Office hours", MARCH_12, 2, 0, 0, 2, 2, 2, 2, 0, (0, 0, 0, 0, 0)),
         # Held, and nobody answered: in the report all the same.
         SessionLine(1, "Office hours", MARCH_19, 0, 0, 0, 0, 0, 0, 0, 0, (0, 0, 0, 0, 0)),
-        SessionLine(1, "Office hours", MARCH_26, 0, 0, 0, 0, 0, 0, 0, 0, (0, 0, 0, 0, 0)),
+        # Moved from its Thursday to the Friday: shown on the day it took place.
+        SessionLine(
+            1, "Office hours", MARCH_27, 0, 0, 0, 0, 0, 0, 0, 0, (0, 0, 0, 0, 0), (), MARCH_26
+        ),
     )
     first = report.sessions[0]
     assert first.response_rate == pytest.approx(2 / 3) and first.average_usefulness == 4.5
@@ -118,6 +122,20 @@ async def test_the_chat_summary_shows_the_figures_and_no_names(harness: Harness)
         assert name not in shown
 
 
+async def test_the_chat_summary_says_where_a_moved_session_was_scheduled(
+    harness: Harness,
+) -> None:
+    await known_sessions(harness)
+    harness.clock.set(AFTER)  # every session of March has ended
+    shown = text_of(await harness.say("cora", f"report sessions {PERIOD}"))
+    assert "5 sessions" in shown, shown
+    assert "2026-03-27 (moved from 2026-03-26) Office hours: 0 going" in shown, shown
+    assert "2026-03-19 Office hours: 0 going" in shown and "(moved from 2026-03-19)" not in shown
+    await harness.say("cora", "profile edit language=es")
+    spanish = text_of(await harness.say("cora", f"report sessions {PERIOD}"))
+    assert "2026-03-27 (movida del 2026-03-26) Office hours" in spanish, spanish
+
+
 async def test_members_only_see_that_reports_are_for_coordinators(harness: Harness) -> None:
     await known_sessions(harness)
     shown = text_of(await harness.say("maria", f"report sessions {PERIOD}"))
@@ -146,7 +164,7 @@ async def test_members_who_leave_stay_in_the_figures_under_no_id(harness: Harnes
     assert await harness.storage_count("attendance") == 4  # theirs deleted
     report = await report_of(harness)
     march_5, march_10, march_12, *quiet = report.sessions
-    assert [s.occurrence for s in quiet] == [MARCH_19, MARCH_26]
+    assert [s.occurrence for s in quiet] == [MARCH_19, MARCH_27]
     # Answers, attendance and evaluations sent and answered: as before they left.
     assert (march_5.going, march_5.maybe, march_5.declined, march_5.attended) == (2, 1, 1, 3)
     assert (march_5.sent, march_5.responses) == (3, 2)
@@ -178,5 +196,5 @@ async def test_a_cancelled_occurrence_is_no_session(harness: Harness) -> None:
     cancelled = text_of(await harness.say("admin", "meeting cancel 1 occurrence=2026-03-19"))
     assert "cancel" in cancelled.lower()
     report = await report_of(harness)
-    assert [s.occurrence for s in report.sessions] == [MARCH_5, MARCH_10, MARCH_12, MARCH_26]
+    assert [s.occurrence for s in report.sessions] == [MARCH_5, MARCH_10, MARCH_12, MARCH_27]
     assert report.totals.participants == 4

@@ -12,7 +12,7 @@ import re
 from openpyxl import load_workbook
 
 from storage import Storage
-from tests.reports_data import known_sessions
+from tests.reports_data import AFTER, known_sessions
 from tests.web.dashboard_support import dashboard_harness, link_for, sign_in
 from tests.web.support import web_client
 
@@ -55,6 +55,33 @@ async def test_the_page_shows_the_report_for_the_period(storage: Storage) -> Non
     book = load_workbook(io.BytesIO(bodies["xlsx"]))
     assert book["Totals"]["B5"].value == 4  # From, To, Sessions, then participants
     assert b'<svg role="img"' in bodies["html"]
+
+
+async def test_a_moved_session_shows_the_date_it_was_scheduled_for(storage: Storage) -> None:
+    harness, _ = dashboard_harness(storage)
+    await known_sessions(harness)
+    harness.clock.set(AFTER)  # every session of March has ended, 03-26 on 03-27
+    spanish = {**PERIOD, "lang": "es"}
+    async with web_client(harness) as client:
+        await sign_in(client, await link_for(harness, "cora"))
+        page = await (await client.get(REPORTS, params=PERIOD)).text()
+        page_es = await (await client.get(REPORTS, params=spanish)).text()
+        sheet = await (await client.get(f"{REPORTS}/sessions.csv", params=spanish)).read()
+        workbook = await (await client.get(f"{REPORTS}/sessions.xlsx", params=PERIOD)).read()
+    # Beside the date, in the sessions table and in the attendance chart's numbers.
+    moved = "<td>2026-03-27 (moved from 2026-03-26)</td><td>Office hours</td>"
+    assert page.count(moved) == 2, page
+    assert "<td>2026-03-19</td><td>Office hours</td>" in page
+    assert "<td>2026-03-27 (movida del 2026-03-26)</td><td>Office hours</td>" in page_es
+    rows = list(csv.reader(io.StringIO(sheet.decode("utf-8-sig"))))
+    assert ["Fecha", "Movida desde", "Sesión"] in [r[:3] for r in rows]
+    assert ["2026-03-27", "2026-03-26", "Office hours"] in [r[:3] for r in rows]
+    assert ["2026-03-19", "", "Office hours"] in [r[:3] for r in rows]
+    sessions = list(load_workbook(io.BytesIO(workbook))["Sessions"].iter_rows(values_only=True))
+    assert [r[:3] for r in sessions[-2:]] == [
+        ("2026-03-19", None, "Office hours"),
+        ("2026-03-27", "2026-03-26", "Office hours"),
+    ]
 
 
 async def test_bad_input_is_a_sentence_and_signed_out_sees_nothing(storage: Storage) -> None:
