@@ -65,7 +65,8 @@ def summary(tr: Translator, report: Report) -> Message:
         Heading(heading),
         Section(
             tr(
-                "{sessions} sessions; {people} participants, {returning} of them at two or more; {organizations} organizations, {jurisdictions} jurisdictions; regions: {regions}.",
+                # Figures after their labels: one sentence reads right for 1 and for 20.
+                "Sessions: {sessions}. Participants: {people} ({returning} at two or more). Organizations: {organizations}. Jurisdictions: {jurisdictions}. Regions: {regions}.",
                 sessions=str(len(report.sessions)),
                 people=str(t.participants),
                 returning=str(t.returning),
@@ -76,7 +77,7 @@ def summary(tr: Translator, report: Report) -> Message:
         ),
         Section(
             tr(
-                "Evaluations: {responses} answers of {sent} sent ({rate}); average usefulness {average} of 5.",
+                "Evaluations: {responses} answered of {sent} sent ({rate}); average usefulness {average} of 5.",
                 responses=str(report.responses),
                 sent=str(report.sent),
                 rate=percent(report.response_rate),
@@ -86,11 +87,17 @@ def summary(tr: Translator, report: Report) -> Message:
     ]
     blocks += [Section((Plain(_line(tr, s)),)) for s in report.sessions[:CHAT_LINES]]
     if len(report.sessions) > CHAT_LINES:
+        more = len(report.sessions) - CHAT_LINES
         blocks.append(
             Aside(
-                tr(
-                    "{more} more sessions are in the full report.",
-                    more=str(len(report.sessions) - CHAT_LINES),
+                (
+                    Plain(
+                        tr.plural(
+                            "{count} more session is in the full report.",
+                            "{count} more sessions are in the full report.",
+                            more,
+                        )
+                    ),
                 )
             )
         )
@@ -108,7 +115,7 @@ def summary(tr: Translator, report: Report) -> Message:
 
 def _line(tr: Translator, s: SessionLine) -> str:
     return tr.plain(
-        "{day} {title}: {going} going, {maybe} maybe, {declined} not going; {attended} attended; {organizations} organizations, {jurisdictions} jurisdictions; evaluations {responses}/{sent}, usefulness {average}",
+        "{day} {title}: going {going}, maybe {maybe}, not going {declined}; attended {attended}; organizations {organizations}, jurisdictions {jurisdictions}; evaluations {responses}/{sent}, usefulness {average}",
         day=shown_day(tr, s),
         title=s.title,
         going=s.going,

@@ -31,8 +31,8 @@ async def test_an_admin_reads_the_report_in_discord(
             "report sessions", {"start": "2026-03-01", "end": "2026-03-31"}, user="alice"
         )
         text = text_of(shown.data)
-        assert "3 sessions; 4 participants, 1 of them at two or more; 3 organizations" in text
-        assert "2026-03-10 Data workshop: 1 going, 0 maybe, 0 not going; 0 attended" in text
+        assert "Sessions: 3. Participants: 4 (1 at two or more). Organizations: 3." in text
+        assert "2026-03-10 Data workshop: going 1, maybe 0, not going 0; attended 0" in text
         for name in ("María", "Lee Park", "Sam Hidden", "Ana Torres"):
             assert name not in text
         assert isinstance(bot.app.clock, ManualClock)
@@ -41,4 +41,4 @@ async def test_an_admin_reads_the_report_in_discord(
             "report sessions", {"start": "2026-03-01", "end": "2026-03-31"}, user="alice"
         )
         moved = text_of(later.data)
-        assert "2026-03-27 (moved from 2026-03-26) Office hours: 0 going" in moved, moved
+        assert "2026-03-27 (moved from 2026-03-26) Office hours: going 0" in moved, moved

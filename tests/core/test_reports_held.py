@@ -136,10 +136,15 @@ async def test_sessions_nobody_answered_make_a_report_not_an_apology(harness: Ha
     harness.clock.set(AFTER)
     shown = text_of(await harness.say("cora", "report sessions from=2026-03-01 to=2026-03-31"))
     # Office hours 4, the workshop, Book club 5 (Tuesdays 03-03 to 03-31).
-    assert "10 sessions; 0 participants" in shown, shown
-    assert "2026-03-12 Office hours: 0 going, 0 maybe, 0 not going; 0 attended" in shown
+    assert "Sessions: 10. Participants: 0 (0 at two or more)." in shown, shown
+    assert "2026-03-12 Office hours: going 0, maybe 0, not going 0; attended 0" in shown
     one = text_of(await harness.say("cora", "report sessions start=2026-03-01 series=2"))
-    assert "Sessions of Data workshop, 2026-03-01 to 2026-04-01" in one and "1 sessions" in one
+    # One session reads as one (the figures follow their labels, in either language).
+    assert "Sessions of Data workshop, 2026-03-01 to 2026-04-01" in one, one
+    assert "Sessions: 1. Participants: 0 (0 at two or more)." in one, one
+    await harness.say("cora", "profile edit language=es")
+    uno = text_of(await harness.say("cora", "report sessions start=2026-03-01 series=2"))
+    assert "Sesiones: 1. Participantes: 0 (0 en dos o más)." in uno, uno
 
 
 async def test_a_period_with_no_session_scheduled_says_so(harness: Harness) -> None:
@@ -176,3 +181,26 @@ async def test_those_going_only_to_a_session_not_held_are_no_participants(
     ended = await report_of(harness, datetime(2026, 3, 12, 17, tzinfo=UTC), series=1)
     assert [(s.occurrence, s.going) for s in ended.sessions] == [(day(5), 1), (day(12), 1)]
     assert ended.totals.participants == 2
+
+
+async def test_the_chat_says_how_many_more_sessions_the_full_report_holds(
+    harness: Harness,
+) -> None:
+    """The chat shows 20 sessions; the rest are counted, one as one, in either language."""
+    await harness.join("admin", "Dana Reyes")
+    reply = await harness.say(
+        "admin",
+        'meeting schedule title="Daily check-in" date=2026-03-03 time=9am '
+        "timezone=America/Los_Angeles link=https://zoom.us/j/1 repeat=daily reminders=none",
+    )
+    assert "Daily check-in" in text_of(reply), text_of(reply)
+    harness.clock.set(AFTER)
+    one_more = text_of(
+        await harness.say("admin", "report sessions start=2026-03-03 end=2026-03-23")
+    )
+    assert "Sessions: 21." in one_more and "1 more session is in the full report." in one_more
+    more = text_of(await harness.say("admin", "report sessions start=2026-03-03 end=2026-03-31"))
+    assert "Sessions: 29." in more and "9 more sessions are in the full report." in more
+    await harness.say("admin", "profile edit language=es")
+    uno = text_of(await harness.say("admin", "report sessions start=2026-03-03 end=2026-03-23"))
+    assert "Hay 1 sesión más en el informe completo." in uno, uno
