@@ -19,7 +19,6 @@ from sqlalchemy import (
     Select,
     delete,
     exists,
-    func,
     or_,
     select,
     update,
@@ -33,9 +32,9 @@ from bot.evaluations.model import (
     Question,
 )
 from bot.evaluations.ports import MyEvaluation
-from storage.dialect import dialect_of, insert_on_conflict
+from storage.dialect import insert_on_conflict
 from storage.evaluation_reads import evaluation_of, evaluations_of, opened_of, recipients_query
-from storage.meetings import MEETING_CHANGES, NOTIFY_CHANNEL, OnCommit
+from storage.meetings import OnCommit, schedule_changed
 from storage.schema import (
     EvaluationAnonymousRow,
     EvaluationNamedRow,
@@ -63,10 +62,7 @@ class SqlEvaluations:
 
     async def _timing_changed(self) -> None:
         """The scheduler plans again (a job at each session's end), here and elsewhere."""
-        if self._on_commit is not None:
-            self._on_commit(MEETING_CHANGES.notify)
-        if dialect_of(self.session) == "postgresql":
-            await self.session.execute(select(func.pg_notify(NOTIFY_CHANNEL, "")))
+        await schedule_changed(self.session, self._on_commit)
 
     def _with_meeting(self) -> Select[EvaluationRow, MeetingRow]:
         return select(E, MeetingRow).join(MeetingRow, MeetingRow.id == E.meeting_id)

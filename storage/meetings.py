@@ -145,16 +145,23 @@ async def bump_meetings(session: AsyncSession) -> None:
     )
 
 
+async def schedule_changed(session: AsyncSession, on_commit: OnCommit | None) -> None:
+    """Have the scheduler plan again once this transaction commits: here (`on_commit`)
+    and, on PostgreSQL, on the other replicas. Meetings, polls and evaluations call it
+    when a time something is due at changes."""
+    if on_commit is not None:
+        on_commit(MEETING_CHANGES.notify)
+    if dialect_of(session) == "postgresql":
+        await session.execute(select(func.pg_notify(NOTIFY_CHANNEL, "")))
+
+
 class SqlMeetings:
     def __init__(self, session: AsyncSession, on_commit: OnCommit) -> None:
         self.session = session
         self._on_commit = on_commit
 
     async def _changed(self) -> None:
-        self._on_commit(MEETING_CHANGES.notify)
-        # Other replicas hear of it on PostgreSQL, once this transaction commits.
-        if dialect_of(self.session) == "postgresql":
-            await self.session.execute(select(func.pg_notify(NOTIFY_CHANNEL, "")))
+        await schedule_changed(self.session, self._on_commit)
 
     async def add(self, meeting: Meeting, *, at: datetime) -> Meeting:
         row = MeetingRow(created_by=meeting.created_by, created_at=at, refresh_at=None)

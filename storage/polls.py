@@ -18,8 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.polls.model import NewPoll, Poll, PollSummary, Vote, VoteOutcome
 from bot.polls.ports import MyVote
 from bot.posted import PostedMessage
-from storage.dialect import dialect_of, insert_on_conflict
-from storage.meetings import MEETING_CHANGES, NOTIFY_CHANNEL, OnCommit
+from storage.dialect import insert_on_conflict
+from storage.meetings import OnCommit, schedule_changed
 from storage.schema import (
     MemberRow,
     PollChoiceRow,
@@ -37,10 +37,7 @@ class SqlPolls:
 
     async def _timing_changed(self) -> None:
         """The scheduler plans again (a job at the new closing instant), here and elsewhere."""
-        if self._on_commit is not None:
-            self._on_commit(MEETING_CHANGES.notify)
-        if dialect_of(self.session) == "postgresql":
-            await self.session.execute(select(func.pg_notify(NOTIFY_CHANNEL, "")))
+        await schedule_changed(self.session, self._on_commit)
 
     async def add(self, new: NewPoll, by_member_id: int, at: datetime) -> Poll:
         row = PollRow(
