@@ -51,12 +51,11 @@ from urllib.parse import urlsplit
 
 import aiohttp
 
+from bench.database import bench_storage, fresh_database
 from bench.slack_workload import (
     SIGNING_SECRET,
     TEAM,
     app_process,
-    bench_storage,
-    fresh_database,
     our_bolt,
     serve,
     signed_post,

@@ -44,6 +44,7 @@ from urllib.parse import urlsplit
 import aiohttp
 from slack_bolt.async_app import AsyncApp
 
+from bench.database import bench_storage, fresh_database
 from bench.slack_workload import (
     COMMANDS,
     KINDS,
@@ -53,8 +54,6 @@ from bench.slack_workload import (
     Child,
     app_process,
     bare_listeners,
-    bench_storage,
-    fresh_database,
     our_bolt,
     seed,
     serve,

@@ -21,13 +21,11 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-import tempfile
 import time
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -67,36 +65,6 @@ def slack_settings(api_url: str) -> Any:
     return SlackSettings(
         bot_token=BOT_TOKEN, signing_secret=SIGNING_SECRET, mode="http", api_url=api_url
     )
-
-
-def bench_storage(url: str, schema: str | None) -> Storage:
-    """The storage of a run; `schema`: PostgreSQL's schema of the run (empty for SQLite)."""
-    from storage.database import database_url
-
-    options: dict[str, Any] = {}
-    if schema:
-        options["connect_args"] = {"server_settings": {"search_path": schema}}
-    return Storage(database_url(url), **options)
-
-
-@asynccontextmanager
-async def fresh_database(backend: str) -> AsyncIterator[tuple[str, str]]:
-    """A database at head with no rows, for the run: a SQLite file, or a schema of its
-    own on the tests' PostgreSQL (tests/databases.py). Its URL and schema ("" for SQLite)."""
-    if backend == "postgresql":
-        from tests.databases import postgres_storage
-
-        async with postgres_storage() as storage:  # at head; dropped afterwards
-            async with storage.engine.connect() as connection:
-                schema = str(await connection.scalar(text("SELECT current_schema()")))
-            yield storage.url.render_as_string(hide_password=False), schema
-        return
-    with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
-        storage = bench_storage(url, "")
-        await storage.upgrade()
-        await storage.dispose()
-        yield url, ""
 
 
 @asynccontextmanager

@@ -45,6 +45,7 @@ import aiohttp
 from sqlalchemy import insert, text
 
 from adapters.web.page_cache import KEEP
+from bench.database import schema_of
 from bench.meetings import RULES, ZONES
 from bench.meetings import seed as seed_meetings
 from bench.membership import seed as seed_members
@@ -190,10 +191,7 @@ async def load(
 async def served(storage: Storage) -> AsyncIterator[tuple[str, int]]:
     """The pages over `storage`, served by a process of their own (bench/web_server.py);
     the base URL and the server's process id."""
-    schema = ""
-    if storage.backend == "postgresql":
-        async with storage.engine.connect() as connection:
-            schema = str(await connection.scalar(text("SELECT current_schema()")))
+    schema = await schema_of(storage)
     server = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",

@@ -19,20 +19,18 @@ import argparse
 import asyncio
 import sys
 from datetime import datetime
-from typing import Any
 
 from aiohttp import web
 
 from adapters.bootstrap import App, tune_gc
 from adapters.web import web_application
 from adapters.web.page_cache import PAGES
+from bench.database import bench_storage
 from bot.clock import ManualClock
 from bot.config import Config, Secrets
 from bot.delivery import Broadcaster
 from bot.dispatcher import Dispatcher
 from bot.registry import build_catalogue
-from storage import Storage
-from storage.database import database_url
 
 
 async def _keep(request: web.Request) -> web.Response:
@@ -47,10 +45,7 @@ async def _unchanged(request: web.Request) -> web.Response:
 
 
 async def serve(url: str, schema: str, now: datetime) -> None:
-    options: dict[str, Any] = {}
-    if schema:
-        options["connect_args"] = {"server_settings": {"search_path": schema}}
-    storage = Storage(database_url(url), **options)
+    storage = bench_storage(url, schema)
     config = Config()
     clock = ManualClock(now)
     dispatcher = Dispatcher(build_catalogue(), storage.unit_of_work, clock, config)
