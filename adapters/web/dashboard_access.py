@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from aiohttp import web
 
+from adapters.bootstrap import App
 from adapters.web.pages import render, site
 from bot.dashboard.signin import LINK_LIFETIME, SEEN_STEP, SESSION_IDLE
 from bot.members import Member
@@ -64,7 +65,7 @@ async def signed_in(request: web.Request) -> Coordinator | None:
     if seen is None:
         return None
     member = seen.member
-    allowed = member is not None and app.dispatcher.role_of(member) >= Role.COORDINATOR
+    allowed = _coordinator(app, member)
     # SESSION_IDLE is longer than SEEN_STEP: a session gone idle is due a write too.
     if member is None or not allowed or seen.last_seen + SEEN_STEP <= app.clock.now():
         return await _written(request, session_hash)
@@ -80,13 +81,18 @@ async def _written(request: web.Request, session_hash: str) -> Coordinator | Non
             session_hash, app.clock.now(), SESSION_IDLE, SEEN_STEP
         )
         member = await uow.members.get(found[0]) if found else None
-        allowed = member is not None and app.dispatcher.role_of(member) >= Role.COORDINATOR
+        allowed = _coordinator(app, member)
         if found and not allowed:
             await uow.dashboard.end_session(session_hash)
         await uow.commit()
     if found is None or member is None or not allowed:
         return None
     return Coordinator(member, found[1], session_hash)
+
+
+def _coordinator(app: App, member: Member | None) -> bool:
+    """Whether `member` may see the dashboard: read again on every request."""
+    return member is not None and app.dispatcher.role_of(member) >= Role.COORDINATOR
 
 
 def csrf_ok(coordinator: Coordinator, form: dict[str, str]) -> bool:
