@@ -42,8 +42,8 @@ async def held_sessions(
     uow: UnitOfWork, period: Period, now: datetime, series: Meeting | None
 ) -> dict[tuple[int, date], Held]:
     """The period's occurrences that took place by `now`, by (meeting, key)."""
-    low = datetime.combine(period.since, time(), UTC) - MARGIN
-    high = min(datetime.combine(period.until + timedelta(days=1), time(), UTC) + MARGIN, now)
+    low, high = _span(period)
+    high = min(high, now)
     if series is not None:
         meetings = [series]
     elif low < high:
@@ -61,6 +61,12 @@ async def held_sessions(
     return found
 
 
+def _span(period: Period) -> tuple[datetime, datetime]:
+    """The instants the period's local dates may fall in, whatever the meeting's zone."""
+    low = datetime.combine(period.since, time(), UTC) - MARGIN
+    return low, datetime.combine(period.until + timedelta(days=1), time(), UTC) + MARGIN
+
+
 def _held(
     meeting: Meeting, changes: Mapping[date, OccurrenceChange], period: Period, now: datetime
 ) -> list[Held]:
@@ -72,8 +78,7 @@ def _held(
             return []
         ended_by = min(now, meeting.updated_at)
         meeting = replace(meeting, cancelled=False)
-    low = datetime.combine(period.since, time(), UTC) - MARGIN
-    high = datetime.combine(period.until + timedelta(days=1), time(), UTC) + MARGIN
+    low, high = _span(period)
     # A date of the period moved well outside it is still the period's (by its key).
     moved = [
         c.start
